@@ -1,0 +1,86 @@
+/**
+ * Everything a run observed, gathered for the checkers. Checkers are pure functions of this;
+ * they never touch Docker or PostgreSQL.
+ */
+import type { History } from '../workload/history.ts';
+
+/** A timeline entry, also written to result.json. `atMs` is ms since the run's start (monotonic). */
+export interface TimelineEvent {
+  atMs: number;
+  kind: 'fault' | 'procedure' | 'observation' | 'check';
+  node?: string;
+  message: string;
+}
+
+/** A fault as it was applied. `atMs` is monotonic ms (same clock as history). */
+export interface AppliedFault {
+  kind: string;
+  node?: string;
+  atMs: number;
+  stepIndex: number;
+}
+
+/** A promotion: the moment `node` became writable on a new timeline. */
+export interface Promotion {
+  node: string;
+  /** monotonic ms when promotion was requested / when the node first accepted a write */
+  requestedAtMs: number;
+  completedAtMs: number;
+  /** monotonic ms when the failover procedure began (the operator "detected" the fault) */
+  procedureStartedAtMs: number;
+  timeline?: number;
+}
+
+/** Per-table digest on one node. */
+export interface TableDigest {
+  table: string;
+  rows: number;
+  /** order-independent digest of all rows */
+  digest: string;
+}
+
+export interface NodeChecksums {
+  node: string;
+  tables: TableDigest[];
+}
+
+export interface ConvergenceObservation {
+  /** monotonic ms when the wait began and when every replica had replayed the target LSN; null if never */
+  startedAtMs: number;
+  reachedAtMs: number | null;
+  /** primary's LSN the replicas had to reach */
+  targetLsn: string;
+  primary: string;
+  replicas: { node: string; replayLsn: string | null; caughtUp: boolean }[];
+  timeoutMs: number;
+}
+
+/** What the surviving primary holds of the workload's keys. */
+export interface FinalState {
+  primary: string;
+  /** every workload key present on the surviving primary */
+  presentKeys: number[];
+}
+
+/**
+ * Acknowledged writes seen per node after the fact: which node acknowledged which key
+ * (from the history) plus each node's role history. Used for split-brain.
+ */
+export interface RoleChange {
+  node: string;
+  role: 'primary' | 'replica' | 'down';
+  atMs: number;
+  timeline?: number;
+}
+
+export interface Evidence {
+  history: History;
+  faults: AppliedFault[];
+  promotions: Promotion[];
+  roleChanges: RoleChange[];
+  /** null when the drill never reached the checksum stage (e.g. no node alive) */
+  checksums: NodeChecksums[] | null;
+  convergence: ConvergenceObservation[];
+  finalState: FinalState | null;
+  timeline: TimelineEvent[];
+}

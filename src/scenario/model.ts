@@ -1,0 +1,142 @@
+/**
+ * A scenario as the rest of pgdrill sees it: validated, defaults applied, durations in
+ * milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a default exists.
+ * The user-facing format is ../../shared/spec/scenario-format.md; the schema that produces
+ * this shape is ./schema.ts.
+ */
+
+/** Where a key stood in the YAML file, for errors raised after loading (e.g. an unknown node). */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** `{min, max}` bounds; a bare number in YAML is `{max: n}`. */
+export interface Bound {
+  min?: number;
+  max?: number;
+}
+
+export type ReplicationMode = 'async' | 'sync' | 'quorum';
+
+export interface PostgresTopology {
+  version: 15;
+  /** streaming replicas, each with its own physical slot. @default 1 */
+  replicas: number;
+  /** @default 'async' */
+  replication: ReplicationMode;
+  /** archive_mode=on into a WAL archive shared by the cluster. @default false */
+  archive: boolean;
+  /** extra postgresql.conf settings for every node, values as written */
+  settings: Record<string, string>;
+}
+
+export interface TopologySpec {
+  postgres: PostgresTopology;
+  pgbouncer?: { poolMode: 'session' | 'transaction' };
+  patroni?: {
+    etcd: number;
+    ttl: number;
+    loopWait: number;
+    retryTimeout?: number;
+    maximumLagOnFailover?: number;
+    synchronousMode?: boolean;
+    synchronousModeStrict?: boolean;
+    usePgRewind?: boolean;
+  };
+  haproxy: boolean;
+}
+
+export interface WorkloadSpec {
+  /** @default 4 */
+  clients: number;
+  /** total transactions per second across clients; undefined = as fast as possible */
+  rate?: number;
+}
+
+/** A node reference as written: a role (`primary`, `replica`, `replica-2`) or a node name (`pg-2`). */
+export type TargetRef = string;
+
+interface StepBase {
+  /** position of the step in `steps`, 0-based */
+  index: number;
+  /** where the step's first key stands in the file */
+  at: SourcePosition;
+  /** the step is expected to fail; its failure then does not fail the drill */
+  expectFailure: boolean;
+}
+
+export type FaultKind =
+  | 'kill' | 'stop' | 'restart' | 'pause' | 'resume' | 'partition' | 'disk-full' | 'lag' | 'heal';
+
+export interface FaultStep extends StepBase {
+  type: 'fault';
+  fault: FaultKind;
+  target?: TargetRef;
+  /** stop/restart */
+  mode?: 'fast' | 'immediate' | 'smart';
+  /** partition */
+  isolate?: TargetRef;
+  between?: TargetRef[][];
+  clients?: boolean;
+  /** disk-full */
+  volume?: 'data' | 'wal' | 'archive';
+  /** lag */
+  bandwidth?: string;
+  applyDelayMs?: number;
+  pauseReplay?: boolean;
+  /** heal */
+  of?: string;
+}
+
+export type ProcedureKind =
+  | 'failover' | 'switchover' | 'rejoin' | 'backup' | 'restore' | 'mark' | 'pitr' | 'sql' | 'script'
+  | 'checkpoint' | 'switch-wal';
+
+export interface ProcedureStep extends StepBase {
+  type: 'procedure';
+  procedure: ProcedureKind;
+  method?: string;
+  candidate?: TargetRef;
+  target?: TargetRef | { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' };
+  name?: string;
+  from?: string;
+  action?: 'promote' | 'pause';
+  sql?: string;
+  /** script: absolute path */
+  file?: string;
+}
+
+export interface WaitStep extends StepBase {
+  type: 'wait';
+  wait:
+    | { kind: 'duration'; ms: number }
+    | { kind: 'converged' }
+    | { kind: 'until'; sql: string; target: TargetRef };
+  /** @default 30_000 for converged/until; ignored for a plain duration */
+  timeoutMs: number;
+}
+
+export type Step = FaultStep | ProcedureStep | WaitStep;
+
+export interface Expectations {
+  rpo?: { lostTransactions?: Bound; seconds?: Bound };
+  rto?: { maxSeconds?: Bound };
+  checksums?: 'match' | 'differ';
+  convergence?: { withinMs: number };
+  splitBrain?: 'none' | 'detected';
+}
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  tags: string[];
+  /** absolute path of the YAML file */
+  file: string;
+  topology: TopologySpec;
+  data: { sqlFile?: string };
+  workload?: WorkloadSpec;
+  steps: Step[];
+  expect: Expectations;
+}

@@ -1,0 +1,27 @@
+/**
+ * The workload's record of what clients did, Jepsen style: every operation is invoked and
+ * then completes as `ok` (acknowledged), `fail` (certainly not committed) or `unknown` (the
+ * connection died while the commit may have happened). Checkers read nothing else about clients.
+ */
+
+export type OpOutcome = 'ok' | 'fail' | 'unknown';
+
+export interface Operation {
+  /** unique write key: the primary key of the row the op inserts */
+  key: number;
+  /** 0-based client index */
+  client: number;
+  /** monotonic ms (performance.now() on the harness) when the op was sent */
+  invokedAt: number;
+  /** monotonic ms when its outcome was known */
+  completedAt: number;
+  outcome: OpOutcome;
+  /** node the client was connected to (by name), when known */
+  node?: string;
+  /** error message for fail/unknown */
+  error?: string;
+}
+
+export interface History {
+  ops: Operation[];
+}
