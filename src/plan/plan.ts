@@ -1,0 +1,65 @@
+/**
+ * scenario → plan: checks that this pgdrill can carry out everything the scenario asks
+ * (the format is ahead of the runtime in places) and gives each step a title. A scenario asking
+ * for what is not built yet is rejected before any container starts, naming file:line and key.
+ */
+import type { Scenario, Step } from '../scenario/model.ts';
+import { ScenarioError, type ScenarioIssue } from '../errors.ts';
+import { FAULTS } from '../faults/index.ts';
+import { FAILOVER_METHODS, PROCEDURES } from '../procedures/index.ts';
+
+export interface PlannedStep {
+  step: Step;
+  title: string;
+}
+
+export interface RunPlan {
+  scenario: Scenario;
+  steps: PlannedStep[];
+}
+
+export function stepTitle(step: Step): string {
+  switch (step.type) {
+    case 'wait':
+      if (step.wait.kind === 'duration') return `wait ${step.wait.ms / 1000}s`;
+      if (step.wait.kind === 'converged') return 'wait converged';
+      return `wait until on ${step.wait.target}`;
+    case 'fault':
+      return `fault ${step.fault}${step.target ? ` ${step.target}` : ''}`;
+    case 'procedure': {
+      const detail = step.method ?? (typeof step.target === 'string' ? step.target : '');
+      return `procedure ${step.procedure}${detail ? ` ${detail}` : ''}`;
+    }
+  }
+}
+
+function unsupported(scenario: Scenario, step: Step | undefined, path: string, what: string): ScenarioIssue {
+  return {
+    position: step?.at ?? { file: scenario.file, line: 1, column: 1 },
+    path,
+    message: `${what} is part of the scenario format but not supported by this version of pgdrill yet`,
+  };
+}
+
+export function planRun(scenario: Scenario): RunPlan {
+  const issues: ScenarioIssue[] = [];
+  const { topology } = scenario;
+  if (topology.pgbouncer) issues.push(unsupported(scenario, undefined, 'topology.pgbouncer', 'PgBouncer'));
+  if (topology.patroni) issues.push(unsupported(scenario, undefined, 'topology.patroni', 'Patroni'));
+  if (topology.haproxy) issues.push(unsupported(scenario, undefined, 'topology.haproxy', 'HAProxy'));
+  scenario.steps.forEach((step, i) => {
+    const path = `steps[${i}]`;
+    if (step.type === 'fault' && !FAULTS[step.fault]) {
+      issues.push(unsupported(scenario, step, `${path}.fault`, `fault "${step.fault}"`));
+    }
+    if (step.type === 'procedure') {
+      if (!PROCEDURES[step.procedure]) {
+        issues.push(unsupported(scenario, step, `${path}.procedure`, `procedure "${step.procedure}"`));
+      } else if (step.procedure === 'failover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
+        issues.push(unsupported(scenario, step, `${path}.method`, `failover method "${step.method}"`));
+      }
+    }
+  });
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return { scenario, steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })) };
+}

@@ -1,0 +1,17 @@
+/** Procedures: what operators do. Each handler returns the node it acted on. */
+import type { ProcedureKind, ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import { failover } from './failover.ts';
+import { checkpoint, sql, switchWal } from './sql.ts';
+
+export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
+
+/** method → handler, for procedures that have methods */
+export const FAILOVER_METHODS = ['promote'] as const;
+
+export const PROCEDURES: Partial<Record<ProcedureKind, ProcedureHandler>> = {
+  failover,
+  sql,
+  checkpoint,
+  'switch-wal': switchWal,
+};

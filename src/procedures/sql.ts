@@ -1,0 +1,29 @@
+/** sql, checkpoint, switch-wal: single statements an operator (or an accident) runs on a node. */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import { WORKLOAD_DATABASE } from '../workload/workload.ts';
+
+function targetOf(ctx: RunContext, step: ProcedureStep) {
+  return ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
+}
+
+export async function sql(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const node = targetOf(ctx, step);
+  await node.query(step.sql ?? '', [], WORKLOAD_DATABASE);
+  ctx.recorder.event('procedure', `sql on ${node.name}: ${(step.sql ?? '').slice(0, 120)}`, node.name);
+  return node.name;
+}
+
+export async function checkpoint(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const node = targetOf(ctx, step);
+  await node.query('CHECKPOINT');
+  ctx.recorder.event('procedure', `CHECKPOINT on ${node.name}`, node.name);
+  return node.name;
+}
+
+export async function switchWal(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const node = targetOf(ctx, step);
+  const row = await node.queryOne<{ lsn: string }>('SELECT pg_switch_wal()::text AS lsn');
+  ctx.recorder.event('procedure', `pg_switch_wal() on ${node.name} at ${row.lsn}`, node.name);
+  return node.name;
+}

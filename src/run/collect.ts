@@ -1,0 +1,47 @@
+/**
+ * Evidence read from the nodes after the steps: the workload keys on the surviving primary
+ * and an order-independent digest of every user table on every live node.
+ */
+import type { FinalState, NodeChecksums, TableDigest } from './evidence.ts';
+import type { StartedCluster } from '../topology/cluster.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../workload/workload.ts';
+
+export async function collectFinalState(cluster: StartedCluster): Promise<FinalState> {
+  const primary = cluster.primary();
+  const rows = await primary.query<{ key: string }>(`SELECT key::text FROM ${WORKLOAD_TABLE}`, [], WORKLOAD_DATABASE);
+  return { primary: primary.name, presentKeys: rows.map((r) => Number(r.key)) };
+}
+
+const USER_TABLES = `
+  SELECT format('%I.%I', n.nspname, c.relname) AS name
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+   ORDER BY 1`;
+
+/**
+ * md5 of the sorted md5s of every row's text form: independent of physical order (which may
+ * differ between nodes after a restore), exact (no hash-sum collisions), and cheap enough for
+ * drill-sized tables.
+ */
+async function tableDigest(node: PgNode, table: string): Promise<TableDigest> {
+  const row = await node.queryOne<{ rows: string; digest: string | null }>(
+    `SELECT count(*)::text AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
+       FROM (SELECT md5(t::text) AS h FROM ${table} t) rows`,
+    [],
+    WORKLOAD_DATABASE,
+  );
+  return { table, rows: Number(row.rows), digest: row.digest ?? '' };
+}
+
+export async function collectChecksums(cluster: StartedCluster): Promise<NodeChecksums[]> {
+  const nodes = cluster.liveNodes();
+  return Promise.all(
+    nodes.map(async (node) => {
+      const tables = await node.query<{ name: string }>(USER_TABLES, [], WORKLOAD_DATABASE);
+      const digests: TableDigest[] = [];
+      for (const { name } of tables) digests.push(await tableDigest(node, name));
+      return { node: node.name, tables: digests };
+    }),
+  );
+}

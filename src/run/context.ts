@@ -1,0 +1,30 @@
+/** What every step handler gets: the live cluster, the clock, the recorder and the abort signal. */
+import type { StartedCluster } from '../topology/cluster.ts';
+import type { EvidenceRecorder } from './recorder.ts';
+
+export interface RunContext {
+  cluster: StartedCluster;
+  recorder: EvidenceRecorder;
+  /** monotonic ms */
+  now: () => number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** how long replicas get to catch up before checksums are taken */
+  settleTimeoutMs: number;
+}
+
+/** A sleep that ends early, with the abort reason, when the run is interrupted. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

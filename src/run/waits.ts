@@ -1,0 +1,137 @@
+/**
+ * Wait steps as objects behind one interface, each with a name, a timeout and a poll interval;
+ * a timeout says what was awaited, for how long, and where things stood.
+ */
+import type { WaitStep } from '../scenario/model.ts';
+import type { ConvergenceObservation } from './evidence.ts';
+import { sleep, type RunContext } from './context.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { lsnAtLeast } from '../topology/lsn.ts';
+import { WORKLOAD_DATABASE } from '../workload/workload.ts';
+
+const POLL_MS = 100;
+
+export interface WaitStrategy {
+  readonly description: string;
+  wait(ctx: RunContext): Promise<void>;
+}
+
+export function waitStrategyFor(step: WaitStep): WaitStrategy {
+  switch (step.wait.kind) {
+    case 'duration':
+      return new DurationWait(step.wait.ms);
+    case 'converged':
+      return new ConvergenceWait(step.timeoutMs);
+    case 'until':
+      return new SqlWait(step.wait.sql, step.wait.target, step.timeoutMs);
+  }
+}
+
+export class DurationWait implements WaitStrategy {
+  constructor(private readonly ms: number) {}
+  get description() {
+    return `wait ${this.ms / 1000}s`;
+  }
+  async wait(ctx: RunContext): Promise<void> {
+    await sleep(this.ms, ctx.signal);
+  }
+}
+
+/** Until every live replica has replayed the primary's WAL position taken when the wait began. */
+export class ConvergenceWait implements WaitStrategy {
+  constructor(
+    private readonly timeoutMs: number,
+    /** record the observation as the drill's convergence evidence (false for the silent settle before checksums) */
+    private readonly recordAsEvidence = true,
+  ) {}
+
+  get description() {
+    return 'wait converged';
+  }
+
+  async wait(ctx: RunContext): Promise<void> {
+    const observation = await this.observe(ctx);
+    if (observation.reachedAtMs === null) {
+      const lagging = observation.replicas.filter((r) => !r.caughtUp).map((r) => `${r.node} at ${r.replayLsn ?? 'unknown'}`);
+      throw new StepFailedError(
+        `replicas did not replay ${observation.primary}'s LSN ${observation.targetLsn} within ${this.timeoutMs / 1000}s: ${lagging.join(', ')}`,
+      );
+    }
+  }
+
+  async observe(ctx: RunContext): Promise<ConvergenceObservation> {
+    const primary = ctx.cluster.primary();
+    const startedAtMs = ctx.now();
+    const { lsn: targetLsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const replicas = ctx.cluster.liveReplicas();
+    const positions = new Map<string, string | null>(replicas.map((r) => [r.name, null]));
+    const deadline = startedAtMs + this.timeoutMs;
+    let reachedAtMs: number | null = null;
+    for (;;) {
+      await Promise.all(
+        replicas.map(async (r) => {
+          try {
+            const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn');
+            positions.set(r.name, row.lsn);
+          } catch {
+            // an unreachable replica simply has not caught up
+          }
+        }),
+      );
+      if (replicas.every((r) => lsnAtLeast(positions.get(r.name) ?? null, targetLsn))) {
+        reachedAtMs = ctx.now();
+        break;
+      }
+      if (ctx.now() >= deadline) break;
+      await sleep(POLL_MS, ctx.signal);
+    }
+    const observation: ConvergenceObservation = {
+      startedAtMs,
+      reachedAtMs,
+      targetLsn,
+      primary: primary.name,
+      timeoutMs: this.timeoutMs,
+      replicas: replicas.map((r) => {
+        const replayLsn = positions.get(r.name) ?? null;
+        return { node: r.name, replayLsn, caughtUp: lsnAtLeast(replayLsn, targetLsn) };
+      }),
+    };
+    if (this.recordAsEvidence) {
+      ctx.recorder.convergence.push(observation);
+      const took = reachedAtMs === null ? 'not reached' : `${((reachedAtMs - startedAtMs) / 1000).toFixed(3)}s`;
+      ctx.recorder.event('observation', `convergence to ${targetLsn} on ${primary.name} (${replicas.length} replica(s)): ${took}`);
+    }
+    return observation;
+  }
+}
+
+/** Until a SQL query on a node returns true. */
+export class SqlWait implements WaitStrategy {
+  constructor(
+    private readonly sql: string,
+    private readonly target: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get description() {
+    return `wait until (${this.sql}) on ${this.target}`;
+  }
+
+  async wait(ctx: RunContext): Promise<void> {
+    const deadline = ctx.now() + this.timeoutMs;
+    let last = 'not evaluated';
+    while (ctx.now() < deadline) {
+      try {
+        const node = ctx.cluster.resolve(this.target);
+        const [row] = await node.query(this.sql, [], WORKLOAD_DATABASE);
+        const value = row ? Object.values(row)[0] : undefined;
+        if (value === true || value === 't' || value === 'true') return;
+        last = `returned ${JSON.stringify(value)}`;
+      } catch (error) {
+        last = `failed: ${errorMessage(error)}`;
+      }
+      await sleep(POLL_MS, ctx.signal);
+    }
+    throw new StepFailedError(`${this.description} did not hold within ${this.timeoutMs / 1000}s (last: ${last})`);
+  }
+}

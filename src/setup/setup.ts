@@ -1,0 +1,30 @@
+/** `pgdrill setup`: everything a drill needs, idempotent, seconds when all is there. */
+import { InfrastructureError } from '../errors.ts';
+import { ensureDockerEngine, isEngineReachable, type Log } from './docker-engine.ts';
+import { ensureNodeImage, imageExists, nodeImageName } from './node-image.ts';
+
+export async function setup(log: Log): Promise<{ image: string }> {
+  await ensureDockerEngine(log);
+  const image = await ensureNodeImage(log);
+  return { image };
+}
+
+/**
+ * What `pgdrill run` checks instead of setting up: it never installs or starts anything on
+ * its own, so a dead engine or a missing image is an infrastructure error (exit 3) with advice.
+ */
+export async function requireReady(): Promise<{ image: string }> {
+  if (!(await isEngineReachable())) {
+    const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', `Docker does not answer at ${where}.`, {
+      hint: 'Start Docker, or run `pgdrill setup` (as root on Debian it installs and starts dockerd); `pgdrill doctor` says what is missing.',
+    });
+  }
+  const image = await nodeImageName();
+  if (!(await imageExists(image))) {
+    throw new InfrastructureError('PGDRILL_IMAGE_MISSING', `the node image ${image} is not built (compose/node changed or was never built).`, {
+      hint: 'Run `pgdrill setup` to build it (about 30 s).',
+    });
+  }
+  return { image };
+}

@@ -1,0 +1,40 @@
+/**
+ * Where the workload's clients connect. Today that is the primary's own port (what an
+ * application with a connection string does); PgBouncer and HAProxy endpoints plug in here.
+ */
+import type { PgNode } from './pg-node.ts';
+
+export interface EndpointTarget {
+  /** node the endpoint routes to right now */
+  node: string;
+  host: string;
+  port: number;
+}
+
+export interface ClientEndpoint {
+  readonly kind: 'direct';
+  target(): EndpointTarget;
+  /** make new connections go to `node` (an operator editing the connection string) */
+  repoint(node: PgNode): Promise<void>;
+}
+
+export class DirectEndpoint implements ClientEndpoint {
+  readonly kind = 'direct' as const;
+  private current: EndpointTarget;
+
+  constructor(node: PgNode) {
+    this.current = DirectEndpoint.targetOf(node);
+  }
+
+  target(): EndpointTarget {
+    return this.current;
+  }
+
+  async repoint(node: PgNode): Promise<void> {
+    this.current = DirectEndpoint.targetOf(node);
+  }
+
+  private static targetOf(node: PgNode): EndpointTarget {
+    return { node: node.name, ...node.address };
+  }
+}

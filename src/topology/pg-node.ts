@@ -1,0 +1,125 @@
+/**
+ * A started PostgreSQL node: its container, its admin connection over the mapped port, and
+ * its role as pgdrill last saw it. Roles change only through the cluster (promote, kill).
+ */
+import pg from 'pg';
+import type { StartedTestContainer } from 'testcontainers';
+import { InfrastructureError } from '../errors.ts';
+import { dockerClient } from './docker-client.ts';
+
+export type NodeRole = 'primary' | 'replica' | 'former-primary' | 'down';
+
+export interface NodeAddress {
+  host: string;
+  port: number;
+}
+
+export class PgNode {
+  role: NodeRole;
+  private readonly pools = new Map<string, pg.Pool>();
+
+  constructor(
+    /** pgdrill's name for the node, e.g. `pg-2` */
+    readonly name: string,
+    /** the container's name: also its host name on the run's network */
+    readonly hostname: string,
+    readonly container: StartedTestContainer,
+    role: NodeRole,
+    private readonly superuserPassword: string,
+  ) {
+    this.role = role;
+  }
+
+  /** physical replication slot a replica of this name streams through */
+  get slotName(): string {
+    return this.name.replace(/-/g, '_');
+  }
+
+  get alive(): boolean {
+    return this.role !== 'down';
+  }
+
+  /** the node's PostgreSQL as seen from the harness (loopback, mapped port) */
+  get address(): NodeAddress {
+    return { host: this.container.getHost(), port: this.container.getMappedPort(5432) };
+  }
+
+  /** Runs SQL as the superuser. Each database gets a small pool; a dead node's errors surface here. */
+  async query<R extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ): Promise<R[]> {
+    const result = await this.pool(database).query<R>(sql, params);
+    return result.rows;
+  }
+
+  async queryOne<R extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ): Promise<R> {
+    const [row] = await this.query<R>(sql, params, database);
+    if (!row) throw new InfrastructureError('PGDRILL_QUERY_EMPTY', `${this.name}: query returned no row: ${sql}`);
+    return row;
+  }
+
+  private pool(database: string): pg.Pool {
+    let pool = this.pools.get(database);
+    if (!pool) {
+      pool = new pg.Pool({
+        ...this.address,
+        user: 'postgres',
+        password: this.superuserPassword,
+        database,
+        max: 2,
+        idleTimeoutMillis: 2_000,
+        connectionTimeoutMillis: 3_000,
+        query_timeout: 15_000,
+        application_name: 'pgdrill-admin',
+      });
+      // An idle connection dies with its node; that is expected, not a crash.
+      pool.on('error', () => {});
+      this.pools.set(database, pool);
+    }
+    return pool;
+  }
+
+  /** Runs a command in the container; secrets go through `env`, never argv. */
+  async exec(command: string[], options: { user?: string; env?: Record<string, string> } = {}) {
+    return this.container.exec(command, options);
+  }
+
+  /** SIGKILL of the whole container: the node is gone, as with a power cut. */
+  async kill(): Promise<void> {
+    await this.closeConnections();
+    await dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' });
+    this.role = 'down';
+  }
+
+  /** Everything the node printed (its PostgreSQL log included), also after it died. */
+  async logs(): Promise<string> {
+    const buffer = (await dockerClient()
+      .getContainer(this.container.getId())
+      .logs({ stdout: true, stderr: true, follow: false, timestamps: false })) as unknown as Buffer;
+    return demuxDockerLog(buffer);
+  }
+
+  async closeConnections(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.allSettled(pools.map((p) => p.end()));
+  }
+}
+
+/** Docker's non-TTY log format prefixes each chunk with an 8-byte header (stream, size). */
+export function demuxDockerLog(buffer: Buffer): string {
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    chunks.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
