@@ -1,0 +1,53 @@
+/** The small commands: validate, list, schema, setup, clean. */
+import path from 'node:path';
+import type { ExitCode } from '../errors.ts';
+import { loadScenarios } from '../scenario/load.ts';
+import { scenarioJsonSchema } from '../scenario/json-schema.ts';
+import { planRun } from '../plan/plan.ts';
+import { setup } from '../setup/setup.ts';
+import { isEngineReachable } from '../setup/docker-engine.ts';
+import { InfrastructureError } from '../errors.ts';
+import { removeResources } from '../topology/resources.ts';
+import { print, progress } from './output.ts';
+
+export async function validateCommand(paths: string[]): Promise<ExitCode> {
+  const scenarios = await loadScenarios(paths);
+  for (const scenario of scenarios) {
+    planRun(scenario);
+    print(`✔ ${path.relative(process.cwd(), scenario.file)}: ${scenario.name} (${scenario.steps.length} steps)`);
+  }
+  return 0;
+}
+
+export async function listCommand(dir: string): Promise<ExitCode> {
+  const scenarios = await loadScenarios([dir]);
+  const width = Math.max(...scenarios.map((s) => s.name.length), 4);
+  for (const s of scenarios) {
+    const tags = s.tags.length ? ` [${s.tags.join(', ')}]` : '';
+    print(`${s.name.padEnd(width)}  ${path.relative(process.cwd(), s.file)}${tags}${s.description ? `\n${' '.repeat(width + 2)}${s.description}` : ''}`);
+  }
+  return 0;
+}
+
+export async function schemaCommand(): Promise<ExitCode> {
+  print(JSON.stringify(scenarioJsonSchema(), null, 2));
+  return 0;
+}
+
+export async function setupCommand(): Promise<ExitCode> {
+  const { image } = await setup(progress);
+  print(`✔ ready: Docker engine answers, node image ${image}`);
+  return 0;
+}
+
+export async function cleanCommand(): Promise<ExitCode> {
+  if (!(await isEngineReachable())) {
+    throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', 'Docker does not answer, so nothing can be cleaned.', {
+      hint: 'Start Docker (or run `pgdrill setup`) and run `pgdrill clean` again.',
+    });
+  }
+  const removed = await removeResources();
+  print(`removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`);
+  for (const name of [...removed.containers, ...removed.networks, ...removed.volumes]) print(`  ${name}`);
+  return 0;
+}

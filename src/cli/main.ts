@@ -1,0 +1,53 @@
+/** The `pgdrill` command line. Every path ends in an exit code from the contract: 0, 1, 2 or 3. */
+import { Command, CommanderError } from 'commander';
+import type { ExitCode } from '../errors.ts';
+import { HARNESS_VERSION } from '../version.ts';
+import { cleanCommand, listCommand, schemaCommand, setupCommand, validateCommand } from './commands.ts';
+import { doctorCommand } from './doctor.ts';
+import { reportError } from './output.ts';
+import { runCommand } from './run-command.ts';
+
+let exitCode: ExitCode = 0;
+const act =
+  <A extends unknown[]>(fn: (...args: A) => Promise<ExitCode>) =>
+  async (...args: A) => {
+    exitCode = await fn(...args);
+  };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command()
+  .name('pgdrill')
+  .description('Chaos and verification drills for PostgreSQL high availability')
+  .version(HARNESS_VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('run')
+  .description('run drills and write their reports')
+  .argument('<paths...>', 'scenario files or directories')
+  .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
+  .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
+  .option('--json', 'print the results as JSON on stdout and nothing else')
+  .action(act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean }) => runCommand(paths, options)));
+
+program.command('validate').description('check scenario files without running them').argument('<paths...>').action(act(validateCommand));
+program.command('list').description('list the scenarios in a directory').argument('[dir]', 'directory', 'scenarios').action(act(listCommand));
+program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));
+program.command('setup').description('install/start what drills need (Docker engine, node image); idempotent').action(act(setupCommand));
+program.command('doctor').description('say what is missing and how to get it; changes nothing').action(act(doctorCommand));
+program.command('clean').description('remove every container, network and volume pgdrill left behind').action(act(cleanCommand));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // help and --version exit 0; any other command-line mistake is exit 2
+    exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    exitCode = reportError(error);
+  }
+}
+// pg pools and sockets may linger for a moment; the verdict is final, so leave now.
+process.exit(exitCode);

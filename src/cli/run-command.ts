@@ -1,0 +1,72 @@
+/** `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json]` */
+import path from 'node:path';
+import type { ExitCode } from '../errors.ts';
+import type { RunSummary, ScenarioResult } from '../report/result.ts';
+import { loadScenarios } from '../scenario/load.ts';
+import { planRun } from '../plan/plan.ts';
+import { requireReady } from '../setup/setup.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { ReportWriter } from '../report/writer.ts';
+import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
+import { UsageError } from '../errors.ts';
+import { installInterruptHandler } from './interrupt.ts';
+import { newRunId } from './run-id.ts';
+import { print, progress, useColor } from './output.ts';
+
+export interface RunCommandOptions {
+  reportDir?: string;
+  tag?: string[];
+  json?: boolean;
+}
+
+/** A scenario error or an infrastructure error outranks a failed drill: it is never a verdict. */
+export function exitCodeFor(results: Pick<ScenarioResult, 'status'>[]): ExitCode {
+  if (results.some((r) => r.status === 'error')) return 3;
+  if (results.some((r) => r.status === 'failed')) return 1;
+  return 0;
+}
+
+export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {
+  const scenarios = (await loadScenarios(paths)).filter(
+    (s) => !options.tag?.length || options.tag.some((t) => s.tags.includes(t)),
+  );
+  if (scenarios.length === 0) throw new UsageError(`no scenario matches${options.tag?.length ? ` tag(s) ${options.tag.join(', ')}` : ''} in ${paths.join(', ')}`);
+  const plans = scenarios.map(planRun); // every file is checked before any container starts
+
+  const runId = newRunId();
+  const reportDir = path.resolve(options.reportDir ?? path.join('reports', runId));
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const { image } = await requireReady();
+  const controller = new AbortController();
+  const removeHandler = installInterruptHandler(controller);
+  const summary: RunSummary = { runId, startedAt: startedAt.toISOString(), durationMs: 0, reportDir, scenarios: [], exitCode: 0 };
+  const results: ScenarioResult[] = [];
+  try {
+    for (const [i, plan] of plans.entries()) {
+      const { result, logs, secrets } = await runScenario(plan, {
+        runId: `${runId}-${i + 1}`,
+        image,
+        signal: controller.signal,
+        log: progress,
+      });
+      const dir = await new ReportWriter({ reportDir, secrets }).writeScenario(result, logs);
+      results.push(result);
+      summary.scenarios.push({
+        scenario: result.scenario,
+        status: result.status,
+        dir: path.relative(reportDir, dir),
+        failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
+      });
+      if (!options.json) print(renderVerdict(result, { color: useColor(), reportPath: path.relative(process.cwd(), path.join(dir, 'report.md')) }));
+    }
+  } finally {
+    removeHandler();
+  }
+  summary.durationMs = Math.round(performance.now() - t0);
+  summary.exitCode = exitCodeFor(results);
+  await new ReportWriter({ reportDir, secrets: [] }).finish(summary);
+  if (options.json) print(JSON.stringify({ summary, results }, null, 2));
+  else if (results.length > 1) print(renderRunSummary(summary, { color: useColor() }));
+  return summary.exitCode;
+}

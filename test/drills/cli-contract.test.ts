@@ -1,0 +1,66 @@
+/**
+ * The command line's promises to CI: bad input is exit 2 with file:line:col and the key, an
+ * unreachable Docker is exit 3 with advice, Ctrl-C leaves no container behind.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { leftoverContainers, pgdrill, ROOT, tempDir } from './pgdrill-cli.ts';
+
+const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
+
+describe('pgdrill command line', () => {
+  it('validates the shipped scenario library', async () => {
+    const run = await pgdrill(['validate', 'scenarios']);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.stdout).toMatch(/kill-primary/);
+  });
+
+  it('rejects a misspelt key with exit 2, file:line:col and the key path', async () => {
+    const dir = await tempDir('bad-scenario');
+    const file = path.join(dir, 'typo.yaml');
+    await writeFile(file, ['name: typo', 'topology:', '  postgres:', '    version: 15', '    replicaz: 1', 'steps:', '  - wait: 1s', ''].join('\n'));
+    const run = await pgdrill(['run', file]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${file}:5:5`);
+    expect(run.stderr).toContain('topology.postgres.replicaz');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('rejects an unknown option with exit 2', async () => {
+    const run = await pgdrill(['run', '--no-such-option', 'scenarios']);
+    expect(run.exitCode).toBe(2);
+  });
+
+  it('exits 3 with advice when Docker does not answer', async () => {
+    const run = await pgdrill(['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('no-docker')], {
+      env: { DOCKER_HOST: 'unix:///tmp/pgdrill-no-such-docker.sock' },
+    });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/Docker does not answer/);
+    expect(run.stderr).toMatch(/pgdrill setup/);
+  });
+
+  it('removes every container when interrupted with Ctrl-C in the middle of a drill', async () => {
+    const child = execa(process.execPath, [BIN, 'run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('sigint')], {
+      cwd: ROOT,
+      reject: false,
+    });
+    // Interrupt once the workload is running against live containers.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the drill never reached its first step')), 120_000);
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('▶ wait')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect((await leftoverContainers()).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(await leftoverContainers()).toEqual([]);
+  });
+});
