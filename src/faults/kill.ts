@@ -4,10 +4,16 @@ import type { RunContext } from '../run/context.ts';
 
 export async function kill(ctx: RunContext, step: FaultStep): Promise<string> {
   const node = ctx.cluster.resolve(step.target ?? 'primary');
-  const atMs = ctx.now();
   const formerRole = node.role;
+  const issuedAtMs = ctx.now();
   await node.kill();
-  ctx.recorder.fault({ kind: 'kill', node: node.name, atMs, stepIndex: step.index }, `SIGKILL ${node.name} (${formerRole})`);
+  // The fault instant is when the kill has taken effect: the node may still acknowledge
+  // writes while the request travels to the engine, and those must not count as recovery.
+  const atMs = ctx.now();
+  ctx.recorder.fault(
+    { kind: 'kill', node: node.name, atMs, stepIndex: step.index },
+    `SIGKILL ${node.name} (${formerRole}); the engine took ${Math.round(atMs - issuedAtMs)} ms`,
+  );
   ctx.recorder.role({ node: node.name, role: 'down', atMs });
   return node.name;
 }
