@@ -11,19 +11,13 @@ import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
 import { UsageError } from '../errors.ts';
 import { installInterruptHandler } from './interrupt.ts';
 import { newRunId } from './run-id.ts';
+import { exitCodeFor } from './exit-code.ts';
 import { print, progress, useColor } from './output.ts';
 
 export interface RunCommandOptions {
   reportDir?: string;
   tag?: string[];
   json?: boolean;
-}
-
-/** A scenario error or an infrastructure error outranks a failed drill: it is never a verdict. */
-export function exitCodeFor(results: Pick<ScenarioResult, 'status'>[]): ExitCode {
-  if (results.some((r) => r.status === 'error')) return 3;
-  if (results.some((r) => r.status === 'failed')) return 1;
-  return 0;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {

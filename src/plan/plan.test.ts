@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario, Step } from '../scenario/model.ts';
+import { ScenarioError } from '../errors.ts';
+import { planRun, stepTitle } from './plan.ts';
+
+const at = (line: number) => ({ file: '/drills/x.yaml', line, column: 5 });
+
+function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): Scenario {
+  return {
+    name: 'x',
+    tags: [],
+    file: '/drills/x.yaml',
+    topology: { postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} }, haproxy: false, ...topology },
+    data: {},
+    steps,
+    expect: {},
+  };
+}
+
+const kill: Step = { type: 'fault', fault: 'kill', target: 'primary', index: 0, at: at(10), expectFailure: false };
+
+describe('planRun', () => {
+  it('titles each step', () => {
+    const plan = planRun(scenario([kill, { type: 'procedure', procedure: 'failover', method: 'promote', index: 1, at: at(12), expectFailure: false }]));
+    expect(plan.steps.map((s) => s.title)).toEqual(['fault kill primary', 'procedure failover promote']);
+  });
+
+  it('rejects, before anything starts, a fault this version cannot inject — naming file:line and key', () => {
+    const partition: Step = { type: 'fault', fault: 'partition', isolate: 'primary', index: 1, at: at(14), expectFailure: false };
+    expect(() => planRun(scenario([kill, partition]))).toThrow(ScenarioError);
+    expect(() => planRun(scenario([kill, partition]))).toThrow('/drills/x.yaml:14:5 steps[1].fault: fault "partition"');
+  });
+
+  it('rejects topologies that are not built yet', () => {
+    expect(() => planRun(scenario([kill], { pgbouncer: { poolMode: 'transaction' } }))).toThrow(/topology\.pgbouncer/);
+  });
+
+  it('rejects a failover method that is not built yet', () => {
+    const viaPatroni: Step = { type: 'procedure', procedure: 'failover', method: 'patroni', index: 0, at: at(9), expectFailure: false };
+    expect(() => planRun(scenario([viaPatroni]))).toThrow(/steps\[0\]\.method: failover method "patroni"/);
+  });
+
+  it('describes waits', () => {
+    expect(stepTitle({ type: 'wait', wait: { kind: 'duration', ms: 1500 }, timeoutMs: 0, index: 0, at: at(1), expectFailure: false })).toBe('wait 1.5s');
+    expect(stepTitle({ type: 'wait', wait: { kind: 'converged' }, timeoutMs: 30_000, index: 0, at: at(1), expectFailure: false })).toBe('wait converged');
+  });
+});
