@@ -7,14 +7,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'drills',
           include: ['test/drills/**/*.test.ts'],
-          // Drills run real containers on a 2-core machine: one at a time.
+          // Drills run real containers on a 2-core machine and assert that none are left over:
+          // one at a time, after the unit tests.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 300_000,
           hookTimeout: 120_000,
         },

@@ -9,7 +9,15 @@ const active = new Set<string>();
 export const trackRun = (runId: string) => active.add(runId);
 export const untrackRun = (runId: string) => active.delete(runId);
 
+/**
+ * Removes every tracked run. Swept twice: a container whose creation was already on its way to
+ * the engine when the first sweep listed containers would otherwise survive the exit.
+ */
 export async function removeActiveRuns(): Promise<void> {
-  await Promise.allSettled([...active].map((id) => removeResources(id)));
+  const ids = [...active];
+  for (const delayMs of [0, 750]) {
+    await new Promise((r) => setTimeout(r, delayMs));
+    await Promise.allSettled(ids.map((id) => removeResources(id)));
+  }
   active.clear();
 }
