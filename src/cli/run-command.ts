@@ -7,6 +7,7 @@ import { planRun } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { ReportWriter } from '../report/writer.ts';
+import { redactDeep } from '../report/redact.ts';
 import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
 import { UsageError } from '../errors.ts';
 import { installInterruptHandler } from './interrupt.ts';
@@ -45,7 +46,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         log: progress,
       });
       const dir = await new ReportWriter({ reportDir, secrets }).writeScenario(result, logs);
-      results.push(result);
+      // Kept redacted: these results are printed by --json and CI logs keep stdout.
+      results.push(redactDeep(result, secrets));
       summary.scenarios.push({
         scenario: result.scenario,
         status: result.status,

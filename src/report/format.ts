@@ -1,0 +1,140 @@
+/**
+ * The presentation model shared by the Markdown, HTML and terminal writers, so the three say
+ * the same thing in the same words. Values are plain text; each writer escapes for its medium.
+ */
+import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident } from '../checks/types.ts';
+import type { ScenarioResult, ScenarioStatus, StepResult } from './result.ts';
+
+/** How many lost keys / incidents / differences a report spells out before summarising. */
+export const LIST_CAP = 20;
+
+export const VERDICT: Record<ScenarioStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR' };
+
+/** Up to millisecond precision, without trailing zeros: 4.2, 0.123, 15. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(3)));
+}
+
+export const na = (reason?: string) => (reason ? `n/a (${reason})` : 'n/a');
+
+export const seconds = (s: number | null, reason?: string) => (s === null ? na(reason) : `${formatNumber(s)} s`);
+
+/** Run-relative milliseconds as `+12.345s` (timeline and step offsets). */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  return `${sign}${(Math.abs(ms) / 1000).toFixed(3)}s`;
+}
+
+/** A duration for headers: `12.3s`. */
+export const formatDuration = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+export function formatActual(e: ExpectationResult): string {
+  if (e.actual === null) return na(e.reason);
+  const value = typeof e.actual === 'number' ? formatNumber(e.actual) : String(e.actual);
+  return e.reason ? `${value} (${e.reason})` : value;
+}
+
+export function capped<T>(items: T[], total: number, show: (item: T) => string): string {
+  const shown = items.slice(0, LIST_CAP);
+  const rest = total - shown.length;
+  return shown.map(show).join(', ') + (rest > 0 ? `, … (+${rest} more)` : '');
+}
+
+export const stepStatus: Record<StepResult['status'], string> = {
+  ok: 'ok',
+  failed: 'FAILED',
+  'expected-failure': 'failed as expected',
+  'unexpected-success': 'UNEXPECTED SUCCESS',
+  skipped: 'skipped',
+};
+
+export interface MetricRow {
+  area: string;
+  metric: string;
+  value: string;
+}
+
+/** Every metric a report shows, in order; unmeasured ones read `n/a (reason)`. */
+export function metricRows(metrics: Metrics | null): MetricRow[] {
+  if (metrics === null) return [{ area: 'all', metric: 'metrics', value: na('the drill did not reach the checks') }];
+  const { rpo, rto, workload, checksums: cs, convergence: conv } = metrics;
+  const noWorkload = na('no workload');
+  const rows: [string, string, string][] = [
+    ['RPO', 'lost transactions (acknowledged, missing)', rpo.lostTransactions === null ? na(rpo.reason) : String(rpo.lostTransactions)],
+    ['RPO', 'data-loss window', seconds(rpo.seconds, rpo.reason)],
+    ['RPO', 'lost keys', lostKeys(metrics)],
+    ['RPO', 'unknown-outcome writes', rpo.unknownCommitted === null || rpo.unknownAbsent === null ? na(rpo.reason) : `${rpo.unknownCommitted} committed, ${rpo.unknownAbsent} absent`],
+    ['RPO', 'failed but present', keyList(rpo.failedButPresent, rpo.failedButPresentTotal, rpo.reason)],
+    ['RTO', 'total (fault → first acknowledged write)', seconds(rto.seconds, rto.reason)],
+    ['RTO', 'detection (fault → failover began)', seconds(rto.detectionSeconds, rto.reason)],
+    ['RTO', 'promotion (fault → new primary writable)', seconds(rto.promotionSeconds, rto.reason)],
+    ['Workload', 'acknowledged', workload ? String(workload.acknowledged) : noWorkload],
+    ['Workload', 'failed', workload ? String(workload.failed) : noWorkload],
+    ['Workload', 'unknown outcome', workload ? String(workload.unknown) : noWorkload],
+    ['Workload', 'throughput', workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload],
+    ['Checksums', 'match', checksumMatch(metrics)],
+    ['Checksums', 'nodes compared', cs.nodes.length === 0 ? na(cs.reason) : `${cs.nodes.length} (${cs.nodes.join(', ')}), ${cs.tables} table(s)`],
+    ['Checksums', 'differences', differences(metrics)],
+    ['Convergence', 'time to converge', seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined))],
+    ['Convergence', 'lagging replicas', conv.laggingReplicas.length === 0 ? 'none' : conv.laggingReplicas.join(', ')],
+    ['Split-brain', 'detected', splitBrain(metrics)],
+  ];
+  return rows.map(([area, metric, value]) => ({ area, metric, value }));
+}
+
+function lostKeys({ rpo }: Metrics): string {
+  return keyList(rpo.lostKeys, rpo.lostTransactions === null ? null : rpo.lostKeysTotal, rpo.reason);
+}
+
+/** A capped key list with its true total; `total` null means unmeasured. */
+function keyList(keys: number[], total: number | null, reason?: string): string {
+  if (total === null) return na(reason);
+  if (total === 0) return 'none';
+  return `${total} in total: ${capped(keys, total, String)}`;
+}
+
+export function checksumMatch({ checksums }: Metrics): string {
+  if (checksums.match === null) return na(checksums.reason);
+  return checksums.match ? 'match' : 'MISMATCH';
+}
+
+function differences({ checksums }: Metrics): string {
+  if (checksums.match === null) return na(checksums.reason);
+  const d = checksums.differences;
+  if (d.length === 0) return 'none';
+  return `${d.length}: ${capped(d, d.length, difference)}`;
+}
+
+function difference(x: ChecksumDifference): string {
+  switch (x.kind) {
+    case 'missing':
+      return `${x.table} missing on ${x.node} (present on ${x.reference})`;
+    case 'extra':
+      return `${x.table} only on ${x.node} (absent on ${x.reference})`;
+    case 'content':
+      return x.rows === x.referenceRows
+        ? `${x.table} differs on ${x.node} (same ${x.rows ?? '?'} rows as ${x.reference}, other content)`
+        : `${x.table} differs on ${x.node} (${x.rows ?? '?'} rows vs ${x.referenceRows ?? '?'} on ${x.reference})`;
+  }
+}
+
+export function splitBrain({ splitBrain: sb }: Metrics): string {
+  if (!sb.detected) return 'none';
+  const show = (i: SplitBrainIncident) =>
+    i.kind === 'stale-primary'
+      ? `${i.node} acknowledged key ${i.key} at ${formatOffset(i.atMs)} after ${i.newPrimary} was promoted at ${formatOffset(i.promotedAtMs)}`
+      : `${i.node} acknowledged key ${i.key} at ${formatOffset(i.atMs)} while ${i.newPrimary} was also acknowledging (since ${formatOffset(i.promotedAtMs)})`;
+  return `DETECTED, ${sb.incidentsTotal} incident(s): ${capped(sb.incidents, sb.incidentsTotal, show)}`;
+}
+
+/** Header facts about the run, as label/value pairs. */
+export function runFacts(r: ScenarioResult): [string, string][] {
+  return [
+    ['Scenario file', r.file],
+    ['Run', r.runId],
+    ['Started', r.startedAt],
+    ['Duration', formatDuration(r.durationMs)],
+    ['Tags', r.tags.length ? r.tags.join(', ') : 'none'],
+    ['Harness', `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}`],
+  ];
+}

@@ -1,0 +1,103 @@
+/**
+ * manifest.sha256: the run directory's integrity record, in the format of GNU `sha256sum`, so an
+ * auditor needs nothing but coreutils: `cd DIR && sha256sum -c manifest.sha256`.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export const MANIFEST_NAME = 'manifest.sha256';
+
+/**
+ * Every file under `dir`, as sorted `/`-separated relative paths, except the top-level manifest.
+ * Symlinks to files are included (sha256sum follows them too); symlinked directories are not
+ * entered, so a link loop cannot hang the writer.
+ */
+export async function listFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(dir, child)).catch(() => null))?.isFile())) {
+        if (child !== MANIFEST_NAME) files.push(child);
+      }
+    }
+  };
+  await walk('');
+  // Code-unit order, not locale order: the manifest must be identical on every machine.
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** sha256 of a file's bytes, streamed (node logs can be large). */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+// GNU sha256sum escapes `\`, LF and CR in names and marks such lines with a leading `\`.
+function manifestLine(hex: string, file: string): string {
+  if (!/[\\\n\r]/.test(file)) return `${hex}  ${file}`;
+  const escaped = file.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return `\\${hex}  ${escaped}`;
+}
+
+function parseLine(line: string, lineNo: number): { hex: string; file: string } {
+  const escaped = line.startsWith('\\');
+  const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(escaped ? line.slice(1) : line);
+  if (!m) throw new Error(`${MANIFEST_NAME}:${lineNo}: not a sha256sum line`);
+  const file = escaped ? m[2]!.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : m[2]!;
+  const normal = path.posix.normalize(file);
+  if (path.posix.isAbsolute(file) || normal === '..' || normal.startsWith('../')) {
+    throw new Error(`${MANIFEST_NAME}:${lineNo}: ${JSON.stringify(file)} is outside the directory`);
+  }
+  return { hex: m[1]!.toLowerCase(), file };
+}
+
+/**
+ * Hashes every file under `dir` (recursive, sorted, excluding the manifest itself) and writes
+ * `dir/manifest.sha256` in `sha256sum` format. Returns the manifest's path.
+ */
+export async function writeManifest(dir: string): Promise<string> {
+  const lines: string[] = [];
+  for (const file of await listFiles(dir)) lines.push(manifestLine(await sha256File(path.join(dir, file)), file));
+  const target = path.join(dir, MANIFEST_NAME);
+  await writeFile(target, lines.map((l) => `${l}\n`).join(''));
+  return target;
+}
+
+export interface ManifestVerification {
+  ok: boolean;
+  /** listed, present, but their content changed */
+  mismatched: string[];
+  /** listed but gone */
+  missing: string[];
+  /** present but not listed (added after the manifest was written) */
+  unlisted: string[];
+}
+
+/**
+ * Checks `dir` against its manifest.sha256. Unlike `sha256sum -c`, also reports files that are
+ * not listed. Throws if the manifest is absent or malformed (that is not a verdict on the files).
+ */
+export async function verifyManifest(dir: string): Promise<ManifestVerification> {
+  const text = await readFile(path.join(dir, MANIFEST_NAME), 'utf8');
+  // A CRLF manifest (edited on Windows) still verifies; real CRs in names are always escaped.
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const entries = lines.flatMap((l, i) => (l === '' ? [] : [parseLine(l, i + 1)]));
+  const mismatched: string[] = [];
+  const missing: string[] = [];
+  for (const { hex, file } of entries) {
+    const actual = await sha256File(path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'EISDIR') return null;
+      throw error;
+    });
+    if (actual === null) missing.push(file);
+    else if (actual !== hex) mismatched.push(file);
+  }
+  const listed = new Set(entries.map((e) => e.file));
+  const unlisted = (await listFiles(dir)).filter((f) => !listed.has(f));
+  return { ok: mismatched.length + missing.length + unlisted.length === 0, mismatched, missing, unlisted };
+}

@@ -1,0 +1,75 @@
+/** report.md: the human-readable account of one scenario, readable raw in a CI log or rendered. */
+import type { ScenarioResult } from './result.ts';
+import { VERDICT, formatActual, formatNumber, formatOffset, metricRows, runFacts, stepStatus } from './format.ts';
+
+const ICON = { passed: '✅', failed: '❌', error: '⚠️' } as const;
+
+/** Escapes a value for a GFM table cell: `|` would end the cell, a newline the row. */
+export function mdCell(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').trim();
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** A fenced block that no backtick run inside `text` can close early. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${text}\n${f}`;
+}
+
+/** Renders result.json as Markdown: verdict, targets vs achieved, metrics, steps, timeline. */
+export function renderScenarioMarkdown(result: ScenarioResult): string {
+  const out: string[] = [];
+  out.push(`# ${mdCell(result.scenario)}: ${ICON[result.status]} ${VERDICT[result.status]}`);
+  if (result.description) out.push(result.description.trim());
+  out.push([['Verdict', VERDICT[result.status]], ...runFacts(result)].map(([k, v]) => `- **${k}:** ${v}`).join('\n'));
+
+  if (result.error) {
+    const lines = [`## ${result.status === 'error' ? 'Error' : 'Failure'}`, `Code: ${result.error.code}`, fence(result.error.message)];
+    if (result.error.hint) lines.push(`What to do: ${result.error.hint}`);
+    out.push(lines.join('\n\n'));
+  }
+
+  out.push('## Targets vs achieved');
+  out.push(
+    result.expectations.length === 0
+      ? result.status === 'error'
+        ? 'No expectation was judged: the drill did not reach the checks.'
+        : 'The scenario declares no expectations; its metrics follow.'
+      : table(
+          ['Expectation', 'Target', 'Actual', 'Verdict'],
+          result.expectations.map((e) => [e.name, e.expected, formatActual(e), e.passed ? '✅' : '❌']),
+        ),
+  );
+
+  out.push('## Metrics');
+  out.push(table(['Area', 'Metric', 'Value'], metricRows(result.metrics).map((r) => [r.area, r.metric, r.value])));
+
+  out.push('## Steps');
+  out.push(
+    result.steps.length === 0
+      ? 'No step ran.'
+      : table(
+          ['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'],
+          result.steps.map((s) => [String(s.index), s.title, s.node ?? '', formatOffset(s.startedAtMs), `${formatNumber(s.durationMs / 1000)} s`, stepStatus[s.status], s.error ?? '']),
+        ),
+  );
+
+  out.push('## Timeline');
+  out.push(
+    result.timeline.length === 0
+      ? 'Nothing was recorded.'
+      : table(['At', 'Kind', 'Node', 'Event'], result.timeline.map((t) => [formatOffset(t.atMs), t.kind, t.node ?? '', t.message])),
+  );
+
+  if (result.artifacts.length) {
+    out.push('## Artifacts');
+    out.push(result.artifacts.map((a) => `- [${a.replace(/[[\]]/g, '\\$&')}](${encodeURI(a)})`).join('\n'));
+  }
+  out.push(`_Written by pgdrill ${result.harness.version}. A metric that could not be measured reads n/a, never 0._`);
+  return `${out.join('\n\n')}\n`;
+}

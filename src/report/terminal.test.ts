@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { renderRunSummary, renderVerdict } from './terminal.ts';
+import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
+
+const ANSI = /\x1b\[[0-9;]*m/;
+
+describe('renderVerdict', () => {
+  it('starts with the verdict, scenario and duration', () => {
+    expect(renderVerdict(makeResult(), { color: false }).split('\n')[0]).toBe('✔ PASSED kill-primary (12.3s)');
+    expect(renderVerdict(makeResult({ status: 'failed' }), { color: false }).split('\n')[0]).toBe('✘ FAILED kill-primary (12.3s)');
+    expect(renderVerdict(makeResult({ status: 'error', metrics: null }), { color: false }).split('\n')[0]).toBe('! ERROR kill-primary (12.3s)');
+  });
+
+  it('prints the headline metrics aligned, expectations with target/actual/mark, and the report path', () => {
+    const out = renderVerdict(
+      makeResult({
+        status: 'failed',
+        expectations: [
+          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
+          { name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false },
+        ],
+      }),
+      { color: false, reportPath: 'reports/r/kill-primary/report.md' },
+    );
+    expect(out).toBe(
+      [
+        '✘ FAILED kill-primary (12.3s)',
+        '  RPO          0 lost transaction(s), 0 s window',
+        '  RTO          4.2 s (detection 1.05 s, promotion 2.5 s)',
+        '  checksums    match across 2 node(s)',
+        '  convergence  1.3 s',
+        '  split-brain  none',
+        '  expectations',
+        '    ✔ rpo.lostTransactions  target <= 0  actual 0',
+        '    ✘ rto.maxSeconds        target <= 1  actual 4.2',
+        '  report       reports/r/kill-primary/report.md',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says n/a, never 0, for what was not measured', () => {
+    const metrics = makeMetrics({
+      rpo: { ...makeMetrics().rpo, lostTransactions: null, seconds: null, reason: 'no surviving primary' },
+      rto: { ...makeMetrics().rto, seconds: null, detectionSeconds: null, promotionSeconds: null, reason: 'never recovered' },
+      convergence: { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'no replicas' },
+    });
+    const out = renderVerdict(makeResult({ metrics }), { color: false });
+    expect(out).toContain('  RPO          n/a (no surviving primary)\n');
+    expect(out).toContain('  RTO          n/a (never recovered)\n');
+    expect(out).toContain('  convergence  n/a (no replicas)\n');
+  });
+
+  it('explains an error with code, message and hint', () => {
+    const out = renderVerdict(makeResult({ status: 'error', metrics: null, expectations: [], error: { code: 'PGDRILL_DOCKER', message: 'docker is unreachable', hint: 'run pgdrill setup' } }), { color: false });
+    expect(out).toContain('  error        PGDRILL_DOCKER: docker is unreachable\n');
+    expect(out).toContain('→ run pgdrill setup');
+    expect(out).not.toContain('RPO');
+  });
+
+  it('uses ANSI colors only when asked, without changing the text', () => {
+    const result = makeResult({ status: 'failed', expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] });
+    const plain = renderVerdict(result, { color: false });
+    const colored = renderVerdict(result, { color: true });
+    expect(plain).not.toMatch(ANSI);
+    expect(colored).toMatch(ANSI);
+    expect(colored.replace(new RegExp(ANSI.source, 'g'), '')).toBe(plain);
+  });
+});
+
+describe('renderRunSummary', () => {
+  it('counts verdicts, lists each scenario with its failed expectations, the exit code and the index', () => {
+    const out = renderRunSummary(makeSummary(), { color: false });
+    expect(out).toBe(
+      [
+        '3 scenario(s) in 40.0s: 1 passed, 1 failed, 1 error — exit 3',
+        '  ✔ kill-primary  passed',
+        '  ✘ lag-replica   failed  rpo.lostTransactions, rto.maxSeconds',
+        '  ! partition     error',
+        '  report: /tmp/reports/r-20250102-030405/index.md',
+        '',
+      ].join('\n'),
+    );
+    expect(renderRunSummary(makeSummary(), { color: true })).toMatch(ANSI);
+  });
+});

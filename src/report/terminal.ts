@@ -1,0 +1,87 @@
+/** The short verdict printed after each drill and the roll-up after a multi-scenario run. */
+import path from 'node:path';
+import type { Metrics } from '../checks/types.ts';
+import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
+import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, na, seconds } from './format.ts';
+
+export interface TerminalOptions {
+  /** ANSI colors; the caller decides (TTY, NO_COLOR) */
+  color: boolean;
+  /** where the full report is, as the user should type it */
+  reportPath?: string;
+}
+
+const MARK: Record<ScenarioStatus, string> = { passed: '✔', failed: '✘', error: '!' };
+const HUE: Record<ScenarioStatus, number> = { passed: 32, failed: 31, error: 33 };
+
+function painter(color: boolean) {
+  return (code: number | string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+}
+
+/** Label/value lines for the headline metrics; pads before coloring so ANSI codes never skew alignment. */
+function metricLines(m: Metrics): [string, string][] {
+  const { rpo, rto, checksums: cs, convergence: conv, splitBrain: sb } = m;
+  const rpoText =
+    rpo.lostTransactions === null
+      ? na(rpo.reason)
+      : `${rpo.lostTransactions} lost transaction(s)${rpo.seconds === null ? '' : `, ${formatNumber(rpo.seconds)} s window`}`;
+  const phases = [
+    rto.detectionSeconds === null ? null : `detection ${formatNumber(rto.detectionSeconds)} s`,
+    rto.promotionSeconds === null ? null : `promotion ${formatNumber(rto.promotionSeconds)} s`,
+  ].filter((x) => x !== null);
+  const rtoText = seconds(rto.seconds, rto.reason) + (phases.length ? ` (${phases.join(', ')})` : '');
+  const csText =
+    checksumMatch(m) +
+    (cs.match === null ? '' : ` across ${cs.nodes.length} node(s)`) +
+    (cs.differences.length ? `, ${cs.differences.length} difference(s)` : '');
+  const convText = seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined));
+  const sbText = sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
+  return [['RPO', rpoText], ['RTO', rtoText], ['checksums', csText], ['convergence', convText], ['split-brain', sbText]];
+}
+
+const indentRest = (text: string, indent: string) => text.replace(/\r?\n/g, `\n${indent}`);
+
+/** `✔ PASSED kill-primary (12.3s)` followed by the headline metrics, each expectation and the report path. */
+export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): string {
+  const paint = painter(opts.color);
+  const hue = HUE[result.status];
+  const lines = [`${paint(`1;${hue}`, `${MARK[result.status]} ${VERDICT[result.status]}`)} ${paint(1, result.scenario)} (${formatDuration(result.durationMs)})`];
+  const labelWidth = 13;
+  const row = (label: string, value: string) => `  ${label.padEnd(labelWidth)}${value.startsWith('n/a') ? paint(2, value) : value}`;
+
+  if (result.error) {
+    lines.push(row(result.status === 'error' ? 'error' : 'failure', `${result.error.code}: ${indentRest(result.error.message, ' '.repeat(labelWidth + 2))}`));
+    if (result.error.hint) lines.push(row('', `→ ${result.error.hint}`));
+  }
+  if (result.metrics) for (const [label, value] of metricLines(result.metrics)) lines.push(row(label, value));
+
+  if (result.expectations.length) {
+    lines.push('  expectations');
+    const nameW = Math.max(...result.expectations.map((e) => e.name.length));
+    const targetW = Math.max(...result.expectations.map((e) => e.expected.length));
+    for (const e of result.expectations) {
+      const mark = e.passed ? paint(32, '✔') : paint(31, '✘');
+      lines.push(`    ${mark} ${e.name.padEnd(nameW)}  target ${e.expected.padEnd(targetW)}  actual ${formatActual(e)}`);
+    }
+  }
+  if (opts.reportPath) lines.push(row('report', opts.reportPath));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The end of a multi-scenario run: counts, one line per scenario, the exit code and the index path. */
+export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): string {
+  const paint = painter(opts.color);
+  const count = (s: ScenarioStatus) => summary.scenarios.filter((x) => x.status === s).length;
+  const total = summary.scenarios.length;
+  const worst: ScenarioStatus = count('error') ? 'error' : count('failed') ? 'failed' : 'passed';
+  const lines = [
+    paint(`1;${HUE[worst]}`, `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} error — exit ${summary.exitCode}`),
+  ];
+  const nameW = Math.max(0, ...summary.scenarios.map((s) => s.scenario.length));
+  for (const s of summary.scenarios) {
+    const detail = s.failedExpectations.length ? `  ${s.failedExpectations.join(', ')}` : '';
+    lines.push(`  ${paint(HUE[s.status], MARK[s.status])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[s.status], s.status.padEnd(6))}${detail}`.trimEnd());
+  }
+  lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.md')}`);
+  return `${lines.join('\n')}\n`;
+}

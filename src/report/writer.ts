@@ -1,0 +1,75 @@
+/**
+ * Writes a run's report directory: per scenario DIR/<name>/{result.json, report.md, report.html,
+ * logs/<node>.log}, then DIR/index.{md,json} and DIR/manifest.sha256. Every byte written passes
+ * through redaction first.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunSummary, ScenarioResult } from './result.ts';
+import { renderScenarioHtml } from './html.ts';
+import { writeManifest } from './manifest.ts';
+import { renderScenarioMarkdown } from './markdown.ts';
+import { redactDeep, redactSecrets } from './redact.ts';
+import { buildRunIndex, renderIndexMarkdown } from './run-index.ts';
+
+export interface ReportWriterOptions {
+  /** the run directory (created if needed) */
+  reportDir: string;
+  /** values to redact from everything written (the run's passwords) */
+  secrets: string[];
+}
+
+/**
+ * A name usable as one path segment. Scenario names are validated as [a-z0-9-]+ upstream and
+ * node names are ours, but a report writer must never be talked into writing outside its dir.
+ */
+export function safeSegment(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return s === '' || /^\.+$/.test(s) ? `_${s}` : s;
+}
+
+export class ReportWriter {
+  constructor(private readonly options: ReportWriterOptions) {}
+
+  private redact(text: string): string {
+    return redactSecrets(text, this.options.secrets);
+  }
+
+  /**
+   * Writes one scenario's folder and returns its absolute path. The result is not mutated: the
+   * written result.json is a redacted copy whose `artifacts` lists the reports and logs.
+   */
+  async writeScenario(result: ScenarioResult, logs: Record<string, string>): Promise<string> {
+    const dir = path.resolve(this.options.reportDir, safeSegment(result.scenario));
+    // A reused --report-dir must not carry an earlier run's files into this run's manifest;
+    // only a folder that holds a result.json is ours to empty.
+    if (existsSync(path.join(dir, 'result.json'))) await rm(dir, { recursive: true, force: true });
+    await mkdir(path.join(dir, 'logs'), { recursive: true });
+
+    const logFiles: string[] = [];
+    for (const [node, text] of Object.entries(logs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const rel = `logs/${safeSegment(node)}.log`;
+      await writeFile(path.join(dir, rel), this.redact(text));
+      logFiles.push(rel);
+    }
+
+    const artifacts = [...new Set([...result.artifacts, 'report.md', 'report.html', ...logFiles])];
+    const redacted = redactDeep({ ...result, artifacts }, this.options.secrets);
+    await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(redacted, null, 2)}\n`);
+    // Rendered from the redacted model (a secret HTML-escaped would slip past text redaction), then redacted again.
+    await writeFile(path.join(dir, 'report.md'), this.redact(renderScenarioMarkdown(redacted)));
+    await writeFile(path.join(dir, 'report.html'), this.redact(renderScenarioHtml(redacted)));
+    return dir;
+  }
+
+  /** Writes index.json and index.md for the run, then manifest.sha256 over the whole directory. */
+  async finish(summary: RunSummary): Promise<void> {
+    const dir = path.resolve(this.options.reportDir);
+    await mkdir(dir, { recursive: true });
+    const index = redactDeep(buildRunIndex({ ...summary, reportDir: dir }), this.options.secrets);
+    await writeFile(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+    await writeFile(path.join(dir, 'index.md'), this.redact(renderIndexMarkdown(index)));
+    await writeManifest(dir);
+  }
+}
