@@ -1,6 +1,10 @@
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
  * not be measured is null, never 0, and `reason` says why.
+ *
+ * Instants (`faultAtMs`, `firstAckAtMs`, incidents' `atMs`/`promotedAtMs`) are on the
+ * evidence's monotonic clock minus the `originMs` handed to the checker (the run's start
+ * when the caller passes it, see computeMetrics), so reports can print them as run offsets.
  */
 
 export interface RpoMetric {
@@ -9,13 +13,17 @@ export interface RpoMetric {
   /** seconds from the earliest lost acknowledgement to the fault; 0 when nothing was lost; null when unmeasured */
   seconds: number | null;
   /** lost keys, capped (see lostKeysTotal) */
+  /** lost keys, sorted ascending, at most 100 */
   lostKeys: number[];
+  /** how many keys were lost in all; 0 when unmeasured too (lostTransactions then says null) */
   lostKeysTotal: number;
-  /** writes whose outcome was unknown and that did (not) survive: informative, never counted as lost */
-  unknownCommitted: number;
-  unknownAbsent: number;
-  /** writes reported failed to the client that are present anyway (a correctness anomaly) */
+  /** writes whose outcome was unknown and that did (not) survive: informative, never counted as lost; null when unmeasured */
+  unknownCommitted: number | null;
+  unknownAbsent: number | null;
+  /** writes reported failed to the client that are present anyway (a correctness anomaly); sorted, at most 100 */
   failedButPresent: number[];
+  /** null when unmeasured */
+  failedButPresentTotal: number | null;
   reason?: string;
 }
 
@@ -38,8 +46,23 @@ export interface ChecksumMetric {
   nodes: string[];
   tables: number;
   /** one entry per (table, node) whose digest differs from the reference node's */
-  differences: { table: string; node: string; reference: string; digest: string | null; rows: number | null; referenceRows: number }[];
+  differences: ChecksumDifference[];
   reason?: string;
+}
+
+export interface ChecksumDifference {
+  table: string;
+  node: string;
+  /** the reference node's name (the first node read) */
+  reference: string;
+  /** missing: the reference has the table, `node` has not; extra: the other way round; content: rows or digest differ */
+  kind: 'missing' | 'extra' | 'content';
+  /** `node`'s digest and row count; null when the table is missing there */
+  digest: string | null;
+  rows: number | null;
+  /** the reference's digest and row count; null when the table is extra on `node` */
+  referenceDigest: string | null;
+  referenceRows: number | null;
 }
 
 export interface ConvergenceMetric {
@@ -53,8 +76,24 @@ export interface ConvergenceMetric {
 
 export interface SplitBrainMetric {
   detected: boolean;
-  /** acknowledged writes by a node that was no longer the primary */
-  incidents: { node: string; key: number; atMs: number; newPrimary: string; promotedAtMs: number }[];
+  /** acknowledged writes by a node that was not (or no longer) the only primary; at most 100 */
+  incidents: SplitBrainIncident[];
+  incidentsTotal: number;
+}
+
+export interface SplitBrainIncident {
+  /**
+   * stale-primary: `node` acknowledged after `newPrimary` was promoted at `promotedAtMs`;
+   * concurrent-primaries: with no promotion to tell them apart, `node` acknowledged while
+   * `newPrimary` was also acknowledging (`promotedAtMs` is `newPrimary`'s first such ack)
+   */
+  kind: 'stale-primary' | 'concurrent-primaries';
+  node: string;
+  key: number;
+  /** when `node` acknowledged `key` */
+  atMs: number;
+  newPrimary: string;
+  promotedAtMs: number;
 }
 
 export interface WorkloadMetric {

@@ -75,6 +75,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return { result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }), logs: {}, secrets: allSecrets(secrets) };
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
+  for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
   const ctx: RunContext = { cluster, recorder, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000 };
   let workload: Workload | null = null;
   try {
@@ -94,7 +95,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const workloadMs = workload?.startedAtMs != null && workload.stoppedAtMs != null ? workload.stoppedAtMs - workload.startedAtMs : undefined;
     if (workload) recorder.event('observation', `workload stopped after ${history.ops.length} operation(s)`);
     const evidence = await gatherEvidence(ctx, history);
-    const metrics = computeMetrics(evidence, workloadMs);
+    const metrics = computeMetrics(evidence, workloadMs, t0);
     const verdict = judge(scenario.expect, metrics);
     const status: ScenarioStatus = outcome.failure || !verdict.passed ? 'failed' : 'passed';
     for (const e of verdict.expectations) recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(e.actual)} — ${e.passed ? 'pass' : 'FAIL'}`);

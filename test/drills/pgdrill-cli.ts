@@ -3,14 +3,23 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 import type { ScenarioResult } from '../../src/report/result.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
 
-export async function pgdrill(args: string[], options: Options = {}) {
-  return execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, ...options });
+export interface PgdrillRun {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved, for assertion messages */
+  all: string;
+}
+
+export async function pgdrill(args: string[], options: { env?: Record<string, string> } = {}): Promise<PgdrillRun> {
+  const run = await execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env: options.env });
+  return { exitCode: run.exitCode, stdout: String(run.stdout), stderr: String(run.stderr), all: String(run.all) };
 }
 
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `pgdrill-${prefix}-`));

@@ -1,0 +1,23 @@
+/** Small helpers shared by the checkers. */
+import type { AppliedFault, Evidence } from '../run/evidence.ts';
+
+/** How many keys / incidents a metric lists before it only counts. */
+export const LIST_LIMIT = 100;
+
+/** Fault kinds that undo a fault: they are never "the fault instant". */
+const UNDOING = new Set(['heal', 'resume']);
+
+/** The first fault that broke something (earliest `atMs`), or null when none was applied. */
+export function firstFault(evidence: Evidence): AppliedFault | null {
+  let first: AppliedFault | null = null;
+  for (const fault of evidence.faults) {
+    if (UNDOING.has(fault.kind)) continue;
+    if (first === null || fault.atMs < first.atMs) first = fault;
+  }
+  return first;
+}
+
+/** Ascending numeric sort of a copy, cut to LIST_LIMIT. */
+export function sortedCapped(values: Iterable<number>): number[] {
+  return Array.from(values).sort((a, b) => a - b).slice(0, LIST_LIMIT);
+}

@@ -1,0 +1,30 @@
+/** Convergence: how long replicas took to replay the primary's WAL. */
+import type { Evidence } from '../run/evidence.ts';
+import type { ConvergenceMetric } from './types.ts';
+
+/**
+ * Reads the last `wait: converged` observation: the time from the wait's start until every
+ * replica had replayed the primary's LSN, or `converged: false` with the replicas still behind.
+ * Without such a step, nothing was measured and every value is null.
+ */
+export function checkConvergence(evidence: Evidence): ConvergenceMetric {
+  const last = evidence.convergence.at(-1);
+  if (last === undefined) {
+    return { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'the scenario has no `wait: converged` step' };
+  }
+  const laggingReplicas = last.replicas.filter((r) => !r.caughtUp).map((r) => r.node);
+  if (last.reachedAtMs === null) {
+    const behind = laggingReplicas.length > 0 ? laggingReplicas.join(', ') : 'unknown replicas';
+    return {
+      seconds: null, converged: false, replicas: last.replicas.length, laggingReplicas,
+      reason: `${behind} did not replay ${last.primary}'s LSN ${last.targetLsn} within ${last.timeoutMs / 1000}s`,
+    };
+  }
+  return {
+    seconds: (last.reachedAtMs - last.startedAtMs) / 1000,
+    converged: true,
+    replicas: last.replicas.length,
+    laggingReplicas,
+    ...(last.replicas.length === 0 ? { reason: 'no live replica: trivially converged' } : {}),
+  };
+}

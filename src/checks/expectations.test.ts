@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { describeBound, evaluateExpectations } from './expectations.ts';
+import type { Metrics } from './types.ts';
+
+/** A run where everything went well: nothing lost, 4.2 s RTO, all nodes identical, converged in 1.5 s. */
+function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>> } = {}): Metrics {
+  return {
+    rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 0, unknownAbsent: 0, failedButPresent: [], failedButPresentTotal: 0, ...over.rpo },
+    rto: { seconds: 4.2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_000, firstAckAtMs: 5_200, ...over.rto },
+    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, ...over.workload },
+    checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 1, differences: [], ...over.checksums },
+    convergence: { seconds: 1.5, converged: true, replicas: 1, laggingReplicas: [], ...over.convergence },
+    splitBrain: { detected: false, incidents: [], incidentsTotal: 0, ...over.splitBrain },
+  };
+}
+
+describe('describeBound', () => {
+  it('reads max, min and both', () => {
+    expect(describeBound({ max: 0 })).toBe('<= 0');
+    expect(describeBound({ min: 1 })).toBe('>= 1');
+    expect(describeBound({ min: 1, max: 5 })).toBe('1..5');
+    expect(describeBound({ max: 0.001 })).toBe('<= 0.001');
+  });
+});
+
+describe('evaluateExpectations', () => {
+  it('no expectations, no results', () => {
+    expect(evaluateExpectations({}, metrics())).toEqual([]);
+  });
+
+  it('one result per stated expectation, named as in the scenario, in a fixed order', () => {
+    const results = evaluateExpectations(
+      { splitBrain: 'none', convergence: { withinMs: 30_000 }, checksums: 'match', rto: { maxSeconds: { max: 15 } }, rpo: { seconds: { max: 0 }, lostTransactions: { max: 0 } } },
+      metrics(),
+    );
+    expect(results).toEqual([
+      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
+      { name: 'rpo.seconds', expected: '<= 0', actual: 0, passed: true },
+      { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true },
+      { name: 'checksums', expected: 'match', actual: 'match', passed: true },
+      { name: 'convergence.within', expected: '<= 30s', actual: 1.5, passed: true },
+      { name: 'splitBrain', expected: 'none', actual: 'none', passed: true },
+    ]);
+  });
+
+  describe('bounds', () => {
+    const lost = (n: number | null, reason?: string) => metrics({ rpo: { lostTransactions: n, ...(reason ? { reason } : {}) } });
+    const judge = (bound: { min?: number; max?: number }, n: number | null, reason?: string) =>
+      evaluateExpectations({ rpo: { lostTransactions: bound } }, lost(n, reason))[0]!;
+
+    it('max is inclusive and fails above it', () => {
+      expect(judge({ max: 0 }, 0).passed).toBe(true);
+      expect(judge({ max: 0 }, 1)).toMatchObject({ expected: '<= 0', actual: 1, passed: false });
+    });
+
+    it('min proves a fault bit: fails below it', () => {
+      expect(judge({ min: 1 }, 0)).toMatchObject({ expected: '>= 1', actual: 0, passed: false });
+      expect(judge({ min: 1 }, 1).passed).toBe(true);
+      expect(judge({ min: 1 }, 500).passed).toBe(true);
+    });
+
+    it('both bounds: inside passes, either side fails', () => {
+      expect(judge({ min: 1, max: 5 }, 0).passed).toBe(false);
+      expect(judge({ min: 1, max: 5 }, 1).passed).toBe(true);
+      expect(judge({ min: 1, max: 5 }, 5).passed).toBe(true);
+      expect(judge({ min: 1, max: 5 }, 6)).toMatchObject({ expected: '1..5', passed: false });
+    });
+
+    it('MUST fail an unmeasured metric, whatever the bound, with the metric\'s reason', () => {
+      for (const bound of [{ max: 0 }, { min: 0 }, { min: 0, max: 1e9 }]) {
+        expect(judge(bound, null, 'no final state')).toEqual({
+          name: 'rpo.lostTransactions', expected: describeBound(bound), actual: null, passed: false, reason: 'not measured: no final state',
+        });
+      }
+    });
+  });
+
+  it('MUST fail rto.maxSeconds when no write was acknowledged after the fault', () => {
+    const [rto] = evaluateExpectations({ rto: { maxSeconds: { max: 15 } } }, metrics({ rto: { seconds: null, firstAckAtMs: null, reason: 'no acknowledged write after the fault' } }));
+    expect(rto).toEqual({ name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no acknowledged write after the fault' });
+  });
+
+  it('rto.maxSeconds fails a slow recovery', () => {
+    expect(evaluateExpectations({ rto: { maxSeconds: { max: 0.001 } } }, metrics())[0]).toMatchObject({ expected: '<= 0.001', actual: 4.2, passed: false });
+  });
+
+  it('rpo.seconds uses its own value', () => {
+    expect(evaluateExpectations({ rpo: { seconds: { max: 1 } } }, metrics({ rpo: { seconds: 2.5 } }))[0]).toMatchObject({ actual: 2.5, passed: false });
+  });
+
+  describe('checksums', () => {
+    const differ = metrics({
+      checksums: {
+        match: false,
+        differences: [{ table: 'public.accounts', node: 'pg-2', reference: 'pg-1', kind: 'content', digest: 'b', rows: 9, referenceDigest: 'a', referenceRows: 10 }],
+      },
+    });
+
+    it('match passes only on a match, and a mismatch names table and node', () => {
+      expect(evaluateExpectations({ checksums: 'match' }, metrics())[0]!.passed).toBe(true);
+      const [r] = evaluateExpectations({ checksums: 'match' }, differ);
+      expect(r).toMatchObject({ actual: 'differ', passed: false });
+      expect(r!.reason).toMatch(/public\.accounts on pg-2/);
+    });
+
+    it('differ passes only on a difference', () => {
+      expect(evaluateExpectations({ checksums: 'differ' }, differ)[0]!.passed).toBe(true);
+      expect(evaluateExpectations({ checksums: 'differ' }, metrics())[0]).toMatchObject({ actual: 'match', passed: false });
+    });
+
+    it('MUST fail both when nothing could be compared', () => {
+      const unread = metrics({ checksums: { match: null, nodes: [], tables: 0, reason: 'no live node could be read' } });
+      for (const expected of ['match', 'differ'] as const) {
+        expect(evaluateExpectations({ checksums: expected }, unread)[0]).toMatchObject({ actual: null, passed: false, reason: 'not measured: no live node could be read' });
+      }
+    });
+  });
+
+  describe('convergence.within', () => {
+    const within = (withinMs: number, conv: Partial<Metrics['convergence']>) => evaluateExpectations({ convergence: { withinMs } }, metrics({ convergence: conv }))[0]!;
+
+    it('passes at or under the limit, fails over it', () => {
+      expect(within(1_500, {}).passed).toBe(true);
+      expect(within(1_499, {})).toMatchObject({ expected: '<= 1.499s', actual: 1.5, passed: false });
+    });
+
+    it('MUST fail when a replica never caught up', () => {
+      const r = within(30_000, { converged: false, seconds: null, laggingReplicas: ['pg-3'], reason: 'pg-3 did not replay pg-2\'s LSN 0/3000060 within 30s' });
+      expect(r).toMatchObject({ actual: null, passed: false });
+      expect(r.reason).toMatch(/^never converged: pg-3/);
+    });
+
+    it('not converged fails even if the metric carries a time', () => {
+      expect(within(30_000, { converged: false, seconds: 1, laggingReplicas: ['pg-3'] }).passed).toBe(false);
+    });
+
+    it('MUST fail when convergence was not measured', () => {
+      expect(within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' })).toMatchObject({
+        passed: false, reason: 'not measured: the scenario has no `wait: converged` step',
+      });
+    });
+  });
+
+  describe('splitBrain', () => {
+    const detected = metrics({
+      splitBrain: { detected: true, incidentsTotal: 1, incidents: [{ kind: 'stale-primary', node: 'pg-1', key: 42, atMs: 2_200, newPrimary: 'pg-2', promotedAtMs: 2_000 }] },
+    });
+
+    it('none passes without incidents and fails with one, saying which', () => {
+      expect(evaluateExpectations({ splitBrain: 'none' }, metrics())[0]!.passed).toBe(true);
+      const [r] = evaluateExpectations({ splitBrain: 'none' }, detected);
+      expect(r).toMatchObject({ expected: 'none', actual: 'detected', passed: false });
+      expect(r!.reason).toMatch(/pg-1 acknowledged key 42 while pg-2 was primary/);
+    });
+
+    it('detected passes only when detected', () => {
+      expect(evaluateExpectations({ splitBrain: 'detected' }, detected)[0]!.passed).toBe(true);
+      expect(evaluateExpectations({ splitBrain: 'detected' }, metrics())[0]!.passed).toBe(false);
+    });
+  });
+});

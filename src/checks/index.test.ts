@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetrics, judge } from './index.ts';
+import { makeEvidence, op } from './test-evidence.ts';
+import type { Evidence } from '../run/evidence.ts';
+
+/** kill-primary with a manual failover, as the runner records it; `lose` drops acknowledged keys from the survivor. */
+function killPrimary(lose: number[] = []): Evidence {
+  const ops = [
+    op(1, 'ok', 1_000), op(2, 'ok', 1_500), op(3, 'unknown', 2_050),
+    op(4, 'fail', 2_500, { node: undefined }), op(5, 'ok', 4_000, { node: 'pg-2' }), op(6, 'ok', 4_500, { node: 'pg-2' }),
+  ];
+  return makeEvidence({
+    history: { ops },
+    faults: [{ kind: 'kill', node: 'pg-1', atMs: 2_000, stepIndex: 1 }],
+    promotions: [{ node: 'pg-2', procedureStartedAtMs: 2_100, requestedAtMs: 2_150, completedAtMs: 3_000, timeline: 2 }],
+    roleChanges: [{ node: 'pg-1', role: 'down', atMs: 2_000 }, { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 }],
+    checksums: [{ node: 'pg-2', tables: [{ table: 'public.pgdrill_writes', rows: 4, digest: 'x' }] }],
+    convergence: [],
+    finalState: { primary: 'pg-2', presentKeys: [1, 2, 5, 6].filter((k) => !lose.includes(k)) },
+  });
+}
+
+const expect_ = { rpo: { lostTransactions: { max: 0 } }, rto: { maxSeconds: { max: 15 } }, checksums: 'match' as const, splitBrain: 'none' as const };
+
+describe('computeMetrics + judge', () => {
+  it('a good kill-primary drill passes', () => {
+    const metrics = computeMetrics(killPrimary(), 4_000, 500);
+    expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0, unknownAbsent: 1 });
+    expect(metrics.rto).toMatchObject({ seconds: 2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_500, firstAckAtMs: 3_500 });
+    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1 });
+    expect(metrics.checksums).toMatchObject({ match: true, reason: 'only one live node: nothing to compare' });
+    expect(metrics.convergence.converged).toBeNull();
+    expect(metrics.splitBrain.detected).toBe(false);
+    const verdict = judge(expect_, metrics);
+    expect(verdict.passed).toBe(true);
+    expect(verdict.expectations.map((e) => e.name)).toEqual(['rpo.lostTransactions', 'rto.maxSeconds', 'checksums', 'splitBrain']);
+  });
+
+  it('one lost acknowledged write fails the whole verdict, and only that expectation', () => {
+    const verdict = judge(expect_, computeMetrics(killPrimary([2])));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.expectations.filter((e) => !e.passed).map((e) => e.name)).toEqual(['rpo.lostTransactions']);
+  });
+
+  it('a drill with no expectations passes and still reports metrics', () => {
+    expect(judge({}, computeMetrics(killPrimary([2])))).toEqual({ passed: true, expectations: [] });
+  });
+
+  it('metrics that cannot be measured are null, never 0', () => {
+    const metrics = computeMetrics(makeEvidence());
+    expect(metrics.workload).toBeNull();
+    expect(metrics.rpo.lostTransactions).toBeNull();
+    expect(metrics.rto.seconds).toBeNull();
+    expect(metrics.checksums.match).toBeNull();
+    expect(metrics.convergence.seconds).toBeNull();
+    const verdict = judge({ ...expect_, convergence: { withinMs: 30_000 } }, metrics);
+    expect(verdict.passed).toBe(false);
+    // splitBrain 'none' is the only one that holds on empty evidence: no acks, no incidents
+    expect(verdict.expectations.filter((e) => e.passed).map((e) => e.name)).toEqual(['splitBrain']);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { checkRto } from './rto.ts';
+import { makeEvidence, op } from './test-evidence.ts';
+
+const kill = (atMs: number) => ({ kind: 'kill', node: 'pg-1', atMs, stepIndex: 1 });
+const promotion = (procedureStartedAtMs: number, completedAtMs: number, node = 'pg-2') => ({ node, procedureStartedAtMs, requestedAtMs: procedureStartedAtMs + 5, completedAtMs });
+
+describe('checkRto', () => {
+  it('fault -> first acknowledged write after it, with detection and promotion', () => {
+    const rto = checkRto(makeEvidence({
+      history: {
+        ops: [
+          op(1, 'ok', 900),
+          op(2, 'ok', 1_000), // completes exactly at the fault: not a recovery
+          op(3, 'unknown', 1_100),
+          op(4, 'fail', 2_000),
+          op(6, 'ok', 5_000, { node: 'pg-2' }),
+          op(5, 'ok', 4_500, { node: 'pg-2' }), // out of order in the history: still the first ack
+        ],
+      },
+      faults: [kill(1_000)],
+      promotions: [promotion(1_250, 3_000)],
+    }));
+    expect(rto).toEqual({ seconds: 3.5, detectionSeconds: 0.25, promotionSeconds: 2, faultAtMs: 1_000, firstAckAtMs: 4_500 });
+  });
+
+  it('reports instants relative to the given origin, durations unchanged', () => {
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 10_400)] }, faults: [kill(10_000)] }), 9_000);
+    expect(rto).toMatchObject({ seconds: 0.4, faultAtMs: 1_000, firstAckAtMs: 1_400 });
+  });
+
+  it('no fault: everything null, "no fault was injected"', () => {
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 100)] } }));
+    expect(rto).toEqual({ seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault was injected' });
+  });
+
+  it('MUST NOT report a recovery that never happened: no ack after the fault -> seconds null with the reason', () => {
+    const rto = checkRto(makeEvidence({
+      history: { ops: [op(1, 'ok', 900), op(2, 'fail', 1_500), op(3, 'unknown', 2_000)] },
+      faults: [kill(1_000)],
+      promotions: [promotion(1_200, 1_800)],
+    }));
+    expect(rto.seconds).toBeNull();
+    expect(rto.firstAckAtMs).toBeNull();
+    expect(rto.reason).toMatch(/^no acknowledged write after the fault/);
+    expect(rto.promotionSeconds).toBe(0.8); // the promotion itself was measured
+  });
+
+  it('no workload at all: seconds null, said so', () => {
+    const rto = checkRto(makeEvidence({ faults: [kill(1_000)] }));
+    expect(rto.seconds).toBeNull();
+    expect(rto.reason).toMatch(/no workload/);
+  });
+
+  it('no promotion: detection and promotion null, the RTO itself still measured', () => {
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_300)] }, faults: [{ kind: 'restart', node: 'pg-1', atMs: 1_000, stepIndex: 0 }] }));
+    expect(rto).toMatchObject({ seconds: 0.3, detectionSeconds: null, promotionSeconds: null, reason: 'no promotion after the fault' });
+  });
+
+  it('a promotion before the fault (an earlier switchover) is not the response to it', () => {
+    const rto = checkRto(makeEvidence({
+      history: { ops: [op(1, 'ok', 6_000)] },
+      faults: [kill(5_000)],
+      promotions: [promotion(1_000, 1_500, 'pg-2'), promotion(5_500, 5_800, 'pg-3')],
+    }));
+    expect(rto).toMatchObject({ detectionSeconds: 0.5, promotionSeconds: 0.8 });
+  });
+});

@@ -1,0 +1,26 @@
+/** Workload: what the clients got done. */
+import type { History } from '../workload/history.ts';
+import type { WorkloadMetric } from './types.ts';
+
+/**
+ * Counts outcomes and the acknowledged throughput over `durationMs` (the workload's run), or
+ * over the history's own span (first invocation to last completion) when no duration is given.
+ * Null when there were no operations at all, i.e. the scenario had no workload.
+ */
+export function summariseWorkload(history: History, durationMs?: number): WorkloadMetric | null {
+  if (history.ops.length === 0) return null;
+  let acknowledged = 0;
+  let failed = 0;
+  let unknown = 0;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const op of history.ops) {
+    if (op.outcome === 'ok') acknowledged++;
+    else if (op.outcome === 'fail') failed++;
+    else unknown++;
+    if (op.invokedAt < start) start = op.invokedAt;
+    if (op.completedAt > end) end = op.completedAt;
+  }
+  const spanMs = durationMs ?? end - start;
+  return { acknowledged, failed, unknown, throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null };
+}
