@@ -1,0 +1,122 @@
+/**
+ * Checks that need the whole scenario: the topology's own rules, names that steps refer to
+ * (backups, marks), what a step needs from the topology, and files that must exist.
+ */
+import fs from 'node:fs';
+import type { ProcedureStep, Scenario } from './model.ts';
+import type { ScenarioIssue } from '../errors.ts';
+import type { KeyPath, YamlSource } from './yaml-source.ts';
+import { quote } from './wording.ts';
+
+/** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
+const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
+const PHYSICAL_BACKUP_METHODS = ['pg_basebackup', 'pgbackrest'];
+
+export function checkConsistency(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
+  return [...checkTopology(scenario, source), ...checkReferences(scenario, source), ...checkFiles(scenario, source)];
+}
+
+function checkTopology({ topology, steps }: Scenario, source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const { postgres, patroni } = topology;
+  if (postgres.replication !== 'async' && postgres.replicas === 0) {
+    issues.push(source.issue(['topology', 'postgres', 'replication'], `replication: ${postgres.replication} needs at least one replica`));
+  }
+  if (topology.haproxy && !patroni) {
+    issues.push(source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"));
+  }
+  if (patroni) {
+    const retryTimeout = patroni.retryTimeout ?? PATRONI_DEFAULT_RETRY_TIMEOUT;
+    if (patroni.loopWait + 2 * retryTimeout > patroni.ttl) {
+      issues.push(
+        source.issue(
+          ['topology', 'patroni', 'ttl'],
+          `Patroni needs loop_wait + 2 * retry_timeout <= ttl (here ${patroni.loopWait} + 2 * ${retryTimeout} > ${patroni.ttl})`,
+        ),
+      );
+    }
+  }
+  for (const step of steps) {
+    const at = (...keys: string[]): KeyPath => ['steps', step.index, ...keys];
+    if (step.type === 'procedure' && step.method === 'patroni' && !patroni) {
+      issues.push(source.issue(at('method'), 'method: patroni needs topology.patroni'));
+    }
+    if (step.type === 'fault' && step.volume === 'archive' && !postgres.archive) {
+      issues.push(source.issue(at('volume'), 'volume: archive needs topology.postgres.archive: true'));
+    }
+    if (step.type === 'procedure' && step.procedure === 'pitr' && pitrBy(step) !== 'immediate' && !postgres.archive) {
+      issues.push(source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'));
+    }
+  }
+  return issues;
+}
+
+/** Backups and marks are referred to by name, and only after the step that made them. */
+function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const backups = new Map<string, string>(); // name → method
+  const marks = new Set<string>();
+  const missing = (path: KeyPath, what: string, name: string, known: Iterable<string>) => {
+    const listed = [...known];
+    const hint = listed.length > 0 ? ` (earlier ${what}s: ${listed.join(', ')})` : ` (no ${what} step comes before this one)`;
+    issues.push(source.issue(path, `no ${what} named ${quote(name)} before this step${hint}`));
+  };
+
+  for (const step of steps) {
+    if (step.type !== 'procedure') continue;
+    const at = (...keys: string[]): KeyPath => ['steps', step.index, ...keys];
+    switch (step.procedure) {
+      case 'backup':
+        if (step.name === undefined) break;
+        if (backups.has(step.name)) issues.push(source.issue(at('name'), `a backup named ${quote(step.name)} already exists`));
+        backups.set(step.name, step.method ?? '');
+        break;
+      case 'mark':
+        if (step.name === undefined) break;
+        if (marks.has(step.name)) issues.push(source.issue(at('name'), `a mark named ${quote(step.name)} already exists`));
+        marks.add(step.name);
+        break;
+      case 'restore':
+        if (step.from !== undefined && !backups.has(step.from)) missing(at('from'), 'backup', step.from, backups.keys());
+        break;
+      case 'pitr': {
+        const mark = typeof step.target === 'object' ? step.target.mark : undefined;
+        if (mark !== undefined && !marks.has(mark)) missing(at('target', 'mark'), 'mark', mark, marks);
+        if (step.from === undefined) break;
+        const method = backups.get(step.from);
+        if (method === undefined) missing(at('from'), 'backup', step.from, backups.keys());
+        else if (!PHYSICAL_BACKUP_METHODS.includes(method)) {
+          issues.push(source.issue(at('from'), `${quote(step.from)} is a ${method} backup: PITR needs a physical one (pg_basebackup, pgbackrest)`));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return issues;
+}
+
+function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const mustExist = (path: KeyPath, file: string | undefined) => {
+    if (file !== undefined && !isFile(file)) issues.push(source.issue(path, `no such file: ${file}`));
+  };
+  mustExist(['data', 'sql'], scenario.data.sqlFile);
+  for (const step of scenario.steps) {
+    if (step.type === 'procedure') mustExist(['steps', step.index, 'file'], step.file);
+  }
+  return issues;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function pitrBy(step: ProcedureStep): string | undefined {
+  return typeof step.target === 'object' ? step.target.by : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * Whatever a user (or a bad merge) does to a scenario file, the loader answers with a
+ * Scenario or a ScenarioError positioned in the file — never any other exception.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ScenarioError } from '../errors.ts';
+import { parseScenario } from './load.ts';
+import { EXAMPLE_FILE, EXAMPLE_YAML } from './test-example.ts';
+
+type Path = (string | number)[];
+type Container = Record<string, unknown> | unknown[];
+
+/** Keys and values of the scenario vocabulary, so mutations reach deep into the schema too. */
+const KEYS = ['name', 'topology', 'postgres', 'replicas', 'steps', 'wait', 'fault', 'procedure', 'target', 'timeout', 'between', 'isolate', 'method', 'candidate', 'file', 'sql', 'mark', 'by', 'from', 'min', 'max', 'until', 'expectFailure', 'applyDelay', '__proto__', 'constructor'];
+const VALUES = ['primary', 'pg-9', 'replica-1', 'etcd-1', '5s', '5x', '0s', 'converged', 'kill', 'partition', 'lag', 'pitr', 'script', 'sql', 'immediate', 15, 0, -1, 1.5, true, null, [], {}, [[]], [['pg-1'], ['pg-1']], { until: 'SELECT 1' }];
+
+const anyKey = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }));
+const anyValue: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom(...VALUES), fc.jsonValue({ maxDepth: 3 }));
+
+const structural = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('rename' as const), pick: fc.nat(), key: anyKey }),
+  fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: anyValue }),
+  fc.record({ kind: fc.constant('insert' as const), pick: fc.nat(), key: anyKey, value: anyValue }),
+);
+const textual = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('duplicate' as const), line: fc.nat(), times: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), text: fc.string({ maxLength: 8 }) }),
+);
+type Structural = typeof structural extends fc.Arbitrary<infer T> ? T : never;
+type Textual = typeof textual extends fc.Arbitrary<infer T> ? T : never;
+
+function pathsIn(value: unknown, prefix: Path = []): Path[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsIn(child, [...prefix, key])]);
+}
+
+function containerAt(root: unknown, path: Path): Container | undefined {
+  let node = root;
+  for (const key of path) node = (node as Record<string | number, unknown>)[key];
+  return typeof node === 'object' && node !== null ? (node as Container) : undefined;
+}
+
+function applyStructural(root: Record<string, unknown>, mutation: Structural): void {
+  const paths = pathsIn(root);
+  const path = paths[mutation.pick % paths.length];
+  if (!path) return;
+  const parent = containerAt(root, path.slice(0, -1));
+  const key = path[path.length - 1] as string | number;
+  if (!parent) return;
+  const set = (container: Container, k: string | number, v: unknown) => Object.defineProperty(container, k, { value: v, enumerable: true, configurable: true, writable: true });
+  switch (mutation.kind) {
+    case 'delete':
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else delete parent[key];
+      break;
+    case 'rename':
+      if (Array.isArray(parent)) break;
+      set(parent, mutation.key, parent[key]);
+      if (mutation.key !== key) delete parent[key];
+      break;
+    case 'replace':
+      set(parent, key, mutation.value);
+      break;
+    case 'insert': {
+      const target = containerAt(root, path) ?? parent;
+      if (Array.isArray(target)) target.push(mutation.value);
+      else set(target, mutation.key, mutation.value);
+      break;
+    }
+  }
+}
+
+function applyTextual(text: string, mutation: Textual): string {
+  switch (mutation.kind) {
+    case 'truncate':
+      return text.slice(0, mutation.at % (text.length + 1));
+    case 'duplicate': {
+      const lines = text.split('\n');
+      const i = mutation.line % lines.length;
+      lines.splice(i, 0, ...Array<string>(mutation.times).fill(lines[i] ?? ''));
+      return lines.join('\n');
+    }
+    case 'splice': {
+      const at = mutation.at % (text.length + 1);
+      return text.slice(0, at) + mutation.text + text.slice(at);
+    }
+  }
+}
+
+function expectLoadsOrPositionedError(text: string): void {
+  try {
+    parseScenario(text, EXAMPLE_FILE);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    expect(error.issues.length).toBeGreaterThan(0);
+    for (const issue of error.issues) {
+      expect(issue.position.file).toBe(EXAMPLE_FILE);
+      expect(issue.position.line).toBeGreaterThanOrEqual(1);
+      expect(issue.position.column).toBeGreaterThanOrEqual(1);
+      expect(issue.message).not.toBe('');
+    }
+  }
+}
+
+describe('parseScenario under random damage', () => {
+  it('changing keys and values', () => {
+    fc.assert(
+      fc.property(fc.array(structural, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const document = parse(EXAMPLE_YAML) as Record<string, unknown>;
+        for (const mutation of mutations) applyStructural(document, mutation);
+        expectLoadsOrPositionedError(stringify(document));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('cutting, duplicating and splicing text', () => {
+    fc.assert(
+      fc.property(fc.array(textual, { minLength: 1, maxLength: 3 }), (mutations) => {
+        expectLoadsOrPositionedError(mutations.reduce(applyTextual, EXAMPLE_YAML));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('both at once', () => {
+    fc.assert(
+      fc.property(fc.array(structural, { maxLength: 3 }), fc.array(textual, { maxLength: 2 }), (changes, damage) => {
+        const document = parse(EXAMPLE_YAML) as Record<string, unknown>;
+        for (const mutation of changes) applyStructural(document, mutation);
+        expectLoadsOrPositionedError(damage.reduce(applyTextual, stringify(document)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

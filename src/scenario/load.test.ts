@@ -1,0 +1,351 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from '../errors.ts';
+import { parseScenario } from './load.ts';
+import { EXAMPLE_FILE, EXAMPLE_YAML, edit, issueAt, issuesOf } from './test-example.ts';
+
+const at = (line: number, column: number) => ({ file: EXAMPLE_FILE, line, column });
+
+describe('parseScenario: the contract example', () => {
+  it('resolves every key: camelCase, defaults, milliseconds, bounds, absolute paths', () => {
+    const scenario = parseScenario(EXAMPLE_YAML, EXAMPLE_FILE);
+    expect(scenario).toEqual({
+      name: 'kill-primary-manual-failover',
+      description: 'Kill the primary under write load, promote the replica, prove nothing acknowledged was lost.',
+      tags: ['failover', 'smoke'],
+      file: EXAMPLE_FILE,
+      topology: {
+        postgres: { version: 15, replicas: 1, replication: 'async', archive: true, settings: { wal_keep_size: '128MB' } },
+        pgbouncer: { poolMode: 'transaction' },
+        patroni: { etcd: 3, ttl: 30, loopWait: 10 },
+        haproxy: true,
+      },
+      data: { sqlFile: path.resolve(EXAMPLE_FILE, '../../../fixtures/sql/app-schema.sql') },
+      workload: { clients: 4, rate: 500 },
+      steps: [
+        { index: 0, at: at(30, 5), expectFailure: false, type: 'wait', wait: { kind: 'duration', ms: 5_000 }, timeoutMs: 30_000 },
+        { index: 1, at: at(31, 5), expectFailure: false, type: 'fault', fault: 'kill', target: 'primary' },
+        {
+          index: 2,
+          at: at(33, 5),
+          expectFailure: false,
+          type: 'procedure',
+          procedure: 'failover',
+          method: 'promote',
+          candidate: 'replica-1',
+        },
+        { index: 3, at: at(36, 5), expectFailure: false, type: 'wait', wait: { kind: 'converged' }, timeoutMs: 30_000 },
+      ],
+      expect: {
+        rpo: { lostTransactions: { max: 0 } },
+        rto: { maxSeconds: { max: 15 } },
+        checksums: 'match',
+        convergence: { withinMs: 30_000 },
+        splitBrain: 'none',
+      },
+    });
+  });
+});
+
+const MINIMAL = `name: minimal
+topology:
+  postgres:
+    version: 15
+steps:
+  - wait: 1s
+`;
+
+describe('parseScenario: defaults', () => {
+  it('fills in every default the contract names', () => {
+    const scenario = parseScenario(MINIMAL, '/tmp/minimal.yaml');
+    expect(scenario.tags).toEqual([]);
+    expect(scenario.topology).toEqual({
+      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} },
+      haproxy: false,
+    });
+    expect(scenario.data).toEqual({});
+    expect(scenario.workload).toBeUndefined();
+    expect(scenario.expect).toEqual({});
+    expect(scenario.steps[0]).toMatchObject({ type: 'wait', expectFailure: false, timeoutMs: 30_000 });
+  });
+
+  it('applies workload, patroni and pgbouncer defaults when the section is present', () => {
+    const scenario = parseScenario(
+      edit(MINIMAL, 'steps:', 'workload: {}\nsteps:').replace('    version: 15', '    version: 15\n  patroni: {}\n  pgbouncer: {}'),
+      '/tmp/minimal.yaml',
+    );
+    expect(scenario.workload).toEqual({ clients: 4 });
+    expect(scenario.topology.patroni).toEqual({ etcd: 3, ttl: 30, loopWait: 10 });
+    expect(scenario.topology.pgbouncer).toEqual({ poolMode: 'session' });
+  });
+
+  it('keeps settings as written, as text', () => {
+    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    settings: {max_connections: 200, fsync: true, work_mem: 4MB}');
+    expect(parseScenario(text, '/tmp/m.yaml').topology.postgres.settings).toEqual({ max_connections: '200', fsync: 'true', work_mem: '4MB' });
+  });
+
+  it('reads {min, max} bounds and bare numbers as upper bounds', () => {
+    const text = `${MINIMAL}expect:\n  rpo: {lostTransactions: {min: 1}, seconds: 2.5}\n  rto: {maxSeconds: {min: 1, max: 9}}\n`;
+    expect(parseScenario(text, '/tmp/m.yaml').expect).toEqual({
+      rpo: { lostTransactions: { min: 1 }, seconds: { max: 2.5 } },
+      rto: { maxSeconds: { min: 1, max: 9 } },
+    });
+  });
+});
+
+describe('parseScenario: every step kind', () => {
+  const runbook = path.relative(path.dirname(EXAMPLE_FILE), path.resolve(import.meta.dirname, 'load.ts'));
+  const text = `name: all-steps
+topology:
+  postgres: {version: 15, replicas: 2, archive: true}
+steps:
+  - wait: {until: "SELECT count(*) > 0 FROM accounts", target: replica-2}
+    timeout: 1m30s
+  - {fault: stop, target: pg-2}
+  - {fault: restart, target: pg-2, mode: immediate}
+  - {fault: pause, target: replica}
+  - {fault: resume, target: replica}
+  - {fault: partition, isolate: primary, clients: true}
+  - {fault: partition, between: [[pg-1], [pg-2, pg-3]]}
+  - {fault: disk-full, target: pg-1, volume: wal}
+  - {fault: lag, target: replica-1, applyDelay: 30s}
+  - {fault: heal, of: lag}
+  - {fault: heal}
+  - {procedure: backup, method: pg_basebackup, name: base}
+  - {procedure: mark, name: before-delete}
+  - {procedure: sql, target: primary, sql: DELETE FROM accounts}
+  - {procedure: pitr, target: {mark: before-delete, by: time}, from: base}
+  - {procedure: restore, from: base}
+  - {procedure: switchover, candidate: replica-1}
+  - {procedure: rejoin, target: pg-1, expectFailure: true}
+  - {procedure: script, target: pg-1, file: ${runbook}}
+  - {procedure: checkpoint}
+  - {procedure: switch-wal, target: pg-1}
+`;
+
+  it('loads and applies per-kind defaults', () => {
+    const steps = parseScenario(text, EXAMPLE_FILE).steps;
+    expect(steps.map((s) => s.type)).toEqual(['wait', ...Array(10).fill('fault'), ...Array(10).fill('procedure')]);
+    expect(steps[0]).toMatchObject({ wait: { kind: 'until', sql: 'SELECT count(*) > 0 FROM accounts', target: 'replica-2' }, timeoutMs: 90_000 });
+    expect(steps[1]).toMatchObject({ fault: 'stop', mode: 'fast' });
+    expect(steps[5]).toMatchObject({ fault: 'partition', isolate: 'primary', clients: true });
+    expect(steps[6]).toMatchObject({ between: [['pg-1'], ['pg-2', 'pg-3']], clients: false });
+    expect(steps[8]).toMatchObject({ fault: 'lag', applyDelayMs: 30_000 });
+    expect(steps[8]).not.toHaveProperty('applyDelay');
+    expect(steps[14]).toMatchObject({ procedure: 'pitr', target: { mark: 'before-delete', by: 'time' }, action: 'pause' });
+    expect(steps[16]).toMatchObject({ procedure: 'switchover', method: 'promote' });
+    expect(steps[17]).toMatchObject({ procedure: 'rejoin', expectFailure: true });
+    expect(steps[18]).toMatchObject({ procedure: 'script', file: path.resolve(import.meta.dirname, 'load.ts') });
+    expect(steps[19]).toMatchObject({ procedure: 'checkpoint', target: 'primary' });
+  });
+});
+
+describe('parseScenario: positioned errors', () => {
+  it('names file:line:column and the key path of a misspelt key', () => {
+    const text = edit(EXAMPLE_YAML, '    replicas: 1 ', '    replicaz: 1 ');
+    let error: unknown;
+    try {
+      parseScenario(text, EXAMPLE_FILE);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).exitCode).toBe(2);
+    expect((error as ScenarioError).message).toBe(
+      `${EXAMPLE_FILE}:9:5 topology.postgres.replicaz: unknown key "replicaz" (did you mean "replicas"?)`,
+    );
+  });
+
+  it('lists the allowed keys when no key is close', () => {
+    const issue = issueAt(issuesOf(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 4\n  think: 1s')), 'workload.think');
+    expect(issue).toEqual({ line: 27, column: 3, message: 'unknown key "think" (allowed here: clients, rate)' });
+  });
+
+  it.each([
+    ['workload.clients', '  clients: 4', '  clients: four', 26, 12, 'expected a number, got "four"'],
+    ['topology.postgres.archive', '    archive: true', '    archive: "yes"', 11, 14, 'expected true or false, got "yes"'],
+    ['tags', 'tags: [failover, smoke]', 'tags: failover', 4, 7, 'expected a list, got "failover"'],
+    ['topology.postgres.replicas', '    replicas: 1 ', '    replicas: 9 ', 9, 15, 'must be at most 8'],
+    ['topology.postgres.replicas', '    replicas: 1 ', '    replicas: 1.5 ', 9, 15, 'expected an integer, got 1.5'],
+    ['topology.postgres.version', '    version: 15', '    version: 16', 8, 14, 'only PostgreSQL 15 is supported: write `version: 15`'],
+    ['name', 'name: kill-primary-manual-failover', 'name: Kill_Primary', 2, 7, 'use lowercase letters, digits and "-" only'],
+    ['expect.checksums', '  checksums: match', '  checksums: maybe', 44, 14, 'expected one of match, differ; got "maybe"'],
+    ['topology.pgbouncer.pool_mode', 'pool_mode: transaction', 'pool_mode: statment', 15, 16, 'expected one of session, transaction; got "statment"'],
+    ['expect.rto.maxSeconds', 'maxSeconds: 15 ', 'maxSeconds: {min: 20, max: 10} ', 43, 17, 'min is greater than max'],
+    ['expect.rpo.lostTransactions', 'lostTransactions: 0 ', 'lostTransactions: "0" ', 41, 23, 'expected a number (an upper bound) or {min: X, max: Y}'],
+  ])('%s: wrong value "%s" → "%s" at its value', (path, from, to, line, column, message) => {
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, from, to)), path)).toEqual({ line, column, message });
+  });
+
+  it('rejects a bad duration at the value', () => {
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, '  - wait: 5s', '  - wait: 5x')), 'steps[0].wait')).toEqual({
+      line: 30,
+      column: 11,
+      message: 'invalid duration "5x": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h',
+    });
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'timeout: 30s', 'timeout: 0s')), 'steps[3].timeout')).toMatchObject({
+      line: 37,
+      column: 14,
+      message: 'must be longer than 0',
+    });
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'within: 30s', 'within: 30')), 'expect.convergence.within')).toMatchObject({
+      line: 46,
+      message: 'add a unit (h, m, s, ms), e.g. 30s',
+    });
+  });
+
+  it('rejects an unknown target, listing the known ones', () => {
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, '    target: primary ', '    target: pg-9 ')), 'steps[1].target')).toEqual({
+      line: 32,
+      column: 13,
+      message: 'unknown node "pg-9" (known: primary, replica, replica-1, pg-1, pg-2, pgbouncer, haproxy, etcd-1, etcd-2, etcd-3)',
+    });
+  });
+
+  it('rejects a non-PostgreSQL node where a step runs PostgreSQL things', () => {
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'candidate: replica-1', 'candidate: etcd-2')), 'steps[2].candidate')).toEqual({
+      line: 35,
+      column: 16,
+      message: '"etcd-2" is not a PostgreSQL node (known: primary, replica, replica-1, pg-1, pg-2)',
+    });
+  });
+
+  it('reports a missing required key at the mapping that should hold it', () => {
+    const text = edit(EXAMPLE_YAML, /\n {4}target: primary .*/, '');
+    expect(issueAt(issuesOf(text), 'steps[1].target')).toEqual({ line: 31, column: 5, message: 'required key is missing' });
+  });
+
+  it.each([
+    ['  - {fault: partition}', 'steps[0]', 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`'],
+    ['  - {fault: partition, isolate: pg-1, between: [[pg-1], [pg-2]]}', 'steps[0].between', 'give either `isolate` or `between`, not both'],
+    ['  - {fault: lag, target: replica}', 'steps[0]', 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s` or `pauseReplay: true`'],
+    ['  - {fault: lag, target: replica, bandwidth: fast}', 'steps[0].bandwidth', 'expected a rate like 64kbit, 1mbit or 100kbps'],
+    ['  - {fault: stop}', 'steps[0].target', 'required key is missing'],
+    ['  - {procedure: sql, target: primary}', 'steps[0].sql', 'required key is missing'],
+    ['  - {procedure: sql, sql: SELECT 1}', 'steps[0].target', 'required key is missing'],
+    ['  - {procedure: script, target: pg-1}', 'steps[0].file', 'required key is missing'],
+    ['  - {procedure: failover, method: script}', 'steps[0].file', 'method: script needs `file`: the runbook to run'],
+    ['  - {procedure: mark}', 'steps[0].name', 'required key is missing'],
+    ['  - {procedure: pitr, target: {by: time}}', 'steps[0].target.mark', 'by: time needs `mark`: the mark to recover to'],
+    ['  - {fault: kill, target: primary, mode: fast}', 'steps[0].mode', 'unknown key "mode" (allowed here: fault, target, expectFailure)'],
+    ['  - {fault: explode, target: primary}', 'steps[0].fault', 'unknown fault "explode" (known: kill, stop, restart, pause, resume, partition, disk-full, lag, heal)'],
+    ['  - {procedure: failovr}', 'steps[0].procedure', 'unknown procedure "failovr" (did you mean "failover"?)'],
+    ['  - {fualt: kill, target: primary}', 'steps[0].fualt', 'unknown key "fualt" (did you mean "fault"?)'],
+    ['  - {wait: 5s, fault: kill}', 'steps[0].fault', '"fault" cannot be combined with "wait": one kind per step'],
+    ['  - {target: primary}', 'steps[0]', 'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`'],
+    ['  - wait 5s', 'steps[0]', 'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`'],
+    ['  - {wait: {until: SELECT true}}', 'steps[0].wait.target', 'required key is missing'],
+    ['  - {wait: soon}', 'steps[0].wait', 'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h'],
+    ['  - {wait: [5s]}', 'steps[0].wait', 'expected a duration (e.g. 5s, 1m30s), "converged", or {until: SQL, target: NODE}'],
+    ['  - {wait: 5s, expectFailure: maybe}', 'steps[0].expectFailure', 'expected true or false, got "maybe"'],
+  ])('step %s → %s', (step, path, message) => {
+    const text = `${MINIMAL.replace('  - wait: 1s\n', `${step}\n`)}`;
+    expect(issueAt(issuesOf(text), path)).toMatchObject({ line: 6, message });
+  });
+
+  it('collects every issue of the file, in file order', () => {
+    const text = edit(edit(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 0'), '    replicas: 1 ', '    replicaz: 1 '), '  - wait: 5s', '  - wait: 5x');
+    expect(issuesOf(text).map((i) => `${i.position.line}:${i.position.column} ${i.path}`)).toEqual([
+      '9:5 topology.postgres.replicaz',
+      '26:12 workload.clients',
+      '30:11 steps[0].wait',
+    ]);
+  });
+
+  it.each([
+    ['an empty file', '', 'the file holds no scenario'],
+    ['only comments', '# nothing here\n', 'the file holds no scenario'],
+    ['a list', '- name: x\n', 'a scenario is a mapping of keys (name, topology, steps, …), not a list'],
+    ['a scalar', 'kill the primary\n', 'a scenario is a mapping of keys (name, topology, steps, …), not "kill the primary"'],
+  ])('rejects %s at 1:1', (_, text, message) => {
+    const [issue, ...others] = issuesOf(text);
+    expect(others).toEqual([]);
+    expect(issue?.position).toEqual(at(1, 1));
+    expect(issue?.message).toContain(message);
+  });
+
+  it('reports a missing `steps` at the document mapping', () => {
+    const text = EXAMPLE_YAML.slice(0, EXAMPLE_YAML.indexOf('steps:'));
+    expect(issueAt(issuesOf(text), 'steps')).toEqual({ line: 2, column: 1, message: 'required key is missing' });
+  });
+
+  it('rejects an empty steps list', () => {
+    expect(issueAt(issuesOf(edit(MINIMAL, /steps:\n.*\n/, 'steps: []\n')), 'steps')).toMatchObject({
+      line: 5,
+      message: 'a scenario needs at least one step',
+    });
+  });
+
+  it('positions YAML syntax errors', () => {
+    const [issue] = issuesOf(edit(EXAMPLE_YAML, 'tags: [failover, smoke]', 'tags: [failover, smoke'));
+    expect(issue?.position.line).toBeGreaterThanOrEqual(4);
+    expect(issue?.message).toMatch(/^YAML: /);
+  });
+
+  it.each([
+    ['two documents', `${MINIMAL}---\nname: other\n`, 7, 'YAML: a scenario file holds one document: put each scenario after `---` in a file of its own'],
+    ['an unresolved tag', MINIMAL.replace('name: minimal', 'name: !shout minimal'), 1, 'YAML: Unresolved tag: !shout'],
+    ['an alias bomb', `${MINIMAL}x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nz: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`, 1, 'YAML: Excessive alias count indicates a resource exhaustion attack'],
+  ])('rejects %s', (_, text, line, message) => {
+    const [issue, ...others] = issuesOf(text);
+    expect(others).toEqual([]);
+    expect(issue).toMatchObject({ position: { line }, message });
+  });
+
+  it('rejects duplicate keys as YAML errors at the second key', () => {
+    const [issue] = issuesOf(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 4\n  clients: 8'));
+    expect(issue).toMatchObject({ position: at(27, 3), message: expect.stringMatching(/^YAML: .*unique/i) });
+  });
+});
+
+describe('parseScenario: checks across keys', () => {
+  it('requires data.sql to exist, relative to the scenario file', () => {
+    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'app-schema.sql', 'nope.sql')), 'data.sql')).toEqual({
+      line: 23,
+      column: 8,
+      message: `no such file: ${path.resolve(EXAMPLE_FILE, '../../../fixtures/sql/nope.sql')}`,
+    });
+  });
+
+  it('requires a script runbook to exist', () => {
+    const text = MINIMAL.replace('  - wait: 1s', '  - {procedure: script, target: pg-1, file: runbooks/missing.sh}');
+    expect(issueAt(issuesOf(text, '/tmp/s.yaml'), 'steps[0].file').message).toBe('no such file: /tmp/runbooks/missing.sh');
+  });
+
+  it.each([
+    ['  - {procedure: restore, from: nightly}', 'steps[0].from', 'no backup named "nightly" before this step (no backup step comes before this one)'],
+    [
+      '  - {procedure: backup, method: pg_dump, name: dump}\n  - {procedure: mark, name: m}\n  - {procedure: pitr, target: {mark: m, by: time}, from: dump}',
+      'steps[2].from',
+      '"dump" is a pg_dump backup: PITR needs a physical one (pg_basebackup, pgbackrest)',
+    ],
+    ['  - {procedure: pitr, target: {mark: later, by: name}}\n  - {procedure: mark, name: later}', 'steps[0].target.mark', 'no mark named "later" before this step (no mark step comes before this one)'],
+    ['  - {procedure: mark, name: a}\n  - {procedure: mark, name: a}', 'steps[1].name', 'a mark named "a" already exists'],
+    ['  - {fault: lag, target: primary, pauseReplay: true}', 'steps[0].target', 'lag makes a replica fall behind: target a replica'],
+    ['  - {fault: heal, of: everything}', 'steps[0].of', '"everything" is neither a fault kind (kill, stop, restart, pause, resume, partition, disk-full, lag) nor a node (primary, replica, replica-1, pg-1, pg-2)'],
+    ['  - {fault: partition, between: [[pg-1], [pg-2, pg-1]]}', 'steps[0].between[1][1]', '"pg-1" is already in group 1: a node can be on one side only'],
+    ['  - {fault: disk-full, target: pg-1, volume: archive}', 'steps[0].volume', 'volume: archive needs topology.postgres.archive: true'],
+    ['  - {procedure: failover, method: patroni}', 'steps[0].method', 'method: patroni needs topology.patroni'],
+  ])('step %s → %s', (steps, path, message) => {
+    expect(issueAt(issuesOf(MINIMAL.replace('  - wait: 1s', steps)), path).message).toBe(message);
+  });
+
+  it('checks the topology against itself', () => {
+    const noReplicas = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0\n    replication: sync\n  haproxy: true');
+    const issues = issuesOf(noReplicas);
+    expect(issueAt(issues, 'topology.postgres.replication').message).toBe('replication: sync needs at least one replica');
+    expect(issueAt(issues, 'topology.haproxy').message).toBe("HAProxy routes by Patroni's REST API: it needs topology.patroni");
+
+    const tightPatroni = edit(EXAMPLE_YAML, '    ttl: 30', '    ttl: 25');
+    expect(issueAt(issuesOf(tightPatroni), 'topology.patroni.ttl')).toEqual({
+      line: 18,
+      column: 10,
+      message: 'Patroni needs loop_wait + 2 * retry_timeout <= ttl (here 10 + 2 * 10 > 25)',
+    });
+  });
+
+  it('knows no replica roles without replicas', () => {
+    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0').replace('  - wait: 1s', '  - {fault: kill, target: replica}');
+    expect(issueAt(issuesOf(text), 'steps[0].target').message).toBe('unknown node "replica" (known: primary, pg-1)');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * A valid scenario document → the resolved `Scenario`: camelCase, defaults applied, durations
+ * in milliseconds, bounds as `{min, max}`, paths absolute, every step numbered and positioned.
+ */
+import path from 'node:path';
+import type { Bound, Expectations, FaultStep, ProcedureStep, Scenario, Step, TopologySpec, WaitStep } from './model.ts';
+import type { RawScenario, RawStep } from './schema.ts';
+import type { YamlSource } from './yaml-source.ts';
+import { parseDuration } from './duration.ts';
+
+/** Waits on a condition give up after this long unless the step says otherwise. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
+
+export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario {
+  const file = path.resolve(source.file);
+  const relativeToScenario = (target: string) => path.resolve(path.dirname(file), target);
+  return {
+    name: raw.name,
+    ...(raw.description === undefined ? {} : { description: raw.description.trim() }),
+    tags: raw.tags,
+    file,
+    topology: resolveTopology(raw.topology),
+    data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },
+    ...(raw.workload === undefined ? {} : { workload: raw.workload }),
+    steps: raw.steps.map((step, index) => {
+      const base = { index, at: source.locate(['steps', index]), expectFailure: step.expectFailure ?? false };
+      return resolveStep(step, base, { relativeToScenario, patroni: raw.topology.patroni !== undefined });
+    }),
+    expect: resolveExpectations(raw.expect ?? {}),
+  };
+}
+
+function resolveTopology(raw: RawScenario['topology']): TopologySpec {
+  const { postgres, pgbouncer, patroni, haproxy } = raw;
+  return {
+    postgres: {
+      version: postgres.version,
+      replicas: postgres.replicas,
+      replication: postgres.replication,
+      archive: postgres.archive,
+      settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
+    },
+    ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode } }),
+    ...(patroni === undefined
+      ? {}
+      : {
+          patroni: withoutUndefined({
+            etcd: patroni.etcd,
+            ttl: patroni.ttl,
+            loopWait: patroni.loop_wait,
+            retryTimeout: patroni.retry_timeout,
+            maximumLagOnFailover: patroni.maximum_lag_on_failover,
+            synchronousMode: patroni.synchronous_mode,
+            synchronousModeStrict: patroni.synchronous_mode_strict,
+            usePgRewind: patroni.use_pg_rewind,
+          }),
+        }),
+    haproxy,
+  };
+}
+
+type StepBase = Pick<Step, 'index' | 'at' | 'expectFailure'>;
+
+interface StepContext {
+  relativeToScenario: (file: string) => string;
+  /** Patroni manages the cluster: failovers then go through it unless a step says otherwise */
+  patroni: boolean;
+}
+
+function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
+  if ('wait' in raw) return resolveWait(raw, base);
+  if ('fault' in raw) {
+    const { expectFailure: _, applyDelay, ...keys } = raw as Extract<RawStep, { fault: string }> & { applyDelay?: string };
+    const step: FaultStep = { ...base, type: 'fault', ...keys };
+    if (applyDelay !== undefined) step.applyDelayMs = parseDuration(applyDelay);
+    if ((step.fault === 'stop' || step.fault === 'restart') && step.mode === undefined) step.mode = 'fast';
+    if (step.fault === 'disk-full' && step.volume === undefined) step.volume = 'data';
+    if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
+    return step;
+  }
+  const { expectFailure: _, file, ...keys } = raw as Extract<RawStep, { procedure: string }> & { file?: string };
+  const step: ProcedureStep = { ...base, type: 'procedure', ...keys };
+  if (file !== undefined) step.file = relativeToScenario(file);
+  if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method === undefined) {
+    step.method = patroni ? 'patroni' : 'promote';
+  }
+  if ((step.procedure === 'checkpoint' || step.procedure === 'switch-wal') && step.target === undefined) step.target = 'primary';
+  if (step.procedure === 'pitr' && step.action === undefined) step.action = 'pause';
+  return step;
+}
+
+function resolveWait(raw: Extract<RawStep, { wait: unknown }>, base: StepBase): WaitStep {
+  const timeoutMs = raw.timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(raw.timeout);
+  const { wait } = raw;
+  if (typeof wait === 'object') return { ...base, type: 'wait', wait: { kind: 'until', sql: wait.until, target: wait.target }, timeoutMs };
+  if (wait === 'converged') return { ...base, type: 'wait', wait: { kind: 'converged' }, timeoutMs };
+  return { ...base, type: 'wait', wait: { kind: 'duration', ms: parseDuration(wait) }, timeoutMs };
+}
+
+function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectations {
+  const bound = (value: number | Bound | undefined): Bound | undefined =>
+    value === undefined ? undefined : typeof value === 'number' ? { max: value } : withoutUndefined({ min: value.min, max: value.max });
+  return withoutUndefined({
+    rpo: raw.rpo && withoutUndefined({ lostTransactions: bound(raw.rpo.lostTransactions), seconds: bound(raw.rpo.seconds) }),
+    rto: raw.rto && withoutUndefined({ maxSeconds: bound(raw.rto.maxSeconds) }),
+    checksums: raw.checksums,
+    convergence: raw.convergence && { withinMs: parseDuration(raw.convergence.within) },
+    splitBrain: raw.splitBrain,
+  });
+}
+
+/** Optional keys stay absent rather than present-and-undefined, so results compare and print cleanly. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

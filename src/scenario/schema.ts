@@ -1,0 +1,79 @@
+/**
+ * The scenario file exactly as users write it (snake_case where the contract says so, durations
+ * as text). Every object is strict: an unknown key is an error, never silently ignored.
+ * The loader (./load.ts) turns a valid document into the resolved `Scenario` of ./model.ts.
+ */
+import { z } from 'zod';
+import { boundSchema, positiveDurationSchema } from './schema-primitives.ts';
+import { stepSchema } from './step-schema.ts';
+
+const settingValue = z
+  .union([z.string().regex(/^[^\n\r\0]*$/, { error: 'a setting is one line' }), z.number(), z.boolean()], {
+    error: 'expected a string, number or boolean',
+  });
+
+const postgresSchema = z.strictObject({
+  version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
+  replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
+  replication: z.enum(['async', 'sync', 'quorum']).default('async').describe('sync = FIRST 1 (...), quorum = ANY 1 (...)'),
+  archive: z.boolean().default(false).describe('archive_mode=on into a WAL archive shared by the cluster'),
+  settings: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+        error: 'not a postgresql.conf setting name',
+      }),
+      settingValue,
+    )
+    .default({})
+    .describe('extra postgresql.conf settings for every node'),
+});
+
+const patroniSchema = z.strictObject({
+  etcd: z.int().min(1).max(5).default(3).describe('etcd members'),
+  ttl: z.int().min(20).default(30),
+  loop_wait: z.int().min(1).default(10),
+  retry_timeout: z.int().min(3).optional(),
+  maximum_lag_on_failover: z.int().min(0).optional().describe('bytes'),
+  synchronous_mode: z.boolean().optional(),
+  synchronous_mode_strict: z.boolean().optional(),
+  use_pg_rewind: z.boolean().optional(),
+});
+
+const topologySchema = z.strictObject({
+  postgres: postgresSchema,
+  pgbouncer: z
+    .strictObject({ pool_mode: z.enum(['session', 'transaction']).default('session') })
+    .optional()
+    .describe('the workload connects through PgBouncer'),
+  patroni: patroniSchema.optional().describe('Patroni + etcd manage the cluster'),
+  haproxy: z.boolean().default(false).describe('with patroni: routes to the leader via the REST API'),
+});
+
+const expectSchema = z.strictObject({
+  rpo: z.strictObject({ lostTransactions: boundSchema.optional(), seconds: boundSchema.optional() }).optional(),
+  rto: z.strictObject({ maxSeconds: boundSchema.optional() }).optional(),
+  checksums: z.enum(['match', 'differ']).optional(),
+  convergence: z.strictObject({ within: positiveDurationSchema }).optional(),
+  splitBrain: z.enum(['none', 'detected']).optional(),
+});
+
+/** The one schema of a scenario file; also the source of schema/scenario.schema.json. */
+export const scenarioFileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, { error: 'use lowercase letters, digits and "-" only' }),
+  description: z.string().optional(),
+  tags: z.array(z.string().min(1)).default([]),
+  topology: topologySchema,
+  data: z.strictObject({ sql: z.string().min(1).optional().describe('seed SQL, relative to this file') }).optional(),
+  workload: z
+    .strictObject({
+      clients: z.int().min(1).max(64).default(4),
+      rate: z.number().positive().optional().describe('total tx/s; omit for as fast as possible'),
+    })
+    .optional()
+    .describe('runs from the first step until the last step ends'),
+  steps: z.array(stepSchema).min(1, { error: 'a scenario needs at least one step' }),
+  expect: expectSchema.optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioFileSchema>;
+export type { RawStep } from './step-schema.ts';

@@ -1,0 +1,146 @@
+/**
+ * Steps as written in a scenario file: `wait`, `fault` or `procedure`, each kind with exactly
+ * the keys the contract's tables give it (see ../../shared/spec/scenario-format.md).
+ */
+import { z } from 'zod';
+import {
+  expectFailureShape,
+  positiveDurationSchema,
+  durationSchema,
+  referenceNameSchema,
+  targetSchema,
+} from './schema-primitives.ts';
+
+const sqlText = z.string().min(1, { error: 'write the SQL to run' });
+const filePath = z.string().min(1, { error: 'give a path relative to the scenario file' });
+
+// --- wait ---------------------------------------------------------------------------------
+
+const untilSchema = z.strictObject({
+  until: sqlText.describe('SQL that returns true once the wait is over'),
+  target: targetSchema,
+});
+
+const waitStepSchema = z
+  .strictObject({
+    wait: z.union([z.literal('converged'), durationSchema, untilSchema], {
+      error: 'expected a duration (e.g. 5s, 1m30s), "converged", or {until: SQL, target: NODE}',
+    }),
+    timeout: positiveDurationSchema.optional().describe('for converged/until; default 30s'),
+    ...expectFailureShape,
+  })
+  .describe('wait for a duration, until every replica replayed the primary, or until SQL returns true');
+
+// --- faults -------------------------------------------------------------------------------
+
+function fault<Kind extends string, Shape extends z.ZodRawShape>(kinds: readonly [Kind, ...Kind[]], shape: Shape) {
+  return z.strictObject({ fault: z.literal(kinds), ...shape, ...expectFailureShape });
+}
+
+const partitionFault = fault(['partition'], {
+  isolate: targetSchema.optional(),
+  between: z
+    .array(z.array(targetSchema).min(1, { error: 'a group needs at least one node' }), {
+      error: 'expected groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]',
+    })
+    .min(2, { error: 'give at least two groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]' })
+    .optional(),
+  clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
+}).superRefine((step, ctx) => {
+  if (step.isolate === undefined && step.between === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`', input: step });
+  } else if (step.isolate !== undefined && step.between !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['between'], message: 'give either `isolate` or `between`, not both', input: step });
+  }
+});
+
+const lagFault = fault(['lag'], {
+  target: targetSchema,
+  bandwidth: z
+    .string()
+    .regex(/^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$/, {
+      error: 'expected a rate like 64kbit, 1mbit or 100kbps',
+    })
+    .optional(),
+  applyDelay: positiveDurationSchema.optional(),
+  pauseReplay: z.boolean().optional(),
+}).superRefine((step, ctx) => {
+  if (step.bandwidth === undefined && step.applyDelay === undefined && step.pauseReplay !== true) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s` or `pauseReplay: true`',
+      input: step,
+    });
+  }
+});
+
+const faultStepSchema = z.discriminatedUnion('fault', [
+  fault(['kill'], { target: targetSchema }),
+  fault(['stop', 'restart'], { target: targetSchema, mode: z.enum(['fast', 'immediate', 'smart']).optional() }),
+  fault(['pause', 'resume'], { target: targetSchema }),
+  partitionFault,
+  fault(['disk-full'], { target: targetSchema, volume: z.enum(['data', 'wal', 'archive']).optional() }),
+  lagFault,
+  fault(['heal'], {
+    of: z.string().min(1).optional().describe('a fault kind or a node; all active faults when omitted'),
+  }),
+]);
+
+// --- procedures ---------------------------------------------------------------------------
+
+function procedure<Kind extends string, Shape extends z.ZodRawShape>(kinds: readonly [Kind, ...Kind[]], shape: Shape) {
+  return z.strictObject({ procedure: z.literal(kinds), ...shape, ...expectFailureShape });
+}
+
+const roleChange = procedure(['failover', 'switchover'], {
+  method: z.enum(['promote', 'patroni', 'script']).optional(),
+  candidate: targetSchema.optional().describe('the replica to promote; default: the most advanced one'),
+  file: filePath.optional().describe('method: script — the runbook to run, relative to the scenario file'),
+}).superRefine((step, ctx) => {
+  if (step.method === 'script' && step.file === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['file'], message: 'method: script needs `file`: the runbook to run', input: step });
+  } else if (step.method !== 'script' && step.file !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['file'], message: '`file` goes with method: script only', input: step });
+  }
+});
+
+const pitrTargetSchema = z
+  .strictObject({
+    mark: referenceNameSchema.optional(),
+    by: z.enum(['time', 'xid', 'lsn', 'name', 'immediate']),
+  })
+  .superRefine((target, ctx) => {
+    if (target.by !== 'immediate' && target.mark === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['mark'], message: `by: ${target.by} needs \`mark\`: the mark to recover to`, input: target });
+    } else if (target.by === 'immediate' && target.mark !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mark'],
+        message: 'by: immediate recovers to the end of the backup; it takes no mark',
+        input: target,
+      });
+    }
+  });
+
+const procedureStepSchema = z.discriminatedUnion('procedure', [
+  roleChange,
+  procedure(['rejoin'], { target: targetSchema }),
+  procedure(['backup'], { method: z.enum(['pg_dump', 'pg_basebackup', 'pgbackrest']), name: referenceNameSchema.optional() }),
+  procedure(['restore'], { from: referenceNameSchema.describe('the name of an earlier backup') }),
+  procedure(['mark'], { name: referenceNameSchema }),
+  procedure(['pitr'], {
+    target: pitrTargetSchema,
+    from: referenceNameSchema.optional().describe('a physical backup; default: the latest one before the target'),
+    action: z.enum(['promote', 'pause']).optional(),
+  }),
+  procedure(['sql'], { target: targetSchema, sql: sqlText }),
+  procedure(['script'], { target: targetSchema, file: filePath }),
+  procedure(['checkpoint', 'switch-wal'], { target: targetSchema.optional().describe('default: primary') }),
+]);
+
+/** A step is told apart by its one marker key: `wait`, `fault` or `procedure` (see ./zod-issues.ts). */
+export const stepSchema = z.union([waitStepSchema, faultStepSchema, procedureStepSchema], {
+  error: 'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`',
+});
+
+export type RawStep = z.output<typeof stepSchema>;
