@@ -54,7 +54,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       });
-      if (!options.json) print(renderVerdict(result, { color: useColor(), reportPath: path.relative(process.cwd(), path.join(dir, 'report.md')) }));
+      if (!options.json) print(renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.md')) }));
     }
   } finally {
     removeHandler();
@@ -65,4 +65,10 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   if (options.json) print(JSON.stringify({ summary, results }, null, 2));
   else if (results.length > 1) print(renderRunSummary(summary, { color: useColor() }));
   return summary.exitCode;
+}
+
+/** Relative to where the user is when that is shorter, absolute otherwise. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
 }

@@ -12,6 +12,7 @@ import { PgCluster, type StartedCluster } from '../topology/cluster.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload, WORKLOAD_DATABASE, WORKLOAD_DDL } from '../workload/workload.ts';
 import { computeMetrics, judge } from '../checks/index.ts';
+import { presentable } from '../checks/presentable.ts';
 import { InfrastructureError, PgdrillError, errorMessage } from '../errors.ts';
 import { EvidenceRecorder } from './recorder.ts';
 import { runSteps, type StepsOutcome } from './steps.ts';
@@ -98,9 +99,12 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const metrics = computeMetrics(evidence, workloadMs, t0);
     const verdict = judge(scenario.expect, metrics);
     const status: ScenarioStatus = outcome.failure || !verdict.passed ? 'failed' : 'passed';
-    for (const e of verdict.expectations) recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(e.actual)} — ${e.passed ? 'pass' : 'FAIL'}`);
+    for (const e of verdict.expectations) {
+      const actual = typeof e.actual === 'number' ? Number(e.actual.toFixed(3)) : e.actual;
+      recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`);
+    }
     return {
-      result: finish({ status, metrics, expectations: verdict.expectations, steps: outcome.steps, ...failureOf(outcome) }),
+      result: finish({ status, metrics: presentable(metrics), expectations: presentable(verdict.expectations), steps: outcome.steps, ...failureOf(outcome) }),
       logs: await cluster.logs(),
       secrets: allSecrets(secrets),
     };
