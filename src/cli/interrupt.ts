@@ -1,22 +1,29 @@
 /**
- * Ctrl-C and SIGTERM: abort the drill, remove its containers, exit 130/143. A second signal
- * exits at once; `pgdrill clean` then removes what is left.
+ * Ctrl-C and SIGTERM: abort the drill, remove its containers, exit 130/143. The handler owns
+ * the exit: whatever the aborted run throws meanwhile, `main` waits for `pendingInterrupt()`.
+ * A second signal exits at once; `pgdrill clean` then removes what is left.
  */
 import { removeActiveRuns } from '../topology/active-runs.ts';
 import { progress } from './output.ts';
 
+let pending: Promise<number> | null = null;
+
+/** The exit code of an interruption under way (after its cleanup), or null when there is none. */
+export const pendingInterrupt = (): Promise<number> | null => pending;
+
 export function installInterruptHandler(controller: AbortController): () => void {
-  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     const code = signal === 'SIGINT' ? 130 : 143;
-    if (interrupted) {
+    if (pending) {
       progress('pgdrill: interrupted again, exiting now — run `pgdrill clean` to remove leftovers');
       process.exit(code);
     }
-    interrupted = true;
     progress(`pgdrill: ${signal}: stopping the drill and removing its containers…`);
     controller.abort(new Error(`interrupted by ${signal}`));
-    void removeActiveRuns().finally(() => process.exit(code));
+    pending = removeActiveRuns().then(
+      () => code,
+      () => code,
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -4,10 +4,12 @@ import type { ExitCode } from '../errors.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { cleanCommand, listCommand, schemaCommand, setupCommand, validateCommand } from './commands.ts';
 import { doctorCommand } from './doctor.ts';
+import { pendingInterrupt } from './interrupt.ts';
 import { reportError } from './output.ts';
 import { runCommand } from './run-command.ts';
 
-let exitCode: ExitCode = 0;
+// 0-3 from the contract; 130/143 after Ctrl-C / SIGTERM
+let exitCode: number = 0;
 const act =
   <A extends unknown[]>(fn: (...args: A) => Promise<ExitCode>) =>
   async (...args: A) => {
@@ -42,12 +44,16 @@ program.command('clean').description('remove every container, network and volume
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
+  if (pendingInterrupt()) {
+    // the abort surfaced here; the interrupt handler decides the exit once cleanup is done
+  } else if (error instanceof CommanderError) {
     // help and --version exit 0; any other command-line mistake is exit 2
     exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
     exitCode = reportError(error);
   }
 }
+const interrupted = pendingInterrupt();
+if (interrupted) exitCode = await interrupted;
 // pg pools and sockets may linger for a moment; the verdict is final, so leave now.
 process.exit(exitCode);
