@@ -73,6 +73,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   try {
     cluster = await new PgCluster({ runId: options.runId, scenario: scenario.name, image: options.image, topology: scenario.topology, secrets }).start();
   } catch (error) {
+    if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
     return { result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }), logs: {}, secrets: allSecrets(secrets) };
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
