@@ -42,6 +42,28 @@ describe('pgdrill command line', () => {
     expect(run.stderr).toMatch(/pgdrill setup/);
   });
 
+  it('clean removes what a killed run left behind, and doctor says the machine is ready afterwards', async () => {
+    // What a `kill -9`ed pgdrill leaves: labelled containers, a network, a volume.
+    const labels = ['--label', 'io.pgdrill.managed=true', '--label', 'io.pgdrill.run-id=killed-run'];
+    const { stdout: image } = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'pgdrill-node']);
+    await execa('docker', ['network', 'create', ...labels, 'pgdrill-killed-run']);
+    await execa('docker', ['volume', 'create', ...labels, 'pgdrill-killed-run-archive']);
+    await execa('docker', ['create', ...labels, '--name', 'pgdrill-killed-run-pg-1', '--network', 'pgdrill-killed-run', image.split('\n')[0]!, 'idle']);
+    const before = await pgdrill(['doctor']);
+    expect(before.exitCode).toBe(3);
+    expect(before.stdout).toMatch(/leftover/);
+    expect(before.stdout).toMatch(/pgdrill clean/);
+
+    const clean = await pgdrill(['clean']);
+    expect(clean.exitCode, clean.all).toBe(0);
+    expect(clean.stdout).toMatch(/removed 1 container\(s\), 1 network\(s\), 1 volume\(s\)/);
+    expect(await leftoverContainers()).toEqual([]);
+
+    const after = await pgdrill(['doctor']);
+    expect(after.exitCode, after.all).toBe(0);
+    expect(after.stdout).toMatch(/✔ no leftovers/);
+  });
+
   it('removes every container when interrupted with Ctrl-C in the middle of a drill', async () => {
     const child = execa(process.execPath, [BIN, 'run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('sigint')], {
       cwd: ROOT,
