@@ -68,7 +68,7 @@ export function renderScenarioHtml(result: ScenarioResult): string {
   out.push('<h2>Steps</h2>');
   if (r.steps.length === 0) out.push(p('No step ran.'));
   else {
-    const rows = r.steps.map((s): Cell[] => [num(String(s.index)), s.title, s.node ?? '', num(formatOffset(s.startedAtMs)), num(`${formatNumber(s.durationMs / 1000)} s`), stepStatus[s.status], s.error ?? '']);
+    const rows = r.steps.map((s): Cell[] => [num(String(s.index + 1)), s.title, s.node ?? '', num(formatOffset(s.startedAtMs)), num(`${formatNumber(s.durationMs / 1000)} s`), stepStatus[s.status], s.error ?? '']);
     const failed = (i: number) => (r.steps[i]?.status === 'failed' || r.steps[i]?.status === 'unexpected-success' ? 'fail' : undefined);
     out.push(table(['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'], rows, failed));
   }

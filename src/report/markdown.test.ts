@@ -86,7 +86,7 @@ describe('renderScenarioMarkdown', () => {
 
   it('lists steps and the timeline with +s.sss offsets', () => {
     const md = renderScenarioMarkdown(makeResult());
-    expect(section(md, 'Steps')).toContain('| 1 | fault kill primary | pg-1 | +5.010s | 0.12 s | ok |  |');
+    expect(section(md, 'Steps')).toContain('| 2 | fault kill primary | pg-1 | +5.010s | 0.12 s | ok |  |');
     expect(section(md, 'Timeline')).toContain('| +5.000s | fault | pg-1 | kill pg-1 (SIGKILL) |');
   });
 

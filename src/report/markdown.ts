@@ -55,7 +55,7 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
       ? 'No step ran.'
       : table(
           ['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'],
-          result.steps.map((s) => [String(s.index), s.title, s.node ?? '', formatOffset(s.startedAtMs), `${formatNumber(s.durationMs / 1000)} s`, stepStatus[s.status], s.error ?? '']),
+          result.steps.map((s) => [String(s.index + 1), s.title, s.node ?? '', formatOffset(s.startedAtMs), `${formatNumber(s.durationMs / 1000)} s`, stepStatus[s.status], s.error ?? '']),
         ),
   );
 
