@@ -12,6 +12,7 @@ function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): 
     file: '/drills/x.yaml',
     topology: { postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} }, haproxy: false, ...topology },
     data: {},
+    observe: { intervalMs: 250 },
     steps,
     expect: {},
   };

@@ -73,6 +73,38 @@ export interface RoleChange {
   timeline?: number;
 }
 
+/**
+ * One sample of one node, taken every `sampleIntervalMs` while the drill runs. Fields the node
+ * could not answer (down, paused, partitioned from the harness) are null; `reachable` says so.
+ */
+export interface NodeSample {
+  /** monotonic ms (same clock as history) */
+  atMs: number;
+  node: string;
+  reachable: boolean;
+  /** pg_is_in_recovery(): 'replica' when true */
+  role: 'primary' | 'replica' | null;
+  timeline: number | null;
+  /** primary: pg_current_wal_lsn(); replica: null */
+  currentLsn: string | null;
+  /** replica: pg_last_wal_receive_lsn() / pg_last_wal_replay_lsn() */
+  receiveLsn: string | null;
+  replayLsn: string | null;
+  /** replica: bytes between what the current primary has written and what this node replayed */
+  lagBytes: number | null;
+  /** replica: seconds since the last replayed transaction's commit, 0 when nothing is pending */
+  lagSeconds: number | null;
+  /** replica: pg_stat_wal_receiver.status ('streaming', …), 'none' when no receiver runs */
+  walReceiver: string | null;
+  /** pg_stat_archiver */
+  archivedCount: number | null;
+  archiveFailedCount: number | null;
+  /** bytes in pg_wal (WAL retained on this node) */
+  walBytes: number | null;
+  /** per volume (data | wal | archive): bytes used and size of its filesystem */
+  disk: Record<string, { usedBytes: number; sizeBytes: number }> | null;
+}
+
 export interface Evidence {
   history: History;
   faults: AppliedFault[];
@@ -83,4 +115,6 @@ export interface Evidence {
   convergence: ConvergenceObservation[];
   finalState: FinalState | null;
   timeline: TimelineEvent[];
+  /** periodic samples of every node; empty when sampling was off */
+  samples: NodeSample[];
 }

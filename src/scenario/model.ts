@@ -86,6 +86,9 @@ export interface FaultStep extends StepBase {
   bandwidth?: string;
   applyDelayMs?: number;
   pauseReplay?: boolean;
+  /** lag via netem (only where the kernel has sch_netem): added one-way delay and packet loss */
+  delayMs?: number;
+  lossPercent?: number;
   /** heal */
   of?: string;
 }
@@ -122,6 +125,21 @@ export type Step = FaultStep | ProcedureStep | WaitStep;
 
 export interface Expectations {
   rpo?: { lostTransactions?: Bound; seconds?: Bound };
+  /** from the periodic node samples: proof that a fault bit */
+  observed?: {
+    maxLagBytes?: Bound;
+    maxLagSeconds?: Bound;
+    archiveFailures?: Bound;
+    maxWalBytes?: Bound;
+    walReceiverDrops?: Bound;
+  };
+  /** from the workload's history */
+  workload?: {
+    acknowledged?: Bound;
+    failed?: Bound;
+    unknown?: Bound;
+    maxStallSeconds?: Bound;
+  };
   rto?: { maxSeconds?: Bound };
   checksums?: 'match' | 'differ';
   convergence?: { withinMs: number };
@@ -137,6 +155,8 @@ export interface Scenario {
   topology: TopologySpec;
   data: { sqlFile?: string };
   workload?: WorkloadSpec;
+  /** how often every node is sampled while the drill runs. @default { intervalMs: 250 } */
+  observe: { intervalMs: number };
   steps: Step[];
   expect: Expectations;
 }
