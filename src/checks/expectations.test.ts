@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { describeBound, evaluateExpectations } from './expectations.ts';
 import type { Metrics } from './types.ts';
 
-/** A run where everything went well: nothing lost, 4.2 s RTO, all nodes identical, converged in 1.5 s. */
+/** A run where everything went well: nothing lost, 4.2 s RTO, all nodes identical, converged in 1.5 s, samples taken. */
 function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>> } = {}): Metrics {
   return {
     rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 0, unknownAbsent: 0, failedButPresent: [], failedButPresentTotal: 0, ...over.rpo },
     rto: { seconds: 4.2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_000, firstAckAtMs: 5_200, ...over.rto },
-    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, ...over.workload },
+    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, maxStallSeconds: 0.5, ...over.workload },
+    observed: {
+      samples: 40,
+      maxLagBytes: { value: 8_192, node: 'pg-2', atMs: 3_000 },
+      maxLagSeconds: { value: 0.2, node: 'pg-2', atMs: 3_000 },
+      archiveFailures: 0,
+      maxWalBytes: { value: 33_554_432, node: 'pg-1', atMs: 4_000 },
+      walReceiverDrops: 1,
+      unreachable: [],
+      ...over.observed,
+    },
     checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 1, differences: [], ...over.checksums },
     convergence: { seconds: 1.5, converged: true, replicas: 1, laggingReplicas: [], ...over.convergence },
     splitBrain: { detected: false, incidents: [], incidentsTotal: 0, ...over.splitBrain },
@@ -138,6 +148,83 @@ describe('evaluateExpectations', () => {
       expect(within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' })).toMatchObject({
         passed: false, reason: 'not measured: the scenario has no `wait: converged` step',
       });
+    });
+  });
+
+  describe('workload.*', () => {
+    const all = { acknowledged: { min: 1 }, failed: { max: 0 }, unknown: { max: 0 }, maxStallSeconds: { max: 1 } };
+
+    it('judges each count and the longest stall by its bound, named as in the scenario', () => {
+      expect(evaluateExpectations({ workload: all }, metrics())).toEqual([
+        { name: 'workload.acknowledged', expected: '>= 1', actual: 100, passed: true },
+        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true },
+        { name: 'workload.unknown', expected: '<= 0', actual: 0, passed: true },
+        { name: 'workload.maxStallSeconds', expected: '<= 1', actual: 0.5, passed: true },
+      ]);
+    });
+
+    it('MUST fail a workload that stalled, lost its writes or was never acknowledged', () => {
+      const bad = metrics({ workload: { acknowledged: 0, failed: 12, unknown: 3, maxStallSeconds: 9.5 } });
+      expect(evaluateExpectations({ workload: all }, bad).map((r) => [r.name, r.actual, r.passed])).toEqual([
+        ['workload.acknowledged', 0, false],
+        ['workload.failed', 12, false],
+        ['workload.unknown', 3, false],
+        ['workload.maxStallSeconds', 9.5, false],
+      ]);
+    });
+
+    it('MUST fail every workload expectation when no workload ran', () => {
+      const none = { ...metrics(), workload: null };
+      for (const result of evaluateExpectations({ workload: all }, none)) {
+        expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no workload ran' });
+      }
+    });
+
+    it('a null stall fails too', () => {
+      expect(evaluateExpectations({ workload: { maxStallSeconds: { max: 5 } } }, metrics({ workload: { maxStallSeconds: null } }))[0])
+        .toMatchObject({ actual: null, passed: false });
+    });
+  });
+
+  describe('observed.*', () => {
+    const all = {
+      maxLagBytes: { min: 1_024 }, maxLagSeconds: { max: 1 }, archiveFailures: { max: 0 }, maxWalBytes: { max: 1_073_741_824 }, walReceiverDrops: { min: 1 },
+    };
+
+    it('judges peaks by their value and counters as they are, after workload expectations', () => {
+      const results = evaluateExpectations({ observed: all, workload: { failed: { max: 0 } }, checksums: 'match' }, metrics());
+      expect(results).toEqual([
+        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true },
+        { name: 'observed.maxLagBytes', expected: '>= 1024', actual: 8_192, passed: true },
+        { name: 'observed.maxLagSeconds', expected: '<= 1', actual: 0.2, passed: true },
+        { name: 'observed.archiveFailures', expected: '<= 0', actual: 0, passed: true },
+        { name: 'observed.maxWalBytes', expected: '<= 1073741824', actual: 33_554_432, passed: true },
+        { name: 'observed.walReceiverDrops', expected: '>= 1', actual: 1, passed: true },
+        { name: 'checksums', expected: 'match', actual: 'match', passed: true },
+      ]);
+    });
+
+    it('MUST fail a fault that did not bite, and a cluster that went past its limits', () => {
+      const calm = metrics({ observed: { maxLagBytes: { value: 0, node: 'pg-2', atMs: 1 }, walReceiverDrops: 0, archiveFailures: 3, maxLagSeconds: { value: 4, node: 'pg-2', atMs: 9 } } });
+      expect(evaluateExpectations({ observed: all }, calm).filter((r) => !r.passed).map((r) => [r.name, r.actual])).toEqual([
+        ['observed.maxLagBytes', 0],
+        ['observed.maxLagSeconds', 4],
+        ['observed.archiveFailures', 3],
+        ['observed.walReceiverDrops', 0],
+      ]);
+    });
+
+    it('MUST fail what was not measured, with the reason for that metric or for the whole sampling', () => {
+      const partly = metrics({ observed: { archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' } } });
+      expect(evaluateExpectations({ observed: { archiveFailures: { max: 0 } } }, partly)[0]).toEqual({
+        name: 'observed.archiveFailures', expected: '<= 0', actual: null, passed: false, reason: 'not measured: no node reported pg_stat_archiver',
+      });
+      const unsampled = metrics({
+        observed: { samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null, reason: 'no node was sampled' },
+      });
+      const results = evaluateExpectations({ observed: all }, unsampled);
+      expect(results).toHaveLength(5);
+      for (const result of results) expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no node was sampled' });
     });
   });
 

@@ -1,19 +1,37 @@
 /** Expectations: the scenario's `expect` block judged against the metrics. */
 import type { Bound, Expectations } from '../scenario/model.ts';
-import type { ExpectationResult, Metrics } from './types.ts';
+import type { ExpectationResult, Metrics, ObservedName } from './types.ts';
+
+const WORKLOAD_NAMES = ['acknowledged', 'failed', 'unknown', 'maxStallSeconds'] as const;
+const OBSERVED_NAMES: readonly ObservedName[] = ['maxLagBytes', 'maxLagSeconds', 'archiveFailures', 'maxWalBytes', 'walReceiverDrops'];
 
 /**
  * One result per stated expectation, in a fixed order, named as in the scenario
- * (`rpo.lostTransactions`, `rpo.seconds`, `rto.maxSeconds`, `checksums`, `convergence.within`,
- * `splitBrain`). A metric that was not measured fails its expectation with the metric's
- * reason: an unmeasured drill never passes silently.
+ * (`rpo.lostTransactions`, `rpo.seconds`, `rto.maxSeconds`, `workload.acknowledged`,
+ * `workload.failed`, `workload.unknown`, `workload.maxStallSeconds`, `observed.maxLagBytes`,
+ * `observed.maxLagSeconds`, `observed.archiveFailures`, `observed.maxWalBytes`,
+ * `observed.walReceiverDrops`, `checksums`, `convergence.within`, `splitBrain`). A metric that
+ * was not measured fails its expectation with the metric's reason: an unmeasured drill never
+ * passes silently.
  */
 export function evaluateExpectations(expect: Expectations, metrics: Metrics): ExpectationResult[] {
   const results: ExpectationResult[] = [];
-  const { rpo, rto, checksums, convergence, splitBrain } = metrics;
+  const { rpo, rto, workload, observed, checksums, convergence, splitBrain } = metrics;
   if (expect.rpo?.lostTransactions) results.push(bounded('rpo.lostTransactions', expect.rpo.lostTransactions, rpo.lostTransactions, rpo.reason));
   if (expect.rpo?.seconds) results.push(bounded('rpo.seconds', expect.rpo.seconds, rpo.seconds, rpo.reason));
   if (expect.rto?.maxSeconds) results.push(bounded('rto.maxSeconds', expect.rto.maxSeconds, rto.seconds, rto.reason));
+
+  for (const name of WORKLOAD_NAMES) {
+    const bound = expect.workload?.[name];
+    if (bound) results.push(bounded(`workload.${name}`, bound, workload?.[name] ?? null, workload ? undefined : 'no workload ran'));
+  }
+  for (const name of OBSERVED_NAMES) {
+    const bound = expect.observed?.[name];
+    if (!bound) continue;
+    const value = observed[name];
+    const actual = value === null ? null : typeof value === 'number' ? value : value.value;
+    results.push(bounded(`observed.${name}`, bound, actual, observed.reasons?.[name] ?? observed.reason));
+  }
 
   if (expect.checksums) {
     const actual = checksums.match === null ? null : checksums.match ? 'match' : 'differ';

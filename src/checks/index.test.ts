@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, judge } from './index.ts';
-import { makeEvidence, op } from './test-evidence.ts';
+import { makeEvidence, op, sample } from './test-evidence.ts';
 import type { Evidence } from '../run/evidence.ts';
 
 /** kill-primary with a manual failover, as the runner records it; `lose` drops acknowledged keys from the survivor. */
@@ -27,7 +27,8 @@ describe('computeMetrics + judge', () => {
     const metrics = computeMetrics(killPrimary(), 4_000, 500);
     expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0, unknownAbsent: 1 });
     expect(metrics.rto).toMatchObject({ seconds: 2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_500, firstAckAtMs: 3_500 });
-    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1 });
+    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1, maxStallSeconds: 2.5 });
+    expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
     expect(metrics.checksums).toMatchObject({ match: true, reason: 'only one live node: nothing to compare' });
     expect(metrics.convergence.converged).toBeNull();
     expect(metrics.splitBrain.detected).toBe(false);
@@ -44,6 +45,17 @@ describe('computeMetrics + judge', () => {
 
   it('a drill with no expectations passes and still reports metrics', () => {
     expect(judge({}, computeMetrics(killPrimary([2])))).toEqual({ passed: true, expectations: [] });
+  });
+
+  it('fills the observed metrics from the samples, as run offsets, and judges them', () => {
+    const evidence = { ...killPrimary(), samples: [sample('pg-2', 1_000, { lagBytes: 4_096 }), sample('pg-2', 2_000, { reachable: false }), sample('pg-2', 3_000, { role: 'primary', walReceiver: 'none' })] };
+    const metrics = computeMetrics(evidence, 4_000, 500);
+    expect(metrics.observed).toMatchObject({
+      samples: 3, maxLagBytes: { value: 4_096, node: 'pg-2', atMs: 500 }, walReceiverDrops: 1, unreachable: [{ node: 'pg-2', fromMs: 1_500, toMs: 1_500 }],
+    });
+    const verdict = judge({ observed: { walReceiverDrops: { max: 0 } }, workload: { maxStallSeconds: { max: 3 } } }, metrics);
+    expect(verdict.expectations.map((e) => [e.name, e.actual, e.passed])).toEqual([['workload.maxStallSeconds', 2.5, true], ['observed.walReceiverDrops', 1, false]]);
+    expect(verdict.passed).toBe(false);
   });
 
   it('metrics that cannot be measured are null, never 0', () => {

@@ -8,21 +8,24 @@ import { checkChecksums } from './checksums.ts';
 import { checkConvergence } from './convergence.ts';
 import { checkSplitBrain } from './split-brain.ts';
 import { summariseWorkload } from './workload.ts';
+import { checkObserved } from './observed.ts';
 import { evaluateExpectations } from './expectations.ts';
 
-export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, summariseWorkload, evaluateExpectations };
+export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, summariseWorkload, checkObserved, evaluateExpectations };
 
 /**
  * Every metric of a run.
  * @param durationMs how long the workload ran, for its throughput
  * @param originMs the run's start on the evidence's monotonic clock: reported instants
- *   (RTO fault/first ack, split-brain incidents) become offsets from it. @default 0 (raw clock)
+ *   (RTO fault/first ack, split-brain incidents, observed peaks and outages) become offsets
+ *   from it. @default 0 (raw clock)
  */
 export function computeMetrics(evidence: Evidence, durationMs?: number, originMs = 0): Metrics {
   return {
     rpo: checkRpo(evidence),
     rto: checkRto(evidence, originMs),
     workload: summariseWorkload(evidence.history, durationMs),
+    observed: checkObserved(evidence, originMs),
     checksums: checkChecksums(evidence),
     convergence: checkConvergence(evidence),
     splitBrain: checkSplitBrain(evidence, originMs),

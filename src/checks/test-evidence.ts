@@ -1,8 +1,8 @@
 /** Synthetic evidence for the checkers' tests: sensible empty defaults, override what matters. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence, NodeSample } from '../run/evidence.ts';
 import type { Operation, OpOutcome } from '../workload/history.ts';
 
-/** An evidence record with no ops, faults, promotions, role changes or observations unless given. */
+/** An evidence record with no ops, faults, promotions, role changes, observations or samples unless given. */
 export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
   return {
     history: { ops: [] },
@@ -13,6 +13,7 @@ export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
     convergence: [],
     finalState: null,
     timeline: [],
+    samples: [],
     ...partial,
   };
 }
@@ -20,4 +21,22 @@ export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
 /** One operation; `invokedAt` defaults to 1 ms before `completedAt`, `node` to pg-1. */
 export function op(key: number, outcome: OpOutcome, completedAt: number, more: Partial<Operation> = {}): Operation {
   return { key, client: 0, invokedAt: completedAt - 1, completedAt, outcome, node: 'pg-1', ...more };
+}
+
+/**
+ * One sample of `node` at `atMs`: a reachable, streaming replica with nothing pending unless
+ * `more` says otherwise. `{reachable: false}` also nulls every reading, as the sampler does.
+ */
+export function sample(node: string, atMs: number, more: Partial<NodeSample> = {}): NodeSample {
+  const base: NodeSample = {
+    atMs, node, reachable: true, role: 'replica', timeline: 1, currentLsn: null, receiveLsn: '0/3000000', replayLsn: '0/3000000',
+    lagBytes: 0, lagSeconds: 0, walReceiver: 'streaming', archivedCount: 0, archiveFailedCount: 0, walBytes: 16_777_216, disk: null,
+  };
+  if (more.reachable === false) {
+    Object.assign(base, {
+      role: null, timeline: null, receiveLsn: null, replayLsn: null, lagBytes: null, lagSeconds: null, walReceiver: null,
+      archivedCount: null, archiveFailedCount: null, walBytes: null,
+    });
+  }
+  return { ...base, ...more };
 }

@@ -102,12 +102,55 @@ export interface WorkloadMetric {
   unknown: number;
   /** acknowledged tx/s over the workload's run */
   throughput: number | null;
+  /**
+   * the longest time clients went without an acknowledged write, in seconds: between consecutive
+   * acknowledgements, from the workload's start to the first and from the last to its end
+   */
+  maxStallSeconds: number | null;
+}
+
+/** Where and when a sampled quantity peaked. `atMs` is a run offset (see the file comment). */
+export interface ObservedPeak {
+  value: number;
+  node: string;
+  atMs: number;
+}
+
+/** A node whose samples said `reachable: false`, from the first such sample to the last in a row (run offsets). */
+export interface UnreachableSpan {
+  node: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/** The metrics of ObservedMetric that can be unmeasured (null). */
+export type ObservedName = 'maxLagBytes' | 'maxLagSeconds' | 'archiveFailures' | 'maxWalBytes' | 'walReceiverDrops';
+
+/** What the periodic node samples saw (Evidence.samples). Every value is null, never 0, when not measured. */
+export interface ObservedMetric {
+  /** how many samples were taken, all nodes together */
+  samples: number;
+  /** the largest replica lag, in bytes of WAL and in seconds of replay delay */
+  maxLagBytes: ObservedPeak | null;
+  maxLagSeconds: ObservedPeak | null;
+  /** archive_command failures during the run: per node max - min of pg_stat_archiver.failed_count, summed */
+  archiveFailures: number | null;
+  /** the most WAL any node retained in pg_wal, in bytes */
+  maxWalBytes: ObservedPeak | null;
+  /** times a replica's WAL receiver went from 'streaming' to anything else (unreachable included), summed */
+  walReceiverDrops: number | null;
+  unreachable: UnreachableSpan[];
+  /** why nothing was measured: no sample at all */
+  reason?: string;
+  /** why a metric is null although samples were taken */
+  reasons?: Partial<Record<ObservedName, string>>;
 }
 
 export interface Metrics {
   rpo: RpoMetric;
   rto: RtoMetric;
   workload: WorkloadMetric | null;
+  observed: ObservedMetric;
   checksums: ChecksumMetric;
   convergence: ConvergenceMetric;
   splitBrain: SplitBrainMetric;

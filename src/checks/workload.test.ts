@@ -6,11 +6,37 @@ describe('summariseWorkload', () => {
   const ops = [op(1, 'ok', 100), op(2, 'ok', 200), op(3, 'fail', 300), op(4, 'unknown', 400), op(5, 'ok', 2_099)];
 
   it('counts outcomes and acknowledged throughput over the given duration', () => {
-    expect(summariseWorkload({ ops }, 1_500)).toEqual({ acknowledged: 3, failed: 1, unknown: 1, throughput: 2 });
+    expect(summariseWorkload({ ops }, 1_500)).toEqual({ acknowledged: 3, failed: 1, unknown: 1, throughput: 2, maxStallSeconds: 1.899 });
   });
 
   it('without a duration, uses the span from the first invocation to the last completion', () => {
     expect(summariseWorkload({ ops })?.throughput).toBe(1.5); // 3 acks over 99..2099
+  });
+
+  describe('maxStallSeconds', () => {
+    it('MUST find the longest time between acknowledged writes', () => {
+      // acks at 100, 200 and 2099: 1.899 s without an acknowledgement in between
+      expect(summariseWorkload({ ops })?.maxStallSeconds).toBe(1.899);
+    });
+
+    it('counts from the first invocation to the first acknowledgement', () => {
+      const slowStart = [op(1, 'fail', 3_000, { invokedAt: 0 }), op(2, 'ok', 3_500), op(3, 'ok', 4_000)];
+      expect(summariseWorkload({ ops: slowStart })?.maxStallSeconds).toBe(3.5);
+    });
+
+    it('counts from the last acknowledgement to the last completion', () => {
+      const deadEnd = [op(1, 'ok', 100, { invokedAt: 0 }), op(2, 'ok', 200), op(3, 'unknown', 5_200), op(4, 'fail', 3_000)];
+      expect(summariseWorkload({ ops: deadEnd })?.maxStallSeconds).toBe(5);
+    });
+
+    it('sorts acknowledgements by completion, whatever the order of the history', () => {
+      const shuffled = [op(3, 'ok', 900, { invokedAt: 0 }), op(1, 'ok', 100, { invokedAt: 0 }), op(2, 'ok', 500)];
+      expect(summariseWorkload({ ops: shuffled })?.maxStallSeconds).toBe(0.4);
+    });
+
+    it('with no acknowledgement at all, the whole run was a stall', () => {
+      expect(summariseWorkload({ ops: [op(1, 'fail', 1_000, { invokedAt: 0 }), op(2, 'unknown', 2_500)] })?.maxStallSeconds).toBe(2.5);
+    });
   });
 
   it('no operations means no workload: null, not zeros', () => {

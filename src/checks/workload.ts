@@ -4,8 +4,9 @@ import type { WorkloadMetric } from './types.ts';
 
 /**
  * Counts outcomes and the acknowledged throughput over `durationMs` (the workload's run), or
- * over the history's own span (first invocation to last completion) when no duration is given.
- * Null when there were no operations at all, i.e. the scenario had no workload.
+ * over the history's own span (first invocation to last completion) when no duration is given,
+ * and the longest stall (see maxStallSeconds). Null when there were no operations at all, i.e.
+ * the scenario had no workload.
  */
 export function summariseWorkload(history: History, durationMs?: number): WorkloadMetric | null {
   if (history.ops.length === 0) return null;
@@ -22,5 +23,27 @@ export function summariseWorkload(history: History, durationMs?: number): Worklo
     if (op.completedAt > end) end = op.completedAt;
   }
   const spanMs = durationMs ?? end - start;
-  return { acknowledged, failed, unknown, throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null };
+  return {
+    acknowledged,
+    failed,
+    unknown,
+    throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null,
+    maxStallSeconds: longestStallMs(history, start, end) / 1000,
+  };
+}
+
+/**
+ * The longest interval without an acknowledgement: between consecutive acknowledged writes (by
+ * completion), from the first invocation to the first acknowledgement and from the last one to
+ * the last completion. With no acknowledgement at all, the whole span.
+ */
+function longestStallMs(history: History, start: number, end: number): number {
+  const acks = history.ops.filter((op) => op.outcome === 'ok').map((op) => op.completedAt).sort((a, b) => a - b);
+  let longest = 0;
+  let previous = start;
+  for (const at of [...acks, end]) {
+    if (at - previous > longest) longest = at - previous;
+    previous = at;
+  }
+  return longest;
 }

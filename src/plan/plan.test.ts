@@ -26,10 +26,16 @@ describe('planRun', () => {
     expect(plan.steps.map((s) => s.title)).toEqual(['fault kill primary', 'procedure failover promote']);
   });
 
-  it('rejects, before anything starts, a fault this version cannot inject — naming file:line and key', () => {
-    const partition: Step = { type: 'fault', fault: 'partition', isolate: 'primary', index: 1, at: at(14), expectFailure: false };
-    expect(() => planRun(scenario([kill, partition]))).toThrow(ScenarioError);
-    expect(() => planRun(scenario([kill, partition]))).toThrow('/drills/x.yaml:14:5 steps[1].fault: fault "partition"');
+  it('rejects, before anything starts, a procedure this version cannot carry out — naming file:line and key', () => {
+    const backup: Step = { type: 'procedure', procedure: 'backup', method: 'pg_dump', index: 1, at: at(14), expectFailure: false };
+    expect(() => planRun(scenario([kill, backup]))).toThrow(ScenarioError);
+    expect(() => planRun(scenario([kill, backup]))).toThrow('/drills/x.yaml:14:5 steps[1].procedure: procedure "backup"');
+  });
+
+  it('gives every volume a disk-full step fills a filesystem of its own, and no other', () => {
+    const fill = (volume: 'wal' | 'archive'): Step => ({ type: 'fault', fault: 'disk-full', target: 'primary', volume, index: 0, at: at(3), expectFailure: false });
+    expect(Object.keys(planRun(scenario([fill('wal'), fill('archive')])).limitedVolumes).sort()).toEqual(['archive', 'wal']);
+    expect(planRun(scenario([kill])).limitedVolumes).toEqual({});
   });
 
   it('rejects topologies that are not built yet', () => {

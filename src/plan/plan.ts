@@ -5,7 +5,7 @@
  */
 import type { Scenario, Step } from '../scenario/model.ts';
 import { ScenarioError, type ScenarioIssue } from '../errors.ts';
-import { FAULTS } from '../faults/index.ts';
+import type { VolumeName } from '../topology/cluster.ts';
 import { FAILOVER_METHODS, PROCEDURES } from '../procedures/index.ts';
 
 export interface PlannedStep {
@@ -16,6 +16,26 @@ export interface PlannedStep {
 export interface RunPlan {
   scenario: Scenario;
   steps: PlannedStep[];
+  /** volumes a disk-full step fills: each gets a filesystem of its own, of this many bytes */
+  limitedVolumes: Partial<Record<VolumeName, number>>;
+}
+
+/** Small enough to fill in a blink, large enough for a drill's data and WAL. */
+export const LIMITED_VOLUME_BYTES: Record<VolumeName, number> = {
+  data: 256 * 2 ** 20,
+  wal: 192 * 2 ** 20,
+  archive: 128 * 2 ** 20,
+};
+
+function limitedVolumes(scenario: Scenario): RunPlan['limitedVolumes'] {
+  const volumes: RunPlan['limitedVolumes'] = {};
+  for (const step of scenario.steps) {
+    if (step.type === 'fault' && step.fault === 'disk-full') {
+      const volume = step.volume ?? 'data';
+      volumes[volume] = LIMITED_VOLUME_BYTES[volume];
+    }
+  }
+  return volumes;
 }
 
 export function stepTitle(step: Step): string {
@@ -49,9 +69,6 @@ export function planRun(scenario: Scenario): RunPlan {
   if (topology.haproxy) issues.push(unsupported(scenario, undefined, 'topology.haproxy', 'HAProxy'));
   scenario.steps.forEach((step, i) => {
     const path = `steps[${i}]`;
-    if (step.type === 'fault' && !FAULTS[step.fault]) {
-      issues.push(unsupported(scenario, step, `${path}.fault`, `fault "${step.fault}"`));
-    }
     if (step.type === 'procedure') {
       if (!PROCEDURES[step.procedure]) {
         issues.push(unsupported(scenario, step, `${path}.procedure`, `procedure "${step.procedure}"`));
@@ -61,5 +78,9 @@ export function planRun(scenario: Scenario): RunPlan {
     }
   });
   if (issues.length > 0) throw new ScenarioError(issues);
-  return { scenario, steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })) };
+  return {
+    scenario,
+    steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })),
+    limitedVolumes: limitedVolumes(scenario),
+  };
 }

@@ -12,8 +12,8 @@ import { parseLsn } from '../topology/lsn.ts';
 export async function failover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const startedAtMs = ctx.now();
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
-  if (candidate.role !== 'replica') {
-    throw new StepFailedError(`failover candidate ${candidate.name} is not a live replica (it is ${candidate.role})`);
+  if (candidate.role !== 'replica' || !candidate.alive) {
+    throw new StepFailedError(`failover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`);
   }
   ctx.recorder.event('procedure', `failover: promoting ${candidate.name}`, candidate.name, startedAtMs);
   const requestedAtMs = ctx.now();

@@ -4,40 +4,18 @@
  */
 import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident } from '../checks/types.ts';
 import type { ScenarioResult, ScenarioStatus, StepResult } from './result.ts';
+import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
+import { maxStall, observedRows } from './format-observed.ts';
 
-/** How many lost keys / incidents / differences a report spells out before summarising. */
-export const LIST_CAP = 20;
+export { LIST_CAP, capped, formatBytes, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
+export { maxStall, observedHeadlines, observedRows } from './format-observed.ts';
 
 export const VERDICT: Record<ScenarioStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR' };
-
-/** Up to millisecond precision, without trailing zeros: 4.2, 0.123, 15. */
-export function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(3)));
-}
-
-export const na = (reason?: string) => (reason ? `n/a (${reason})` : 'n/a');
-
-export const seconds = (s: number | null, reason?: string) => (s === null ? na(reason) : `${formatNumber(s)} s`);
-
-/** Run-relative milliseconds as `+12.345s` (timeline and step offsets). */
-export function formatOffset(ms: number): string {
-  const sign = ms < 0 ? '-' : '+';
-  return `${sign}${(Math.abs(ms) / 1000).toFixed(3)}s`;
-}
-
-/** A duration for headers: `12.3s`. */
-export const formatDuration = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 export function formatActual(e: ExpectationResult): string {
   if (e.actual === null) return na(e.reason);
   const value = typeof e.actual === 'number' ? formatNumber(e.actual) : String(e.actual);
   return e.reason ? `${value} (${e.reason})` : value;
-}
-
-export function capped<T>(items: T[], total: number, show: (item: T) => string): string {
-  const shown = items.slice(0, LIST_CAP);
-  const rest = total - shown.length;
-  return shown.map(show).join(', ') + (rest > 0 ? `, … (+${rest} more)` : '');
 }
 
 export const stepStatus: Record<StepResult['status'], string> = {
@@ -72,6 +50,8 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Workload', 'failed', workload ? String(workload.failed) : noWorkload],
     ['Workload', 'unknown outcome', workload ? String(workload.unknown) : noWorkload],
     ['Workload', 'throughput', workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload],
+    ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
+    ...observedRows(metrics.observed).map(([metric, value]): [string, string, string] => ['Observed', metric, value]),
     ['Checksums', 'match', checksumMatch(metrics)],
     ['Checksums', 'nodes compared', cs.nodes.length === 0 ? na(cs.reason) : `${cs.nodes.length} (${cs.nodes.join(', ')}), ${cs.tables} table(s)`],
     ['Checksums', 'differences', differences(metrics)],

@@ -26,6 +26,18 @@ describe('renderScenarioHtml', () => {
     expect(html).toContain('<tr class="fail">');
   });
 
+  it('carries the Observed block and the longest stall', () => {
+    const html = renderScenarioHtml(makeResult());
+    for (const cells of [
+      ['Workload', 'longest stall (no acknowledged write)', '4.35 s'],
+      ['Observed', 'samples taken', '96'],
+      ['Observed', 'max replica lag (bytes)', '8.6 MB (9000000 bytes) on pg-2 at +5.250s'],
+      ['Observed', 'unreachable', '1 span(s): pg-1 +5.000s → +12.000s'],
+    ]) {
+      expect(html).toContain(`<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
+    }
+  });
+
   it('escapes everything that comes from data', () => {
     const evil = '<script>alert("x")</script> & \'q\'';
     const html = renderScenarioHtml(makeResult({

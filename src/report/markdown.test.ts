@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderScenarioMarkdown } from './markdown.ts';
-import { makeMetrics, makeResult } from './test-result.ts';
+import { UNSAMPLED, makeMetrics, makeResult } from './test-result.ts';
 
 const section = (md: string, title: string) => md.split(`## ${title}\n`)[1]?.split('\n## ')[0] ?? '';
 
@@ -82,6 +82,36 @@ describe('renderScenarioMarkdown', () => {
       '| Split-brain | detected | DETECTED, 2 incident(s): pg-1 acknowledged key 77 at +6.100s after pg-2 was promoted at +6.000s, '
         + 'pg-3 acknowledged key 78 at +6.200s while pg-2 was also acknowledging (since +6.150s) |',
     );
+  });
+
+  it('has an Observed block: samples, lag peaks with node and time, archiving, WAL, receiver drops, outages; and the longest stall', () => {
+    const table = section(renderScenarioMarkdown(makeResult()), 'Metrics');
+    expect(table).toContain('| Workload | longest stall (no acknowledged write) | 4.35 s |');
+    expect(table).toContain('| Observed | samples taken | 96 |');
+    expect(table).toContain('| Observed | max replica lag (bytes) | 8.6 MB (9000000 bytes) on pg-2 at +5.250s |');
+    expect(table).toContain('| Observed | max replica lag (seconds) | 0.75 s on pg-2 at +5.250s |');
+    expect(table).toContain('| Observed | archive failures | 0 |');
+    expect(table).toContain('| Observed | max WAL retained (pg_wal) | 48 MB (50331648 bytes) on pg-1 at +4.750s |');
+    expect(table).toContain('| Observed | WAL receiver drops | 1 |');
+    expect(table).toContain('| Observed | unreachable | 1 span(s): pg-1 +5.000s → +12.000s |');
+  });
+
+  it('says n/a (reason) in the Observed block for what was not sampled, never 0', () => {
+    const unsampled = section(renderScenarioMarkdown(makeResult({ metrics: makeMetrics({ observed: UNSAMPLED, workload: null }) })), 'Metrics');
+    const observed = unsampled.split('\n').filter((line) => line.startsWith('| Observed |'));
+    expect(observed).toHaveLength(7);
+    for (const line of observed) expect(line).toMatch(/\| n\/a \(no node was sampled\) \|$/);
+    expect(unsampled).toContain('| Workload | longest stall (no acknowledged write) | n/a (no workload) |');
+
+    const partly = makeMetrics({
+      observed: { ...makeMetrics().observed, archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' }, unreachable: [
+        { node: 'pg-2', fromMs: 3_000, toMs: 3_000 }, { node: 'pg-1', fromMs: 5_000, toMs: 6_250 },
+      ] },
+    });
+    const table = section(renderScenarioMarkdown(makeResult({ metrics: partly })), 'Metrics');
+    expect(table).toContain('| Observed | archive failures | n/a (no node reported pg_stat_archiver) |');
+    expect(table).toContain('| Observed | WAL receiver drops | 1 |');
+    expect(table).toContain('| Observed | unreachable | 2 span(s): pg-2 at +3.000s, pg-1 +5.000s → +6.250s |');
   });
 
   it('lists steps and the timeline with +s.sss offsets', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunSummary, renderVerdict } from './terminal.ts';
-import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
+import { UNSAMPLED, makeMetrics, makeResult, makeSummary } from './test-result.ts';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
@@ -27,9 +27,13 @@ describe('renderVerdict', () => {
         '✘ FAILED kill-primary (12.3s)',
         '  RPO          0 lost transaction(s), 0 s window',
         '  RTO          4.2 s (detection 1.05 s, promotion 2.5 s)',
+        '  workload     4210 acknowledged, 37 failed, 3 unknown; longest stall 4.35 s',
         '  checksums    match across 2 node(s)',
         '  convergence  1.3 s',
         '  split-brain  none',
+        '  max lag      8.6 MB on pg-2 at +5.250s; 0.75 s on pg-2 at +5.250s',
+        '  WAL          48 MB retained on pg-1 at +4.750s; 0 archive failure(s); 1 receiver drop(s)',
+        '  unreachable  1 span(s): pg-1 +5.000s → +12.000s',
         '  expectations',
         '    ✔ rpo.lostTransactions  target <= 0  actual 0',
         '    ✘ rto.maxSeconds        target <= 1  actual 4.2',
@@ -49,6 +53,25 @@ describe('renderVerdict', () => {
     expect(out).toContain('  RPO          n/a (no surviving primary)\n');
     expect(out).toContain('  RTO          n/a (never recovered)\n');
     expect(out).toContain('  convergence  n/a (no replicas)\n');
+  });
+
+  it('says n/a (reason) for the workload and the observed block when nothing was measured', () => {
+    const metrics = makeMetrics({ workload: null, observed: UNSAMPLED });
+    const out = renderVerdict(makeResult({ metrics }), { color: false });
+    expect(out).toContain('  workload     n/a (no workload)\n');
+    expect(out).toContain('  observed     n/a (no node was sampled)\n');
+    expect(out).not.toContain('max lag');
+  });
+
+  it('says which observed value is missing, and why', () => {
+    const observed = {
+      ...makeMetrics().observed, maxLagBytes: null, maxLagSeconds: null, walReceiverDrops: null, unreachable: [],
+      reasons: { maxLagBytes: 'no replica reported its lag', maxLagSeconds: 'no replica reported its replay delay', walReceiverDrops: 'no replica was sampled' },
+    };
+    const out = renderVerdict(makeResult({ metrics: makeMetrics({ observed }) }), { color: false });
+    expect(out).toContain('  max lag      n/a (no replica reported its lag)\n');
+    expect(out).toContain('  WAL          48 MB retained on pg-1 at +4.750s; 0 archive failure(s); receiver drop(s) n/a (no replica was sampled)\n');
+    expect(out).toContain('  unreachable  none\n');
   });
 
   it('explains an error with code, message and hint', () => {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
-import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, na, seconds } from './format.ts';
+import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds } from './format.ts';
 
 export interface TerminalOptions {
   /** ANSI colors; the caller decides (TTY, NO_COLOR) */
@@ -20,7 +20,7 @@ function painter(color: boolean) {
 
 /** Label/value lines for the headline metrics; pads before coloring so ANSI codes never skew alignment. */
 function metricLines(m: Metrics): [string, string][] {
-  const { rpo, rto, checksums: cs, convergence: conv, splitBrain: sb } = m;
+  const { rpo, rto, workload, checksums: cs, convergence: conv, splitBrain: sb } = m;
   const rpoText =
     rpo.lostTransactions === null
       ? na(rpo.reason)
@@ -36,7 +36,18 @@ function metricLines(m: Metrics): [string, string][] {
     (cs.differences.length ? `, ${cs.differences.length} difference(s)` : '');
   const convText = seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined));
   const sbText = sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
-  return [['RPO', rpoText], ['RTO', rtoText], ['checksums', csText], ['convergence', convText], ['split-brain', sbText]];
+  const workloadText = workload
+    ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}`
+    : na('no workload');
+  return [
+    ['RPO', rpoText],
+    ['RTO', rtoText],
+    ['workload', workloadText],
+    ['checksums', csText],
+    ['convergence', convText],
+    ['split-brain', sbText],
+    ...observedHeadlines(m.observed),
+  ];
 }
 
 const indentRest = (text: string, indent: string) => text.replace(/\r?\n/g, `\n${indent}`);

@@ -2,18 +2,33 @@
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult } from './result.ts';
 
-/** Fully measured metrics of a clean failover; `partial` replaces whole sections. */
+/** Fully measured metrics of a clean failover, sampled all along; `partial` replaces whole sections. */
 export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
   return {
     rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 1, unknownAbsent: 2, failedButPresent: [], failedButPresentTotal: 0 },
     rto: { seconds: 4.2, detectionSeconds: 1.05, promotionSeconds: 2.5, faultAtMs: 5000, firstAckAtMs: 9200 },
-    workload: { acknowledged: 4210, failed: 37, unknown: 3, throughput: 421.5 },
+    workload: { acknowledged: 4210, failed: 37, unknown: 3, throughput: 421.5, maxStallSeconds: 4.35 },
+    observed: {
+      samples: 96,
+      maxLagBytes: { value: 9_000_000, node: 'pg-2', atMs: 5_250 },
+      maxLagSeconds: { value: 0.75, node: 'pg-2', atMs: 5_250 },
+      archiveFailures: 0,
+      maxWalBytes: { value: 50_331_648, node: 'pg-1', atMs: 4_750 },
+      walReceiverDrops: 1,
+      unreachable: [{ node: 'pg-1', fromMs: 5_000, toMs: 12_000 }],
+    },
     checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
     convergence: { seconds: 1.3, converged: true, replicas: 1, laggingReplicas: [] },
     splitBrain: { detected: false, incidents: [], incidentsTotal: 0 },
     ...partial,
   };
 }
+
+/** The observed metric of a run in which no node was sampled. */
+export const UNSAMPLED: Metrics['observed'] = {
+  samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null, unreachable: [],
+  reason: 'no node was sampled',
+};
 
 /** A passed scenario result; `partial` replaces top-level fields. */
 export function makeResult(partial: Partial<ScenarioResult> = {}): ScenarioResult {

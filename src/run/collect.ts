@@ -34,8 +34,12 @@ async function tableDigest(node: PgNode, table: string): Promise<TableDigest> {
   return { table, rows: Number(row.rows), digest: row.digest ?? '' };
 }
 
+/**
+ * Digests of every running node of the current topology: the primary and its replicas. A former
+ * primary left the cluster at failover and has diverged by definition until it rejoins.
+ */
 export async function collectChecksums(cluster: StartedCluster): Promise<NodeChecksums[]> {
-  const nodes = cluster.liveNodes();
+  const nodes = cluster.liveNodes().filter((n) => n.role === 'primary' || n.role === 'replica');
   return Promise.all(
     nodes.map(async (node) => {
       const tables = await node.query<{ name: string }>(USER_TABLES, [], WORKLOAD_DATABASE);

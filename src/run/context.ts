@@ -1,10 +1,13 @@
 /** What every step handler gets: the live cluster, the clock, the recorder and the abort signal. */
 import type { StartedCluster } from '../topology/cluster.ts';
 import type { EvidenceRecorder } from './recorder.ts';
+import type { ActiveFaults } from '../faults/active-faults.ts';
 
 export interface RunContext {
   cluster: StartedCluster;
   recorder: EvidenceRecorder;
+  /** faults in force, with how to undo each */
+  faults: ActiveFaults;
   /** monotonic ms */
   now: () => number;
   signal: AbortSignal;

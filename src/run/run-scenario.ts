@@ -1,25 +1,28 @@
 /**
- * One drill, start to finish: topology up, data seeded, workload ∥ steps, evidence gathered,
- * checks judged, everything torn down. Returns the result model and the nodes' logs; writing
- * reports is the caller's business.
+ * One drill, start to finish: topology up, data seeded, workload ∥ sampler ∥ steps, faults
+ * healed, evidence gathered, checks judged, everything torn down. Returns the result model and
+ * the nodes' logs; writing reports is the caller's business.
  */
-import { readFile } from 'node:fs/promises';
 import type { RunPlan } from '../plan/plan.ts';
 import type { ScenarioResult, ScenarioStatus } from '../report/result.ts';
-import type { Evidence, FinalState, NodeChecksums, TimelineEvent } from './evidence.ts';
+import type { TimelineEvent } from './evidence.ts';
 import type { History } from '../workload/history.ts';
+import type { VolumeName } from '../topology/cluster.ts';
+import type { RunContext } from './context.ts';
 import { PgCluster, type StartedCluster } from '../topology/cluster.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
-import { Workload, WORKLOAD_DATABASE, WORKLOAD_DDL } from '../workload/workload.ts';
+import { Workload, WORKLOAD_DATABASE } from '../workload/workload.ts';
 import { computeMetrics, judge } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
-import { InfrastructureError, PgdrillError, errorMessage } from '../errors.ts';
+import { ActiveFaults } from '../faults/active-faults.ts';
+import { PgdrillError, errorMessage } from '../errors.ts';
+import { HARNESS_VERSION } from '../version.ts';
 import { EvidenceRecorder } from './recorder.ts';
 import { runSteps, type StepsOutcome } from './steps.ts';
-import { ConvergenceWait } from './waits.ts';
-import { collectChecksums, collectFinalState } from './collect.ts';
-import type { RunContext } from './context.ts';
-import { HARNESS_VERSION } from '../version.ts';
+import { Sampler } from './sampler.ts';
+import { gatherEvidence } from './gather.ts';
+import { prepareData } from './prepare-data.ts';
+import { notableLogEvents } from './log-evidence.ts';
 
 export interface RunOptions {
   runId: string;
@@ -46,12 +49,11 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const startedAt = new Date();
   const t0 = now();
   const secrets = generateSecrets();
-  const elapsed = () => `+${((now() - t0) / 1000).toFixed(1)}s`;
-  const log = (line: string) => options.log(`[${scenario.name} ${elapsed()}] ${line}`);
+  const log = (line: string) => options.log(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`);
   const recorder = new EvidenceRecorder(t0, now, (event: TimelineEvent) => {
     if (event.kind !== 'procedure' || !event.message.startsWith('step ')) log(`  · ${event.message}`);
   });
-  const base = {
+  const finish = (fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>): ScenarioResult => ({
     scenario: scenario.name,
     file: scenario.file,
     ...(scenario.description ? { description: scenario.description } : {}),
@@ -60,28 +62,45 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     runId: options.runId,
     harness: { version: HARNESS_VERSION, node: process.version, image: options.image },
     artifacts: [],
-  };
-  const finish = (fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>): ScenarioResult => ({
-    ...base,
     ...fields,
     durationMs: Math.round(now() - t0),
-    timeline: recorder.timeline,
+    timeline: [...recorder.timeline].sort((a, b) => a.atMs - b.atMs),
+  });
+  const errorRun = (error: unknown, logs: Record<string, string> = {}): ScenarioRun => ({
+    result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }),
+    logs,
+    secrets: allSecrets(secrets),
   });
 
   log(`starting ${scenario.topology.postgres.replicas + 1} node(s)…`);
   let cluster: StartedCluster;
   try {
-    cluster = await new PgCluster({ runId: options.runId, scenario: scenario.name, image: options.image, topology: scenario.topology, secrets }).start();
+    cluster = await new PgCluster({
+      runId: options.runId,
+      scenario: scenario.name,
+      image: options.image,
+      topology: scenario.topology,
+      secrets,
+      limitedVolumes: plan.limitedVolumes,
+    }).start();
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
-    return { result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }), logs: {}, secrets: allSecrets(secrets) };
+    return errorRun(error);
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
   for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
-  const ctx: RunContext = { cluster, recorder, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000 };
+
+  const faults = new ActiveFaults();
+  const ctx: RunContext = { cluster, recorder, faults, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000 };
+  const sampler = new Sampler(cluster, recorder, {
+    intervalMs: scenario.observe.intervalMs,
+    limitedVolumes: Object.keys(plan.limitedVolumes) as VolumeName[],
+    now,
+  });
   let workload: Workload | null = null;
   try {
     await prepareData(cluster, scenario.data.sqlFile);
+    sampler.start();
     if (scenario.workload) {
       workload = new Workload({
         spec: scenario.workload,
@@ -96,7 +115,9 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const history: History = workload ? await workload.stop() : { ops: [] };
     const workloadMs = workload?.startedAtMs != null && workload.stoppedAtMs != null ? workload.stoppedAtMs - workload.startedAtMs : undefined;
     if (workload) recorder.event('observation', `workload stopped after ${history.ops.length} operation(s)`);
-    const evidence = await gatherEvidence(ctx, history);
+    await healAll(ctx);
+    await sampler.stop();
+    const evidence = await gatherEvidence(ctx, history, sampler.samples);
     const metrics = computeMetrics(evidence, workloadMs, t0);
     const verdict = judge(scenario.expect, metrics);
     const status: ScenarioStatus = outcome.failure || !verdict.passed ? 'failed' : 'passed';
@@ -104,22 +125,37 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       const actual = typeof e.actual === 'number' ? Number(e.actual.toFixed(3)) : e.actual;
       recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`);
     }
+    const logs = await collectLogs(cluster, recorder, startedAt, t0);
     return {
       result: finish({ status, metrics: presentable(metrics), expectations: presentable(verdict.expectations), steps: outcome.steps, ...failureOf(outcome) }),
-      logs: await cluster.logs(),
+      logs,
       secrets: allSecrets(secrets),
     };
   } catch (error) {
     if (options.signal.aborted) throw error;
-    return {
-      result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }),
-      logs: await cluster.logs().catch(() => ({})),
-      secrets: allSecrets(secrets),
-    };
+    return errorRun(error, await collectLogs(cluster, recorder, startedAt, t0).catch(() => ({})));
   } finally {
     await workload?.stop().catch(() => {});
+    await sampler.stop().catch(() => {});
     await cluster.dispose().catch(() => {});
   }
+}
+
+/** Undo every fault still in force, so evidence is read from a whole cluster; a heal that fails is evidence too. */
+async function healAll(ctx: RunContext): Promise<void> {
+  if (ctx.faults.list().length === 0) return;
+  try {
+    const healed = await ctx.faults.heal();
+    ctx.recorder.event('fault', `teardown healed ${healed.length} fault(s) still in force`);
+  } catch (error) {
+    ctx.recorder.event('fault', `teardown could not heal every fault: ${errorMessage(error)}`);
+  }
+}
+
+async function collectLogs(cluster: StartedCluster, recorder: EvidenceRecorder, startedAt: Date, t0: number): Promise<Record<string, string>> {
+  const logs = await cluster.logs();
+  for (const event of notableLogEvents(logs, { wallAtStart: startedAt.getTime(), monoAtStart: t0, t0 })) recorder.timeline.push(event);
+  return logs;
 }
 
 function failureOf(outcome: StepsOutcome): Partial<ScenarioResult> {
@@ -129,39 +165,4 @@ function failureOf(outcome: StepsOutcome): Partial<ScenarioResult> {
 function describe(error: unknown): NonNullable<ScenarioResult['error']> {
   if (error instanceof PgdrillError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   return { code: 'PGDRILL_INTERNAL', message: errorMessage(error), hint: 'This is a pgdrill bug: please report it with the log above.' };
-}
-
-/** The workload table and the scenario's seed SQL, both owned by the application role. */
-async function prepareData(cluster: StartedCluster, sqlFile?: string): Promise<void> {
-  const primary = cluster.primary();
-  const seed = sqlFile ? await readFile(sqlFile, 'utf8') : '';
-  try {
-    await primary.query(`SET ROLE app; ${WORKLOAD_DDL}; ${seed}\n; RESET ROLE`, [], WORKLOAD_DATABASE);
-  } catch (error) {
-    throw new InfrastructureError('PGDRILL_SEED_FAILED', `seeding ${sqlFile ?? 'the workload table'} failed: ${errorMessage(error)}`, {
-      cause: error,
-      hint: sqlFile ? `Check ${sqlFile}: it runs as the owner of database "app" on PostgreSQL 15.` : undefined,
-    });
-  }
-}
-
-async function gatherEvidence(ctx: RunContext, history: History): Promise<Evidence> {
-  const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await read();
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      ctx.recorder.event('observation', `${what} could not be read: ${errorMessage(error)}`);
-      return null;
-    }
-  };
-  // Replicas get a moment to replay the last writes, so a digest difference means divergence, not lag.
-  const settle = await attempt('replica positions', () => new ConvergenceWait(ctx.settleTimeoutMs, false).observe(ctx));
-  if (settle && settle.reachedAtMs === null) {
-    ctx.recorder.event('observation', `replicas still behind ${settle.targetLsn} when checksums were taken`);
-  }
-  const finalState: FinalState | null = await attempt('the surviving primary\'s data', () => collectFinalState(ctx.cluster));
-  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(ctx.cluster));
-  const r = ctx.recorder;
-  return { history, faults: r.faults, promotions: r.promotions, roleChanges: r.roleChanges, checksums, convergence: r.convergence, finalState, timeline: r.timeline };
 }

@@ -1,6 +1,7 @@
 /**
  * Checks that need the whole scenario: the topology's own rules, names that steps refer to
- * (backups, marks), what a step needs from the topology, and files that must exist.
+ * (backups, marks), what a step needs from the topology, expectations the drill could never
+ * measure, and files that must exist.
  */
 import fs from 'node:fs';
 import type { ProcedureStep, Scenario } from './model.ts';
@@ -13,7 +14,33 @@ const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
 const PHYSICAL_BACKUP_METHODS = ['pg_basebackup', 'pgbackrest'];
 
 export function checkConsistency(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
-  return [...checkTopology(scenario, source), ...checkReferences(scenario, source), ...checkFiles(scenario, source)];
+  return [
+    ...checkTopology(scenario, source),
+    ...checkReferences(scenario, source),
+    ...checkMeasurable(scenario, source),
+    ...checkFiles(scenario, source),
+  ];
+}
+
+/**
+ * An expectation on a metric the drill cannot measure always fails: say so now, where it is
+ * written, rather than after a run. (Only for metrics the topology alone rules out.)
+ */
+function checkMeasurable({ topology, workload, expect }: Scenario, source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  if (expect.workload && !workload) {
+    issues.push(source.issue(['expect', 'workload'], 'the scenario has no `workload`: no write is made, so there is nothing to count'));
+  }
+  const observed = expect.observed ?? {};
+  if (observed.archiveFailures && !topology.postgres.archive) {
+    issues.push(source.issue(['expect', 'observed', 'archiveFailures'], 'archiveFailures needs topology.postgres.archive: true'));
+  }
+  if (topology.postgres.replicas === 0) {
+    for (const key of ['maxLagBytes', 'maxLagSeconds', 'walReceiverDrops'] as const) {
+      if (observed[key]) issues.push(source.issue(['expect', 'observed', key], `${key} is measured on replicas: it needs topology.postgres.replicas >= 1`));
+    }
+  }
+  return issues;
 }
 
 function checkTopology({ topology, steps }: Scenario, source: YamlSource): ScenarioIssue[] {

@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ScenarioError } from '../errors.ts';
 import { parseScenario } from './load.ts';
-import { EXAMPLE_FILE, EXAMPLE_YAML } from './test-example.ts';
+import { EXAMPLE_FILE, EXAMPLE_YAML, edit } from './test-example.ts';
 
 type Path = (string | number)[];
 type Container = Record<string, unknown> | unknown[];
 
 /** Keys and values of the scenario vocabulary, so mutations reach deep into the schema too. */
-const KEYS = ['name', 'topology', 'postgres', 'replicas', 'steps', 'wait', 'fault', 'procedure', 'target', 'timeout', 'between', 'isolate', 'method', 'candidate', 'file', 'sql', 'mark', 'by', 'from', 'min', 'max', 'until', 'expectFailure', 'applyDelay', '__proto__', 'constructor'];
-const VALUES = ['primary', 'pg-9', 'replica-1', 'etcd-1', '5s', '5x', '0s', 'converged', 'kill', 'partition', 'lag', 'pitr', 'script', 'sql', 'immediate', 15, 0, -1, 1.5, true, null, [], {}, [[]], [['pg-1'], ['pg-1']], { until: 'SELECT 1' }];
+const KEYS = ['name', 'topology', 'postgres', 'replicas', 'steps', 'wait', 'fault', 'procedure', 'target', 'timeout', 'between', 'isolate', 'method', 'candidate', 'file', 'sql', 'mark', 'by', 'from', 'min', 'max', 'until', 'expectFailure', 'applyDelay', 'delay', 'loss', 'observe', 'interval', 'observed', 'maxLagBytes', 'maxWalBytes', 'archiveFailures', 'walReceiverDrops', 'maxStallSeconds', 'acknowledged', '__proto__', 'constructor'];
+const VALUES = ['primary', 'pg-9', 'replica-1', 'etcd-1', '5s', '5x', '0s', 'converged', 'kill', 'partition', 'lag', 'pitr', 'script', 'sql', 'immediate', 15, 0, -1, 1.5, true, null, [], {}, [[]], [['pg-1'], ['pg-1']], { until: 'SELECT 1' }, '1MB', '16mb', '5%', '101%', '49ms', 100, { min: '1GB', max: '1MB' }];
 
 const anyKey = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }));
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom(...VALUES), fc.jsonValue({ maxDepth: 3 }));
@@ -107,11 +107,39 @@ function expectLoadsOrPositionedError(text: string): void {
   }
 }
 
-describe('parseScenario under random damage', () => {
+/** The contract example plus the fault-catalogue keys: netem lag, `observe`, `expect.observed`/`workload`. */
+const CATALOGUE_YAML = `${edit(
+  edit(EXAMPLE_YAML, '  - wait: converged ', '  - {fault: lag, target: replica-1, delay: 200ms, loss: 5%}\n  - wait: converged '),
+  'steps: ',
+  'observe:\n  interval: 100ms\n\nsteps: ',
+)}  observed:
+    maxLagBytes: {min: 1MB, max: 1GiB}
+    maxLagSeconds: 30
+    archiveFailures: 0
+    maxWalBytes: 2GB
+    walReceiverDrops: {min: 1}
+  workload:
+    acknowledged: {min: 1}
+    failed: 100
+    unknown: 10
+    maxStallSeconds: 20
+`;
+
+it('the fault-catalogue document loads', () => {
+  const scenario = parseScenario(CATALOGUE_YAML, EXAMPLE_FILE);
+  expect(scenario.observe).toEqual({ intervalMs: 100 });
+  expect(scenario.steps[3]).toMatchObject({ fault: 'lag', delayMs: 200, lossPercent: 5 });
+  expect(scenario.expect.observed?.maxLagBytes).toEqual({ min: 1024 ** 2, max: 1024 ** 3 });
+});
+
+describe.each([
+  ['the contract example', EXAMPLE_YAML],
+  ['the fault-catalogue document', CATALOGUE_YAML],
+])('parseScenario under random damage to %s', (_, text) => {
   it('changing keys and values', () => {
     fc.assert(
       fc.property(fc.array(structural, { minLength: 1, maxLength: 4 }), (mutations) => {
-        const document = parse(EXAMPLE_YAML) as Record<string, unknown>;
+        const document = parse(text) as Record<string, unknown>;
         for (const mutation of mutations) applyStructural(document, mutation);
         expectLoadsOrPositionedError(stringify(document));
       }),
@@ -122,7 +150,7 @@ describe('parseScenario under random damage', () => {
   it('cutting, duplicating and splicing text', () => {
     fc.assert(
       fc.property(fc.array(textual, { minLength: 1, maxLength: 3 }), (mutations) => {
-        expectLoadsOrPositionedError(mutations.reduce(applyTextual, EXAMPLE_YAML));
+        expectLoadsOrPositionedError(mutations.reduce(applyTextual, text));
       }),
       { numRuns: 400 },
     );
@@ -131,7 +159,7 @@ describe('parseScenario under random damage', () => {
   it('both at once', () => {
     fc.assert(
       fc.property(fc.array(structural, { maxLength: 3 }), fc.array(textual, { maxLength: 2 }), (changes, damage) => {
-        const document = parse(EXAMPLE_YAML) as Record<string, unknown>;
+        const document = parse(text) as Record<string, unknown>;
         for (const mutation of changes) applyStructural(document, mutation);
         expectLoadsOrPositionedError(damage.reduce(applyTextual, stringify(document)));
       }),

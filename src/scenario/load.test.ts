@@ -22,6 +22,7 @@ describe('parseScenario: the contract example', () => {
       },
       data: { sqlFile: path.resolve(EXAMPLE_FILE, '../../../fixtures/sql/app-schema.sql') },
       workload: { clients: 4, rate: 500 },
+      observe: { intervalMs: 250 },
       steps: [
         { index: 0, at: at(30, 5), expectFailure: false, type: 'wait', wait: { kind: 'duration', ms: 5_000 }, timeoutMs: 30_000 },
         { index: 1, at: at(31, 5), expectFailure: false, type: 'fault', fault: 'kill', target: 'primary' },
@@ -66,6 +67,7 @@ describe('parseScenario: defaults', () => {
     expect(scenario.data).toEqual({});
     expect(scenario.workload).toBeUndefined();
     expect(scenario.expect).toEqual({});
+    expect(scenario.observe).toEqual({ intervalMs: 250 });
     expect(scenario.steps[0]).toMatchObject({ type: 'wait', expectFailure: false, timeoutMs: 30_000 });
   });
 
@@ -139,6 +141,8 @@ steps:
     expect(steps[19]).toMatchObject({ procedure: 'checkpoint', target: 'primary' });
   });
 });
+
+const LAG_NEEDS = 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s`, `pauseReplay: true`, `delay: 200ms` or `loss: 5%`';
 
 describe('parseScenario: positioned errors', () => {
   it('names file:line:column and the key path of a misspelt key', () => {
@@ -218,7 +222,9 @@ describe('parseScenario: positioned errors', () => {
   it.each([
     ['  - {fault: partition}', 'steps[0]', 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`'],
     ['  - {fault: partition, isolate: pg-1, between: [[pg-1], [pg-2]]}', 'steps[0].between', 'give either `isolate` or `between`, not both'],
-    ['  - {fault: lag, target: replica}', 'steps[0]', 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s` or `pauseReplay: true`'],
+    ['  - {fault: lag, target: replica}', 'steps[0]', LAG_NEEDS],
+    ['  - {fault: lag, target: replica, pauseReplay: false}', 'steps[0]', LAG_NEEDS],
+    ['  - {fault: lag, target: replica, loss: 0%}', 'steps[0]', LAG_NEEDS],
     ['  - {fault: lag, target: replica, bandwidth: fast}', 'steps[0].bandwidth', 'expected a rate like 64kbit, 1mbit or 100kbps'],
     ['  - {fault: stop}', 'steps[0].target', 'required key is missing'],
     ['  - {procedure: sql, target: primary}', 'steps[0].sql', 'required key is missing'],

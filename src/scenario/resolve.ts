@@ -7,9 +7,14 @@ import type { Bound, Expectations, FaultStep, ProcedureStep, Scenario, Step, Top
 import type { RawScenario, RawStep } from './schema.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { parseDuration } from './duration.ts';
+import { parsePercent } from './percent.ts';
+import { parseSize } from './size.ts';
 
 /** Waits on a condition give up after this long unless the step says otherwise. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
+
+/** Every node is sampled this often unless `observe.interval` says otherwise. */
+export const DEFAULT_OBSERVE_INTERVAL_MS = 250;
 
 export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario {
   const file = path.resolve(source.file);
@@ -22,6 +27,7 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
     topology: resolveTopology(raw.topology),
     data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },
     ...(raw.workload === undefined ? {} : { workload: raw.workload }),
+    observe: { intervalMs: raw.observe?.interval === undefined ? DEFAULT_OBSERVE_INTERVAL_MS : parseDuration(raw.observe.interval) },
     steps: raw.steps.map((step, index) => {
       const base = { index, at: source.locate(['steps', index]), expectFailure: step.expectFailure ?? false };
       return resolveStep(step, base, { relativeToScenario, patroni: raw.topology.patroni !== undefined });
@@ -70,9 +76,12 @@ interface StepContext {
 function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
   if ('wait' in raw) return resolveWait(raw, base);
   if ('fault' in raw) {
-    const { expectFailure: _, applyDelay, ...keys } = raw as Extract<RawStep, { fault: string }> & { applyDelay?: string };
+    type Netem = { applyDelay?: string; delay?: string; loss?: number | string };
+    const { expectFailure: _, applyDelay, delay, loss, ...keys } = raw as Extract<RawStep, { fault: string }> & Netem;
     const step: FaultStep = { ...base, type: 'fault', ...keys };
     if (applyDelay !== undefined) step.applyDelayMs = parseDuration(applyDelay);
+    if (delay !== undefined) step.delayMs = parseDuration(delay);
+    if (loss !== undefined) step.lossPercent = parsePercent(loss);
     if ((step.fault === 'stop' || step.fault === 'restart') && step.mode === undefined) step.mode = 'fast';
     if (step.fault === 'disk-full' && step.volume === undefined) step.volume = 'data';
     if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
@@ -98,16 +107,48 @@ function resolveWait(raw: Extract<RawStep, { wait: unknown }>, base: StepBase): 
 }
 
 function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectations {
-  const bound = (value: number | Bound | undefined): Bound | undefined =>
-    value === undefined ? undefined : typeof value === 'number' ? { max: value } : withoutUndefined({ min: value.min, max: value.max });
+  const { observed, workload } = raw;
   return withoutUndefined({
     rpo: raw.rpo && withoutUndefined({ lostTransactions: bound(raw.rpo.lostTransactions), seconds: bound(raw.rpo.seconds) }),
+    observed:
+      observed &&
+      withoutUndefined({
+        maxLagBytes: sizeBound(observed.maxLagBytes),
+        maxLagSeconds: bound(observed.maxLagSeconds),
+        archiveFailures: bound(observed.archiveFailures),
+        maxWalBytes: sizeBound(observed.maxWalBytes),
+        walReceiverDrops: bound(observed.walReceiverDrops),
+      }),
+    workload:
+      workload &&
+      withoutUndefined({
+        acknowledged: bound(workload.acknowledged),
+        failed: bound(workload.failed),
+        unknown: bound(workload.unknown),
+        maxStallSeconds: bound(workload.maxStallSeconds),
+      }),
     rto: raw.rto && withoutUndefined({ maxSeconds: bound(raw.rto.maxSeconds) }),
     checksums: raw.checksums,
     convergence: raw.convergence && { withinMs: parseDuration(raw.convergence.within) },
     splitBrain: raw.splitBrain,
   });
 }
+
+/** A bare number is an upper bound. */
+function bound(value: number | Bound | undefined): Bound | undefined {
+  return value === undefined ? undefined : typeof value === 'number' ? { max: value } : withoutUndefined({ min: value.min, max: value.max });
+}
+
+type Size = number | string;
+
+/** A bound on bytes: sizes (`16MB`) become bytes, a bare size is an upper bound. */
+function sizeBound(value: Size | { min?: Size; max?: Size } | undefined): Bound | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object') return { max: bytes(value) };
+  return withoutUndefined({ min: value.min === undefined ? undefined : bytes(value.min), max: value.max === undefined ? undefined : bytes(value.max) });
+}
+
+const bytes = (size: Size): number => (typeof size === 'number' ? size : parseSize(size));
 
 /** Optional keys stay absent rather than present-and-undefined, so results compare and print cleanly. */
 function withoutUndefined<T extends object>(value: T): T {

@@ -4,7 +4,7 @@
  * The loader (./load.ts) turns a valid document into the resolved `Scenario` of ./model.ts.
  */
 import { z } from 'zod';
-import { boundSchema, positiveDurationSchema } from './schema-primitives.ts';
+import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from './schema-primitives.ts';
 import { stepSchema } from './step-schema.ts';
 
 const settingValue = z
@@ -49,8 +49,29 @@ const topologySchema = z.strictObject({
   haproxy: z.boolean().default(false).describe('with patroni: routes to the leader via the REST API'),
 });
 
+const observedExpectSchema = z
+  .strictObject({
+    maxLagBytes: sizeBoundSchema.optional().describe('the largest replica lag sampled, in bytes of WAL (a number, or e.g. 16MB)'),
+    maxLagSeconds: boundSchema.optional().describe('the largest replica replay delay sampled, in seconds'),
+    archiveFailures: boundSchema.optional().describe("archive_command failures during the run (pg_stat_archiver.failed_count), all nodes"),
+    maxWalBytes: sizeBoundSchema.optional().describe('the most WAL any node retained in pg_wal (a number of bytes, or e.g. 1GB)'),
+    walReceiverDrops: boundSchema.optional().describe("times a replica's WAL receiver stopped streaming"),
+  })
+  .describe('from the periodic node samples (see `observe`)');
+
+const workloadExpectSchema = z
+  .strictObject({
+    acknowledged: boundSchema.optional().describe('writes the clients got acknowledged'),
+    failed: boundSchema.optional().describe('writes reported failed to the clients'),
+    unknown: boundSchema.optional().describe('writes whose outcome the clients could not know'),
+    maxStallSeconds: boundSchema.optional().describe('the longest time without an acknowledged write, in seconds'),
+  })
+  .describe("from the workload's history");
+
 const expectSchema = z.strictObject({
   rpo: z.strictObject({ lostTransactions: boundSchema.optional(), seconds: boundSchema.optional() }).optional(),
+  observed: observedExpectSchema.optional(),
+  workload: workloadExpectSchema.optional(),
   rto: z.strictObject({ maxSeconds: boundSchema.optional() }).optional(),
   checksums: z.enum(['match', 'differ']).optional(),
   convergence: z.strictObject({ within: positiveDurationSchema }).optional(),
@@ -71,6 +92,10 @@ export const scenarioFileSchema = z.strictObject({
     })
     .optional()
     .describe('runs from the first step until the last step ends'),
+  observe: z
+    .strictObject({ interval: durationBetween('50ms', '10s').optional().describe('how often every node is sampled; default 250ms') })
+    .optional()
+    .describe('the periodic sampling of every node (lag, WAL, archiver) while the drill runs'),
   steps: z.array(stepSchema).min(1, { error: 'a scenario needs at least one step' }),
   expect: expectSchema.optional(),
 });

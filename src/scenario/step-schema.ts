@@ -7,6 +7,7 @@ import {
   expectFailureShape,
   positiveDurationSchema,
   durationSchema,
+  percentSchema,
   referenceNameSchema,
   targetSchema,
 } from './schema-primitives.ts';
@@ -62,13 +63,16 @@ const lagFault = fault(['lag'], {
       error: 'expected a rate like 64kbit, 1mbit or 100kbps',
     })
     .optional(),
-  applyDelay: positiveDurationSchema.optional(),
-  pauseReplay: z.boolean().optional(),
+  applyDelay: positiveDurationSchema.optional().describe('recovery_min_apply_delay on the replica'),
+  pauseReplay: z.boolean().optional().describe('pg_wal_replay_pause() on the replica'),
+  delay: positiveDurationSchema.optional().describe('netem: added one-way network delay'),
+  loss: percentSchema.optional().describe('netem: packet loss, e.g. 5%'),
 }).superRefine((step, ctx) => {
-  if (step.bandwidth === undefined && step.applyDelay === undefined && step.pauseReplay !== true) {
+  const lossy = step.loss !== undefined && step.loss !== 0 && !/^0+(\.0+)?%$/.test(String(step.loss));
+  if (step.bandwidth === undefined && step.applyDelay === undefined && step.pauseReplay !== true && step.delay === undefined && !lossy) {
     ctx.addIssue({
       code: 'custom',
-      message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s` or `pauseReplay: true`',
+      message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s`, `pauseReplay: true`, `delay: 200ms` or `loss: 5%`',
       input: step,
     });
   }

@@ -9,11 +9,11 @@ import type { TopologySpec } from '../scenario/model.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, type ClientEndpoint } from './endpoint.ts';
-import { PgNode } from './pg-node.ts';
+import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { secretsEnvFile, type ClusterSecrets } from './secrets.ts';
-import { ARCHIVE_DIR, renderScenarioConf } from './postgres-conf.ts';
+import { ARCHIVE_DIR, renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
 
 export interface ClusterOptions {
   runId: string;
@@ -23,7 +23,18 @@ export interface ClusterOptions {
   secrets: ClusterSecrets;
   /** @default 120_000 */
   startupTimeoutMs?: number;
+  /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
+  limitedVolumes?: Partial<Record<VolumeName, number>>;
 }
+
+export type VolumeName = 'data' | 'wal' | 'archive';
+
+/** Where each volume lives inside a node (compose/node/pgdrill-node uses the same paths). */
+export const VOLUME_PATHS: Record<VolumeName, string> = {
+  data: '/var/lib/pgdrill/data',
+  wal: '/var/lib/pgdrill/wal',
+  archive: ARCHIVE_DIR,
+};
 
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
 
@@ -36,17 +47,30 @@ export class PgCluster {
     const networkName = `pgdrill-${runId}`;
     trackRun(runId);
     try {
-      await dockerClient().createNetwork({ Name: networkName, Labels: labels, CheckDuplicate: true });
-      if (topology.postgres.archive) {
-        await dockerClient().createVolume({ Name: this.archiveVolume, Labels: labels });
+      const network = await dockerClient().createNetwork({ Name: networkName, Labels: labels, CheckDuplicate: true });
+      const gateway = ((await network.inspect()) as { IPAM: { Config: { Gateway?: string }[] } }).IPAM.Config[0]?.Gateway ?? '';
+      const archiveBytes = this.options.limitedVolumes?.archive;
+      if (topology.postgres.archive || archiveBytes) {
+        // A size-limited archive is a tmpfs volume: shared by the nodes for as long as they run.
+        const driverOpts = archiveBytes ? { type: 'tmpfs', device: 'tmpfs', o: `size=${archiveBytes}` } : undefined;
+        await dockerClient().createVolume({ Name: this.archiveVolume, Labels: labels, ...(driverOpts ? { DriverOpts: driverOpts } : {}) });
       }
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
-      const primary = await this.startNode(primaryName, 'primary', networkName, labels);
+      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels);
       const replicas = await Promise.all(
-        replicaNames.map((name) => this.startNode(name, 'replica', networkName, labels, primary.hostname)),
+        replicaNames.map((name) => this.startNode(name, 'replica', networkName, gateway, labels, primary.hostname)),
       );
-      return new StartedCluster(runId, [primary, ...replicas], new DirectEndpoint(primary));
+      const nodes = [primary, ...replicas];
+      const syncNames = synchronousStandbyNames(topology, this.replicaSlots());
+      if (syncNames) {
+        // Every node gets it, as identical configs would: it matters on whichever is primary.
+        for (const node of nodes) {
+          await node.query(`ALTER SYSTEM SET synchronous_standby_names = '${syncNames}'`);
+          await node.query('SELECT pg_reload_conf()');
+        }
+      }
+      return new StartedCluster(runId, nodes, new DirectEndpoint(primary));
     } catch (error) {
       await removeResources(runId).catch(() => {});
       untrackRun(runId);
@@ -62,6 +86,7 @@ export class PgCluster {
     name: string,
     role: 'primary' | 'replica',
     network: string,
+    gateway: string,
     labels: Record<string, string>,
     primaryHost?: string,
   ): Promise<PgNode> {
@@ -75,17 +100,21 @@ export class PgCluster {
       .withLabels({ ...labels, [LABEL_NODE]: name })
       .withEnvironment({ PGDRILL_NODE: name, PGDRILL_SLOT: slot, ...(primaryHost ? { PGDRILL_PRIMARY_HOST: primaryHost } : {}) })
       .withCommand([role])
-      .withExposedPorts(5432)
+      .withExposedPorts(CLIENT_PORT, ADMIN_PORT)
+      // iptables and tc inside the node: partitions, bandwidth limits, the admin port redirect.
+      .withAddedCapabilities('NET_ADMIN')
+      .withTmpFs(this.nodeTmpfs())
       // The WAL archive is one volume shared by the cluster, as an NFS share would be.
-      .withBindMounts(topology.postgres.archive ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: 'rw' }] : [])
+      .withBindMounts(topology.postgres.archive || this.options.limitedVolumes?.archive ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: 'rw' }] : [])
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
-        { content: renderScenarioConf(topology, this.replicaSlots()), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
+        { content: renderScenarioConf(topology), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
       ])
       .withWaitStrategy(Wait.forLogMessage(READY))
       .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000);
     try {
-      return new PgNode(name, hostname, await container.start(), role, secrets.superuser);
+      const started = await container.start();
+      return new PgNode(name, hostname, started, role, secrets.superuser, { ip: started.getIpAddress(network), gateway });
     } catch (error) {
       const logs = await containerLogTail(hostname);
       throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} (${role}) never became ready: ${errorMessage(error)}${logs}`, {
@@ -93,6 +122,16 @@ export class PgCluster {
         hint: 'The node log above says why; `pgdrill setup` rebuilds a stale image.',
       });
     }
+  }
+
+  /** data and wal volumes that disk-full drills fill: a tmpfs of their own per node */
+  private nodeTmpfs(): Record<string, string> {
+    const mounts: Record<string, string> = {};
+    for (const volume of ['data', 'wal'] as const) {
+      const bytes = this.options.limitedVolumes?.[volume];
+      if (bytes) mounts[VOLUME_PATHS[volume]] = `rw,size=${bytes}`;
+    }
+    return mounts;
   }
 
   private get archiveVolume(): string {
@@ -124,15 +163,16 @@ export class StartedCluster implements AsyncDisposable {
     readonly endpoint: ClientEndpoint,
   ) {}
 
-  /** The current primary: the node most recently started or promoted as primary. */
+  /** The current primary: the node most recently started or promoted as primary, in whatever state. */
   primary(): PgNode {
     const primary = this.nodes.find((n) => n.role === 'primary');
     if (!primary) throw new StepFailedError('there is no live primary in the cluster');
     return primary;
   }
 
+  /** replicas whose PostgreSQL is running (a stopped or paused one cannot follow anyone) */
   liveReplicas(): PgNode[] {
-    return this.nodes.filter((n) => n.role === 'replica');
+    return this.nodes.filter((n) => n.role === 'replica' && n.alive);
   }
 
   liveNodes(): PgNode[] {
@@ -145,17 +185,17 @@ export class StartedCluster implements AsyncDisposable {
 
   /**
    * Resolves a target as written in a scenario, at the moment a step runs: `primary`,
-   * `replica` (the first live replica), `replica-N` (the Nth live replica by name) or a node name.
+   * `replica` / `replica-N` (the first / Nth node in the replica role, by name, whatever its
+   * state: a paused replica-1 is still the one to resume) or a node name.
    */
   resolve(ref: string): PgNode {
     if (ref === 'primary') return this.primary();
     const replicaMatch = /^replica(?:-(\d+))?$/.exec(ref);
     if (replicaMatch) {
-      const index = Number(replicaMatch[1] ?? '1') - 1;
-      const replica = this.liveReplicas()[index];
+      const replicas = this.nodes.filter((n) => n.role === 'replica');
+      const replica = replicas[Number(replicaMatch[1] ?? '1') - 1];
       if (!replica) {
-        const live = this.liveReplicas().map((n) => n.name).join(', ') || 'none';
-        throw new StepFailedError(`no live ${ref} right now (live replicas: ${live})`);
+        throw new StepFailedError(`no ${ref} right now (replicas: ${replicas.map((n) => n.name).join(', ') || 'none'})`);
       }
       return replica;
     }

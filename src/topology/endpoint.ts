@@ -35,6 +35,6 @@ export class DirectEndpoint implements ClientEndpoint {
   }
 
   private static targetOf(node: PgNode): EndpointTarget {
-    return { node: node.name, ...node.address };
+    return { node: node.name, ...node.clientAddress };
   }
 }

@@ -6,8 +6,19 @@ import pg from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError } from '../errors.ts';
 import { dockerClient } from './docker-client.ts';
+import { readContainerFile } from './container-file.ts';
 
-export type NodeRole = 'primary' | 'replica' | 'former-primary' | 'down';
+const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
+
+/** What the node is in the replication topology, as pgdrill last saw it. */
+export type NodeRole = 'primary' | 'replica' | 'former-primary';
+
+/** Whether its PostgreSQL can answer: faults move a node between these. */
+export type NodeState = 'running' | 'stopped' | 'paused' | 'killed';
+
+/** The harness observes through this port; clients use 5432 (see compose/node/pgdrill-node). */
+export const ADMIN_PORT = 5433;
+export const CLIENT_PORT = 5432;
 
 export interface NodeAddress {
   host: string;
@@ -16,6 +27,7 @@ export interface NodeAddress {
 
 export class PgNode {
   role: NodeRole;
+  state: NodeState = 'running';
   private readonly pools = new Map<string, pg.Pool>();
 
   constructor(
@@ -25,7 +37,9 @@ export class PgNode {
     readonly hostname: string,
     readonly container: StartedTestContainer,
     role: NodeRole,
-    private readonly superuserPassword: string,
+    readonly superuserPassword: string,
+    /** the node's address on the run's network, and that network's gateway (where host traffic comes from) */
+    readonly network: { ip: string; gateway: string },
   ) {
     this.role = role;
   }
@@ -35,13 +49,19 @@ export class PgNode {
     return this.name.replace(/-/g, '_');
   }
 
+  /** PostgreSQL answers (as far as pgdrill's own faults go) */
   get alive(): boolean {
-    return this.role !== 'down';
+    return this.state === 'running';
   }
 
-  /** the node's PostgreSQL as seen from the harness (loopback, mapped port) */
+  /** the node's PostgreSQL as the harness reaches it (loopback, mapped admin port) */
   get address(): NodeAddress {
-    return { host: this.container.getHost(), port: this.container.getMappedPort(5432) };
+    return { host: this.container.getHost(), port: this.container.getMappedPort(ADMIN_PORT) };
+  }
+
+  /** the node's PostgreSQL as clients reach it (loopback, mapped client port) */
+  get clientAddress(): NodeAddress {
+    return { host: this.container.getHost(), port: this.container.getMappedPort(CLIENT_PORT) };
   }
 
   /** Runs SQL as the superuser. Each database gets a small pool; a dead node's errors surface here. */
@@ -94,15 +114,31 @@ export class PgNode {
   async kill(): Promise<void> {
     await this.closeConnections();
     await dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' });
-    this.role = 'down';
+    this.state = 'killed';
   }
 
-  /** Everything the node printed (its PostgreSQL log included), also after it died. */
+  /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
+  async shell(script: string, options: { user?: string; env?: Record<string, string> } = {}): Promise<string> {
+    const result = await this.container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env });
+    if (result.exitCode !== 0) {
+      throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(0, 500)}`);
+    }
+    return result.output;
+  }
+
+  /**
+   * The node's PostgreSQL log, complete, also after the node died; what the node's entrypoint
+   * printed before PostgreSQL started comes first.
+   */
   async logs(): Promise<string> {
-    const buffer = (await dockerClient()
-      .getContainer(this.container.getId())
-      .logs({ stdout: true, stderr: true, follow: false, timestamps: false })) as unknown as Buffer;
-    return demuxDockerLog(buffer);
+    const container = dockerClient().getContainer(this.container.getId());
+    const [postgresLog, output] = await Promise.all([
+      readContainerFile(this.container.getId(), POSTGRES_LOG).catch(() => null),
+      container.logs({ stdout: true, stderr: true, follow: false }).then((b) => demuxDockerLog(b as unknown as Buffer)),
+    ]);
+    if (postgresLog === null) return output;
+    const entrypointLines = output.split('\n').filter((line) => line.startsWith('pgdrill-node['));
+    return [...entrypointLines, postgresLog].join('\n');
   }
 
   async closeConnections(): Promise<void> {

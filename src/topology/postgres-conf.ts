@@ -7,13 +7,20 @@ function quote(value: string): string {
   return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
-export function renderScenarioConf(topology: TopologySpec, replicaSlots: string[]): string {
-  const { replication, archive, settings } = topology.postgres;
+/**
+ * synchronous_standby_names for the replication mode, or null for async. Not part of the
+ * initial configuration: a primary bootstrapping with it would wait forever on its own
+ * CREATE ROLE for standbys that do not exist yet. The cluster sets it once they stream.
+ */
+export function synchronousStandbyNames(topology: TopologySpec, replicaSlots: string[]): string | null {
+  const { replication } = topology.postgres;
+  if (replication === 'async' || replicaSlots.length === 0) return null;
+  return `${replication === 'sync' ? 'FIRST' : 'ANY'} 1 (${replicaSlots.join(', ')})`;
+}
+
+export function renderScenarioConf(topology: TopologySpec): string {
+  const { archive, settings } = topology.postgres;
   const lines = ['# written by pgdrill from the scenario'];
-  if (replication !== 'async' && replicaSlots.length > 0) {
-    const method = replication === 'sync' ? 'FIRST' : 'ANY';
-    lines.push(`synchronous_standby_names = '${method} 1 (${replicaSlots.join(', ')})'`);
-  }
   if (archive) {
     lines.push(`archive_mode = on`, `archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f'`);
   }

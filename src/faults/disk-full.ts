@@ -1,0 +1,34 @@
+/**
+ * disk-full: the node's data, wal or archive filesystem (a size-limited tmpfs the plan gave it)
+ * is filled to ENOSPC with a filler file; healing deletes the file.
+ */
+import type { FaultStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import { VOLUME_PATHS } from '../topology/cluster.ts';
+import { recordFault } from './record.ts';
+
+const FILLER = '.pgdrill-disk-full';
+
+export async function diskFull(ctx: RunContext, step: FaultStep): Promise<string> {
+  const node = ctx.cluster.resolve(step.target ?? 'primary');
+  const volume = step.volume ?? 'data';
+  const filler = `${VOLUME_PATHS[volume]}/${FILLER}`;
+  // dd stops at ENOSPC (and says so); what is left is smaller than one block: none.
+  const out = await node.shell(`dd if=/dev/zero of=${filler} bs=1M 2>&1 | tail -1; sync; df -B1 --output=used,size ${VOLUME_PATHS[volume]} | tail -1`);
+  const [used = '?', size = '?'] = out.trim().split('\n').pop()!.trim().split(/\s+/);
+  recordFault(ctx, step, node, `filled ${volume} volume of ${node.name} to ENOSPC (${used} of ${size} bytes used)`);
+  ctx.faults.add({
+    kind: 'disk-full',
+    nodes: [node.name],
+    description: `${volume} volume of ${node.name} full`,
+    heal: async () => {
+      // The archive is shared: any node that still runs can free it. A killed node's own
+      // data or wal volume went with it.
+      const via = node.state !== 'killed' ? node : volume === 'archive' ? ctx.cluster.nodes.find((n) => n.state !== 'killed') : undefined;
+      if (!via) return;
+      await via.shell(`rm -f ${filler}`);
+      ctx.recorder.event('fault', `healed: freed the ${volume} volume of ${node.name}`, node.name);
+    },
+  });
+  return node.name;
+}

@@ -1,0 +1,8 @@
+/** The one way a fault handler reports that a fault took effect. */
+import type { FaultStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+
+export function recordFault(ctx: RunContext, step: FaultStep, node: PgNode | undefined, message: string, atMs = ctx.now()): void {
+  ctx.recorder.fault({ kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index }, message);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, observedHeadlines, observedRows } from './format.ts';
+import { UNSAMPLED, makeMetrics } from './test-result.ts';
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1_023, '1023 B'],
+    [1_024, '1 kB'],
+    [9_000_000, '8.6 MB'],
+    [16 * 1024 ** 2, '16 MB'],
+    [1.5 * 1024 ** 3, '1.5 GB'],
+    [3 * 1024 ** 4, '3 TB'],
+  ])('%d bytes read %s, as pg_size_pretty says them', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('observedRows and observedHeadlines', () => {
+  it('give one row per observed metric, and n/a with the reason when nothing was sampled', () => {
+    expect(observedRows(makeMetrics().observed).map(([name]) => name)).toEqual([
+      'samples taken', 'max replica lag (bytes)', 'max replica lag (seconds)', 'archive failures', 'max WAL retained (pg_wal)', 'WAL receiver drops', 'unreachable',
+    ]);
+    expect(new Set(observedRows(UNSAMPLED).map(([, value]) => value))).toEqual(new Set(['n/a (no node was sampled)']));
+    expect(observedHeadlines(UNSAMPLED)).toEqual([['observed', 'n/a (no node was sampled)']]);
+  });
+
+  it('prefer the reason of the one metric over that of the whole sampling', () => {
+    const observed = { ...makeMetrics().observed, maxWalBytes: null, reason: 'general', reasons: { maxWalBytes: 'no node reported the size of pg_wal' } };
+    expect(observedRows(observed)).toContainEqual(['max WAL retained (pg_wal)', 'n/a (no node reported the size of pg_wal)']);
+  });
+});

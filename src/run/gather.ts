@@ -1,0 +1,34 @@
+/** After the steps: replicas settle, then the surviving data and every node's checksums are read. */
+import type { Evidence, FinalState, NodeChecksums, NodeSample } from './evidence.ts';
+import type { History } from '../workload/history.ts';
+import type { RunContext } from './context.ts';
+import { errorMessage } from '../errors.ts';
+import { ConvergenceWait } from './waits.ts';
+import { collectChecksums, collectFinalState } from './collect.ts';
+
+export async function gatherEvidence(ctx: RunContext, history: History, samples: NodeSample[]): Promise<Evidence> {
+  const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      ctx.recorder.event('observation', `${what} could not be read: ${errorMessage(error)}`);
+      return null;
+    }
+  };
+  // Replicas get a moment to replay the last writes, so a digest difference means divergence, not lag.
+  const settle = await attempt('replica positions', () => new ConvergenceWait(ctx.settleTimeoutMs, false).observe(ctx));
+  if (settle && settle.reachedAtMs === null) {
+    ctx.recorder.event('observation', `replicas still behind ${settle.targetLsn} when checksums were taken`);
+  }
+  const finalState: FinalState | null = await attempt("the surviving primary's data", () => collectFinalState(ctx.cluster));
+  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(ctx.cluster));
+  for (const node of ctx.cluster.nodes.filter((n) => n.role === 'former-primary' && n.state !== 'killed')) {
+    ctx.recorder.event('check', `${node.name} left out of checksums: a former primary, diverged since the failover`, node.name);
+  }
+  const r = ctx.recorder;
+  return {
+    history, faults: r.faults, promotions: r.promotions, roleChanges: r.roleChanges, checksums,
+    convergence: r.convergence, finalState, timeline: r.timeline, samples,
+  };
+}
