@@ -13,9 +13,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 
 async function time(label: string, command: string, args: string[]): Promise<number> {
   const start = performance.now();
-  const run = await execa(command, args, { cwd: root, reject: false, all: true });
+  // a hung round is an error, not a bench that never ends (SIGTERM: the by-hand script cleans up)
+  const run = await execa(command, args, { cwd: root, reject: false, all: true, timeout: 600_000 });
   const seconds = (performance.now() - start) / 1000;
-  if (run.exitCode !== 0) throw new Error(`${label} failed (exit ${run.exitCode}):\n${run.all}`);
+  if (run.exitCode !== 0 || run.timedOut) throw new Error(`${label} failed (${run.timedOut ? 'timed out' : `exit ${run.exitCode}`}):\n${run.all}`);
   console.log(`  ${label.padEnd(10)} ${seconds.toFixed(2)} s`);
   return seconds;
 }

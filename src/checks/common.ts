@@ -7,14 +7,27 @@ export const LIST_LIMIT = 100;
 /** Fault kinds that undo a fault: they are never "the fault instant". */
 const UNDOING = new Set(['heal', 'resume']);
 
-/** The first fault that broke something (earliest `atMs`), or null when none was applied. */
-export function firstFault(evidence: Evidence): AppliedFault | null {
+/** The earliest applied fault (by `atMs`) that broke something and matches `which`, or null when none. */
+function earliest(evidence: Evidence, which: (fault: AppliedFault) => boolean): AppliedFault | null {
   let first: AppliedFault | null = null;
   for (const fault of evidence.faults) {
-    if (UNDOING.has(fault.kind)) continue;
+    if (UNDOING.has(fault.kind) || !which(fault)) continue;
     if (first === null || fault.atMs < first.atMs) first = fault;
   }
   return first;
+}
+
+/** The first fault that broke something (earliest `atMs`), or null when none was applied. */
+export function firstFault(evidence: Evidence): AppliedFault | null {
+  return earliest(evidence, () => true);
+}
+
+/**
+ * The first fault that cut the clients off writing (`disruptsWrites`): the instant RTO is timed
+ * from. A lag or a replica's outage before it does not start the clock. Null when no fault did.
+ */
+export function firstDisruptiveFault(evidence: Evidence): AppliedFault | null {
+  return earliest(evidence, (fault) => fault.disruptsWrites === true);
 }
 
 /** Ascending numeric sort of a copy, cut to LIST_LIMIT. */

@@ -8,7 +8,7 @@ const observation = (o: Partial<ConvergenceObservation>): ConvergenceObservation
   reachedAtMs: 1_250,
   targetLsn: '0/3000060',
   primary: 'pg-2',
-  replicas: [{ node: 'pg-3', replayLsn: '0/3000060', caughtUp: true }],
+  replicas: [{ node: 'pg-3', replayLsn: '0/3000060', streaming: true, caughtUp: true }],
   timeoutMs: 30_000,
   ...o,
 });
@@ -25,7 +25,7 @@ describe('checkConvergence', () => {
         observation({}),
         observation({
           reachedAtMs: null,
-          replicas: [{ node: 'pg-3', replayLsn: '0/3000060', caughtUp: true }, { node: 'pg-4', replayLsn: '0/1000000', caughtUp: false }],
+          replicas: [{ node: 'pg-3', replayLsn: '0/3000060', streaming: true, caughtUp: true }, { node: 'pg-4', replayLsn: '0/1000000', streaming: true, caughtUp: false }],
         }),
       ],
     }));

@@ -90,6 +90,13 @@ describe('evaluateExpectations', () => {
     expect(rto).toEqual({ name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no acknowledged write after the fault' });
   });
 
+  it('MUST fail rto.maxSeconds when no fault cut the clients off writing', () => {
+    const rto = { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault cut the clients off writing' };
+    expect(evaluateExpectations({ rto: { maxSeconds: { max: 15 } } }, metrics({ rto }))[0]).toEqual({
+      name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no fault cut the clients off writing',
+    });
+  });
+
   it('rto.maxSeconds fails a slow recovery', () => {
     expect(evaluateExpectations({ rto: { maxSeconds: { max: 0.001 } } }, metrics())[0]).toMatchObject({ expected: '<= 0.001', actual: 4.2, passed: false });
   });
@@ -243,6 +250,15 @@ describe('evaluateExpectations', () => {
     it('detected passes only when detected', () => {
       expect(evaluateExpectations({ splitBrain: 'detected' }, detected)[0]!.passed).toBe(true);
       expect(evaluateExpectations({ splitBrain: 'detected' }, metrics())[0]!.passed).toBe(false);
+    });
+
+    it('MUST fail both none and detected when nothing was acknowledged to judge', () => {
+      const unmeasured = metrics({ splitBrain: { detected: null, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' } });
+      for (const expected of ['none', 'detected'] as const) {
+        expect(evaluateExpectations({ splitBrain: expected }, unmeasured)[0]).toEqual({
+          name: 'splitBrain', expected, actual: null, passed: false, reason: 'not measured: no write was acknowledged, so no two nodes could acknowledge at once',
+        });
+      }
     });
   });
 });

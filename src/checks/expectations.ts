@@ -59,10 +59,11 @@ export function evaluateExpectations(expect: Expectations, metrics: Metrics): Ex
   }
 
   if (expect.splitBrain) {
-    const actual = splitBrain.detected ? 'detected' : 'none';
+    const actual = splitBrain.detected === null ? null : splitBrain.detected ? 'detected' : 'none';
     const result: ExpectationResult = { name: 'splitBrain', expected: expect.splitBrain, actual, passed: actual === expect.splitBrain };
     const first = splitBrain.incidents[0];
-    if (first) result.reason = `${splitBrain.incidentsTotal} write(s) acknowledged by a second primary, first: ${first.node} acknowledged key ${first.key} while ${first.newPrimary} was primary`;
+    if (actual === null) result.reason = notMeasured(splitBrain.reason);
+    else if (first) result.reason = `${splitBrain.incidentsTotal} write(s) acknowledged by a second primary, first: ${first.node} acknowledged key ${first.key} while ${first.newPrimary} was primary`;
     results.push(result);
   }
   return results;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, judge } from './index.ts';
-import { makeEvidence, op, sample } from './test-evidence.ts';
+import { fault, makeEvidence, op, sample } from './test-evidence.ts';
 import type { Evidence } from '../run/evidence.ts';
 
 /** kill-primary with a manual failover, as the runner records it; `lose` drops acknowledged keys from the survivor. */
@@ -11,9 +11,12 @@ function killPrimary(lose: number[] = []): Evidence {
   ];
   return makeEvidence({
     history: { ops },
-    faults: [{ kind: 'kill', node: 'pg-1', atMs: 2_000, stepIndex: 1 }],
+    faults: [fault('kill', 2_000)],
     promotions: [{ node: 'pg-2', procedureStartedAtMs: 2_100, requestedAtMs: 2_150, completedAtMs: 3_000, timeline: 2 }],
-    roleChanges: [{ node: 'pg-1', role: 'down', atMs: 2_000 }, { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 }],
+    roleChanges: [
+      { node: 'pg-1', role: 'primary', atMs: 600 }, { node: 'pg-2', role: 'replica', atMs: 600 },
+      { node: 'pg-1', role: 'down', atMs: 2_000 }, { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 },
+    ],
     checksums: [{ node: 'pg-2', tables: [{ table: 'public.pgdrill_writes', rows: 4, digest: 'x' }] }],
     convergence: [],
     finalState: { primary: 'pg-2', presentKeys: [1, 2, 5, 6].filter((k) => !lose.includes(k)) },
@@ -65,9 +68,49 @@ describe('computeMetrics + judge', () => {
     expect(metrics.rto.seconds).toBeNull();
     expect(metrics.checksums.match).toBeNull();
     expect(metrics.convergence.seconds).toBeNull();
+    expect(metrics.splitBrain.detected).toBeNull();
     const verdict = judge({ ...expect_, convergence: { withinMs: 30_000 } }, metrics);
     expect(verdict.passed).toBe(false);
-    // splitBrain 'none' is the only one that holds on empty evidence: no acks, no incidents
-    expect(verdict.expectations.filter((e) => e.passed).map((e) => e.name)).toEqual(['splitBrain']);
+    expect(verdict.expectations.filter((e) => e.passed)).toEqual([]);
+  });
+
+  it('MUST NOT pass a drill without a workload: kill + promote, survivor read, one node checksummed', () => {
+    const evidence = { ...killPrimary(), history: { ops: [] } };
+    const verdict = judge(expect_, computeMetrics(evidence));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.expectations.map((e) => [e.name, e.actual, e.passed, e.reason])).toEqual([
+      ['rpo.lostTransactions', null, false, 'not measured: no write was acknowledged, so none could be lost'],
+      ['rto.maxSeconds', null, false, 'not measured: no workload ran: no write to acknowledge'],
+      ['checksums', 'match', true, undefined],
+      ['splitBrain', null, false, 'not measured: no write was acknowledged, so no two nodes could acknowledge at once'],
+    ]);
+  });
+
+  it('MUST fail a slow recovery that an earlier replica kill would have hidden', () => {
+    // a replica dies at 1 s (writes go on), the primary at 5 s; writes resume at 20 s
+    const evidence = makeEvidence({
+      history: { ops: [op(1, 'ok', 900), op(2, 'ok', 1_300), op(3, 'ok', 4_800), op(4, 'fail', 6_000, { node: undefined }), op(5, 'ok', 20_000, { node: 'pg-2', invokedAt: 19_990 })] },
+      faults: [fault('kill', 1_000, { node: 'pg-3', disruptsWrites: false }), fault('kill', 5_000)],
+      promotions: [{ node: 'pg-2', procedureStartedAtMs: 6_000, requestedAtMs: 6_050, completedAtMs: 19_000 }],
+      finalState: { primary: 'pg-2', presentKeys: [1, 2, 3, 5] },
+    });
+    const metrics = computeMetrics(evidence);
+    expect(metrics.rto).toMatchObject({ seconds: 15, faultAtMs: 5_000, firstAckAtMs: 20_000, promotionSeconds: 14 });
+    const verdict = judge({ rto: { maxSeconds: { max: 1 } } }, metrics);
+    expect(verdict).toEqual({ passed: false, expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 15, passed: false }] });
+  });
+
+  it('MUST fail an rto expectation as not measured when only a lag was injected', () => {
+    const evidence = makeEvidence({
+      history: { ops: [op(1, 'ok', 900), op(2, 'ok', 1_300)] },
+      faults: [fault('lag', 1_000, { node: 'pg-2' })],
+      finalState: { primary: 'pg-1', presentKeys: [1, 2] },
+    });
+    const metrics = computeMetrics(evidence);
+    expect(metrics.rto).toMatchObject({ seconds: null, reason: 'no fault cut the clients off writing' });
+    expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0 });
+    expect(judge({ rto: { maxSeconds: { max: 15 } } }, metrics).expectations).toEqual([
+      { name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no fault cut the clients off writing' },
+    ]);
   });
 });

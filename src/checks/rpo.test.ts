@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRpo } from './rpo.ts';
-import { makeEvidence, op } from './test-evidence.ts';
+import { fault, makeEvidence, op } from './test-evidence.ts';
 import type { Operation } from '../workload/history.ts';
 
-const kill = (atMs: number) => ({ kind: 'kill', node: 'pg-1', atMs, stepIndex: 1 });
+const kill = (atMs: number) => fault('kill', atMs);
 const final = (presentKeys: number[]) => ({ primary: 'pg-2', presentKeys });
 
 describe('checkRpo', () => {
@@ -38,7 +38,7 @@ describe('checkRpo', () => {
   it('measures the window from the first fault, whatever the order faults are listed in, ignoring heal', () => {
     const rpo = checkRpo(makeEvidence({
       history: { ops: [op(1, 'ok', 1_000)] },
-      faults: [{ kind: 'heal', atMs: 1_100, stepIndex: 0 }, kill(4_000), { kind: 'partition', atMs: 3_000, stepIndex: 2 }],
+      faults: [fault('heal', 1_100), kill(4_000), fault('partition', 3_000)],
       finalState: final([]),
     }));
     expect(rpo.seconds).toBe(2);
@@ -53,9 +53,55 @@ describe('checkRpo', () => {
     expect(rpo).toMatchObject({ lostTransactions: 0, seconds: 0, lostKeys: [], unknownCommitted: 1, unknownAbsent: 1, failedButPresent: [] });
   });
 
+  it('measures the window from the fault that cut the clients off, not from an earlier replica lag', () => {
+    const rpo = checkRpo(makeEvidence({
+      history: { ops: [op(1, 'ok', 1_000)] },
+      faults: [fault('lag', 1_500, { node: 'pg-2' }), kill(4_000)],
+      finalState: final([]),
+    }));
+    expect(rpo.seconds).toBe(3);
+  });
+
+  it('without a fault that cut the clients off, measures the window from the first fault', () => {
+    const rpo = checkRpo(makeEvidence({
+      history: { ops: [op(1, 'ok', 1_000), op(2, 'ok', 1_200)] },
+      faults: [fault('kill', 2_500, { node: 'pg-3', disruptsWrites: false }), fault('lag', 1_500, { node: 'pg-2' })],
+      finalState: final([]),
+    }));
+    expect(rpo).toMatchObject({ lostTransactions: 2, seconds: 0.5 });
+  });
+
   it('reports writes that failed but are present anyway', () => {
-    const rpo = checkRpo(makeEvidence({ history: { ops: [op(5, 'fail', 100), op(4, 'fail', 90), op(6, 'fail', 95)] }, finalState: final([4, 5]) }));
+    const rpo = checkRpo(makeEvidence({ history: { ops: [op(5, 'fail', 100), op(4, 'fail', 90), op(6, 'fail', 95), op(7, 'ok', 99)] }, finalState: final([4, 5, 7]) }));
     expect(rpo).toMatchObject({ lostTransactions: 0, failedButPresent: [4, 5], failedButPresentTotal: 2 });
+  });
+
+  it('MUST NOT claim 0 lost when no write was acknowledged: lost and window null, the other counts still measured', () => {
+    const rpo = checkRpo(makeEvidence({
+      history: { ops: [op(5, 'fail', 100), op(4, 'fail', 90), op(6, 'unknown', 95)] },
+      faults: [kill(50)],
+      finalState: final([4, 6]),
+    }));
+    expect(rpo).toEqual({
+      lostTransactions: null, seconds: null, lostKeys: [], lostKeysTotal: 0,
+      unknownCommitted: 1, unknownAbsent: 0, failedButPresent: [4], failedButPresentTotal: 1,
+      reason: 'no write was acknowledged, so none could be lost',
+    });
+  });
+
+  it('MUST NOT claim 0 lost without a workload: everything null, even with a final state', () => {
+    const rpo = checkRpo(makeEvidence({ faults: [kill(50)], finalState: final([]) }));
+    expect(rpo).toEqual({
+      lostTransactions: null, seconds: null, lostKeys: [], lostKeysTotal: 0,
+      unknownCommitted: null, unknownAbsent: null, failedButPresent: [], failedButPresentTotal: null,
+      reason: 'no write was acknowledged, so none could be lost',
+    });
+  });
+
+  it('no acknowledged write and no final state: both reasons', () => {
+    const rpo = checkRpo(makeEvidence({ history: { ops: [op(1, 'fail', 100)] } }));
+    expect(rpo).toMatchObject({ lostTransactions: null, unknownCommitted: null, failedButPresentTotal: null });
+    expect(rpo.reason).toBe('no write was acknowledged, so none could be lost; the surviving primary could not be read: no final state');
   });
 
   it('lost writes but no fault: lost is counted, the window is null with a reason', () => {
@@ -99,7 +145,8 @@ describe('checkRpo', () => {
       .map((rows) => ({ ops: rows.map((r) => op(r.key, r.outcome, r.completedAt)), present: rows.filter((r) => r.outcome === 'ok' || r.survives).map((r) => r.key) }));
 
     it('when every acknowledged key is present, nothing is lost', () => {
-      fc.assert(fc.property(history, ({ ops, present }) => {
+      const withOk = history.filter(({ ops }) => ops.some((o) => o.outcome === 'ok'));
+      fc.assert(fc.property(withOk, ({ ops, present }) => {
         const rpo = checkRpo(makeEvidence({ history: { ops }, faults: [kill(5_000)], finalState: final(present) }));
         expect(rpo.lostTransactions).toBe(0);
         expect(rpo.lostKeys).toEqual([]);
@@ -116,6 +163,15 @@ describe('checkRpo', () => {
         expect(rpo.lostTransactions).toBe(1);
         expect(rpo.lostKeys).toEqual([removed]);
         expect(rpo.lostKeysTotal).toBe(1);
+      }));
+    });
+
+    it('without an acknowledged write, lost is null, never 0', () => {
+      const noOk = history.map(({ ops, present }) => ({ ops: ops.filter((o) => o.outcome !== 'ok'), present }));
+      fc.assert(fc.property(noOk, ({ ops, present }) => {
+        const rpo = checkRpo(makeEvidence({ history: { ops }, faults: [kill(5_000)], finalState: final(present) }));
+        expect(rpo.lostTransactions).toBeNull();
+        expect(rpo.seconds).toBeNull();
       }));
     });
   });

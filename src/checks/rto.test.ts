@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRto } from './rto.ts';
-import { makeEvidence, op } from './test-evidence.ts';
+import { fault, makeEvidence, op } from './test-evidence.ts';
 
-const kill = (atMs: number) => ({ kind: 'kill', node: 'pg-1', atMs, stepIndex: 1 });
+const kill = (atMs: number) => fault('kill', atMs);
 const promotion = (procedureStartedAtMs: number, completedAtMs: number, node = 'pg-2') => ({ node, procedureStartedAtMs, requestedAtMs: procedureStartedAtMs + 5, completedAtMs });
 
 describe('checkRto', () => {
@@ -53,7 +53,7 @@ describe('checkRto', () => {
   });
 
   it('no promotion: detection and promotion null, the RTO itself still measured', () => {
-    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_300)] }, faults: [{ kind: 'restart', node: 'pg-1', atMs: 1_000, stepIndex: 0 }] }));
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_300)] }, faults: [fault('restart', 1_000)] }));
     expect(rto).toMatchObject({ seconds: 0.3, detectionSeconds: null, promotionSeconds: null, reason: 'no promotion after the fault' });
   });
 
@@ -64,5 +64,60 @@ describe('checkRto', () => {
       promotions: [promotion(1_000, 1_500, 'pg-2'), promotion(5_500, 5_800, 'pg-3')],
     }));
     expect(rto).toMatchObject({ detectionSeconds: 0.5, promotionSeconds: 0.8 });
+  });
+
+  it('MUST time RTO from the first fault that cut the clients off, not from an earlier replica kill', () => {
+    const rto = checkRto(makeEvidence({
+      history: {
+        ops: [
+          op(1, 'ok', 500),
+          op(2, 'ok', 1_500), // the replica is gone, the primary still acknowledges
+          op(3, 'ok', 4_900),
+          op(4, 'fail', 6_000),
+          op(5, 'ok', 20_000, { node: 'pg-2', invokedAt: 19_000 }),
+        ],
+      },
+      faults: [fault('kill', 5_000), fault('kill', 1_000, { node: 'pg-2', disruptsWrites: false })], // listed out of order
+      promotions: [promotion(6_000, 9_000)],
+    }));
+    expect(rto).toEqual({ seconds: 15, detectionSeconds: 1, promotionSeconds: 4, faultAtMs: 5_000, firstAckAtMs: 20_000 });
+  });
+
+  it('MUST NOT count a write sent before the fault and acknowledged just after it as the first ack', () => {
+    const rto = checkRto(makeEvidence({
+      history: {
+        ops: [
+          op(1, 'ok', 1_001, { invokedAt: 999 }), // in flight across the fault: says nothing about recovery
+          op(2, 'ok', 1_002, { invokedAt: 990 }),
+          op(3, 'ok', 3_000, { node: 'pg-2', invokedAt: 2_000 }),
+        ],
+      },
+      faults: [kill(1_000)],
+    }));
+    expect(rto).toMatchObject({ seconds: 2, firstAckAtMs: 3_000 });
+  });
+
+  it('a write invoked exactly at the fault instant counts', () => {
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_250, { invokedAt: 1_000 })] }, faults: [kill(1_000)] }));
+    expect(rto.seconds).toBe(0.25);
+  });
+
+  it('only writes in flight across the fault were acknowledged: seconds null', () => {
+    const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_100, { invokedAt: 900 })] }, faults: [kill(1_000)] }));
+    expect(rto.seconds).toBeNull();
+    expect(rto.reason).toMatch(/^no acknowledged write after the fault/);
+  });
+
+  it('MUST NOT measure an RTO when no fault cut the clients off (a lag, a replica outage): all null, said so', () => {
+    const rto = checkRto(makeEvidence({
+      history: { ops: [op(1, 'ok', 500), op(2, 'ok', 1_500), op(3, 'ok', 2_500)] },
+      faults: [fault('lag', 1_000, { node: 'pg-2' }), fault('kill', 2_000, { node: 'pg-3', disruptsWrites: false }), fault('heal', 3_000)],
+      promotions: [promotion(2_100, 2_200)],
+    }));
+    expect(rto).toEqual({ seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault cut the clients off writing' });
+  });
+
+  it('a heal alone is no fault', () => {
+    expect(checkRto(makeEvidence({ faults: [fault('heal', 1_000)] })).reason).toBe('no fault was injected');
   });
 });

@@ -1,26 +1,33 @@
 /** RTO: how long clients could not write after the fault. */
 import type { Evidence } from '../run/evidence.ts';
 import type { RtoMetric } from './types.ts';
-import { firstFault } from './common.ts';
+import { firstDisruptiveFault, firstFault } from './common.ts';
 
 /**
- * From the fault instant (the first applied fault) to the first acknowledged write that
- * completed after it. Also splits out detection (fault -> failover procedure began) and
- * promotion (fault -> new primary writable) from the first promotion completed after the fault.
- * Every value is null, with a reason, when it could not be measured; in particular a drill whose
- * clients never got a write acknowledged after the fault has `seconds: null`, which fails any
- * `rto.maxSeconds` expectation.
+ * The fault instant is the first applied fault that cut the clients off writing
+ * (`AppliedFault.disruptsWrites`): a lag or a replica's outage before it does not start the
+ * clock. RTO runs from that instant to the completion of the first acknowledged (`ok`) write
+ * that was *invoked* at or after it: a write sent before the fault and acknowledged just after it
+ * (e.g. in the same event-loop turn) says nothing about recovery.
+ *
+ * Also splits out detection (fault -> failover procedure began) and promotion (fault -> new
+ * primary writable) from the first promotion completed after the fault.
+ *
+ * Every value is null, with a reason, when it could not be measured: all of them when no fault
+ * cut the clients off (or none was injected), `seconds` when no write sent after the fault was
+ * acknowledged. A null `seconds` fails any `rto.maxSeconds` expectation.
  *
  * @param originMs subtracted from `faultAtMs` / `firstAckAtMs` (the run's start on the evidence clock)
  */
 export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
-  const fault = firstFault(evidence);
+  const fault = firstDisruptiveFault(evidence);
   if (fault === null) {
-    return { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault was injected' };
+    const reason = firstFault(evidence) === null ? 'no fault was injected' : 'no fault cut the clients off writing';
+    return { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason };
   }
   let firstAck = Infinity;
   for (const op of evidence.history.ops) {
-    if (op.outcome === 'ok' && op.completedAt > fault.atMs && op.completedAt < firstAck) firstAck = op.completedAt;
+    if (op.outcome === 'ok' && op.invokedAt >= fault.atMs && op.completedAt < firstAck) firstAck = op.completedAt;
   }
   let promotion: Evidence['promotions'][number] | null = null;
   for (const p of evidence.promotions) {
@@ -29,7 +36,7 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
 
   const reasons: string[] = [];
   if (firstAck === Infinity) {
-    reasons.push(evidence.history.ops.length === 0 ? 'no workload ran: no write to acknowledge' : 'no acknowledged write after the fault');
+    reasons.push(evidence.history.ops.length === 0 ? 'no workload ran: no write to acknowledge' : 'no acknowledged write after the fault (none sent after it was acknowledged)');
   }
   if (promotion === null) reasons.push('no promotion after the fault');
   return {

@@ -10,6 +10,12 @@ const promoted = (node: string, atMs: number) => ({
   roleChanges: [{ node: 'pg-1', role: 'down' as const, atMs: atMs - 500 }, { node, role: 'primary' as const, atMs }],
 });
 
+/** what the run records at cluster start: pg-1 primary, the others replicas */
+const initialRoles = (atMs = 0, replicas = ['pg-2', 'pg-3']) => [
+  { node: 'pg-1', role: 'primary' as const, atMs },
+  ...replicas.map((node) => ({ node, role: 'replica' as const, atMs })),
+];
+
 describe('checkSplitBrain', () => {
   it('a clean failover: old primary acks before the promotion, new primary after', () => {
     const sb = checkSplitBrain(makeEvidence({
@@ -52,10 +58,10 @@ describe('checkSplitBrain', () => {
 
   it('a role change to primary counts like a promotion (e.g. a Patroni election)', () => {
     const sb = checkSplitBrain(makeEvidence({
-      history: { ops: [op(1, 'ok', 1_500, { node: 'pg-3' }), op(2, 'ok', 1_600)] },
-      roleChanges: [{ node: 'pg-3', role: 'primary', atMs: 1_000 }],
+      history: { ops: [op(1, 'ok', 500), op(2, 'ok', 1_500, { node: 'pg-3' }), op(3, 'ok', 1_600)] },
+      roleChanges: [...initialRoles(), { node: 'pg-3', role: 'primary', atMs: 1_000 }],
     }));
-    expect(sb.incidents).toMatchObject([{ kind: 'stale-primary', node: 'pg-1', key: 2, newPrimary: 'pg-3' }]);
+    expect(sb.incidents).toMatchObject([{ kind: 'stale-primary', node: 'pg-1', key: 3, newPrimary: 'pg-3' }]);
   });
 
   it('reports instants relative to the given origin', () => {
@@ -78,7 +84,7 @@ describe('checkSplitBrain', () => {
   it('MUST detect two nodes made primary at the same instant that both acknowledge writes', () => {
     const sb = checkSplitBrain(makeEvidence({
       history: { ops: [op(1, 'ok', 1_100, { node: 'pg-2' }), op(2, 'ok', 1_200, { node: 'pg-3' }), op(3, 'ok', 1_300, { node: 'pg-2' })] },
-      roleChanges: [{ node: 'pg-2', role: 'primary', atMs: 1_000 }, { node: 'pg-3', role: 'primary', atMs: 1_000 }],
+      roleChanges: [...initialRoles(), { node: 'pg-2', role: 'primary', atMs: 1_000 }, { node: 'pg-3', role: 'primary', atMs: 1_000 }],
     }));
     expect(sb.detected).toBe(true);
     expect(sb.incidents).toMatchObject([{ kind: 'concurrent-primaries', node: 'pg-3', key: 2, newPrimary: 'pg-2' }]);
@@ -93,10 +99,65 @@ describe('checkSplitBrain', () => {
 
   it('ignores ops with no node and non-acknowledged ops', () => {
     const sb = checkSplitBrain(makeEvidence({
-      history: { ops: [op(1, 'fail', 2_100, { node: undefined }), op(2, 'unknown', 2_200)] },
+      history: { ops: [op(1, 'fail', 2_100, { node: undefined }), op(2, 'unknown', 2_200), op(3, 'ok', 2_300, { node: undefined }), op(4, 'ok', 2_400, { node: 'pg-2' })] },
       ...promoted('pg-2', 2_000),
     }));
     expect(sb.detected).toBe(false);
+  });
+
+  it('MUST NOT report "none" when no write was acknowledged: detected null, with the reason', () => {
+    for (const ops of [[], [op(1, 'fail', 2_100), op(2, 'unknown', 2_200)]]) {
+      const sb = checkSplitBrain(makeEvidence({ history: { ops }, ...promoted('pg-2', 2_000) }));
+      expect(sb).toEqual({ detected: null, incidents: [], incidentsTotal: 0, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' });
+    }
+  });
+
+  it('acknowledged writes that name no node: detected null', () => {
+    const sb = checkSplitBrain(makeEvidence({ history: { ops: [op(1, 'ok', 100, { node: undefined })] } }));
+    expect(sb).toMatchObject({ detected: null, reason: 'no acknowledged write names the node that took it' });
+  });
+
+  describe('with the initial roles recorded at cluster start, as the run does', () => {
+    it('MUST detect the old primary acknowledging after a promotion', () => {
+      const sb = checkSplitBrain(makeEvidence({
+        history: { ops: [op(1, 'ok', 1_000), op(2, 'ok', 2_100, { node: 'pg-2' }), op(3, 'ok', 2_200), op(4, 'ok', 2_300, { node: 'pg-2' })] },
+        promotions: [promote('pg-2', 2_000)],
+        roleChanges: [...initialRoles(10), { node: 'pg-2', role: 'primary', atMs: 2_000 }],
+      }));
+      expect(sb).toEqual({
+        detected: true, incidentsTotal: 1,
+        incidents: [{ kind: 'stale-primary', node: 'pg-1', key: 3, atMs: 2_200, newPrimary: 'pg-2', promotedAtMs: 2_000 }],
+      });
+    });
+
+    it('a clean kill and promote is not split-brain, acks in flight across the kill included', () => {
+      const sb = checkSplitBrain(makeEvidence({
+        history: { ops: [op(1, 'ok', 1_000), op(2, 'ok', 1_500), op(3, 'ok', 1_501), op(4, 'ok', 2_100, { node: 'pg-2' }), op(5, 'ok', 2_200, { node: 'pg-2' })] },
+        promotions: [promote('pg-2', 2_000)],
+        roleChanges: [...initialRoles(10), { node: 'pg-1', role: 'down', atMs: 1_500 }, { node: 'pg-2', role: 'primary', atMs: 2_000 }],
+      }));
+      expect(sb).toEqual({ detected: false, incidents: [], incidentsTotal: 0 });
+    });
+
+    it('the initial primary is a starting state, not a promotion: an unrecorded clean handover is not split-brain', () => {
+      // e.g. Patroni elects pg-2 on its own after pg-1 is cut off: nobody records a promotion
+      const sb = checkSplitBrain(makeEvidence({
+        history: { ops: [op(1, 'ok', 100), op(2, 'ok', 200), op(3, 'ok', 900, { node: 'pg-2' }), op(4, 'ok', 1_000, { node: 'pg-2' })] },
+        roleChanges: initialRoles(10),
+      }));
+      expect(sb.detected).toBe(false);
+    });
+
+    it('MUST still detect interleaved acks with no promotion as concurrent primaries', () => {
+      const sb = checkSplitBrain(makeEvidence({
+        history: { ops: [op(1, 'ok', 100), op(2, 'ok', 200, { node: 'pg-2' }), op(3, 'ok', 300), op(4, 'ok', 400, { node: 'pg-2' })] },
+        roleChanges: initialRoles(10),
+      }));
+      expect(sb.incidents).toEqual([
+        { kind: 'concurrent-primaries', node: 'pg-2', key: 2, atMs: 200, newPrimary: 'pg-1', promotedAtMs: 100 },
+        { kind: 'concurrent-primaries', node: 'pg-1', key: 3, atMs: 300, newPrimary: 'pg-2', promotedAtMs: 200 },
+      ]);
+    });
   });
 
   it('caps the listed incidents at 100, in time order, and counts them all', () => {

@@ -1,5 +1,5 @@
 /** Synthetic evidence for the checkers' tests: sensible empty defaults, override what matters. */
-import type { Evidence, NodeSample } from '../run/evidence.ts';
+import type { AppliedFault, Evidence, NodeSample } from '../run/evidence.ts';
 import type { Operation, OpOutcome } from '../workload/history.ts';
 
 /** An evidence record with no ops, faults, promotions, role changes, observations or samples unless given. */
@@ -16,6 +16,17 @@ export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
     samples: [],
     ...partial,
   };
+}
+
+/** Kinds that do not cut the clients off writing by default: undoing a fault, or slowing a replica. */
+const HARMLESS = new Set(['heal', 'resume', 'lag']);
+
+/**
+ * An applied fault on pg-1 (the primary) at `atMs`. `disruptsWrites` is true unless `kind` is
+ * heal, resume or lag; a fault on a replica must say `{ node, disruptsWrites: false }`.
+ */
+export function fault(kind: string, atMs: number, more: Partial<AppliedFault> = {}): AppliedFault {
+  return { kind, node: 'pg-1', atMs, stepIndex: 1, disruptsWrites: !HARMLESS.has(kind), ...more };
 }
 
 /** One operation; `invokedAt` defaults to 1 ms before `completedAt`, `node` to pg-1. */

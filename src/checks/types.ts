@@ -8,16 +8,21 @@
  */
 
 export interface RpoMetric {
-  /** acknowledged commits missing on the surviving primary; null when there is no surviving primary to ask */
+  /**
+   * acknowledged commits missing on the surviving primary; null when there is no surviving
+   * primary to ask, or when no write was acknowledged at all (nothing could be lost: unmeasured, not 0)
+   */
   lostTransactions: number | null;
-  /** seconds from the earliest lost acknowledgement to the fault; 0 when nothing was lost; null when unmeasured */
+  /**
+   * seconds from the earliest lost acknowledgement to the fault instant (the first fault that cut
+   * the clients off writing, else the first fault); 0 when nothing was lost; null when unmeasured
+   */
   seconds: number | null;
-  /** lost keys, capped (see lostKeysTotal) */
-  /** lost keys, sorted ascending, at most 100 */
+  /** lost keys, sorted ascending, at most 100 (see lostKeysTotal) */
   lostKeys: number[];
   /** how many keys were lost in all; 0 when unmeasured too (lostTransactions then says null) */
   lostKeysTotal: number;
-  /** writes whose outcome was unknown and that did (not) survive: informative, never counted as lost; null when unmeasured */
+  /** writes whose outcome was unknown and that did (not) survive: informative, never counted as lost; null when unmeasured (no final state, no operation) */
   unknownCommitted: number | null;
   unknownAbsent: number | null;
   /** writes reported failed to the client that are present anyway (a correctness anomaly); sorted, at most 100 */
@@ -27,8 +32,15 @@ export interface RpoMetric {
   reason?: string;
 }
 
+/**
+ * "The fault" is the first applied fault that cut the clients off writing
+ * (`AppliedFault.disruptsWrites`); without one, every value is null and `reason` says so.
+ */
 export interface RtoMetric {
-  /** fault -> first acknowledged write through the client endpoint; null when unmeasured or never recovered */
+  /**
+   * fault -> completion of the first acknowledged write *sent* at or after the fault, through the
+   * client endpoint; null when unmeasured or never recovered
+   */
   seconds: number | null;
   /** fault -> the failover procedure began */
   detectionSeconds: number | null;
@@ -75,10 +87,12 @@ export interface ConvergenceMetric {
 }
 
 export interface SplitBrainMetric {
-  detected: boolean;
+  /** null when no write was acknowledged (or none names its node): nothing to judge, `reason` says so */
+  detected: boolean | null;
   /** acknowledged writes by a node that was not (or no longer) the only primary; at most 100 */
   incidents: SplitBrainIncident[];
   incidentsTotal: number;
+  reason?: string;
 }
 
 export interface SplitBrainIncident {

@@ -7,7 +7,7 @@ import { planRun } from '../plan/plan.ts';
 import { setup } from '../setup/setup.ts';
 import { isEngineReachable } from '../setup/docker-engine.ts';
 import { InfrastructureError } from '../errors.ts';
-import { removeResources } from '../topology/resources.ts';
+import { listResources, removeResources } from '../topology/resources.ts';
 import { print, progress } from './output.ts';
 
 export async function validateCommand(paths: string[]): Promise<ExitCode> {
@@ -40,14 +40,18 @@ export async function setupCommand(): Promise<ExitCode> {
   return 0;
 }
 
-export async function cleanCommand(): Promise<ExitCode> {
+export async function cleanCommand(options: { all?: boolean } = {}): Promise<ExitCode> {
   if (!(await isEngineReachable())) {
     throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', 'Docker does not answer, so nothing can be cleaned.', {
       hint: 'Start Docker (or run `pgdrill setup`) and run `pgdrill clean` again.',
     });
   }
-  const removed = await removeResources();
+  const removed = await removeResources({ includeLive: options.all === true });
   print(`removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`);
   for (const name of [...removed.containers, ...removed.networks, ...removed.volumes]) print(`  ${name}`);
+  if (!options.all) {
+    const live = await listResources({ includeLive: true });
+    if (live.containers.length > 0) print(`left ${live.containers.length} container(s) of drills still running (pgdrill clean --all removes them too)`);
+  }
   return 0;
 }

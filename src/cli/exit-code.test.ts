@@ -13,4 +13,8 @@ describe('exitCodeFor', () => {
   it('is 3 when the infrastructure broke, even if another drill failed: an error is never a verdict', () => {
     expect(exitCodeFor([{ status: 'failed' }, { status: 'error' }])).toBe(3);
   });
+
+  it('is 2 when a scenario proved invalid while running (its seed SQL was rejected)', () => {
+    expect(exitCodeFor([{ status: 'error', error: { code: 'PGDRILL_SCENARIO_INVALID', message: 'seed.sql:3:1 …' } }, { status: 'error' }])).toBe(2);
+  });
 });

@@ -39,7 +39,11 @@ program.command('list').description('list the scenarios in a directory').argumen
 program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));
 program.command('setup').description('install/start what drills need (Docker engine, node image); idempotent').action(act(setupCommand));
 program.command('doctor').description('say what is missing and how to get it; changes nothing').action(act(doctorCommand));
-program.command('clean').description('remove every container, network and volume pgdrill left behind').action(act(cleanCommand));
+program
+  .command('clean')
+  .description('remove every container, network and volume pgdrill left behind')
+  .option('--all', 'also remove those of drills still running in other pgdrill processes')
+  .action(act((options: { all?: boolean }) => cleanCommand(options)));
 
 try {
   await program.parseAsync(process.argv);

@@ -7,7 +7,7 @@ import { planRun } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { ReportWriter } from '../report/writer.ts';
-import { redactDeep } from '../report/redact.ts';
+import { redactDeep, redactSecrets } from '../report/redact.ts';
 import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
 import { UsageError } from '../errors.ts';
 import { installInterruptHandler } from './interrupt.ts';
@@ -39,6 +39,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const results: ScenarioResult[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
+      controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
       const { result, logs, secrets } = await runScenario(plan, {
         runId: `${runId}-${i + 1}`,
         image,
@@ -54,7 +55,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       });
-      if (!options.json) print(renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.md')) }));
+      if (!options.json) print(redactSecrets(renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.md')) }), secrets));
     }
   } finally {
     removeHandler();

@@ -16,7 +16,10 @@ export async function diskFull(ctx: RunContext, step: FaultStep): Promise<string
   // dd stops at ENOSPC (and says so); what is left is smaller than one block: none.
   const out = await node.shell(`dd if=/dev/zero of=${filler} bs=1M 2>&1 | tail -1; sync; df -B1 --output=used,size ${VOLUME_PATHS[volume]} | tail -1`);
   const [used = '?', size = '?'] = out.trim().split('\n').pop()!.trim().split(/\s+/);
-  recordFault(ctx, step, node, `filled ${volume} volume of ${node.name} to ENOSPC (${used} of ${size} bytes used)`);
+  // A full archive does not stop writes (WAL piles up instead); a full data or wal volume does.
+  recordFault(ctx, step, node, `filled ${volume} volume of ${node.name} to ENOSPC (${used} of ${size} bytes used)`, {
+    disruptsWrites: volume !== 'archive' && node.role === 'primary',
+  });
   ctx.faults.add({
     kind: 'disk-full',
     nodes: [node.name],

@@ -2,14 +2,14 @@
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import { StepFailedError } from '../errors.ts';
-import { dockerClient } from '../topology/docker-client.ts';
+import { dockerCall, dockerClient } from '../topology/docker-client.ts';
 import { recordFault } from './record.ts';
 
 export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
   const node = ctx.cluster.resolve(step.target ?? 'primary');
   const container = dockerClient().getContainer(node.container.getId());
   const stateBefore = node.state;
-  await container.pause();
+  await dockerCall(`pause ${node.name}`, () => container.pause());
   node.state = 'paused';
   recordFault(ctx, step, node, `froze ${node.name} (${node.role}): every process stopped mid-instruction`);
   ctx.faults.add({
@@ -17,7 +17,7 @@ export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
     nodes: [node.name],
     description: `${node.name} frozen`,
     heal: async () => {
-      await container.unpause();
+      await dockerCall(`unpause ${node.name}`, () => container.unpause());
       node.state = stateBefore;
       ctx.recorder.event('fault', `thawed ${node.name}`, node.name);
     },

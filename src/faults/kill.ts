@@ -10,7 +10,7 @@ export async function kill(ctx: RunContext, step: FaultStep): Promise<string> {
   // The fault instant is when the kill has taken effect: the node may still acknowledge
   // writes while the request travels to the engine, and those must not count as recovery.
   const atMs = ctx.now();
-  recordFault(ctx, step, node, `SIGKILL ${node.name} (${node.role}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, atMs);
+  recordFault(ctx, step, node, `SIGKILL ${node.name} (${node.role}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, { atMs });
   ctx.recorder.role({ node: node.name, role: 'down', atMs });
   return node.name;
 }

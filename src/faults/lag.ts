@@ -22,7 +22,7 @@ export async function lag(ctx: RunContext, step: FaultStep): Promise<string> {
   }
   if (step.applyDelayMs !== undefined) parts.push(await delayApply(ctx, replica, step.applyDelayMs));
   if (step.pauseReplay) parts.push(await pauseReplay(ctx, replica));
-  recordFault(ctx, step, replica, `lag on ${replica.name}: ${parts.join('; ')}`);
+  recordFault(ctx, step, replica, `lag on ${replica.name}: ${parts.join('; ')}`, { disruptsWrites: false });
   return replica.name;
 }
 

@@ -44,7 +44,10 @@ export async function partition(ctx: RunContext, step: FaultStep): Promise<strin
     involved.map((node) => node.shell([`iptables -N ${chain}`, ...rulesByNode.get(node)!, `iptables -A PGDRILL -j ${chain}`].join(' && '))),
   );
   const description = groups.map((g) => `[${g.map((n) => n.name).join(', ')}]`).join(' | ') + (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
-  recordFault(ctx, step, step.isolate ? groups[0]![0] : undefined, `partition ${description}`);
+  const primary = ctx.cluster.primary();
+  recordFault(ctx, step, step.isolate ? groups[0]![0] : undefined, `partition ${description}`, {
+    disruptsWrites: cutClients.includes(primary),
+  });
   ctx.faults.add({
     kind: 'partition',
     nodes: involved.map((n) => n.name),

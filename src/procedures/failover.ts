@@ -17,7 +17,8 @@ export async function failover(ctx: RunContext, step: ProcedureStep): Promise<st
   }
   ctx.recorder.event('procedure', `failover: promoting ${candidate.name}`, candidate.name, startedAtMs);
   const requestedAtMs = ctx.now();
-  const [row] = await candidate.query<{ promoted: boolean }>('SELECT pg_promote(true, 60) AS promoted');
+  // pg_promote waits up to 60 s itself; the client must wait longer than that.
+  const [row] = await candidate.query<{ promoted: boolean }>('SELECT pg_promote(true, 60) AS promoted', [], 'postgres', 90_000);
   if (!row?.promoted) throw new StepFailedError(`pg_promote() on ${candidate.name} did not complete within 60 s`);
   const completedAtMs = ctx.now();
   const timeline = await currentTimeline(candidate);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, observedHeadlines, observedRows } from './format.ts';
+import { formatBytes, metricRows, observedHeadlines, observedRows } from './format.ts';
 import { UNSAMPLED, makeMetrics } from './test-result.ts';
 
 describe('formatBytes', () => {
@@ -28,5 +28,28 @@ describe('observedRows and observedHeadlines', () => {
   it('prefer the reason of the one metric over that of the whole sampling', () => {
     const observed = { ...makeMetrics().observed, maxWalBytes: null, reason: 'general', reasons: { maxWalBytes: 'no node reported the size of pg_wal' } };
     expect(observedRows(observed)).toContainEqual(['max WAL retained (pg_wal)', 'n/a (no node reported the size of pg_wal)']);
+  });
+});
+
+describe('metricRows', () => {
+  const NO_ACK = 'no write was acknowledged, so none could be lost';
+  const row = (rows: ReturnType<typeof metricRows>, area: string, metric: string) => rows.find((r) => r.area === area && r.metric.startsWith(metric))?.value;
+
+  it('says n/a (reason) for RPO, RTO and split-brain when nothing was acknowledged or no fault cut the clients off', () => {
+    const rows = metricRows(makeMetrics({
+      rpo: { lostTransactions: null, seconds: null, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 1, unknownAbsent: 0, failedButPresent: [], failedButPresentTotal: 0, reason: NO_ACK },
+      rto: { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault cut the clients off writing' },
+      splitBrain: { detected: null, incidents: [], incidentsTotal: 0, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' },
+    }));
+    expect(row(rows, 'RPO', 'lost transactions')).toBe(`n/a (${NO_ACK})`);
+    expect(row(rows, 'RPO', 'data-loss window')).toBe(`n/a (${NO_ACK})`);
+    expect(row(rows, 'RPO', 'lost keys')).toBe(`n/a (${NO_ACK})`);
+    expect(row(rows, 'RPO', 'unknown-outcome writes')).toBe('1 committed, 0 absent'); // still measured
+    for (const metric of ['total', 'detection', 'promotion']) expect(row(rows, 'RTO', metric)).toBe('n/a (no fault cut the clients off writing)');
+    expect(row(rows, 'Split-brain', 'detected')).toBe('n/a (no write was acknowledged, so no two nodes could acknowledge at once)');
+  });
+
+  it('a clean split-brain check reads none', () => {
+    expect(row(metricRows(makeMetrics()), 'Split-brain', 'detected')).toBe('none');
   });
 });

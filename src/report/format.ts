@@ -99,6 +99,7 @@ function difference(x: ChecksumDifference): string {
 }
 
 export function splitBrain({ splitBrain: sb }: Metrics): string {
+  if (sb.detected === null) return na(sb.reason);
   if (!sb.detected) return 'none';
   const show = (i: SplitBrainIncident) =>
     i.kind === 'stale-primary'

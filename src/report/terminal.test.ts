@@ -48,8 +48,10 @@ describe('renderVerdict', () => {
       rpo: { ...makeMetrics().rpo, lostTransactions: null, seconds: null, reason: 'no surviving primary' },
       rto: { ...makeMetrics().rto, seconds: null, detectionSeconds: null, promotionSeconds: null, reason: 'never recovered' },
       convergence: { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'no replicas' },
+      splitBrain: { detected: null, incidents: [], incidentsTotal: 0, reason: 'no write was acknowledged' },
     });
     const out = renderVerdict(makeResult({ metrics }), { color: false });
+    expect(out).toContain('  split-brain  n/a (no write was acknowledged)\n');
     expect(out).toContain('  RPO          n/a (no surviving primary)\n');
     expect(out).toContain('  RTO          n/a (never recovered)\n');
     expect(out).toContain('  convergence  n/a (no replicas)\n');

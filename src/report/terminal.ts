@@ -35,7 +35,7 @@ function metricLines(m: Metrics): [string, string][] {
     (cs.match === null ? '' : ` across ${cs.nodes.length} node(s)`) +
     (cs.differences.length ? `, ${cs.differences.length} difference(s)` : '');
   const convText = seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined));
-  const sbText = sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
+  const sbText = sb.detected === null ? na(sb.reason) : sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
   const workloadText = workload
     ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}`
     : na('no workload');

@@ -13,10 +13,11 @@ export async function collectFinalState(cluster: StartedCluster): Promise<FinalS
   return { primary: primary.name, presentKeys: rows.map((r) => Number(r.key)) };
 }
 
+/** Permanent user tables only: unlogged and temporary ones are not replicated, by design. */
 const USER_TABLES = `
   SELECT format('%I.%I', n.nspname, c.relname) AS name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+   WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
    ORDER BY 1`;
 
 /**
@@ -35,11 +36,10 @@ async function tableDigest(node: PgNode, table: string): Promise<TableDigest> {
 }
 
 /**
- * Digests of every running node of the current topology: the primary and its replicas. A former
- * primary left the cluster at failover and has diverged by definition until it rejoins.
+ * Digests of every user table on each of `nodes` (the caller decides which: the primary and the
+ * replicas that caught up with it).
  */
-export async function collectChecksums(cluster: StartedCluster): Promise<NodeChecksums[]> {
-  const nodes = cluster.liveNodes().filter((n) => n.role === 'primary' || n.role === 'replica');
+export async function collectChecksums(nodes: PgNode[]): Promise<NodeChecksums[]> {
   return Promise.all(
     nodes.map(async (node) => {
       const tables = await node.query<{ name: string }>(USER_TABLES, [], WORKLOAD_DATABASE);

@@ -18,6 +18,12 @@ export interface AppliedFault {
   node?: string;
   atMs: number;
   stepIndex: number;
+  /**
+   * The fault cut the clients off writing: it hit the primary itself (kill, stop, restart,
+   * pause, a full data or wal volume) or cut the clients from it. RTO is measured from the first
+   * such fault; a lag or a replica's outage does not start the clock.
+   */
+  disruptsWrites: boolean;
 }
 
 /** A promotion: the moment `node` became writable on a new timeline. */
@@ -51,7 +57,8 @@ export interface ConvergenceObservation {
   /** primary's LSN the replicas had to reach */
   targetLsn: string;
   primary: string;
-  replicas: { node: string; replayLsn: string | null; caughtUp: boolean }[];
+  /** per live replica: its replay position, whether the primary saw it streaming, and the verdict */
+  replicas: { node: string; replayLsn: string | null; streaming: boolean; caughtUp: boolean }[];
   timeoutMs: number;
 }
 

@@ -1,5 +1,6 @@
 /** After the steps: replicas settle, then the surviving data and every node's checksums are read. */
-import type { Evidence, FinalState, NodeChecksums, NodeSample } from './evidence.ts';
+import type { ConvergenceObservation, Evidence, FinalState, NodeChecksums, NodeSample } from './evidence.ts';
+import type { PgNode } from '../topology/pg-node.ts';
 import type { History } from '../workload/history.ts';
 import type { RunContext } from './context.ts';
 import { errorMessage } from '../errors.ts';
@@ -22,13 +23,27 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
     ctx.recorder.event('observation', `replicas still behind ${settle.targetLsn} when checksums were taken`);
   }
   const finalState: FinalState | null = await attempt("the surviving primary's data", () => collectFinalState(ctx.cluster));
-  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(ctx.cluster));
-  for (const node of ctx.cluster.nodes.filter((n) => n.role === 'former-primary' && n.state !== 'killed')) {
-    ctx.recorder.event('check', `${node.name} left out of checksums: a former primary, diverged since the failover`, node.name);
-  }
+  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(checksumNodes(ctx, settle)));
   const r = ctx.recorder;
   return {
     history, faults: r.faults, promotions: r.promotions, roleChanges: r.roleChanges, checksums,
     convergence: r.convergence, finalState, timeline: r.timeline, samples,
   };
+}
+
+/**
+ * The nodes whose data must agree: the primary and every replica that caught up with it. A
+ * replica still behind would differ by lag, not divergence; a former primary left the cluster at
+ * failover and has diverged by definition until it rejoins. Each one left out is said so.
+ */
+function checksumNodes(ctx: RunContext, settle: ConvergenceObservation | null): PgNode[] {
+  const caughtUp = new Set(settle?.replicas.filter((r) => r.caughtUp).map((r) => r.node) ?? []);
+  const nodes: PgNode[] = [];
+  for (const node of ctx.cluster.nodes) {
+    if (node.state !== 'running') continue;
+    if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) nodes.push(node);
+    else if (node.role === 'replica') ctx.recorder.event('check', `${node.name} left out of checksums: it had not caught up with the primary`, node.name);
+    else ctx.recorder.event('check', `${node.name} left out of checksums: a former primary, diverged since the failover`, node.name);
+  }
+  return nodes;
 }

@@ -1,17 +1,34 @@
 /** The workload table and the scenario's seed SQL, both owned by the application role. */
 import { readFile } from 'node:fs/promises';
 import type { StartedCluster } from '../topology/cluster.ts';
-import { InfrastructureError, errorMessage } from '../errors.ts';
+import pg from 'pg';
+import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_DDL } from '../workload/workload.ts';
 
+const AS_APP = 'SET ROLE app; ';
+
 export async function prepareData(cluster: StartedCluster, sqlFile?: string): Promise<void> {
-  const seed = sqlFile ? await readFile(sqlFile, 'utf8') : '';
+  const primary = cluster.primary();
   try {
-    await cluster.primary().query(`SET ROLE app; ${WORKLOAD_DDL}; ${seed}\n; RESET ROLE`, [], WORKLOAD_DATABASE);
+    await primary.query(`${AS_APP}${WORKLOAD_DDL}; RESET ROLE`, [], WORKLOAD_DATABASE);
   } catch (error) {
-    throw new InfrastructureError('PGDRILL_SEED_FAILED', `seeding ${sqlFile ?? 'the workload table'} failed: ${errorMessage(error)}`, {
-      cause: error,
-      hint: sqlFile ? `Check ${sqlFile}: it runs as the owner of database "app" on PostgreSQL 15.` : undefined,
-    });
+    throw new InfrastructureError('PGDRILL_SEED_FAILED', `creating the workload table failed: ${errorMessage(error)}`, { cause: error });
+  }
+  if (!sqlFile) return;
+  const seed = await readFile(sqlFile, 'utf8');
+  try {
+    await primary.query(`${AS_APP}${seed}\n; RESET ROLE`, [], WORKLOAD_DATABASE);
+  } catch (error) {
+    if (!(error instanceof pg.DatabaseError)) throw error;
+    // The seed is part of the scenario: its error is the user's to fix (exit 2), at its line.
+    const offset = Math.max(0, Number(error.position ?? 1) - 1 - AS_APP.length);
+    const before = seed.slice(0, offset).split('\n');
+    throw new ScenarioError([
+      {
+        position: { file: sqlFile, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 },
+        path: '',
+        message: `PostgreSQL 15 rejected the seed (it runs as the owner of database "app"): ${error.message}`,
+      },
+    ]);
   }
 }

@@ -23,6 +23,7 @@ import { Sampler } from './sampler.ts';
 import { gatherEvidence } from './gather.ts';
 import { prepareData } from './prepare-data.ts';
 import { notableLogEvents } from './log-evidence.ts';
+import { redactSecrets } from '../report/redact.ts';
 
 export interface RunOptions {
   runId: string;
@@ -49,7 +50,8 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const startedAt = new Date();
   const t0 = now();
   const secrets = generateSecrets();
-  const log = (line: string) => options.log(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`);
+  // Progress passes through redaction too: a node's message can quote its configuration.
+  const log = (line: string) => options.log(redactSecrets(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`, allSecrets(secrets)));
   const recorder = new EvidenceRecorder(t0, now, (event: TimelineEvent) => {
     if (event.kind !== 'procedure' || !event.message.startsWith('step ')) log(`  · ${event.message}`);
   });
@@ -137,7 +139,8 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   } finally {
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
-    await cluster.dispose().catch(() => {});
+    // A teardown that fails is not a verdict, but the user must hear of it.
+    await cluster.dispose().catch((error: unknown) => options.log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
   }
 }
 

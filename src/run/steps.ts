@@ -6,6 +6,7 @@ import type { RunPlan } from '../plan/plan.ts';
 import type { StepResult } from '../report/result.ts';
 import type { Step } from '../scenario/model.ts';
 import type { RunContext } from './context.ts';
+import pg from 'pg';
 import { FAULTS } from '../faults/index.ts';
 import { PROCEDURES } from '../procedures/index.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
@@ -29,11 +30,27 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
   }
 }
 
-/** Anything a step handler throws that is not Docker's fault or an abort is the step failing. */
+/**
+ * What a step's error means. PostgreSQL refusing or a node not answering is the step failing
+ * (the drill found something); the engine failing is infrastructure (exit 3); anything else is a
+ * pgdrill bug and must not pass for a verdict either.
+ */
 function asStepFailure(error: unknown, signal: AbortSignal): StepFailedError {
   if (signal.aborted || error instanceof InfrastructureError) throw error;
   if (error instanceof StepFailedError) return error;
-  return new StepFailedError(errorMessage(error), { cause: error });
+  if (isPostgresError(error)) return new StepFailedError(errorMessage(error), { cause: error });
+  throw error;
+}
+
+/** An error from PostgreSQL itself, or from a connection to a node that did not answer. */
+function isPostgresError(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) return true;
+  const code = (error as { code?: unknown }).code;
+  const message = errorMessage(error);
+  return (
+    (typeof code === 'string' && /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH)$/.test(code)) ||
+    /Connection terminated|timeout expired|Query read timeout|not queryable/i.test(message)
+  );
 }
 
 export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Promise<StepsOutcome> {

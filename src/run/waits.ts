@@ -37,7 +37,11 @@ export class DurationWait implements WaitStrategy {
   }
 }
 
-/** Until every live replica has replayed the primary's WAL position taken when the wait began. */
+/**
+ * Until every live replica streams from the current primary and has replayed the primary's WAL
+ * position taken when the wait began. Both halves matter: a replica left on a dead timeline can
+ * hold a larger LSN than the new primary without ever following it.
+ */
 export class ConvergenceWait implements WaitStrategy {
   constructor(
     private readonly timeoutMs: number,
@@ -52,9 +56,11 @@ export class ConvergenceWait implements WaitStrategy {
   async wait(ctx: RunContext): Promise<void> {
     const observation = await this.observe(ctx);
     if (observation.reachedAtMs === null) {
-      const lagging = observation.replicas.filter((r) => !r.caughtUp).map((r) => `${r.node} at ${r.replayLsn ?? 'unknown'}`);
+      const lagging = observation.replicas
+        .filter((r) => !r.caughtUp)
+        .map((r) => `${r.node} (${r.streaming ? 'streaming' : 'not streaming from the primary'}, replayed ${r.replayLsn ?? 'unknown'})`);
       throw new StepFailedError(
-        `replicas did not replay ${observation.primary}'s LSN ${observation.targetLsn} within ${this.timeoutMs / 1000}s: ${lagging.join(', ')}`,
+        `replicas did not catch up with ${observation.primary}'s LSN ${observation.targetLsn} within ${this.timeoutMs / 1000}s: ${lagging.join(', ')}`,
       );
     }
   }
@@ -64,21 +70,23 @@ export class ConvergenceWait implements WaitStrategy {
     const startedAtMs = ctx.now();
     const { lsn: targetLsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
     const replicas = ctx.cluster.liveReplicas();
-    const positions = new Map<string, string | null>(replicas.map((r) => [r.name, null]));
+    const replay = new Map<string, string | null>();
+    let streaming = new Set<string>();
+    const caughtUp = (name: string, slot: string) => streaming.has(slot) && lsnAtLeast(replay.get(name) ?? null, targetLsn);
     const deadline = startedAtMs + this.timeoutMs;
     let reachedAtMs: number | null = null;
     for (;;) {
-      await Promise.all(
-        replicas.map(async (r) => {
-          try {
-            const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn');
-            positions.set(r.name, row.lsn);
-          } catch {
-            // an unreachable replica simply has not caught up
-          }
+      const [senders] = await Promise.all([
+        primary
+          .query<{ name: string }>("SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'")
+          .catch(() => []),
+        ...replicas.map(async (r) => {
+          const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
+          if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up
         }),
-      );
-      if (replicas.every((r) => lsnAtLeast(positions.get(r.name) ?? null, targetLsn))) {
+      ]);
+      streaming = new Set(senders.map((s) => s.name));
+      if (replicas.every((r) => caughtUp(r.name, r.slotName))) {
         reachedAtMs = ctx.now();
         break;
       }
@@ -91,10 +99,12 @@ export class ConvergenceWait implements WaitStrategy {
       targetLsn,
       primary: primary.name,
       timeoutMs: this.timeoutMs,
-      replicas: replicas.map((r) => {
-        const replayLsn = positions.get(r.name) ?? null;
-        return { node: r.name, replayLsn, caughtUp: lsnAtLeast(replayLsn, targetLsn) };
-      }),
+      replicas: replicas.map((r) => ({
+        node: r.name,
+        replayLsn: replay.get(r.name) ?? null,
+        streaming: streaming.has(r.slotName),
+        caughtUp: caughtUp(r.name, r.slotName),
+      })),
     };
     if (this.recordAsEvidence) {
       ctx.recorder.convergence.push(observation);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { InfrastructureError, errorMessage } from '../errors.ts';
 import { dockerClient } from '../topology/docker-client.ts';
-import { aptInstall, type Log } from './docker-engine.ts';
+import { adminEnv, aptInstall, type Log } from './docker-engine.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_IMAGE_DIR = path.join(PROJECT_ROOT, 'compose', 'node');
@@ -75,12 +75,14 @@ async function importDebootstrapBase(): Promise<void> {
       hint: `As root, run \`pgdrill setup\` (it uses debootstrap), or load ${BASE_IMAGE} into Docker yourself.`,
     });
   }
-  const { exitCode } = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false });
+  // debootstrap is in /usr/sbin, not on root's PATH after a plain `su`
+  const env = adminEnv();
+  const { exitCode } = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false, env });
   if (exitCode !== 0) await aptInstall(['debootstrap']);
   const rootfs = await mkdtemp(path.join(tmpdir(), 'pgdrill-rootfs-'));
   try {
-    await execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR]);
-    await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, BASE_IMAGE]);
+    await execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { env });
+    await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, BASE_IMAGE], { env });
   } catch (cause) {
     throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${BASE_IMAGE} failed: ${tail(cause)}`, { cause });
   } finally {

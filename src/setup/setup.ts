@@ -1,12 +1,23 @@
 /** `pgdrill setup`: everything a drill needs, idempotent, seconds when all is there. */
 import { InfrastructureError } from '../errors.ts';
 import { ensureDockerEngine, isEngineReachable, type Log } from './docker-engine.ts';
+import { SETUP_LOCK_PATH, withLock } from './lock.ts';
 import { ensureNodeImage, imageExists, nodeImageName } from './node-image.ts';
 
+/**
+ * One setup at a time on this machine (`npm test` and `npm run drill` each run one first): a
+ * second waits for the first (up to 5 minutes), then finds everything in place.
+ */
 export async function setup(log: Log): Promise<{ image: string }> {
-  await ensureDockerEngine(log);
-  const image = await ensureNodeImage(log);
-  return { image };
+  return withLock(
+    SETUP_LOCK_PATH,
+    async () => {
+      await ensureDockerEngine(log);
+      const image = await ensureNodeImage(log);
+      return { image };
+    },
+    { onWait: (pid) => log(`waiting for another pgdrill setup${pid ? ` (pid ${pid})` : ''} to finish…`) },
+  );
 }
 
 /**

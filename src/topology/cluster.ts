@@ -58,9 +58,14 @@ export class PgCluster {
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
       const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels);
-      const replicas = await Promise.all(
+      // Every replica settles before any failure is acted on: a clean-up that ran while a sibling
+      // was still being created would miss it.
+      const settled = await Promise.allSettled(
         replicaNames.map((name) => this.startNode(name, 'replica', networkName, gateway, labels, primary.hostname)),
       );
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const replicas = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
       const nodes = [primary, ...replicas];
       const syncNames = synchronousStandbyNames(topology, this.replicaSlots());
       if (syncNames) {
@@ -93,7 +98,10 @@ export class PgCluster {
     const { runId, image, topology, secrets } = this.options;
     const hostname = `pgdrill-${runId}-${name}`;
     const slot = name.replace(/-/g, '_');
+    // testcontainers removes a container whose wait fails: keep what it said while starting.
+    const output: string[] = [];
     const container = new GenericContainer(image)
+      .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
       .withName(hostname)
       .withHostname(name)
       .withNetworkMode(network)
@@ -116,7 +124,8 @@ export class PgCluster {
       const started = await container.start();
       return new PgNode(name, hostname, started, role, secrets.superuser, { ip: started.getIpAddress(network), gateway });
     } catch (error) {
-      const logs = await containerLogTail(hostname);
+      const tail = output.slice(-15);
+      const logs = tail.length ? `\n--- last lines of ${name} ---\n${tail.join('\n')}` : '';
       throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} (${role}) never became ready: ${errorMessage(error)}${logs}`, {
         cause: error,
         hint: 'The node log above says why; `pgdrill setup` rebuilds a stale image.',
@@ -140,17 +149,6 @@ export class PgCluster {
 
   private replicaSlots(): string[] {
     return Array.from({ length: this.options.topology.postgres.replicas }, (_, i) => `pg_${i + 2}`);
-  }
-}
-
-async function containerLogTail(name: string): Promise<string> {
-  try {
-    const buffer = (await dockerClient().getContainer(name).logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    const { demuxDockerLog } = await import('./pg-node.ts');
-    const lines = demuxDockerLog(buffer).trim().split('\n').slice(-15);
-    return lines.length ? `\n--- last lines of ${name} ---\n${lines.join('\n')}` : '';
-  } catch {
-    return '';
   }
 }
 
@@ -217,11 +215,19 @@ export class StartedCluster implements AsyncDisposable {
     return Object.fromEntries(entries);
   }
 
+  /** Removes every container, network and volume of the run. A failure stays tracked for Ctrl-C and says what to run. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
-    this.disposed = true;
     await Promise.allSettled(this.nodes.map((n) => n.closeConnections()));
-    await removeResources(this.runId);
+    try {
+      await removeResources(this.runId);
+    } catch (error) {
+      throw new InfrastructureError('PGDRILL_TEARDOWN_FAILED', `could not remove the containers of run ${this.runId}: ${errorMessage(error)}`, {
+        cause: error,
+        hint: 'Run `pgdrill clean` to remove them.',
+      });
+    }
+    this.disposed = true;
     untrackRun(this.runId);
   }
 

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError } from '../errors.ts';
-import { dockerClient } from './docker-client.ts';
+import { dockerCall, dockerClient } from './docker-client.ts';
 import { readContainerFile } from './container-file.ts';
 
 const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
@@ -69,8 +69,12 @@ export class PgNode {
     sql: string,
     params: unknown[] = [],
     database = 'postgres',
+    /** for statements that wait on purpose (pg_promote): longer than their own wait. @default 15_000 */
+    timeoutMs?: number,
   ): Promise<R[]> {
-    const result = await this.pool(database).query<R>(sql, params);
+    const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params };
+    if (timeoutMs !== undefined) config.query_timeout = timeoutMs;
+    const result = await this.pool(database).query<R>(config);
     return result.rows;
   }
 
@@ -113,13 +117,15 @@ export class PgNode {
   /** SIGKILL of the whole container: the node is gone, as with a power cut. */
   async kill(): Promise<void> {
     await this.closeConnections();
-    await dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' });
+    await dockerCall(`kill ${this.name}`, () => dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }));
     this.state = 'killed';
   }
 
   /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
   async shell(script: string, options: { user?: string; env?: Record<string, string> } = {}): Promise<string> {
-    const result = await this.container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env });
+    const result = await dockerCall(`run a command in ${this.name}`, () =>
+      this.container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env }),
+    );
     if (result.exitCode !== 0) {
       throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(0, 500)}`);
     }

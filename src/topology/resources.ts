@@ -2,7 +2,8 @@
  * Removal of everything pgdrill created, by label: a run's own teardown, the signal handler
  * of an interrupted run, and `pgdrill clean` for the leftovers of a killed process.
  */
-import { dockerClient, LABEL_MANAGED, LABEL_RUN_ID } from './docker-client.ts';
+import { hostname } from 'node:os';
+import { dockerClient, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN_ID } from './docker-client.ts';
 
 export interface RemovedResources {
   containers: string[];
@@ -15,41 +16,86 @@ function labelFilter(runId?: string): string {
 }
 
 const ignoreGone = (error: unknown) => {
-  const status = (error as { statusCode?: number }).statusCode;
-  if (status !== 404 && status !== 409) throw error;
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
 };
 
-/** Removes the containers, then the networks and volumes, of one run (or of every run). */
-export async function removeResources(runId?: string): Promise<RemovedResources> {
-  const docker = dockerClient();
-  const filters = labelFilter(runId);
-  const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(
-    containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)),
-  );
-  const networks = await docker.listNetworks({ filters });
-  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
-  const { Volumes: volumes = [] } = await docker.listVolumes({ filters });
-  await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(ignoreGone)));
-  return {
-    containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
-    networks: networks.map((n) => n.Name),
-    volumes: volumes.map((v) => v.Name),
-  };
+type Labels = Record<string, string> | null | undefined;
+
+/**
+ * True when the resource belongs to a pgdrill process still running on this host: another
+ * drill in progress, not a leftover. A run with no owner label, or another host's, is orphaned.
+ */
+export function ownedByLiveProcess(labels: Labels, isAlive: (pid: number) => boolean = processAlive): boolean {
+  const [host, pid] = (labels?.[LABEL_OWNER] ?? '').split(':');
+  return host === hostname() && pid !== undefined && pid !== String(process.pid) && isAlive(Number(pid));
 }
 
-/** What `pgdrill clean` would remove, without removing it. */
-export async function listResources(): Promise<RemovedResources> {
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Selection {
+  runId?: string;
+  /** also what live pgdrill processes own (`clean --all`) */
+  includeLive?: boolean;
+}
+
+async function select({ runId, includeLive = runId !== undefined }: Selection) {
   const docker = dockerClient();
-  const filters = labelFilter();
+  const filters = labelFilter(runId);
+  const keep = (labels: Labels) => includeLive || !ownedByLiveProcess(labels);
   const [containers, networks, { Volumes: volumes = [] }] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
   return {
-    containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
-    networks: networks.map((n) => n.Name),
-    volumes: volumes.map((v) => v.Name),
+    containers: containers.filter((c) => keep(c.Labels)),
+    networks: networks.filter((n) => keep(n.Labels)),
+    volumes: volumes.filter((v) => keep(v.Labels)),
   };
+}
+
+const names = (s: Awaited<ReturnType<typeof select>>): RemovedResources => ({
+  containers: s.containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
+  networks: s.networks.map((n) => n.Name),
+  volumes: s.volumes.map((v) => v.Name),
+});
+
+/**
+ * Removes the containers, then the networks and volumes, of one run — or, for `clean`, of every
+ * run no live pgdrill process owns (all of them with `includeLive`).
+ */
+export async function removeResources(selection: string | Selection = {}): Promise<RemovedResources> {
+  const docker = dockerClient();
+  const chosen = await select(typeof selection === 'string' ? { runId: selection } : selection);
+  await Promise.all(chosen.containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)));
+  // A network still attached to a container being removed answers 409: once more, after.
+  for (const n of chosen.networks) await removeNetwork(n.Id);
+  await Promise.all(chosen.volumes.map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(ignoreGone)));
+  return names(chosen);
+}
+
+async function removeNetwork(id: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dockerClient().getNetwork(id).remove();
+      return;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404) return;
+      if (status !== 409 || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** What `pgdrill clean` would remove (leftovers no live pgdrill process owns), without removing it. */
+export async function listResources(selection: Selection = {}): Promise<RemovedResources> {
+  return names(await select(selection));
 }

@@ -24,19 +24,51 @@ export interface WorkloadOptions {
   credentials: { user: string; password: string; database: string };
   /** monotonic clock, ms */
   now?: () => number;
-  /** a write that takes longer is abandoned as unknown. @default 5000 */
+  /** a write (or a connect) that takes longer is abandoned: unknown (fail for a connect). @default 5000 */
   writeTimeoutMs?: number;
   /** pause between a failed attempt and the next, so an outage is not a busy loop. @default 50 */
   retryDelayMs?: number;
+  /** makes the pg client; a seam for unit tests. @default config => new pg.Client(config) */
+  newClient?: (config: pg.ClientConfig) => pg.Client;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** How long closing a connection may take before its socket is destroyed (a partitioned peer never answers the FIN). */
+const CLOSE_TIMEOUT_MS = 1_000;
+
+/** One client's connection, and whether node-postgres has given up on it. */
+interface Connection {
+  readonly db: pg.Client;
+  readonly node: string;
+  /**
+   * Set on the client's 'error' or 'end' event. A dead pg.Client rejects the next query at
+   * once, without sending it ("not queryable"), so it must be replaced before a write, or a
+   * write that never left the harness would be recorded as unknown.
+   */
+  dead: boolean;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. Never rejects. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(ms, 2 ** 31 - 1)); // longer overflows to 1 ms
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 export class Workload {
   private readonly ops: Operation[] = [];
   private nextKey = 1;
-  private stopping = false;
+  /** owns every wait of every client loop: stop() aborts it and the waits end at once */
+  private readonly lifetime = new AbortController();
   private loops: Promise<void>[] = [];
+  /** closes started without waiting, so a client can reconnect at once; stop() awaits them */
+  private readonly closing = new Set<Promise<void>>();
   private readonly now: () => number;
   startedAtMs: number | null = null;
   stoppedAtMs: number | null = null;
@@ -51,11 +83,16 @@ export class Workload {
     this.loops = Array.from({ length: clients }, (_, i) => this.runClient(i));
   }
 
-  /** Stops every client after its in-flight write and returns the history. */
+  /**
+   * Stops every client and returns the history. Pacing and retry sleeps end at once; a write
+   * or connect in flight finishes first (bounded by writeTimeoutMs), so its outcome is recorded.
+   * Idempotent.
+   */
   async stop(): Promise<History> {
-    this.stopping = true;
+    this.lifetime.abort();
     await Promise.all(this.loops);
     this.stoppedAtMs ??= this.now();
+    await Promise.all(this.closing);
     return this.history();
   }
 
@@ -63,31 +100,25 @@ export class Workload {
     return { ops: this.ops };
   }
 
-  /** acknowledged writes in the last `windowMs`, for progress output */
-  recentThroughput(windowMs = 1000): number {
-    const since = this.now() - windowMs;
-    let acked = 0;
-    for (let i = this.ops.length - 1; i >= 0; i--) {
-      const op = this.ops[i]!;
-      if (op.completedAt < since) break;
-      if (op.outcome === 'ok') acked++;
-    }
-    return (acked * 1000) / windowMs;
-  }
-
   private async runClient(client: number): Promise<void> {
     const { spec, writeTimeoutMs = 5_000, retryDelayMs = 50 } = this.options;
+    const signal = this.lifetime.signal;
     const intervalMs = spec.rate ? (1000 * spec.clients) / spec.rate : 0;
-    let connection: { db: pg.Client; node: string } | null = null;
+    let connection: Connection | null = null;
     let nextAt = this.now();
     try {
-      while (!this.stopping) {
+      while (!signal.aborted) {
         if (intervalMs > 0) {
           nextAt += intervalMs;
           const wait = nextAt - this.now();
-          if (wait > 0) await sleep(wait);
+          if (wait > 0) await sleep(wait, signal);
           else if (wait < -1000) nextAt = this.now(); // after an outage, do not burst to catch up
-          if (this.stopping) break;
+          if (signal.aborted) break;
+        }
+        if (connection?.dead) {
+          // Its server went away while it sat idle: nothing was sent on it, nothing to record.
+          this.closeInBackground(connection);
+          connection = null;
         }
         const key = this.nextKey++;
         const invokedAt = this.now();
@@ -96,7 +127,7 @@ export class Workload {
             connection = await this.connect(writeTimeoutMs);
           } catch (error) {
             this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'connect'), error: message(error) });
-            await sleep(retryDelayMs);
+            await sleep(retryDelayMs, signal);
             continue;
           }
         }
@@ -106,19 +137,24 @@ export class Workload {
         } catch (error) {
           this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'write'), node: connection.node, error: message(error) });
           // Whatever broke, the next write gets a fresh connection through the endpoint.
-          await connection.db.end().catch(() => {});
+          this.closeInBackground(connection);
           connection = null;
-          await sleep(retryDelayMs);
+          await sleep(retryDelayMs, signal);
         }
       }
     } finally {
-      await connection?.db.end().catch(() => {});
+      if (connection) await this.close(connection);
     }
   }
 
-  private async connect(timeoutMs: number): Promise<{ db: pg.Client; node: string }> {
+  /**
+   * Opens a connection to wherever the endpoint points now. Any failure here, including the
+   * connection dying before it could be used, means the write was never sent.
+   */
+  private async connect(timeoutMs: number): Promise<Connection> {
     const target = this.options.endpoint.target();
-    const db = new pg.Client({
+    const newClient = this.options.newClient ?? ((config: pg.ClientConfig) => new pg.Client(config));
+    const db = newClient({
       host: target.host,
       port: target.port,
       ...this.options.credentials,
@@ -127,14 +163,45 @@ export class Workload {
       keepAlive: true,
       application_name: 'pgdrill-workload',
     });
-    db.on('error', () => {}); // surfaced through the failing query instead
+    const connection: Connection = { db, node: target.node, dead: false };
+    // A failing query reports its own error; these events only say the client is done for.
+    db.on('error', () => (connection.dead = true));
+    db.on('end', () => (connection.dead = true));
     try {
       await db.connect();
+      // The server may have closed it in the same read as its ReadyForQuery.
+      if (connection.dead) throw new Error(`connection to ${target.node} closed as soon as it opened`);
     } catch (error) {
-      await db.end().catch(() => {});
+      await this.close(connection);
       throw error;
     }
-    return { db, node: target.node };
+    return connection;
+  }
+
+  private closeInBackground(connection: Connection): void {
+    const closed = this.close(connection).finally(() => this.closing.delete(closed));
+    this.closing.add(closed);
+  }
+
+  /**
+   * Ends a connection politely, but for at most CLOSE_TIMEOUT_MS: a peer behind a partition
+   * never answers, and stop() must not wait for TCP keepalive. Deliberately not tied to the
+   * lifetime signal, which is already aborted when stop() closes the last connections.
+   */
+  private async close(connection: Connection): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const ended = connection.db.end().then(
+      () => true,
+      () => true,
+    );
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS);
+    });
+    try {
+      if (!(await Promise.race([ended, timedOut]))) connection.db.connection?.stream?.destroy();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private record(op: Omit<Operation, 'completedAt'>): void {

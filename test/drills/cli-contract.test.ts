@@ -57,7 +57,8 @@ describe('pgdrill command line', () => {
     const clean = await pgdrill(['clean']);
     expect(clean.exitCode, clean.all).toBe(0);
     expect(clean.stdout).toMatch(/removed 1 container\(s\), 1 network\(s\), 1 volume\(s\)/);
-    expect(await leftoverContainers()).toEqual([]);
+    const { stdout: left } = await execa('docker', ['ps', '-a', '--filter', 'label=io.pgdrill.run-id=killed-run', '-q']);
+    expect(left).toBe('');
 
     const after = await pgdrill(['doctor']);
     expect(after.exitCode, after.all).toBe(0);
@@ -79,10 +80,10 @@ describe('pgdrill command line', () => {
         }
       });
     });
-    expect((await leftoverContainers()).length).toBeGreaterThan(0);
+    expect((await leftoverContainers(child.pid)).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(await leftoverContainers()).toEqual([]);
+    expect(await leftoverContainers(child.pid)).toEqual([]);
   });
 });

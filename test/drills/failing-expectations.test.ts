@@ -17,6 +17,6 @@ describe('scenarios/self-test/impossible-rto.yaml', () => {
     expect(rto!.actual).toBeGreaterThan(0.001);
     // the other expectation was met: only the impossible one fails
     expect(result.expectations.find((e) => e.name === 'splitBrain')?.passed).toBe(true);
-    expect(await leftoverContainers()).toEqual([]);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });

@@ -27,6 +27,6 @@ describe('scenarios/failover/kill-primary.yaml', () => {
     expect(m.splitBrain.detected).toBe(false);
     expect(result.timeline.some((e) => e.kind === 'fault' && /SIGKILL pg-1/.test(e.message))).toBe(true);
     expect(result.artifacts).toEqual(expect.arrayContaining(['logs/pg-1.log', 'logs/pg-2.log']));
-    expect(await leftoverContainers()).toEqual([]);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });

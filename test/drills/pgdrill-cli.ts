@@ -10,6 +10,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
 
 export interface PgdrillRun {
+  /** of the pgdrill process: its containers carry it in their owner label */
+  pid: number | undefined;
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
@@ -18,8 +20,9 @@ export interface PgdrillRun {
 }
 
 export async function pgdrill(args: string[], options: { env?: Record<string, string> } = {}): Promise<PgdrillRun> {
-  const run = await execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env: options.env });
-  return { exitCode: run.exitCode, stdout: String(run.stdout), stderr: String(run.stderr), all: String(run.all) };
+  const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env: options.env });
+  const run = await child;
+  return { pid: child.pid, exitCode: run.exitCode, stdout: String(run.stdout), stderr: String(run.stderr), all: String(run.all) };
 }
 
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `pgdrill-${prefix}-`));
@@ -28,8 +31,15 @@ export async function readResult(reportDir: string, scenario: string): Promise<S
   return JSON.parse(await readFile(path.join(reportDir, scenario, 'result.json'), 'utf8')) as ScenarioResult;
 }
 
-/** Containers pgdrill created that still exist (should be none after any run). */
-export async function leftoverContainers(): Promise<string[]> {
-  const { stdout } = await execa('docker', ['ps', '-a', '--filter', 'label=io.pgdrill.managed=true', '--format', '{{.Names}}']);
-  return stdout.split('\n').filter(Boolean);
+/**
+ * Containers that the pgdrill process `pid` created and that still exist (none, after any run).
+ * Only its own: other drills may be running on the same engine.
+ */
+export async function leftoverContainers(pid: number | undefined): Promise<string[]> {
+  if (pid === undefined) throw new Error('pgdrill never started');
+  const { stdout } = await execa('docker', ['ps', '-a', '--filter', 'label=io.pgdrill.owner', '--format', '{{.Names}} {{.Label "io.pgdrill.owner"}}']);
+  return stdout
+    .split('\n')
+    .filter((line) => line.endsWith(`:${pid}`))
+    .map((line) => line.split(' ')[0]!);
 }
