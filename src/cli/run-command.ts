@@ -32,7 +32,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const reportDir = path.resolve(options.reportDir ?? path.join('reports', runId));
   const startedAt = new Date();
   const t0 = performance.now();
-  const { image } = await requireReady();
+  const { image, imageId } = await requireReady();
   const controller = new AbortController();
   const removeHandler = installInterruptHandler(controller);
   const summary: RunSummary = { runId, startedAt: startedAt.toISOString(), durationMs: 0, reportDir, scenarios: [], exitCode: 0 };
@@ -40,13 +40,14 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   try {
     for (const [i, plan] of plans.entries()) {
       controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
-      const { result, logs, secrets } = await runScenario(plan, {
+      const { result, logs, attachments, secrets } = await runScenario(plan, {
         runId: `${runId}-${i + 1}`,
         image,
+        imageId,
         signal: controller.signal,
         log: progress,
       });
-      const dir = await new ReportWriter({ reportDir, secrets }).writeScenario(result, logs);
+      const dir = await new ReportWriter({ reportDir, secrets }).writeScenario(result, logs, attachments);
       // Kept redacted: these results are printed by --json and CI logs keep stdout.
       results.push(redactDeep(result, secrets));
       summary.scenarios.push({

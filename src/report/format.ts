@@ -116,6 +116,6 @@ export function runFacts(r: ScenarioResult): [string, string][] {
     ['Started', r.startedAt],
     ['Duration', formatDuration(r.durationMs)],
     ['Tags', r.tags.length ? r.tags.join(', ') : 'none'],
-    ['Harness', `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}`],
+    ['Harness', `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`],
   ];
 }

@@ -29,7 +29,8 @@ export interface ScenarioResult {
   startedAt: string;
   durationMs: number;
   runId: string;
-  harness: { version: string; node: string; image: string | null };
+  /** what ran the drill: enough to reproduce it (image by tag and by ID, PostgreSQL's own version) */
+  harness: { version: string; node: string; image: string | null; imageId?: string | null; postgres?: string | null };
   /** null when the drill never reached the checks (status "error") */
   metrics: Metrics | null;
   expectations: ExpectationResult[];

@@ -40,7 +40,11 @@ export class ReportWriter {
    * Writes one scenario's folder and returns its absolute path. The result is not mutated: the
    * written result.json is a redacted copy whose `artifacts` lists the reports and logs.
    */
-  async writeScenario(result: ScenarioResult, logs: Record<string, string>): Promise<string> {
+  /**
+   * @param attachments further evidence files by path relative to the scenario folder (e.g.
+   *   `samples.json`), redacted like everything else
+   */
+  async writeScenario(result: ScenarioResult, logs: Record<string, string>, attachments: Record<string, string> = {}): Promise<string> {
     const dir = path.resolve(this.options.reportDir, safeSegment(result.scenario));
     // A reused --report-dir must not carry an earlier run's files into this run's manifest;
     // only a folder that holds a result.json is ours to empty.
@@ -54,7 +58,14 @@ export class ReportWriter {
       logFiles.push(rel);
     }
 
-    const artifacts = [...new Set([...result.artifacts, 'report.md', 'report.html', ...logFiles])];
+    const attached: string[] = [];
+    for (const [name, text] of Object.entries(attachments)) {
+      const rel = name.split('/').map(safeSegment).join('/');
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), this.redact(text));
+      attached.push(rel);
+    }
+    const artifacts = [...new Set([...result.artifacts, 'report.md', 'report.html', ...logFiles, ...attached])];
     const redacted = redactDeep({ ...result, artifacts }, this.options.secrets);
     await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(redacted, null, 2)}\n`);
     // Rendered from the redacted model (a secret HTML-escaped would slip past text redaction), then redacted again.

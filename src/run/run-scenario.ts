@@ -28,6 +28,8 @@ import { redactSecrets } from '../report/redact.ts';
 export interface RunOptions {
   runId: string;
   image: string;
+  /** the image's ID, recorded in the result so a run can be reproduced exactly */
+  imageId?: string;
   signal: AbortSignal;
   /** progress lines for a human */
   log: (line: string) => void;
@@ -40,6 +42,8 @@ export interface RunOptions {
 export interface ScenarioRun {
   result: ScenarioResult;
   logs: Record<string, string>;
+  /** further evidence files for the report folder, e.g. samples.json */
+  attachments: Record<string, string>;
   /** every secret of the run, for redaction */
   secrets: string[];
 }
@@ -55,6 +59,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const recorder = new EvidenceRecorder(t0, now, (event: TimelineEvent) => {
     if (event.kind !== 'procedure' || !event.message.startsWith('step ')) log(`  · ${event.message}`);
   });
+  let postgresVersion: string | null = null;
   const finish = (fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>): ScenarioResult => ({
     scenario: scenario.name,
     file: scenario.file,
@@ -62,7 +67,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     tags: scenario.tags,
     startedAt: startedAt.toISOString(),
     runId: options.runId,
-    harness: { version: HARNESS_VERSION, node: process.version, image: options.image },
+    harness: { version: HARNESS_VERSION, node: process.version, image: options.image, imageId: options.imageId ?? null, postgres: postgresVersion },
     artifacts: [],
     ...fields,
     durationMs: Math.round(now() - t0),
@@ -71,6 +76,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const errorRun = (error: unknown, logs: Record<string, string> = {}): ScenarioRun => ({
     result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }),
     logs,
+    attachments: {},
     secrets: allSecrets(secrets),
   });
 
@@ -90,6 +96,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return errorRun(error);
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
+  postgresVersion = await cluster.primary().queryOne<{ v: string }>("SELECT current_setting('server_version') AS v").then((r) => r.v, () => null);
   for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
 
   const faults = new ActiveFaults();
@@ -128,9 +135,11 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`);
     }
     const logs = await collectLogs(cluster, recorder, startedAt, t0);
+    const samples = sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - t0) }));
     return {
       result: finish({ status, metrics: presentable(metrics), expectations: presentable(verdict.expectations), steps: outcome.steps, ...failureOf(outcome) }),
       logs,
+      attachments: { 'samples.json': `${JSON.stringify(presentable(samples), null, 1)}\n` },
       secrets: allSecrets(secrets),
     };
   } catch (error) {

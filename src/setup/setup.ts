@@ -2,7 +2,8 @@
 import { InfrastructureError } from '../errors.ts';
 import { ensureDockerEngine, isEngineReachable, type Log } from './docker-engine.ts';
 import { SETUP_LOCK_PATH, withLock } from './lock.ts';
-import { ensureNodeImage, imageExists, nodeImageName } from './node-image.ts';
+import { ensureNodeImage, nodeImageName } from './node-image.ts';
+import { dockerClient } from '../topology/docker-client.ts';
 
 /**
  * One setup at a time on this machine (`npm test` and `npm run drill` each run one first): a
@@ -24,7 +25,7 @@ export async function setup(log: Log): Promise<{ image: string }> {
  * What `pgdrill run` checks instead of setting up: it never installs or starts anything on
  * its own, so a dead engine or a missing image is an infrastructure error (exit 3) with advice.
  */
-export async function requireReady(): Promise<{ image: string }> {
+export async function requireReady(): Promise<{ image: string; imageId: string }> {
   if (!(await isEngineReachable())) {
     const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
     throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', `Docker does not answer at ${where}.`, {
@@ -32,10 +33,14 @@ export async function requireReady(): Promise<{ image: string }> {
     });
   }
   const image = await nodeImageName();
-  if (!(await imageExists(image))) {
+  const imageId = await dockerClient()
+    .getImage(image)
+    .inspect()
+    .then((info) => info.Id, () => null);
+  if (!imageId) {
     throw new InfrastructureError('PGDRILL_IMAGE_MISSING', `the node image ${image} is not built (compose/node changed or was never built).`, {
       hint: 'Run `pgdrill setup` to build it (about 30 s).',
     });
   }
-  return { image };
+  return { image, imageId };
 }
