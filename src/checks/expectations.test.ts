@@ -7,7 +7,7 @@ function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>>
   return {
     rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 0, unknownAbsent: 0, failedButPresent: [], failedButPresentTotal: 0, ...over.rpo },
     rto: { seconds: 4.2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_000, firstAckAtMs: 5_200, ...over.rto },
-    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, maxStallSeconds: 0.5, ...over.workload },
+    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, maxStallSeconds: 0.5, errors: {}, ...over.workload },
     observed: {
       samples: 40,
       maxLagBytes: { value: 8_192, node: 'pg-2', atMs: 3_000 },

@@ -30,7 +30,7 @@ describe('computeMetrics + judge', () => {
     const metrics = computeMetrics(killPrimary(), 4_000, 500);
     expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0, unknownAbsent: 1 });
     expect(metrics.rto).toMatchObject({ seconds: 2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_500, firstAckAtMs: 3_500 });
-    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1, maxStallSeconds: 2.5 });
+    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1, maxStallSeconds: 2.5, errors: { other: 2 } });
     expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
     expect(metrics.checksums).toMatchObject({ match: true, reason: 'only one live node: nothing to compare' });
     expect(metrics.convergence.converged).toBeNull();

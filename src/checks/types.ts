@@ -1,3 +1,4 @@
+import type { ClientErrorClass } from './client-errors.ts';
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
  * not be measured is null, never 0, and `reason` says why.
@@ -121,6 +122,8 @@ export interface WorkloadMetric {
    * acknowledgements, from the workload's start to the first and from the last to its end
    */
   maxStallSeconds: number | null;
+  /** failed and unknown writes by what the client saw (refused, closed, canceled, …), largest first */
+  errors: Partial<Record<ClientErrorClass, number>>;
 }
 
 /** Where and when a sampled quantity peaked. `atMs` is a run offset (see the file comment). */

@@ -6,7 +6,7 @@ describe('summariseWorkload', () => {
   const ops = [op(1, 'ok', 100), op(2, 'ok', 200), op(3, 'fail', 300), op(4, 'unknown', 400), op(5, 'ok', 2_099)];
 
   it('counts outcomes and acknowledged throughput over the given duration', () => {
-    expect(summariseWorkload({ ops }, 1_500)).toEqual({ acknowledged: 3, failed: 1, unknown: 1, throughput: 2, maxStallSeconds: 1.899 });
+    expect(summariseWorkload({ ops }, 1_500)).toEqual({ acknowledged: 3, failed: 1, unknown: 1, throughput: 2, maxStallSeconds: 1.899, errors: { other: 2 } });
   });
 
   it('without a duration, uses the span from the first invocation to the last completion', () => {

@@ -1,4 +1,5 @@
 /** Workload: what the clients got done. */
+import { clientErrors } from './client-errors.ts';
 import type { History } from '../workload/history.ts';
 import type { WorkloadMetric } from './types.ts';
 
@@ -29,6 +30,7 @@ export function summariseWorkload(history: History, durationMs?: number): Worklo
     unknown,
     throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null,
     maxStallSeconds: longestStallMs(history, start, end) / 1000,
+    errors: clientErrors(history.ops),
   };
 }
 

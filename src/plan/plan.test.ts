@@ -39,7 +39,7 @@ describe('planRun', () => {
   });
 
   it('rejects topologies that are not built yet', () => {
-    expect(() => planRun(scenario([kill], { pgbouncer: { poolMode: 'transaction' } }))).toThrow(/topology\.pgbouncer/);
+    expect(() => planRun(scenario([kill], { patroni: { etcd: 3, ttl: 30, loopWait: 10 } }))).toThrow(/topology\.patroni/);
   });
 
   it('rejects a failover method that is not built yet', () => {

@@ -64,7 +64,6 @@ function unsupported(scenario: Scenario, step: Step | undefined, path: string, w
 export function planRun(scenario: Scenario): RunPlan {
   const issues: ScenarioIssue[] = [];
   const { topology } = scenario;
-  if (topology.pgbouncer) issues.push(unsupported(scenario, undefined, 'topology.pgbouncer', 'PgBouncer'));
   if (topology.patroni) issues.push(unsupported(scenario, undefined, 'topology.patroni', 'Patroni'));
   if (topology.haproxy) issues.push(unsupported(scenario, undefined, 'topology.haproxy', 'HAProxy'));
   scenario.steps.forEach((step, i) => {

@@ -51,6 +51,7 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Workload', 'unknown outcome', workload ? String(workload.unknown) : noWorkload],
     ['Workload', 'throughput', workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload],
     ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
+    ['Workload', 'what clients saw when a write failed', workload ? clientErrorText(workload.errors) : noWorkload],
     ...observedRows(metrics.observed).map(([metric, value]): [string, string, string] => ['Observed', metric, value]),
     ['Checksums', 'match', checksumMatch(metrics)],
     ['Checksums', 'nodes compared', cs.nodes.length === 0 ? na(cs.reason) : `${cs.nodes.length} (${cs.nodes.join(', ')}), ${cs.tables} table(s)`],
@@ -118,4 +119,10 @@ export function runFacts(r: ScenarioResult): [string, string][] {
     ['Tags', r.tags.length ? r.tags.join(', ') : 'none'],
     ['Harness', `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`],
   ];
+}
+
+/** `37 connection refused, 3 server closed the connection`, or `none`. */
+export function clientErrorText(errors: Partial<Record<string, number>>): string {
+  const parts = Object.entries(errors).map(([cls, n]) => `${n} ${cls}`);
+  return parts.length ? parts.join(', ') : 'none';
 }

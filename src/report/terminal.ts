@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
-import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds } from './format.ts';
+import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds, clientErrorText } from './format.ts';
 
 export interface TerminalOptions {
   /** ANSI colors; the caller decides (TTY, NO_COLOR) */
@@ -37,7 +37,7 @@ function metricLines(m: Metrics): [string, string][] {
   const convText = seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined));
   const sbText = sb.detected === null ? na(sb.reason) : sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
   const workloadText = workload
-    ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}`
+    ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}${Object.keys(workload.errors).length ? ` (${clientErrorText(workload.errors)})` : ''}`
     : na('no workload');
   return [
     ['RPO', rpoText],

@@ -7,7 +7,7 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
   return {
     rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 1, unknownAbsent: 2, failedButPresent: [], failedButPresentTotal: 0 },
     rto: { seconds: 4.2, detectionSeconds: 1.05, promotionSeconds: 2.5, faultAtMs: 5000, firstAckAtMs: 9200 },
-    workload: { acknowledged: 4210, failed: 37, unknown: 3, throughput: 421.5, maxStallSeconds: 4.35 },
+    workload: { acknowledged: 4210, failed: 37, unknown: 3, throughput: 421.5, maxStallSeconds: 4.35, errors: { 'connection refused': 37, 'server closed the connection': 3 } },
     observed: {
       samples: 96,
       maxLagBytes: { value: 9_000_000, node: 'pg-2', atMs: 5_250 },

@@ -115,6 +115,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
         spec: scenario.workload,
         endpoint: cluster.endpoint,
         credentials: { user: 'app', password: secrets.app, database: WORKLOAD_DATABASE },
+        nodeAt: (ip) => cluster.nodeAt(ip),
         now,
       });
       workload.start();

@@ -8,9 +8,11 @@ import { GenericContainer, Wait } from 'testcontainers';
 import type { TopologySpec } from '../scenario/model.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
-import { DirectEndpoint, type ClientEndpoint } from './endpoint.ts';
+import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
+import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
+import { readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { ARCHIVE_DIR, renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
@@ -75,7 +77,9 @@ export class PgCluster {
           await node.query('SELECT pg_reload_conf()');
         }
       }
-      return new StartedCluster(runId, nodes, new DirectEndpoint(primary));
+      const bouncer = topology.pgbouncer ? await this.startPgBouncer(primary, networkName, labels) : undefined;
+      const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
+      return new StartedCluster(runId, nodes, endpoint, bouncer);
     } catch (error) {
       await removeResources(runId).catch(() => {});
       untrackRun(runId);
@@ -133,6 +137,29 @@ export class PgCluster {
     }
   }
 
+  private async startPgBouncer(primary: PgNode, network: string, labels: Record<string, string>): Promise<PgBouncer> {
+    const { runId, image, topology, secrets } = this.options;
+    const output: string[] = [];
+    try {
+      const started = await new GenericContainer(image)
+        .withName(`pgdrill-${runId}-pgbouncer`)
+        .withHostname('pgbouncer')
+        .withNetworkMode(network)
+        .withLabels({ ...labels, [LABEL_NODE]: 'pgbouncer' })
+        .withEnvironment({ PGDRILL_NODE: 'pgbouncer', PGDRILL_POOL_MODE: topology.pgbouncer?.poolMode ?? 'session' })
+        .withCommand(['pgbouncer', primary.hostname])
+        .withExposedPorts(PGBOUNCER_PORT)
+        .withCopyContentToContainer([{ content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 }])
+        .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
+        .withWaitStrategy(Wait.forLogMessage(READY))
+        .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000)
+        .start();
+      return new PgBouncer(started, secrets.superuser, primary.name);
+    } catch (error) {
+      throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `pgbouncer never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
+    }
+  }
+
   /** data and wal volumes that disk-full drills fill: a tmpfs of their own per node */
   private nodeTmpfs(): Record<string, string> {
     const mounts: Record<string, string> = {};
@@ -159,7 +186,13 @@ export class StartedCluster implements AsyncDisposable {
     readonly runId: string,
     readonly nodes: PgNode[],
     readonly endpoint: ClientEndpoint,
+    readonly pgbouncer?: PgBouncer,
   ) {}
+
+  /** The PostgreSQL node listening at `ip` on the run's network: who really acknowledged a write. */
+  nodeAt(ip: string): string | undefined {
+    return this.nodes.find((n) => n.network.ip === ip)?.name;
+  }
 
   /** The current primary: the node most recently started or promoted as primary, in whatever state. */
   primary(): PgNode {
@@ -212,6 +245,10 @@ export class StartedCluster implements AsyncDisposable {
     const entries = await Promise.all(
       this.nodes.map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
     );
+    if (this.pgbouncer) {
+      const id = this.pgbouncer.container.getId();
+      entries.push(['pgbouncer', await readContainerFile(id, '/var/log/pgdrill/pgbouncer.log').catch((e) => `(logs unavailable: ${errorMessage(e)})`)]);
+    }
     return Object.fromEntries(entries);
   }
 

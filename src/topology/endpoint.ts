@@ -3,6 +3,7 @@
  * application with a connection string does); PgBouncer and HAProxy endpoints plug in here.
  */
 import type { PgNode } from './pg-node.ts';
+import type { PgBouncer } from './pgbouncer.ts';
 
 export interface EndpointTarget {
   /** node the endpoint routes to right now */
@@ -12,7 +13,7 @@ export interface EndpointTarget {
 }
 
 export interface ClientEndpoint {
-  readonly kind: 'direct';
+  readonly kind: 'direct' | 'pgbouncer';
   target(): EndpointTarget;
   /** make new connections go to `node` (an operator editing the connection string) */
   repoint(node: PgNode): Promise<void>;
@@ -36,5 +37,20 @@ export class DirectEndpoint implements ClientEndpoint {
 
   private static targetOf(node: PgNode): EndpointTarget {
     return { node: node.name, ...node.clientAddress };
+  }
+}
+
+/** Clients connect to PgBouncer; where it sends them is its [databases] entry. */
+export class PgBouncerEndpoint implements ClientEndpoint {
+  readonly kind = 'pgbouncer' as const;
+
+  constructor(private readonly bouncer: PgBouncer) {}
+
+  target(): EndpointTarget {
+    return { node: this.bouncer.backend, ...this.bouncer.address };
+  }
+
+  async repoint(node: PgNode): Promise<void> {
+    await this.bouncer.repoint(node);
   }
 }

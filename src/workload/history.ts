@@ -20,6 +20,8 @@ export interface Operation {
   node?: string;
   /** error message for fail/unknown */
   error?: string;
+  /** SQLSTATE from the server, or the socket's errno code (ECONNREFUSED, …), when there was one */
+  errorCode?: string;
 }
 
 export interface History {

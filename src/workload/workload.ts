@@ -28,6 +28,11 @@ export interface WorkloadOptions {
   writeTimeoutMs?: number;
   /** pause between a failed attempt and the next, so an outage is not a busy loop. @default 50 */
   retryDelayMs?: number;
+  /**
+   * Names the node behind a server address: the server that acknowledged a write says where it
+   * is (inet_server_addr()), which behind PgBouncer or HAProxy is not where the client connected.
+   */
+  nodeAt?: (ip: string) => string | undefined;
   /** makes the pg client; a seam for unit tests. @default config => new pg.Client(config) */
   newClient?: (config: pg.ClientConfig) => pg.Client;
 }
@@ -126,16 +131,21 @@ export class Workload {
           try {
             connection = await this.connect(writeTimeoutMs);
           } catch (error) {
-            this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'connect'), error: message(error) });
+            this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'connect'), error: message(error), ...codeOf(error) });
             await sleep(retryDelayMs, signal);
             continue;
           }
         }
         try {
-          await connection.db.query(`INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES ($1, $2)`, [key, client]);
-          this.record({ key, client, invokedAt, outcome: 'ok', node: connection.node });
+          const result = await connection.db.query<{ server: string | null }>(
+            `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES ($1, $2) RETURNING host(inet_server_addr()) AS server`,
+            [key, client],
+          );
+          const server = result.rows?.[0]?.server;
+          const node = (server && this.options.nodeAt?.(server)) || connection.node;
+          this.record({ key, client, invokedAt, outcome: 'ok', node });
         } catch (error) {
-          this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'write'), node: connection.node, error: message(error) });
+          this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'write'), node: connection.node, error: message(error), ...codeOf(error) });
           // Whatever broke, the next write gets a fresh connection through the endpoint.
           this.closeInBackground(connection);
           connection = null;
@@ -210,3 +220,8 @@ export class Workload {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
+
+const codeOf = (error: unknown): { errorCode?: string } => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { errorCode: code } : {};
+};
