@@ -5,9 +5,8 @@
  */
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
-import { StepFailedError, errorMessage } from '../errors.ts';
-import { parseLsn } from '../topology/lsn.ts';
+import { StepFailedError } from '../errors.ts';
+import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 
 export async function failover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const startedAtMs = ctx.now();
@@ -15,88 +14,6 @@ export async function failover(ctx: RunContext, step: ProcedureStep): Promise<st
   if (candidate.role !== 'replica' || !candidate.alive) {
     throw new StepFailedError(`failover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`);
   }
-  ctx.recorder.event('procedure', `failover: promoting ${candidate.name}`, candidate.name, startedAtMs);
-  const requestedAtMs = ctx.now();
-  // pg_promote waits up to 60 s itself; the client must wait longer than that.
-  const [row] = await candidate.query<{ promoted: boolean }>('SELECT pg_promote(true, 60) AS promoted', [], 'postgres', 90_000);
-  if (!row?.promoted) throw new StepFailedError(`pg_promote() on ${candidate.name} did not complete within 60 s`);
-  const completedAtMs = ctx.now();
-  const timeline = await currentTimeline(candidate);
-  ctx.cluster.recordPromotion(candidate);
-  ctx.recorder.promotion({ node: candidate.name, requestedAtMs, completedAtMs, procedureStartedAtMs: startedAtMs, timeline });
-  ctx.recorder.event('procedure', `${candidate.name} promoted on timeline ${timeline}`, candidate.name, completedAtMs);
-
-  await ctx.cluster.endpoint.repoint(candidate);
-  ctx.recorder.event('procedure', `client endpoint now routes to ${candidate.name}`, candidate.name);
-  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, candidate);
-  await retargetSynchronousStandbys(ctx, candidate);
+  await promoteAndRepoint(ctx, candidate, startedAtMs, 'failover');
   return candidate.name;
-}
-
-/** The live replica that received the most WAL: promoting any other would orphan its peers. */
-async function mostAdvancedReplica(ctx: RunContext): Promise<PgNode> {
-  const replicas = ctx.cluster.liveReplicas();
-  const positions = await Promise.all(
-    replicas.map(async (node) => {
-      try {
-        const row = await node.queryOne<{ lsn: string | null }>(
-          'SELECT coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::text AS lsn',
-        );
-        return { node, lsn: row.lsn === null ? -1n : parseLsn(row.lsn) };
-      } catch {
-        return { node, lsn: -1n };
-      }
-    }),
-  );
-  positions.sort((a, b) => (a.lsn === b.lsn ? a.node.name.localeCompare(b.node.name) : a.lsn > b.lsn ? -1 : 1));
-  const best = positions[0];
-  if (!best || best.lsn < 0n) throw new StepFailedError('failover: no live replica can be promoted');
-  return best.node;
-}
-
-export async function currentTimeline(node: PgNode): Promise<number> {
-  const row = await node.queryOne<{ tli: string }>(
-    'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli',
-  );
-  return Number.parseInt(row.tli, 16);
-}
-
-/** Makes `replica` stream from `primary`: a slot there, then primary_conninfo here (reloadable since PG 13). */
-async function repointReplica(ctx: RunContext, replica: PgNode, primary: PgNode): Promise<void> {
-  try {
-    await primary.query(
-      `SELECT pg_create_physical_replication_slot($1, true)
-        WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
-      [replica.slotName],
-    );
-    const conninfo = `host=${primary.hostname} port=5432 user=replicator application_name=${replica.slotName}`;
-    await replica.query(`ALTER SYSTEM SET primary_conninfo = '${conninfo}'`);
-    await replica.query(`ALTER SYSTEM SET primary_slot_name = '${replica.slotName}'`);
-    await replica.query('SELECT pg_reload_conf()');
-    ctx.recorder.event('procedure', `${replica.name} now streams from ${primary.name}`, replica.name);
-  } catch (error) {
-    throw new StepFailedError(`failover: could not repoint ${replica.name} to ${primary.name}: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
-/**
- * Under sync/quorum replication the new primary must wait for the replicas that are left, not
- * for itself or the dead. With none left, commits would hang forever; like Patroni's
- * non-strict synchronous_mode, writes then go unreplicated, and the timeline says so.
- */
-async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNode): Promise<void> {
-  const { setting } = await primary.queryOne<{ setting: string }>("SELECT current_setting('synchronous_standby_names') AS setting");
-  if (setting.trim() === '') return;
-  const method = /^\s*ANY\b/i.test(setting) ? 'ANY' : 'FIRST';
-  const names = ctx.cluster.liveReplicas().map((r) => r.slotName);
-  const value = names.length > 0 ? `${method} 1 (${names.join(', ')})` : '';
-  await primary.query(`ALTER SYSTEM SET synchronous_standby_names = '${value}'`);
-  await primary.query('SELECT pg_reload_conf()');
-  ctx.recorder.event(
-    'procedure',
-    names.length > 0
-      ? `${primary.name}: synchronous_standby_names = '${value}'`
-      : `${primary.name}: no replica left to be synchronous; commits are now unreplicated`,
-    primary.name,
-  );
 }

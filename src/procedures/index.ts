@@ -2,6 +2,8 @@
 import type { ProcedureKind, ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import { failover } from './failover.ts';
+import { switchover } from './switchover.ts';
+import { rejoin } from './rejoin.ts';
 import { checkpoint, sql, switchWal } from './sql.ts';
 
 export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
@@ -11,6 +13,8 @@ export const FAILOVER_METHODS = ['promote'] as const;
 
 export const PROCEDURES: Partial<Record<ProcedureKind, ProcedureHandler>> = {
   failover,
+  switchover,
+  rejoin,
   sql,
   checkpoint,
   'switch-wal': switchWal,

@@ -18,3 +18,14 @@ describe('firstTarEntry', () => {
     expect(firstTarEntry(Buffer.alloc(0)).length).toBe(0);
   });
 });
+
+describe('tarOfOneFile', () => {
+  it('makes an archive that tar itself reads back', async () => {
+    const { tarOfOneFile } = await import('./pg-node.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'pgdrill-tar-'));
+    const archive = path.join(dir, 'one.tar');
+    writeFileSync(archive, tarOfOneFile('run/pgdrill/hold', 'held\n'));
+    expect(execFileSync('tar', ['-xOf', archive, 'run/pgdrill/hold']).toString()).toBe('held\n');
+    expect(firstTarEntry(tarOfOneFile('a', 'xyz')).toString()).toBe('xyz');
+  });
+});

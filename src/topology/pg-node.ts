@@ -39,10 +39,14 @@ export class PgNode {
     role: NodeRole,
     readonly superuserPassword: string,
     /** the node's address on the run's network, and that network's gateway (where host traffic comes from) */
-    readonly network: { ip: string; gateway: string },
+    public network: { ip: string; gateway: string },
   ) {
     this.role = role;
+    this.ports = { admin: container.getMappedPort(ADMIN_PORT), client: container.getMappedPort(CLIENT_PORT) };
   }
+
+  /** host ports the node's admin and client ports are mapped to (they change if the container restarts) */
+  private ports: { admin: number; client: number };
 
   /** physical replication slot a replica of this name streams through */
   get slotName(): string {
@@ -56,12 +60,12 @@ export class PgNode {
 
   /** the node's PostgreSQL as the harness reaches it (loopback, mapped admin port) */
   get address(): NodeAddress {
-    return { host: this.container.getHost(), port: this.container.getMappedPort(ADMIN_PORT) };
+    return { host: this.container.getHost(), port: this.ports.admin };
   }
 
   /** the node's PostgreSQL as clients reach it (loopback, mapped client port) */
   get clientAddress(): NodeAddress {
-    return { host: this.container.getHost(), port: this.container.getMappedPort(CLIENT_PORT) };
+    return { host: this.container.getHost(), port: this.ports.client };
   }
 
   /** Runs SQL as the superuser. Each database gets a small pool; a dead node's errors surface here. */
@@ -121,13 +125,37 @@ export class PgNode {
     this.state = 'killed';
   }
 
+  /**
+   * Starts a killed node's container again with PostgreSQL held down (a marker the entrypoint
+   * honours), so a rejoin can rewind it before it ever runs as the primary it was.
+   */
+  async restartHeld(): Promise<void> {
+    const docker = dockerClient().getContainer(this.container.getId());
+    const marker = tarOfOneFile('run/pgdrill/hold', 'held for a rejoin by pgdrill\n');
+    await dockerCall(`mark ${this.name} held`, () => docker.putArchive(marker, { path: '/' }));
+    await dockerCall(`start ${this.name} again`, () => docker.start());
+    const info = await dockerCall(`inspect ${this.name}`, () => docker.inspect());
+    const port = (p: number) => Number(info.NetworkSettings.Ports[`${p}/tcp`]?.[0]?.HostPort);
+    this.ports = { admin: port(ADMIN_PORT), client: port(CLIENT_PORT) };
+    const ip = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+    if (ip) this.network = { ...this.network, ip };
+    this.state = 'stopped';
+    // The entrypoint is up once its firewall chain exists (it is set up before the hold check).
+    for (let i = 0; i < 100; i++) {
+      const probe = await this.container.exec(['iptables', '-S', 'PGDRILL']).catch(() => null);
+      if (probe?.exitCode === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${this.name} did not come back after a restart`);
+  }
+
   /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
   async shell(script: string, options: { user?: string; env?: Record<string, string> } = {}): Promise<string> {
     const result = await dockerCall(`run a command in ${this.name}`, () =>
       this.container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env }),
     );
     if (result.exitCode !== 0) {
-      throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(0, 500)}`);
+      throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
     }
     return result.output;
   }
@@ -152,6 +180,26 @@ export class PgNode {
     this.pools.clear();
     await Promise.allSettled(pools.map((p) => p.end()));
   }
+}
+
+/** A tar archive holding one file (ustar header + content, padded), for the engine's archive API. */
+export function tarOfOneFile(name: string, content: string): Buffer {
+  const body = Buffer.from(content);
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 100);
+  header.write('0000644\0', 100);
+  header.write('0000000\0', 108);
+  header.write('0000000\0', 116);
+  header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
+  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  header.write('        ', 148);
+  header.write('0', 156);
+  header.write('ustar\0', 257);
+  header.write('00', 263);
+  const checksum = [...header].reduce((sum, byte) => sum + byte, 0);
+  header.write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148);
+  const padding = Buffer.alloc((512 - (body.length % 512)) % 512);
+  return Buffer.concat([header, body, padding, Buffer.alloc(1024)]);
 }
 
 /** Docker's non-TTY log format prefixes each chunk with an 8-byte header (stream, size). */

@@ -1,0 +1,105 @@
+/**
+ * rejoin: a node that left the topology (a killed, stopped or partitioned former primary) comes
+ * back as a replica of the current primary. pg_rewind first: it undoes whatever the node wrote
+ * after the timelines forked (PostgreSQL 13+ runs crash recovery itself for a killed node), and
+ * says "no rewind required" when nothing diverged.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { startPostgres, stopPostgres } from '../faults/postgres-process.ts';
+import { sleep } from '../run/context.ts';
+
+export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const node = ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
+  await rejoinAsReplica(ctx, node, ctx.cluster.primary());
+  return node.name;
+}
+
+/**
+ * Like Patroni: start the node as a standby first (its crash recovery then writes no WAL of its
+ * own), and rewind only if it cannot follow. pg_rewind's automatic crash recovery would append an
+ * end-of-recovery checkpoint past the fork point and could misjudge the divergence it caused.
+ */
+export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: PgNode): Promise<void> {
+  if (node === primary) throw new StepFailedError(`rejoin: ${node.name} is the primary; there is nothing to rejoin`);
+  if (!primary.alive) throw new StepFailedError(`rejoin: the primary ${primary.name} is not running`);
+  if (node.state === 'paused') throw new StepFailedError(`rejoin: ${node.name} is paused; resume it first`);
+  if (node.state === 'killed') {
+    await node.restartHeld();
+    ctx.recorder.event('procedure', `rejoin: container of ${node.name} started again, PostgreSQL held down`, node.name);
+  } else if (node.state === 'running') {
+    await stopPostgres(node, 'fast');
+  }
+  await primary.query(
+    `SELECT pg_create_physical_replication_slot($1, true)
+      WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
+    [node.slotName],
+  );
+  await startAsStandby(node, primary);
+  if (await streamsFrom(ctx, primary, node, FOLLOW_TIMEOUT_MS)) {
+    ctx.recorder.event('procedure', `${node.name} follows ${primary.name} without a rewind: its WAL ended before the fork`, node.name);
+  } else {
+    ctx.recorder.event('procedure', `${node.name} cannot follow ${primary.name}: its WAL diverged; rewinding`, node.name);
+    await stopPostgres(node, 'fast');
+    const rewind = await rewindFrom(node, primary);
+    ctx.recorder.event('procedure', `pg_rewind ${node.name} from ${primary.name}: ${rewind}`, node.name);
+    await startAsStandby(node, primary);
+    if (!(await streamsFrom(ctx, primary, node, FOLLOW_TIMEOUT_MS))) {
+      throw new StepFailedError(`rejoin: ${node.name} still cannot stream from ${primary.name} after pg_rewind (${rewind}); see its log`);
+    }
+  }
+  node.role = 'replica';
+  ctx.recorder.role({ node: node.name, role: 'replica', atMs: ctx.now() });
+  ctx.recorder.event('procedure', `${node.name} rejoined as a replica of ${primary.name}`, node.name);
+}
+
+const FOLLOW_TIMEOUT_MS = 10_000;
+
+/** standby.signal and a primary_conninfo to `primary` (appended: the last line wins), then start. */
+async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
+  // No password: the WAL receiver reads it from ~postgres/.pgpass.
+  await node.shell(
+    [
+      `printf "primary_conninfo = 'host=%s port=5432 user=replicator application_name=%s'\\nprimary_slot_name = '%s'\\n" ${primary.hostname} ${node.slotName} ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
+      'touch "$PGDATA/standby.signal"',
+    ].join(' && '),
+    { user: 'postgres' },
+  );
+  await node.shell('rm -f /run/pgdrill/hold');
+  await startPostgres(node);
+}
+
+/** The primary sees `node` streaming from it within `timeoutMs`. */
+async function streamsFrom(ctx: RunContext, primary: PgNode, node: PgNode, timeoutMs: number): Promise<boolean> {
+  const deadline = ctx.now() + timeoutMs;
+  while (ctx.now() < deadline) {
+    const rows = await primary
+      .query<{ state: string }>('SELECT state FROM pg_stat_replication WHERE application_name = $1', [node.slotName])
+      .catch(() => []);
+    if (rows.some((r) => r.state === 'streaming')) return true;
+    await sleep(100, ctx.signal);
+  }
+  return false;
+}
+
+/** pg_rewind's own verdict: "no rewind required", or how much it rewound. */
+async function rewindFrom(node: PgNode, primary: PgNode): Promise<string> {
+  try {
+    const out = await node.shell(
+      `pg_rewind --target-pgdata="$PGDATA" --source-server="host=${primary.hostname} port=5432 user=postgres dbname=postgres" 2>&1`,
+      { user: 'postgres' },
+    );
+    const lines = out.split('\n').map((l) => l.replace(/^pg_rewind: /, '').trim()).filter(Boolean);
+    const fork = lines.find((l) => /servers diverged at WAL location/.test(l));
+    if (lines.some((l) => /no rewind required/.test(l))) return 'no rewind required';
+    return fork ? `rewound (${fork})` : lines.slice(-2).join('; ');
+  } catch (error) {
+    throw new StepFailedError(
+      `pg_rewind of ${node.name} from ${primary.name} failed: ${errorMessage(error)} — pg_rewind reads ${node.name}'s WAL back to the ` +
+        'last checkpoint before the fork; keep that WAL (wal_keep_size) or it cannot start',
+      { cause: error },
+    );
+  }
+}

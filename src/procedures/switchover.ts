@@ -1,0 +1,47 @@
+/**
+ * switchover (method: promote) — a planned role swap that loses nothing: the primary shuts down
+ * cleanly (a fast shutdown replicates its shutdown checkpoint to connected standbys), the
+ * candidate is promoted only once it has replayed that checkpoint, and the old primary rejoins
+ * as its replica. Clients see a pause, which the workload's longest stall measures.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError } from '../errors.ts';
+import { sleep } from '../run/context.ts';
+import { parseLsn } from '../topology/lsn.ts';
+import { stopPostgres } from '../faults/postgres-process.ts';
+import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
+import { rejoinAsReplica } from './rejoin.ts';
+
+const CATCH_UP_TIMEOUT_MS = 30_000;
+
+export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const startedAtMs = ctx.now();
+  const old = ctx.cluster.primary();
+  if (!old.alive) throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);
+  const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
+  if (candidate.role !== 'replica' || !candidate.alive) {
+    throw new StepFailedError(`switchover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`);
+  }
+  ctx.recorder.event('procedure', `switchover: stopping ${old.name} cleanly`, old.name);
+  await stopPostgres(old, 'fast');
+  const checkpoint = (await old.shell(`pg_controldata "$PGDATA" | sed -n 's/^Latest checkpoint location: *//p'`, { user: 'postgres' })).trim();
+  await waitForReplay(ctx, candidate, checkpoint);
+  ctx.recorder.event('procedure', `${candidate.name} replayed ${old.name}'s shutdown checkpoint ${checkpoint}`, candidate.name);
+  await promoteAndRepoint(ctx, candidate, startedAtMs, 'switchover');
+  await rejoinAsReplica(ctx, old, candidate);
+  return candidate.name;
+}
+
+async function waitForReplay(ctx: RunContext, node: PgNode, lsn: string): Promise<void> {
+  const deadline = ctx.now() + CATCH_UP_TIMEOUT_MS;
+  let replayed: string | null = null;
+  while (ctx.now() < deadline) {
+    const row = await node.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
+    replayed = row?.lsn ?? replayed;
+    if (replayed !== null && parseLsn(replayed) > parseLsn(lsn)) return;
+    await sleep(50, ctx.signal);
+  }
+  throw new StepFailedError(`switchover: ${node.name} did not replay the shutdown checkpoint ${lsn} within ${CATCH_UP_TIMEOUT_MS / 1000}s (at ${replayed ?? 'unknown'}); promoting it would lose writes`);
+}
