@@ -38,13 +38,10 @@ describe('planRun', () => {
     expect(planRun(scenario([kill])).limitedVolumes).toEqual({});
   });
 
-  it('rejects topologies that are not built yet', () => {
-    expect(() => planRun(scenario([kill], { patroni: { etcd: 3, ttl: 30, loopWait: 10 } }))).toThrow(/topology\.patroni/);
-  });
 
   it('rejects a failover method that is not built yet', () => {
-    const viaPatroni: Step = { type: 'procedure', procedure: 'failover', method: 'patroni', index: 0, at: at(9), expectFailure: false };
-    expect(() => planRun(scenario([viaPatroni]))).toThrow(/steps\[0\]\.method: failover method "patroni"/);
+    const viaScript: Step = { type: 'procedure', procedure: 'failover', method: 'script', index: 0, at: at(9), expectFailure: false };
+    expect(() => planRun(scenario([viaScript]))).toThrow(/steps\[0\]\.method: failover method "script"/);
   });
 
   it('describes waits', () => {

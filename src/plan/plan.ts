@@ -64,14 +64,14 @@ function unsupported(scenario: Scenario, step: Step | undefined, path: string, w
 export function planRun(scenario: Scenario): RunPlan {
   const issues: ScenarioIssue[] = [];
   const { topology } = scenario;
-  if (topology.patroni) issues.push(unsupported(scenario, undefined, 'topology.patroni', 'Patroni'));
-  if (topology.haproxy) issues.push(unsupported(scenario, undefined, 'topology.haproxy', 'HAProxy'));
   scenario.steps.forEach((step, i) => {
     const path = `steps[${i}]`;
     if (step.type === 'procedure') {
       if (!PROCEDURES[step.procedure]) {
         issues.push(unsupported(scenario, step, `${path}.procedure`, `procedure "${step.procedure}"`));
-      } else if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
+      } else if (step.procedure === 'switchover' && step.method && step.method !== 'promote') {
+        issues.push(unsupported(scenario, step, `${path}.method`, `switchover method "${step.method}"`));
+      } else if (step.procedure === 'failover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
         issues.push(unsupported(scenario, step, `${path}.method`, `${step.procedure} method "${step.method}"`));
       }
     }

@@ -9,7 +9,7 @@ import { checkpoint, sql, switchWal } from './sql.ts';
 export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
 
 /** method → handler, for procedures that have methods */
-export const FAILOVER_METHODS = ['promote'] as const;
+export const FAILOVER_METHODS = ['promote', 'patroni'] as const;
 
 export const PROCEDURES: Partial<Record<ProcedureKind, ProcedureHandler>> = {
   failover,

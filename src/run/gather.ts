@@ -17,6 +17,7 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
       return null;
     }
   };
+  await ctx.cluster.refreshRoles();
   // Replicas get a moment to replay the last writes, so a digest difference means divergence, not lag.
   const settle = await attempt('replica positions', () => new ConvergenceWait(ctx.settleTimeoutMs, false).observe(ctx));
   if (settle && settle.reachedAtMs === null) {

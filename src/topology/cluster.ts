@@ -10,7 +10,8 @@ import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
-import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
+import { HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader, type SidecarContainer } from './patroni.ts';
+import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
@@ -59,11 +60,14 @@ export class PgCluster {
       }
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
-      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels);
+      if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
+      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, { command: ['primary'] });
       // Every replica settles before any failure is acted on: a clean-up that ran while a sibling
       // was still being created would miss it.
       const settled = await Promise.allSettled(
-        replicaNames.map((name) => this.startNode(name, 'replica', networkName, gateway, labels, primary.hostname)),
+        replicaNames.map((name) =>
+          this.startNode(name, 'replica', networkName, gateway, labels, { command: ['replica'], env: { PGDRILL_PRIMARY_HOST: primary.hostname } }),
+        ),
       );
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
@@ -97,7 +101,7 @@ export class PgCluster {
     network: string,
     gateway: string,
     labels: Record<string, string>,
-    primaryHost?: string,
+    how: { command: string[]; env?: Record<string, string>; files?: { content: string; target: string; mode: number }[] },
   ): Promise<PgNode> {
     const { runId, image, topology, secrets } = this.options;
     const hostname = `pgdrill-${runId}-${name}`;
@@ -110,8 +114,8 @@ export class PgCluster {
       .withHostname(name)
       .withNetworkMode(network)
       .withLabels({ ...labels, [LABEL_NODE]: name })
-      .withEnvironment({ PGDRILL_NODE: name, PGDRILL_SLOT: slot, ...(primaryHost ? { PGDRILL_PRIMARY_HOST: primaryHost } : {}) })
-      .withCommand([role])
+      .withEnvironment({ PGDRILL_NODE: name, PGDRILL_SLOT: slot, PGDRILL_HOST: hostname, ...how.env })
+      .withCommand(how.command)
       .withExposedPorts(CLIENT_PORT, ADMIN_PORT)
       // iptables and tc inside the node: partitions, bandwidth limits, the admin port redirect.
       .withAddedCapabilities('NET_ADMIN')
@@ -121,6 +125,7 @@ export class PgCluster {
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
         { content: renderScenarioConf(topology), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
+        ...(how.files ?? []),
       ])
       .withWaitStrategy(Wait.forLogMessage(READY))
       .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000);
@@ -135,6 +140,35 @@ export class PgCluster {
         hint: 'The node log above says why; `pgdrill setup` rebuilds a stale image.',
       });
     }
+  }
+
+  /**
+   * etcd members, then every PostgreSQL node under Patroni; Patroni elects the leader and builds
+   * the replicas itself. Returns once one leader runs and every replica streams from it.
+   */
+  private async startPatroni(names: string[], network: string, gateway: string, labels: Record<string, string>): Promise<StartedCluster> {
+    const { runId, image, topology } = this.options;
+    const patroni = topology.patroni!;
+    const scope = `pgdrill-${runId}`;
+    const etcd = await startEtcd({ runId, image, network, labels, members: patroni.etcd, scope });
+    const env = patroniEnv(patroni);
+    const settled = await Promise.allSettled(
+      names.map((name) =>
+        this.startNode(name, 'replica', network, gateway, labels, {
+          command: ['patroni', etcd.map((m) => `${m.hostname}:2379`).join(',')],
+          env: { PGDRILL_SCOPE: scope },
+          files: [{ content: env, target: '/etc/pgdrill/patroni.env', mode: 0o644 }],
+        }),
+      ),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
+    const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
+    for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
+    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, labels, pgHosts: nodes.map((n) => n.hostname) }) : undefined;
+    const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
+    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy });
   }
 
   private async startPgBouncer(primary: PgNode, network: string, labels: Record<string, string>): Promise<PgBouncer> {
@@ -187,7 +221,29 @@ export class StartedCluster implements AsyncDisposable {
     readonly nodes: PgNode[],
     readonly endpoint: ClientEndpoint,
     readonly pgbouncer?: PgBouncer,
+    /** Patroni's etcd members and HAProxy, when the topology has them */
+    readonly managed?: { etcd: SidecarContainer[]; haproxy?: SidecarContainer },
   ) {}
+
+  /**
+   * Under Patroni, roles change without pgdrill doing anything: re-read them from the nodes
+   * (pg_is_in_recovery) before each step. A primary that no longer answers while another node
+   * leads is a former primary.
+   */
+  async refreshRoles(): Promise<void> {
+    if (!this.managed) return;
+    await Promise.all(
+      this.nodes
+        .filter((n) => n.alive)
+        .map(async (node) => {
+          const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
+          if (row) node.role = row.r ? 'replica' : 'primary';
+        }),
+    );
+    if (this.nodes.some((n) => n.alive && n.role === 'primary')) {
+      for (const node of this.nodes) if (!node.alive && node.role === 'primary') node.role = 'former-primary';
+    }
+  }
 
   /** The PostgreSQL node listening at `ip` on the run's network: who really acknowledged a write. */
   nodeAt(ip: string): string | undefined {
@@ -245,6 +301,10 @@ export class StartedCluster implements AsyncDisposable {
     const entries = await Promise.all(
       this.nodes.map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
     );
+    for (const sidecar of [...(this.managed?.etcd ?? []), ...(this.managed?.haproxy ? [this.managed.haproxy] : [])]) {
+      const buffer = await dockerClient().getContainer(sidecar.container.getId()).logs({ stdout: true, stderr: true }).catch(() => null);
+      entries.push([sidecar.name, buffer ? demuxDockerLog(buffer as unknown as Buffer) : '(logs unavailable)']);
+    }
     if (this.pgbouncer) {
       const id = this.pgbouncer.container.getId();
       entries.push(['pgbouncer', await readContainerFile(id, '/var/log/pgdrill/pgbouncer.log').catch((e) => `(logs unavailable: ${errorMessage(e)})`)]);

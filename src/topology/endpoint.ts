@@ -13,7 +13,7 @@ export interface EndpointTarget {
 }
 
 export interface ClientEndpoint {
-  readonly kind: 'direct' | 'pgbouncer';
+  readonly kind: 'direct' | 'pgbouncer' | 'haproxy';
   target(): EndpointTarget;
   /** make new connections go to `node` (an operator editing the connection string) */
   repoint(node: PgNode): Promise<void>;

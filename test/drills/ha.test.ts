@@ -9,6 +9,7 @@ const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'pgbouncer-kill-primary', evidence: [/SIGKILL pg-1/, /client endpoint now routes to pg-2/, /pg-3 now streams from pg-2/] },
   { scenario: 'switchover', evidence: [/switchover: stopping pg-1 cleanly/, /pg-2 replayed pg-1's shutdown checkpoint/, /pg-1 rejoined as a replica of pg-2/] },
   { scenario: 'kill-primary-rejoin', evidence: [/container of pg-1 started again, PostgreSQL held down/, /pg-1 rejoined as a replica of pg-2/] },
+  { scenario: 'patroni-kill-leader', evidence: [/SIGKILL pg-\d \(primary\)/, /took the leader lock in etcd/, /Patroni elected pg-\d/] },
   { scenario: 'split-brain-rewind', evidence: [/pg-1 cannot follow pg-2: its WAL diverged; rewinding/, /pg_rewind pg-1 from pg-2: rewound/, /pg-1 rejoined as a replica/] },
 ];
 

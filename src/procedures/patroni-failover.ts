@@ -1,0 +1,58 @@
+/**
+ * failover (method: patroni) — the operator does nothing: Patroni notices the leader is gone
+ * (its key in etcd expires after ttl), the healthiest replica takes the leader lock and promotes
+ * itself. The drill waits for that election and records who won and when.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError } from '../errors.ts';
+import { sleep } from '../run/context.ts';
+import { currentTimeline } from './replication.ts';
+import { readContainerFile } from '../topology/container-file.ts';
+
+/** Long enough for ttl + loop_wait at Patroni's defaults and the largest sane settings. */
+const ELECTION_TIMEOUT_MS = 120_000;
+
+export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const startedAtMs = ctx.now();
+  const old = ctx.cluster.nodes.find((n) => n.role === 'primary');
+  const deadline = startedAtMs + ELECTION_TIMEOUT_MS;
+  let leader: PgNode | undefined;
+  while (!leader && ctx.now() < deadline) {
+    for (const node of ctx.cluster.nodes.filter((n) => n.alive && n !== old)) {
+      const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
+      if (row && !row.r) leader = node;
+    }
+    if (!leader) await sleep(100, ctx.signal);
+  }
+  if (!leader) throw new StepFailedError(`Patroni elected no new leader within ${ELECTION_TIMEOUT_MS / 1000}s after ${old?.name ?? 'the leader'} failed`);
+  if (step.candidate && ctx.cluster.node(step.candidate) && leader.name !== step.candidate) {
+    ctx.recorder.event('procedure', `Patroni chose ${leader.name}, not the expected ${step.candidate}`, leader.name);
+  }
+  const completedAtMs = ctx.now();
+  const timeline = await currentTimeline(leader);
+  // Detection is Patroni's, not the drill's: the moment the winner took the leader lock.
+  const lockedAtMs = await leaderLockAt(ctx, leader, startedAtMs);
+  if (lockedAtMs !== null) ctx.recorder.event('procedure', `${leader.name} took the leader lock in etcd`, leader.name, lockedAtMs);
+  ctx.cluster.recordPromotion(leader);
+  ctx.recorder.promotion({ node: leader.name, requestedAtMs: lockedAtMs ?? startedAtMs, completedAtMs, procedureStartedAtMs: lockedAtMs ?? startedAtMs, timeline });
+  ctx.recorder.event('procedure', `Patroni elected ${leader.name} (timeline ${timeline}) ${((completedAtMs - startedAtMs) / 1000).toFixed(1)} s after the drill began waiting`, leader.name, completedAtMs);
+  await ctx.cluster.endpoint.repoint(leader);
+  return leader.name;
+}
+
+const LOCK_LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) INFO: (promoted self to leader by acquiring session lock|acquired session lock as a leader)/;
+
+/** When Patroni on `leader` logged taking the lock (after `sinceMs`), on the run's clock; null if it did not say. */
+async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): Promise<number | null> {
+  const log = await readContainerFile(leader.container.getId(), '/var/log/pgdrill/postgresql.log').catch(() => '');
+  const wallToMono = Date.now() - ctx.now();
+  for (const line of log.split('\n')) {
+    const match = LOCK_LINE.exec(line);
+    if (!match) continue;
+    const atMs = Date.parse(`${match[1]!.replace(' ', 'T')}.${match[2]}Z`) - wallToMono;
+    if (atMs >= sinceMs - 2_000) return atMs; // not the lock it took at bootstrap
+  }
+  return null;
+}

@@ -1,0 +1,125 @@
+/**
+ * The Patroni topology's other parts: an etcd cluster (the DCS), the settings every Patroni node
+ * shares, the wait for an elected leader, and HAProxy routing clients to whoever leads.
+ */
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import type { TopologySpec } from '../scenario/model.ts';
+import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
+import type { PgNode } from './pg-node.ts';
+import { InfrastructureError, errorMessage } from '../errors.ts';
+import { LABEL_NODE } from './docker-client.ts';
+
+/** etcd members and HAProxy: containers pgdrill starts but that hold no PostgreSQL. */
+export interface SidecarContainer {
+  name: string;
+  hostname: string;
+  container: StartedTestContainer;
+}
+
+interface SidecarOptions {
+  runId: string;
+  image: string;
+  network: string;
+  labels: Record<string, string>;
+}
+
+const READY = /pgdrill-node\[[^\]]+\]: ready/;
+
+async function startSidecar(o: SidecarOptions, name: string, command: string[], env: Record<string, string>, ports: number[]): Promise<SidecarContainer> {
+  const hostname = `pgdrill-${o.runId}-${name}`;
+  const output: string[] = [];
+  try {
+    const container = await new GenericContainer(o.image)
+      .withName(hostname)
+      .withHostname(name)
+      .withNetworkMode(o.network)
+      .withLabels({ ...o.labels, [LABEL_NODE]: name })
+      .withEnvironment({ PGDRILL_NODE: name, PGDRILL_HOST: hostname, ...env })
+      .withCommand(command)
+      .withExposedPorts(...ports)
+      .withAddedCapabilities('NET_ADMIN')
+      .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
+      .withWaitStrategy(Wait.forLogMessage(READY))
+      .withStartupTimeout(60_000)
+      .start();
+    return { name, hostname, container };
+  } catch (error) {
+    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
+  }
+}
+
+/** N etcd members forming one cluster; returns once the cluster answers as healthy. */
+export async function startEtcd(o: SidecarOptions & { members: number; scope: string }): Promise<SidecarContainer[]> {
+  const names = Array.from({ length: o.members }, (_, i) => `etcd-${i + 1}`);
+  const initialCluster = names.map((n) => `${n}=http://pgdrill-${o.runId}-${n}:2380`).join(',');
+  const members = await Promise.all(names.map((n) => startSidecar(o, n, ['etcd', n, initialCluster], { PGDRILL_SCOPE: o.scope }, [2379])));
+  const endpoints = members.map((m) => `http://${m.hostname}:2379`).join(',');
+  for (let i = 0; i < 150; i++) {
+    const health = await members[0]!.container.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']).catch(() => null);
+    if (health?.exitCode === 0) return members;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new InfrastructureError('PGDRILL_ETCD_NOT_READY', `the etcd cluster (${names.join(', ')}) never became healthy`);
+}
+
+/** The settings file each Patroni node's entrypoint sources (no secrets in it). */
+export function patroniEnv(p: NonNullable<TopologySpec['patroni']>): string {
+  const lines = {
+    PATRONI_TTL: p.ttl,
+    PATRONI_LOOP_WAIT: p.loopWait,
+    PATRONI_RETRY_TIMEOUT: p.retryTimeout ?? 10,
+    PATRONI_MAXIMUM_LAG_ON_FAILOVER: p.maximumLagOnFailover ?? 1048576,
+    PATRONI_SYNCHRONOUS_MODE: p.synchronousMode ?? false,
+    PATRONI_SYNCHRONOUS_MODE_STRICT: p.synchronousModeStrict ?? false,
+    PATRONI_USE_PG_REWIND: p.usePgRewind ?? true,
+  };
+  return `${Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+}
+
+/** Until exactly one node leads and every other one streams from it. */
+export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise<PgNode> {
+  const deadline = performance.now() + timeoutMs;
+  let state = 'no node answered yet';
+  while (performance.now() < deadline) {
+    const roles = await Promise.all(nodes.map((n) => n.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').then((row) => row.r, () => null)));
+    const leaders = nodes.filter((_, i) => roles[i] === false);
+    if (leaders.length === 1 && roles.every((r) => r !== null)) {
+      const leader = leaders[0]!;
+      const streaming = await leader
+        .query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_replication WHERE state = 'streaming'")
+        .then((rows) => Number(rows[0]?.n ?? 0), () => 0);
+      if (streaming >= nodes.length - 1) return leader;
+      state = `${leader.name} leads, ${streaming} of ${nodes.length - 1} replica(s) streaming`;
+    } else {
+      state = `${leaders.length} leader(s); ${roles.filter((r) => r === null).length} node(s) not answering`;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new InfrastructureError('PGDRILL_NO_LEADER', `Patroni did not form a cluster within ${timeoutMs / 1000}s (${state})`, {
+    hint: "Each node's log in the report holds Patroni's own account.",
+  });
+}
+
+export const HAPROXY_PRIMARY_PORT = 5000;
+
+export async function startHaproxy(o: SidecarOptions & { pgHosts: string[] }): Promise<SidecarContainer> {
+  return startSidecar(o, 'haproxy', ['haproxy', o.pgHosts.join(',')], {}, [HAPROXY_PRIMARY_PORT, 5001]);
+}
+
+/**
+ * Clients connect to HAProxy's port 5000, which routes to whichever node answers 200 on
+ * Patroni's GET /primary: nothing to repoint after a failover, HAProxy follows the leader.
+ */
+export class HaproxyEndpoint implements ClientEndpoint {
+  readonly kind = 'haproxy' as const;
+
+  constructor(private readonly haproxy: SidecarContainer) {}
+
+  target(): EndpointTarget {
+    return { node: 'haproxy', host: this.haproxy.container.getHost(), port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
+  }
+
+  async repoint(): Promise<void> {
+    // HAProxy's health checks move the traffic; an operator has nothing to do here.
+  }
+}
