@@ -2,8 +2,8 @@
  * The HA procedures through the endpoint clients use: PgBouncer repointed on failover, a planned
  * switchover, and an old primary rejoining — with and without pg_rewind.
  */
-import { describe, expect, it } from 'vitest';
-import { leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { describe } from 'vitest';
+import { drillsWithEvidence } from './pgdrill-cli.ts';
 
 const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'pgbouncer-kill-primary', evidence: [/SIGKILL pg-1/, /client endpoint now routes to pg-2/, /pg-3 now streams from pg-2/] },
@@ -13,17 +13,4 @@ const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'split-brain-rewind', evidence: [/pg-1 cannot follow pg-2: its WAL diverged; rewinding/, /pg_rewind pg-1 from pg-2: rewound/, /pg-1 rejoined as a replica/] },
 ];
 
-describe('scenarios/ha', () => {
-  for (const { scenario, evidence } of HA_DRILLS) {
-    it(`${scenario}: passes, with the procedure's evidence in its timeline`, async () => {
-      const reportDir = await tempDir(scenario);
-      const run = await pgdrill(['run', `scenarios/ha/${scenario}.yaml`, '--report-dir', reportDir]);
-      expect(run.exitCode, run.all).toBe(0);
-      const result = await readResult(reportDir, scenario);
-      const messages = result.timeline.map((e) => e.message);
-      for (const pattern of evidence) expect(messages.some((m) => pattern.test(m)), `${pattern} in\n${messages.join('\n')}`).toBe(true);
-      expect(await leftoverContainers(run.pid)).toEqual([]);
-    });
-  }
-
-});
+describe('scenarios/ha', () => drillsWithEvidence('scenarios/ha', HA_DRILLS));

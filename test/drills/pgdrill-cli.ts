@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,4 +43,24 @@ export async function leftoverContainers(pid: number | undefined): Promise<strin
     .split('\n')
     .filter((line) => line.endsWith(`:${pid}`))
     .map((line) => line.split(' ')[0]!);
+}
+
+/**
+ * One test per scenario in `folder`: it runs through the real CLI and passes, its timeline
+ * carries each piece of evidence that the fault or procedure really happened, and nothing of the
+ * run is left in Docker.
+ */
+export function drillsWithEvidence(folder: string, drills: { scenario: string; evidence: RegExp[] }[]): void {
+  for (const { scenario, evidence } of drills) {
+    it(`${scenario}: passes, with its evidence in the timeline`, async () => {
+      const reportDir = await tempDir(scenario);
+      const run = await pgdrill(['run', `${folder}/${scenario}.yaml`, '--report-dir', reportDir]);
+      expect(run.exitCode, run.all).toBe(0);
+      const result = await readResult(reportDir, scenario);
+      expect(result.status).toBe('passed');
+      const messages = result.timeline.map((e) => e.message);
+      for (const pattern of evidence) expect(messages.some((m) => pattern.test(m)), `${pattern} in\n${messages.join('\n')}`).toBe(true);
+      expect(await leftoverContainers(run.pid)).toEqual([]);
+    });
+  }
 }
