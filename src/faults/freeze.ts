@@ -6,12 +6,12 @@ import { dockerCall, dockerClient } from '../topology/docker-client.ts';
 import { recordFault } from './record.ts';
 
 export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
-  const node = ctx.cluster.resolve(step.target ?? 'primary');
+  const node = ctx.cluster.resolveAny(step.target ?? 'primary');
   const container = dockerClient().getContainer(node.container.getId());
   const stateBefore = node.state;
   await dockerCall(`pause ${node.name}`, () => container.pause());
   node.state = 'paused';
-  recordFault(ctx, step, node, `froze ${node.name} (${node.role}): every process stopped mid-instruction`);
+  recordFault(ctx, step, node, `froze ${node.name}${'role' in node ? ` (${node.role})` : ''}: every process stopped mid-instruction`);
   ctx.faults.add({
     kind: 'pause',
     nodes: [node.name],
@@ -26,7 +26,7 @@ export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
 }
 
 export async function resume(ctx: RunContext, step: FaultStep): Promise<string> {
-  const node = ctx.cluster.resolve(step.target ?? 'primary');
+  const node = ctx.cluster.resolveAny(step.target ?? 'primary');
   const healed = await ctx.faults.heal((f) => f.kind === 'pause' && f.nodes.includes(node.name));
   if (healed.length === 0) throw new StepFailedError(`resume: ${node.name} is not paused`);
   return node.name;

@@ -4,13 +4,14 @@ import type { RunContext } from '../run/context.ts';
 import { recordFault } from './record.ts';
 
 export async function kill(ctx: RunContext, step: FaultStep): Promise<string> {
-  const node = ctx.cluster.resolve(step.target ?? 'primary');
+  const node = ctx.cluster.resolveAny(step.target ?? 'primary');
   const issuedAtMs = ctx.now();
   await node.kill();
   // The fault instant is when the kill has taken effect: the node may still acknowledge
   // writes while the request travels to the engine, and those must not count as recovery.
   const atMs = ctx.now();
-  recordFault(ctx, step, node, `SIGKILL ${node.name} (${node.role}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, { atMs });
+  const what = 'role' in node ? node.role : 'etcd/HAProxy';
+  recordFault(ctx, step, node, `SIGKILL ${node.name} (${what}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, { atMs });
   ctx.recorder.role({ node: node.name, role: 'down', atMs });
   return node.name;
 }

@@ -7,30 +7,35 @@
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
+import type { SidecarContainer } from '../topology/patroni.ts';
+
+/** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
+type NetNode = PgNode | SidecarContainer;
 import { StepFailedError } from '../errors.ts';
 import { recordFault } from './record.ts';
 
 let chainCounter = 0;
 
-function groupsOf(ctx: RunContext, step: FaultStep): PgNode[][] {
+function groupsOf(ctx: RunContext, step: FaultStep): NetNode[][] {
   if (step.isolate) {
-    const isolated = ctx.cluster.resolve(step.isolate);
-    return [[isolated], ctx.cluster.nodes.filter((n) => n !== isolated)];
+    const isolated = ctx.cluster.resolveAny(step.isolate);
+    const everyone: NetNode[] = [...ctx.cluster.nodes, ...ctx.cluster.sidecars()];
+    return [[isolated], everyone.filter((n) => n !== isolated)];
   }
-  const groups = (step.between ?? []).map((group) => group.map((ref) => ctx.cluster.resolve(ref)));
+  const groups = (step.between ?? []).map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
   if (groups.length < 2) throw new StepFailedError('partition needs `isolate` or at least two groups in `between`');
   return groups;
 }
 
 /** Rules for `node`: drop everything to and from each of `peers`. */
-function dropRules(chain: string, peers: PgNode[]): string[] {
+function dropRules(chain: string, peers: NetNode[]): string[] {
   return peers.flatMap((peer) => [`iptables -A ${chain} -s ${peer.network.ip} -j DROP`, `iptables -A ${chain} -d ${peer.network.ip} -j DROP`]);
 }
 
 export async function partition(ctx: RunContext, step: FaultStep): Promise<string | undefined> {
   const groups = groupsOf(ctx, step);
   const chain = `PGDRILL_P${++chainCounter}`;
-  const rulesByNode = new Map<PgNode, string[]>();
+  const rulesByNode = new Map<NetNode, string[]>();
   groups.forEach((group, i) => {
     const others = groups.filter((_, j) => j !== i).flat();
     for (const node of group) rulesByNode.set(node, [...(rulesByNode.get(node) ?? []), ...dropRules(chain, others)]);
@@ -45,8 +50,11 @@ export async function partition(ctx: RunContext, step: FaultStep): Promise<strin
   );
   const description = groups.map((g) => `[${g.map((n) => n.name).join(', ')}]`).join(' | ') + (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
   const primary = ctx.cluster.primary();
+  // Cut off from its clients, or (under Patroni) from etcd, the primary cannot keep taking writes.
+  const primaryGroup = groups.find((g) => g.includes(primary));
+  const etcdElsewhere = ctx.cluster.sidecars().some((s) => s.name.startsWith('etcd-') && !primaryGroup?.includes(s));
   recordFault(ctx, step, step.isolate ? groups[0]![0] : undefined, `partition ${description}`, {
-    disruptsWrites: cutClients.includes(primary),
+    disruptsWrites: cutClients.includes(primary) || etcdElsewhere,
   });
   ctx.faults.add({
     kind: 'partition',

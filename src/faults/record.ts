@@ -1,16 +1,21 @@
 /** The one way a fault handler reports that a fault took effect. */
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+/** Whatever a fault hit: a PostgreSQL node (with a role) or a sidecar such as etcd or HAProxy. */
+export interface FaultTarget {
+  name: string;
+  role?: string;
+}
 
 export function recordFault(
   ctx: RunContext,
   step: FaultStep,
-  node: PgNode | undefined,
+  node: FaultTarget | undefined,
   message: string,
   options: { atMs?: number; disruptsWrites?: boolean } = {},
 ): void {
   const atMs = options.atMs ?? ctx.now();
-  const disruptsWrites = options.disruptsWrites ?? node?.role === 'primary';
+  // Hitting the primary, or the HAProxy the clients go through, cuts the clients off writing.
+  const disruptsWrites = options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && ctx.cluster.endpoint.kind === 'haproxy'));
   ctx.recorder.fault({ kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index, disruptsWrites }, message);
 }

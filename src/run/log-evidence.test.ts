@@ -24,6 +24,13 @@ describe('notableLogEvents', () => {
     expect(notableLogEvents({ 'pg-2': log }, clock).map((e) => e.atMs)).toEqual([1000, 3000, 9000]);
   });
 
+  it("reads Patroni's own lines too", () => {
+    const log = '2026-11-21 05:00:04,250 INFO: demoting self because DCS is not accessible and I was a leader';
+    expect(notableLogEvents({ 'pg-1': log }, clock)).toEqual([
+      { atMs: 4250, kind: 'observation', node: 'pg-1', message: 'log: patroni INFO: demoting self because DCS is not accessible and I was a leader' },
+    ]);
+  });
+
   it('counts consecutive repeats instead of repeating them', () => {
     const line = (s: number) => `2026-11-21 05:00:0${s}.000 UTC [7] LOG:  archive command failed with exit code ${s}`;
     const events = notableLogEvents({ 'pg-2': [line(1), line(2), line(3)].join('\n') }, clock);

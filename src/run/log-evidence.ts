@@ -16,9 +16,20 @@ const NOTABLE: RegExp[] = [
   /selected new timeline ID/,
   /terminating connection because of crash of another server process/,
   /server process .* was terminated by signal/,
+  // Patroni's own account
+  /demoting self|promoted self to leader|acquired session lock as a leader|Error communicating with DCS|starting after demotion|running pg_rewind|rewind from|Lock owner: None/,
 ];
 
-const LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[\d+\] (.*)$/;
+/** PostgreSQL's log_line_prefix ('%m [%p] ') and Patroni's log format ('%(asctime)s %(levelname)s: ') */
+const LINES = [/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[\d+\] (.*)$/, /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) ((?:INFO|WARNING|ERROR): .*)$/];
+
+function parseLine(raw: string): { wallMs: number; message: string } | null {
+  const pg = LINES[0]!.exec(raw);
+  if (pg) return { wallMs: Date.parse(`${pg[1]!.replace(' ', 'T')}Z`), message: pg[2]! };
+  const patroni = LINES[1]!.exec(raw);
+  if (patroni) return { wallMs: Date.parse(`${patroni[1]!.replace(' ', 'T')}.${patroni[2]}Z`), message: `patroni ${patroni[3]!}` };
+  return null;
+}
 
 /**
  * At most `perNode` notable lines per node. A line that repeats the previous notable one (a
@@ -35,9 +46,9 @@ export function notableLogEvents(
     let previous = null as { key: string; event: TimelineEvent } | null;
     let kept = 0;
     for (const raw of text.split('\n')) {
-      const match = LINE.exec(raw);
-      if (!match || !NOTABLE.some((p) => p.test(match[2]!))) continue;
-      const message = match[2]!.replace(/\s+/g, ' ').slice(0, 200);
+      const line = parseLine(raw);
+      if (!line || !NOTABLE.some((p) => p.test(line.message))) continue;
+      const message = line.message.replace(/\s+/g, ' ').slice(0, 200);
       const key = message.replace(/\d+/g, '#');
       if (previous?.key === key) {
         const event = previous.event;
@@ -45,8 +56,7 @@ export function notableLogEvents(
         continue;
       }
       if (kept++ >= perNode) continue;
-      const wall = Date.parse(`${match[1]!.replace(' ', 'T')}Z`);
-      const atMs = Math.round(clock.monoAtStart + (wall - clock.wallAtStart) - clock.t0);
+      const atMs = Math.round(clock.monoAtStart + (line.wallMs - clock.wallAtStart) - clock.t0);
       const event: TimelineEvent = { atMs, kind: 'observation', node, message: `log: ${message}` };
       previous = { key, event };
       events.push(event);

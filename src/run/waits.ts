@@ -8,6 +8,7 @@ import { sleep, type RunContext } from './context.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../workload/workload.ts';
+import type { PgNode } from '../topology/pg-node.ts';
 
 const POLL_MS = 100;
 
@@ -69,10 +70,13 @@ export class ConvergenceWait implements WaitStrategy {
     const primary = ctx.cluster.primary();
     const startedAtMs = ctx.now();
     const { lsn: targetLsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    const replicas = ctx.cluster.liveReplicas();
+    // Under Patroni a node that is not the leader is to follow it, whatever pgdrill last saw it as
+    // (an old leader is rejoined by Patroni itself): every running one must converge.
+    const replicas = ctx.cluster.managed ? ctx.cluster.nodes.filter((n) => n.alive && n !== primary) : ctx.cluster.liveReplicas();
     const replay = new Map<string, string | null>();
     let streaming = new Set<string>();
-    const caughtUp = (name: string, slot: string) => streaming.has(slot) && lsnAtLeast(replay.get(name) ?? null, targetLsn);
+    const isStreaming = (node: PgNode) => node.applicationNames.some((n) => streaming.has(n));
+    const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
     const deadline = startedAtMs + this.timeoutMs;
     let reachedAtMs: number | null = null;
     for (;;) {
@@ -86,7 +90,7 @@ export class ConvergenceWait implements WaitStrategy {
         }),
       ]);
       streaming = new Set(senders.map((s) => s.name));
-      if (replicas.every((r) => caughtUp(r.name, r.slotName))) {
+      if (replicas.every((r) => caughtUp(r))) {
         reachedAtMs = ctx.now();
         break;
       }
@@ -102,8 +106,8 @@ export class ConvergenceWait implements WaitStrategy {
       replicas: replicas.map((r) => ({
         node: r.name,
         replayLsn: replay.get(r.name) ?? null,
-        streaming: streaming.has(r.slotName),
-        caughtUp: caughtUp(r.name, r.slotName),
+        streaming: isStreaming(r),
+        caughtUp: caughtUp(r),
       })),
     };
     if (this.recordAsEvidence) {

@@ -10,7 +10,7 @@ import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
-import { HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader, type SidecarContainer } from './patroni.ts';
+import { HaproxyEndpoint, SidecarContainer, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';
@@ -150,7 +150,7 @@ export class PgCluster {
     const { runId, image, topology } = this.options;
     const patroni = topology.patroni!;
     const scope = `pgdrill-${runId}`;
-    const etcd = await startEtcd({ runId, image, network, labels, members: patroni.etcd, scope });
+    const etcd = await startEtcd({ runId, image, network, gateway, labels, members: patroni.etcd, scope });
     const env = patroniEnv(patroni);
     const settled = await Promise.allSettled(
       names.map((name) =>
@@ -166,7 +166,7 @@ export class PgCluster {
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
-    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, labels, pgHosts: nodes.map((n) => n.hostname) }) : undefined;
+    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname) }) : undefined;
     const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
     return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy });
   }
@@ -245,6 +245,16 @@ export class StartedCluster implements AsyncDisposable {
     }
   }
 
+  /** etcd members and HAProxy, when the topology has them */
+  sidecars(): SidecarContainer[] {
+    return [...(this.managed?.etcd ?? []), ...(this.managed?.haproxy ? [this.managed.haproxy] : [])];
+  }
+
+  /** A target that may also be an etcd member or HAProxy (faults that act on containers). */
+  resolveAny(ref: string): PgNode | SidecarContainer {
+    return this.sidecars().find((s) => s.name === ref) ?? this.resolve(ref);
+  }
+
   /** The PostgreSQL node listening at `ip` on the run's network: who really acknowledged a write. */
   nodeAt(ip: string): string | undefined {
     return this.nodes.find((n) => n.network.ip === ip)?.name;
@@ -301,7 +311,7 @@ export class StartedCluster implements AsyncDisposable {
     const entries = await Promise.all(
       this.nodes.map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
     );
-    for (const sidecar of [...(this.managed?.etcd ?? []), ...(this.managed?.haproxy ? [this.managed.haproxy] : [])]) {
+    for (const sidecar of this.sidecars()) {
       const buffer = await dockerClient().getContainer(sidecar.container.getId()).logs({ stdout: true, stderr: true }).catch(() => null);
       entries.push([sidecar.name, buffer ? demuxDockerLog(buffer as unknown as Buffer) : '(logs unavailable)']);
     }

@@ -7,19 +7,44 @@ import type { TopologySpec } from '../scenario/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
 import type { PgNode } from './pg-node.ts';
 import { InfrastructureError, errorMessage } from '../errors.ts';
-import { LABEL_NODE } from './docker-client.ts';
+import { LABEL_NODE, dockerCall, dockerClient } from './docker-client.ts';
+import type { NodeState } from './pg-node.ts';
 
-/** etcd members and HAProxy: containers pgdrill starts but that hold no PostgreSQL. */
-export interface SidecarContainer {
-  name: string;
-  hostname: string;
-  container: StartedTestContainer;
+/**
+ * etcd members and HAProxy: containers pgdrill starts that hold no PostgreSQL. Faults reach
+ * them too (kill, pause, partition), so they carry what those need: an address and a shell.
+ */
+export class SidecarContainer {
+  state: NodeState = 'running';
+
+  constructor(
+    readonly name: string,
+    readonly hostname: string,
+    readonly container: StartedTestContainer,
+    readonly network: { ip: string; gateway: string },
+  ) {}
+
+  get alive(): boolean {
+    return this.state === 'running';
+  }
+
+  async shell(script: string): Promise<string> {
+    const result = await dockerCall(`run a command in ${this.name}`, () => this.container.exec(['bash', '-c', script]));
+    if (result.exitCode !== 0) throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
+    return result.output;
+  }
+
+  async kill(): Promise<void> {
+    await dockerCall(`kill ${this.name}`, () => dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }));
+    this.state = 'killed';
+  }
 }
 
 interface SidecarOptions {
   runId: string;
   image: string;
   network: string;
+  gateway: string;
   labels: Record<string, string>;
 }
 
@@ -42,7 +67,7 @@ async function startSidecar(o: SidecarOptions, name: string, command: string[], 
       .withWaitStrategy(Wait.forLogMessage(READY))
       .withStartupTimeout(60_000)
       .start();
-    return { name, hostname, container };
+    return new SidecarContainer(name, hostname, container, { ip: container.getIpAddress(o.network), gateway: o.gateway });
   } catch (error) {
     throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
   }

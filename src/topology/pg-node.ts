@@ -54,6 +54,11 @@ export class PgNode {
   }
 
   /** PostgreSQL answers (as far as pgdrill's own faults go) */
+  /** How this node names itself to its primary (pg_stat_replication.application_name): pgdrill uses the slot name, Patroni the member name. */
+  get applicationNames(): string[] {
+    return [this.slotName, this.name];
+  }
+
   get alive(): boolean {
     return this.state === 'running';
   }

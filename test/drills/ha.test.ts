@@ -10,6 +10,9 @@ const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'switchover', evidence: [/switchover: stopping pg-1 cleanly/, /pg-2 replayed pg-1's shutdown checkpoint/, /pg-1 rejoined as a replica of pg-2/] },
   { scenario: 'kill-primary-rejoin', evidence: [/container of pg-1 started again, PostgreSQL held down/, /pg-1 rejoined as a replica of pg-2/] },
   { scenario: 'patroni-kill-leader', evidence: [/SIGKILL pg-\d \(primary\)/, /took the leader lock in etcd/, /Patroni elected pg-\d/] },
+  { scenario: 'patroni-partition-leader', evidence: [/^partition \[pg-\d\] \| \[pg-\d, etcd-1, etcd-2, etcd-3, haproxy\]/, /patroni INFO: demoting self because DCS is not accessible/, /Patroni elected pg-\d/] },
+  { scenario: 'etcd-lose-one', evidence: [/SIGKILL etcd-1/] },
+  { scenario: 'etcd-lose-two', evidence: [/SIGKILL etcd-2/, /patroni INFO: demoting self because DCS is not accessible/] },
   { scenario: 'split-brain-rewind', evidence: [/pg-1 cannot follow pg-2: its WAL diverged; rewinding/, /pg_rewind pg-1 from pg-2: rewound/, /pg-1 rejoined as a replica/] },
 ];
 
