@@ -69,7 +69,7 @@ export function planRun(scenario: Scenario): RunPlan {
     if (step.type === 'procedure') {
       if (!PROCEDURES[step.procedure]) {
         issues.push(unsupported(scenario, step, `${path}.procedure`, `procedure "${step.procedure}"`));
-      } else if (step.procedure === 'switchover' && step.method && step.method !== 'promote') {
+      } else if (step.procedure === 'switchover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
         issues.push(unsupported(scenario, step, `${path}.method`, `switchover method "${step.method}"`));
       } else if (step.procedure === 'failover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
         issues.push(unsupported(scenario, step, `${path}.method`, `${step.procedure} method "${step.method}"`));

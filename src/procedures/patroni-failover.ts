@@ -11,13 +11,12 @@ import { sleep } from '../run/context.ts';
 import { currentTimeline } from './replication.ts';
 import { readContainerFile } from '../topology/container-file.ts';
 
-/** Long enough for ttl + loop_wait at Patroni's defaults and the largest sane settings. */
-const ELECTION_TIMEOUT_MS = 120_000;
 
 export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const startedAtMs = ctx.now();
   const old = ctx.cluster.nodes.find((n) => n.role === 'primary');
-  const deadline = startedAtMs + ELECTION_TIMEOUT_MS;
+  const timeoutMs = ctx.cluster.managed?.electionTimeoutMs ?? 60_000;
+  const deadline = startedAtMs + timeoutMs;
   let leader: PgNode | undefined;
   while (!leader && ctx.now() < deadline) {
     for (const node of ctx.cluster.nodes.filter((n) => n.alive && n !== old)) {
@@ -26,7 +25,7 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
     }
     if (!leader) await sleep(100, ctx.signal);
   }
-  if (!leader) throw new StepFailedError(`Patroni elected no new leader within ${ELECTION_TIMEOUT_MS / 1000}s after ${old?.name ?? 'the leader'} failed`);
+  if (!leader) throw new StepFailedError(`Patroni elected no new leader within ${timeoutMs / 1000}s (ttl + 2 × loop_wait + retry_timeout + 15 s) after ${old?.name ?? 'the leader'} failed`);
   if (step.candidate && ctx.cluster.node(step.candidate) && leader.name !== step.candidate) {
     ctx.recorder.event('procedure', `Patroni chose ${leader.name}, not the expected ${step.candidate}`, leader.name);
   }

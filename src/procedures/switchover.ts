@@ -13,10 +13,12 @@ import { parseLsn } from '../topology/lsn.ts';
 import { stopPostgres } from '../faults/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { rejoinAsReplica } from './rejoin.ts';
+import { patroniSwitchover } from './patroni-switchover.ts';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
 
 export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  if (step.method === 'patroni') return patroniSwitchover(ctx, step);
   const startedAtMs = ctx.now();
   const old = ctx.cluster.primary();
   if (!old.alive) throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);

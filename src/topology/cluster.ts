@@ -168,7 +168,9 @@ export class PgCluster {
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
     const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname) }) : undefined;
     const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
-    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy });
+    // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
+    const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
+    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy, electionTimeoutMs });
   }
 
   private async startPgBouncer(primary: PgNode, network: string, labels: Record<string, string>): Promise<PgBouncer> {
@@ -222,7 +224,7 @@ export class StartedCluster implements AsyncDisposable {
     readonly endpoint: ClientEndpoint,
     readonly pgbouncer?: PgBouncer,
     /** Patroni's etcd members and HAProxy, when the topology has them */
-    readonly managed?: { etcd: SidecarContainer[]; haproxy?: SidecarContainer },
+    readonly managed?: { etcd: SidecarContainer[]; haproxy?: SidecarContainer; electionTimeoutMs: number },
   ) {}
 
   /**

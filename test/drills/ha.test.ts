@@ -13,6 +13,8 @@ const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'patroni-partition-leader', evidence: [/^partition \[pg-\d\] \| \[pg-\d, etcd-1, etcd-2, etcd-3, haproxy\]/, /patroni INFO: demoting self because DCS is not accessible/, /Patroni elected pg-\d/] },
   { scenario: 'etcd-lose-one', evidence: [/SIGKILL etcd-1/] },
   { scenario: 'etcd-lose-two', evidence: [/SIGKILL etcd-2/, /patroni INFO: demoting self because DCS is not accessible/] },
+  { scenario: 'patroni-switchover', evidence: [/patronictl switchover pg-\d → pg-\d/, /pg-\d leads on timeline 2/] },
+  { scenario: 'patroni-lagging-replica-not-promoted', evidence: [/lag on pg-\d: bandwidth 16kbit/, /patroni INFO: My wal position exceeds maximum replication lag/, /Patroni elected no new leader/] },
   { scenario: 'split-brain-rewind', evidence: [/pg-1 cannot follow pg-2: its WAL diverged; rewinding/, /pg_rewind pg-1 from pg-2: rewound/, /pg-1 rejoined as a replica/] },
 ];
 

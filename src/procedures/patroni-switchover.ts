@@ -1,0 +1,43 @@
+/**
+ * switchover (method: patroni) — what an operator types: `patronictl switchover`. Patroni
+ * demotes the leader cleanly and promotes the candidate; the drill waits for the new leader and
+ * records it. Patroni rejoins the old leader as a replica by itself.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { sleep } from '../run/context.ts';
+import { currentTimeline, mostAdvancedReplica } from './replication.ts';
+
+const SWITCHOVER_TIMEOUT_MS = 60_000;
+
+export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const startedAtMs = ctx.now();
+  const leader = ctx.cluster.primary();
+  const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
+  try {
+    const out = await leader.shell(
+      `patronictl -c /etc/pgdrill/patroni.yml switchover --leader ${leader.name} --candidate ${candidate.name} --force 2>&1`,
+      { user: 'postgres' },
+    );
+    const verdict = out.split('\n').find((l) => /switched over|switchover/i.test(l) && !/^[+|]/.test(l.trim()))?.trim() ?? 'done';
+    ctx.recorder.event('procedure', `patronictl switchover ${leader.name} → ${candidate.name}: ${verdict}`, leader.name);
+  } catch (error) {
+    throw new StepFailedError(`patronictl switchover failed: ${errorMessage(error)}`, { cause: error });
+  }
+  const deadline = startedAtMs + SWITCHOVER_TIMEOUT_MS;
+  while (ctx.now() < deadline) {
+    const row = await candidate.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
+    if (row && !row.r) {
+      const completedAtMs = ctx.now();
+      const timeline = await currentTimeline(candidate);
+      ctx.cluster.recordPromotion(candidate);
+      ctx.recorder.promotion({ node: candidate.name, requestedAtMs: startedAtMs, completedAtMs, procedureStartedAtMs: startedAtMs, timeline });
+      ctx.recorder.event('procedure', `${candidate.name} leads on timeline ${timeline}`, candidate.name, completedAtMs);
+      await ctx.cluster.endpoint.repoint(candidate);
+      return candidate.name;
+    }
+    await sleep(100, ctx.signal);
+  }
+  throw new StepFailedError(`switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s`);
+}
