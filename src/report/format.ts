@@ -2,6 +2,7 @@
  * The presentation model shared by the Markdown, HTML and terminal writers, so the three say
  * the same thing in the same words. Values are plain text; each writer escapes for its medium.
  */
+import { rtoPhasesText } from './rto-phases.ts';
 import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident } from '../checks/types.ts';
 import type { ScenarioResult, ScenarioStatus, StepResult } from './result.ts';
 import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
@@ -46,6 +47,7 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['RTO', 'total (fault → first acknowledged write)', seconds(rto.seconds, rto.reason)],
     ['RTO', 'detection (fault → failover began)', seconds(rto.detectionSeconds, rto.reason)],
     ['RTO', 'promotion (fault → new primary writable)', seconds(rto.promotionSeconds, rto.reason)],
+    ['RTO', 'phases (what took the time)', rtoPhasesText(rto, formatNumber) || na(rto.reason)],
     ['Workload', 'acknowledged', workload ? String(workload.acknowledged) : noWorkload],
     ['Workload', 'failed', workload ? String(workload.failed) : noWorkload],
     ['Workload', 'unknown outcome', workload ? String(workload.unknown) : noWorkload],

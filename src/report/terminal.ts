@@ -1,5 +1,6 @@
 /** The short verdict printed after each drill and the roll-up after a multi-scenario run. */
 import path from 'node:path';
+import { rtoPhasesText } from './rto-phases.ts';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
 import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds, clientErrorText } from './format.ts';
@@ -25,11 +26,8 @@ function metricLines(m: Metrics): [string, string][] {
     rpo.lostTransactions === null
       ? na(rpo.reason)
       : `${rpo.lostTransactions} lost transaction(s)${rpo.seconds === null ? '' : `, ${formatNumber(rpo.seconds)} s window`}`;
-  const phases = [
-    rto.detectionSeconds === null ? null : `detection ${formatNumber(rto.detectionSeconds)} s`,
-    rto.promotionSeconds === null ? null : `promotion ${formatNumber(rto.promotionSeconds)} s`,
-  ].filter((x) => x !== null);
-  const rtoText = seconds(rto.seconds, rto.reason) + (phases.length ? ` (${phases.join(', ')})` : '');
+  const phases = rtoPhasesText(rto, formatNumber);
+  const rtoText = seconds(rto.seconds, rto.reason) + (phases ? ` (${phases})` : '');
   const csText =
     checksumMatch(m) +
     (cs.match === null ? '' : ` across ${cs.nodes.length} node(s)`) +
