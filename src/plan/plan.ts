@@ -64,6 +64,13 @@ function unsupported(scenario: Scenario, step: Step | undefined, path: string, w
 export function planRun(scenario: Scenario): RunPlan {
   const issues: ScenarioIssue[] = [];
   const { topology } = scenario;
+  if (topology.patroni && topology.postgres.replication === 'quorum') {
+    issues.push({
+      position: { file: scenario.file, line: 1, column: 1 },
+      path: 'topology.postgres.replication',
+      message: "quorum replication under Patroni needs Patroni 4's quorum commit; the node image has Patroni 3.0 (Debian bookworm): use sync (synchronous_mode) or drop patroni",
+    });
+  }
   scenario.steps.forEach((step, i) => {
     const path = `steps[${i}]`;
     if (step.type === 'procedure') {

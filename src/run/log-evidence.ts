@@ -18,7 +18,7 @@ const NOTABLE: RegExp[] = [
   /server process .* was terminated by signal/,
   // Patroni's own account
   /demoting self|promoted self to leader|acquired session lock as a leader|Error communicating with DCS|starting after demotion|running pg_rewind|rewind from|Lock owner: None/,
-  /exceeds maximum replication lag|not healthy enough for leader race/,
+  /exceeds maximum replication lag|not healthy enough for leader race|synchronous standby status/,
 ];
 
 /** PostgreSQL's log_line_prefix ('%m [%p] ') and Patroni's log format ('%(asctime)s %(levelname)s: ') */

@@ -151,7 +151,7 @@ export class PgCluster {
     const patroni = topology.patroni!;
     const scope = `pgdrill-${runId}`;
     const etcd = await startEtcd({ runId, image, network, gateway, labels, members: patroni.etcd, scope });
-    const env = patroniEnv(patroni);
+    const env = patroniEnv(patroni, topology.postgres.replication);
     const settled = await Promise.allSettled(
       names.map((name) =>
         this.startNode(name, 'replica', network, gateway, labels, {

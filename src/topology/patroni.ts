@@ -87,14 +87,18 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
   throw new InfrastructureError('PGDRILL_ETCD_NOT_READY', `the etcd cluster (${names.join(', ')}) never became healthy`);
 }
 
-/** The settings file each Patroni node's entrypoint sources (no secrets in it). */
-export function patroniEnv(p: NonNullable<TopologySpec['patroni']>): string {
+/**
+ * The settings file each Patroni node's entrypoint sources (no secrets in it). Under Patroni,
+ * `replication: sync` is Patroni's synchronous_mode: Patroni, not pgdrill, owns
+ * synchronous_standby_names there.
+ */
+export function patroniEnv(p: NonNullable<TopologySpec['patroni']>, replication: TopologySpec['postgres']['replication'] = 'async'): string {
   const lines = {
     PATRONI_TTL: p.ttl,
     PATRONI_LOOP_WAIT: p.loopWait,
     PATRONI_RETRY_TIMEOUT: p.retryTimeout ?? 10,
     PATRONI_MAXIMUM_LAG_ON_FAILOVER: p.maximumLagOnFailover ?? 1048576,
-    PATRONI_SYNCHRONOUS_MODE: p.synchronousMode ?? false,
+    PATRONI_SYNCHRONOUS_MODE: p.synchronousMode ?? replication === 'sync',
     PATRONI_SYNCHRONOUS_MODE_STRICT: p.synchronousModeStrict ?? false,
     PATRONI_USE_PG_REWIND: p.usePgRewind ?? true,
   };

@@ -34,3 +34,13 @@ describe('renderScenarioConf', () => {
     expect(conf).toContain("application_name = 'it''s'");
   });
 });
+
+describe('patroniEnv', () => {
+  it("maps replication: sync to Patroni's synchronous_mode unless the scenario says otherwise", async () => {
+    const { patroniEnv } = await import('./patroni.ts');
+    const patroni = { etcd: 1, ttl: 20, loopWait: 2 };
+    expect(patroniEnv(patroni, 'sync')).toContain('PATRONI_SYNCHRONOUS_MODE=true');
+    expect(patroniEnv(patroni, 'async')).toContain('PATRONI_SYNCHRONOUS_MODE=false');
+    expect(patroniEnv({ ...patroni, synchronousMode: false }, 'sync')).toContain('PATRONI_SYNCHRONOUS_MODE=false');
+  });
+});

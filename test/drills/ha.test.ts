@@ -15,6 +15,7 @@ const HA_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   { scenario: 'etcd-lose-two', evidence: [/SIGKILL etcd-2/, /patroni INFO: demoting self because DCS is not accessible/] },
   { scenario: 'patroni-switchover', evidence: [/patronictl switchover pg-\d → pg-\d/, /pg-\d leads on timeline 2/] },
   { scenario: 'patroni-lagging-replica-not-promoted', evidence: [/lag on pg-\d: bandwidth 16kbit/, /patroni INFO: My wal position exceeds maximum replication lag/, /Patroni elected no new leader/] },
+  { scenario: 'patroni-sync-lag-kill-leader', evidence: [/patroni INFO: Assigning synchronous standby status/, /lag on pg-\d: bandwidth 16kbit/, /Patroni elected pg-\d/] },
   { scenario: 'split-brain-rewind', evidence: [/pg-1 cannot follow pg-2: its WAL diverged; rewinding/, /pg_rewind pg-1 from pg-2: rewound/, /pg-1 rejoined as a replica/] },
 ];
 
