@@ -274,9 +274,6 @@ export class StartedCluster implements AsyncDisposable {
     return this.nodes.filter((n) => n.role === 'replica' && n.alive);
   }
 
-  liveNodes(): PgNode[] {
-    return this.nodes.filter((n) => n.alive);
-  }
 
   node(name: string): PgNode | undefined {
     return this.nodes.find((n) => n.name === name);

@@ -118,10 +118,6 @@ export class PgNode {
     return pool;
   }
 
-  /** Runs a command in the container; secrets go through `env`, never argv. */
-  async exec(command: string[], options: { user?: string; env?: Record<string, string> } = {}) {
-    return this.container.exec(command, options);
-  }
 
   /** SIGKILL of the whole container: the node is gone, as with a power cut. */
   async kill(): Promise<void> {
