@@ -10,6 +10,7 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { startPostgres, stopPostgres } from '../faults/postgres-process.ts';
 import { sleep } from '../run/context.ts';
+import { currentTimeline, followsOnTimeline } from './replication.ts';
 
 export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const node = ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
@@ -71,18 +72,25 @@ async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
   await startPostgres(node);
 }
 
-/** The primary sees `node` streaming from it within `timeoutMs`. */
+/** `node` follows `primary` on its timeline within `timeoutMs`, and still does a second later. */
 async function streamsFrom(ctx: RunContext, primary: PgNode, node: PgNode, timeoutMs: number): Promise<boolean> {
+  const timeline = await currentTimeline(primary);
   const deadline = ctx.now() + timeoutMs;
+  let heldSince: number | null = null;
   while (ctx.now() < deadline) {
-    const rows = await primary
-      .query<{ state: string }>('SELECT state FROM pg_stat_replication WHERE application_name = $1', [node.slotName])
-      .catch(() => []);
-    if (rows.some((r) => r.state === 'streaming')) return true;
+    if (await followsOnTimeline(node, timeline)) {
+      heldSince ??= ctx.now();
+      if (ctx.now() - heldSince >= STEADY_MS) return true;
+    } else {
+      heldSince = null;
+    }
     await sleep(100, ctx.signal);
   }
   return false;
 }
+
+/** How long a node must keep following before the rejoin counts it as following. */
+const STEADY_MS = 1_000;
 
 /** pg_rewind's own verdict: "no rewind required", or how much it rewound. */
 async function rewindFrom(node: PgNode, primary: PgNode): Promise<string> {

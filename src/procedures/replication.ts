@@ -96,3 +96,15 @@ export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNo
     primary.name,
   );
 }
+
+/**
+ * `node` follows a primary on `timeline`: its WAL receiver streams and has received WAL of that
+ * timeline. A diverged node streams on its old timeline for a moment before it finds the fork and
+ * drops, so the primary's pg_stat_replication alone can say "streaming" for a node that never follows.
+ */
+export async function followsOnTimeline(node: PgNode, timeline: number): Promise<boolean> {
+  const row = await node
+    .queryOne<{ ok: boolean }>("SELECT coalesce(bool_or(status = 'streaming' AND received_tli = $1), false) AS ok FROM pg_stat_wal_receiver", [timeline])
+    .catch(() => null);
+  return row?.ok === true;
+}

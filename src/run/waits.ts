@@ -9,6 +9,7 @@ import { StepFailedError, errorMessage } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../workload/workload.ts';
 import type { PgNode } from '../topology/pg-node.ts';
+import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
 
 const POLL_MS = 100;
 
@@ -70,12 +71,15 @@ export class ConvergenceWait implements WaitStrategy {
     const primary = ctx.cluster.primary();
     const startedAtMs = ctx.now();
     const { lsn: targetLsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const timeline = await currentTimeline(primary);
     // Under Patroni a node that is not the leader is to follow it, whatever pgdrill last saw it as
     // (an old leader is rejoined by Patroni itself): every running one must converge.
     const replicas = ctx.cluster.managed ? ctx.cluster.nodes.filter((n) => n.alive && n !== primary) : ctx.cluster.liveReplicas();
     const replay = new Map<string, string | null>();
+    const onTimeline = new Set<string>();
     let streaming = new Set<string>();
-    const isStreaming = (node: PgNode) => node.applicationNames.some((n) => streaming.has(n));
+    // Seen streaming by the primary, and receiving the primary's timeline itself.
+    const isStreaming = (node: PgNode) => node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
     const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
     const deadline = startedAtMs + this.timeoutMs;
     let reachedAtMs: number | null = null;
@@ -87,6 +91,8 @@ export class ConvergenceWait implements WaitStrategy {
         ...replicas.map(async (r) => {
           const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
           if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up
+          if (await followsOnTimeline(r, timeline)) onTimeline.add(r.name);
+          else onTimeline.delete(r.name);
         }),
       ]);
       streaming = new Set(senders.map((s) => s.name));
