@@ -97,6 +97,24 @@ describe('checkRto', () => {
     expect(rto).toMatchObject({ seconds: 2, firstAckAtMs: 3_000 });
   });
 
+  it('MUST time the outage a fault causes later: writes that still succeed after it are not recovery', () => {
+    // A full WAL disk: writes go on until the segment runs out (PANIC at 1.5 s), the replica is
+    // promoted and the first write sent after the failures is acknowledged at 3.8 s.
+    const rto = checkRto(makeEvidence({
+      history: {
+        ops: [
+          op(1, 'ok', 1_100, { invokedAt: 1_050 }),
+          op(2, 'ok', 1_400, { invokedAt: 1_350 }),
+          op(3, 'unknown', 1_500, { invokedAt: 1_450 }),
+          op(4, 'fail', 2_000, { invokedAt: 1_900 }),
+          op(5, 'ok', 3_800, { node: 'pg-2', invokedAt: 3_700 }),
+        ],
+      },
+      faults: [fault('disk-full', 1_000)],
+    }));
+    expect(rto).toMatchObject({ seconds: 2.8, firstAckAtMs: 3_800 });
+  });
+
   it('a write invoked exactly at the fault instant counts', () => {
     const rto = checkRto(makeEvidence({ history: { ops: [op(1, 'ok', 1_250, { invokedAt: 1_000 })] }, faults: [kill(1_000)] }));
     expect(rto.seconds).toBe(0.25);

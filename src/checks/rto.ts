@@ -6,9 +6,11 @@ import { firstDisruptiveFault, firstFault } from './common.ts';
 /**
  * The fault instant is the first applied fault that cut the clients off writing
  * (`AppliedFault.disruptsWrites`): a lag or a replica's outage before it does not start the
- * clock. RTO runs from that instant to the completion of the first acknowledged (`ok`) write
- * that was *invoked* at or after it: a write sent before the fault and acknowledged just after it
- * (e.g. in the same event-loop turn) says nothing about recovery.
+ * clock. RTO runs from that instant to recovery: the completion of the first acknowledged (`ok`)
+ * write *invoked* after the outage began. The outage begins at the fault, or — when writes went
+ * on succeeding for a while (a full WAL disk bites only when the next segment is needed) — at the
+ * first write after the fault that did not succeed. A write sent before the fault and
+ * acknowledged just after it (e.g. in the same event-loop turn) says nothing about recovery.
  *
  * Also splits out detection (fault -> failover procedure began) and promotion (fault -> new
  * primary writable) from the first promotion completed after the fault.
@@ -25,9 +27,15 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
     const reason = firstFault(evidence) === null ? 'no fault was injected' : 'no fault cut the clients off writing';
     return { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason };
   }
+  let outageFrom = fault.atMs;
+  let firstFailure = Infinity;
+  for (const op of evidence.history.ops) {
+    if (op.outcome !== 'ok' && op.invokedAt >= fault.atMs && op.invokedAt < firstFailure) firstFailure = op.invokedAt;
+  }
+  if (firstFailure !== Infinity) outageFrom = firstFailure;
   let firstAck = Infinity;
   for (const op of evidence.history.ops) {
-    if (op.outcome === 'ok' && op.invokedAt >= fault.atMs && op.completedAt < firstAck) firstAck = op.completedAt;
+    if (op.outcome === 'ok' && op.invokedAt >= outageFrom && op.completedAt < firstAck) firstAck = op.completedAt;
   }
   let promotion: Evidence['promotions'][number] | null = null;
   for (const p of evidence.promotions) {

@@ -166,7 +166,7 @@ export class PgCluster {
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
-    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname) }) : undefined;
+    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname), leader }) : undefined;
     const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
     const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;

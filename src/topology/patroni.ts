@@ -2,6 +2,7 @@
  * The Patroni topology's other parts: an etcd cluster (the DCS), the settings every Patroni node
  * shares, the wait for an elected leader, and HAProxy routing clients to whoever leads.
  */
+import pg from 'pg';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { TopologySpec } from '../scenario/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
@@ -131,8 +132,28 @@ export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise
 
 export const HAPROXY_PRIMARY_PORT = 5000;
 
-export async function startHaproxy(o: SidecarOptions & { pgHosts: string[] }): Promise<SidecarContainer> {
-  return startSidecar(o, 'haproxy', ['haproxy', o.pgHosts.join(',')], {}, [HAPROXY_PRIMARY_PORT, 5001]);
+/**
+ * HAProxy starts with every server marked up until its health checks fail twice, so for a couple
+ * of seconds it round-robins writes onto replicas. The drill starts from a clean baseline: once
+ * `leader`'s port 5000 has answered from the leader on enough fresh connections in a row.
+ */
+export async function startHaproxy(o: SidecarOptions & { pgHosts: string[]; leader: PgNode }): Promise<SidecarContainer> {
+  const haproxy = await startSidecar(o, 'haproxy', ['haproxy', o.pgHosts.join(',')], {}, [HAPROXY_PRIMARY_PORT, 5001]);
+  const target = { host: haproxy.container.getHost(), port: haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
+  let inARow = 0;
+  for (let i = 0; i < 150 && inARow < 2 * o.pgHosts.length + 4; i++) {
+    const client = new pg.Client({ ...target, user: 'postgres', password: o.leader.superuserPassword, database: 'postgres', connectionTimeoutMillis: 1_000 });
+    client.on('error', () => {});
+    const onLeader = await client
+      .connect()
+      .then(() => client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
+      .then((res) => res.rows[0]?.r === false, () => false)
+      .finally(() => client.end().catch(() => {}));
+    inARow = onLeader ? inARow + 1 : 0;
+    if (!onLeader) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (inARow === 0) throw new InfrastructureError('PGDRILL_HAPROXY_NOT_ROUTING', 'HAProxy never routed port 5000 to the Patroni leader');
+  return haproxy;
 }
 
 /**
