@@ -7,7 +7,7 @@
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { SidecarContainer } from '../topology/patroni.ts';
+import type { SidecarContainer } from '../topology/sidecar.ts';
 
 /** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
 type NetNode = PgNode | SidecarContainer;

@@ -10,7 +10,8 @@ import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
-import { HaproxyEndpoint, SidecarContainer, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
+import { HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
+import { SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';
@@ -81,7 +82,7 @@ export class PgCluster {
           await node.query('SELECT pg_reload_conf()');
         }
       }
-      const bouncer = topology.pgbouncer ? await this.startPgBouncer(primary, networkName, labels) : undefined;
+      const bouncer = topology.pgbouncer ? await this.startPgBouncer(primary, networkName, gateway, labels) : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
       return new StartedCluster(runId, nodes, endpoint, bouncer);
     } catch (error) {
@@ -173,27 +174,19 @@ export class PgCluster {
     return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy, electionTimeoutMs });
   }
 
-  private async startPgBouncer(primary: PgNode, network: string, labels: Record<string, string>): Promise<PgBouncer> {
+  private async startPgBouncer(primary: PgNode, network: string, gateway: string, labels: Record<string, string>): Promise<PgBouncer> {
     const { runId, image, topology, secrets } = this.options;
-    const output: string[] = [];
-    try {
-      const started = await new GenericContainer(image)
-        .withName(`pgdrill-${runId}-pgbouncer`)
-        .withHostname('pgbouncer')
-        .withNetworkMode(network)
-        .withLabels({ ...labels, [LABEL_NODE]: 'pgbouncer' })
-        .withEnvironment({ PGDRILL_NODE: 'pgbouncer', PGDRILL_POOL_MODE: topology.pgbouncer?.poolMode ?? 'session' })
-        .withCommand(['pgbouncer', primary.hostname])
-        .withExposedPorts(PGBOUNCER_PORT)
-        .withCopyContentToContainer([{ content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 }])
-        .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
-        .withWaitStrategy(Wait.forLogMessage(READY))
-        .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000)
-        .start();
-      return new PgBouncer(started, secrets.superuser, primary.name);
-    } catch (error) {
-      throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `pgbouncer never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
-    }
+    const sidecar = await startSidecar(
+      { runId, image, network, gateway, labels },
+      {
+        name: 'pgbouncer',
+        command: ['pgbouncer', primary.hostname],
+        env: { PGDRILL_POOL_MODE: topology.pgbouncer?.poolMode ?? 'session' },
+        ports: [PGBOUNCER_PORT],
+        files: [{ content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 }],
+      },
+    );
+    return new PgBouncer(sidecar.container, secrets.superuser, primary.name);
   }
 
   /** data and wal volumes that disk-full drills fill: a tmpfs of their own per node */

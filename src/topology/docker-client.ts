@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import Docker from 'dockerode';
+import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError, errorMessage } from '../errors.ts';
 
 let client: Docker | undefined;
@@ -38,4 +39,23 @@ export async function dockerCall<T>(what: string, call: () => Promise<T>): Promi
       hint: 'Check the engine with `pgdrill doctor`; `pgdrill clean` removes what the run left.',
     });
   }
+}
+
+/**
+ * Runs a shell script in a container (as root unless `user` says otherwise; secrets through
+ * `env`, never argv). A non-zero exit is an error carrying the end of the output.
+ */
+export async function execScript(
+  container: StartedTestContainer,
+  who: string,
+  script: string,
+  options: { user?: string; env?: Record<string, string> } = {},
+): Promise<string> {
+  const result = await dockerCall(`run a command in ${who}`, () =>
+    container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env }),
+  );
+  if (result.exitCode !== 0) {
+    throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${who}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
+  }
+  return result.output;
 }

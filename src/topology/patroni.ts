@@ -3,82 +3,19 @@
  * shares, the wait for an elected leader, and HAProxy routing clients to whoever leads.
  */
 import pg from 'pg';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { TopologySpec } from '../scenario/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
 import type { PgNode } from './pg-node.ts';
-import { InfrastructureError, errorMessage } from '../errors.ts';
-import { LABEL_NODE, dockerCall, dockerClient } from './docker-client.ts';
-import type { NodeState } from './pg-node.ts';
-
-/**
- * etcd members and HAProxy: containers pgdrill starts that hold no PostgreSQL. Faults reach
- * them too (kill, pause, partition), so they carry what those need: an address and a shell.
- */
-export class SidecarContainer {
-  state: NodeState = 'running';
-
-  constructor(
-    readonly name: string,
-    readonly hostname: string,
-    readonly container: StartedTestContainer,
-    readonly network: { ip: string; gateway: string },
-  ) {}
-
-  get alive(): boolean {
-    return this.state === 'running';
-  }
-
-  async shell(script: string): Promise<string> {
-    const result = await dockerCall(`run a command in ${this.name}`, () => this.container.exec(['bash', '-c', script]));
-    if (result.exitCode !== 0) throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
-    return result.output;
-  }
-
-  async kill(): Promise<void> {
-    await dockerCall(`kill ${this.name}`, () => dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }));
-    this.state = 'killed';
-  }
-}
-
-interface SidecarOptions {
-  runId: string;
-  image: string;
-  network: string;
-  gateway: string;
-  labels: Record<string, string>;
-}
-
-const READY = /pgdrill-node\[[^\]]+\]: ready/;
-
-async function startSidecar(o: SidecarOptions, name: string, command: string[], env: Record<string, string>, ports: number[]): Promise<SidecarContainer> {
-  const hostname = `pgdrill-${o.runId}-${name}`;
-  const output: string[] = [];
-  try {
-    const container = await new GenericContainer(o.image)
-      .withName(hostname)
-      .withHostname(name)
-      .withNetworkMode(o.network)
-      .withLabels({ ...o.labels, [LABEL_NODE]: name })
-      .withEnvironment({ PGDRILL_NODE: name, PGDRILL_HOST: hostname, ...env })
-      .withCommand(command)
-      .withExposedPorts(...ports)
-      .withAddedCapabilities('NET_ADMIN')
-      .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
-      .withWaitStrategy(Wait.forLogMessage(READY))
-      .withStartupTimeout(60_000)
-      .start();
-    return new SidecarContainer(name, hostname, container, { ip: container.getIpAddress(o.network), gateway: o.gateway });
-  } catch (error) {
-    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
-  }
-}
+import { InfrastructureError } from '../errors.ts';
+import { SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
 export async function startEtcd(o: SidecarOptions & { members: number; scope: string }): Promise<SidecarContainer[]> {
   const names = Array.from({ length: o.members }, (_, i) => `etcd-${i + 1}`);
   const initialCluster = names.map((n) => `${n}=http://pgdrill-${o.runId}-${n}:2380`).join(',');
-  const members = await Promise.all(names.map((n) => startSidecar(o, n, ['etcd', n, initialCluster], { PGDRILL_SCOPE: o.scope }, [2379])));
+  const members = await Promise.all(
+    names.map((n) => startSidecar(o, { name: n, command: ['etcd', n, initialCluster], env: { PGDRILL_SCOPE: o.scope }, ports: [2379], netAdmin: true })),
+  );
   const endpoints = members.map((m) => `http://${m.hostname}:2379`).join(',');
   for (let i = 0; i < 150; i++) {
     const health = await members[0]!.container.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']).catch(() => null);
@@ -138,7 +75,7 @@ export const HAPROXY_PRIMARY_PORT = 5000;
  * `leader`'s port 5000 has answered from the leader on enough fresh connections in a row.
  */
 export async function startHaproxy(o: SidecarOptions & { pgHosts: string[]; leader: PgNode }): Promise<SidecarContainer> {
-  const haproxy = await startSidecar(o, 'haproxy', ['haproxy', o.pgHosts.join(',')], {}, [HAPROXY_PRIMARY_PORT, 5001]);
+  const haproxy = await startSidecar(o, { name: 'haproxy', command: ['haproxy', o.pgHosts.join(',')], ports: [HAPROXY_PRIMARY_PORT, 5001], netAdmin: true });
   const target = { host: haproxy.container.getHost(), port: haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
   let inARow = 0;
   for (let i = 0; i < 150 && inARow < 2 * o.pgHosts.length + 4; i++) {

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError } from '../errors.ts';
-import { dockerCall, dockerClient } from './docker-client.ts';
+import { dockerCall, dockerClient, execScript } from './docker-client.ts';
 import { readContainerFile } from './container-file.ts';
 
 const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
@@ -152,13 +152,7 @@ export class PgNode {
 
   /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
   async shell(script: string, options: { user?: string; env?: Record<string, string> } = {}): Promise<string> {
-    const result = await dockerCall(`run a command in ${this.name}`, () =>
-      this.container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env }),
-    );
-    if (result.exitCode !== 0) {
-      throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${this.name}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
-    }
-    return result.output;
+    return execScript(this.container, this.name, script, options);
   }
 
   /**
