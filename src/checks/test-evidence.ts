@@ -14,6 +14,9 @@ export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
     finalState: null,
     timeline: [],
     samples: [],
+    backups: [],
+    marks: [],
+    recoveries: [],
     ...partial,
   };
 }

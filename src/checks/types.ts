@@ -1,4 +1,5 @@
 import type { ClientErrorClass } from './client-errors.ts';
+import type { TableDigest } from '../run/evidence.ts';
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
  * not be measured is null, never 0, and `reason` says why.
@@ -163,8 +164,85 @@ export interface ObservedMetric {
   reasons?: Partial<Record<ObservedName, string>>;
 }
 
+/** One table compared between what a restore must hold and what it holds. */
+export interface RecoveredTable {
+  table: string;
+  /** null: the table is not in the expected snapshot (it appeared) / not on the restored node (it is missing) */
+  expected: { rows: number; digest: string } | null;
+  actual: { rows: number; digest: string } | null;
+  match: boolean;
+}
+
+/** The verdict on one restore or PITR (src/checks/recovery.ts). */
+export interface RecoveryCheck {
+  kind: 'restore' | 'pitr';
+  stepIndex: number;
+  node: string;
+  backup: string;
+  method: string;
+  /** pitr: "mark before-delete by xid (inclusive, then pause)"; restore: "the backup's consistent point" */
+  target: string;
+  /** where the expected data comes from, e.g. "mark before-delete" or "backup nightly (dump start)" */
+  expectedSource: string;
+  /** true when the restored data equals the expected snapshot exactly; null when no data could be read */
+  passed: boolean | null;
+  tables: RecoveredTable[];
+  /** workload keys the expected snapshot has and the restore lacks (undershoot); at most 100, ascending */
+  missingKeys: number[];
+  missingKeysTotal: number;
+  /** workload keys the restore has beyond the expected snapshot: transactions after the target (overshoot); at most 100 */
+  extraKeys: number[];
+  extraKeysTotal: number;
+  durationSeconds: number;
+  sizeBytes: number | null;
+  timeline: number | null;
+  endedAs: 'paused' | 'promoted' | 'running' | null;
+  archive: { location: string; from: string; to: string; missing: string[]; missingTotal: number } | null;
+  /** one sentence: why it passed or failed */
+  reason: string;
+}
+
+/** A backup as the report lists it. */
+export interface BackupSummary {
+  name: string;
+  method: string;
+  node: string;
+  stepIndex: number;
+  durationSeconds: number;
+  sizeBytes: number | null;
+  verification: { tool: string; passed: boolean };
+  startLsn: string | null;
+  endLsn: string | null;
+  timeline: number | null;
+  /** rows and digest per table at the backup's consistent point */
+  tables: TableDigest[];
+  /** how long writers were held off for a consistent snapshot, seconds; null when they were not */
+  heldSeconds: number | null;
+}
+
+export interface MarkSummary {
+  name: string;
+  stepIndex: number;
+  node: string;
+  time: string;
+  xid: string;
+  lsn: string;
+  timeline: number;
+  tables: TableDigest[];
+  heldSeconds: number;
+}
+
+export interface RecoveryMetric {
+  backups: BackupSummary[];
+  marks: MarkSummary[];
+  recoveries: RecoveryCheck[];
+  /** every restore and PITR equal to its snapshot; null when there was none (nothing measured) */
+  allMatch: boolean | null;
+}
+
 export interface Metrics {
   rpo: RpoMetric;
+  recovery: RecoveryMetric;
   rto: RtoMetric;
   workload: WorkloadMetric | null;
   observed: ObservedMetric;

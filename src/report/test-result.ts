@@ -20,6 +20,7 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
     checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
     convergence: { seconds: 1.3, converged: true, replicas: 1, laggingReplicas: [] },
     splitBrain: { detected: false, incidents: [], incidentsTotal: 0 },
+    recovery: { backups: [], marks: [], recoveries: [], allMatch: null },
     ...partial,
   };
 }

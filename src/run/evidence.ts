@@ -3,6 +3,7 @@
  * they never touch Docker or PostgreSQL.
  */
 import type { History } from '../workload/history.ts';
+import type { BackupRecord, MarkRecord, RecoveryRecord } from './recovery-evidence.ts';
 
 /** A timeline entry, also written to result.json. `atMs` is ms since the run's start (monotonic). */
 export interface TimelineEvent {
@@ -124,4 +125,8 @@ export interface Evidence {
   timeline: TimelineEvent[];
   /** periodic samples of every node; empty when sampling was off */
   samples: NodeSample[];
+  /** backups taken, marks set, restores and PITRs done, in step order */
+  backups: BackupRecord[];
+  marks: MarkRecord[];
+  recoveries: RecoveryRecord[];
 }

@@ -29,6 +29,7 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
   return {
     history, faults: r.faults, promotions: r.promotions, roleChanges: r.roleChanges, checksums,
     convergence: r.convergence, finalState, timeline: r.timeline, samples,
+    backups: r.backups, marks: r.marks, recoveries: r.recoveries,
   };
 }
 

@@ -5,6 +5,7 @@
 import type {
   AppliedFault, ConvergenceObservation, Promotion, RoleChange, TimelineEvent,
 } from './evidence.ts';
+import type { BackupRecord, MarkRecord, RecoveryRecord } from './recovery-evidence.ts';
 
 export class EvidenceRecorder {
   readonly timeline: TimelineEvent[] = [];
@@ -12,6 +13,9 @@ export class EvidenceRecorder {
   readonly promotions: Promotion[] = [];
   readonly roleChanges: RoleChange[] = [];
   readonly convergence: ConvergenceObservation[] = [];
+  readonly backups: BackupRecord[] = [];
+  readonly marks: MarkRecord[] = [];
+  readonly recoveries: RecoveryRecord[] = [];
 
   constructor(
     /** monotonic ms at the run's start: timeline entries are relative to it */
@@ -34,6 +38,15 @@ export class EvidenceRecorder {
   promotion(promotion: Promotion): void {
     this.promotions.push(promotion);
     this.role({ node: promotion.node, role: 'primary', atMs: promotion.completedAtMs, timeline: promotion.timeline });
+  }
+
+  /** A backup by name, for the restore and PITR steps that refer to it (the loader checked it exists). */
+  backup(name: string): BackupRecord | undefined {
+    return this.backups.find((b) => b.name === name);
+  }
+
+  mark(name: string): MarkRecord | undefined {
+    return this.marks.find((m) => m.name === name);
   }
 
   role(change: RoleChange): void {

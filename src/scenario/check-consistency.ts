@@ -96,6 +96,9 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
       case 'backup':
         if (step.name === undefined) break;
         if (backups.has(step.name)) issues.push(source.issue(at('name'), `a backup named ${quote(step.name)} already exists`));
+        if (step.method === 'pgbackrest' && step.backupType !== 'full' && ![...backups.values()].includes('pgbackrest')) {
+          issues.push(source.issue(at('type'), `a ${step.backupType} pgBackRest backup builds on an earlier one: take a full backup first`));
+        }
         backups.set(step.name, step.method ?? '');
         break;
       case 'mark':
@@ -109,7 +112,12 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
       case 'pitr': {
         const mark = typeof step.target === 'object' ? step.target.mark : undefined;
         if (mark !== undefined && !marks.has(mark)) missing(at('target', 'mark'), 'mark', mark, marks);
-        if (step.from === undefined) break;
+        if (step.from === undefined) {
+          if (![...backups.values()].some((m) => PHYSICAL_BACKUP_METHODS.includes(m))) {
+            issues.push(source.issue(at('procedure'), 'pitr restores a physical base backup: take one first (backup with method pg_basebackup or pgbackrest)'));
+          }
+          break;
+        }
         const method = backups.get(step.from);
         if (method === undefined) missing(at('from'), 'backup', step.from, backups.keys());
         else if (!PHYSICAL_BACKUP_METHODS.includes(method)) {

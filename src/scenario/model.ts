@@ -106,6 +106,14 @@ export interface ProcedureStep extends StepBase {
   name?: string;
   from?: string;
   action?: 'promote' | 'pause';
+  /** pitr: recovery_target_inclusive (default true) */
+  inclusive?: boolean;
+  /** backup: archive format (pg_dump custom; pg_basebackup tar | plain) */
+  format?: 'custom' | 'tar' | 'plain';
+  /** backup: compress the archive */
+  compress?: boolean;
+  /** backup: pgBackRest backup type (`type:` in the file; renamed here, `type` tells step kinds apart) */
+  backupType?: 'full' | 'incr' | 'diff';
   sql?: string;
   /** script: absolute path */
   file?: string;

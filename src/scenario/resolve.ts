@@ -87,14 +87,24 @@ function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni
     if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
     return step;
   }
-  const { expectFailure: _, file, ...keys } = raw as Extract<RawStep, { procedure: string }> & { file?: string };
-  const step: ProcedureStep = { ...base, type: 'procedure', ...keys };
+  const { expectFailure: _, file, type: backupType, ...keys } = raw as Extract<RawStep, { procedure: string }> & {
+    file?: string;
+    type?: ProcedureStep['backupType'];
+  };
+  const step: ProcedureStep = { ...base, type: 'procedure', ...keys, ...(backupType ? { backupType } : {}) };
   if (file !== undefined) step.file = relativeToScenario(file);
   if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method === undefined) {
     step.method = patroni ? 'patroni' : 'promote';
   }
   if ((step.procedure === 'checkpoint' || step.procedure === 'switch-wal') && step.target === undefined) step.target = 'primary';
   if (step.procedure === 'pitr' && step.action === undefined) step.action = 'pause';
+  if (step.procedure === 'pitr' && step.inclusive === undefined) step.inclusive = true;
+  if (step.procedure === 'backup') {
+    step.name ??= `${step.method}-${base.index + 1}`;
+    if (step.method === 'pg_dump') step.format ??= 'custom';
+    if (step.method === 'pg_basebackup') step.format ??= 'tar';
+    if (step.method === 'pgbackrest') step.backupType ??= 'full';
+  }
   return step;
 }
 

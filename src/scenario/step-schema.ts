@@ -126,16 +126,44 @@ const pitrTargetSchema = z
     }
   });
 
+/** Which options go with which backup method: pg_dump writes custom-format archives, pg_basebackup tar or plain, pgBackRest its own repository. */
+const BACKUP_FORMATS: Record<string, readonly string[]> = { pg_dump: ['custom'], pg_basebackup: ['tar', 'plain'], pgbackrest: [] };
+
+const backupStep = procedure(['backup'], {
+  method: z.enum(['pg_dump', 'pg_basebackup', 'pgbackrest']),
+  name: referenceNameSchema.optional().describe('how restore and pitr steps refer to it; default METHOD-STEP'),
+  format: z.enum(['custom', 'tar', 'plain']).optional().describe('pg_dump: custom; pg_basebackup: tar (default) or plain'),
+  compress: z.boolean().optional().describe('pg_dump -Z 6, pg_basebackup -z (tar only); pgBackRest always compresses'),
+  type: z.enum(['full', 'incr', 'diff']).optional().describe('pgbackrest only; default full'),
+}).superRefine((step, ctx) => {
+  if (step.format !== undefined && !BACKUP_FORMATS[step.method]!.includes(step.format)) {
+    const allowed = BACKUP_FORMATS[step.method]!;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['format'],
+      message: allowed.length ? `${step.method} writes ${allowed.join(' or ')}, not ${step.format}` : `${step.method} takes no format`,
+      input: step,
+    });
+  }
+  if (step.type !== undefined && step.method !== 'pgbackrest') {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: 'type (full, incr, diff) goes with method: pgbackrest only', input: step });
+  }
+  if (step.compress && step.method === 'pg_basebackup' && step.format === 'plain') {
+    ctx.addIssue({ code: 'custom', path: ['compress'], message: 'pg_basebackup compresses tar format only', input: step });
+  }
+});
+
 const procedureStepSchema = z.discriminatedUnion('procedure', [
   roleChange,
   procedure(['rejoin'], { target: targetSchema }),
-  procedure(['backup'], { method: z.enum(['pg_dump', 'pg_basebackup', 'pgbackrest']), name: referenceNameSchema.optional() }),
+  backupStep,
   procedure(['restore'], { from: referenceNameSchema.describe('the name of an earlier backup') }),
   procedure(['mark'], { name: referenceNameSchema }),
   procedure(['pitr'], {
     target: pitrTargetSchema,
     from: referenceNameSchema.optional().describe('a physical backup; default: the latest one before the target'),
-    action: z.enum(['promote', 'pause']).optional(),
+    action: z.enum(['promote', 'pause']).optional().describe("recovery_target_action; default pause, PostgreSQL's own default"),
+    inclusive: z.boolean().optional().describe('recovery_target_inclusive; default true, as in PostgreSQL'),
   }),
   procedure(['sql'], { target: targetSchema, sql: sqlText }),
   procedure(['script'], { target: targetSchema, file: filePath }),

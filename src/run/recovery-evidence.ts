@@ -1,0 +1,114 @@
+/**
+ * Evidence of backups, marks, restores and point-in-time recoveries: what each procedure did and
+ * the data snapshots to compare. The recovery checker (src/checks/recovery.ts) judges these.
+ */
+import type { TableDigest } from './evidence.ts';
+
+/** The data of one node at one consistent instant: a digest per user table plus the workload keys. */
+export interface DataSnapshot {
+  node: string;
+  /** monotonic ms when it was taken */
+  atMs: number;
+  tables: TableDigest[];
+  /** the workload table's keys, ascending; empty when the workload table does not exist */
+  keys: number[];
+}
+
+/**
+ * A named point to recover to. Taken in one transaction that holds EXCLUSIVE locks on every user
+ * table (writers wait, readers do not), so nothing commits to them between the snapshot and the
+ * restore point, and the recorded time, LSN and xid all sit at that same quiet boundary.
+ */
+export interface MarkRecord {
+  name: string;
+  stepIndex: number;
+  node: string;
+  atMs: number;
+  /** clock_timestamp() inside the locked transaction, UTC with microseconds (recovery_target_time) */
+  time: string;
+  /** the mark transaction's own xid (recovery_target_xid) */
+  xid: string;
+  /** where pg_create_restore_point(name) ended (recovery_target_lsn) */
+  lsn: string;
+  timeline: number;
+  /** how long writers waited for the mark, ms */
+  heldMs: number;
+  snapshot: DataSnapshot;
+}
+
+export type BackupMethod = 'pg_dump' | 'pg_basebackup' | 'pgbackrest';
+
+export interface BackupRecord {
+  name: string;
+  method: BackupMethod;
+  stepIndex: number;
+  node: string;
+  startedAtMs: number;
+  completedAtMs: number;
+  /** path inside the backup volume (pg_dump, pg_basebackup) or the pgBackRest set label */
+  location: string;
+  sizeBytes: number | null;
+  format?: string;
+  compressed?: boolean;
+  /** pgBackRest: full | incr | diff, and the set it builds on */
+  backupType?: string;
+  prior?: string;
+  /** physical backups: the WAL the backup needs, on which timeline */
+  startLsn?: string;
+  endLsn?: string;
+  timeline?: number;
+  /** how the backup was verified, and what the verifier said (tail) */
+  verification: { tool: string; passed: boolean; output: string };
+  /**
+   * the data at the backup's consistent point: for pg_dump the dump's own snapshot (exported and
+   * shared), for physical backups the data while writers were held off for the backup
+   */
+  snapshot: DataSnapshot;
+  /** how long writers were held off (physical backups), ms */
+  heldMs?: number;
+}
+
+/** Segments the recovery needed from the WAL archive, and which of them are not there. */
+export interface ArchiveContinuity {
+  /** where the segments were looked for */
+  location: string;
+  /** first and last segment the recovery needs */
+  from: string;
+  to: string;
+  /** segment file names missing in between (at most 100) */
+  missing: string[];
+  missingTotal: number;
+}
+
+export interface RecoveryRecord {
+  kind: 'restore' | 'pitr';
+  stepIndex: number;
+  /** the fresh node the backup was restored into */
+  node: string;
+  backup: string;
+  method: BackupMethod;
+  /** pitr only */
+  target?: {
+    mark?: string;
+    by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate';
+    /** the recovery_target_* value given to PostgreSQL */
+    value: string;
+    inclusive: boolean;
+    action: 'promote' | 'pause';
+  };
+  /** what the data must equal: the backup's snapshot or the mark's */
+  expected: { source: string; snapshot: DataSnapshot };
+  /** what the restored node holds; null when it never got there */
+  actual: DataSnapshot | null;
+  startedAtMs: number;
+  completedAtMs: number;
+  /** bytes of the restored data directory */
+  sizeBytes: number | null;
+  /** the restored node's timeline when it was read (a promoted PITR starts a new one) */
+  timeline: number | null;
+  /** pitr: whether recovery ended paused or promoted; null when it never finished */
+  endedAs: 'paused' | 'promoted' | 'running' | null;
+  archive?: ArchiveContinuity;
+  /** why the restore did not complete (the server refused to start, recovery ended before the target, …) */
+  error?: string;
+}
