@@ -69,6 +69,7 @@ describe('computeMetrics + judge', () => {
     expect(metrics.checksums.match).toBeNull();
     expect(metrics.convergence.seconds).toBeNull();
     expect(metrics.splitBrain.detected).toBeNull();
+    expect(metrics.recovery).toEqual({ backups: [], marks: [], recoveries: [], allMatch: null });
     const verdict = judge({ ...expect_, convergence: { withinMs: 30_000 } }, metrics);
     expect(verdict.passed).toBe(false);
     expect(verdict.expectations.filter((e) => e.passed)).toEqual([]);

@@ -10,8 +10,9 @@ import { checkSplitBrain } from './split-brain.ts';
 import { summariseWorkload } from './workload.ts';
 import { checkObserved } from './observed.ts';
 import { evaluateExpectations } from './expectations.ts';
+import { checkRecoveries, checkRecovery } from './recovery.ts';
 
-export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, summariseWorkload, checkObserved, evaluateExpectations };
+export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, summariseWorkload, checkObserved, evaluateExpectations, checkRecovery, checkRecoveries };
 
 /**
  * Every metric of a run.
@@ -23,6 +24,7 @@ export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, 
 export function computeMetrics(evidence: Evidence, durationMs?: number, originMs = 0): Metrics {
   return {
     rpo: checkRpo(evidence),
+    recovery: checkRecoveries(evidence),
     rto: checkRto(evidence, originMs),
     workload: summariseWorkload(evidence.history, durationMs),
     observed: checkObserved(evidence, originMs),

@@ -180,17 +180,27 @@ export interface RecoveryCheck {
   node: string;
   backup: string;
   method: string;
-  /** pitr: "mark before-delete by xid (inclusive, then pause)"; restore: "the backup's consistent point" */
+  /**
+   * pitr: "mark before-delete by xid 1234 (inclusive, then pause)", "by immediate (the backup's
+   * end, then promote)"; restore: "the backup's consistent point"
+   */
   target: string;
   /** where the expected data comes from, e.g. "mark before-delete" or "backup nightly (dump start)" */
   expectedSource: string;
-  /** true when the restored data equals the expected snapshot exactly; null when no data could be read */
+  /**
+   * true when the restored data equals the expected snapshot exactly and the procedure reported no
+   * error; false otherwise, also when no data could be read (a restore that cannot be read failed).
+   * checkRecovery never returns null; the type keeps it for a verdict that was not reached.
+   */
   passed: boolean | null;
   tables: RecoveredTable[];
-  /** workload keys the expected snapshot has and the restore lacks (undershoot); at most 100, ascending */
+  /**
+   * workload keys the expected snapshot has and the restore lacks (undershoot); at most 100,
+   * ascending. Keys are compared only when the restored node was read: both lists are empty then.
+   */
   missingKeys: number[];
   missingKeysTotal: number;
-  /** workload keys the restore has beyond the expected snapshot: transactions after the target (overshoot); at most 100 */
+  /** workload keys the restore has beyond the expected snapshot: transactions after the target (overshoot); at most 100, ascending */
   extraKeys: number[];
   extraKeysTotal: number;
   durationSeconds: number;

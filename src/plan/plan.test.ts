@@ -26,10 +26,17 @@ describe('planRun', () => {
     expect(plan.steps.map((s) => s.title)).toEqual(['fault kill primary', 'procedure failover promote']);
   });
 
-  it('rejects, before anything starts, a procedure this version cannot carry out — naming file:line and key', () => {
-    const backup: Step = { type: 'procedure', procedure: 'backup', method: 'pg_dump', index: 1, at: at(14), expectFailure: false };
-    expect(() => planRun(scenario([kill, backup]))).toThrow(ScenarioError);
-    expect(() => planRun(scenario([kill, backup]))).toThrow('/drills/x.yaml:14:5 steps[1].procedure: procedure "backup"');
+  it('rejects, before anything starts, a method this version cannot carry out — naming file:line and key', () => {
+    const scripted: Step = { type: 'procedure', procedure: 'failover', method: 'script', file: '/drills/failover.sh', index: 1, at: at(14), expectFailure: false };
+    expect(() => planRun(scenario([kill, scripted]))).toThrow(ScenarioError);
+    expect(() => planRun(scenario([kill, scripted]))).toThrow('/drills/x.yaml:14:5 steps[1].method: failover method "script"');
+  });
+
+  it('shares a backup volume between the nodes only when a backup step runs', () => {
+    const backup: Step = { type: 'procedure', procedure: 'backup', method: 'pg_dump', name: 'nightly', index: 1, at: at(14), expectFailure: false };
+    expect(planRun(scenario([kill, backup])).takesBackups).toBe(true);
+    expect(planRun(scenario([kill])).takesBackups).toBe(false);
+    expect(planRun(scenario([kill, backup])).steps[1]!.title).toBe('procedure backup pg_dump nightly');
   });
 
   it('gives every volume a disk-full step fills a filesystem of its own, and no other', () => {

@@ -18,6 +18,8 @@ export interface RunPlan {
   steps: PlannedStep[];
   /** volumes a disk-full step fills: each gets a filesystem of its own, of this many bytes */
   limitedVolumes: Partial<Record<VolumeName, number>>;
+  /** a backup step runs: the nodes share a backup volume */
+  takesBackups: boolean;
 }
 
 /** Small enough to fill in a blink, large enough for a drill's data and WAL. */
@@ -47,8 +49,25 @@ export function stepTitle(step: Step): string {
     case 'fault':
       return `fault ${step.fault}${step.target ? ` ${step.target}` : ''}`;
     case 'procedure': {
-      const detail = step.method ?? (typeof step.target === 'string' ? step.target : '');
-      return `procedure ${step.procedure}${detail ? ` ${detail}` : ''}`;
+      return `procedure ${step.procedure}${procedureDetail(step)}`;
+    }
+  }
+}
+
+function procedureDetail(step: Extract<Step, { type: 'procedure' }>): string {
+  const target = step.target;
+  switch (step.procedure) {
+    case 'backup': return ` ${step.method} ${step.name}${step.backupType && step.backupType !== 'full' ? ` (${step.backupType})` : ''}`;
+    case 'mark': return ` ${step.name}`;
+    case 'restore': return ` from ${step.from}`;
+    case 'pitr': {
+      const to = typeof target === 'object' ? (target.mark ? `mark ${target.mark} by ${target.by}` : target.by) : '';
+      return `${step.from ? ` from ${step.from}` : ''} to ${to}`;
+    }
+    case 'script': return ` ${step.file?.split('/').pop()} on ${typeof target === 'string' ? target : 'primary'}`;
+    default: {
+      const detail = step.method ?? (typeof target === 'string' ? target : '');
+      return detail ? ` ${detail}` : '';
     }
   }
 }
@@ -88,5 +107,6 @@ export function planRun(scenario: Scenario): RunPlan {
     scenario,
     steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })),
     limitedVolumes: limitedVolumes(scenario),
+    takesBackups: scenario.steps.some((s) => s.type === 'procedure' && s.procedure === 'backup'),
   };
 }

@@ -5,6 +5,11 @@ import { failover } from './failover.ts';
 import { switchover } from './switchover.ts';
 import { rejoin } from './rejoin.ts';
 import { checkpoint, sql, switchWal } from './sql.ts';
+import { backup } from './backup.ts';
+import { restore } from './restore.ts';
+import { mark } from './mark.ts';
+import { pitr } from './pitr.ts';
+import { script } from './script.ts';
 
 export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
 
@@ -18,4 +23,9 @@ export const PROCEDURES: Partial<Record<ProcedureKind, ProcedureHandler>> = {
   sql,
   checkpoint,
   'switch-wal': switchWal,
+  backup,
+  restore,
+  mark,
+  pitr,
+  script,
 };

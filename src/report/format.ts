@@ -7,6 +7,7 @@ import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident
 import type { ScenarioResult, ScenarioStatus, StepResult } from './result.ts';
 import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
 import { maxStall, observedRows } from './format-observed.ts';
+import { recoveryMetricRows } from './format-recovery.ts';
 
 export { LIST_CAP, capped, formatBytes, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
 export { maxStall, observedHeadlines, observedRows } from './format-observed.ts';
@@ -61,6 +62,7 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Convergence', 'time to converge', seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined))],
     ['Convergence', 'lagging replicas', conv.laggingReplicas.length === 0 ? 'none' : conv.laggingReplicas.join(', ')],
     ['Split-brain', 'detected', splitBrain(metrics)],
+    ...recoveryMetricRows(metrics.recovery).map(([metric, value]): [string, string, string] => ['Recovery', metric, value]),
   ];
   return rows.map(([area, metric, value]) => ({ area, metric, value }));
 }

@@ -1,6 +1,8 @@
 /** report.md: the human-readable account of one scenario, readable raw in a CI log or rendered. */
 import type { ScenarioResult } from './result.ts';
+import type { RecoveredTable, RecoveryMetric } from '../checks/types.ts';
 import { VERDICT, formatActual, formatNumber, formatOffset, metricRows, runFacts, stepStatus } from './format.ts';
+import * as rec from './format-recovery.ts';
 
 const ICON = { passed: '✅', failed: '❌', error: '⚠️' } as const;
 
@@ -19,6 +21,31 @@ function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const f = '`'.repeat(longest + 1);
   return `${f}text\n${text}\n${f}`;
+}
+
+/** Backups, marks, then each restore with the expected and restored digests side by side. */
+function recoverySection(r: RecoveryMetric): string[] {
+  const digest = (side: RecoveredTable['expected'], absent: string) => side?.digest ?? absent;
+  const out = ['## Backups and recovery'];
+  if (r.backups.length) out.push('### Backups', table(rec.BACKUP_HEADER, r.backups.map(rec.backupRow)));
+  if (r.marks.length) out.push('### Marks', table(rec.MARK_HEADER, r.marks.map(rec.markRow)));
+  for (const x of r.recoveries) {
+    out.push(`### ${mdCell(rec.recoveryTitle(x))}`);
+    out.push(rec.recoveryFacts(x).map(([k, v]) => `- **${k}:** ${mdCell(v)}`).join('\n'));
+    if (x.reason) out.push(x.reason.trim());
+    out.push(
+      x.tables.length === 0
+        ? 'No table was compared.'
+        : table(
+            rec.DIGEST_HEADER,
+            x.tables.map((t) => [t.table, rec.rowsText(t.expected), digest(t.expected, rec.ABSENT.expected), rec.rowsText(t.actual), digest(t.actual, rec.ABSENT.actual), rec.matchText(t)]),
+          ),
+    );
+    const archive = rec.archiveLine(x);
+    const notes = [...rec.keyLines(x), ...(archive ? [archive] : [])];
+    if (notes.length) out.push(notes.map((n) => `- ${n}`).join('\n'));
+  }
+  return out;
 }
 
 /** Renders result.json as Markdown: verdict, targets vs achieved, metrics, steps, timeline. */
@@ -48,6 +75,8 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
 
   out.push('## Metrics');
   out.push(table(['Area', 'Metric', 'Value'], metricRows(result.metrics).map((r) => [r.area, r.metric, r.value])));
+  const recovery = result.metrics?.recovery;
+  if (rec.hasRecovery(recovery)) out.push(...recoverySection(recovery));
 
   out.push('## Steps');
   out.push(

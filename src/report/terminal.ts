@@ -1,6 +1,7 @@
 /** The short verdict printed after each drill and the roll-up after a multi-scenario run. */
 import path from 'node:path';
 import { rtoPhasesText } from './rto-phases.ts';
+import { recoveryHeadline } from './format-recovery.ts';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
 import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds, clientErrorText } from './format.ts';
@@ -63,6 +64,10 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
     if (result.error.hint) lines.push(row('', `→ ${result.error.hint}`));
   }
   if (result.metrics) for (const [label, value] of metricLines(result.metrics)) lines.push(row(label, value));
+  for (const r of result.metrics?.recovery?.recoveries ?? []) {
+    const { subject, word, detail } = recoveryHeadline(r);
+    lines.push(`  ${subject}: ${paint(r.passed === null ? 33 : r.passed ? 32 : '1;31', word)}${detail}`);
+  }
 
   if (result.expectations.length) {
     lines.push('  expectations');

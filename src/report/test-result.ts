@@ -1,5 +1,5 @@
 /** Fixtures for report tests: a complete, plausible passed kill-primary result to override from. */
-import type { Metrics } from '../checks/types.ts';
+import type { Metrics, RecoveryCheck, RecoveryMetric } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult } from './result.ts';
 
 /** Fully measured metrics of a clean failover, sampled all along; `partial` replaces whole sections. */
@@ -30,6 +30,83 @@ export const UNSAMPLED: Metrics['observed'] = {
   samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null, unreachable: [],
   reason: 'no node was sampled',
 };
+
+export const DIGEST = {
+  orders: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  ordersOvershot: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
+  audit: '0123456789abcdef0123456789abcdef',
+} as const;
+
+/** A restore's verdict; `partial` replaces whole fields. */
+export function makeRecoveryCheck(partial: Partial<RecoveryCheck> = {}): RecoveryCheck {
+  return {
+    kind: 'pitr',
+    stepIndex: 6,
+    node: 'pg-restore-1',
+    backup: 'base-1',
+    method: 'pg_basebackup',
+    target: 'mark before-delete by xid 1234 (inclusive, then pause)',
+    expectedSource: 'mark before-delete',
+    passed: true,
+    tables: [
+      { table: 'public.orders', expected: { rows: 1523, digest: DIGEST.orders }, actual: { rows: 1523, digest: DIGEST.orders }, match: true },
+      { table: 'public.audit', expected: { rows: 12, digest: DIGEST.audit }, actual: { rows: 12, digest: DIGEST.audit }, match: true },
+    ],
+    missingKeys: [],
+    missingKeysTotal: 0,
+    extraKeys: [],
+    extraKeysTotal: 0,
+    durationSeconds: 4.2,
+    sizeBytes: 31_457_280,
+    timeline: 1,
+    endedAs: 'paused',
+    archive: { location: '/backups/wal', from: '000000010000000000000002', to: '000000010000000000000004', missing: [], missingTotal: 0 },
+    reason: 'equal to the snapshot of mark before-delete: 2 tables, 1523 workload rows',
+    ...partial,
+  };
+}
+
+/**
+ * A pg_dump and a pg_basebackup (with its WAL range), one mark, a PITR to it that matched and one
+ * that overshot by key 1524 while the archive lacked segment 000000010000000000000005.
+ */
+export function makeRecoveryMetric(): RecoveryMetric {
+  const snapshot = [{ table: 'public.orders', rows: 1523, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }];
+  return {
+    backups: [
+      {
+        name: 'nightly', method: 'pg_dump', node: 'pg-1', stepIndex: 1, durationSeconds: 1.25, sizeBytes: 2_400_000,
+        verification: { tool: 'pg_restore --list', passed: true }, startLsn: null, endLsn: null, timeline: null, tables: snapshot, heldSeconds: null,
+      },
+      {
+        name: 'base-1', method: 'pg_basebackup', node: 'pg-2', stepIndex: 2, durationSeconds: 3.5, sizeBytes: 31_457_280,
+        verification: { tool: 'pg_verifybackup', passed: true }, startLsn: '0/2000028', endLsn: '0/2000138', timeline: 1, tables: snapshot, heldSeconds: 0.8,
+      },
+    ],
+    marks: [{ name: 'before-delete', stepIndex: 4, node: 'pg-1', time: '2025-01-02 03:04:20.123456+00', xid: '1234', lsn: '0/3000060', timeline: 1, tables: snapshot, heldSeconds: 0.05 }],
+    recoveries: [
+      makeRecoveryCheck(),
+      makeRecoveryCheck({
+        stepIndex: 8,
+        node: 'pg-restore-2',
+        target: 'mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote)',
+        passed: false,
+        tables: [
+          { table: 'public.orders', expected: { rows: 1523, digest: DIGEST.orders }, actual: { rows: 1524, digest: DIGEST.ordersOvershot }, match: false },
+          { table: 'public.audit', expected: { rows: 12, digest: DIGEST.audit }, actual: { rows: 12, digest: DIGEST.audit }, match: true },
+        ],
+        extraKeys: [1524],
+        extraKeysTotal: 1,
+        durationSeconds: 5.5,
+        timeline: 2,
+        endedAs: 'promoted',
+        archive: { location: '/backups/wal', from: '000000010000000000000002', to: '000000010000000000000006', missing: ['000000010000000000000005'], missingTotal: 1 },
+        reason: 'overshot: 1 transaction after the target is present (key 1524)',
+      }),
+    ],
+    allMatch: false,
+  };
+}
 
 /** A passed scenario result; `partial` replaces top-level fields. */
 export function makeResult(partial: Partial<ScenarioResult> = {}): ScenarioResult {

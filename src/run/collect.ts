@@ -13,8 +13,11 @@ export async function collectFinalState(cluster: StartedCluster): Promise<FinalS
   return { primary: primary.name, presentKeys: rows.map((r) => Number(r.key)) };
 }
 
+/** Runs one statement and returns its rows: a node's pool, or one connection holding a transaction. */
+export type QueryRows = <R extends Record<string, unknown>>(sql: string) => Promise<R[]>;
+
 /** Permanent user tables only: unlogged and temporary ones are not replicated, by design. */
-const USER_TABLES = `
+export const USER_TABLES = `
   SELECT format('%I.%I', n.nspname, c.relname) AS name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE c.relkind = 'r' AND c.relpersistence = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
@@ -25,14 +28,25 @@ const USER_TABLES = `
  * differ between nodes after a restore), exact (no hash-sum collisions), and cheap enough for
  * drill-sized tables.
  */
-async function tableDigest(node: PgNode, table: string): Promise<TableDigest> {
-  const row = await node.queryOne<{ rows: string; digest: string | null }>(
+async function tableDigest(query: QueryRows, table: string): Promise<TableDigest> {
+  const [row] = await query<{ rows: string; digest: string | null }>(
     `SELECT count(*)::text AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
        FROM (SELECT md5(t::text) AS h FROM ${table} t) rows`,
-    [],
-    WORKLOAD_DATABASE,
   );
-  return { table, rows: Number(row.rows), digest: row.digest ?? '' };
+  return { table, rows: Number(row?.rows ?? 0), digest: row?.digest ?? '' };
+}
+
+/** Digests of every user table of the workload database, read through `query` (one snapshot if it holds one). */
+export async function tableDigests(query: QueryRows): Promise<TableDigest[]> {
+  const tables = await query<{ name: string }>(USER_TABLES);
+  const digests: TableDigest[] = [];
+  for (const { name } of tables) digests.push(await tableDigest(query, name));
+  return digests;
+}
+
+/** A node's pool on the workload database as a QueryRows. */
+export function nodeQuery(node: PgNode): QueryRows {
+  return (sql) => node.query(sql, [], WORKLOAD_DATABASE);
 }
 
 /**
@@ -40,12 +54,5 @@ async function tableDigest(node: PgNode, table: string): Promise<TableDigest> {
  * replicas that caught up with it).
  */
 export async function collectChecksums(nodes: PgNode[]): Promise<NodeChecksums[]> {
-  return Promise.all(
-    nodes.map(async (node) => {
-      const tables = await node.query<{ name: string }>(USER_TABLES, [], WORKLOAD_DATABASE);
-      const digests: TableDigest[] = [];
-      for (const { name } of tables) digests.push(await tableDigest(node, name));
-      return { node: node.name, tables: digests };
-    }),
-  );
+  return Promise.all(nodes.map(async (node) => ({ node: node.name, tables: await tableDigests(nodeQuery(node)) })));
 }

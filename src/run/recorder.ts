@@ -16,6 +16,8 @@ export class EvidenceRecorder {
   readonly backups: BackupRecord[] = [];
   readonly marks: MarkRecord[] = [];
   readonly recoveries: RecoveryRecord[] = [];
+  /** further files for the report (a runbook's output), by file name */
+  readonly artifacts: Record<string, string> = {};
 
   constructor(
     /** monotonic ms at the run's start: timeline entries are relative to it */

@@ -90,6 +90,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       topology: scenario.topology,
       secrets,
       limitedVolumes: plan.limitedVolumes,
+      backups: plan.takesBackups,
     }).start();
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
@@ -140,7 +141,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return {
       result: finish({ status, metrics: presentable(metrics), expectations: presentable(verdict.expectations), steps: outcome.steps, ...failureOf(outcome) }),
       logs,
-      attachments: { 'samples.json': `${JSON.stringify(presentable(samples), null, 1)}\n` },
+      attachments: { 'samples.json': `${JSON.stringify(presentable(samples), null, 1)}\n`, ...recorder.artifacts },
       secrets: allSecrets(secrets),
     };
   } catch (error) {

@@ -71,6 +71,9 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
     if (step.type === 'fault' && step.volume === 'archive' && !postgres.archive) {
       issues.push(source.issue(at('volume'), 'volume: archive needs topology.postgres.archive: true'));
     }
+    if (step.type === 'procedure' && step.procedure === 'backup' && step.method === 'pgbackrest' && !postgres.archive) {
+      issues.push(source.issue(at('method'), 'pgBackRest backups need the WAL archived to their repository: set topology.postgres.archive: true'));
+    }
     if (step.type === 'procedure' && step.procedure === 'pitr' && pitrBy(step) !== 'immediate' && !postgres.archive) {
       issues.push(source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'));
     }

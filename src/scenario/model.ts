@@ -117,6 +117,8 @@ export interface ProcedureStep extends StepBase {
   sql?: string;
   /** script: absolute path */
   file?: string;
+  /** script: arguments, with {mark.NAME.FIELD} / {backup.NAME.path} placeholders */
+  args?: string[];
 }
 
 export interface WaitStep extends StepBase {

@@ -166,7 +166,14 @@ const procedureStepSchema = z.discriminatedUnion('procedure', [
     inclusive: z.boolean().optional().describe('recovery_target_inclusive; default true, as in PostgreSQL'),
   }),
   procedure(['sql'], { target: targetSchema, sql: sqlText }),
-  procedure(['script'], { target: targetSchema, file: filePath }),
+  procedure(['script'], {
+    target: targetSchema,
+    file: filePath,
+    args: z
+      .array(z.string(), { error: 'expected a list of arguments, e.g. ["{mark.before-delete.time}", "{backup.nightly.path}"]' })
+      .optional()
+      .describe('the runbook\'s arguments; {mark.NAME.time|xid|lsn|name} and {backup.NAME.path} are filled in'),
+  }),
   procedure(['checkpoint', 'switch-wal'], { target: targetSchema.optional().describe('default: primary') }),
 ]);
 

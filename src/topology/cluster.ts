@@ -29,7 +29,15 @@ export interface ClusterOptions {
   startupTimeoutMs?: number;
   /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
   limitedVolumes?: Partial<Record<VolumeName, number>>;
+  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR */
+  backups?: boolean;
 }
+
+/** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
+export const BACKUP_DIR = '/var/lib/pgdrill/backup';
+
+/** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
+export type FreshNodeStart = 'primary' | 'idle';
 
 export type VolumeName = 'data' | 'wal' | 'archive';
 
@@ -59,6 +67,7 @@ export class PgCluster {
         const driverOpts = archiveBytes ? { type: 'tmpfs', device: 'tmpfs', o: `size=${archiveBytes}` } : undefined;
         await dockerClient().createVolume({ Name: this.archiveVolume, Labels: labels, ...(driverOpts ? { DriverOpts: driverOpts } : {}) });
       }
+      if (this.options.backups) await dockerClient().createVolume({ Name: this.backupVolume, Labels: labels });
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
       if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
@@ -84,7 +93,7 @@ export class PgCluster {
       }
       const bouncer = topology.pgbouncer ? await this.startPgBouncer(primary, networkName, gateway, labels) : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
-      return new StartedCluster(runId, nodes, endpoint, bouncer);
+      return new StartedCluster(runId, nodes, endpoint, bouncer, undefined, this.freshNodes(networkName, gateway, labels));
     } catch (error) {
       await removeResources(runId).catch(() => {});
       untrackRun(runId);
@@ -96,15 +105,30 @@ export class PgCluster {
     }
   }
 
+  /**
+   * Starts nodes outside the cluster's replication (restore and PITR targets): same image,
+   * secrets and settings, on the same network, but archiving off and the archive mounted
+   * read-only, so a restored server can read the cluster's WAL and never write into it.
+   */
+  private freshNodes(network: string, gateway: string, labels: Record<string, string>): FreshNodeFactory {
+    return (name, start) => this.startNode(name, 'primary', network, gateway, labels, { command: [start], fresh: true });
+  }
+
   private async startNode(
     name: string,
     role: 'primary' | 'replica',
     network: string,
     gateway: string,
     labels: Record<string, string>,
-    how: { command: string[]; env?: Record<string, string>; files?: { content: string; target: string; mode: number }[] },
+    how: { command: string[]; env?: Record<string, string>; files?: { content: string; target: string; mode: number }[]; fresh?: boolean },
   ): Promise<PgNode> {
-    const { runId, image, topology, secrets } = this.options;
+    const { runId, image, secrets } = this.options;
+    const topology = how.fresh ? withoutArchiving(this.options.topology) : this.options.topology;
+    const hasArchive = this.options.topology.postgres.archive || this.options.limitedVolumes?.archive;
+    const mounts = [
+      ...(hasArchive ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: how.fresh ? ('ro' as const) : ('rw' as const) }] : []),
+      ...(this.options.backups ? [{ source: this.backupVolume, target: BACKUP_DIR, mode: 'rw' as const }] : []),
+    ];
     const hostname = `pgdrill-${runId}-${name}`;
     const slot = name.replace(/-/g, '_');
     // testcontainers removes a container whose wait fails: keep what it said while starting.
@@ -120,9 +144,9 @@ export class PgCluster {
       .withExposedPorts(CLIENT_PORT, ADMIN_PORT)
       // iptables and tc inside the node: partitions, bandwidth limits, the admin port redirect.
       .withAddedCapabilities('NET_ADMIN')
-      .withTmpFs(this.nodeTmpfs())
+      .withTmpFs(how.fresh ? {} : this.nodeTmpfs())
       // The WAL archive is one volume shared by the cluster, as an NFS share would be.
-      .withBindMounts(topology.postgres.archive || this.options.limitedVolumes?.archive ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: 'rw' }] : [])
+      .withBindMounts(mounts)
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
         { content: renderScenarioConf(topology), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
@@ -171,7 +195,7 @@ export class PgCluster {
     const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
     const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
-    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy, electionTimeoutMs });
+    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy, electionTimeoutMs }, this.freshNodes(network, gateway, labels));
   }
 
   private async startPgBouncer(primary: PgNode, network: string, gateway: string, labels: Record<string, string>): Promise<PgBouncer> {
@@ -203,13 +227,26 @@ export class PgCluster {
     return `pgdrill-${this.options.runId}-archive`;
   }
 
+  private get backupVolume(): string {
+    return `pgdrill-${this.options.runId}-backup`;
+  }
+
   private replicaSlots(): string[] {
     return Array.from({ length: this.options.topology.postgres.replicas }, (_, i) => `pg_${i + 2}`);
   }
 }
 
+/** The topology with archiving off: a restored node reads the archive, it never adds to it. */
+function withoutArchiving(topology: TopologySpec): TopologySpec {
+  return { ...topology, postgres: { ...topology.postgres, archive: false } };
+}
+
+export type FreshNodeFactory = (name: string, start: FreshNodeStart) => Promise<PgNode>;
+
 export class StartedCluster implements AsyncDisposable {
   private disposed = false;
+  /** nodes started by restores and PITRs: outside replication, in the report's logs */
+  readonly freshNodes: PgNode[] = [];
 
   constructor(
     readonly runId: string,
@@ -218,7 +255,20 @@ export class StartedCluster implements AsyncDisposable {
     readonly pgbouncer?: PgBouncer,
     /** Patroni's etcd members and HAProxy, when the topology has them */
     readonly managed?: { etcd: SidecarContainer[]; haproxy?: SidecarContainer; electionTimeoutMs: number },
+    private readonly startFresh?: FreshNodeFactory,
   ) {}
+
+  /**
+   * A new node outside the cluster, named `<prefix>-N`, for a restore or a PITR to fill. The
+   * cluster owns it: dispose() removes it with the rest, logs() collects its log.
+   */
+  async startFreshNode(prefix: string, start: FreshNodeStart): Promise<PgNode> {
+    if (!this.startFresh) throw new InfrastructureError('PGDRILL_NO_FRESH_NODES', 'this cluster cannot start fresh nodes');
+    const name = `${prefix}-${this.freshNodes.filter((n) => n.name.startsWith(`${prefix}-`)).length + 1}`;
+    const node = await this.startFresh(name, start);
+    this.freshNodes.push(node);
+    return node;
+  }
 
   /**
    * Under Patroni, roles change without pgdrill doing anything: re-read them from the nodes
@@ -301,7 +351,7 @@ export class StartedCluster implements AsyncDisposable {
 
   async logs(): Promise<Record<string, string>> {
     const entries = await Promise.all(
-      this.nodes.map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
+      [...this.nodes, ...this.freshNodes].map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
     );
     for (const sidecar of this.sidecars()) {
       const buffer = await dockerClient().getContainer(sidecar.container.getId()).logs({ stdout: true, stderr: true }).catch(() => null);
@@ -317,7 +367,7 @@ export class StartedCluster implements AsyncDisposable {
   /** Removes every container, network and volume of the run. A failure stays tracked for Ctrl-C and says what to run. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
-    await Promise.allSettled(this.nodes.map((n) => n.closeConnections()));
+    await Promise.allSettled([...this.nodes, ...this.freshNodes].map((n) => n.closeConnections()));
     try {
       await removeResources(this.runId);
     } catch (error) {

@@ -1,0 +1,131 @@
+/**
+ * pitr: a physical base backup restored into a fresh node, the WAL archive replayed to a mark
+ * (by time, xid, lsn or restore-point name) or to the backup's own end (`immediate`). The result
+ * must equal the mark's snapshot exactly — nothing missing, nothing after the target — and the
+ * archive must hold every segment between the backup and the target; a missing one is named.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { archiveContinuity } from '../checks/wal-segments.ts';
+import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
+import { BACKUP_DIR } from '../topology/cluster.ts';
+import { sleep } from '../run/context.ts';
+import { tryShell } from './node-shell.ts';
+import { STANZA } from './pgbackrest.ts';
+import { judgeRecovery } from './restore.ts';
+import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RecoveryTarget, type RestoredState } from './restored-node.ts';
+
+type PitrTarget = { mark?: string; by: RecoveryTarget['by'] };
+
+export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const wanted = step.target as PitrTarget;
+  const mark = wanted.mark !== undefined ? ctx.recorder.mark(wanted.mark) : undefined;
+  if (wanted.mark !== undefined && !mark) throw new StepFailedError(`no mark named ${wanted.mark} was set (did its step fail?)`);
+  const backup = chooseBackup(ctx, step, mark);
+  const target: RecoveryTarget = {
+    by: wanted.by,
+    ...(mark ? { value: targetValue(mark, wanted.by) } : {}),
+    inclusive: step.inclusive ?? true,
+    action: step.action ?? 'pause',
+  };
+  await archiveCurrentSegment(ctx);
+  const startedAtMs = ctx.now();
+  const node = await ctx.cluster.startFreshNode('pitr', 'idle');
+  ctx.log(`  recovering ${backup.name} into ${node.name} to ${mark ? `mark ${mark.name} by ${wanted.by}` : 'the backup’s end'}`);
+  let state: RestoredState | null = null;
+  let endedAs: RecoveryRecord['endedAs'] = null;
+  let error: string | undefined;
+  try {
+    await layDownPhysical(node, backup, target);
+    await startServer(node);
+    endedAs = await awaitRecoveryEnd(ctx, node, target.action);
+    state = await readRestored(ctx, node);
+  } catch (thrown) {
+    if (!(thrown instanceof StepFailedError)) throw thrown;
+    error = errorMessage(thrown);
+  }
+  const archive = await continuity(node, backup, mark);
+  const record: RecoveryRecord = {
+    kind: 'pitr',
+    stepIndex: step.index,
+    node: node.name,
+    backup: backup.name,
+    method: backup.method,
+    target: { ...(mark ? { mark: mark.name } : {}), by: wanted.by, value: target.value ?? 'immediate', inclusive: target.inclusive, action: target.action },
+    expected: mark ? { source: `mark ${mark.name}`, snapshot: mark.snapshot } : { source: `backup ${backup.name} (its end LSN)`, snapshot: backup.snapshot },
+    actual: state?.snapshot ?? null,
+    startedAtMs,
+    completedAtMs: ctx.now(),
+    sizeBytes: state?.sizeBytes ?? null,
+    timeline: state?.timeline ?? null,
+    endedAs,
+    ...(archive ? { archive } : {}),
+    ...(error ? { error } : {}),
+  };
+  return judgeRecovery(ctx, record);
+}
+
+/** `from`, or the latest physical backup taken before the mark (before this step for `immediate`). */
+function chooseBackup(ctx: RunContext, step: ProcedureStep, mark: MarkRecord | undefined): BackupRecord {
+  if (step.from !== undefined) {
+    const named = ctx.recorder.backup(step.from);
+    if (!named) throw new StepFailedError(`no backup named ${step.from} was taken (did its step fail?)`);
+    return named;
+  }
+  const before = mark?.stepIndex ?? step.index;
+  const physical = ctx.recorder.backups.filter((b) => b.method !== 'pg_dump' && b.stepIndex < before).at(-1);
+  if (!physical) throw new StepFailedError(`no physical backup was taken before ${mark ? `mark ${mark.name}` : 'this step'}: nothing to recover from`);
+  return physical;
+}
+
+function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string {
+  switch (by) {
+    case 'time': return mark.time;
+    case 'xid': return mark.xid;
+    case 'lsn': return mark.lsn;
+    case 'name': return mark.name;
+    case 'immediate': return 'immediate';
+  }
+}
+
+/**
+ * The target's WAL must be in the archive before recovery can reach it: switch the current
+ * primary to a new segment and wait (up to 30 s) until the archiver has shipped the old one. A
+ * primary that cannot be asked is noted; recovery then shows what the archive holds.
+ */
+async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
+  const primary = ctx.cluster.nodes.find((n) => n.role === 'primary' && n.alive);
+  if (!primary) {
+    ctx.recorder.event('observation', 'no live primary to switch WAL on: recovery uses what the archive holds now');
+    return;
+  }
+  try {
+    const { segment } = await primary.queryOne<{ segment: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS segment');
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      const row = await primary.queryOne<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver');
+      if (row.last !== null && row.last.slice(0, 24) >= segment) return;
+      await sleep(250, ctx.signal);
+    }
+    ctx.recorder.event('observation', `${segment} was not archived within 30 s of pg_switch_wal()`, primary.name);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    ctx.recorder.event('observation', `could not switch WAL on ${primary.name}: ${errorMessage(error)}`, primary.name);
+  }
+}
+
+/** Which segments between the backup's start and the target the archive holds (pgBackRest: its repository's archive). */
+async function continuity(node: PgNode, backup: BackupRecord, mark: MarkRecord | undefined): Promise<ArchiveContinuity | undefined> {
+  if (!backup.startLsn || backup.timeline === undefined) return undefined;
+  const location = backup.method === 'pgbackrest' ? `${BACKUP_DIR}/pgbackrest/archive/${STANZA}` : ARCHIVE_DIR;
+  const listing = await tryShell(node, `find ${location} -type f -printf '%f\\n'`, { user: 'root' });
+  if (listing.exitCode !== 0) return undefined;
+  const to = mark ? { timeline: mark.timeline, lsn: mark.lsn } : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };
+  try {
+    return archiveContinuity({ location, files: listing.output.split('\n').filter(Boolean), from: { timeline: backup.timeline, lsn: backup.startLsn }, to });
+  } catch {
+    return undefined; // the mark lies before the backup: there is no range to check
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * restore: a named backup into a fresh node, which must then hold exactly the backup's snapshot.
+ * pg_dump: a new empty server gets the roles (pg_dumpall --globals-only) and pg_restore --create.
+ * Physical: the backup laid down in an empty data directory, recovered to its own end, opened.
+ */
+import type { ProcedureStep } from '../scenario/model.ts';
+import type { RunContext } from '../run/context.ts';
+import type { BackupRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { checkRecovery } from '../checks/recovery.ts';
+import { mustShell, shq } from './node-shell.ts';
+import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RestoredState } from './restored-node.ts';
+
+export async function restore(ctx: RunContext, step: ProcedureStep): Promise<string> {
+  const backup = ctx.recorder.backup(step.from!);
+  if (!backup) throw new StepFailedError(`no backup named ${step.from} was taken (did its step fail?)`);
+  const startedAtMs = ctx.now();
+  const node = await ctx.cluster.startFreshNode('restore', backup.method === 'pg_dump' ? 'primary' : 'idle');
+  ctx.log(`  restoring ${backup.name} (${backup.method}) into ${node.name}`);
+  let state: RestoredState | null = null;
+  let error: string | undefined;
+  try {
+    if (backup.method === 'pg_dump') await restoreDump(node, backup);
+    else {
+      await layDownPhysical(node, backup);
+      await startServer(node);
+      await awaitRecoveryEnd(ctx, node, 'promote');
+    }
+    state = await readRestored(ctx, node);
+  } catch (thrown) {
+    if (!(thrown instanceof StepFailedError)) throw thrown;
+    error = errorMessage(thrown);
+  }
+  const record: RecoveryRecord = {
+    kind: 'restore',
+    stepIndex: step.index,
+    node: node.name,
+    backup: backup.name,
+    method: backup.method,
+    expected: { source: `backup ${backup.name} (${backup.method === 'pg_dump' ? 'the dump’s snapshot' : 'its end LSN'})`, snapshot: backup.snapshot },
+    actual: state?.snapshot ?? null,
+    startedAtMs,
+    completedAtMs: ctx.now(),
+    sizeBytes: state?.sizeBytes ?? null,
+    timeline: state?.timeline ?? null,
+    endedAs: state ? 'running' : null,
+    ...(error ? { error } : {}),
+  };
+  return judgeRecovery(ctx, record);
+}
+
+/** Records the restore, says how it went, and fails the step unless the data is exactly what it must be. */
+export function judgeRecovery(ctx: RunContext, record: RecoveryRecord): string {
+  ctx.recorder.recoveries.push(record);
+  const check = checkRecovery(record);
+  const seconds = ((record.completedAtMs - record.startedAtMs) / 1000).toFixed(1);
+  ctx.recorder.event('procedure', `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`, record.node);
+  if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
+  return record.node;
+}
+
+async function restoreDump(node: PgNode, backup: BackupRecord): Promise<void> {
+  const dir = backup.location.replace(/\/[^/]+$/, '');
+  // Roles first (those the new server has already are reported and skipped), then the database
+  // itself, recreated from the dump with its owner and settings.
+  await mustShell(node, 'restoring roles', `psql -X -q -d postgres -f ${shq(`${dir}/globals.sql`)} 2>&1 | grep -v 'already exists' || true`);
+  await mustShell(node, 'pg_restore', `dropdb --if-exists app && pg_restore --create --exit-on-error -d postgres ${shq(backup.location)}`);
+}

@@ -1,0 +1,132 @@
+/**
+ * A fresh node filled from a backup: lay the backup down, start PostgreSQL, wait until recovery
+ * has ended as asked, read what it holds. Shared by restore and pitr.
+ */
+import type { PgNode } from '../topology/pg-node.ts';
+import type { RunContext } from '../run/context.ts';
+import type { BackupRecord, DataSnapshot } from '../run/recovery-evidence.ts';
+import { sleep } from '../run/context.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
+import { nodeQuery } from '../run/collect.ts';
+import { snapshotThrough } from './data-snapshot.ts';
+import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
+import { pgbackrestRestoreCommand, type PgbackrestRestore } from './pgbackrest.ts';
+import { CURRENT_TIMELINE } from './mark.ts';
+
+const PGDATA = '/var/lib/pgdrill/data';
+const LOG = '/var/log/pgdrill/postgresql.log';
+
+/** Where recovery stops and what it does there; absent: replay the backup's own WAL and open. */
+export interface RecoveryTarget {
+  /** PostgreSQL's recovery_target_* key, or 'immediate' */
+  by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate';
+  value?: string;
+  inclusive: boolean;
+  action: 'promote' | 'pause';
+}
+
+/**
+ * Puts a physical backup into the idle node's data directory. pg_basebackup: unpack (or copy) it;
+ * with a target, recovery.signal and the recovery settings, reading the cluster's WAL archive.
+ * pgBackRest: `pgbackrest restore`, which writes its own restore_command (archive-get).
+ */
+export async function layDownPhysical(node: PgNode, backup: BackupRecord, target?: RecoveryTarget): Promise<void> {
+  if (backup.method === 'pgbackrest') {
+    await mustShell(node, 'pgbackrest restore', pgbackrestRestoreCommand(pgbackrestOptions(backup, target)));
+  } else if (backup.format === 'plain') {
+    await mustShell(node, 'copying the base backup', `cp -a ${shq(`${backup.location}/.`)} ${PGDATA}/ && rm -f ${PGDATA}/backup_manifest`);
+  } else {
+    const ext = backup.compressed ? '.tar.gz' : '.tar';
+    await mustShell(
+      node,
+      'unpacking the base backup',
+      `set -e; tar -xf ${shq(`${backup.location}/base${ext}`)} -C ${PGDATA}
+       if [ -L ${PGDATA}/pg_wal ]; then rm ${PGDATA}/pg_wal; fi; mkdir -p ${PGDATA}/pg_wal
+       tar -xf ${shq(`${backup.location}/pg_wal${ext}`)} -C ${PGDATA}/pg_wal`,
+    );
+  }
+  const settings = [
+    // A restored server reads the cluster's archive (mounted read-only) and never adds to it,
+    // and waits for no synchronous standby of the cluster it came from.
+    "archive_mode = 'off'",
+    "synchronous_standby_names = ''",
+    ...(target && backup.method !== 'pgbackrest' ? recoverySettings(target) : []),
+  ];
+  await mustShell(
+    node,
+    'configuring recovery',
+    `set -e; printf '%s\\n' ${settings.map(shq).join(' ')} >> ${PGDATA}/postgresql.auto.conf
+     ${target && backup.method !== 'pgbackrest' ? `touch ${PGDATA}/recovery.signal` : ':'}
+     chmod 0700 ${PGDATA}`,
+  );
+}
+
+function recoverySettings(target: RecoveryTarget): string[] {
+  return [
+    `restore_command = 'cp ${ARCHIVE_DIR}/%f "%p"'`,
+    target.by === 'immediate' ? "recovery_target = 'immediate'" : `recovery_target_${target.by} = '${target.value!.replace(/'/g, "''")}'`,
+    `recovery_target_inclusive = ${target.inclusive ? 'on' : 'off'}`,
+    `recovery_target_action = '${target.action}'`,
+  ];
+}
+
+function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget): PgbackrestRestore {
+  if (!target) return { set: backup.location, type: 'immediate', inclusive: true, action: 'promote' };
+  return { set: backup.location, type: target.by, ...(target.value !== undefined ? { target: target.value } : {}), inclusive: target.inclusive, action: target.action };
+}
+
+/** Starts PostgreSQL on a node filled by hand; a server that refuses to start fails the step with its own words. */
+export async function startServer(node: PgNode): Promise<void> {
+  const started = await tryShell(node, `pg_ctl -D ${PGDATA} -l ${LOG} -w -t 300 start`);
+  if (started.exitCode !== 0) {
+    throw new StepFailedError(`the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`);
+  }
+  node.state = 'running';
+}
+
+/** FATAL and PANIC lines of the node's PostgreSQL log (the last few), or `fallback`. */
+export async function serverComplaints(node: PgNode, fallback = 'no reason in its log'): Promise<string> {
+  const log = await tryShell(node, `grep -E 'FATAL|PANIC' ${LOG} | tail -n 3`);
+  const lines = log.output.trim();
+  return lines ? lines.split('\n').map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '')).join(' / ') : fallback;
+}
+
+/**
+ * Waits until recovery has ended as asked: promoted (no longer in recovery) or paused at the
+ * target. A server that stops meanwhile (recovery ended before the target, a missing segment)
+ * fails the step with what it logged.
+ */
+export async function awaitRecoveryEnd(ctx: RunContext, node: PgNode, action: 'promote' | 'pause', timeoutMs = 180_000): Promise<'promoted' | 'paused'> {
+  const deadline = ctx.now() + timeoutMs;
+  while (ctx.now() < deadline) {
+    const row = await node
+      .queryOne<{ recovering: boolean; paused: string }>('SELECT pg_is_in_recovery() AS recovering, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE \'\' END AS paused')
+      .catch(() => null);
+    if (row && !row.recovering) return 'promoted';
+    if (row && action === 'pause' && row.paused === 'paused') return 'paused';
+    if (!row && (await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode !== 0) {
+      node.state = 'stopped';
+      throw new StepFailedError(`recovery on ${node.name} stopped before it ended: ${await serverComplaints(node)}`);
+    }
+    await sleep(250, ctx.signal);
+  }
+  throw new StepFailedError(`recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`);
+}
+
+export interface RestoredState {
+  snapshot: DataSnapshot;
+  timeline: number | null;
+  sizeBytes: number | null;
+}
+
+/** What the restored node holds: its data, timeline and size on disk. */
+export async function readRestored(ctx: RunContext, node: PgNode): Promise<RestoredState> {
+  const snapshot = await snapshotThrough(nodeQuery(node), node.name, ctx.now());
+  const timeline = await node
+    .queryOne<{ tl: number }>(`SELECT CASE WHEN pg_is_in_recovery() THEN (pg_control_recovery()).min_recovery_end_timeline ELSE ${CURRENT_TIMELINE} END AS tl`)
+    .then((r) => r.tl, (e: unknown) => (ctx.log(`  timeline unreadable: ${errorMessage(e)}`), null));
+  const du = await tryShell(node, `du -sbL ${PGDATA} | cut -f1`);
+  const bytes = Number(du.output.trim());
+  return { snapshot, timeline, sizeBytes: du.exitCode === 0 && Number.isFinite(bytes) ? bytes : null };
+}
