@@ -34,8 +34,9 @@ describe('planRun', () => {
 
   it('shares a backup volume between the nodes only when a backup step runs', () => {
     const backup: Step = { type: 'procedure', procedure: 'backup', method: 'pg_dump', name: 'nightly', index: 1, at: at(14), expectFailure: false };
-    expect(planRun(scenario([kill, backup])).takesBackups).toBe(true);
-    expect(planRun(scenario([kill])).takesBackups).toBe(false);
+    expect(planRun(scenario([kill, backup])).backups).toEqual({ pgbackrest: false });
+    expect(planRun(scenario([kill, { ...backup, method: 'pgbackrest', name: 'full', index: 2 }])).backups).toEqual({ pgbackrest: true });
+    expect(planRun(scenario([kill])).backups).toBeUndefined();
     expect(planRun(scenario([kill, backup])).steps[1]!.title).toBe('procedure backup pg_dump nightly');
   });
 

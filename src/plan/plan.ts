@@ -18,8 +18,8 @@ export interface RunPlan {
   steps: PlannedStep[];
   /** volumes a disk-full step fills: each gets a filesystem of its own, of this many bytes */
   limitedVolumes: Partial<Record<VolumeName, number>>;
-  /** a backup step runs: the nodes share a backup volume */
-  takesBackups: boolean;
+  /** backup steps run: the nodes share a backup volume; pgBackRest gets the WAL too when it is used */
+  backups?: { pgbackrest: boolean };
 }
 
 /** Small enough to fill in a blink, large enough for a drill's data and WAL. */
@@ -52,6 +52,11 @@ export function stepTitle(step: Step): string {
       return `procedure ${step.procedure}${procedureDetail(step)}`;
     }
   }
+}
+
+function backupsOf(scenario: Scenario): Pick<RunPlan, 'backups'> {
+  const methods = scenario.steps.flatMap((s) => (s.type === 'procedure' && s.procedure === 'backup' ? [s.method] : []));
+  return methods.length ? { backups: { pgbackrest: methods.includes('pgbackrest') } } : {};
 }
 
 function procedureDetail(step: Extract<Step, { type: 'procedure' }>): string {
@@ -107,6 +112,6 @@ export function planRun(scenario: Scenario): RunPlan {
     scenario,
     steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })),
     limitedVolumes: limitedVolumes(scenario),
-    takesBackups: scenario.steps.some((s) => s.type === 'procedure' && s.procedure === 'backup'),
+    ...backupsOf(scenario),
   };
 }

@@ -90,7 +90,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       topology: scenario.topology,
       secrets,
       limitedVolumes: plan.limitedVolumes,
-      backups: plan.takesBackups,
+      ...(plan.backups ? { backups: plan.backups } : {}),
     }).start();
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all

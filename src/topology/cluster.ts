@@ -29,8 +29,8 @@ export interface ClusterOptions {
   startupTimeoutMs?: number;
   /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
   limitedVolumes?: Partial<Record<VolumeName, number>>;
-  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR */
-  backups?: boolean;
+  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL to pgBackRest, if it is used) */
+  backups?: { pgbackrest: boolean };
 }
 
 /** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
@@ -149,7 +149,7 @@ export class PgCluster {
       .withBindMounts(mounts)
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
-        { content: renderScenarioConf(topology), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
+        { content: renderScenarioConf(topology, { pgbackrest: this.options.backups?.pgbackrest }), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
         ...(how.files ?? []),
       ])
       .withWaitStrategy(Wait.forLogMessage(READY))

@@ -26,6 +26,12 @@ describe('renderScenarioConf', () => {
     expect(renderScenarioConf(topology({ archive: true }))).toContain("archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f'");
   });
 
+  it('also pushes to pgBackRest, naming it, when the scenario takes pgBackRest backups', () => {
+    expect(renderScenarioConf(topology({ archive: true }), { pgbackrest: true })).toContain(
+      "archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f pgbackrest'",
+    );
+  });
+
   it('quotes string settings, escapes quotes, leaves numbers and booleans bare', () => {
     const conf = renderScenarioConf(topology({ settings: { wal_keep_size: '128MB', max_connections: '200', fsync: 'on', application_name: "it's" } }));
     expect(conf).toContain("wal_keep_size = '128MB'");

@@ -18,11 +18,17 @@ export function synchronousStandbyNames(topology: TopologySpec, replicaSlots: st
   return `${replication === 'sync' ? 'FIRST' : 'ANY'} 1 (${replicaSlots.join(', ')})`;
 }
 
-export function renderScenarioConf(topology: TopologySpec): string {
+/**
+ * @param options.pgbackrest the scenario takes pgBackRest backups: the archive command also
+ *   pushes each segment to pgBackRest's repository (once its stanza exists) and says so —
+ *   `pgbackrest check` insists that archive_command names pgbackrest.
+ */
+export function renderScenarioConf(topology: TopologySpec, options: { pgbackrest?: boolean } = {}): string {
   const { archive, settings } = topology.postgres;
   const lines = ['# written by pgdrill from the scenario'];
   if (archive) {
-    lines.push(`archive_mode = on`, `archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f'`);
+    const push = options.pgbackrest ? ' pgbackrest' : '';
+    lines.push(`archive_mode = on`, `archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f${push}'`);
   }
   for (const [key, value] of Object.entries(settings)) lines.push(`${key} = ${quote(String(value))}`);
   return `${lines.join('\n')}\n`;
