@@ -122,9 +122,15 @@ async function continuity(node: PgNode, backup: BackupRecord, mark: MarkRecord |
   const location = backup.method === 'pgbackrest' ? `${BACKUP_DIR}/pgbackrest/archive/${STANZA}` : ARCHIVE_DIR;
   const listing = await tryShell(node, `find ${location} -type f -printf '%f\\n'`, { user: 'root' });
   if (listing.exitCode !== 0) return undefined;
-  const to = mark ? { timeline: mark.timeline, lsn: mark.lsn } : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };
+  const files = listing.output.split('\n').filter(Boolean);
+  // Recovery follows the latest timeline (recovery_target_timeline = 'latest'): after a failover
+  // the segment holding the target may be archived on the new timeline only.
+  const latest = Math.max(0, ...files.flatMap((f) => /^([0-9A-F]{8})\.history/.exec(f)?.[1] ?? []).map((tl) => Number.parseInt(tl, 16)));
+  const to = mark
+    ? { timeline: Math.max(mark.timeline, latest), lsn: mark.lsn }
+    : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };
   try {
-    return archiveContinuity({ location, files: listing.output.split('\n').filter(Boolean), from: { timeline: backup.timeline, lsn: backup.startLsn }, to });
+    return archiveContinuity({ location, files, from: { timeline: backup.timeline, lsn: backup.startLsn }, to });
   } catch {
     return undefined; // the mark lies before the backup: there is no range to check
   }
