@@ -124,6 +124,7 @@ function compareKeys(expected: number[], actual: number[]): { missing: number[];
 /** "mark m1 by xid 1234 (inclusive, then pause)", or the backup's consistent point for a plain restore. */
 function describeTarget(record: RecoveryRecord): string {
   if (record.kind === 'restore') return "the backup's consistent point";
+  if (record.kind === 'runbook') return `${record.expected.source}, as the runbook claims`;
   const target = record.target;
   if (target === undefined) return 'no target recorded';
   const mark = target.mark === undefined ? '' : `mark ${target.mark} `;
@@ -163,7 +164,7 @@ function failedReason(
     return [...cause, `nothing could be read from the restored node ${record.node}`, ...aside].join('; ');
   }
   const findings: string[] = [];
-  const after = record.kind === 'pitr' ? 'after the target' : "after the backup's consistent point";
+  const after = record.kind === 'restore' ? "after the backup's consistent point" : 'after the target';
   const over = extraTotal === 0 ? null
     : `overshot: ${plural(extraTotal, 'transaction', 'transactions')} ${after} ${extraTotal === 1 ? 'is' : 'are'} present (${listed(extra, extraTotal, 'key', 'keys')})`;
   const under = missingTotal === 0 ? null

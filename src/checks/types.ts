@@ -175,7 +175,7 @@ export interface RecoveredTable {
 
 /** The verdict on one restore or PITR (src/checks/recovery.ts). */
 export interface RecoveryCheck {
-  kind: 'restore' | 'pitr';
+  kind: 'restore' | 'pitr' | 'runbook';
   stepIndex: number;
   node: string;
   backup: string;

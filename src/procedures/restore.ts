@@ -54,9 +54,10 @@ export async function restore(ctx: RunContext, step: ProcedureStep): Promise<str
 export function judgeRecovery(ctx: RunContext, record: RecoveryRecord): string {
   ctx.recorder.recoveries.push(record);
   const check = checkRecovery(record);
+  // A failure is told once, as the step's failure.
+  if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
   const seconds = ((record.completedAtMs - record.startedAtMs) / 1000).toFixed(1);
   ctx.recorder.event('procedure', `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`, record.node);
-  if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
   return record.node;
 }
 

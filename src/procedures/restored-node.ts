@@ -85,9 +85,13 @@ export async function startServer(node: PgNode): Promise<void> {
   node.state = 'running';
 }
 
-/** FATAL and PANIC lines of the node's PostgreSQL log (the last few), or `fallback`. */
+/**
+ * The server's own FATAL and PANIC lines (the last few), or `fallback`. Lines of client sessions
+ * (log_line_prefix gives them user@db: "the database system is shutting down") say nothing
+ * about why the server itself stopped.
+ */
 export async function serverComplaints(node: PgNode, fallback = 'no reason in its log'): Promise<string> {
-  const log = await tryShell(node, `grep -E 'FATAL|PANIC' ${LOG} | tail -n 3`);
+  const log = await tryShell(node, `grep -E '^\S+ \S+ \S+ \[[0-9]+\] (FATAL|PANIC):' ${LOG} | tail -n 3`);
   const lines = log.output.trim();
   return lines ? lines.split('\n').map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '')).join(' / ') : fallback;
 }

@@ -9,13 +9,15 @@ import { basename } from 'node:path';
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
-import { StepFailedError } from '../errors.ts';
+import type { RecoveryRecord } from '../run/recovery-evidence.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
 import { dockerCall, dockerClient } from '../topology/docker-client.ts';
 import { tarOfOneFile } from '../topology/pg-node.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
 import { lastLines, shq, tryShell } from './node-shell.ts';
-import { serverComplaints } from './restored-node.ts';
+import { readRestored, serverComplaints, type RestoredState } from './restored-node.ts';
+import { judgeRecovery } from './restore.ts';
 import { diagnoseRunbook } from './runbook-diagnosis.ts';
 
 export async function script(ctx: RunContext, step: ProcedureStep): Promise<string> {
@@ -23,6 +25,7 @@ export async function script(ctx: RunContext, step: ProcedureStep): Promise<stri
   const file = step.file!;
   const path = `tmp/pgdrill-runbook-${step.index + 1}.sh`;
   const content = await readFile(file, 'utf8');
+  const startedAtMs = ctx.now();
   await dockerCall(`copy ${basename(file)} into ${node.name}`, () =>
     dockerClient().getContainer(node.container.getId()).putArchive(tarOfOneFile(path, content), { path: '/' }),
   );
@@ -32,23 +35,67 @@ export async function script(ctx: RunContext, step: ProcedureStep): Promise<stri
   ctx.recorder.artifacts[`runbook-step-${step.index + 1}.log`] = `$ ${basename(file)} ${args.join(' ')}\n${result.output}\n(exit ${result.exitCode})\n`;
   const running = (await tryShell(node, 'pg_ctl -D "$PGDATA" status')).exitCode === 0;
   if (!running && node.state === 'running') node.state = 'stopped';
-  if (result.exitCode === 0) {
-    ctx.recorder.event('procedure', `runbook ${basename(file)} on ${node.name} exited 0${running ? '' : '; PostgreSQL is not running after it'}`, node.name);
+  const exited = `runbook ${basename(file)} exited ${result.exitCode} on ${node.name}`;
+  const failed = result.exitCode !== 0 || (step.recovers !== undefined && !running);
+  const why = failed ? await diagnose(node, result.output, running) : [];
+  if (step.recovers === undefined) {
+    if (result.exitCode !== 0) throw new StepFailedError(`${exited}: ${lastLines(result.output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`);
+    ctx.recorder.event('procedure', `${exited}${running ? '' : '; PostgreSQL is not running after it'}`, node.name);
     return node.name;
   }
+  return judgeRunbookRecovery(ctx, step, node, {
+    startedAtMs,
+    running,
+    ...(failed ? { error: `${exited}${running ? '' : ', and PostgreSQL is not running there'}${why.length ? `. Why: ${why.join('; ')}` : ''}` } : {}),
+  });
+}
+
+/** Facts about the node after a failed runbook, turned into findings (runbook-diagnosis.ts). */
+async function diagnose(node: PgNode, output: string, running: boolean): Promise<string[]> {
   const facts = await tryShell(node, 'cat "$PGDATA/PG_VERSION" 2>/dev/null; echo; test -e "$PGDATA/recovery.conf" && echo recovery.conf');
   const [version = '', ...rest] = facts.output.split('\n');
-  const findings = diagnoseRunbook({
-    output: result.output,
+  return diagnoseRunbook({
+    output,
     serverComplaints: running ? '' : await serverComplaints(node, ''),
     serverRunning: running,
     pgVersion: version.trim() || null,
     recoveryConfPresent: rest.some((l) => l.trim() === 'recovery.conf'),
   });
-  throw new StepFailedError(
-    `runbook ${basename(file)} exited ${result.exitCode} on ${node.name}: ${lastLines(result.output, 4)}` +
-      (findings.length ? `\nWhy: ${findings.join('; ')}` : ''),
-  );
+}
+
+/** A runbook that claims to recover its node to a mark is judged like a PITR: the data must equal the mark's snapshot. */
+async function judgeRunbookRecovery(
+  ctx: RunContext,
+  step: ProcedureStep,
+  node: PgNode,
+  outcome: { startedAtMs: number; running: boolean; error?: string },
+): Promise<string> {
+  const mark = ctx.recorder.mark(step.recovers!);
+  if (!mark) throw new StepFailedError(`no mark named ${step.recovers} was set (did its step fail?)`);
+  let state: RestoredState | null = null;
+  let error = outcome.error;
+  if (outcome.running && error === undefined) {
+    state = await readRestored(ctx, node).catch((e: unknown) => {
+      error = `the node did not answer after the runbook: ${errorMessage(e)}`;
+      return null;
+    });
+  }
+  const record: RecoveryRecord = {
+    kind: 'runbook',
+    stepIndex: step.index,
+    node: node.name,
+    backup: basename(step.file!),
+    method: 'script',
+    expected: { source: `mark ${mark.name}`, snapshot: mark.snapshot },
+    actual: state?.snapshot ?? null,
+    startedAtMs: outcome.startedAtMs,
+    completedAtMs: ctx.now(),
+    sizeBytes: state?.sizeBytes ?? null,
+    timeline: state?.timeline ?? null,
+    endedAs: state ? 'running' : null,
+    ...(error !== undefined ? { error } : {}),
+  };
+  return judgeRecovery(ctx, record);
 }
 
 /** What a runbook may rely on, besides the node's own environment (PGDATA, PATH with the server's tools). */

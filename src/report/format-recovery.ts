@@ -63,7 +63,8 @@ export function recoveryVerdict(r: RecoveryCheck): { icon: string; word: string 
 /** `Step 7: pitr from base-1 → mark before-delete by xid (inclusive, then pause) — ✅ equal` */
 export function recoveryTitle(r: RecoveryCheck): string {
   const v = recoveryVerdict(r);
-  return `Step ${stepNumber(r.stepIndex)}: ${r.kind} from ${r.backup} → ${r.target} — ${v.icon} ${v.word}`;
+  const what = r.kind === 'runbook' ? `runbook ${r.backup}` : `${r.kind} from ${r.backup}`;
+  return `Step ${stepNumber(r.stepIndex)}: ${what} → ${r.target} — ${v.icon} ${v.word}`;
 }
 
 /** Label/value facts about one restore, in order. */

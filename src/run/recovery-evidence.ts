@@ -81,12 +81,14 @@ export interface ArchiveContinuity {
 }
 
 export interface RecoveryRecord {
-  kind: 'restore' | 'pitr';
+  /** runbook: a team's own script that claims to recover its node to a mark */
+  kind: 'restore' | 'pitr' | 'runbook';
   stepIndex: number;
-  /** the fresh node the backup was restored into */
+  /** the node the backup was restored into (a fresh one, or the runbook's target) */
   node: string;
+  /** the backup's name; for a runbook, the script's file name */
   backup: string;
-  method: BackupMethod;
+  method: BackupMethod | 'script';
   /** pitr only */
   target?: {
     mark?: string;

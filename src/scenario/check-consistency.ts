@@ -128,6 +128,9 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
         }
         break;
       }
+      case 'script':
+        if (step.recovers !== undefined && !marks.has(step.recovers)) missing(at('recovers'), 'mark', step.recovers, marks);
+        break;
       default:
         break;
     }

@@ -119,6 +119,8 @@ export interface ProcedureStep extends StepBase {
   file?: string;
   /** script: arguments, with {mark.NAME.FIELD} / {backup.NAME.path} placeholders */
   args?: string[];
+  /** script: the mark the runbook claims to recover its node to */
+  recovers?: string;
 }
 
 export interface WaitStep extends StepBase {

@@ -173,6 +173,9 @@ const procedureStepSchema = z.discriminatedUnion('procedure', [
       .array(z.string(), { error: 'expected a list of arguments, e.g. ["{mark.before-delete.time}", "{backup.nightly.path}"]' })
       .optional()
       .describe('the runbook\'s arguments; {mark.NAME.time|xid|lsn|name} and {backup.NAME.path} are filled in'),
+    recovers: referenceNameSchema
+      .optional()
+      .describe('a mark the runbook claims to recover the node to: afterwards PostgreSQL must run there and hold exactly the mark\'s data'),
   }),
   procedure(['checkpoint', 'switch-wal'], { target: targetSchema.optional().describe('default: primary') }),
 ]);
