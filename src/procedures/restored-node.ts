@@ -91,7 +91,7 @@ export async function startServer(node: PgNode): Promise<void> {
  * about why the server itself stopped.
  */
 export async function serverComplaints(node: PgNode, fallback = 'no reason in its log'): Promise<string> {
-  const log = await tryShell(node, `grep -E '^\S+ \S+ \S+ \[[0-9]+\] (FATAL|PANIC):' ${LOG} | tail -n 3`);
+  const log = await tryShell(node, `grep -E '^[^ ]+ [^ ]+ [^ ]+ [[][0-9]+[]] (FATAL|PANIC):' ${LOG} | tail -n 3`);
   const lines = log.output.trim();
   return lines ? lines.split('\n').map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '')).join(' / ') : fallback;
 }

@@ -46,7 +46,7 @@ export async function script(ctx: RunContext, step: ProcedureStep): Promise<stri
   return judgeRunbookRecovery(ctx, step, node, {
     startedAtMs,
     running,
-    ...(failed ? { error: `${exited}${running ? '' : ', and PostgreSQL is not running there'}${why.length ? `. Why: ${why.join('; ')}` : ''}` } : {}),
+    ...(failed ? { error: `${exited}${why.length ? `. Why: ${why.join('; ')}` : ''}` } : {}),
   });
 }
 
