@@ -3,7 +3,7 @@
  * (plus the evidence files next to it); they never import the runner.
  */
 import type { ExpectationResult, Metrics } from '../checks/types.ts';
-import type { TimelineEvent } from '../run/evidence.ts';
+import type { NodeChecksums, TimelineEvent } from '../run/evidence.ts';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'error';
 
@@ -38,6 +38,30 @@ export interface ScenarioResult {
   timeline: TimelineEvent[];
   /** files written next to result.json (relative), e.g. logs */
   artifacts: string[];
+  /** who or what ran the drill and the versions of every component in the node image */
+  environment?: RunEnvironment;
+  /** what the clients saw over time, for the report's timeline; null without a workload */
+  clients?: ClientSeries | null;
+  /** every table's digest on every node compared at the end (side by side in the report); null when not read */
+  checksums?: NodeChecksums[] | null;
+}
+
+export interface RunEnvironment {
+  /** the CI job's URL when known, else user@host */
+  ranBy: string;
+  ciJobUrl: string | null;
+  /** component → version string as the tool reports it (postgres, pgbouncer, patroni, etcd, haproxy, pgbackrest); null when unknown */
+  components: Record<string, string | null>;
+}
+
+/** Client outcomes per time bucket (run offsets): bucket i covers [startMs + i·bucketMs, +bucketMs). */
+export interface ClientSeries {
+  startMs: number;
+  bucketMs: number;
+  /** operations completed in each bucket, by outcome */
+  acknowledged: number[];
+  failed: number[];
+  unknown: number[];
 }
 
 export interface RunSummary {

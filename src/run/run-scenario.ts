@@ -4,7 +4,7 @@
  * the nodes' logs; writing reports is the caller's business.
  */
 import type { RunPlan } from '../plan/plan.ts';
-import type { ScenarioResult, ScenarioStatus } from '../report/result.ts';
+import type { RunEnvironment, ScenarioResult, ScenarioStatus } from '../report/result.ts';
 import type { TimelineEvent } from './evidence.ts';
 import type { History } from '../workload/history.ts';
 import type { VolumeName } from '../topology/cluster.ts';
@@ -24,6 +24,8 @@ import { gatherEvidence } from './gather.ts';
 import { prepareData } from './prepare-data.ts';
 import { notableLogEvents } from './log-evidence.ts';
 import { redactSecrets } from '../report/redact.ts';
+import { clientSeries } from './client-series.ts';
+import { componentVersions, ranBy } from './environment.ts';
 
 export interface RunOptions {
   runId: string;
@@ -60,6 +62,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     if (event.kind !== 'procedure' || !event.message.startsWith('step ')) log(`  · ${event.message}`);
   });
   let postgresVersion: string | null = null;
+  const environment: RunEnvironment = { ...ranBy(), components: {} };
   const finish = (fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>): ScenarioResult => ({
     scenario: scenario.name,
     file: scenario.file,
@@ -69,6 +72,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     runId: options.runId,
     harness: { version: HARNESS_VERSION, node: process.version, image: options.image, imageId: options.imageId ?? null, postgres: postgresVersion },
     artifacts: [],
+    environment,
     ...fields,
     durationMs: Math.round(now() - t0),
     timeline: [...recorder.timeline].sort((a, b) => a.atMs - b.atMs),
@@ -98,6 +102,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
   postgresVersion = await cluster.primary().queryOne<{ v: string }>("SELECT current_setting('server_version') AS v").then((r) => r.v, () => null);
+  environment.components = await componentVersions(cluster.primary());
   for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
 
   const faults = new ActiveFaults();
@@ -139,7 +144,15 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const logs = await collectLogs(cluster, recorder, startedAt, t0);
     const samples = sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - t0) }));
     return {
-      result: finish({ status, metrics: presentable(metrics), expectations: presentable(verdict.expectations), steps: outcome.steps, ...failureOf(outcome) }),
+      result: finish({
+        status,
+        metrics: presentable(metrics),
+        expectations: presentable(verdict.expectations),
+        steps: outcome.steps,
+        clients: clientSeries(history, t0),
+        checksums: evidence.checksums,
+        ...failureOf(outcome),
+      }),
       logs,
       attachments: { 'samples.json': `${JSON.stringify(presentable(samples), null, 1)}\n`, ...recorder.artifacts },
       secrets: allSecrets(secrets),
