@@ -14,6 +14,8 @@ export interface RunContext {
   log: (line: string) => void;
   /** how long replicas get to catch up before checksums are taken */
   settleTimeoutMs: number;
+  /** told the title of each step as it starts (the live status shows it) */
+  stepStarted?: (title: string) => void;
 }
 
 /** A sleep that ends early, with the abort reason, when the run is interrupted. */

@@ -26,6 +26,7 @@ import { notableLogEvents } from './log-evidence.ts';
 import { redactSecrets } from '../report/redact.ts';
 import { clientSeries } from './client-series.ts';
 import { componentVersions, ranBy } from './environment.ts';
+import { replicaLag, type LiveStatus } from './live-status.ts';
 
 export interface RunOptions {
   runId: string;
@@ -39,6 +40,8 @@ export interface RunOptions {
   now?: () => number;
   /** how long replicas get to catch up before checksums are taken. @default 15_000 */
   settleTimeoutMs?: number;
+  /** told once a second what the drill is doing, for a live status line */
+  status?: (status: LiveStatus) => void;
 }
 
 export interface ScenarioRun {
@@ -106,13 +109,28 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
 
   const faults = new ActiveFaults();
-  const ctx: RunContext = { cluster, recorder, faults, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000 };
+  let phase = 'seeding data';
+  const ctx: RunContext = {
+    cluster, recorder, faults, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000,
+    stepStarted: (title) => (phase = title),
+  };
   const sampler = new Sampler(cluster, recorder, {
     intervalMs: scenario.observe.intervalMs,
     limitedVolumes: Object.keys(plan.limitedVolumes) as VolumeName[],
     now,
   });
   let workload: Workload | null = null;
+  const ticker = options.status
+    ? setInterval(() => {
+        options.status!({
+          scenario: scenario.name,
+          step: phase,
+          elapsedMs: now() - t0,
+          txPerSecond: workload ? workload.acknowledgedWithin(1_000) : null,
+          replicas: replicaLag(sampler.latest()),
+        });
+      }, 1_000)
+    : undefined;
   try {
     await prepareData(cluster, scenario.data.sqlFile);
     sampler.start();
@@ -128,6 +146,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       recorder.event('observation', `workload: ${scenario.workload.clients} client(s)${scenario.workload.rate ? ` at ${scenario.workload.rate} tx/s` : ', as fast as possible'}`);
     }
     const outcome = await runSteps(plan, ctx, t0);
+    phase = 'gathering evidence';
     const history: History = workload ? await workload.stop() : { ops: [] };
     const workloadMs = workload?.startedAtMs != null && workload.stoppedAtMs != null ? workload.stoppedAtMs - workload.startedAtMs : undefined;
     if (workload) recorder.event('observation', `workload stopped after ${history.ops.length} operation(s)`);
@@ -161,6 +180,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     if (options.signal.aborted) throw error;
     return errorRun(error, await collectLogs(cluster, recorder, startedAt, t0).catch(() => ({})));
   } finally {
+    clearInterval(ticker);
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
     // A teardown that fails is not a verdict, but the user must hear of it.

@@ -47,6 +47,11 @@ export class Sampler {
     loop();
   }
 
+  /** The latest sample of every node sampled so far. */
+  latest(): NodeSample[] {
+    return [...this.last.values()];
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -64,6 +64,7 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
       continue;
     }
     ctx.log(`▶ ${title}`);
+    ctx.stepStarted?.(title);
     await ctx.cluster.refreshRoles(); // roles resolve at the moment a step runs
     let node: string | undefined;
     let error: StepFailedError | undefined;

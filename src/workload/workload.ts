@@ -105,6 +105,15 @@ export class Workload {
     return { ops: this.ops };
   }
 
+  /** Acknowledged writes that completed in the last `windowMs`: the live throughput a terminal shows. */
+  acknowledgedWithin(windowMs: number): number {
+    const since = this.now() - windowMs;
+    let count = 0;
+    // Completions are appended in time order (give or take a client): read back from the end only.
+    for (let i = this.ops.length - 1; i >= 0 && this.ops[i]!.completedAt >= since; i--) if (this.ops[i]!.outcome === 'ok') count++;
+    return count;
+  }
+
   private async runClient(client: number): Promise<void> {
     const { spec, writeTimeoutMs = 5_000, retryDelayMs = 50 } = this.options;
     const signal = this.lifetime.signal;
