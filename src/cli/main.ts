@@ -7,6 +7,8 @@ import { doctorCommand } from './doctor.ts';
 import { pendingInterrupt } from './interrupt.ts';
 import { reportError } from './output.ts';
 import { runCommand } from './run-command.ts';
+import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
+import { historyCommand } from './history-command.ts';
 
 // 0-3 from the contract; 130/143 after Ctrl-C / SIGTERM
 let exitCode: number = 0;
@@ -32,8 +34,16 @@ program
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')
-  .action(act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean }) => runCommand(paths, options)));
+  .option('--sign-key <file>', 'sign manifest.sha256 into manifest.sha256.sig with this Ed25519 private key (PEM, PKCS#8; make one: openssl genpkey -algorithm ed25519 -out key.pem, public half: openssl pkey -in key.pem -pubout -out key.pub)')
+  .action(act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) => runCommand(paths, options)));
 
+program.command('verify').description('check that a report directory is as its run wrote it (manifest.sha256, and its signature)').argument('<report-dir>', 'the run directory, holding manifest.sha256').option('--public-key <file>', 'also check manifest.sha256.sig with this Ed25519 public key (PEM)').addHelpText('after', VERIFY_HELP).action(act(verifyCommand));
+program
+  .command('history')
+  .description('compare runs: RTO trend per scenario and verdicts, as one self-contained history.html')
+  .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
+  .option('--out <file>', 'where to write the page (default: ./history.html; a directory gets history.html inside)')
+  .action(act((dirs: string[], options: { out?: string }) => historyCommand(dirs, options)));
 program.command('validate').description('check scenario files without running them').argument('<paths...>').action(act(validateCommand));
 program.command('list').description('list the scenarios in a directory').argument('[dir]', 'directory', 'scenarios').action(act(listCommand));
 program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFiles, verifyManifest, writeManifest } from './manifest.ts';
+import { ManifestFormatError, listFiles, verifyManifest, writeManifest } from './manifest.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -28,6 +29,12 @@ describe('writeManifest', () => {
     expect(sha256sumCheck()).toContain('index.md: OK');
   });
 
+  it('removes the signature of an earlier manifest: it signs bytes that are gone', async () => {
+    await writeFile(path.join(dir, 'manifest.sha256.sig'), 'c2ln\n');
+    await writeManifest(dir);
+    expect(existsSync(path.join(dir, 'manifest.sha256.sig'))).toBe(false);
+  });
+
   it('never lists itself, and rewriting it is stable', async () => {
     const first = await readFile(await writeManifest(dir), 'utf8');
     const second = await readFile(await writeManifest(dir), 'utf8');
@@ -39,14 +46,14 @@ describe('writeManifest', () => {
     await writeFile(path.join(dir, 'odd\\name\nhere.log'), 'x');
     await writeManifest(dir);
     expect(sha256sumCheck()).toMatch(/OK/);
-    expect(await verifyManifest(dir)).toEqual({ ok: true, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 5, mismatched: [], missing: [], unlisted: [] });
   });
 });
 
 describe('verifyManifest', () => {
   it('passes on an untouched directory', async () => {
     await writeManifest(dir);
-    expect(await verifyManifest(dir)).toEqual({ ok: true, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 4, mismatched: [], missing: [], unlisted: [] });
   });
 
   it('names a file in which one byte was flipped, as sha256sum -c does', async () => {
@@ -55,7 +62,7 @@ describe('verifyManifest', () => {
     const bytes = await readFile(victim);
     bytes[0] = bytes[0]! ^ 0x01;
     await writeFile(victim, bytes);
-    expect(await verifyManifest(dir)).toEqual({ ok: false, mismatched: ['kill-primary/result.json'], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({ ok: false, listed: 4, mismatched: ['kill-primary/result.json'], missing: [], unlisted: [] });
     let stdout = '';
     try {
       sha256sumCheck();
@@ -69,12 +76,36 @@ describe('verifyManifest', () => {
     await writeManifest(dir);
     await unlink(path.join(dir, 'index.md'));
     await writeFile(path.join(dir, 'kill-primary', 'added-later.txt'), 'x');
-    expect(await verifyManifest(dir)).toEqual({ ok: false, mismatched: [], missing: ['index.md'], unlisted: ['kill-primary/added-later.txt'] });
+    expect(await verifyManifest(dir)).toEqual({ ok: false, listed: 4, mismatched: [], missing: ['index.md'], unlisted: ['kill-primary/added-later.txt'] });
   });
 
   it('refuses a manifest that points outside the directory', async () => {
     await writeFile(path.join(dir, 'manifest.sha256'), `${'0'.repeat(64)}  ../etc/passwd\n`);
     await expect(verifyManifest(dir)).rejects.toThrow(/outside/);
+    await expect(verifyManifest(dir)).rejects.toBeInstanceOf(ManifestFormatError);
+  });
+
+  it('refuses a line that is not a sha256sum line, naming it', async () => {
+    await writeManifest(dir);
+    await writeFile(path.join(dir, 'manifest.sha256'), `${await readFile(path.join(dir, 'manifest.sha256'), 'utf8')}garbage\n`);
+    await expect(verifyManifest(dir)).rejects.toThrow(new ManifestFormatError('manifest.sha256:5: not a sha256sum line'));
+  });
+
+  it('counts a CRLF manifest (edited on Windows) as intact', async () => {
+    const text = await readFile(await writeManifest(dir), 'utf8');
+    await writeFile(path.join(dir, 'manifest.sha256'), text.replace(/\n/g, '\r\n'));
+    expect(await verifyManifest(dir)).toMatchObject({ ok: true, listed: 4 });
+  });
+
+  it('does not count the signature as an added file, and neither does the manifest list it', async () => {
+    await writeFile(path.join(dir, 'manifest.sha256.sig'), 'c2ln\n');
+    await writeManifest(dir);
+    expect(await readFile(path.join(dir, 'manifest.sha256'), 'utf8')).not.toContain('.sig');
+    await writeFile(path.join(dir, 'manifest.sha256.sig'), 'c2ln\n');
+    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 4, mismatched: [], missing: [], unlisted: [] });
+    // only the top-level one is the signature: a file of that name deeper down is an ordinary file
+    await writeFile(path.join(dir, 'kill-primary', 'manifest.sha256.sig'), 'x');
+    expect((await verifyManifest(dir)).unlisted).toEqual(['kill-primary/manifest.sha256.sig']);
   });
 
   it('fails loudly without a manifest', async () => {

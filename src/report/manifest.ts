@@ -1,16 +1,29 @@
 /**
  * manifest.sha256: the run directory's integrity record, in the format of GNU `sha256sum`, so an
- * auditor needs nothing but coreutils: `cd DIR && sha256sum -c manifest.sha256`.
+ * auditor needs nothing but coreutils: `cd DIR && sha256sum -c manifest.sha256`. An optional
+ * signature of the manifest sits next to it (see ./signature.ts) and is not listed in it.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const MANIFEST_NAME = 'manifest.sha256';
 
+/** The manifest's detached signature (base64 Ed25519), written after it and so never listed in it. */
+export const SIGNATURE_NAME = `${MANIFEST_NAME}.sig`;
+
+/** The top-level files that describe the directory rather than belong to it. */
+const NOT_LISTED = new Set([MANIFEST_NAME, SIGNATURE_NAME]);
+
+/** The manifest cannot be read as sha256sum lines, or names a file outside the directory. */
+export class ManifestFormatError extends Error {
+  override readonly name = 'ManifestFormatError';
+}
+
 /**
- * Every file under `dir`, as sorted `/`-separated relative paths, except the top-level manifest.
+ * Every file under `dir`, as sorted `/`-separated relative paths, except the top-level manifest
+ * and its signature.
  * Symlinks to files are included (sha256sum follows them too); symlinked directories are not
  * entered, so a link loop cannot hang the writer.
  */
@@ -21,7 +34,7 @@ export async function listFiles(dir: string): Promise<string[]> {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(dir, child)).catch(() => null))?.isFile())) {
-        if (child !== MANIFEST_NAME) files.push(child);
+        if (!NOT_LISTED.has(child)) files.push(child);
       }
     }
   };
@@ -47,20 +60,22 @@ function manifestLine(hex: string, file: string): string {
 function parseLine(line: string, lineNo: number): { hex: string; file: string } {
   const escaped = line.startsWith('\\');
   const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(escaped ? line.slice(1) : line);
-  if (!m) throw new Error(`${MANIFEST_NAME}:${lineNo}: not a sha256sum line`);
+  if (!m) throw new ManifestFormatError(`${MANIFEST_NAME}:${lineNo}: not a sha256sum line`);
   const file = escaped ? m[2]!.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : m[2]!;
   const normal = path.posix.normalize(file);
   if (path.posix.isAbsolute(file) || normal === '..' || normal.startsWith('../')) {
-    throw new Error(`${MANIFEST_NAME}:${lineNo}: ${JSON.stringify(file)} is outside the directory`);
+    throw new ManifestFormatError(`${MANIFEST_NAME}:${lineNo}: ${JSON.stringify(file)} is outside the directory`);
   }
   return { hex: m[1]!.toLowerCase(), file };
 }
 
 /**
  * Hashes every file under `dir` (recursive, sorted, excluding the manifest itself) and writes
- * `dir/manifest.sha256` in `sha256sum` format. Returns the manifest's path.
+ * `dir/manifest.sha256` in `sha256sum` format. Returns the manifest's path. A signature left by
+ * an earlier run in a reused directory is removed: it signs a manifest that no longer exists.
  */
 export async function writeManifest(dir: string): Promise<string> {
+  await rm(path.join(dir, SIGNATURE_NAME), { force: true });
   const lines: string[] = [];
   for (const file of await listFiles(dir)) lines.push(manifestLine(await sha256File(path.join(dir, file)), file));
   const target = path.join(dir, MANIFEST_NAME);
@@ -70,6 +85,8 @@ export async function writeManifest(dir: string): Promise<string> {
 
 export interface ManifestVerification {
   ok: boolean;
+  /** how many files the manifest lists */
+  listed: number;
   /** listed, present, but their content changed */
   mismatched: string[];
   /** listed but gone */
@@ -80,7 +97,8 @@ export interface ManifestVerification {
 
 /**
  * Checks `dir` against its manifest.sha256. Unlike `sha256sum -c`, also reports files that are
- * not listed. Throws if the manifest is absent or malformed (that is not a verdict on the files).
+ * not listed. Throws if the manifest is absent (ENOENT) or malformed (ManifestFormatError):
+ * neither is a verdict on the files.
  */
 export async function verifyManifest(dir: string): Promise<ManifestVerification> {
   const text = await readFile(path.join(dir, MANIFEST_NAME), 'utf8');
@@ -99,5 +117,5 @@ export async function verifyManifest(dir: string): Promise<ManifestVerification>
   }
   const listed = new Set(entries.map((e) => e.file));
   const unlisted = (await listFiles(dir)).filter((f) => !listed.has(f));
-  return { ok: mismatched.length + missing.length + unlisted.length === 0, mismatched, missing, unlisted };
+  return { ok: mismatched.length + missing.length + unlisted.length === 0, listed: entries.length, mismatched, missing, unlisted };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactSecrets } from './redact.ts';
+import { envSecrets, redactDeep, redactSecrets } from './redact.ts';
 
 describe('redactSecrets', () => {
   it('replaces every occurrence of every secret', () => {
@@ -46,10 +46,81 @@ describe('redactSecrets', () => {
   });
 });
 
+describe('redactSecrets: every form a secret takes', () => {
+  const PW = 'MARKER-pw_7Qz"x\\y/é';
+
+  it('the password by value, also JSON-escaped (in a JSON attachment) and percent-encoded (in a URL)', () => {
+    const json = JSON.stringify({ note: `auth with ${PW}` });
+    expect(json).not.toContain(PW);
+    expect(redactSecrets(json, [PW])).toBe('{"note":"auth with [REDACTED]"}');
+    expect(redactSecrets(`?next=${encodeURIComponent(PW)}&x=1`, [PW])).toBe('?next=[REDACTED]&x=1');
+  });
+
+  it('connection URLs with a password, whatever the scheme, user or password characters', () => {
+    expect(redactSecrets('postgres://user:pass@host/db', [])).toBe('postgres://user:[REDACTED]@host/db');
+    expect(redactSecrets('dsn=postgresql://app:a%40b%3Ac@pg-2:5432/app?sslmode=disable', [])).toBe('dsn=postgresql://app:[REDACTED]@pg-2:5432/app?sslmode=disable');
+    expect(redactSecrets('"postgres://postgres:p:w@pg-1/postgres"', [])).toBe('"postgres://postgres:[REDACTED]@pg-1/postgres"');
+  });
+
+  it('key=value conninfo and env forms: password, sslpassword, quoted values, and secret-named keys', () => {
+    expect(redactSecrets('host=pg-1 sslpassword=abc port=5432', [])).toBe('host=pg-1 sslpassword=[REDACTED] port=5432');
+    expect(redactSecrets("password = 'a b c' user=app", [])).toBe('password = [REDACTED] user=app');
+    expect(redactSecrets('password="q u o t e d" x', [])).toBe('password=[REDACTED] x');
+    expect(redactSecrets('GITHUB_TOKEN=ghp_abc123 AWS_SECRET_ACCESS_KEY=wJalr/K7 client_secret=s3 api_key=k1 PGPASSWD=pw', [])).toBe(
+      'GITHUB_TOKEN=[REDACTED] AWS_SECRET_ACCESS_KEY=[REDACTED] client_secret=[REDACTED] api_key=[REDACTED] PGPASSWD=[REDACTED]',
+    );
+    expect(redactSecrets('{"access_token": "eyJ0", "client_secret":"x"}', [])).toBe('{"access_token": "[REDACTED]", "client_secret":"[REDACTED]"}');
+  });
+
+  it('leaves what only looks like a secret key alone', () => {
+    const text = 'DETAIL: Key (id)=(5) already exists. token_type=bearer primary_slot_name=pg_2 keys=3 /etc/passwd';
+    expect(redactSecrets(text, [])).toBe(text);
+  });
+});
+
+describe('envSecrets', () => {
+  it('takes the values of variables named like secrets, 6 characters or longer', () => {
+    const env = {
+      PGPASSWORD: 'hunter2x',
+      PGDRILL_TEST_TOKEN: 'tok-123456',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+      GOOGLE_APPLICATION_CREDENTIALS: '/run/creds.json', // a path names the secret, it is not one
+      ssh_key_passphrase: 'lowercase-too',
+      SHORT_TOKEN: 'abc12',
+      HOME: '/home/drill',
+      PATH: '/usr/bin',
+      EMPTY_SECRET: '',
+      UNSET_KEY: undefined,
+    };
+    expect(envSecrets(env).sort()).toEqual(['hunter2x', 'lowercase-too', 'tok-123456', 'wJalrXUtnFEMI']);
+  });
+
+  it('lists a value once however many variables hold it', () => {
+    expect(envSecrets({ A_TOKEN: 'same-value', B_TOKEN: 'same-value' })).toEqual(['same-value']);
+  });
+
+  it('reads process.env by default', () => {
+    process.env.PGDRILL_REDACT_TEST_SECRET = 'from-process-env-42';
+    try {
+      expect(envSecrets()).toContain('from-process-env-42');
+      expect(redactSecrets('x from-process-env-42 y', envSecrets())).toBe('x [REDACTED] y');
+    } finally {
+      delete process.env.PGDRILL_REDACT_TEST_SECRET;
+    }
+  });
+});
+
 describe('redactDeep', () => {
   it('redacts nested strings and leaves other values and the input untouched', () => {
     const input = { a: 'x TOPSECRET', n: 1234, b: [{ c: 'TOPSECRET' }, null, true] };
     expect(redactDeep(input, ['TOPSECRET'])).toEqual({ a: 'x [REDACTED]', n: 1234, b: [{ c: '[REDACTED]' }, null, true] });
     expect(input.a).toBe('x TOPSECRET');
+  });
+});
+
+describe('envSecrets leaves alone what names rather than hides', () => {
+  it('skips absolute paths and booleans, keeps the real secret', async () => {
+    const { envSecrets } = await import('./redact.ts');
+    expect(envSecrets({ SSH_ASKPASS: '/usr/lib/ssh/x11-ssh-askpass', KEY_ENABLED: 'true', API_TOKEN: 'tok3n-s3cret' })).toEqual(['tok3n-s3cret']);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Secret redaction for everything pgdrill writes: the run's own passwords by value, plus any
- * password that shows up in a conninfo string, an environment assignment or a URL.
+ * Secret redaction for everything pgdrill writes: the run's own passwords by value, the values of
+ * environment variables named like secrets, plus any password that shows up in a conninfo string,
+ * an environment assignment or a URL.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -8,22 +9,63 @@ export const REDACTED = '[REDACTED]';
 /** Shorter secrets are ignored: replacing "abc" everywhere would shred the report and hide nothing. */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Environment variables whose name says they hold a secret (PGPASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, …). */
+export const SECRET_ENV_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL/i;
+
+/** Shorter values of such variables (`1`, `true`, `yes`) are settings, not secrets, and would shred the text. */
+export const MIN_ENV_SECRET_LENGTH = 6;
+
+/**
+ * The values of every environment variable named like a secret (see SECRET_ENV_NAME) that are at
+ * least 6 characters long: they are redacted by value from everything pgdrill writes or prints,
+ * wherever they turn up (a log line, an error message), whatever the variable was used for.
+ */
+/**
+ * Values that name things rather than hide them (`SSH_ASKPASS=/usr/lib/ssh/askpass`,
+ * `GPG_KEY_ID=true`): redacting them would mangle paths in reports and protect nothing.
+ */
+const NOT_A_SECRET = /^(\/[\w.+-]+)+\/?$|^(true|false|yes|no|on|off)$/i;
+
+export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values = Object.entries(env).flatMap(([name, value]) =>
+    SECRET_ENV_NAME.test(name) && value !== undefined && value.length >= MIN_ENV_SECRET_LENGTH && !NOT_A_SECRET.test(value) ? [value] : [],
+  );
+  return [...new Set(values)];
+}
+
+// Names of keys that hold a secret in `key=value` and `"key": "value"` forms: `password`, `PGPASSWORD`,
+// `sslpassword`, `PGDRILL_APP_PASSWORD`, `client_secret`, `GITHUB_TOKEN`, `api_key`, `AWS_SECRET_ACCESS_KEY`…
+const SECRET_KEY = String.raw`[A-Za-z0-9_]*(?:password|passwd|secret|token|credentials?|api_?key|access_?key|private_?key)`;
 // `password=x`, `PGPASSWORD=x`, `PGDRILL_APP_PASSWORD=x`, `?password=x&…`; conninfo values may be 'quoted \' like this'.
-const ASSIGNMENT = /\b([A-Za-z0-9_]*password)([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)/gi;
+const ASSIGNMENT = new RegExp(String.raw`\b(${SECRET_KEY})([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)`, 'gi');
 // `scheme://user:pass@host`: greedy up to the last `@` of the authority, since passwords may contain `@`.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#]*@/gi;
 // `"password": "x"` as in JSON configuration or error payloads.
-const JSON_FIELD = /("[A-Za-z0-9_]*password"[ \t]*:[ \t]*)"(?:[^"\\]|\\.)*"/gi;
+const JSON_FIELD = new RegExp(String.raw`("${SECRET_KEY}"[ \t]*:[ \t]*)"(?:[^"\\]|\\.)*"`, 'gi');
 
 /**
- * Replaces every occurrence of each secret (length >= 4) with `[REDACTED]`, then redacts
- * passwords found by pattern (`password=…` in conninfo/env lines, `postgres://user:pass@`,
- * `"password": "…"`). Idempotent.
+ * The forms a secret takes in text besides itself: JSON-escaped (inside a JSON attachment) and
+ * percent-encoded (inside a URL). Each is redacted too.
+ */
+function spellings(secret: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(secret));
+  } catch {
+    // a lone surrogate cannot be percent-encoded, so it cannot appear so either
+  }
+  return forms;
+}
+
+/**
+ * Replaces every occurrence of each secret (length >= 4; also JSON-escaped or percent-encoded)
+ * with `[REDACTED]`, then redacts secrets found by pattern (`password=…`, `TOKEN=…` in
+ * conninfo/env lines, `postgres://user:pass@`, `"password": "…"`). Idempotent.
  */
 export function redactSecrets(text: string, secrets: string[]): string {
   let out = text;
   // Longest first, so a secret that contains another is removed whole.
-  const usable = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const usable = [...new Set(secrets.flatMap(spellings))].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   for (const secret of usable) out = out.split(secret).join(REDACTED);
   return out
     .replace(ASSIGNMENT, (_m, key: string, eq: string) => `${key}${eq}${REDACTED}`)

@@ -58,7 +58,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const now = options.now ?? (() => performance.now());
   const startedAt = new Date();
   const t0 = now();
-  const secrets = generateSecrets();
+  const secrets = generateSecrets(scenario.topology.postgres.passwords);
   // Progress passes through redaction too: a node's message can quote its configuration.
   const log = (line: string) => options.log(redactSecrets(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`, allSecrets(secrets)));
   const recorder = new EvidenceRecorder(t0, now, (event: TimelineEvent) => {

@@ -30,6 +30,15 @@ export interface PostgresTopology {
   archive: boolean;
   /** extra postgresql.conf settings for every node, values as written */
   settings: Record<string, string>;
+  /** passwords the scenario sets (absent: every role gets a random one per run) */
+  passwords?: ClusterPasswords;
+}
+
+/** `topology.postgres.passwords`: only the roles the scenario names; the others stay random. */
+export interface ClusterPasswords {
+  superuser?: string;
+  replication?: string;
+  app?: string;
 }
 
 export interface TopologySpec {

@@ -45,6 +45,7 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
       replication: postgres.replication,
       archive: postgres.archive,
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
+      ...(postgres.passwords === undefined ? {} : { passwords: withoutUndefined({ ...postgres.passwords }) }),
     },
     ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode } }),
     ...(patroni === undefined

@@ -12,6 +12,18 @@ const settingValue = z
     error: 'expected a string, number or boolean',
   });
 
+/**
+ * A password the scenario sets. Never quoted back in an error message (the scenario's errors are
+ * printed). Whitespace, `:`, `\` and `"` are refused: the node writes passwords unescaped into
+ * ~postgres/.pgpass and PgBouncer's auth file, where those characters mean something.
+ */
+const passwordSchema = z
+  .string({ error: (issue) => (issue.code === 'invalid_type' ? 'expected a password in quotes' : undefined) })
+  .min(12)
+  .regex(/^[^\s:\\"\x00-\x1f\x7f]+$/, {
+    error: 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
+  });
+
 const postgresSchema = z.strictObject({
   version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
   replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
@@ -26,6 +38,14 @@ const postgresSchema = z.strictObject({
     )
     .default({})
     .describe('extra postgresql.conf settings for every node'),
+  passwords: z
+    .strictObject({
+      superuser: passwordSchema.optional().describe('of the `postgres` superuser'),
+      replication: passwordSchema.optional().describe('of the `replicator` role the replicas connect as'),
+      app: passwordSchema.optional().describe('of the `app` role the workload connects as'),
+    })
+    .optional()
+    .describe("the cluster's passwords; a role left out gets a random one per run. Redacted from every report and log"),
 });
 
 const patroniSchema = z.strictObject({

@@ -1,8 +1,10 @@
 /**
- * Per-run random passwords. They reach nodes only as a file copied into the container, and the
- * report writer redacts every one of them from anything it writes.
+ * The cluster's passwords: random per run unless the scenario sets its own
+ * (`topology.postgres.passwords`). They reach nodes only as a file copied into the container, and
+ * the report writer redacts every one of them from anything it writes.
  */
 import { randomBytes } from 'node:crypto';
+import { envSecrets } from '../report/redact.ts';
 
 export interface ClusterSecrets {
   superuser: string;
@@ -12,18 +14,32 @@ export interface ClusterSecrets {
 
 const password = () => randomBytes(18).toString('base64url');
 
-export function generateSecrets(): ClusterSecrets {
-  return { superuser: password(), replication: password(), app: password() };
+/** A random password for every role the scenario does not set one for. */
+export function generateSecrets(given: Partial<ClusterSecrets> = {}): ClusterSecrets {
+  return { superuser: given.superuser ?? password(), replication: given.replication ?? password(), app: given.app ?? password() };
 }
 
-/** The file the node entrypoint sources (values are base64url: no quoting needed). */
+/** A POSIX shell word that stands for exactly `value` (single quotes; `'` itself as `'\''`). */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The file the node entrypoint sources. Values are shell-quoted: a password from the scenario may
+ * hold `$`, `` ` `` or `'`. (The scenario schema rejects what the node's .pgpass and PgBouncer's
+ * auth file cannot hold unescaped: whitespace, `:`, `\` and `"`.)
+ */
 export function secretsEnvFile(secrets: ClusterSecrets): string {
   return [
-    `PGDRILL_SUPERUSER_PASSWORD=${secrets.superuser}`,
-    `PGDRILL_REPLICATION_PASSWORD=${secrets.replication}`,
-    `PGDRILL_APP_PASSWORD=${secrets.app}`,
+    `PGDRILL_SUPERUSER_PASSWORD=${shellQuote(secrets.superuser)}`,
+    `PGDRILL_REPLICATION_PASSWORD=${shellQuote(secrets.replication)}`,
+    `PGDRILL_APP_PASSWORD=${shellQuote(secrets.app)}`,
     '',
   ].join('\n');
 }
 
-export const allSecrets = (s: ClusterSecrets) => [s.superuser, s.replication, s.app];
+/**
+ * Everything to redact from what a run writes and prints: the cluster's passwords, and the values
+ * of environment variables named like secrets (see envSecrets), read afresh on each call.
+ */
+export const allSecrets = (s: ClusterSecrets) => [s.superuser, s.replication, s.app, ...envSecrets()];

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allSecrets, generateSecrets, secretsEnvFile } from './secrets.ts';
+
+describe('generateSecrets', () => {
+  it('makes a fresh random password per role and per run', () => {
+    const a = generateSecrets();
+    const b = generateSecrets();
+    expect(a.superuser).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(new Set([a.superuser, a.replication, a.app, b.superuser, b.replication, b.app]).size).toBe(6);
+  });
+
+  it("takes the scenario's passwords for the roles it names, and only those", () => {
+    const s = generateSecrets({ app: 'Team-app-password-1' });
+    expect(s.app).toBe('Team-app-password-1');
+    expect(s.superuser).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(generateSecrets({ superuser: 'su-password-123', replication: 'repl-password-1', app: 'app-password-12' })).toEqual({
+      superuser: 'su-password-123',
+      replication: 'repl-password-1',
+      app: 'app-password-12',
+    });
+  });
+});
+
+describe('secretsEnvFile', () => {
+  it('is read back by the shell exactly, whatever the password holds', async () => {
+    const secrets = { superuser: `it's $HOME \`id\` !x`, replication: "'''", app: 'plain-base64url_' };
+    const dir = await mkdtemp(path.join(tmpdir(), 'pgdrill-secrets-'));
+    try {
+      const file = path.join(dir, 'secrets.env');
+      await writeFile(file, secretsEnvFile(secrets));
+      const script = `source "$1"; printf '%s\\0' "$PGDRILL_SUPERUSER_PASSWORD" "$PGDRILL_REPLICATION_PASSWORD" "$PGDRILL_APP_PASSWORD"`;
+      const out = execFileSync('bash', ['--norc', '--noprofile', '-euc', script, 'bash', file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(out.split('\0').slice(0, 3)).toEqual([secrets.superuser, secrets.replication, secrets.app]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('allSecrets', () => {
+  it("is the cluster's passwords and the environment's secrets", () => {
+    process.env.PGDRILL_SECRETS_TEST_TOKEN = 'env-token-value-9';
+    try {
+      expect(allSecrets({ superuser: 'su-pw-1234', replication: 'repl-pw-12', app: 'app-pw-123' })).toEqual(
+        expect.arrayContaining(['su-pw-1234', 'repl-pw-12', 'app-pw-123', 'env-token-value-9']),
+      );
+    } finally {
+      delete process.env.PGDRILL_SECRETS_TEST_TOKEN;
+    }
+  });
+});
