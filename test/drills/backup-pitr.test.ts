@@ -8,12 +8,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
 import type { RecoveryCheck } from '../../src/checks/types.ts';
-import { leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
 async function drill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
   const reportDir = await tempDir(name);
   const run = await pgdrill(['run', file, '--report-dir', reportDir]);
-  expect(run.exitCode, run.all).toBe(exitCode);
+  await expectExit(run, exitCode);
   expect(await leftoverContainers(run.pid)).toEqual([]);
   return { result: await readResult(reportDir, name), dir: path.join(reportDir, name) };
 }

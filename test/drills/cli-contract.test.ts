@@ -6,14 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { leftoverContainers, pgdrill, ROOT, tempDir } from './pgdrill-cli.ts';
+import { expectExit, leftoverContainers, pgdrill, reportToAllure, ROOT, tempDir } from './pgdrill-cli.ts';
 
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
 
 describe('pgdrill command line', () => {
   it('validates the shipped scenario library', async () => {
     const run = await pgdrill(['validate', 'scenarios']);
-    expect(run.exitCode, run.all).toBe(0);
+    await expectExit(run, 0);
     expect(run.stdout).toMatch(/kill-primary/);
   });
 
@@ -66,9 +66,11 @@ describe('pgdrill command line', () => {
   });
 
   it('removes every container when interrupted with Ctrl-C in the middle of a drill', async () => {
-    const child = execa(process.execPath, [BIN, 'run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('sigint')], {
+    const args = ['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('sigint')];
+    const child = execa(process.execPath, [BIN, ...args], {
       cwd: ROOT,
       reject: false,
+      all: true,
     });
     // Interrupt once the workload is running against live containers.
     await new Promise<void>((resolve, reject) => {
@@ -83,6 +85,7 @@ describe('pgdrill command line', () => {
     expect((await leftoverContainers(child.pid)).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;
+    await reportToAllure({ args, reportDir: args[3], exitCode: result.exitCode, all: String(result.all) });
     expect(result.exitCode).toBe(130);
     expect(await leftoverContainers(child.pid)).toEqual([]);
   });

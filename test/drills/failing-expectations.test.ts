@@ -1,12 +1,12 @@
 /** A drill whose target cannot hold must fail with exit 1 and name the expectation. */
 import { describe, expect, it } from 'vitest';
-import { leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
 describe('scenarios/self-test/impossible-rto.yaml', () => {
   it('fails with exit 1 and names rto.maxSeconds', async () => {
     const reportDir = await tempDir('impossible-rto');
     const run = await pgdrill(['run', 'scenarios/self-test/impossible-rto.yaml', '--report-dir', reportDir]);
-    expect(run.exitCode, run.all).toBe(1);
+    await expectExit(run, 1);
     expect(run.stdout).toMatch(/FAILED/);
     expect(run.stdout).toMatch(/rto\.maxSeconds/);
 

@@ -3,13 +3,13 @@
  * load, a replica is promoted, and the verdict comes from the evidence of that run.
  */
 import { describe, expect, it } from 'vitest';
-import { leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
 describe('scenarios/failover/kill-primary.yaml', () => {
   it('passes, with every metric measured from the run', async () => {
     const reportDir = await tempDir('kill-primary');
     const run = await pgdrill(['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', reportDir]);
-    expect(run.exitCode, run.all).toBe(0);
+    await expectExit(run, 0);
     expect(run.stdout).toMatch(/PASSED/);
 
     const result = await readResult(reportDir, 'kill-primary');

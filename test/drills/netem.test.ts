@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
 async function kernelHasNetem(): Promise<boolean> {
   const { stdout: image } = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'pgdrill-node']);
@@ -41,11 +41,11 @@ describe('lag with netem delay', () => {
     const reportDir = path.join(dir, 'reports');
     const run = await pgdrill(['run', file, '--report-dir', reportDir]);
     if (await kernelHasNetem()) {
-      expect(run.exitCode, run.all).toBe(0);
+      await expectExit(run, 0);
       const result = await readResult(reportDir, 'lag-netem-delay');
       expect(result.timeline.some((e) => /lag on pg-2: delay 200ms/.test(e.message))).toBe(true);
     } else {
-      expect(run.exitCode, run.all).toBe(3);
+      await expectExit(run, 3);
       expect(run.stdout + run.stderr).toMatch(/no sch_netem/);
       expect(run.stdout + run.stderr).toMatch(/bandwidth/); // the way out it suggests
       const result = await readResult(reportDir, 'lag-netem-delay');

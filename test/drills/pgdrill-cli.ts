@@ -1,16 +1,33 @@
-/** Runs the real `pgdrill` command as a user would, for the drill tests. */
-import { mkdtemp, readFile } from 'node:fs/promises';
+/**
+ * Runs the real `pgdrill` command as a user would, for the drill tests.
+ *
+ * Every run is also reported to Allure (when allure-vitest is collecting): the scenario's steps
+ * and checks as Allure steps, its report and logs as attachments, its tags as labels. And an
+ * unexpected exit code fails with the failed expectations up front (`expectExit`), which is what
+ * the JUnit report shows as the failure message.
+ */
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import * as allure from 'allure-js-commons';
+import type { RuntimeMessage, RuntimeStopStepMessage } from 'allure-js-commons/sdk';
+import { getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
+import type { BaseMessageTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
+import type { ScenarioResult, StepResult } from '../../src/report/result.ts';
+import { VERDICT, formatActual, metricRows, stepStatus } from '../../src/report/format.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
+const SCENARIOS = path.join(ROOT, 'scenarios');
 
 export interface PgdrillRun {
+  /** the command line after `pgdrill` */
+  args: string[];
+  /** `--report-dir` when given: where result.json files are */
+  reportDir: string | undefined;
   /** of the pgdrill process: its containers carry it in their owner label */
   pid: number | undefined;
   exitCode: number | undefined;
@@ -20,16 +37,98 @@ export interface PgdrillRun {
   all: string;
 }
 
+/**
+ * Runs `pgdrill ARGS`; afterwards its scenarios' results go to Allure (see reportToAllure).
+ * The drills under test do not write to a GitHub job summary: the suite reports through JUnit
+ * and Allure, so GITHUB_STEP_SUMMARY is unset for them unless `options.env` sets it.
+ */
 export async function pgdrill(args: string[], options: { env?: Record<string, string> } = {}): Promise<PgdrillRun> {
-  const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env: options.env });
-  const run = await child;
-  return { pid: child.pid, exitCode: run.exitCode, stdout: String(run.stdout), stderr: String(run.stderr), all: String(run.all) };
+  const env = { GITHUB_STEP_SUMMARY: undefined, ...options.env };
+  const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env });
+  const done = await child;
+  const run: PgdrillRun = {
+    args,
+    reportDir: reportDirOf(args),
+    pid: child.pid,
+    exitCode: done.exitCode,
+    stdout: String(done.stdout),
+    stderr: String(done.stderr),
+    all: String(done.all),
+  };
+  await reportToAllure(run);
+  return run;
+}
+
+function reportDirOf(args: string[]): string | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--report-dir' && args[i + 1] !== undefined) return path.resolve(ROOT, args[i + 1]!);
+    if (arg.startsWith('--report-dir=')) return path.resolve(ROOT, arg.slice('--report-dir='.length));
+  }
+  return undefined;
 }
 
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `pgdrill-${prefix}-`));
 
 export async function readResult(reportDir: string, scenario: string): Promise<ScenarioResult> {
   return JSON.parse(await readFile(path.join(reportDir, scenario, 'result.json'), 'utf8')) as ScenarioResult;
+}
+
+/**
+ * Every scenario result under `reportDir` with its folder, in the run's order (index.json) when
+ * the run got that far, else by folder name; none when nothing was written.
+ */
+export async function readResults(reportDir: string): Promise<{ dir: string; result: ScenarioResult }[]> {
+  let dirs: string[];
+  try {
+    const index = JSON.parse(await readFile(path.join(reportDir, 'index.json'), 'utf8')) as { scenarios: { dir: string }[] };
+    dirs = index.scenarios.map((s) => s.dir);
+  } catch {
+    try {
+      dirs = (await readdir(reportDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    } catch {
+      return [];
+    }
+  }
+  const found: { dir: string; result: ScenarioResult }[] = [];
+  for (const name of dirs) {
+    const dir = path.resolve(reportDir, name);
+    try {
+      found.push({ dir, result: JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as ScenarioResult });
+    } catch {
+      // a folder without a (readable) result.json is not a scenario's
+    }
+  }
+  return found;
+}
+
+/**
+ * Why a run did not exit as expected, failed expectations first (name, target, actual), then
+ * failed steps and the error of each scenario, then the command's whole output.
+ */
+export async function explainRun(run: PgdrillRun, expectedExit: number): Promise<string> {
+  const lines = [`pgdrill ${run.args.join(' ')} exited ${run.exitCode ?? '(killed)'}, expected ${expectedExit}`];
+  const results = run.reportDir ? await readResults(run.reportDir) : [];
+  for (const { result } of results) {
+    const failed = result.expectations.filter((e) => !e.passed);
+    const steps = result.steps.filter((s) => s.status === 'failed' || s.status === 'unexpected-success');
+    if (result.status === 'passed' && failed.length === 0 && steps.length === 0) {
+      lines.push(`${result.scenario}: passed`);
+      continue;
+    }
+    lines.push(`${result.scenario}: ${result.status}${failed.length ? `, ${failed.length} failed expectation(s)` : ''}`);
+    for (const e of failed) lines.push(`  ✗ ${e.name}: expected ${e.expected}, actual ${formatActual(e)}`);
+    for (const s of steps) lines.push(`  ✗ step ${s.index + 1} ${s.title} ${stepStatus[s.status]}${s.error ? `: ${s.error}` : ''}`);
+    if (result.error) lines.push(`  error ${result.error.code}: ${result.error.message}${result.error.hint ? `\n  what to do: ${result.error.hint}` : ''}`);
+  }
+  if (run.reportDir && results.length === 0) lines.push(`(no result.json under ${run.reportDir})`);
+  lines.push('', '--- pgdrill output ---', run.all.trimEnd(), '--- end of pgdrill output; exit code');
+  return lines.join('\n');
+}
+
+/** The run's exit code is `code`; if not, the failure names the failed expectations, then shows the output. */
+export async function expectExit(run: PgdrillRun, code: number): Promise<void> {
+  if (run.exitCode === code) return;
+  expect(run.exitCode, await explainRun(run, code)).toBe(code);
 }
 
 /**
@@ -55,12 +154,202 @@ export function drillsWithEvidence(folder: string, drills: { scenario: string; e
     it(`${scenario}: passes, with its evidence in the timeline`, async () => {
       const reportDir = await tempDir(scenario);
       const run = await pgdrill(['run', `${folder}/${scenario}.yaml`, '--report-dir', reportDir]);
-      expect(run.exitCode, run.all).toBe(0);
+      await expectExit(run, 0);
       const result = await readResult(reportDir, scenario);
       expect(result.status).toBe('passed');
       const messages = result.timeline.map((e) => e.message);
       for (const pattern of evidence) expect(messages.some((m) => pattern.test(m)), `${pattern} in\n${messages.join('\n')}`).toBe(true);
       expect(await leftoverContainers(run.pid)).toEqual([]);
     });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allure
+
+/**
+ * The Allure runtime of the current test, or null when allure-vitest is not collecting (its
+ * setup file did not run: the no-op runtime has no sendMessage). Duck-typed, not instanceof: the
+ * runtime may come from another copy of allure-js-commons.
+ */
+function allureRuntime(): BaseMessageTestRuntime | null {
+  const runtime = getGlobalTestRuntime() as Partial<BaseMessageTestRuntime>;
+  return typeof runtime.sendMessage === 'function' ? (runtime as BaseMessageTestRuntime) : null;
+}
+
+type Status = RuntimeStopStepMessage['data']['status'];
+
+/** A step as it happened (real start and stop), with parameters and, when it failed, why. */
+async function timedStep(
+  runtime: BaseMessageTestRuntime,
+  step: { name: string; start: number; stop: number; status: Status; message?: string; parameters?: [string, string][] },
+  body?: () => Promise<void>,
+): Promise<void> {
+  const send = (message: RuntimeMessage) => runtime.sendMessage(message);
+  await send({ type: 'step_start', data: { name: step.name, start: step.start } });
+  const parameters = (step.parameters ?? []).map(([name, value]) => ({ name, value }));
+  if (parameters.length) await send({ type: 'step_metadata', data: { parameters } });
+  try {
+    if (body) await body();
+  } finally {
+    // closed whatever happens: an open step would swallow everything the test reports after it
+    await send({
+      type: 'step_stop',
+      data: { status: step.status, stop: step.stop, ...(step.message ? { statusDetails: { message: step.message } } : {}) },
+    });
+  }
+}
+
+const STEP_STATUS: Record<StepResult['status'], Status> = {
+  ok: allure.Status.PASSED,
+  'expected-failure': allure.Status.PASSED,
+  failed: allure.Status.FAILED,
+  'unexpected-success': allure.Status.FAILED,
+  skipped: allure.Status.SKIPPED,
+};
+
+const RESULT_STATUS: Record<ScenarioResult['status'], Status> = {
+  passed: allure.Status.PASSED,
+  failed: allure.Status.FAILED,
+  error: allure.Status.BROKEN,
+};
+
+/** How each kind of evidence file is shown in Allure. */
+function contentType(file: string): { contentType: string; fileExtension: string } | null {
+  switch (path.extname(file)) {
+    case '.html': return { contentType: allure.ContentType.HTML, fileExtension: '.html' };
+    case '.json': return { contentType: allure.ContentType.JSON, fileExtension: '.json' };
+    case '.md': return { contentType: allure.ContentType.TEXT, fileExtension: '.md' };
+    case '.log': return { contentType: allure.ContentType.TEXT, fileExtension: '.log' };
+    default: return null;
+  }
+}
+
+/** report.html, report.md, result.json, every logs/*.log and the runbooks' logs, in that order. */
+async function evidenceFiles(dir: string): Promise<string[]> {
+  const list = async (sub: string) => {
+    try {
+      return (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.log')).sort().map((f) => path.join(sub, f));
+    } catch {
+      return [];
+    }
+  };
+  const top = ['report.html', 'report.md', 'result.json'];
+  const present = new Set(await readdir(dir));
+  return [...top.filter((f) => present.has(f)), ...(await list('logs')), ...(await list('.'))].map((f) => path.normalize(f));
+}
+
+/** The scenario's folder under scenarios/ (`faults`, `ha`, …); `ad hoc` for a file elsewhere. */
+function scenarioFolder(file: string): string {
+  const relative = path.relative(SCENARIOS, path.dirname(path.resolve(ROOT, file)));
+  return relative === '' ? 'scenarios' : relative.startsWith('..') || path.isAbsolute(relative) ? 'ad hoc' : relative.split(path.sep).join('/');
+}
+
+/** One scenario's steps, error, checks and metrics, as Allure steps timed as they happened. */
+async function scenarioToAllure(runtime: BaseMessageTestRuntime, result: ScenarioResult): Promise<void> {
+  const t0 = Date.parse(result.startedAt);
+  const end = t0 + result.durationMs;
+  for (const s of result.steps) {
+    const parameters: [string, string][] = [['status', stepStatus[s.status]], ['duration', `${s.durationMs} ms`]];
+    if (s.node) parameters.push(['node', s.node]);
+    if (s.error) parameters.push(['error', s.error]);
+    await timedStep(runtime, {
+      name: `step ${s.index + 1}: ${s.title}`,
+      start: t0 + s.startedAtMs,
+      stop: t0 + s.startedAtMs + s.durationMs,
+      status: STEP_STATUS[s.status],
+      ...(s.error ? { message: s.status === 'expected-failure' ? `failed as expected: ${s.error}` : s.error } : {}),
+      parameters,
+    });
+  }
+  if (result.error) {
+    await timedStep(runtime, {
+      name: `error ${result.error.code}`,
+      start: end,
+      stop: end,
+      status: RESULT_STATUS[result.status],
+      message: result.error.hint ? `${result.error.message}\nWhat to do: ${result.error.hint}` : result.error.message,
+      parameters: [['code', result.error.code]],
+    });
+  }
+  for (const e of result.expectations) {
+    const actual = formatActual(e);
+    await timedStep(runtime, {
+      name: `expect ${e.name} ${e.expected}`,
+      start: end,
+      stop: end,
+      status: e.passed ? allure.Status.PASSED : allure.Status.FAILED,
+      ...(e.passed ? {} : { message: `${e.name}: expected ${e.expected}, actual ${actual}` }),
+      parameters: [['name', e.name], ['target', e.expected], ['actual', actual]],
+    });
+  }
+  for (const check of result.metrics?.recovery.recoveries ?? []) {
+    await timedStep(runtime, {
+      name: `check ${check.kind} on ${check.node}: ${check.target}`,
+      start: end,
+      stop: end,
+      status: check.passed ? allure.Status.PASSED : allure.Status.FAILED,
+      message: check.reason,
+      parameters: [['name', `${check.kind} (step ${check.stepIndex + 1})`], ['target', check.target], ['actual', check.reason]],
+    });
+  }
+  await timedStep(runtime, {
+    name: `metrics (verdict ${VERDICT[result.status]})`,
+    start: end,
+    stop: end,
+    status: RESULT_STATUS[result.status],
+    parameters: metricRows(result.metrics).map((r): [string, string] => [`${r.area}: ${r.metric}`, r.value]),
+  });
+}
+
+/** The command line as a person would type it, without the (temporary) report directory. */
+function commandLine(args: string[]): string {
+  const shown = args.filter((arg, i) => arg !== '--report-dir' && args[i - 1] !== '--report-dir' && !arg.startsWith('--report-dir='));
+  return `pgdrill ${shown.join(' ')}`;
+}
+
+/**
+ * Reports a finished `pgdrill` command to Allure: its output as an attachment and, for each
+ * scenario result under its report directory, the labels (epic = the scenario's folder,
+ * feature = the scenario, a tag per scenario tag), the steps and checks, and the evidence files.
+ * Does nothing when Allure is not collecting, and never fails the test: a problem is a warning.
+ */
+export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' | 'exitCode' | 'all'>): Promise<void> {
+  const runtime = allureRuntime();
+  if (!runtime) return;
+  try {
+    const results = run.reportDir ? await readResults(run.reportDir) : [];
+    for (const { result } of results) {
+      await runtime.labels(
+        { name: allure.LabelName.EPIC, value: scenarioFolder(result.file) },
+        { name: allure.LabelName.FEATURE, value: result.scenario },
+        ...result.tags.map((t) => ({ name: allure.LabelName.TAG, value: t })),
+      );
+      if (result.description) await runtime.description(result.description);
+      if (results.length === 1) await scenarioToAllure(runtime, result);
+      else {
+        const start = Date.parse(result.startedAt);
+        await timedStep(runtime, { name: `scenario ${result.scenario}`, start, stop: start + result.durationMs, status: RESULT_STATUS[result.status] }, () =>
+          scenarioToAllure(runtime, result),
+        );
+      }
+    }
+    // the command's output, then each scenario's report, result and logs (prefixed by its folder when there are several)
+    const now = Date.now();
+    const title = `${commandLine(run.args)}: exit ${run.exitCode ?? '(killed)'}${results.length ? ', reports and logs' : ''}`;
+    await timedStep(runtime, { name: title, start: now, stop: now, status: allure.Status.PASSED }, async () => {
+      const output = { name: 'pgdrill output', content: Buffer.from(run.all).toString('base64'), encoding: 'base64' as const };
+      await runtime.sendMessage({ type: 'attachment_content', data: { ...output, contentType: allure.ContentType.TEXT, fileExtension: '.txt', wrapInStep: false, timestamp: Date.now() } });
+      for (const { result, dir } of results) {
+        for (const file of await evidenceFiles(dir)) {
+          const type = contentType(file);
+          if (!type) continue;
+          const name = results.length === 1 ? file : `${result.scenario}/${file}`;
+          await runtime.sendMessage({ type: 'attachment_path', data: { name, path: path.join(dir, file), ...type, wrapInStep: false, timestamp: Date.now() } });
+        }
+      }
+    });
+  } catch (error) {
+    console.warn(`pgdrill-cli: could not report to Allure: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
