@@ -1,8 +1,47 @@
 /** index.json / index.md: the run-level table of contents CI and auditors start from. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunSummary, ScenarioStatus } from './result.ts';
+import type { Metrics } from '../checks/types.ts';
+import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
 import { VERDICT, formatDuration } from './format.ts';
 import { mdCell } from './markdown.ts';
+import { rtoPhases, type RtoPhase } from './rto-phases.ts';
+
+/**
+ * A scenario's headline numbers, copied from its result.json so the index (and index.html, and the
+ * history across runs) can show them without opening every result. Unmeasured values are null,
+ * never 0, with the metric's own reason next to them.
+ */
+export interface ScenarioFigures {
+  /** false when the drill did not reach the checks: every metric below is then null */
+  measured: boolean;
+  startedAt: string;
+  durationMs: number;
+  rpo: { lostTransactions: number | null; seconds: number | null; reason?: string };
+  /** `longestPhase`: which of detection / promotion / client recovery took the time (null when RTO is unmeasured) */
+  rto: { seconds: number | null; longestPhase: RtoPhase | null; reason?: string };
+  checksums: { match: boolean | null; reason?: string };
+  convergence: { converged: boolean | null; seconds: number | null; reason?: string };
+  splitBrain: { detected: boolean | null; incidents: number; reason?: string };
+  /** null without a workload (or when the drill did not reach the checks) */
+  workload: { acknowledged: number; failed: number; unknown: number } | null;
+  /** for status "error" (and a failure with a cause): what broke */
+  error?: { code: string; message: string };
+}
+
+export interface RunIndexScenario {
+  scenario: string;
+  status: ScenarioStatus;
+  failedExpectations: string[];
+  /** the scenario's folder, relative to the run directory, `/`-separated */
+  dir: string;
+  report: string;
+  result: string;
+  /** the HTML report (added after `report`; older index.json files lack it) */
+  reportHtml?: string;
+  /** null when the scenario's result.json could not be read; absent in older index.json files */
+  figures?: ScenarioFigures | null;
+}
 
 export interface RunIndex {
   runId: string;
@@ -10,19 +49,67 @@ export interface RunIndex {
   durationMs: number;
   exitCode: RunSummary['exitCode'];
   counts: Record<ScenarioStatus, number>;
-  scenarios: {
-    scenario: string;
-    status: ScenarioStatus;
-    failedExpectations: string[];
-    /** the scenario's folder, relative to the run directory, `/`-separated */
-    dir: string;
-    report: string;
-    result: string;
-  }[];
+  scenarios: RunIndexScenario[];
 }
 
-/** The index model. Folder links are made relative to `summary.reportDir` so the run directory can be moved. */
-export function buildRunIndex(summary: RunSummary): RunIndex {
+const NOT_REACHED = 'the drill did not reach the checks';
+
+/** The headline figures of one result; every metric is null (with a reason) when the drill never reached the checks. */
+export function scenarioFigures(result: Pick<ScenarioResult, 'startedAt' | 'durationMs' | 'metrics' | 'error'>): ScenarioFigures {
+  const m: Metrics | null = result.metrics;
+  const reason = (r: string | undefined) => (r === undefined ? {} : { reason: r });
+  const error = result.error ? { error: { code: result.error.code, message: result.error.message } } : {};
+  if (m === null) {
+    return {
+      measured: false,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      rpo: { lostTransactions: null, seconds: null, reason: NOT_REACHED },
+      rto: { seconds: null, longestPhase: null, reason: NOT_REACHED },
+      checksums: { match: null, reason: NOT_REACHED },
+      convergence: { converged: null, seconds: null, reason: NOT_REACHED },
+      splitBrain: { detected: null, incidents: 0, reason: NOT_REACHED },
+      workload: null,
+      ...error,
+    };
+  }
+  const { rpo, rto, checksums: cs, convergence: conv, splitBrain: sb, workload: w } = m;
+  const longest = rtoPhases(rto).longest;
+  return {
+    measured: true,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    rpo: { lostTransactions: rpo.lostTransactions, seconds: rpo.seconds, ...reason(rpo.reason ?? undefined) },
+    rto: { seconds: rto.seconds, longestPhase: longest ? { name: longest.name, seconds: Math.max(0, longest.seconds) } : null, ...reason(rto.reason ?? undefined) },
+    checksums: { match: cs.match, ...reason(cs.reason ?? undefined) },
+    convergence: { converged: conv.converged, seconds: conv.seconds, ...reason(conv.reason ?? (conv.converged === false ? 'never converged' : undefined)) },
+    splitBrain: { detected: sb.detected, incidents: sb.incidentsTotal, ...reason(sb.reason ?? undefined) },
+    workload: w ? { acknowledged: w.acknowledged, failed: w.failed, unknown: w.unknown } : null,
+    ...error,
+  };
+}
+
+/** `<reportDir>/<dir>/result.json` parsed, or null when it is missing, unreadable or of another scenario. */
+export function readScenarioResult(runDir: string, entry: { scenario: string; dir: string }): ScenarioResult | null {
+  try {
+    const result = JSON.parse(readFileSync(path.resolve(runDir, entry.dir, 'result.json'), 'utf8')) as ScenarioResult;
+    return result && typeof result === 'object' && result.scenario === entry.scenario ? result : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every scenario's result.json as written next to the index (what finish() indexes). */
+export function readScenarioResults(summary: RunSummary): ScenarioResult[] {
+  return summary.scenarios.map((s) => readScenarioResult(summary.reportDir, s)).filter((r): r is ScenarioResult => r !== null);
+}
+
+/**
+ * The index model. Folder links are made relative to `summary.reportDir` so the run directory can be moved.
+ * Each scenario's figures come from its result in `results` (matched by scenario name); by default
+ * those are read from the result.json files already written under `summary.reportDir`.
+ */
+export function buildRunIndex(summary: RunSummary, results: readonly ScenarioResult[] = readScenarioResults(summary)): RunIndex {
   const counts: Record<ScenarioStatus, number> = { passed: 0, failed: 0, error: 0 };
   for (const s of summary.scenarios) counts[s.status] += 1;
   return {
@@ -34,7 +121,12 @@ export function buildRunIndex(summary: RunSummary): RunIndex {
     scenarios: summary.scenarios.map((s) => {
       const rel = path.isAbsolute(s.dir) ? path.relative(summary.reportDir, s.dir) : s.dir;
       const dir = rel.split(path.sep).join('/') || '.';
-      return { scenario: s.scenario, status: s.status, failedExpectations: s.failedExpectations, dir, report: `${dir}/report.md`, result: `${dir}/result.json` };
+      const result = results.find((r) => r.scenario === s.scenario);
+      return {
+        scenario: s.scenario, status: s.status, failedExpectations: s.failedExpectations, dir,
+        report: `${dir}/report.md`, result: `${dir}/result.json`, reportHtml: `${dir}/report.html`,
+        figures: result ? scenarioFigures(result) : null,
+      };
     }),
   };
 }
