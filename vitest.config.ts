@@ -37,6 +37,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          // report.html rendered by a real headless Chromium (Debian's package, installed by
+          // `npm test`'s bootstrap): with the unit tests, before any Docker drill starts.
+          name: 'render',
+          include: ['test/render/**/*.test.ts'],
+          setupFiles: ['allure-vitest/setup'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
     ],
   },
 });

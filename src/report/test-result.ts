@@ -1,6 +1,7 @@
 /** Fixtures for report tests: a complete, plausible passed kill-primary result to override from. */
 import type { Metrics, RecoveryCheck, RecoveryMetric } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult } from './result.ts';
+import type { NodeSample } from '../run/evidence.ts';
 
 /** Fully measured metrics of a clean failover, sampled all along; `partial` replaces whole sections. */
 export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
@@ -154,4 +155,64 @@ export function makeSummary(partial: Partial<RunSummary> = {}): RunSummary {
     exitCode: 3,
     ...partial,
   };
+}
+
+/**
+ * A result with everything the audit page draws: environment, per-second client outcomes,
+ * per-node checksums, a partition that is healed, a failover; `partial` replaces top-level fields.
+ */
+export function makeAuditResult(partial: Partial<ScenarioResult> = {}): ScenarioResult {
+  return makeResult({
+    steps: [
+      { index: 0, title: 'wait 5s', startedAtMs: 10, durationMs: 5000, status: 'ok' },
+      { index: 1, title: 'fault kill primary', startedAtMs: 5010, durationMs: 120, status: 'ok', node: 'pg-1' },
+      { index: 2, title: 'fault lag replica', startedAtMs: 5200, durationMs: 50, status: 'ok', node: 'pg-3' },
+      { index: 3, title: 'procedure failover', startedAtMs: 6050, durationMs: 2400, status: 'ok', node: 'pg-2' },
+      { index: 4, title: 'fault heal', startedAtMs: 9000, durationMs: 30, status: 'ok' },
+      { index: 5, title: 'wait converged', startedAtMs: 9100, durationMs: 1200, status: 'ok' },
+    ],
+    timeline: [
+      { atMs: 0, kind: 'observation', message: 'cluster up: pg-1 (primary), pg-2 (replica), pg-3 (replica)' },
+      { atMs: 100, kind: 'observation', message: 'workload: 4 client(s) at 200 tx/s' },
+      { atMs: 5000, kind: 'fault', node: 'pg-1', message: 'kill pg-1 (SIGKILL)' },
+      { atMs: 5240, kind: 'fault', node: 'pg-3', message: 'lag on pg-3: bandwidth 1mbit on pg-1 → pg-3' },
+      { atMs: 7550, kind: 'procedure', node: 'pg-2', message: 'pg-2 promoted on timeline 2' },
+      { atMs: 9020, kind: 'fault', node: 'pg-3', message: 'healed: bandwidth 1mbit on pg-2 → pg-3' },
+      { atMs: 10_400, kind: 'check', message: 'rto.maxSeconds: expected <= 15, got 4.2 — pass' },
+    ],
+    environment: {
+      ranBy: 'ci@runner-7',
+      ciJobUrl: 'https://ci.example.test/jobs/42',
+      components: { postgres: 'postgres (PostgreSQL) 15.18', pgbouncer: 'PgBouncer 1.18.0', patroni: 'patroni 3.0.2', etcd: 'etcd Version: 3.4.23', haproxy: null, pgbackrest: 'pgBackRest 2.45' },
+    },
+    harness: { version: '0.1.0', node: 'v20.19.0', image: 'pgdrill/node:15', imageId: 'sha256:c26c1af9da3c5892be1c4ae1e7a33e77d1b763a75731a2df13e4f8b4635f9484', postgres: '15.18' },
+    clients: { startMs: 0, bucketMs: 1000, acknowledged: [200, 200, 200, 200, 200, 40, 0, 0, 0, 150, 200, 200], failed: [0, 0, 0, 0, 0, 60, 90, 80, 70, 10, 0, 0], unknown: [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0] },
+    checksums: [
+      { node: 'pg-2', tables: [{ table: 'public.accounts', rows: 1000, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }] },
+      { node: 'pg-3', tables: [{ table: 'public.accounts', rows: 1000, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }] },
+    ],
+    artifacts: ['report.md', 'report.html', 'logs/pg-1.log', 'logs/pg-2.log', 'logs/pg-3.log', 'samples.json', 'runbook-step-4.log'],
+    ...partial,
+  });
+}
+
+/**
+ * Samples every 500 ms of the audit result's three nodes: pg-1 primary until the kill at 5 s (then
+ * unreachable, no longer sampled), pg-2 replica then primary on timeline 2 from 7.5 s, pg-3 a
+ * replica whose lag grows under the shaped link and recovers.
+ */
+export function makeSamples(): NodeSample[] {
+  const out: NodeSample[] = [];
+  const blank = { currentLsn: null, receiveLsn: null, replayLsn: null, walReceiver: null, archivedCount: null, archiveFailedCount: null, walBytes: null, disk: null };
+  for (let at = 0; at <= 12_000; at += 500) {
+    if (at <= 5500) {
+      const down = at > 5000;
+      out.push({ ...blank, atMs: at, node: 'pg-1', reachable: !down, role: down ? null : 'primary', timeline: down ? null : 1, lagBytes: null, lagSeconds: null });
+    }
+    const promoted = at >= 7500;
+    out.push({ ...blank, atMs: at, node: 'pg-2', reachable: true, role: promoted ? 'primary' : 'replica', timeline: promoted ? 2 : 1, lagBytes: promoted ? null : 0, lagSeconds: promoted ? null : 0 });
+    const lag = at >= 5500 && at < 9000 ? (at - 5000) * 2000 : 0;
+    out.push({ ...blank, atMs: at, node: 'pg-3', reachable: true, role: 'replica', timeline: at >= 8000 ? 2 : 1, lagBytes: at > 5000 && at < 7500 ? null : lag, lagSeconds: lag ? lag / 1e6 : 0 });
+  }
+  return out;
 }

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummary, ScenarioResult } from './result.ts';
 import { verifyManifest } from './manifest.ts';
+import { keyFingerprint, verifyManifestSignature } from './signature.ts';
 import { ReportWriter } from './writer.ts';
 import { makeResult } from './test-result.ts';
 
@@ -86,9 +88,10 @@ describe('ReportWriter', () => {
     });
     const md = await readFile(path.join(reportDir, 'index.md'), 'utf8');
     expect(md).toContain('| [kill-primary](kill-primary/) | ERROR | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |');
-    expect(await verifyManifest(reportDir)).toEqual({ ok: true, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(reportDir)).toMatchObject({ ok: true, mismatched: [], missing: [], unlisted: [] });
     const manifest = await readFile(path.join(reportDir, 'manifest.sha256'), 'utf8');
-    expect(manifest.trimEnd().split('\n')).toHaveLength(7);
+    expect(manifest.trimEnd().split('\n')).toHaveLength(8);
+    expect(await readFile(path.join(reportDir, 'index.html'), 'utf8')).toContain('<a href="kill-primary/report.html" class="scenario-name">kill-primary</a>');
     execFileSync('sha256sum', ['--check', '--strict', '--quiet', 'manifest.sha256'], { cwd: reportDir, stdio: 'pipe' });
   });
 
@@ -114,3 +117,40 @@ function summaryFor(dir: string): RunSummary {
     scenarios: [{ scenario: 'kill-primary', status: 'error', dir: path.relative(reportDir, dir), failedExpectations: [] }],
   };
 }
+
+describe('ReportWriter: environment secrets and signing', () => {
+  const ENV_MARKER = 'env-marker-Zq81xT';
+
+  it('redacts the values of secret-named environment variables from every file, including logs and the index', async () => {
+    process.env.PGDRILL_WRITER_TEST_TOKEN = ENV_MARKER;
+    try {
+      const result = makeResult({ timeline: [{ atMs: 1, kind: 'observation', message: `token ${ENV_MARKER} seen` }] });
+      const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(result, { 'pg-1': `LOG: ${ENV_MARKER}\n` }, { 'samples.json': `["${ENV_MARKER}"]` });
+      await new ReportWriter({ reportDir, secrets: [] }).finish({ ...summaryFor(dir), runId: `run-${ENV_MARKER}` });
+      for (const file of await allFiles(reportDir)) expect(await readFile(path.join(reportDir, file), 'utf8'), file).not.toContain(ENV_MARKER);
+      expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toBe('LOG: [REDACTED]\n');
+    } finally {
+      delete process.env.PGDRILL_WRITER_TEST_TOKEN;
+    }
+  });
+
+  it('signs the manifest when given a key, and reports where and with which key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(makeResult(), logs);
+    const written = await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir), { signKey: privateKey });
+    expect(written).toEqual({
+      manifest: path.join(reportDir, 'manifest.sha256'),
+      signature: { file: path.join(reportDir, 'manifest.sha256.sig'), fingerprint: keyFingerprint(publicKey) },
+    });
+    expect(await verifyManifestSignature(reportDir, publicKey)).toMatchObject({ ok: true });
+    expect(await verifyManifest(reportDir)).toMatchObject({ ok: true, unlisted: [] });
+    execFileSync('sha256sum', ['--check', '--strict', '--quiet', 'manifest.sha256'], { cwd: reportDir, stdio: 'pipe' });
+  });
+
+  it('leaves no signature of an earlier run in a reused directory when this run is not signed', async () => {
+    const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(makeResult(), logs);
+    await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir), { signKey: generateKeyPairSync('ed25519').privateKey });
+    expect(await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir))).toEqual({ manifest: path.join(reportDir, 'manifest.sha256') });
+    expect(await allFiles(reportDir)).not.toContain('manifest.sha256.sig');
+  });
+});

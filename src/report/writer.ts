@@ -1,23 +1,35 @@
 /**
  * Writes a run's report directory: per scenario DIR/<name>/{result.json, report.md, report.html,
- * logs/<node>.log}, then DIR/index.{md,json} and DIR/manifest.sha256. Every byte written passes
- * through redaction first.
+ * logs/<node>.log}, then DIR/index.{md,json} and DIR/manifest.sha256 (and its signature, given a
+ * key). Every byte written passes through redaction first: the run's secrets, and the values of
+ * environment variables named like secrets.
  */
+import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunSummary, ScenarioResult } from './result.ts';
 import { renderScenarioHtml } from './html.ts';
+import { renderIndexHtml } from './index-html.ts';
 import { writeManifest } from './manifest.ts';
 import { renderScenarioMarkdown } from './markdown.ts';
-import { redactDeep, redactSecrets } from './redact.ts';
+import { parseSamples } from './samples.ts';
+import { envSecrets, redactDeep, redactSecrets } from './redact.ts';
+import { signManifest } from './signature.ts';
 import { buildRunIndex, renderIndexMarkdown } from './run-index.ts';
 
 export interface ReportWriterOptions {
   /** the run directory (created if needed) */
   reportDir: string;
-  /** values to redact from everything written (the run's passwords) */
+  /** values to redact from everything written (the run's passwords); env secrets are added */
   secrets: string[];
+}
+
+export interface WrittenManifest {
+  /** absolute path of manifest.sha256 */
+  manifest: string;
+  /** manifest.sha256.sig and the signing key's fingerprint, when a key was given */
+  signature?: { file: string; fingerprint: string };
 }
 
 /**
@@ -30,7 +42,12 @@ export function safeSegment(name: string): string {
 }
 
 export class ReportWriter {
-  constructor(private readonly options: ReportWriterOptions) {}
+  private readonly options: ReportWriterOptions;
+
+  constructor(options: ReportWriterOptions) {
+    // Redacted too: the values of environment variables named like secrets (PGPASSWORD, *_TOKEN, …).
+    this.options = { ...options, secrets: [...options.secrets, ...envSecrets()] };
+  }
 
   private redact(text: string): string {
     return redactSecrets(text, this.options.secrets);
@@ -70,17 +87,23 @@ export class ReportWriter {
     await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(redacted, null, 2)}\n`);
     // Rendered from the redacted model (a secret HTML-escaped would slip past text redaction), then redacted again.
     await writeFile(path.join(dir, 'report.md'), this.redact(renderScenarioMarkdown(redacted)));
-    await writeFile(path.join(dir, 'report.html'), this.redact(renderScenarioHtml(redacted)));
+    await writeFile(path.join(dir, 'report.html'), this.redact(renderScenarioHtml(redacted, parseSamples(attachments['samples.json']))));
     return dir;
   }
 
-  /** Writes index.json and index.md for the run, then manifest.sha256 over the whole directory. */
-  async finish(summary: RunSummary): Promise<void> {
+  /**
+   * Writes index.json and index.md for the run, then manifest.sha256 over the whole directory,
+   * and with `signKey` (Ed25519) its signature manifest.sha256.sig.
+   */
+  async finish(summary: RunSummary, options: { signKey?: KeyObject } = {}): Promise<WrittenManifest> {
     const dir = path.resolve(this.options.reportDir);
     await mkdir(dir, { recursive: true });
     const index = redactDeep(buildRunIndex({ ...summary, reportDir: dir }), this.options.secrets);
     await writeFile(path.join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
     await writeFile(path.join(dir, 'index.md'), this.redact(renderIndexMarkdown(index)));
-    await writeManifest(dir);
+    await writeFile(path.join(dir, 'index.html'), this.redact(renderIndexHtml(index)));
+    const manifest = await writeManifest(dir);
+    if (options.signKey === undefined) return { manifest };
+    return { manifest, signature: await signManifest(dir, options.signKey) };
   }
 }
