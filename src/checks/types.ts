@@ -206,7 +206,7 @@ export interface RecoveryCheck {
   durationSeconds: number;
   sizeBytes: number | null;
   timeline: number | null;
-  endedAs: 'paused' | 'promoted' | 'running' | null;
+  endedAs: 'paused' | 'promoted' | 'shutdown' | 'running' | null;
   archive: { location: string; from: string; to: string; missing: string[]; missingTotal: number } | null;
   /** one sentence: why it passed or failed */
   reason: string;

@@ -1,12 +1,11 @@
 /**
- * scenario → plan: checks that this pgdrill can carry out everything the scenario asks
- * (the format is ahead of the runtime in places) and gives each step a title. A scenario asking
- * for what is not built yet is rejected before any container starts, naming file:line and key.
+ * scenario → plan: checks that this pgdrill can carry out the combination the scenario asks
+ * for (rejected before any container starts, naming file:line and key), gives each step a
+ * title, and says which volumes and shared storage the topology needs.
  */
 import type { Scenario, Step } from '../scenario/model.ts';
 import { ScenarioError, type ScenarioIssue } from '../errors.ts';
 import type { VolumeName } from '../topology/cluster.ts';
-import { FAILOVER_METHODS, PROCEDURES } from '../procedures/index.ts';
 
 export interface PlannedStep {
   step: Step;
@@ -77,13 +76,6 @@ function procedureDetail(step: Extract<Step, { type: 'procedure' }>): string {
   }
 }
 
-function unsupported(scenario: Scenario, step: Step | undefined, path: string, what: string): ScenarioIssue {
-  return {
-    position: step?.at ?? { file: scenario.file, line: 1, column: 1 },
-    path,
-    message: `${what} is part of the scenario format but not supported by this version of pgdrill yet`,
-  };
-}
 
 export function planRun(scenario: Scenario): RunPlan {
   const issues: ScenarioIssue[] = [];
@@ -95,18 +87,6 @@ export function planRun(scenario: Scenario): RunPlan {
       message: "quorum replication under Patroni needs Patroni 4's quorum commit; the node image has Patroni 3.0 (Debian bookworm): use sync (synchronous_mode) or drop patroni",
     });
   }
-  scenario.steps.forEach((step, i) => {
-    const path = `steps[${i}]`;
-    if (step.type === 'procedure') {
-      if (!PROCEDURES[step.procedure]) {
-        issues.push(unsupported(scenario, step, `${path}.procedure`, `procedure "${step.procedure}"`));
-      } else if (step.procedure === 'switchover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
-        issues.push(unsupported(scenario, step, `${path}.method`, `switchover method "${step.method}"`));
-      } else if (step.procedure === 'failover' && step.method && !(FAILOVER_METHODS as readonly string[]).includes(step.method)) {
-        issues.push(unsupported(scenario, step, `${path}.method`, `${step.procedure} method "${step.method}"`));
-      }
-    }
-  });
   if (issues.length > 0) throw new ScenarioError(issues);
   return {
     scenario,

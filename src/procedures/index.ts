@@ -13,10 +13,8 @@ import { script } from './script.ts';
 
 export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
 
-/** method → handler, for procedures that have methods */
-export const FAILOVER_METHODS = ['promote', 'patroni'] as const;
 
-export const PROCEDURES: Partial<Record<ProcedureKind, ProcedureHandler>> = {
+export const PROCEDURES: Record<ProcedureKind, ProcedureHandler> = {
   failover,
   switchover,
   rejoin,

@@ -72,7 +72,7 @@ export interface PgbackrestRestore {
   type: 'immediate' | 'time' | 'xid' | 'lsn' | 'name';
   target?: string;
   inclusive: boolean;
-  action: 'promote' | 'pause';
+  action: 'promote' | 'pause' | 'shutdown';
 }
 
 /** The restore command line; pgBackRest writes restore_command and the recovery target itself. */

@@ -40,7 +40,7 @@ export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string
   let error: string | undefined;
   try {
     await layDownPhysical(node, backup, target);
-    await startServer(node);
+    await startServer(node, { mayStopAtTarget: target.action === 'shutdown' });
     endedAs = await awaitRecoveryEnd(ctx, node, target.action);
     state = await readRestored(ctx, node);
   } catch (thrown) {

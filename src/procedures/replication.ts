@@ -18,11 +18,23 @@ export async function promoteAndRepoint(ctx: RunContext, candidate: PgNode, proc
   // pg_promote waits up to 60 s itself; the client must wait longer than that.
   const [row] = await candidate.query<{ promoted: boolean }>('SELECT pg_promote(true, 60) AS promoted', [], 'postgres', 90_000);
   if (!row?.promoted) throw new StepFailedError(`pg_promote() on ${candidate.name} did not complete within 60 s`);
-  const completedAtMs = ctx.now();
+  await adoptNewPrimary(ctx, candidate, { requestedAtMs, completedAtMs: ctx.now(), procedureStartedAtMs });
+}
+
+/**
+ * `primary` was promoted (by pgdrill, or by a runbook): record it, then the endpoint, the other
+ * replicas and the synchronous standbys follow it.
+ */
+export async function adoptNewPrimary(
+  ctx: RunContext,
+  primary: PgNode,
+  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
+): Promise<void> {
+  const candidate = primary;
   const timeline = await currentTimeline(candidate);
   ctx.cluster.recordPromotion(candidate);
-  ctx.recorder.promotion({ node: candidate.name, requestedAtMs, completedAtMs, procedureStartedAtMs, timeline });
-  ctx.recorder.event('procedure', `${candidate.name} promoted on timeline ${timeline}`, candidate.name, completedAtMs);
+  ctx.recorder.promotion({ node: candidate.name, ...at, timeline });
+  ctx.recorder.event('procedure', `${candidate.name} promoted on timeline ${timeline}`, candidate.name, at.completedAtMs);
   await ctx.cluster.endpoint.repoint(candidate);
   ctx.recorder.event('procedure', `client endpoint now routes to ${candidate.name}`, candidate.name);
   for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, candidate);

@@ -23,7 +23,7 @@ export interface RecoveryTarget {
   by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate';
   value?: string;
   inclusive: boolean;
-  action: 'promote' | 'pause';
+  action: 'promote' | 'pause' | 'shutdown';
 }
 
 /**
@@ -77,8 +77,14 @@ function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget): Pgbac
 }
 
 /** Starts PostgreSQL on a node filled by hand; a server that refuses to start fails the step with its own words. */
-export async function startServer(node: PgNode): Promise<void> {
+export async function startServer(node: PgNode, options: { mayStopAtTarget?: boolean } = {}): Promise<void> {
   const started = await tryShell(node, `pg_ctl -D ${PGDATA} -l ${LOG} -w -t 300 start`);
+  // With recovery_target_action = 'shutdown' the server may reach the target and stop before
+  // pg_ctl saw it accept connections: that is the asked-for outcome, not a failure to start.
+  if (started.exitCode !== 0 && options.mayStopAtTarget && (await stoppedAtTarget(node))) {
+    node.state = 'stopped';
+    return;
+  }
   if (started.exitCode !== 0) {
     throw new StepFailedError(`the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`);
   }
@@ -101,7 +107,13 @@ export async function serverComplaints(node: PgNode, fallback = 'no reason in it
  * target. A server that stops meanwhile (recovery ended before the target, a missing segment)
  * fails the step with what it logged.
  */
-export async function awaitRecoveryEnd(ctx: RunContext, node: PgNode, action: 'promote' | 'pause', timeoutMs = 180_000): Promise<'promoted' | 'paused'> {
+export async function awaitRecoveryEnd(
+  ctx: RunContext,
+  node: PgNode,
+  action: RecoveryTarget['action'],
+  timeoutMs = 180_000,
+): Promise<'promoted' | 'paused' | 'shutdown'> {
+  if (action === 'shutdown') return awaitShutdownAtTarget(ctx, node, timeoutMs);
   const deadline = ctx.now() + timeoutMs;
   while (ctx.now() < deadline) {
     const row = await node
@@ -116,6 +128,29 @@ export async function awaitRecoveryEnd(ctx: RunContext, node: PgNode, action: 'p
     await sleep(250, ctx.signal);
   }
   throw new StepFailedError(`recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`);
+}
+
+/**
+ * recovery_target_action = 'shutdown': the server stops once it reaches the target. To read what
+ * it holds, pgdrill starts it again with the action switched to pause: recovery resumes from its
+ * last restartpoint, reaches the same target and waits there.
+ */
+async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: number): Promise<'shutdown'> {
+  const deadline = ctx.now() + timeoutMs;
+  while ((await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode === 0) {
+    if (ctx.now() > deadline) throw new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`);
+    await sleep(250, ctx.signal);
+  }
+  node.state = 'stopped';
+  if (!(await stoppedAtTarget(node))) throw new StepFailedError(`the server on ${node.name} stopped before the target: ${await serverComplaints(node)}`);
+  await mustShell(node, 'reopening the server paused at the target', `echo "recovery_target_action = 'pause'" >> ${PGDATA}/postgresql.auto.conf`);
+  await startServer(node);
+  await awaitRecoveryEnd(ctx, node, 'pause', Math.max(10_000, deadline - ctx.now()));
+  return 'shutdown';
+}
+
+async function stoppedAtTarget(node: PgNode): Promise<boolean> {
+  return (await tryShell(node, `grep -q 'shutdown at recovery target' ${LOG}`)).exitCode === 0;
 }
 
 export interface RestoredState {

@@ -96,7 +96,7 @@ export interface RecoveryRecord {
     /** the recovery_target_* value given to PostgreSQL */
     value: string;
     inclusive: boolean;
-    action: 'promote' | 'pause';
+    action: 'promote' | 'pause' | 'shutdown';
   };
   /** what the data must equal: the backup's snapshot or the mark's */
   expected: { source: string; snapshot: DataSnapshot };
@@ -109,7 +109,7 @@ export interface RecoveryRecord {
   /** the restored node's timeline when it was read (a promoted PITR starts a new one) */
   timeline: number | null;
   /** pitr: whether recovery ended paused or promoted; null when it never finished */
-  endedAs: 'paused' | 'promoted' | 'running' | null;
+  endedAs: 'paused' | 'promoted' | 'shutdown' | 'running' | null;
   archive?: ArchiveContinuity;
   /** why the restore did not complete (the server refused to start, recovery ended before the target, …) */
   error?: string;

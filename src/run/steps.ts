@@ -26,7 +26,7 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
     case 'fault':
       return FAULTS[step.fault]!(ctx, step);
     case 'procedure':
-      return PROCEDURES[step.procedure]!(ctx, step);
+      return PROCEDURES[step.procedure](ctx, step);
   }
 }
 

@@ -114,7 +114,7 @@ export interface ProcedureStep extends StepBase {
   target?: TargetRef | { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' };
   name?: string;
   from?: string;
-  action?: 'promote' | 'pause';
+  action?: 'promote' | 'pause' | 'shutdown';
   /** pitr: recovery_target_inclusive (default true) */
   inclusive?: boolean;
   /** backup: archive format (pg_dump custom; pg_basebackup tar | plain) */

@@ -99,7 +99,8 @@ function procedure<Kind extends string, Shape extends z.ZodRawShape>(kinds: read
 const roleChange = procedure(['failover', 'switchover'], {
   method: z.enum(['promote', 'patroni', 'script']).optional(),
   candidate: targetSchema.optional().describe('the replica to promote; default: the most advanced one'),
-  file: filePath.optional().describe('method: script — the runbook to run, relative to the scenario file'),
+  file: filePath.optional().describe('method: script — the runbook to run on the candidate, relative to the scenario file'),
+  args: z.array(z.string()).optional().describe('method: script — the runbook\'s arguments (placeholders as for the script procedure)'),
 }).superRefine((step, ctx) => {
   if (step.method === 'script' && step.file === undefined) {
     ctx.addIssue({ code: 'custom', path: ['file'], message: 'method: script needs `file`: the runbook to run', input: step });
@@ -162,7 +163,10 @@ const procedureStepSchema = z.discriminatedUnion('procedure', [
   procedure(['pitr'], {
     target: pitrTargetSchema,
     from: referenceNameSchema.optional().describe('a physical backup; default: the latest one before the target'),
-    action: z.enum(['promote', 'pause']).optional().describe("recovery_target_action; default pause, PostgreSQL's own default"),
+    action: z
+      .enum(['promote', 'pause', 'shutdown'])
+      .optional()
+      .describe("recovery_target_action; default pause, PostgreSQL's own default (shutdown: pgdrill reopens the stopped server paused at the target to read it)"),
     inclusive: z.boolean().optional().describe('recovery_target_inclusive; default true, as in PostgreSQL'),
   }),
   procedure(['sql'], { target: targetSchema, sql: sqlText }),
