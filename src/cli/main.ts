@@ -9,6 +9,7 @@ import { reportError } from './output.ts';
 import { runCommand } from './run-command.ts';
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
 import { historyCommand } from './history-command.ts';
+import { architecturesCommand } from './architectures-command.ts';
 
 // 0-3 from the contract; 130/143 after Ctrl-C / SIGTERM
 let exitCode: number = 0;
@@ -38,6 +39,12 @@ program
   .action(act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) => runCommand(paths, options)));
 
 program.command('verify').description('check that a report directory is as its run wrote it (manifest.sha256, and its signature)').argument('<report-dir>', 'the run directory, holding manifest.sha256').option('--public-key <file>', 'also check manifest.sha256.sig with this Ed25519 public key (PEM)').addHelpText('after', VERIFY_HELP).action(act(verifyCommand));
+program
+  .command('architectures')
+  .description("the seed architectures' claims and their verdicts, from the latest run of each drill (docs/architectures.md)")
+  .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
+  .option('--out <file>', 'write the Markdown here instead of stdout, e.g. docs/architectures.md')
+  .action(act((dirs: string[], options: { out?: string }) => architecturesCommand(dirs, options)));
 program
   .command('history')
   .description('compare runs: RTO trend per scenario and verdicts, as one self-contained history.html')

@@ -9,6 +9,7 @@ function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): 
   return {
     name: 'x',
     tags: [],
+    claims: [],
     file: '/drills/x.yaml',
     topology: { postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} }, haproxy: false, ...topology },
     data: {},

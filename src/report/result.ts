@@ -4,6 +4,7 @@
  */
 import type { ExpectationResult, Metrics } from '../checks/types.ts';
 import type { NodeChecksums, TimelineEvent } from '../run/evidence.ts';
+import type { Claim } from '../scenario/model.ts';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'error';
 
@@ -23,6 +24,8 @@ export interface ScenarioResult {
   file: string;
   description?: string;
   tags: string[];
+  /** the architecture claims the drill tests, when it declares any */
+  claims?: Claim[];
   status: ScenarioStatus;
   /** for status "error": what broke and what to do */
   error?: { code: string; message: string; hint?: string };

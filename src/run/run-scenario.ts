@@ -71,6 +71,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     file: scenario.file,
     ...(scenario.description ? { description: scenario.description } : {}),
     tags: scenario.tags,
+    ...(scenario.claims.length ? { claims: scenario.claims } : {}),
     startedAt: startedAt.toISOString(),
     runId: options.runId,
     harness: { version: HARNESS_VERSION, node: process.version, image: options.image, imageId: options.imageId ?? null, postgres: postgresVersion },

@@ -11,6 +11,7 @@ describe('parseScenario: the contract example', () => {
     const scenario = parseScenario(EXAMPLE_YAML, EXAMPLE_FILE);
     expect(scenario).toEqual({
       name: 'kill-primary-manual-failover',
+      claims: [],
       description: 'Kill the primary under write load, promote the replica, prove nothing acknowledged was lost.',
       tags: ['failover', 'smoke'],
       file: EXAMPLE_FILE,

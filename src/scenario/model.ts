@@ -167,8 +167,20 @@ export interface Expectations {
   splitBrain?: 'none' | 'detected';
 }
 
+/** A claim of an architecture document that a drill tests (see docs/architectures.md). */
+export interface Claim {
+  seed: string;
+  section?: string;
+  claim: string;
+  /** metric path in result.json's metrics to quote, e.g. rto.seconds */
+  figure?: string;
+  fix?: string;
+  correctedBy?: string;
+}
+
 export interface Scenario {
   name: string;
+  claims: Claim[];
   description?: string;
   tags: string[];
   /** absolute path of the YAML file */

@@ -23,6 +23,7 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
     name: raw.name,
     ...(raw.description === undefined ? {} : { description: raw.description.trim() }),
     tags: raw.tags,
+    claims: raw.claims ?? [],
     file,
     topology: resolveTopology(raw.topology),
     data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },

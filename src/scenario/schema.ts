@@ -98,11 +98,29 @@ const expectSchema = z.strictObject({
   splitBrain: z.enum(['none', 'detected']).optional(),
 });
 
+/** A claim of an architecture document that the drill puts to the test. */
+const claimSchema = z.strictObject({
+  seed: z.string().min(1).describe('the document, e.g. 000_8d5d31107f78cec6.txt'),
+  section: z.string().min(1).optional().describe('where in it the claim is made'),
+  claim: z.string().min(1).describe('the claim, in a sentence'),
+  figure: z
+    .string()
+    .regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/, { error: 'a metric path such as rto.seconds or observed.maxLagSeconds.value' })
+    .optional()
+    .describe("the measured figure to quote from result.json's metrics, e.g. rto.seconds"),
+  fix: z.string().min(1).optional().describe('what a reader should change when the claim fails'),
+  correctedBy: z.string().regex(/^[a-z0-9-]+$/).optional().describe('the scenario that drills the corrected procedure'),
+});
+
 /** The one schema of a scenario file; also the source of schema/scenario.schema.json. */
 export const scenarioFileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, { error: 'use lowercase letters, digits and "-" only' }),
   description: z.string().optional(),
   tags: z.array(z.string().min(1)).default([]),
+  claims: z
+    .array(claimSchema)
+    .optional()
+    .describe('what an architecture document claims and this drill tests (docs/architectures.md is generated from them)'),
   topology: topologySchema,
   data: z.strictObject({ sql: z.string().min(1).optional().describe('seed SQL, relative to this file') }).optional(),
   workload: z

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from './result.ts';
+import { brokenAt, metricAt, renderArchitecturesMarkdown } from './architectures.ts';
+import { makeMetrics } from './test-result.ts';
+
+function result(over: Partial<ScenarioResult>): ScenarioResult {
+  return {
+    scenario: 's', file: '/x.yaml', tags: [], status: 'passed', startedAt: '2026-11-21T08:00:00.000Z', durationMs: 1, runId: 'r',
+    harness: { version: '0', node: 'v20', image: null }, metrics: makeMetrics(), expectations: [], steps: [], timeline: [], artifacts: [],
+    ...over,
+  };
+}
+
+const claim = { seed: '000_x.txt', section: '場景1', claim: 'failover works', figure: 'rto.seconds' };
+
+describe('architectures verdict table', () => {
+  it('quotes the measured figure of a claim that holds', () => {
+    const md = renderArchitecturesMarkdown([result({ scenario: 'seed-000-failover', claims: [claim] })], { runs: ['reports/r1'], generatedAt: 'now' });
+    expect(md).toContain('## 000_x.txt');
+    expect(md).toContain('| failover works | 場景1 | `seed-000-failover` | ✅ holds | rto.seconds = 4.2 |  |  |  |');
+  });
+
+  it('names the broken step, the fix and the corrected variant\'s verdict for a claim that fails', () => {
+    const broken = result({
+      scenario: 'seed-000-pitr',
+      status: 'failed',
+      claims: [{ ...claim, claim: 'PITR restores to the requested time', fix: 'use recovery.signal', correctedBy: 'seed-000-pitr-corrected' }],
+      steps: [{ index: 7, title: 'procedure script pitr.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'recovery.conf is not read\nmore' }],
+    });
+    const fixed = result({ scenario: 'seed-000-pitr-corrected' });
+    const md = renderArchitecturesMarkdown([broken, fixed], { runs: ['r'], generatedAt: 'now' });
+    expect(md).toContain('❌ fails');
+    expect(md).toContain('step 8 (procedure script pitr.sh on primary): recovery.conf is not read |');
+    expect(md).toContain('| use recovery.signal | seed-000-pitr-corrected: ✅ holds |');
+  });
+
+  it('takes the newest run of each scenario and says when a figure was not measured', () => {
+    const old = result({ scenario: 'a', status: 'failed', startedAt: '2026-11-20T00:00:00Z', claims: [claim] });
+    const recent = result({ scenario: 'a', claims: [claim], metrics: makeMetrics({ rto: { ...makeMetrics().rto, seconds: null } }) });
+    const md = renderArchitecturesMarkdown([recent, old], { runs: ['r'], generatedAt: 'now' });
+    expect(md).toContain('✅ holds | rto.seconds: not measured');
+    expect(md).not.toContain('❌');
+  });
+
+  it('reads metric paths and failed expectations', () => {
+    expect(metricAt(makeMetrics(), 'observed.maxLagSeconds.value')).toBe(0.75);
+    expect(metricAt(null, 'rto.seconds')).toBeUndefined();
+    expect(brokenAt(result({ expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] }))).toBe('rto.maxSeconds: expected <= 1, got 4.2');
+  });
+});
