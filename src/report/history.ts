@@ -12,7 +12,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { ScenarioStatus } from './result.ts';
 import { VERDICT, formatDuration, formatNumber } from './format.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from './html-kit.ts';
 import { EXIT_MEANING, VERDICT_COLOR, facts, formatInstant, htmlPage, link, runStatus, secs, verdictBadge } from './index-html.ts';
 import { readScenarioResult, scenarioFigures, type RunIndex } from './run-index.ts';
 

@@ -65,3 +65,21 @@ export function section(id: string, title: string, body: string[], cls = ''): st
 export function badge(kind: 'pass' | 'fail' | 'info' | 'warn', text: string): string {
   return `<span class="badge ${kind}">${escapeHtml(text)}</span>`;
 }
+
+/** A complete page: a CSP that forbids scripts and every external resource, the given inline CSS, nothing else. */
+export function selfContainedPage(title: string, css: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}

@@ -11,7 +11,7 @@ import { VERDICT, formatNumber, formatOffset, metricRows, stepStatus } from './f
 import { hasRecovery } from './format-recovery.ts';
 import { CSS } from './html-css.ts';
 import { checksumsSection, eventLogSection, evidenceSection, lostKeysSection } from './html-evidence.ts';
-import { type Cell, escapeHtml, num, p, section, table } from './html-kit.ts';
+import { type Cell, escapeHtml, num, p, section, selfContainedPage, table } from './html-kit.ts';
 import { recoverySection } from './html-recovery.ts';
 import { deviationsSection, environmentSection, masthead, scopeSection, targetRows, targetsSection } from './html-sections.ts';
 import { renderTimelineSvg } from './svg-timeline.ts';
@@ -81,18 +81,5 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
     `<footer>Written by pgdrill ${escapeHtml(r.harness.version)} for run ${escapeHtml(r.runId)}. A metric that could not be measured reads n/a, never 0. Times are offsets from the run's start (+s.mmm).</footer>`,
   ];
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`${r.scenario}: ${VERDICT[r.status]} — pgdrill`)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-${out.filter(Boolean).join('\n')}
-</body>
-</html>
-`;
+  return selfContainedPage(`${r.scenario}: ${VERDICT[r.status]} — pgdrill`, CSS, out.filter(Boolean).join('\n'));
 }

@@ -8,7 +8,7 @@
 import type { RunIndex, RunIndexScenario, ScenarioFigures } from './run-index.ts';
 import type { ScenarioStatus } from './result.ts';
 import { VERDICT, formatDuration, formatNumber } from './format.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, selfContainedPage } from './html-kit.ts';
 
 /** What each exit code of the contract says about a run (README, "exit" table). */
 export const EXIT_MEANING: Record<number, string> = {
@@ -89,20 +89,7 @@ th,td{padding:.3rem .4rem}th,td,td *{white-space:normal!important}td.rto,td.conv
 
 /** A complete page: CSP that forbids scripts and every external resource, inline CSS, printable. */
 export function htmlPage(title: string, body: string, extraCss = ''): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${PAGE_CSS}${extraCss}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return selfContainedPage(title, `${PAGE_CSS}${extraCss}`, body);
 }
 
 /** `<div><dt>…</dt><dd>…</dd></div>` pairs; values are HTML already. */
