@@ -34,7 +34,8 @@ if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtime
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 // The render tests open report.html in headless Chromium: Debian's package, never a browser download.
-if (process.argv.includes('--with-chromium') && !onPath('chromium')) {
+const browsers = ['chromium', 'chromium-browser', 'google-chrome'];
+if (process.argv.includes('--with-chromium') && !process.env.PGDRILL_CHROMIUM && !browsers.some(onPath)) {
   if (process.getuid?.() !== 0 || !existsSync('/etc/debian_version')) {
     console.error('pgdrill: the report render tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium`), then rerun.');
     process.exit(3);

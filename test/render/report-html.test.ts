@@ -20,7 +20,11 @@ import { makeAuditResult, makeSamples } from '../../src/report/test-result.ts';
 import { ReportWriter } from '../../src/report/writer.ts';
 import { countColour, decodePng, distinctColours } from './png.ts';
 
-const CHROMIUM = 'chromium';
+/** Debian's `chromium`; elsewhere (e.g. CI runners) a Chrome or Chromium already installed; PGDRILL_CHROMIUM wins. */
+const CHROMIUM =
+  [process.env.PGDRILL_CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome'].find(
+    (bin) => bin !== undefined && bin !== '' && spawnSync(bin, ['--version'], { encoding: 'utf8' }).status === 0,
+  ) ?? 'chromium';
 const WIDTH = 1400;
 const HEIGHT = 3400;
 
