@@ -20,6 +20,10 @@ const PITFALLS: { seen: (f: RunbookFacts) => boolean; finding: string }[] = [
       'recovery.conf is not read since PostgreSQL 12: put restore_command and recovery_target_* in postgresql.conf (or postgresql.auto.conf) and create recovery.signal',
   },
   {
+    seen: (f) => /input file does not appear to be a valid archive/.test(f.output) && /\.gz\b/.test(f.output),
+    finding: 'pg_restore cannot read a gzip file: decompress it first (`gunzip -c FILE.gz | pg_restore …`)',
+  },
+  {
     seen: (f) => /not in gzip format/.test(f.output),
     finding: 'the backup is not a gzip file: pg_dump -Fc archives are compressed already; hand them to pg_restore directly',
   },

@@ -30,7 +30,7 @@ describe('architectures verdict table', () => {
     const fixed = result({ scenario: 'seed-000-pitr-corrected' });
     const md = renderArchitecturesMarkdown([broken, fixed], { runs: ['r'], generatedAt: 'now' });
     expect(md).toContain('❌ fails');
-    expect(md).toContain('step 8 (procedure script pitr.sh on primary): recovery.conf is not read |');
+    expect(md).toContain('step 8 (procedure script pitr.sh on primary): recovery.conf is not read … more |');
     expect(md).toContain('| use recovery.signal | seed-000-pitr-corrected: ✅ holds |');
   });
 
@@ -46,5 +46,17 @@ describe('architectures verdict table', () => {
     expect(metricAt(makeMetrics(), 'observed.maxLagSeconds.value')).toBe(0.75);
     expect(metricAt(null, 'rto.seconds')).toBeUndefined();
     expect(brokenAt(result({ expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] }))).toBe('rto.maxSeconds: expected <= 1, got 4.2');
+  });
+});
+
+describe('brokenAt names the cause, not the first line of a runbook\'s output', () => {
+  it('prefers the diagnosis, else the last line', () => {
+    const step = (error: string) => result({ status: 'failed', steps: [{ index: 2, title: 'procedure script x.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error }] });
+    expect(brokenAt(step('runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: bad\nWhy: pg_restore cannot read a gzip file'))).toBe(
+      'step 3 (procedure script x.sh on primary): pg_restore cannot read a gzip file',
+    );
+    expect(brokenAt(step('runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: input file does not appear to be a valid archive'))).toBe(
+      'step 3 (procedure script x.sh on primary): runbook x.sh exited 1 on pg-1: pg_dump: reading schemas … pg_restore: error: input file does not appear to be a valid archive',
+    );
   });
 });

@@ -35,10 +35,21 @@ function verdict(result: ScenarioResult): string {
 /** The first step that failed, or the first failed expectation: where the claim broke. */
 export function brokenAt(result: ScenarioResult): string {
   const step = result.steps.find((s) => s.status === 'failed' || s.status === 'unexpected-success');
-  if (step) return `step ${step.index + 1} (${step.title}): ${(step.error ?? 'was expected to fail but succeeded').split('\n')[0]!.slice(0, 400)}`;
+  if (step) return `step ${step.index + 1} (${step.title}): ${cause(step.error ?? 'was expected to fail but succeeded')}`;
   const expectation = result.expectations.find((e) => !e.passed);
   if (expectation) return `${expectation.name}: expected ${expectation.expected}, got ${String(expectation.actual)}`;
   return result.error ? result.error.message.split('\n')[0]!.slice(0, 400) : '';
+}
+
+/**
+ * The part of a step's error that says why: the diagnosis after "Why:" when there is one, else
+ * the last line (a runbook's output ends with what broke, not with what it was doing).
+ */
+function cause(error: string): string {
+  const why = /\bWhy: (.+)$/s.exec(error);
+  const lines = error.trim().split('\n').filter((l) => l.trim() !== '');
+  const text = why ? why[1]! : lines.length > 1 ? `${lines[0]} … ${lines.at(-1)}` : (lines[0] ?? '');
+  return text.replace(/\s+/g, ' ').slice(0, 400);
 }
 
 /** The newest result per scenario name. */
