@@ -1,0 +1,122 @@
+/**
+ * The drill library of seeds 000 and 004 (scenarios/architectures/000_8d5d31107f78cec6,
+ * scenarios/architectures/004_cf03137ee5e12c4b): every claim the documents make, run for real
+ * through the CLI. A claim that holds exits 0; a runbook that cannot work as written exits 1
+ * and its result names the step that broke and why; each failing claim's corrected variant
+ * passes. Nothing of any run is left in Docker.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../src/report/result.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+
+const SEED_000 = 'scenarios/architectures/000_8d5d31107f78cec6';
+const SEED_004 = 'scenarios/architectures/004_cf03137ee5e12c4b';
+
+async function drill(folder: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+  const reportDir = await tempDir(name);
+  const run = await pgdrill(['run', `${folder}/${name}.yaml`, '--report-dir', reportDir]);
+  await expectExit(run, exitCode);
+  expect(await leftoverContainers(run.pid)).toEqual([]);
+  const result = await readResult(reportDir, name);
+  expect(result.claims?.length, 'the scenario declares the claims it drills').toBeGreaterThan(0);
+  return { result, dir: path.join(reportDir, name) };
+}
+
+const failedStep = (result: ScenarioResult) => result.steps.find((s) => s.status === 'failed');
+const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
+
+describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
+  it('seed-000-replication-lag-under-1s: the slave stays under 1 s behind and the seed\'s archive_command archives', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-replication-lag-under-1s', 0);
+    const lag = result.metrics!.observed.maxLagSeconds;
+    expect(lag).not.toBeNull();
+    expect(lag!.value).toBeLessThanOrEqual(1);
+    expect(result.metrics!.observed.archiveFailures).toBe(0);
+    expect(result.metrics!.checksums.match).toBe(true);
+  });
+
+  it('seed-000-failover-trigger-file: the trigger-file runbook promotes the slave, nothing acknowledged is lost', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-failover-trigger-file', 0);
+    expect(messages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    // the runbook's fixed `sleep 10` is in the RTO
+    expect(result.metrics!.rto.seconds).toBeGreaterThanOrEqual(10);
+    const log = await readFile(path.join(dir, 'runbook-step-3.log'), 'utf8');
+    expect(log).toContain('Master database is down. Initiating failover...');
+    expect(log).toContain('Failover completed successfully');
+  });
+
+  it('seed-000-zero-loss-slow-link: async replication loses acknowledged writes when the slave lags (must fail)', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-zero-loss-slow-link', 1);
+    expect(result.status).toBe('failed');
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    expect(result.expectations.find((e) => e.name === 'rpo.lostTransactions')?.passed).toBe(false);
+    expect(result.claims![0]!.correctedBy).toBe('seed-000-zero-loss-sync');
+  });
+
+  it('seed-000-zero-loss-sync (corrected): with synchronous replication nothing acknowledged is lost', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-zero-loss-sync', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.workload!.acknowledged).toBeGreaterThan(0);
+  });
+
+  it('seed-000-full-backup-script: pg_restore --list on the .gz ends the script under set -e (must fail)', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-full-backup-script', 1);
+    const step = failedStep(result);
+    expect(step?.title).toContain('full-backup.sh');
+    expect(step?.error).toMatch(/exited 1/);
+    expect(step?.error).toMatch(/pg_restore: error: input file does not appear to be a valid archive/);
+    expect(step?.error).not.toMatch(/Backup integrity (verified|check failed)/); // the seed's `if [ $? -eq 0 ]` never ran
+    expect(result.claims![0]!.correctedBy).toBe('seed-000-full-backup-corrected');
+  });
+
+  it('seed-000-full-backup-corrected (corrected): the gunzipped dump verifies and the script completes', async () => {
+    const { dir } = await drill(SEED_000, 'seed-000-full-backup-corrected', 0);
+    const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
+    expect(log).toContain('Backup integrity verified');
+    expect(log).toContain('Full backup process completed');
+    expect(log).toContain('(exit 0)');
+  });
+
+  it('seed-000-incremental-backup-receivewal: pg_receivewal beside the archive_command, across segment switches', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-incremental-backup-receivewal', 0);
+    expect(result.metrics!.observed.archiveFailures).toBe(0);
+    const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
+    expect(log).toMatch(/pg_receivewal: finished segment/);
+  });
+
+  it('seed-000-pitr-corrected (corrected): a physical base backup + archive restores the master to the mark', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-pitr-corrected', 0);
+    const [check] = result.metrics!.recovery.recoveries;
+    expect(check).toMatchObject({ kind: 'runbook', node: 'pg-1', passed: true });
+    for (const table of check!.tables) expect(table.actual, table.table).toEqual(table.expected);
+    expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000); // the DELETE is undone
+    expect(result.metrics!.recovery.allMatch).toBe(true);
+    expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(/recovery stopping before commit of transaction/);
+  });
+});
+
+describe('seed 004 (single node, WAL archiving on by default)', () => {
+  it('seed-004-verify-archiving: the seed\'s checks pass and pg_switch_wal() lands a segment in the archive', async () => {
+    const { result, dir } = await drill(SEED_004, 'seed-004-verify-archiving', 0);
+    expect(result.metrics!.observed.archiveFailures).toBe(0);
+    const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
+    expect(log).toContain('wal_level: replica');
+    expect(log).toContain('archive_mode: on');
+    expect(log).toMatch(/WAL archiving verified: [0-9A-F]{24} archived/);
+  });
+
+  it('seed-004-restore-base-backup-archive: base backup + the seed\'s archive recover exactly to the mark by time and LSN', async () => {
+    const { result } = await drill(SEED_004, 'seed-004-restore-base-backup-archive', 0);
+    const checks = result.metrics!.recovery.recoveries;
+    expect(checks.map((c) => c.kind)).toEqual(['pitr', 'pitr']);
+    for (const check of checks) {
+      expect(check.passed, check.reason).toBe(true);
+      expect(check.extraKeysTotal).toBe(0);
+      expect(check.missingKeysTotal).toBe(0);
+    }
+    expect(checks.every((c) => c.archive?.missingTotal === 0)).toBe(true);
+  });
+});
