@@ -1,0 +1,123 @@
+/**
+ * Seed architectures 001 and 003: every drill of scenarios/architectures/001_2b7d7dc686551596 and
+ * scenarios/architectures/003_c25c122044e446a7 runs through the real CLI. Claims that hold pass
+ * (exit 0); a seed runbook that cannot work as written fails (exit 1) with the step and the
+ * reason named; its corrected variant passes.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../src/report/result.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+
+const S001 = 'scenarios/architectures/001_2b7d7dc686551596';
+const S003 = 'scenarios/architectures/003_c25c122044e446a7';
+
+async function drill(folder: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+  const reportDir = await tempDir(name);
+  const run = await pgdrill(['run', `${folder}/${name}.yaml`, '--report-dir', reportDir]);
+  await expectExit(run, exitCode);
+  expect(await leftoverContainers(run.pid)).toEqual([]);
+  const result = await readResult(reportDir, name);
+  expect(result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
+  expect(result.claims?.length ?? 0).toBeGreaterThan(0);
+  return { result, dir: path.join(reportDir, name) };
+}
+
+const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');
+const stepStatus = (result: ScenarioResult, step: number) => result.steps[step - 1]?.status;
+const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
+
+describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction pooling, manual failover', () => {
+  it('seed-001-hot-standby-reads: the replica streams through its slot, serves reads, refuses writes, lags < 1 s', async () => {
+    const { result } = await drill(S001, 'seed-001-hot-standby-reads', 0);
+    expect(stepStatus(result, 5)).toBe('expected-failure');
+    expect(result.steps[4]!.error).toMatch(/read-only transaction/);
+    expect(result.metrics!.observed.maxLagSeconds!.value).toBeLessThanOrEqual(1);
+    expect(result.metrics!.checksums.match).toBe(true);
+  });
+
+  it('seed-001-manual-failover: stop master, the runbook\'s pg_ctl promote, PgBouncer repointed, old master rejoins; nothing lost', async () => {
+    const { result, dir } = await drill(S001, 'seed-001-manual-failover', 0);
+    expect(await runbookLog(dir, 3)).toMatch(/server promot(ed|ing)/); // the failover is step 3
+    expect(messages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
+    expect(messages(result).some((m) => /pg-1 rejoined as a replica of pg-2/.test(m))).toBe(true);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(15);
+  });
+
+  it('seed-001-backup-restore: backup.sh keeps 7 days, restore.sh brings back exactly the backed-up data', async () => {
+    const { result, dir } = await drill(S001, 'seed-001-backup-restore', 0);
+    expect(await runbookLog(dir, 5)).toMatch(/7 daily backups kept, older ones removed/);
+    const [check] = result.metrics!.recovery.recoveries;
+    expect(check).toMatchObject({ kind: 'runbook', passed: true });
+    expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+  });
+});
+
+describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication, consistency checker, basebackup + PITR', () => {
+  it('seed-003-patroni-failover: Patroni elects the up-to-date slave, never the one beyond 1 MB of lag; HAProxy follows', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-patroni-failover', 0);
+    expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(32);
+    expect(result.metrics!.observed.maxLagBytes!.value).toBeGreaterThan(1048576);
+    // Patroni itself says why the lagging slave stood back
+    const logs = await Promise.all(['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')));
+    expect(logs.some((log) => /exceeds maximum replication lag/.test(log))).toBe(true);
+  });
+
+  it('seed-003-patroni-rewind-rejoin: a partitioned master demotes, rejoins after the heal, all nodes agree', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-patroni-rewind-rejoin', 0);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+    // use_pg_rewind: the old leader (whichever node Patroni elected first, cut off) rejoins; when
+    // it had diverged Patroni rewinds it, and a rewind that ran must have succeeded
+    const logs = await Promise.all(['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')));
+    expect(logs.join('\n')).not.toMatch(/pg_rewind exit code=[1-9]|pg_rewind failed/);
+    expect(result.timeline.some((e) => /rejoin|replica/.test(e.message))).toBe(true);
+    expect(result.metrics!.checksums.match).toBe(true);
+  });
+
+  it("seed-003-sync-standby-names-as-given: 'FIRST 1 (slave1,slave2)' matches no standby, so commits hang (exit 1)", async () => {
+    const { result } = await drill(S003, 'seed-003-sync-standby-names-as-given', 1);
+    expect(stepStatus(result, 4)).toBe('failed');
+    expect(result.expectations.find((e) => e.name === 'workload.maxStallSeconds')?.passed).toBe(false);
+  });
+
+  it('seed-003-sync-standby-names-corrected: FIRST 1 with the replicas\' application_names loses nothing at failover', async () => {
+    const { result } = await drill(S003, 'seed-003-sync-standby-names-corrected', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+  });
+
+  it('seed-003-consistency-checker-as-given: the seed\'s checksum misses a changed value, find_differences lists nothing (exit 1)', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-consistency-checker-as-given', 1);
+    expect(stepStatus(result, 4)).toBe('expected-failure');
+    expect(await runbookLog(dir, 4)).toMatch(/差异数量: 0/);
+    expect(stepStatus(result, 9)).toBe('unexpected-success');
+    expect(await runbookLog(dir, 9)).toMatch(/consistent=True/);
+  });
+
+  it('seed-003-consistency-checker-corrected: whole-row checksums report each difference, then agree with pgdrill', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-consistency-checker-corrected', 0);
+    expect(await runbookLog(dir, 4)).toMatch(/'id': 2, 'difference_type': 'missing_in_master'/);
+    expect(await runbookLog(dir, 9)).toMatch(/'id': 1, 'difference_type': 'data_different'/);
+    expect(await runbookLog(dir, 12)).toMatch(/数据一致/);
+    expect(result.metrics!.checksums.match).toBe(true);
+  });
+
+  it('seed-003-basebackup-pitr-runbook: the seed\'s recovery unpacks a data.tar.gz that does not exist and writes recovery.conf (exit 1)', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-basebackup-pitr-runbook', 1);
+    expect(await runbookLog(dir, 2)).not.toMatch(/完整性验证通过/); // its integrity check never ran
+    expect(await runbookLog(dir, 8)).toMatch(/data\.tar\.gz: Cannot open/);
+    const [check] = result.metrics!.recovery.recoveries;
+    expect(check).toMatchObject({ kind: 'runbook', passed: false });
+    expect(check!.reason).toMatch(/recovery\.conf is not read since PostgreSQL 12/);
+    expect(check!.reason).toMatch(/PostgreSQL is not running after the runbook/);
+  });
+
+  it('seed-003-basebackup-pitr-corrected: the corrected scripts recover the master to exactly the mark', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-basebackup-pitr-corrected', 0);
+    expect(await runbookLog(dir, 2)).toMatch(/完整性验证通过/);
+    const [check] = result.metrics!.recovery.recoveries;
+    expect(check).toMatchObject({ kind: 'runbook', passed: true });
+    expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Seed 002 (PostgreSQL 備份恢復與高可用) drilled: every scenario in
+ * scenarios/architectures/002_ae8e9f1ff8f6e2be runs through the real CLI. Claims that hold pass
+ * with their figure; the seed's runbooks that cannot work as written fail (exit 1) at the step
+ * or expectation that names why, and their corrected variants pass.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../src/report/result.ts';
+import type { RecoveryCheck } from '../../src/checks/types.ts';
+import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+
+const FOLDER = 'scenarios/architectures/002_ae8e9f1ff8f6e2be';
+
+async function drill(file: string, name: string, exitCode: number): Promise<ScenarioResult> {
+  const reportDir = await tempDir(name);
+  const run = await pgdrill(['run', path.join(FOLDER, file), '--report-dir', reportDir]);
+  await expectExit(run, exitCode);
+  expect(await leftoverContainers(run.pid)).toEqual([]);
+  const result = await readResult(reportDir, name);
+  expect(result.claims?.length ?? 0, 'the scenario declares the seed claims it tests').toBeGreaterThan(0);
+  expect(result.claims!.every((c) => c.seed === '002_ae8e9f1ff8f6e2be.txt')).toBe(true);
+  return result;
+}
+
+const recoveries = (result: ScenarioResult): RecoveryCheck[] => result.metrics?.recovery.recoveries ?? [];
+const timeline = (result: ScenarioResult) => result.timeline.map((e) => e.message).join('\n');
+
+function expectExact(check: RecoveryCheck): void {
+  expect(check.passed, check.reason).toBe(true);
+  expect(check.missingKeysTotal).toBe(0);
+  expect(check.extraKeysTotal).toBe(0);
+}
+
+describe('seed 002: recovery targets and actions', () => {
+  it('recovery-targets: time, xid, lsn, name and immediate, inclusive and exclusive, each action, all exact', async () => {
+    const result = await drill('recovery-targets.yaml', 'seed-002-recovery-targets', 0);
+    const checks = recoveries(result);
+    expect(checks).toHaveLength(7);
+    for (const check of checks) expectExact(check);
+    expect(checks.map((c) => c.endedAs)).toEqual(['promoted', 'paused', 'shutdown', 'paused', 'promoted', 'paused', 'promoted']);
+    const by = checks.map((c) => /(?:^| )by (\w+)/.exec(c.target)?.[1]);
+    expect(by).toEqual(['time', 'time', 'xid', 'xid', 'lsn', 'name', 'immediate']);
+    expect(checks[1]!.target).toContain('exclusive');
+    expect(checks[2]!.target).toContain('exclusive');
+    expect(result.metrics!.recovery.allMatch).toBe(true);
+    // the deleted half of accounts is back in every mark recovery
+    for (const check of checks.slice(0, 6)) expect(check.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+  });
+});
+
+describe('seed 002: synchronous replication FIRST 1 vs ANY 1', () => {
+  it('sync-first-1: a hung first-priority standby stalls commits; a kill of the primary loses none', async () => {
+    const result = await drill('sync-first-1.yaml', 'seed-002-sync-first-1', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.workload!.maxStallSeconds).toBeGreaterThanOrEqual(3);
+    expect(timeline(result)).toMatch(/SIGKILL/);
+  });
+
+  it('quorum-any-1: one hung standby does not stall commits; a kill of the primary loses none', async () => {
+    const result = await drill('quorum-any-1.yaml', 'seed-002-quorum-any-1', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.workload!.maxStallSeconds).toBeLessThanOrEqual(2.5);
+  });
+});
+
+describe('seed 002: Patroni + etcd + HAProxy', () => {
+  it('patroni-kill-leader: with the seed patroni.yml the leader is replaced within ttl + loop_wait, nothing lost', async () => {
+    const result = await drill('patroni-kill-leader.yaml', 'seed-002-patroni-kill-leader', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.rto.seconds).not.toBeNull();
+    expect(result.metrics!.rto.seconds!).toBeLessThanOrEqual(45);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+});
+
+describe('seed 002: backup strategies', () => {
+  it('pg-dump-rpo: the seed pg_dump/pg_restore bring back the dump exactly, and every commit after it is lost', async () => {
+    const result = await drill('pg-dump-rpo.yaml', 'seed-002-pg-dump-rpo', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    const [restore] = recoveries(result);
+    expectExact(restore!);
+    expect(restore!.method).toBe('pg_dump');
+  });
+
+  it('pg-basebackup-alone: a plain -Xs base backup and a dump each restore exactly; the seed backup.sh succeeds', async () => {
+    const result = await drill('pg-basebackup-alone.yaml', 'seed-002-pg-basebackup-alone', 0);
+    const checks = recoveries(result);
+    expect(checks.map((c) => c.method)).toEqual(['pg_basebackup', 'pg_dump']);
+    for (const check of checks) expectExact(check);
+    expect(result.steps.find((s) => s.title.includes('backup.sh'))?.status).toBe('ok');
+  });
+
+  it('continuous-archiving-pitr: base backup + archive recover every commit up to the mark', async () => {
+    const result = await drill('continuous-archiving-pitr.yaml', 'seed-002-continuous-archiving-pitr', 0);
+    const [pitr] = recoveries(result);
+    expectExact(pitr!);
+    expect(pitr!.archive?.missingTotal).toBe(0);
+  });
+});
+
+describe('seed 002: its runbooks', () => {
+  it('seed-restore-physical: after a clean stop the seed restore runbook loses nothing', async () => {
+    const result = await drill('seed-restore-physical.yaml', 'seed-002-restore-physical', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+  });
+
+  it('seed-restore-physical-after-crash: as written it leaves the unarchived WAL behind and loses commits (fails)', async () => {
+    const result = await drill('seed-restore-physical-after-crash.yaml', 'seed-002-restore-physical-after-crash', 1);
+    expect(result.status).toBe('failed');
+    // the runbook itself "succeeds": the loss is only visible in the data
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    expect(result.expectations.find((e) => e.name === 'rpo.lostTransactions')?.passed).toBe(false);
+  });
+
+  it('seed-restore-physical-corrected: with the old pg_wal copied back nothing is lost', async () => {
+    const result = await drill('seed-restore-physical-corrected.yaml', 'seed-002-restore-physical-corrected', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+  });
+
+  it('seed-pitr-runbook: as written nothing is recovered — the server keeps running past the target (fails)', async () => {
+    const result = await drill('seed-pitr-runbook.yaml', 'seed-002-pitr-runbook', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.title).toContain('pitr-runbook.sh');
+    expect(step?.error).toMatch(/overshot/);
+    const [check] = recoveries(result);
+    expect(check!.passed).toBe(false);
+    expect(check!.extraKeysTotal).toBeGreaterThan(0);
+  });
+
+  it('seed-pitr-runbook-corrected: stop, base backup in place, unarchived WAL, pause at the target: exact', async () => {
+    const result = await drill('seed-pitr-runbook-corrected.yaml', 'seed-002-pitr-runbook-corrected', 0);
+    const [check] = recoveries(result);
+    expectExact(check!);
+    expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+  });
+});
