@@ -9,19 +9,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
-import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { runDrill } from './pgdrill-cli.ts';
 
 const SEED_000 = 'scenarios/architectures/000_8d5d31107f78cec6';
 const SEED_004 = 'scenarios/architectures/004_cf03137ee5e12c4b';
 
 async function drill(folder: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const reportDir = await tempDir(name);
-  const run = await pgdrill(['run', `${folder}/${name}.yaml`, '--report-dir', reportDir]);
-  await expectExit(run, exitCode);
-  expect(await leftoverContainers(run.pid)).toEqual([]);
-  const result = await readResult(reportDir, name);
-  expect(result.claims?.length, 'the scenario declares the claims it drills').toBeGreaterThan(0);
-  return { result, dir: path.join(reportDir, name) };
+  const drilled = await runDrill(`${folder}/${name}.yaml`, name, exitCode);
+  expect(drilled.result.claims?.length, 'the scenario declares the claims it drills').toBeGreaterThan(0);
+  return drilled;
 }
 
 const failedStep = (result: ScenarioResult) => result.steps.find((s) => s.status === 'failed');

@@ -8,20 +8,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
-import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { runDrill } from './pgdrill-cli.ts';
 
 const S001 = 'scenarios/architectures/001_2b7d7dc686551596';
 const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
 async function drill(folder: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const reportDir = await tempDir(name);
-  const run = await pgdrill(['run', `${folder}/${name}.yaml`, '--report-dir', reportDir]);
-  await expectExit(run, exitCode);
-  expect(await leftoverContainers(run.pid)).toEqual([]);
-  const result = await readResult(reportDir, name);
-  expect(result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
-  expect(result.claims?.length ?? 0).toBeGreaterThan(0);
-  return { result, dir: path.join(reportDir, name) };
+  const drilled = await runDrill(`${folder}/${name}.yaml`, name, exitCode);
+  expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
+  expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);
+  return drilled;
 }
 
 const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');

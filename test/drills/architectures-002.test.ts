@@ -8,16 +8,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
 import type { RecoveryCheck } from '../../src/checks/types.ts';
-import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { runDrill } from './pgdrill-cli.ts';
 
 const FOLDER = 'scenarios/architectures/002_ae8e9f1ff8f6e2be';
 
 async function drill(file: string, name: string, exitCode: number): Promise<ScenarioResult> {
-  const reportDir = await tempDir(name);
-  const run = await pgdrill(['run', path.join(FOLDER, file), '--report-dir', reportDir]);
-  await expectExit(run, exitCode);
-  expect(await leftoverContainers(run.pid)).toEqual([]);
-  const result = await readResult(reportDir, name);
+  const { result } = await runDrill(path.join(FOLDER, file), name, exitCode);
   expect(result.claims?.length ?? 0, 'the scenario declares the seed claims it tests').toBeGreaterThan(0);
   expect(result.claims!.every((c) => c.seed === '002_ae8e9f1ff8f6e2be.txt')).toBe(true);
   return result;

@@ -8,15 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
 import type { RecoveryCheck } from '../../src/checks/types.ts';
-import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { runDrill } from './pgdrill-cli.ts';
 
-async function drill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const reportDir = await tempDir(name);
-  const run = await pgdrill(['run', file, '--report-dir', reportDir]);
-  await expectExit(run, exitCode);
-  expect(await leftoverContainers(run.pid)).toEqual([]);
-  return { result: await readResult(reportDir, name), dir: path.join(reportDir, name) };
-}
 
 const recoveries = (result: ScenarioResult): RecoveryCheck[] => result.metrics?.recovery.recoveries ?? [];
 
@@ -31,7 +24,7 @@ function expectEqualSnapshots(check: RecoveryCheck): void {
 
 describe('scenarios/backup and scenarios/pitr', () => {
   it('pg-dump-restore: a dump taken under load restores to exactly the snapshot at dump start', async () => {
-    const { result, dir } = await drill('scenarios/backup/pg-dump-restore.yaml', 'pg-dump-restore', 0);
+    const { result, dir } = await runDrill('scenarios/backup/pg-dump-restore.yaml', 'pg-dump-restore', 0);
     const [backup] = result.metrics!.recovery.backups;
     expect(backup).toMatchObject({ method: 'pg_dump', verification: { tool: 'pg_restore --list', passed: true } });
     expect(backup!.sizeBytes).toBeGreaterThan(0);
@@ -45,7 +38,7 @@ describe('scenarios/backup and scenarios/pitr', () => {
   });
 
   it('pitr-undo-delete: the deleted rows and the dropped table come back by time, xid, lsn and name, later writes do not', async () => {
-    const { result, dir } = await drill('scenarios/pitr/pitr-undo-delete.yaml', 'pitr-undo-delete', 0);
+    const { result, dir } = await runDrill('scenarios/pitr/pitr-undo-delete.yaml', 'pitr-undo-delete', 0);
     const checks = recoveries(result);
     expect(checks.map((c) => c.target.split(' ').slice(0, 4).join(' '))).toEqual([
       'mark before-accident by time', 'mark before-accident by xid', 'mark before-accident by lsn', 'mark before-accident by name',
@@ -64,7 +57,7 @@ describe('scenarios/backup and scenarios/pitr', () => {
   });
 
   it('pgbackrest-full-incr-pitr: full and incremental backups verify, restore and recover to a mark', async () => {
-    const { result } = await drill('scenarios/backup/pgbackrest-full-incr-pitr.yaml', 'pgbackrest-full-incr-pitr', 0);
+    const { result } = await runDrill('scenarios/backup/pgbackrest-full-incr-pitr.yaml', 'pgbackrest-full-incr-pitr', 0);
     const [full, incr] = result.metrics!.recovery.backups;
     expect(full).toMatchObject({ method: 'pgbackrest', verification: { tool: 'pgbackrest verify', passed: true } });
     expect(incr).toMatchObject({ method: 'pgbackrest', verification: { passed: true } });
@@ -75,7 +68,7 @@ describe('scenarios/backup and scenarios/pitr', () => {
   });
 
   it('pitr-across-failover: a target on the old timeline is reached through the new timeline\'s archive', async () => {
-    const { result, dir } = await drill('scenarios/pitr/pitr-across-failover.yaml', 'pitr-across-failover', 0);
+    const { result, dir } = await runDrill('scenarios/pitr/pitr-across-failover.yaml', 'pitr-across-failover', 0);
     expect(result.timeline.some((e) => /pg-2 promoted on timeline 2/.test(e.message))).toBe(true);
     const checks = recoveries(result);
     expect(checks).toHaveLength(2);
@@ -84,7 +77,7 @@ describe('scenarios/backup and scenarios/pitr', () => {
   });
 
   it('seed-000-recovery-conf-runbook: the seed\'s recovery.conf runbook fails the drill and the report says why', async () => {
-    const { result, dir } = await drill('scenarios/pitr/seed-000-recovery-conf-runbook.yaml', 'seed-000-recovery-conf-runbook', 1);
+    const { result, dir } = await runDrill('scenarios/pitr/seed-000-recovery-conf-runbook.yaml', 'seed-000-recovery-conf-runbook', 1);
     expect(result.status).toBe('failed');
     expect(result.error?.message).toMatch(/runbook pitr-runbook\.sh exited 0 on pg-1/);
     expect(result.error?.message).toMatch(/PostgreSQL is not running after the runbook/);
@@ -97,7 +90,7 @@ describe('scenarios/backup and scenarios/pitr', () => {
   });
 
   it('pitr-archive-gap: PITR past a deleted segment fails, naming that segment', async () => {
-    const { result, dir } = await drill('scenarios/pitr/pitr-archive-gap.yaml', 'pitr-archive-gap', 0);
+    const { result, dir } = await runDrill('scenarios/pitr/pitr-archive-gap.yaml', 'pitr-archive-gap', 0);
     const removed = /removed ([0-9A-F]{24}) from the archive/.exec(await readFile(path.join(dir, 'runbook-step-10.log'), 'utf8'))?.[1];
     expect(removed).toBeDefined();
     const pitrStep = result.steps.at(-1)!;

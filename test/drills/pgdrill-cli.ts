@@ -353,3 +353,15 @@ export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' 
     console.warn(`pgdrill-cli: could not report to Allure: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * Runs one scenario through the CLI into a report folder of its own, expects `exitCode` and that
+ * nothing of the run is left in Docker, and returns its result and scenario folder.
+ */
+export async function runDrill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+  const reportDir = await tempDir(name);
+  const run = await pgdrill(['run', file, '--report-dir', reportDir]);
+  await expectExit(run, exitCode);
+  expect(await leftoverContainers(run.pid)).toEqual([]);
+  return { result: await readResult(reportDir, name), dir: path.join(reportDir, name) };
+}
