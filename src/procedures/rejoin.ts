@@ -63,7 +63,7 @@ async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
   // No password: the WAL receiver reads it from ~postgres/.pgpass.
   await node.shell(
     [
-      `printf "primary_conninfo = 'host=%s port=5432 user=replicator application_name=%s'\\nprimary_slot_name = '%s'\\n" ${primary.hostname} ${node.slotName} ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
+      `printf "primary_conninfo = 'host=%s port=5432 user=replicator application_name=%s'\\nprimary_slot_name = '%s'\\n" ${primary.hostname} ${node.applicationName} ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
       'touch "$PGDATA/standby.signal"',
     ].join(' && '),
     { user: 'postgres' },

@@ -77,7 +77,7 @@ export async function repointReplica(ctx: RunContext, replica: PgNode, primary: 
         WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
       [replica.slotName],
     );
-    const conninfo = `host=${primary.hostname} port=5432 user=replicator application_name=${replica.slotName}`;
+    const conninfo = `host=${primary.hostname} port=5432 user=replicator application_name=${replica.applicationName}`;
     await replica.query(`ALTER SYSTEM SET primary_conninfo = '${conninfo}'`);
     await replica.query(`ALTER SYSTEM SET primary_slot_name = '${replica.slotName}'`);
     await replica.query('SELECT pg_reload_conf()');
@@ -88,6 +88,19 @@ export async function repointReplica(ctx: RunContext, replica: PgNode, primary: 
 }
 
 /**
+ * synchronous_standby_names over `names` with the method and count of `setting` (the count
+ * capped at the standbys there are): `FIRST 2 (a, b, c)` stays FIRST 2 while two remain. A
+ * bare list (`a, b`) is FIRST 1, as PostgreSQL reads it. Empty when no standby remains.
+ */
+export function retargetedStandbyNames(setting: string, names: string[]): string {
+  if (names.length === 0) return '';
+  const form = /^\s*(FIRST|ANY)?\s*(\d+)?\s*\(/i.exec(setting);
+  const method = form?.[1]?.toUpperCase() === 'ANY' ? 'ANY' : 'FIRST';
+  const count = Math.min(Number(form?.[2] ?? 1), names.length);
+  return `${method} ${count} (${names.join(', ')})`;
+}
+
+/**
  * Under sync/quorum replication the new primary must wait for the replicas that are left, not
  * for itself or the dead. With none left, commits would hang forever; like Patroni's
  * non-strict synchronous_mode, writes then go unreplicated, and the timeline says so.
@@ -95,9 +108,8 @@ export async function repointReplica(ctx: RunContext, replica: PgNode, primary: 
 export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNode): Promise<void> {
   const { setting } = await primary.queryOne<{ setting: string }>("SELECT current_setting('synchronous_standby_names') AS setting");
   if (setting.trim() === '') return;
-  const method = /^\s*ANY\b/i.test(setting) ? 'ANY' : 'FIRST';
-  const names = ctx.cluster.liveReplicas().map((r) => r.slotName);
-  const value = names.length > 0 ? `${method} 1 (${names.join(', ')})` : '';
+  const names = ctx.cluster.liveReplicas().map((r) => r.applicationName);
+  const value = retargetedStandbyNames(setting, names);
   await primary.query(`ALTER SYSTEM SET synchronous_standby_names = '${value}'`);
   await primary.query('SELECT pg_reload_conf()');
   ctx.recorder.event(

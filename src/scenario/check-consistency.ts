@@ -43,12 +43,38 @@ function checkMeasurable({ topology, workload, expect }: Scenario, source: YamlS
   return issues;
 }
 
+/** Standby names belong to nodes the topology has, name one node each, and only without Patroni (which names its members' slots itself). */
+function checkStandbyNames({ postgres, patroni }: Scenario['topology'], source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const at = (...keys: string[]): KeyPath => ['topology', 'postgres', 'standbys', ...keys];
+  const standbys = Object.entries(postgres.standbys ?? {});
+  if (standbys.length > 0 && patroni) {
+    issues.push(source.issue(at(), 'Patroni names each member\'s slot and application_name after the member itself: leave out standbys with topology.patroni'));
+    return issues;
+  }
+  const nodeCount = postgres.replicas + 1;
+  const seen = new Map<string, string>();
+  for (const [node, names] of standbys) {
+    if (Number(node.slice(3)) > nodeCount) {
+      issues.push(source.issue(at(node), `${node} is not a node of this topology (pg-1 … pg-${nodeCount})`));
+    }
+    const slot = names.slot ?? node.replace(/-/g, '_');
+    for (const [key, name] of [['slot', slot], ['application_name', names.applicationName ?? slot]] as const) {
+      const owner = seen.get(`${key}:${name}`);
+      if (owner) issues.push(source.issue(at(node, key), `${key} '${name}' is already ${owner}'s: each standby needs its own`));
+      seen.set(`${key}:${name}`, node);
+    }
+  }
+  return issues;
+}
+
 function checkTopology({ topology, steps }: Scenario, source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const { postgres, patroni } = topology;
   if (postgres.replication !== 'async' && postgres.replicas === 0) {
     issues.push(source.issue(['topology', 'postgres', 'replication'], `replication: ${postgres.replication} needs at least one replica`));
   }
+  issues.push(...checkStandbyNames(topology, source));
   if (topology.haproxy && !patroni) {
     issues.push(source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"));
   }

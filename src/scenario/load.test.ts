@@ -351,6 +351,31 @@ describe('parseScenario: checks across keys', () => {
     });
   });
 
+  it("takes a team's own slot and application_name per node", () => {
+    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    standbys:\n      pg-2: {slot: kong_slave_slot, application_name: kong_slave}\n      pg-1: {slot: old_master}');
+    expect(parseScenario(text, '/tmp/s.yaml').topology.postgres.standbys).toEqual({
+      'pg-2': { slot: 'kong_slave_slot', applicationName: 'kong_slave' },
+      'pg-1': { slot: 'old_master' },
+    });
+  });
+
+  it.each([
+    ['      pg-3: {slot: s3}', 'topology.postgres.standbys.pg-3', 'pg-3 is not a node of this topology (pg-1 … pg-2)'],
+    ['      pg-1: {slot: same}\n      pg-2: {slot: same}', 'topology.postgres.standbys.pg-2.slot', "slot 'same' is already pg-1's: each standby needs its own"],
+    ['      pg-2: {slot: Kong-Slot}', 'topology.postgres.standbys.pg-2.slot', 'a replication slot name is 1-63 lower-case letters, digits or `_`'],
+    ['      pg-2: {application_name: "a b"}', 'topology.postgres.standbys.pg-2.application_name', 'an application_name here is a letter then up to 62 letters, digits or `_`'],
+  ])('refuses standby names %s', (entries, path, message) => {
+    const text = edit(MINIMAL, '    version: 15', `    version: 15\n    standbys:\n${entries}`);
+    expect(issueAt(issuesOf(text), path).message).toBe(message);
+  });
+
+  it('leaves standby names to Patroni under Patroni', () => {
+    const text = edit(EXAMPLE_YAML, '    version: 15', '    version: 15\n    standbys:\n      pg-2: {slot: s2}');
+    expect(issueAt(issuesOf(text), 'topology.postgres.standbys').message).toBe(
+      "Patroni names each member's slot and application_name after the member itself: leave out standbys with topology.patroni",
+    );
+  });
+
   it('knows no replica roles without replicas', () => {
     const text = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0').replace('  - wait: 1s', '  - {fault: kill, target: replica}');
     expect(issueAt(issuesOf(text), 'steps[0].target').message).toBe('unknown node "replica" (known: primary, pg-1)');

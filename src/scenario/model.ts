@@ -32,6 +32,14 @@ export interface PostgresTopology {
   settings: Record<string, string>;
   /** passwords the scenario sets (absent: every role gets a random one per run) */
   passwords?: ClusterPasswords;
+  /** names a node streams with as a standby, by node name (absent: derived from the node name) */
+  standbys?: Record<string, StandbyNames>;
+}
+
+/** `topology.postgres.standbys.<node>`: the team's own slot and application_name for that node. */
+export interface StandbyNames {
+  slot?: string;
+  applicationName?: string;
 }
 
 /** `topology.postgres.passwords`: only the roles the scenario names; the others stay random. */

@@ -47,6 +47,16 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
       archive: postgres.archive,
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
       ...(postgres.passwords === undefined ? {} : { passwords: withoutUndefined({ ...postgres.passwords }) }),
+      ...(postgres.standbys === undefined
+        ? {}
+        : {
+            standbys: Object.fromEntries(
+              Object.entries(postgres.standbys).map(([node, names]) => [
+                node,
+                withoutUndefined({ slot: names.slot, applicationName: names.application_name }),
+              ]),
+            ),
+          }),
     },
     ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode } }),
     ...(patroni === undefined

@@ -24,6 +24,23 @@ const passwordSchema = z
     error: 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
   });
 
+/**
+ * How a node names itself as a standby, where a team's own configuration names it: its physical
+ * slot (`primary_slot_name`) and `application_name` (what synchronous_standby_names matches).
+ */
+const standbyNamesSchema = z.strictObject({
+  slot: z
+    .string()
+    .regex(/^[a-z0-9_]{1,63}$/, { error: 'a replication slot name is 1-63 lower-case letters, digits or `_`' })
+    .optional()
+    .describe('physical replication slot (primary_slot_name); default: the node name with `_` for `-`'),
+  application_name: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: 'an application_name here is a letter then up to 62 letters, digits or `_`' })
+    .optional()
+    .describe('application_name in primary_conninfo (what synchronous_standby_names lists); default: the slot name'),
+});
+
 const postgresSchema = z.strictObject({
   version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
   replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
@@ -38,6 +55,10 @@ const postgresSchema = z.strictObject({
     )
     .default({})
     .describe('extra postgresql.conf settings for every node'),
+  standbys: z
+    .record(z.string().regex(/^pg-[1-9]$/, { error: 'a node name: pg-1, pg-2, …' }), standbyNamesSchema)
+    .optional()
+    .describe("per node, the slot and application_name it streams with as a standby (as the team's configuration names them)"),
   passwords: z
     .strictObject({
       superuser: passwordSchema.optional().describe('of the `postgres` superuser'),

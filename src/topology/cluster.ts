@@ -17,7 +17,7 @@ import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { secretsEnvFile, type ClusterSecrets } from './secrets.ts';
-import { ARCHIVE_DIR, renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
+import { ARCHIVE_DIR, renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
 
 export interface ClusterOptions {
   runId: string;
@@ -83,7 +83,7 @@ export class PgCluster {
       if (failed) throw failed.reason;
       const replicas = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
       const nodes = [primary, ...replicas];
-      const syncNames = synchronousStandbyNames(topology, this.replicaSlots());
+      const syncNames = synchronousStandbyNames(topology, replicas.map((replica) => replica.applicationName));
       if (syncNames) {
         // Every node gets it, as identical configs would: it matters on whichever is primary.
         for (const node of nodes) {
@@ -130,7 +130,7 @@ export class PgCluster {
       ...(this.options.backups ? [{ source: this.backupVolume, target: BACKUP_DIR, mode: 'rw' as const }] : []),
     ];
     const hostname = `pgdrill-${runId}-${name}`;
-    const slot = name.replace(/-/g, '_');
+    const standby = standbyIdentity(this.options.topology, name);
     // testcontainers removes a container whose wait fails: keep what it said while starting.
     const output: string[] = [];
     const container = new GenericContainer(image)
@@ -139,7 +139,13 @@ export class PgCluster {
       .withHostname(name)
       .withNetworkMode(network)
       .withLabels({ ...labels, [LABEL_NODE]: name })
-      .withEnvironment({ PGDRILL_NODE: name, PGDRILL_SLOT: slot, PGDRILL_HOST: hostname, ...how.env })
+      .withEnvironment({
+        PGDRILL_NODE: name,
+        PGDRILL_SLOT: standby.slot,
+        PGDRILL_APPLICATION_NAME: standby.applicationName,
+        PGDRILL_HOST: hostname,
+        ...how.env,
+      })
       .withCommand(how.command)
       .withExposedPorts(CLIENT_PORT, ADMIN_PORT)
       // iptables and tc inside the node: partitions, bandwidth limits, the admin port redirect.
@@ -156,7 +162,7 @@ export class PgCluster {
       .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000);
     try {
       const started = await container.start();
-      return new PgNode(name, hostname, started, role, secrets.superuser, { ip: started.getIpAddress(network), gateway });
+      return new PgNode(name, hostname, started, role, secrets.superuser, { ip: started.getIpAddress(network), gateway }, standby);
     } catch (error) {
       const tail = output.slice(-15);
       const logs = tail.length ? `\n--- last lines of ${name} ---\n${tail.join('\n')}` : '';
@@ -231,9 +237,6 @@ export class PgCluster {
     return `pgdrill-${this.options.runId}-backup`;
   }
 
-  private replicaSlots(): string[] {
-    return Array.from({ length: this.options.topology.postgres.replicas }, (_, i) => `pg_${i + 2}`);
-  }
 }
 
 /** The topology with archiving off: a restored node reads the archive, it never adds to it. */

@@ -7,6 +7,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError } from '../errors.ts';
 import { dockerCall, dockerClient, execScript } from './docker-client.ts';
 import { readContainerFile } from './container-file.ts';
+import type { StandbyIdentity } from './postgres-conf.ts';
 
 const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 
@@ -40,6 +41,8 @@ export class PgNode {
     readonly superuserPassword: string,
     /** the node's address on the run's network, and that network's gateway (where host traffic comes from) */
     public network: { ip: string; gateway: string },
+    /** the slot and application_name it streams with whenever it is a standby */
+    readonly standby: StandbyIdentity = { slot: name.replace(/-/g, '_'), applicationName: name.replace(/-/g, '_') },
   ) {
     this.role = role;
     this.ports = { admin: container.getMappedPort(ADMIN_PORT), client: container.getMappedPort(CLIENT_PORT) };
@@ -48,17 +51,22 @@ export class PgNode {
   /** host ports the node's admin and client ports are mapped to (they change if the container restarts) */
   private ports: { admin: number; client: number };
 
-  /** physical replication slot a replica of this name streams through */
+  /** physical replication slot the node streams through as a standby */
   get slotName(): string {
-    return this.name.replace(/-/g, '_');
+    return this.standby.slot;
+  }
+
+  /** the application_name pgdrill gives the node's WAL receiver (synchronous_standby_names lists it) */
+  get applicationName(): string {
+    return this.standby.applicationName;
+  }
+
+  /** How this node may name itself to its primary (pg_stat_replication.application_name): pgdrill's name for it, or Patroni's member name. */
+  get applicationNames(): string[] {
+    return [...new Set([this.applicationName, this.slotName, this.name])];
   }
 
   /** PostgreSQL answers (as far as pgdrill's own faults go) */
-  /** How this node names itself to its primary (pg_stat_replication.application_name): pgdrill uses the slot name, Patroni the member name. */
-  get applicationNames(): string[] {
-    return [this.slotName, this.name];
-  }
-
   get alive(): boolean {
     return this.state === 'running';
   }

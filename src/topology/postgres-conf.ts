@@ -12,10 +12,26 @@ function quote(value: string): string {
  * initial configuration: a primary bootstrapping with it would wait forever on its own
  * CREATE ROLE for standbys that do not exist yet. The cluster sets it once they stream.
  */
-export function synchronousStandbyNames(topology: TopologySpec, replicaSlots: string[]): string | null {
+export function synchronousStandbyNames(topology: TopologySpec, replicaNames: string[]): string | null {
   const { replication } = topology.postgres;
-  if (replication === 'async' || replicaSlots.length === 0) return null;
-  return `${replication === 'sync' ? 'FIRST' : 'ANY'} 1 (${replicaSlots.join(', ')})`;
+  if (replication === 'async' || replicaNames.length === 0) return null;
+  return `${replication === 'sync' ? 'FIRST' : 'ANY'} 1 (${replicaNames.join(', ')})`;
+}
+
+/** The names a node streams with as a standby: its physical slot and its application_name. */
+export interface StandbyIdentity {
+  slot: string;
+  applicationName: string;
+}
+
+/**
+ * A node's standby names: the scenario's (`topology.postgres.standbys`, as the team's own
+ * configuration names them) or pgdrill's, derived from the node name (`pg-2` → `pg_2`).
+ */
+export function standbyIdentity(topology: TopologySpec, node: string): StandbyIdentity {
+  const given = topology.postgres.standbys?.[node];
+  const slot = given?.slot ?? node.replace(/-/g, '_');
+  return { slot, applicationName: given?.applicationName ?? slot };
 }
 
 /**

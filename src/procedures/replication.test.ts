@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { retargetedStandbyNames } from './replication.ts';
+
+describe('retargetedStandbyNames', () => {
+  it('keeps the method and count over the standbys that are left', () => {
+    expect(retargetedStandbyNames('FIRST 2 (standby1, standby2, standby3)', ['standby2', 'standby3'])).toBe('FIRST 2 (standby2, standby3)');
+    expect(retargetedStandbyNames('ANY 1 (standby1, standby2)', ['standby2'])).toBe('ANY 1 (standby2)');
+  });
+
+  it('caps the count at the standbys there are, so commits do not wait for one that cannot exist', () => {
+    expect(retargetedStandbyNames('FIRST 2 (a, b, c)', ['c'])).toBe('FIRST 1 (c)');
+  });
+
+  it('reads a bare list and a bare count as FIRST, as PostgreSQL does', () => {
+    expect(retargetedStandbyNames('standby1,standby2', ['standby2'])).toBe('FIRST 1 (standby2)');
+    expect(retargetedStandbyNames('2 (a, b, c)', ['b', 'c'])).toBe('FIRST 2 (b, c)');
+  });
+
+  it('is empty when no standby is left', () => {
+    expect(retargetedStandbyNames('FIRST 1 (a)', [])).toBe('');
+  });
+});
