@@ -2,7 +2,8 @@
  * failover / switchover with `method: script`: the team's own runbook does the promotion (a
  * trigger file, `pg_ctl promote`, …) on the candidate. pgdrill then checks the runbook's claim —
  * a replica is now the primary — and, as the rest of the team's procedure would, points the
- * clients and the other replicas at it. A runbook that exits 0 without promoting anyone fails.
+ * clients and the other replicas at it (under Patroni, only the clients: Patroni moves the
+ * replicas). A runbook that exits 0 without promoting anyone fails.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
@@ -10,7 +11,7 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { sleep } from '../run/context.ts';
 import { lastLines } from './node-shell.ts';
-import { adoptNewPrimary, mostAdvancedReplica } from './replication.ts';
+import { adoptNewPrimary, currentTimeline, mostAdvancedReplica } from './replication.ts';
 import { diagnose, runRunbook } from './runbook.ts';
 
 /** How long a runbook's promotion may take to show after the runbook returned. */
@@ -28,8 +29,27 @@ export async function scriptedRoleChange(ctx: RunContext, step: ProcedureStep): 
   if (!promoted) {
     throw new StepFailedError(`${run.exited}, but no replica left recovery within ${PROMOTION_TIMEOUT_MS / 1000} s: the runbook did not promote anyone`);
   }
-  await adoptNewPrimary(ctx, promoted.node, { requestedAtMs: startedAtMs, completedAtMs: promoted.atMs, procedureStartedAtMs: startedAtMs });
+  const at = { requestedAtMs: startedAtMs, completedAtMs: promoted.atMs, procedureStartedAtMs: startedAtMs };
+  if (ctx.cluster.managed) await recordPatroniLeader(ctx, promoted.node, at);
+  else await adoptNewPrimary(ctx, promoted.node, at);
   return promoted.node.name;
+}
+
+/**
+ * Under Patroni the runbook asked Patroni (patronictl, the REST API) and Patroni repoints the
+ * replicas and rejoins the old leader itself: pgdrill only records the new leader and moves its
+ * clients, as it does for `method: patroni`.
+ */
+async function recordPatroniLeader(
+  ctx: RunContext,
+  leader: PgNode,
+  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
+): Promise<void> {
+  const timeline = await currentTimeline(leader);
+  ctx.cluster.recordPromotion(leader);
+  ctx.recorder.promotion({ node: leader.name, ...at, timeline });
+  ctx.recorder.event('procedure', `${leader.name} leads on timeline ${timeline}`, leader.name, at.completedAtMs);
+  await ctx.cluster.endpoint.repoint(leader);
 }
 
 /** The first live replica seen out of recovery, and when it was seen. */

@@ -31,6 +31,8 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     expect(lag!.value).toBeLessThanOrEqual(1);
     expect(result.metrics!.observed.archiveFailures).toBe(0);
     expect(result.metrics!.checksums.match).toBe(true);
+    // the slave streams with the seed's own names (slot kong_slave_slot, application_name kong_slave): the first wait step
+    expect(result.steps[0]).toMatchObject({ title: 'wait until on primary', status: 'ok' });
   });
 
   it('seed-000-failover-trigger-file: the trigger-file runbook promotes the slave, nothing acknowledged is lost', async () => {
@@ -81,6 +83,33 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     expect(result.metrics!.observed.archiveFailures).toBe(0);
     const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
     expect(log).toMatch(/pg_receivewal: finished segment/);
+  });
+
+  it('seed-000-maintenance-script: VACUUM ANALYZE, REINDEX DATABASE and the idle-session purge run on the live master', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-maintenance-script', 0);
+    expect(result.metrics!.workload!.failed).toBe(0);
+    expect(result.metrics!.workload!.maxStallSeconds).not.toBeNull();
+    expect(result.metrics!.checksums.match).toBe(true);
+    const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
+    expect(log).toContain('REINDEX');
+    expect(log).toContain('Database maintenance completed at');
+  });
+
+  it('seed-000-key-metrics-queries: the slow-query panel reads pg_stat_statements, which is never loaded (must fail)', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-key-metrics-queries', 1);
+    const step = failedStep(result);
+    expect(step?.title).toContain('key-metrics.sh');
+    expect(step?.error).toMatch(/relation "pg_stat_statements" does not exist/);
+    expect(result.claims![0]!.correctedBy).toBe('seed-000-key-metrics-corrected');
+  });
+
+  it('seed-000-key-metrics-corrected (corrected): with the extension loaded and the PostgreSQL 13+ columns all four queries run', async () => {
+    const { dir } = await drill(SEED_000, 'seed-000-key-metrics-corrected', 0);
+    const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
+    expect(log).toMatch(/kong_slave\s+\| streaming/); // 1. replication delay: the slave under the seed's application_name
+    expect(log).toContain('mean_exec_time'); // 3. slow queries, with the PostgreSQL 13+ columns
+    expect(log).toMatch(/public\s+\| accounts\s+\| \d+ kB/); // 4. disk use
+    expect(log).toContain('(exit 0)');
   });
 
   it('seed-000-pitr-corrected (corrected): a physical base backup + archive restores the master to the mark', async () => {

@@ -4,6 +4,7 @@
  * with their figure; the seed's runbooks that cannot work as written fail (exit 1) at the step
  * or expectation that names why, and their corrected variants pass.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
@@ -51,6 +52,8 @@ describe('seed 002: synchronous replication FIRST 1 vs ANY 1', () => {
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
     expect(result.metrics!.workload!.maxStallSeconds).toBeGreaterThanOrEqual(3);
     expect(timeline(result)).toMatch(/SIGKILL/);
+    // the standbys carry the seed's names; after the failover the survivor is the synchronous one
+    expect(timeline(result)).toMatch(/synchronous_standby_names = 'FIRST 1 \(standby[12]\)'/);
   });
 
   it('quorum-any-1: one hung standby does not stall commits; a kill of the primary loses none', async () => {
@@ -131,5 +134,65 @@ describe('seed 002: its runbooks', () => {
     const [check] = recoveries(result);
     expectExact(check!);
     expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+  });
+});
+
+describe('seed 002: manual promotion', () => {
+  it('manual-promote-methods: the status queries show both standbys; pg_ctl promote and SELECT pg_promote() each promote, nothing lost', async () => {
+    const result = await drill('manual-promote-methods.yaml', 'seed-002-manual-promote-methods', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.metrics!.checksums.match).toBe(true);
+    const promotions = result.timeline.filter((e) => /promoted on timeline/.test(e.message)).map((e) => e.message);
+    expect(promotions).toEqual([expect.stringMatching(/^pg-2 promoted on timeline 2/), expect.stringMatching(/^pg-1 promoted on timeline 3/)]);
+  });
+
+  it('manual-promote-trigger-file: touching promote.trigger promotes nothing without promote_trigger_file (fails)', async () => {
+    const result = await drill('manual-promote-trigger-file.yaml', 'seed-002-manual-promote-trigger-file', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.title).toContain('promote-standby.sh');
+    expect(step?.error).toMatch(/exited 0, but no replica left recovery/);
+    expect(result.claims![0]!.correctedBy).toBe('seed-002-manual-promote-trigger-file-corrected');
+  });
+
+  it('manual-promote-trigger-file-corrected: with promote_trigger_file set, the same touch promotes', async () => {
+    const result = await drill('manual-promote-trigger-file-corrected.yaml', 'seed-002-manual-promote-trigger-file-corrected', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(timeline(result)).toMatch(/pg-2 promoted on timeline 2/);
+  });
+
+  it('patronictl-failover: with no terminal, patronictl failover prompts, reads nothing and aborts (fails)', async () => {
+    const result = await drill('patronictl-failover.yaml', 'seed-002-patronictl-failover', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.title).toContain('patronictl-failover.sh');
+    expect(step?.error).toMatch(/Aborted/);
+  });
+
+  it('patronictl-failover-corrected: --candidate and --force move the leader, nothing lost', async () => {
+    const result = await drill('patronictl-failover-corrected.yaml', 'seed-002-patronictl-failover-corrected', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(timeline(result)).toMatch(/pg-2 leads on timeline 2/);
+  });
+});
+
+describe('seed 002: logical backup formats', () => {
+  it('pg-dump-formats: every format restores with the seed commands to a database equal to the source', async () => {
+    const { dir } = await runDrill(path.join(FOLDER, 'pg-dump-formats.yaml'), 'seed-002-pg-dump-formats', 0);
+    const log = await readFile(path.join(dir, 'runbook-step-1.log'), 'utf8');
+    expect(log.match(/^OK {6}/gm)?.length).toBe(10);
+    expect(log).not.toMatch(/^DIFFERS/m);
+    expect(log).toContain('every restore equals app');
+  });
+
+  it('restore-single-table: pg_restore -t brings the table back without its primary key (fails)', async () => {
+    const result = await drill('restore-single-table.yaml', 'seed-002-restore-single-table', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.error).toMatch(/< index CREATE UNIQUE INDEX accounts_pkey/);
+  });
+
+  it('restore-single-table-corrected: a filtered list (pg_restore -L) restores the table with its primary key', async () => {
+    const { dir } = await runDrill(path.join(FOLDER, 'restore-single-table-corrected.yaml'), 'seed-002-restore-single-table-corrected', 0);
+    const log = await readFile(path.join(dir, 'runbook-step-1.log'), 'utf8');
+    expect(log).toMatch(/CONSTRAINT public accounts accounts_pkey/);
+    expect(log).toContain('accounts restored as it is in app');
   });
 });
