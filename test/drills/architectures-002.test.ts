@@ -56,6 +56,14 @@ describe('seed 002: synchronous replication FIRST 1 vs ANY 1', () => {
     expect(timeline(result)).toMatch(/synchronous_standby_names = 'FIRST 1 \(standby[12]\)'/);
   });
 
+  it('sync-first-2: two standbys confirm every commit, a third steps in for a stopped one, a kill loses none', async () => {
+    const result = await drill('sync-first-2.yaml', 'seed-002-sync-first-2', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(result.steps.filter((s) => s.title === 'wait until on primary').every((s) => s.status === 'ok')).toBe(true);
+    // after the failover the count is capped at the one standby left
+    expect(timeline(result)).toMatch(/synchronous_standby_names = 'FIRST 1 \(standby[23]\)'/);
+  });
+
   it('quorum-any-1: one hung standby does not stall commits; a kill of the primary loses none', async () => {
     const result = await drill('quorum-any-1.yaml', 'seed-002-quorum-any-1', 0);
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
