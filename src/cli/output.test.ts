@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InfrastructureError } from '../errors.ts';
+import { reportError } from './output.ts';
+
+describe('reportError', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it('never prints a secret of the environment, whatever the error quotes', () => {
+    vi.stubEnv('DEPLOY_DB_PASSWORD', 'hunter2-hunter2');
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const code = reportError(new InfrastructureError('PGDRILL_NODE_START_FAILED', 'psql: connection to "db" with hunter2-hunter2 failed', { hint: 'retry with hunter2-hunter2' }));
+    expect(code).toBe(3);
+    expect(written.join('')).toContain('connection to "db" with [REDACTED] failed');
+    expect(written.join('')).not.toContain('hunter2-hunter2');
+  });
+
+  it('redacts internal errors too', () => {
+    vi.stubEnv('API_TOKEN', 'tok-0123456789');
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    expect(reportError(new Error('failed with tok-0123456789'))).toBe(3);
+    expect(written.join('')).toContain('pgdrill: internal error: failed with [REDACTED]');
+  });
+});
