@@ -59,4 +59,12 @@ describe('brokenAt names the cause, not the first line of a runbook\'s output', 
       'step 3 (procedure script x.sh on primary): runbook x.sh exited 1 on pg-1: pg_dump: reading schemas … pg_restore: error: input file does not appear to be a valid archive',
     );
   });
+
+  it("takes psql's ERROR line over the statement and caret that follow it", () => {
+    const step = result({
+      status: 'failed',
+      steps: [{ index: 1, title: 'procedure script q.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'runbook q.sh exited 3 on pg-1: \nERROR:  relation "pg_stat_statements" does not exist\nLINE 8: FROM pg_stat_statements \n             ^' }],
+    });
+    expect(brokenAt(step)).toBe('step 2 (procedure script q.sh on primary): runbook q.sh exited 3 on pg-1: … ERROR: relation "pg_stat_statements" does not exist');
+  });
 });

@@ -41,14 +41,19 @@ export function brokenAt(result: ScenarioResult): string {
   return result.error ? result.error.message.split('\n')[0]!.slice(0, 400) : '';
 }
 
+/** A line where a program says what went wrong (psql and pg_* tools, Python's click, a shell). */
+const ERROR_LINE = /\b(ERROR|FATAL|PANIC|error|Error):|Aborted!|No such file|command not found/;
+
 /**
  * The part of a step's error that says why: the diagnosis after "Why:" when there is one, else
- * the last line (a runbook's output ends with what broke, not with what it was doing).
+ * the last line that reads as an error, else the last line (a runbook's output ends with what
+ * broke, not with what it was doing; psql follows its ERROR with the statement and a caret).
  */
 function cause(error: string): string {
   const why = /\bWhy: (.+)$/s.exec(error);
   const lines = error.trim().split('\n').filter((l) => l.trim() !== '');
-  const text = why ? why[1]! : lines.length > 1 ? `${lines[0]} … ${lines.at(-1)}` : (lines[0] ?? '');
+  const last = lines.slice(1).reverse().find((l) => ERROR_LINE.test(l)) ?? lines.at(-1);
+  const text = why ? why[1]! : lines.length > 1 ? `${lines[0]} … ${last}` : (lines[0] ?? '');
   return text.replace(/\s+/g, ' ').slice(0, 400);
 }
 
