@@ -67,4 +67,12 @@ describe('brokenAt names the cause, not the first line of a runbook\'s output', 
     });
     expect(brokenAt(step)).toBe('step 2 (procedure script q.sh on primary): runbook q.sh exited 3 on pg-1: … ERROR: relation "pg_stat_statements" does not exist');
   });
+
+  it("takes Python's exception line over the source line it quotes", () => {
+    const step = result({
+      status: 'failed',
+      steps: [{ index: 0, title: 'procedure script h.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13\n    password: "x",\n    ^\nSyntaxError: positional argument follows keyword argument' }],
+    });
+    expect(brokenAt(step)).toBe('step 1 (procedure script h.sh on primary): runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13 … SyntaxError: positional argument follows keyword argument');
+  });
 });

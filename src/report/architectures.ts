@@ -42,7 +42,7 @@ export function brokenAt(result: ScenarioResult): string {
 }
 
 /** A line where a program says what went wrong (psql and pg_* tools, Python's click, a shell). */
-const ERROR_LINE = /\b(ERROR|FATAL|PANIC|error|Error):|Aborted!|No such file|command not found/;
+const ERROR_LINE = /\b(ERROR|FATAL|PANIC|error):|\w*Error:|Aborted!|No such file|command not found/;
 
 /**
  * The part of a step's error that says why: the diagnosis after "Why:" when there is one, else

@@ -116,4 +116,19 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(check).toMatchObject({ kind: 'runbook', passed: true });
     expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
   });
+
+  it('seed-003-health-check-as-given: the Python health check does not compile (password: "…" in a call) (fails)', async () => {
+    const { result } = await drill(S003, 'seed-003-health-check-as-given', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.title).toContain('health-check.sh');
+    expect(step?.error).toMatch(/SyntaxError/);
+    expect(result.claims![0]!.correctedBy).toBe('seed-003-health-check-corrected');
+  });
+
+  it('seed-003-health-check-corrected: healthy for the serving master and slave, unhealthy for the stopped slave', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-health-check-corrected', 0);
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+    expect(await runbookLog(dir, 2)).toMatch(/HTTP\/1.1 200 OK[\s\S]*healthy, expected healthy/);
+    expect(await runbookLog(dir, 5)).toMatch(/HTTP\/1.1 503 Service Unavailable[\s\S]*unhealthy, expected unhealthy/);
+  });
 });
