@@ -158,8 +158,8 @@ describe('seed 002: manual promotion', () => {
   it('manual-promote-trigger-file: touching promote.trigger promotes nothing without promote_trigger_file (fails)', async () => {
     const result = await drill('manual-promote-trigger-file.yaml', 'seed-002-manual-promote-trigger-file', 1);
     const step = result.steps.find((s) => s.status === 'failed');
-    expect(step?.title).toContain('promote-standby.sh');
-    expect(step?.error).toMatch(/exited 0, but no replica left recovery/);
+    expect(step?.title).toBe('procedure failover script');
+    expect(step?.error).toMatch(/runbook promote-standby.sh exited 0 on pg-2, but no replica left recovery/);
     expect(result.claims![0]!.correctedBy).toBe('seed-002-manual-promote-trigger-file-corrected');
   });
 
@@ -172,8 +172,9 @@ describe('seed 002: manual promotion', () => {
   it('patronictl-failover: with no terminal, patronictl failover prompts, reads nothing and aborts (fails)', async () => {
     const result = await drill('patronictl-failover.yaml', 'seed-002-patronictl-failover', 1);
     const step = result.steps.find((s) => s.status === 'failed');
-    expect(step?.title).toContain('patronictl-failover.sh');
-    expect(step?.error).toMatch(/Aborted/);
+    expect(step?.title).toBe('procedure failover script');
+    expect(step?.error).toMatch(/runbook patronictl-failover.sh exited 1/);
+    expect(step?.error).toMatch(/Aborted!/);
   });
 
   it('patronictl-failover-corrected: --candidate and --force move the leader, nothing lost', async () => {
