@@ -62,7 +62,8 @@ describe('seed 002: synchronous replication FIRST 1 vs ANY 1', () => {
     expect(result.steps.filter((s) => s.title === 'wait until on primary').every((s) => s.status === 'ok')).toBe(true);
     // the setting lived in the old primary's configuration only: the promoted standby runs without it
     expect(result.steps.at(-1)).toMatchObject({ title: 'wait until on primary', status: 'ok' });
-    expect(timeline(result)).not.toMatch(/synchronous_standby_names = 'FIRST/);
+    expect(timeline(result)).toMatch(/ALTER SYSTEM SET synchronous_standby_names = 'FIRST 2/); // set on the primary only
+    expect(timeline(result)).not.toMatch(/^pg-\d: synchronous_standby_names = /m); // so the failover had nothing to carry over
   });
 
   it('quorum-any-1: one hung standby does not stall commits; a kill of the primary loses none', async () => {
