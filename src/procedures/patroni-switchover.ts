@@ -5,6 +5,7 @@
  */
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { sleep } from '../run/context.ts';
 import { currentTimeline, mostAdvancedReplica } from './replication.ts';
@@ -29,15 +30,26 @@ export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): P
   while (ctx.now() < deadline) {
     const row = await candidate.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
     if (row && !row.r) {
-      const completedAtMs = ctx.now();
-      const timeline = await currentTimeline(candidate);
-      ctx.cluster.recordPromotion(candidate);
-      ctx.recorder.promotion({ node: candidate.name, requestedAtMs: startedAtMs, completedAtMs, procedureStartedAtMs: startedAtMs, timeline });
-      ctx.recorder.event('procedure', `${candidate.name} leads on timeline ${timeline}`, candidate.name, completedAtMs);
-      await ctx.cluster.endpoint.repoint(candidate);
+      await recordPatroniLeader(ctx, candidate, { requestedAtMs: startedAtMs, completedAtMs: ctx.now(), procedureStartedAtMs: startedAtMs });
       return candidate.name;
     }
     await sleep(100, ctx.signal);
   }
   throw new StepFailedError(`switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s`);
+}
+
+/**
+ * A leader Patroni made at an operator's request: recorded as a promotion, clients moved to it.
+ * Patroni itself repoints the replicas and rejoins the old leader.
+ */
+export async function recordPatroniLeader(
+  ctx: RunContext,
+  leader: PgNode,
+  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
+): Promise<void> {
+  const timeline = await currentTimeline(leader);
+  ctx.cluster.recordPromotion(leader);
+  ctx.recorder.promotion({ node: leader.name, ...at, timeline });
+  ctx.recorder.event('procedure', `${leader.name} leads on timeline ${timeline}`, leader.name, at.completedAtMs);
+  await ctx.cluster.endpoint.repoint(leader);
 }

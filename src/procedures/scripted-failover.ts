@@ -11,7 +11,8 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { sleep } from '../run/context.ts';
 import { lastLines } from './node-shell.ts';
-import { adoptNewPrimary, currentTimeline, mostAdvancedReplica } from './replication.ts';
+import { adoptNewPrimary, mostAdvancedReplica } from './replication.ts';
+import { recordPatroniLeader } from './patroni-switchover.ts';
 import { diagnose, runRunbook } from './runbook.ts';
 
 /** How long a runbook's promotion may take to show after the runbook returned. */
@@ -30,26 +31,10 @@ export async function scriptedRoleChange(ctx: RunContext, step: ProcedureStep): 
     throw new StepFailedError(`${run.exited}, but no replica left recovery within ${PROMOTION_TIMEOUT_MS / 1000} s: the runbook did not promote anyone`);
   }
   const at = { requestedAtMs: startedAtMs, completedAtMs: promoted.atMs, procedureStartedAtMs: startedAtMs };
+  // Under Patroni the runbook asked Patroni, which moves the replicas itself.
   if (ctx.cluster.managed) await recordPatroniLeader(ctx, promoted.node, at);
   else await adoptNewPrimary(ctx, promoted.node, at);
   return promoted.node.name;
-}
-
-/**
- * Under Patroni the runbook asked Patroni (patronictl, the REST API) and Patroni repoints the
- * replicas and rejoins the old leader itself: pgdrill only records the new leader and moves its
- * clients, as it does for `method: patroni`.
- */
-async function recordPatroniLeader(
-  ctx: RunContext,
-  leader: PgNode,
-  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
-): Promise<void> {
-  const timeline = await currentTimeline(leader);
-  ctx.cluster.recordPromotion(leader);
-  ctx.recorder.promotion({ node: leader.name, ...at, timeline });
-  ctx.recorder.event('procedure', `${leader.name} leads on timeline ${timeline}`, leader.name, at.completedAtMs);
-  await ctx.cluster.endpoint.repoint(leader);
 }
 
 /** The first live replica seen out of recovery, and when it was seen. */

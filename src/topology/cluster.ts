@@ -236,7 +236,6 @@ export class PgCluster {
   private get backupVolume(): string {
     return `pgdrill-${this.options.runId}-backup`;
   }
-
 }
 
 /** The topology with archiving off: a restored node reads the archive, it never adds to it. */

@@ -42,7 +42,7 @@ export class PgNode {
     /** the node's address on the run's network, and that network's gateway (where host traffic comes from) */
     public network: { ip: string; gateway: string },
     /** the slot and application_name it streams with whenever it is a standby */
-    readonly standby: StandbyIdentity = { slot: name.replace(/-/g, '_'), applicationName: name.replace(/-/g, '_') },
+    readonly standby: StandbyIdentity,
   ) {
     this.role = role;
     this.ports = { admin: container.getMappedPort(ADMIN_PORT), client: container.getMappedPort(CLIENT_PORT) };
