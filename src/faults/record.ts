@@ -16,6 +16,7 @@ export function recordFault(
 ): void {
   const atMs = options.atMs ?? ctx.now();
   // Hitting the primary, or the HAProxy the clients go through, cuts the clients off writing.
-  const disruptsWrites = options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && ctx.cluster.endpoint.kind === 'haproxy'));
+  const clientsViaHaproxy = ctx.cluster.endpoint.kind === 'haproxy' || ctx.cluster.pgbouncer?.movedBy === 'haproxy';
+  const disruptsWrites = options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && clientsViaHaproxy));
   ctx.recorder.fault({ kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index, disruptsWrites }, message);
 }

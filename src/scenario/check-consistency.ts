@@ -78,6 +78,9 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
   if (topology.haproxy && !patroni) {
     issues.push(source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"));
   }
+  if (topology.pgbouncer?.backend === 'haproxy' && !topology.haproxy) {
+    issues.push(source.issue(['topology', 'pgbouncer', 'backend'], 'backend: haproxy needs topology.haproxy: true (and so topology.patroni)'));
+  }
   if (patroni) {
     const retryTimeout = patroni.retryTimeout ?? PATRONI_DEFAULT_RETRY_TIMEOUT;
     if (patroni.loopWait + 2 * retryTimeout > patroni.ttl) {

@@ -17,7 +17,7 @@ describe('parseScenario: the contract example', () => {
       file: EXAMPLE_FILE,
       topology: {
         postgres: { version: 15, replicas: 1, replication: 'async', archive: true, settings: { wal_keep_size: '128MB' } },
-        pgbouncer: { poolMode: 'transaction' },
+        pgbouncer: { poolMode: 'transaction', backend: 'primary' },
         patroni: { etcd: 3, ttl: 30, loopWait: 10 },
         haproxy: true,
       },
@@ -79,7 +79,7 @@ describe('parseScenario: defaults', () => {
     );
     expect(scenario.workload).toEqual({ clients: 4 });
     expect(scenario.topology.patroni).toEqual({ etcd: 3, ttl: 30, loopWait: 10 });
-    expect(scenario.topology.pgbouncer).toEqual({ poolMode: 'session' });
+    expect(scenario.topology.pgbouncer).toEqual({ poolMode: 'session', backend: 'primary' });
   });
 
   it('keeps settings as written, as text', () => {
@@ -342,6 +342,11 @@ describe('parseScenario: checks across keys', () => {
     const issues = issuesOf(noReplicas);
     expect(issueAt(issues, 'topology.postgres.replication').message).toBe('replication: sync needs at least one replica');
     expect(issueAt(issues, 'topology.haproxy').message).toBe("HAProxy routes by Patroni's REST API: it needs topology.patroni");
+
+    const bouncerToNoHaproxy = edit(MINIMAL, '    version: 15', '    version: 15\n  pgbouncer: {backend: haproxy}');
+    expect(issueAt(issuesOf(bouncerToNoHaproxy), 'topology.pgbouncer.backend').message).toBe(
+      'backend: haproxy needs topology.haproxy: true (and so topology.patroni)',
+    );
 
     const tightPatroni = edit(EXAMPLE_YAML, '    ttl: 30', '    ttl: 25');
     expect(issueAt(issuesOf(tightPatroni), 'topology.patroni.ttl')).toEqual({

@@ -51,7 +51,12 @@ export interface ClusterPasswords {
 
 export interface TopologySpec {
   postgres: PostgresTopology;
-  pgbouncer?: { poolMode: 'session' | 'transaction' };
+  /**
+   * backend `primary`: [databases] names the primary's host, repointed by pgdrill's failover
+   * procedures; under Patroni nobody edits it (a static pgbouncer.ini pinned to one host).
+   * `haproxy`: it names HAProxy's leader port, which follows Patroni's leader by itself.
+   */
+  pgbouncer?: { poolMode: 'session' | 'transaction'; backend: 'primary' | 'haproxy' };
   patroni?: {
     etcd: number;
     ttl: number;

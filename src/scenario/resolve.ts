@@ -58,7 +58,7 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
             ),
           }),
     },
-    ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode } }),
+    ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode, backend: pgbouncer.backend } }),
     ...(patroni === undefined
       ? {}
       : {

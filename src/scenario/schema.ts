@@ -83,7 +83,15 @@ const patroniSchema = z.strictObject({
 const topologySchema = z.strictObject({
   postgres: postgresSchema,
   pgbouncer: z
-    .strictObject({ pool_mode: z.enum(['session', 'transaction']).default('session') })
+    .strictObject({
+      pool_mode: z.enum(['session', 'transaction']).default('session'),
+      backend: z
+        .enum(['primary', 'haproxy'])
+        .default('primary')
+        .describe(
+          "where [databases] sends clients: primary = the primary's host (pgdrill's failover procedures repoint it; under Patroni nobody does, as with a static pgbouncer.ini), haproxy = HAProxy's leader port (needs haproxy: true)",
+        ),
+    })
     .optional()
     .describe('the workload connects through PgBouncer'),
   patroni: patroniSchema.optional().describe('Patroni + etcd manage the cluster'),

@@ -10,7 +10,7 @@ import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
-import { HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
+import { HAPROXY_PRIMARY_PORT, HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
 import { SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
@@ -91,7 +91,7 @@ export class PgCluster {
           await node.query('SELECT pg_reload_conf()');
         }
       }
-      const bouncer = topology.pgbouncer ? await this.startPgBouncer(primary, networkName, gateway, labels) : undefined;
+      const bouncer = topology.pgbouncer ? await this.startPgBouncer({ host: primary.hostname, port: CLIENT_PORT, name: primary.name }, 'pgdrill', networkName, gateway, labels) : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
       return new StartedCluster(runId, nodes, endpoint, bouncer, undefined, this.freshNodes(networkName, gateway, labels));
     } catch (error) {
@@ -198,25 +198,50 @@ export class PgCluster {
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
     const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname), leader }) : undefined;
-    const endpoint = haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
+    const bouncer = topology.pgbouncer ? await this.startPgBouncerForPatroni(leader, haproxy, network, gateway, labels) : undefined;
+    const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
     const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
-    return new StartedCluster(runId, nodes, endpoint, undefined, { etcd, haproxy, electionTimeoutMs }, this.freshNodes(network, gateway, labels));
+    return new StartedCluster(runId, nodes, endpoint, bouncer, { etcd, haproxy, electionTimeoutMs }, this.freshNodes(network, gateway, labels));
   }
 
-  private async startPgBouncer(primary: PgNode, network: string, gateway: string, labels: Record<string, string>): Promise<PgBouncer> {
+  /**
+   * PgBouncer under Patroni: in front of HAProxy's leader port (backend: haproxy), or pinned to
+   * the first leader's host, as a pgbouncer.ini naming one host is — Patroni moves the leader,
+   * nobody moves PgBouncer.
+   */
+  private startPgBouncerForPatroni(
+    leader: PgNode,
+    haproxy: SidecarContainer | undefined,
+    network: string,
+    gateway: string,
+    labels: Record<string, string>,
+  ): Promise<PgBouncer> {
+    if (this.options.topology.pgbouncer?.backend === 'haproxy' && haproxy) {
+      return this.startPgBouncer({ host: haproxy.hostname, port: HAPROXY_PRIMARY_PORT, name: haproxy.name }, 'haproxy', network, gateway, labels);
+    }
+    return this.startPgBouncer({ host: leader.hostname, port: CLIENT_PORT, name: leader.name }, 'nobody', network, gateway, labels);
+  }
+
+  private async startPgBouncer(
+    backend: { host: string; port: number; name: string },
+    movedBy: PgBouncer['movedBy'],
+    network: string,
+    gateway: string,
+    labels: Record<string, string>,
+  ): Promise<PgBouncer> {
     const { runId, image, topology, secrets } = this.options;
     const sidecar = await startSidecar(
       { runId, image, network, gateway, labels },
       {
         name: 'pgbouncer',
-        command: ['pgbouncer', primary.hostname],
+        command: ['pgbouncer', backend.host, String(backend.port)],
         env: { PGDRILL_POOL_MODE: topology.pgbouncer?.poolMode ?? 'session' },
         ports: [PGBOUNCER_PORT],
         files: [{ content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 }],
       },
     );
-    return new PgBouncer(sidecar.container, secrets.superuser, primary.name);
+    return new PgBouncer(sidecar.container, secrets.superuser, backend.name, movedBy);
   }
 
   /** data and wal volumes that disk-full drills fill: a tmpfs of their own per node */

@@ -1,6 +1,6 @@
 /**
- * Where the workload's clients connect. Today that is the primary's own port (what an
- * application with a connection string does); PgBouncer and HAProxy endpoints plug in here.
+ * Where the workload's clients connect: the primary's own port (what an application with a
+ * connection string does), PgBouncer, or HAProxy (src/topology/patroni.ts).
  */
 import type { PgNode } from './pg-node.ts';
 import type { PgBouncer } from './pgbouncer.ts';
@@ -51,6 +51,7 @@ export class PgBouncerEndpoint implements ClientEndpoint {
   }
 
   async repoint(node: PgNode): Promise<void> {
-    await this.bouncer.repoint(node);
+    // Pinned to one host with nobody to edit it, or behind HAProxy: nothing moves it here.
+    if (this.bouncer.movedBy === 'pgdrill') await this.bouncer.repoint(node);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * PgBouncer in front of the primary: the endpoint clients use when the scenario has
- * `topology.pgbouncer`. Repointing rewrites [databases] and RELOADs through the admin console,
- * then RECONNECTs so pooled server connections to the old primary are not reused.
+ * PgBouncer in front of the primary (or of HAProxy): the endpoint clients use when the scenario
+ * has `topology.pgbouncer`. Repointing rewrites [databases] and RELOADs through the admin
+ * console, then RECONNECTs so pooled server connections to the old primary are not reused.
  */
 import type { StartedTestContainer } from 'testcontainers';
 import type { PgNode, NodeAddress } from './pg-node.ts';
@@ -16,8 +16,14 @@ export class PgBouncer {
   constructor(
     readonly container: StartedTestContainer,
     private readonly adminPassword: string,
-    /** the node PgBouncer sends database "app" to */
+    /** the node (or `haproxy`) PgBouncer sends database "app" to */
     public backend: string,
+    /**
+     * Who moves it after a failover: `pgdrill` (its failover procedures, as an operator would),
+     * `nobody` (a static pgbouncer.ini under Patroni: it stays on the old leader), or `haproxy`
+     * (it points at HAProxy, which follows the leader).
+     */
+    readonly movedBy: 'pgdrill' | 'nobody' | 'haproxy' = 'pgdrill',
   ) {}
 
   get address(): NodeAddress {
