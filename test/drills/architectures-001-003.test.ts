@@ -131,4 +131,34 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(await runbookLog(dir, 2)).toMatch(/HTTP\/1.1 200 OK[\s\S]*healthy, expected healthy/);
     expect(await runbookLog(dir, 5)).toMatch(/HTTP\/1.1 503 Service Unavailable[\s\S]*unhealthy, expected unhealthy/);
   });
+
+  it('seed-003-pgbouncer-patroni-as-given: PgBouncer pinned to master_host; Patroni fails over, clients never write again (fails)', async () => {
+    const { result } = await drill(S003, 'seed-003-pgbouncer-patroni-as-given', 1);
+    expect(messages(result).some((m) => /Patroni elected pg-\d/.test(m))).toBe(true);
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+    expect(result.metrics!.rto.seconds).toBeNull();
+    expect(result.expectations.find((e) => e.name === 'rto.maxSeconds')?.passed).toBe(false);
+    expect(result.claims![0]!.correctedBy).toBe('seed-003-pgbouncer-patroni-corrected');
+  });
+
+  it('seed-003-pgbouncer-patroni-corrected: PgBouncer → HAProxy, clients write again within ttl + loop_wait', async () => {
+    const { result } = await drill(S003, 'seed-003-pgbouncer-patroni-corrected', 0);
+    expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(32);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+
+  it('seed-003-logical-replication-as-given: no tables on the subscriber, no sublatestlsn column (fails)', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-logical-replication-as-given', 1);
+    const step = result.steps.find((s) => s.status === 'failed');
+    expect(step?.error).toMatch(/relation "public\.\w+" does not exist/);
+    expect(await runbookLog(dir, 2)).toMatch(/column s\.sublatestlsn does not exist/);
+    expect(result.claims![0]!.correctedBy).toBe('seed-003-logical-replication-corrected');
+  });
+
+  it('seed-003-logical-replication-corrected: inserts, updates and deletes reach the subscriber; the three tables are equal', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-logical-replication-corrected', 0);
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+    const verify = await runbookLog(dir, 4);
+    for (const table of ['users: 400', 'orders: 2600', 'products: 200']) expect(verify).toContain(`${table} rows, equal on both sides`);
+  });
 });
