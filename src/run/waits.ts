@@ -78,16 +78,19 @@ export class ConvergenceWait implements WaitStrategy {
     const replay = new Map<string, string | null>();
     const onTimeline = new Set<string>();
     let streaming = new Set<string>();
-    // Seen streaming by the primary, and receiving the primary's timeline itself.
+    // Seen streaming by its sender (the primary, or the upstream of a cascading standby), and
+    // receiving the primary's timeline itself.
     const isStreaming = (node: PgNode) => node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
     const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
     const deadline = startedAtMs + this.timeoutMs;
     let reachedAtMs: number | null = null;
     for (;;) {
       const [senders] = await Promise.all([
-        primary
-          .query<{ name: string }>("SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'")
-          .catch(() => []),
+        Promise.all(
+          [primary, ...replicas].map((sender) =>
+            sender.query<{ name: string }>("SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'").catch(() => []),
+          ),
+        ).then((rows) => rows.flat()),
         ...replicas.map(async (r) => {
           const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
           if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up

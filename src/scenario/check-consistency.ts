@@ -64,8 +64,21 @@ function checkStandbyNames({ postgres, patroni }: Scenario['topology'], source: 
       if (owner) issues.push(source.issue(at(node, key), `${key} '${name}' is already ${owner}'s: each standby needs its own`));
       seen.set(`${key}:${name}`, node);
     }
+    if (names.upstream !== undefined) issues.push(...checkUpstream(postgres.standbys ?? {}, node, names.upstream, nodeCount).map((m) => source.issue(at(node, 'upstream'), m)));
   }
   return issues;
+}
+
+/** A cascading standby streams from another standby of the topology, and the chain ends at the primary. */
+function checkUpstream(standbys: Record<string, { upstream?: string }>, node: string, upstream: string, nodeCount: number): string[] {
+  if (upstream === 'pg-1') return ['pg-1 starts as the primary: a standby streams from it without `upstream`'];
+  if (Number(upstream.slice(3)) > nodeCount) return [`${upstream} is not a node of this topology (pg-1 … pg-${nodeCount})`];
+  const chain = [node];
+  for (let next: string | undefined = upstream; next !== undefined; next = standbys[next]?.upstream) {
+    if (chain.includes(next)) return [`${[...chain, next].join(' → ')} is a cycle: the chain must end at a standby of the primary`];
+    chain.push(next);
+  }
+  return [];
 }
 
 function checkTopology({ topology, steps }: Scenario, source: YamlSource): ScenarioIssue[] {

@@ -356,6 +356,20 @@ describe('parseScenario: checks across keys', () => {
     });
   });
 
+  it('takes a cascading standby and refuses an upstream that is the primary, missing or a cycle', () => {
+    const cascade = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 3\n    standbys:\n      pg-4: {upstream: pg-2}');
+    expect(parseScenario(cascade, '/tmp/c.yaml').topology.postgres.standbys).toEqual({ 'pg-4': { upstream: 'pg-2' } });
+    const bad = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    replicas: 3\n    standbys:\n      pg-2: {upstream: pg-1}\n      pg-3: {upstream: pg-4}\n      pg-4: {upstream: pg-3}\n      pg-5: {upstream: pg-9}',
+    );
+    const issues = issuesOf(bad);
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-2.upstream').message).toBe('pg-1 starts as the primary: a standby streams from it without `upstream`');
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-3.upstream').message).toBe('pg-3 → pg-4 → pg-3 is a cycle: the chain must end at a standby of the primary');
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-5.upstream').message).toBe('pg-9 is not a node of this topology (pg-1 … pg-4)');
+  });
+
   it("takes a team's own slot and application_name per node", () => {
     const text = edit(MINIMAL, '    version: 15', '    version: 15\n    standbys:\n      pg-2: {slot: kong_slave_slot, application_name: kong_slave}\n      pg-1: {slot: old_master}');
     expect(parseScenario(text, '/tmp/s.yaml').topology.postgres.standbys).toEqual({

@@ -36,10 +36,14 @@ export interface PostgresTopology {
   standbys?: Record<string, StandbyNames>;
 }
 
-/** `topology.postgres.standbys.<node>`: the team's own slot and application_name for that node. */
+/**
+ * `topology.postgres.standbys.<node>`: the team's own slot and application_name for that node,
+ * and the standby it cascades from (`upstream`), if it does not stream from the primary.
+ */
 export interface StandbyNames {
   slot?: string;
   applicationName?: string;
+  upstream?: string;
 }
 
 /** `topology.postgres.passwords`: only the roles the scenario names; the others stay random. */

@@ -53,7 +53,7 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
             standbys: Object.fromEntries(
               Object.entries(postgres.standbys).map(([node, names]) => [
                 node,
-                withoutUndefined({ slot: names.slot, applicationName: names.application_name }),
+                withoutUndefined({ slot: names.slot, applicationName: names.application_name, upstream: names.upstream }),
               ]),
             ),
           }),

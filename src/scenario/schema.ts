@@ -39,6 +39,11 @@ const standbyNamesSchema = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: 'an application_name here is a letter then up to 62 letters, digits or `_`' })
     .optional()
     .describe('application_name in primary_conninfo (what synchronous_standby_names lists); default: the slot name'),
+  upstream: z
+    .string()
+    .regex(/^pg-[1-9]$/, { error: 'a node name: pg-2, pg-3, …' })
+    .optional()
+    .describe('cascading replication: the standby this one streams from (its base backup and primary_conninfo), instead of the primary'),
 });
 
 const postgresSchema = z.strictObject({

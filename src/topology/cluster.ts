@@ -72,18 +72,11 @@ export class PgCluster {
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
       if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
       const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, { command: ['primary'] });
-      // Every replica settles before any failure is acted on: a clean-up that ran while a sibling
-      // was still being created would miss it.
-      const settled = await Promise.allSettled(
-        replicaNames.map((name) =>
-          this.startNode(name, 'replica', networkName, gateway, labels, { command: ['replica'], env: { PGDRILL_PRIMARY_HOST: primary.hostname } }),
-        ),
-      );
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      const replicas = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
+      const replicas = await this.startReplicas(primary, replicaNames, networkName, gateway, labels);
       const nodes = [primary, ...replicas];
-      const syncNames = synchronousStandbyNames(topology, replicas.map((replica) => replica.applicationName));
+      // A cascading standby confirms to its upstream, never to the primary: it cannot be synchronous.
+      const primaryStandbys = replicas.filter((replica) => !topology.postgres.standbys?.[replica.name]?.upstream);
+      const syncNames = synchronousStandbyNames(topology, primaryStandbys.map((replica) => replica.applicationName));
       if (syncNames) {
         // Every node gets it, as identical configs would: it matters on whichever is primary.
         for (const node of nodes) {
@@ -103,6 +96,39 @@ export class PgCluster {
         hint: 'Run `pgdrill doctor`; if the image is stale, `pgdrill setup` rebuilds it.',
       });
     }
+  }
+
+  /**
+   * Replicas of the primary start together; a cascading one (`standbys.<node>.upstream`) starts
+   * once its upstream runs, and takes its base backup and stream from it. Every replica of a
+   * wave settles before a failure is acted on: a clean-up that ran while a sibling was still
+   * being created would miss it.
+   */
+  private async startReplicas(primary: PgNode, names: string[], network: string, gateway: string, labels: Record<string, string>): Promise<PgNode[]> {
+    const upstreamOf = (name: string) => this.options.topology.postgres.standbys?.[name]?.upstream;
+    const started = new Map<string, PgNode>([[primary.name, primary]]);
+    let waiting = names;
+    while (waiting.length > 0) {
+      const wave = waiting.filter((name) => started.has(upstreamOf(name) ?? primary.name));
+      // the loader refuses cycles and unknown upstreams; this only guards against an endless loop
+      if (wave.length === 0) throw new InfrastructureError('PGDRILL_NODE_START_FAILED', `no upstream for ${waiting.join(', ')}`);
+      const settled = await Promise.allSettled(
+        wave.map((name) =>
+          this.startNode(name, 'replica', network, gateway, labels, {
+            command: ['replica'],
+            env: { PGDRILL_PRIMARY_HOST: started.get(upstreamOf(name) ?? primary.name)!.hostname },
+          }),
+        ),
+      );
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const result of settled) {
+        const node = (result as PromiseFulfilledResult<PgNode>).value;
+        started.set(node.name, node);
+      }
+      waiting = waiting.filter((name) => !started.has(name));
+    }
+    return names.map((name) => started.get(name)!);
   }
 
   /**

@@ -185,6 +185,18 @@ describe('seed 002: manual promotion', () => {
   });
 });
 
+describe('seed 002: cascading replication', () => {
+  it('cascading-replication: standby3 streams from standby1, not the primary, and follows standby1 when it is promoted', async () => {
+    const result = await drill('cascading-replication.yaml', 'seed-002-cascading-replication', 0);
+    expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
+    expect(timeline(result)).toMatch(/pg-2 promoted on timeline 2/);
+    expect(result.metrics!.convergence.converged).toBe(true);
+    expect(result.metrics!.convergence.replicas).toBe(2); // pg-3 and pg-4 follow pg-2
+    expect(result.metrics!.checksums.match).toBe(true);
+    expect(result.metrics!.checksums.nodes).toContain('pg-4');
+  });
+});
+
 describe('seed 002: logical backup formats', () => {
   it('pg-dump-formats: every format restores with the seed commands to a database equal to the source', async () => {
     const { dir } = await runDrill(path.join(FOLDER, 'pg-dump-formats.yaml'), 'seed-002-pg-dump-formats', 0);
