@@ -30,15 +30,14 @@ export async function adoptNewPrimary(
   primary: PgNode,
   at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
 ): Promise<void> {
-  const candidate = primary;
-  const timeline = await currentTimeline(candidate);
-  ctx.cluster.recordPromotion(candidate);
-  ctx.recorder.promotion({ node: candidate.name, ...at, timeline });
-  ctx.recorder.event('procedure', `${candidate.name} promoted on timeline ${timeline}`, candidate.name, at.completedAtMs);
-  await ctx.cluster.endpoint.repoint(candidate);
-  ctx.recorder.event('procedure', `client endpoint now routes to ${candidate.name}`, candidate.name);
-  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, candidate);
-  await retargetSynchronousStandbys(ctx, candidate);
+  const timeline = await currentTimeline(primary);
+  ctx.cluster.recordPromotion(primary);
+  ctx.recorder.promotion({ node: primary.name, ...at, timeline });
+  ctx.recorder.event('procedure', `${primary.name} promoted on timeline ${timeline}`, primary.name, at.completedAtMs);
+  await ctx.cluster.endpoint.repoint(primary);
+  ctx.recorder.event('procedure', `client endpoint now routes to ${primary.name}`, primary.name);
+  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, primary);
+  await retargetSynchronousStandbys(ctx, primary);
 }
 
 /** The live replica that received the most WAL: promoting any other would orphan its peers. */
