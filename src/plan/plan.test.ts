@@ -11,7 +11,7 @@ function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): 
     tags: [],
     claims: [],
     file: '/drills/x.yaml',
-    topology: { postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} }, haproxy: false, ...topology },
+    topology: { postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {}, ssh: false }, haproxy: false, ...topology },
     data: {},
     observe: { intervalMs: 250 },
     steps,

@@ -12,7 +12,7 @@ import { scriptedRoleChange } from './scripted-failover.ts';
 
 export async function failover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   if (step.method === 'patroni') return patroniFailover(ctx, step);
-  if (step.method === 'script') return scriptedRoleChange(ctx, step);
+  if (step.method === 'script' || step.method === 'external') return scriptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
   if (candidate.role !== 'replica' || !candidate.alive) {

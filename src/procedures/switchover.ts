@@ -20,7 +20,7 @@ const CATCH_UP_TIMEOUT_MS = 30_000;
 
 export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   if (step.method === 'patroni') return patroniSwitchover(ctx, step);
-  if (step.method === 'script') return scriptedRoleChange(ctx, step);
+  if (step.method === 'script' || step.method === 'external') return scriptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();
   const old = ctx.cluster.primary();
   if (!old.alive) throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);

@@ -16,7 +16,7 @@ describe('parseScenario: the contract example', () => {
       tags: ['failover', 'smoke'],
       file: EXAMPLE_FILE,
       topology: {
-        postgres: { version: 15, replicas: 1, replication: 'async', archive: true, settings: { wal_keep_size: '128MB' } },
+        postgres: { version: 15, replicas: 1, replication: 'async', archive: true, ssh: false, settings: { wal_keep_size: '128MB' } },
         pgbouncer: { poolMode: 'transaction', backend: 'primary' },
         patroni: { etcd: 3, ttl: 30, loopWait: 10 },
         haproxy: true,
@@ -62,7 +62,7 @@ describe('parseScenario: defaults', () => {
     const scenario = parseScenario(MINIMAL, '/tmp/minimal.yaml');
     expect(scenario.tags).toEqual([]);
     expect(scenario.topology).toEqual({
-      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {} },
+      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, ssh: false, settings: {} },
       haproxy: false,
     });
     expect(scenario.data).toEqual({});
@@ -232,6 +232,10 @@ describe('parseScenario: positioned errors', () => {
     ['  - {procedure: sql, sql: SELECT 1}', 'steps[0].target', 'required key is missing'],
     ['  - {procedure: script, target: pg-1}', 'steps[0].file', 'required key is missing'],
     ['  - {procedure: failover, method: script}', 'steps[0].file', 'method: script needs `file`: the runbook to run'],
+    ['  - {procedure: failover, method: promote, timeout: 90s}', 'steps[0].timeout', '`timeout` goes with method: script or external only'],
+    ['  - {procedure: failover, method: external, candidate: pg-2}', 'steps[0].candidate', 'method: external waits for whichever replica the other manager promotes; it takes no candidate'],
+    ['  - {procedure: failover, method: external, args: [x]}', 'steps[0].args', '`args` go with method: script only'],
+    ['  - {procedure: failover, method: external, timeout: soon}', 'steps[0].timeout', 'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h'],
     ['  - {procedure: mark}', 'steps[0].name', 'required key is missing'],
     ['  - {procedure: pitr, target: {by: time}}', 'steps[0].target.mark', 'by: time needs `mark`: the mark to recover to'],
     ['  - {fault: kill, target: primary, mode: fast}', 'steps[0].mode', 'unknown key "mode" (allowed here: fault, target, expectFailure)'],
@@ -354,6 +358,18 @@ describe('parseScenario: checks across keys', () => {
       column: 10,
       message: 'Patroni needs loop_wait + 2 * retry_timeout <= ttl (here 10 + 2 * 10 > 25)',
     });
+  });
+
+  it('takes SSH between the nodes and an external failover with its own timeout', () => {
+    const text = edit(
+      edit(MINIMAL, '    version: 15', '    version: 15\n    ssh: true'),
+      '  - wait: 1s\n',
+      '  - {procedure: failover, method: external, timeout: 2m}\n',
+    );
+    const scenario = parseScenario(text, '/tmp/x.yaml');
+    expect(scenario.topology.postgres.ssh).toBe(true);
+    expect(scenario.steps[0]).toMatchObject({ procedure: 'failover', method: 'external', promotionTimeoutMs: 120_000 });
+    expect(scenario.steps[0]).not.toHaveProperty('timeout');
   });
 
   it('takes a cascading standby and refuses an upstream that is the primary, missing or a cycle', () => {

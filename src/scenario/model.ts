@@ -34,6 +34,8 @@ export interface PostgresTopology {
   passwords?: ClusterPasswords;
   /** names a node streams with as a standby, by node name (absent: derived from the node name) */
   standbys?: Record<string, StandbyNames>;
+  /** sshd on every node, the postgres OS user able to log in to each from each with one key. @default false */
+  ssh: boolean;
 }
 
 /**
@@ -147,6 +149,8 @@ export interface ProcedureStep extends StepBase {
   args?: string[];
   /** script: the mark the runbook claims to recover its node to */
   recovers?: string;
+  /** failover/switchover, method script: how long its promotion may take to show after the runbook returns */
+  promotionTimeoutMs?: number;
 }
 
 export interface WaitStep extends StepBase {

@@ -45,6 +45,7 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
       replicas: postgres.replicas,
       replication: postgres.replication,
       archive: postgres.archive,
+      ssh: postgres.ssh,
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
       ...(postgres.passwords === undefined ? {} : { passwords: withoutUndefined({ ...postgres.passwords }) }),
       ...(postgres.standbys === undefined
@@ -99,11 +100,13 @@ function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni
     if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
     return step;
   }
-  const { expectFailure: _, file, type: backupType, ...keys } = raw as Extract<RawStep, { procedure: string }> & {
+  const { expectFailure: _, file, type: backupType, timeout, ...keys } = raw as Extract<RawStep, { procedure: string }> & {
     file?: string;
     type?: ProcedureStep['backupType'];
+    timeout?: string;
   };
   const step: ProcedureStep = { ...base, type: 'procedure', ...keys, ...(backupType ? { backupType } : {}) };
+  if (timeout !== undefined) step.promotionTimeoutMs = parseDuration(timeout);
   if (file !== undefined) step.file = relativeToScenario(file);
   if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method === undefined) {
     step.method = patroni ? 'patroni' : 'promote';

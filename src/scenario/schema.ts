@@ -72,6 +72,10 @@ const postgresSchema = z.strictObject({
     })
     .optional()
     .describe("the cluster's passwords; a role left out gets a random one per run. Redacted from every report and log"),
+  ssh: z
+    .boolean()
+    .default(false)
+    .describe('passwordless SSH between the nodes as the postgres OS user (one key pair per run), as tools that drive other nodes need (repmgr standby switchover)'),
 });
 
 const patroniSchema = z.strictObject({

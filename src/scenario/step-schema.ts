@@ -97,15 +97,31 @@ function procedure<Kind extends string, Shape extends z.ZodRawShape>(kinds: read
 }
 
 const roleChange = procedure(['failover', 'switchover'], {
-  method: z.enum(['promote', 'patroni', 'script']).optional(),
+  method: z
+    .enum(['promote', 'patroni', 'script', 'external'])
+    .optional()
+    .describe('promote: pgdrill promotes; patroni: Patroni does; script: the team\'s runbook does; external: a manager pgdrill does not drive (repmgrd, a team\'s daemon) does, and pgdrill only waits for it'),
   candidate: targetSchema.optional().describe('the replica to promote; default: the most advanced one'),
   file: filePath.optional().describe('method: script — the runbook to run on the candidate, relative to the scenario file'),
   args: z.array(z.string()).optional().describe('method: script — the runbook\'s arguments (placeholders as for the script procedure)'),
+  timeout: positiveDurationSchema
+    .optional()
+    .describe('method: script or external — how long the promotion may take to show (after the runbook returns); default 60s'),
 }).superRefine((step, ctx) => {
+  const waits = step.method === 'script' || step.method === 'external';
+  if (step.timeout !== undefined && !waits) {
+    ctx.addIssue({ code: 'custom', path: ['timeout'], message: '`timeout` goes with method: script or external only', input: step });
+  }
+  if (step.method === 'external' && step.candidate !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['candidate'], message: 'method: external waits for whichever replica the other manager promotes; it takes no candidate', input: step });
+  }
   if (step.method === 'script' && step.file === undefined) {
     ctx.addIssue({ code: 'custom', path: ['file'], message: 'method: script needs `file`: the runbook to run', input: step });
   } else if (step.method !== 'script' && step.file !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['file'], message: '`file` goes with method: script only', input: step });
+  }
+  if (step.method !== 'script' && step.args !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['args'], message: '`args` go with method: script only', input: step });
   }
 });
 

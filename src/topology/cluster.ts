@@ -16,7 +16,7 @@ import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
-import { secretsEnvFile, type ClusterSecrets } from './secrets.ts';
+import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { ARCHIVE_DIR, renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
 
 export interface ClusterOptions {
@@ -32,6 +32,9 @@ export interface ClusterOptions {
   /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL to pgBackRest, if it is used) */
   backups?: { pgbackrest: boolean };
 }
+
+/** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
+const SSH_KEY_FILE = '/run/pgdrill/ssh_key';
 
 /** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
 export const BACKUP_DIR = '/var/lib/pgdrill/backup';
@@ -51,7 +54,12 @@ export const VOLUME_PATHS: Record<VolumeName, string> = {
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
 
 export class PgCluster {
-  constructor(private readonly options: ClusterOptions) {}
+  /** one key for all nodes of the run, when the scenario asks for SSH between them */
+  private readonly sshKey: string | null;
+
+  constructor(private readonly options: ClusterOptions) {
+    this.sshKey = options.topology.postgres.ssh ? generateSshKey() : null;
+  }
 
   async start(): Promise<StartedCluster> {
     const { runId, scenario, topology } = this.options;
@@ -181,6 +189,7 @@ export class PgCluster {
       .withBindMounts(mounts)
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
+        ...(this.sshKey ? [{ content: this.sshKey, target: SSH_KEY_FILE, mode: 0o600 }] : []),
         { content: renderScenarioConf(topology, { pgbackrest: this.options.backups?.pgbackrest }), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
         ...(how.files ?? []),
       ])

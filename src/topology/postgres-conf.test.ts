@@ -3,7 +3,7 @@ import type { TopologySpec } from '../scenario/model.ts';
 import { renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
 
 const topology = (postgres: Partial<TopologySpec['postgres']>): TopologySpec => ({
-  postgres: { version: 15, replicas: 2, replication: 'async', archive: false, settings: {}, ...postgres },
+  postgres: { version: 15, replicas: 2, replication: 'async', archive: false, settings: {}, ssh: false, ...postgres },
   haproxy: false,
 });
 

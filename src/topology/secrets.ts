@@ -3,7 +3,7 @@
  * (`topology.postgres.passwords`). They reach nodes only as a file copied into the container, and
  * the report writer redacts every one of them from anything it writes.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { envSecrets } from '../report/redact.ts';
 
 export interface ClusterSecrets {
@@ -43,3 +43,17 @@ export function secretsEnvFile(secrets: ClusterSecrets): string {
  * of environment variables named like secrets (see envSecrets), read afresh on each call.
  */
 export const allSecrets = (s: ClusterSecrets) => [s.superuser, s.replication, s.app, ...envSecrets()];
+
+/**
+ * The run's SSH key (topology.postgres.ssh): one ECDSA P-256 private key, PEM, that every node
+ * installs for the postgres OS user and authorises (the node derives the public half itself).
+ * Like the passwords it reaches nodes only as a copied file; nothing prints it.
+ */
+export function generateSshKey(): string {
+  const { privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+    privateKeyEncoding: { type: 'sec1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return privateKey;
+}
