@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allSecrets, generateSecrets, secretsEnvFile } from './secrets.ts';
+import { allSecrets, generateSecrets, generateSshKey, secretsEnvFile } from './secrets.ts';
 
 describe('generateSecrets', () => {
   it('makes a fresh random password per role and per run', () => {
@@ -22,6 +23,15 @@ describe('generateSecrets', () => {
       replication: 'repl-password-1',
       app: 'app-password-12',
     });
+  });
+});
+
+describe('generateSshKey', () => {
+  it('makes a new P-256 private key per run, in the PEM form OpenSSH reads (SEC1, "EC PRIVATE KEY")', () => {
+    const key = generateSshKey();
+    expect(key).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+\n-----END EC PRIVATE KEY-----\n$/);
+    expect(createPrivateKey(key).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(generateSshKey()).not.toBe(key);
   });
 });
 
