@@ -35,7 +35,7 @@ export async function scriptedRoleChange(ctx: RunContext, step: ProcedureStep): 
     throw new StepFailedError(
       step.method === 'script'
         ? `${ran}, but ${within}: the runbook did not promote anyone`
-        : `${within} of the step: the manager that should fail over (method: external) promoted no one`,
+        : `${within}: the manager that should fail over (method: external) promoted no one`,
     );
   }
   // An external manager's detection and promotion are one step to pgdrill, which sees only the
