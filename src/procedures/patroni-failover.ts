@@ -8,7 +8,7 @@ import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { sleep } from '../run/context.ts';
-import { currentTimeline } from './replication.ts';
+import { recordNewPrimary } from './replication.ts';
 import { readContainerFile } from '../topology/container-file.ts';
 
 
@@ -30,14 +30,13 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
     ctx.recorder.event('procedure', `Patroni chose ${leader.name}, not the expected ${step.candidate}`, leader.name);
   }
   const completedAtMs = ctx.now();
-  const timeline = await currentTimeline(leader);
   // Detection is Patroni's, not the drill's: the moment the winner took the leader lock.
   const lockedAtMs = await leaderLockAt(ctx, leader, startedAtMs);
   if (lockedAtMs !== null) ctx.recorder.event('procedure', `${leader.name} took the leader lock in etcd`, leader.name, lockedAtMs);
-  ctx.cluster.recordPromotion(leader);
-  ctx.recorder.promotion({ node: leader.name, requestedAtMs: lockedAtMs ?? startedAtMs, completedAtMs, procedureStartedAtMs: lockedAtMs ?? startedAtMs, timeline });
-  ctx.recorder.event('procedure', `Patroni elected ${leader.name} (timeline ${timeline}) ${((completedAtMs - startedAtMs) / 1000).toFixed(1)} s after the drill began waiting`, leader.name, completedAtMs);
-  await ctx.cluster.endpoint.repoint(leader);
+  const began = lockedAtMs ?? startedAtMs;
+  const elected = `Patroni elected ${leader.name}`;
+  const waited = `${((completedAtMs - startedAtMs) / 1000).toFixed(1)} s after the drill began waiting`;
+  await recordNewPrimary(ctx, leader, { requestedAtMs: began, completedAtMs, procedureStartedAtMs: began }, (timeline) => `${elected} (timeline ${timeline}) ${waited}`);
   return leader.name;
 }
 

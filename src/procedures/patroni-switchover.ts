@@ -8,7 +8,7 @@ import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { sleep } from '../run/context.ts';
-import { currentTimeline, mostAdvancedReplica } from './replication.ts';
+import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './replication.ts';
 
 const SWITCHOVER_TIMEOUT_MS = 60_000;
 
@@ -42,14 +42,6 @@ export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): P
  * A leader Patroni made at an operator's request: recorded as a promotion, clients moved to it.
  * Patroni itself repoints the replicas and rejoins the old leader.
  */
-export async function recordPatroniLeader(
-  ctx: RunContext,
-  leader: PgNode,
-  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
-): Promise<void> {
-  const timeline = await currentTimeline(leader);
-  ctx.cluster.recordPromotion(leader);
-  ctx.recorder.promotion({ node: leader.name, ...at, timeline });
-  ctx.recorder.event('procedure', `${leader.name} leads on timeline ${timeline}`, leader.name, at.completedAtMs);
-  await ctx.cluster.endpoint.repoint(leader);
+export async function recordPatroniLeader(ctx: RunContext, leader: PgNode, at: PromotionTimes): Promise<void> {
+  await recordNewPrimary(ctx, leader, at, (timeline) => `${leader.name} leads on timeline ${timeline}`);
 }

@@ -25,19 +25,37 @@ export async function promoteAndRepoint(ctx: RunContext, candidate: PgNode, proc
  * `primary` was promoted (by pgdrill, or by a runbook): record it, then the endpoint, the other
  * replicas and the synchronous standbys follow it.
  */
-export async function adoptNewPrimary(
+export async function adoptNewPrimary(ctx: RunContext, primary: PgNode, at: PromotionTimes): Promise<void> {
+  await recordNewPrimary(ctx, primary, at, (timeline) => `${primary.name} promoted on timeline ${timeline}`);
+  ctx.recorder.event('procedure', `client endpoint now routes to ${primary.name}`, primary.name);
+  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, primary);
+  await retargetSynchronousStandbys(ctx, primary);
+}
+
+/** When a promotion was asked for, when it showed, and when the procedure that led to it began. */
+export interface PromotionTimes {
+  requestedAtMs: number;
+  completedAtMs: number;
+  procedureStartedAtMs: number;
+}
+
+/**
+ * What every new primary is recorded as, whoever made it (pgdrill, a runbook, Patroni, repmgrd):
+ * the cluster's primary, a promotion on its timeline, an event saying so (`describe`), and the
+ * client endpoint moved to it. Moving the replicas is left to the caller: under Patroni, Patroni
+ * does it.
+ */
+export async function recordNewPrimary(
   ctx: RunContext,
   primary: PgNode,
-  at: { requestedAtMs: number; completedAtMs: number; procedureStartedAtMs: number },
+  at: PromotionTimes,
+  describe: (timeline: number) => string,
 ): Promise<void> {
   const timeline = await currentTimeline(primary);
   ctx.cluster.recordPromotion(primary);
   ctx.recorder.promotion({ node: primary.name, ...at, timeline });
-  ctx.recorder.event('procedure', `${primary.name} promoted on timeline ${timeline}`, primary.name, at.completedAtMs);
+  ctx.recorder.event('procedure', describe(timeline), primary.name, at.completedAtMs);
   await ctx.cluster.endpoint.repoint(primary);
-  ctx.recorder.event('procedure', `client endpoint now routes to ${primary.name}`, primary.name);
-  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, primary);
-  await retargetSynchronousStandbys(ctx, primary);
 }
 
 /** The live replica that received the most WAL: promoting any other would orphan its peers. */
