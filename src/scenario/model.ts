@@ -149,7 +149,7 @@ export interface ProcedureStep extends StepBase {
   args?: string[];
   /** script: the mark the runbook claims to recover its node to */
   recovers?: string;
-  /** failover/switchover, method script: how long its promotion may take to show after the runbook returns */
+  /** failover/switchover, method script or external: how long the promotion may take to show (after the runbook returns) */
   promotionTimeoutMs?: number;
 }
 
