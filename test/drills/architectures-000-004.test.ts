@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
-import { runDrill } from './pgdrill-cli.ts';
+import { runDrill, timelineMessages } from './pgdrill-cli.ts';
 
 const SEED_000 = 'scenarios/architectures/000_8d5d31107f78cec6';
 const SEED_004 = 'scenarios/architectures/004_cf03137ee5e12c4b';
@@ -21,7 +21,6 @@ async function drill(folder: string, name: string, exitCode: number): Promise<{ 
 }
 
 const failedStep = (result: ScenarioResult) => result.steps.find((s) => s.status === 'failed');
-const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
 
 describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
   it('seed-000-replication-lag-under-1s: the slave stays under 1 s behind and the seed\'s archive_command archives', async () => {
@@ -37,7 +36,7 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
 
   it('seed-000-failover-trigger-file: the trigger-file runbook promotes the slave, nothing acknowledged is lost', async () => {
     const { result, dir } = await drill(SEED_000, 'seed-000-failover-trigger-file', 0);
-    expect(messages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
     // the runbook's fixed `sleep 10` is in the RTO
     expect(result.metrics!.rto.seconds).toBeGreaterThanOrEqual(10);

@@ -8,21 +8,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/report/result.ts';
-import { runDrill } from './pgdrill-cli.ts';
+import { runClaimDrill, runbookLog, timelineMessages } from './pgdrill-cli.ts';
 
 const S001 = 'scenarios/architectures/001_2b7d7dc686551596';
 const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
-async function drill(folder: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const drilled = await runDrill(`${folder}/${name}.yaml`, name, exitCode);
-  expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
-  expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);
-  return drilled;
-}
-
-const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');
+const drill = (folder: string, name: string, exitCode: number) => runClaimDrill(`${folder}/${name}.yaml`, name, exitCode);
 const stepStatus = (result: ScenarioResult, step: number) => result.steps[step - 1]?.status;
-const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
 
 describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction pooling, manual failover', () => {
   it('seed-001-hot-standby-reads: the replica streams through its slot, serves reads, refuses writes, lags < 1 s', async () => {
@@ -36,8 +28,8 @@ describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction
   it('seed-001-manual-failover: stop master, the runbook\'s pg_ctl promote, PgBouncer repointed, old master rejoins; nothing lost', async () => {
     const { result, dir } = await drill(S001, 'seed-001-manual-failover', 0);
     expect(await runbookLog(dir, 3)).toMatch(/server promot(ed|ing)/); // the failover is step 3
-    expect(messages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
-    expect(messages(result).some((m) => /pg-1 rejoined as a replica of pg-2/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /pg-1 rejoined as a replica of pg-2/.test(m))).toBe(true);
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
     expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(15);
   });
@@ -134,7 +126,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
 
   it('seed-003-pgbouncer-patroni-as-given: PgBouncer pinned to master_host; Patroni fails over, clients never write again (fails)', async () => {
     const { result } = await drill(S003, 'seed-003-pgbouncer-patroni-as-given', 1);
-    expect(messages(result).some((m) => /Patroni elected pg-\d/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /Patroni elected pg-\d/.test(m))).toBe(true);
     expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(result.metrics!.rto.seconds).toBeNull();
     expect(result.expectations.find((e) => e.name === 'rto.maxSeconds')?.passed).toBe(false);

@@ -3,23 +3,12 @@
  * repmgr.conf; with the set-up fixed, the switchover fails without SSH and holds with it, and
  * automatic failover happens only once repmgrd runs.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
-import { runDrill } from './pgdrill-cli.ts';
+import { runClaimDrill, runbookLog, timelineMessages } from './pgdrill-cli.ts';
 
 const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
-async function drill(name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const drilled = await runDrill(`${S003}/${name}.yaml`, name, exitCode);
-  expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
-  expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);
-  return drilled;
-}
-
-const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');
-const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
+const drill = (name: string, exitCode: number) => runClaimDrill(`${S003}/${name}.yaml`, name, exitCode);
 
 describe('seed 003_c25c122044e446a7: repmgr (4.2 Repmgr自动切换)', () => {
   it('seed-003-repmgr-as-given: repmgr refuses the seed\'s repmgr.conf (YAML replication_password line) (exit 1)', async () => {
@@ -39,8 +28,8 @@ describe('seed 003_c25c122044e446a7: repmgr (4.2 Repmgr自动切换)', () => {
   it('seed-003-repmgr-switchover-corrected: with SSH, the roles swap, the old primary follows, nothing is lost', async () => {
     const { result, dir } = await drill('seed-003-repmgr-switchover-corrected', 0);
     expect(await runbookLog(dir, 7)).toMatch(/STANDBY SWITCHOVER has completed successfully/);
-    expect(messages(result)).toContain('pg-2 promoted on timeline 2');
-    expect(messages(result).some((m) => /pg-1 follows pg-2 on timeline 2: the runbook made it a standby/.test(m))).toBe(true);
+    expect(timelineMessages(result)).toContain('pg-2 promoted on timeline 2');
+    expect(timelineMessages(result).some((m) => /pg-1 follows pg-2 on timeline 2: the runbook made it a standby/.test(m))).toBe(true);
     const clusterShow = await runbookLog(dir, 9);
     expect(clusterShow).toMatch(/node1 \| standby \| +running \| node2/);
     expect(clusterShow).toMatch(/node2 \| primary \| \* running/);
@@ -59,7 +48,7 @@ describe('seed 003_c25c122044e446a7: repmgr (4.2 Repmgr自动切换)', () => {
   it('seed-003-repmgr-failover-corrected: repmgrd promotes the standby by itself; clients write again', async () => {
     const { result, dir } = await drill('seed-003-repmgr-failover-corrected', 0);
     expect(await runbookLog(dir, 6)).toMatch(/node2 .*\| running \| \d+/); // repmgrd runs on the standby
-    expect(messages(result)).toContain('pg-2 promoted on timeline 2');
+    expect(timelineMessages(result)).toContain('pg-2 promoted on timeline 2');
     expect(result.metrics!.rto.seconds).toBeGreaterThan(0);
     expect(result.metrics!.splitBrain.detected).toBe(false);
   });

@@ -6,20 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
-import { runDrill } from './pgdrill-cli.ts';
+import { runClaimDrill, runbookLog, timelineMessages } from './pgdrill-cli.ts';
 
 const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
-async function drill(name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
-  const drilled = await runDrill(`${S003}/${name}.yaml`, name, exitCode);
-  expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
-  expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);
-  return drilled;
-}
-
-const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');
-const messages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
+const drill = (name: string, exitCode: number) => runClaimDrill(`${S003}/${name}.yaml`, name, exitCode);
 
 describe('seed 003_c25c122044e446a7: master and slave set-up (3.2, 3.3)', () => {
   it('seed-003-master-setup-as-given: psql -c with \\c creates nothing, wal_keep_segments keeps the master down (exit 1)', async () => {
@@ -28,7 +19,7 @@ describe('seed 003_c25c122044e446a7: master and slave set-up (3.2, 3.3)', () => 
     expect(log).toMatch(/syntax error at or near "\\"/);
     expect(log).toMatch(/pg_ctl: could not start server/);
     expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(/unrecognized configuration parameter "wal_keep_segments"/);
-    expect(messages(result).some((m) => /PostgreSQL is not running after it/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /PostgreSQL is not running after it/.test(m))).toBe(true);
     expect(result.steps[2]!.status).toBe('failed');
   });
 

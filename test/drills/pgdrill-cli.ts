@@ -365,3 +365,20 @@ export async function runDrill(file: string, name: string, exitCode: number): Pr
   expect(await leftoverContainers(run.pid)).toEqual([]);
   return { result: await readResult(reportDir, name), dir: path.join(reportDir, name) };
 }
+
+/**
+ * runDrill for a scenario of the seed library: it must declare the seed claims it drills, and
+ * its verdict must match `exitCode` (0 passed, 1 failed).
+ */
+export async function runClaimDrill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+  const drilled = await runDrill(file, name, exitCode);
+  expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
+  expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);
+  return drilled;
+}
+
+/** What a `script` (or scripted failover) step's runbook printed: `runbook-step-N.log` in the scenario's report folder. */
+export const runbookLog = (dir: string, step: number) => readFile(path.join(dir, `runbook-step-${step}.log`), 'utf8');
+
+/** The run's timeline, message by message. */
+export const timelineMessages = (result: ScenarioResult) => result.timeline.map((e) => e.message);
