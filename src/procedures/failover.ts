@@ -8,11 +8,11 @@ import type { RunContext } from '../run/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { patroniFailover } from './patroni-failover.ts';
-import { scriptedRoleChange } from './scripted-failover.ts';
+import { adoptedRoleChange } from './adopted-role-change.ts';
 
 export async function failover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   if (step.method === 'patroni') return patroniFailover(ctx, step);
-  if (step.method === 'script' || step.method === 'external') return scriptedRoleChange(ctx, step);
+  if (step.method === 'script' || step.method === 'external') return adoptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
   if (candidate.role !== 'replica' || !candidate.alive) {

@@ -4,7 +4,7 @@
  * candidate is promoted only once it has replayed that checkpoint, and the old primary rejoins
  * as its replica. Clients see a pause, which the workload's longest stall measures.
  */
-import { scriptedRoleChange } from './scripted-failover.ts';
+import { adoptedRoleChange } from './adopted-role-change.ts';
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
@@ -20,7 +20,7 @@ const CATCH_UP_TIMEOUT_MS = 30_000;
 
 export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   if (step.method === 'patroni') return patroniSwitchover(ctx, step);
-  if (step.method === 'script' || step.method === 'external') return scriptedRoleChange(ctx, step);
+  if (step.method === 'script' || step.method === 'external') return adoptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();
   const old = ctx.cluster.primary();
   if (!old.alive) throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);
