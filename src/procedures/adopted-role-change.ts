@@ -1,13 +1,14 @@
 /**
  * A role change pgdrill adopts rather than makes. failover / switchover with `method: script`:
  * the team's own runbook does the promotion (a trigger file, `pg_ctl promote`, …) on the
- * candidate. With `method: external` a manager pgdrill does not drive promotes (repmgrd, a team's own daemon) and nothing is run. pgdrill then checks
- * the claim — a replica is now the primary — and, as the rest of the team's procedure would,
- * points the clients and the other replicas at it (under Patroni, only the clients: Patroni moves
- * the replicas). A runbook that exits 0 without promoting anyone fails, and so does a manager
- * that promotes no one within the step's timeout. A switchover runbook that also turned the old
- * primary into a standby (repmgr's `standby switchover` does) leaves it a replica here too, once
- * it is seen following the new primary.
+ * candidate. With `method: external` a manager pgdrill does not drive promotes (repmgrd, a
+ * team's own daemon) and nothing is run. pgdrill then checks the claim — a replica is now the
+ * primary — and, as the rest of the team's procedure would, points the clients and the other
+ * replicas at it (under Patroni, only the clients: Patroni moves the replicas). A runbook that
+ * exits 0 without promoting anyone fails, and so does a manager that promotes no one within the
+ * step's timeout. A switchover runbook that also turned the old primary into a standby (repmgr's
+ * `standby switchover` does) leaves it a replica here too, once it is seen following the new
+ * primary.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
