@@ -37,7 +37,10 @@ export async function runRunbook(ctx: RunContext, step: ProcedureStep, node: PgN
   );
   const args = (step.args ?? []).map((arg) => fillPlaceholders(ctx, arg));
   ctx.log(`  running ${basename(file)} on ${node.name}${args.length ? ` with ${args.join(' ')}` : ''}`);
-  const result = await tryShell(node, `cd /tmp && bash /${path} ${args.map(shq).join(' ')}`, { env: runbookEnv(ctx, node) });
+  // 2>&1 inside the node: one pipe keeps stdout and stderr in the order the runbook wrote them, as
+  // a terminal shows them; two docker streams arrive in either order, so a failure's last lines
+  // (the error message) could miss the line that says why (click's "Aborted!" on stderr).
+  const result = await tryShell(node, `cd /tmp && bash /${path} ${args.map(shq).join(' ')} 2>&1`, { env: runbookEnv(ctx, node) });
   ctx.recorder.artifacts[`runbook-step-${step.index + 1}.log`] = `$ ${basename(file)} ${args.join(' ')}\n${result.output}\n(exit ${result.exitCode})\n`;
   const running = (await tryShell(node, 'pg_ctl -D "$PGDATA" status')).exitCode === 0;
   if (!running && node.state === 'running') node.state = 'stopped';
