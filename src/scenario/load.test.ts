@@ -82,6 +82,15 @@ describe('parseScenario: defaults', () => {
     expect(scenario.topology.pgbouncer).toEqual({ poolMode: 'session', backend: 'primary' });
   });
 
+  it("takes Patroni's scope and namespace as the team's patroni.yml names them, and names the key of a bad one", () => {
+    const named = edit(MINIMAL, '    version: 15', '    version: 15\n  patroni: {scope: postgres-cluster, namespace: /db/}');
+    expect(parseScenario(named, '/tmp/m.yaml').topology.patroni).toMatchObject({ scope: 'postgres-cluster', namespace: '/db/' });
+    const spaced = edit(MINIMAL, '    version: 15', "    version: 15\n  patroni: {scope: 'my cluster', namespace: db}");
+    const issues = issuesOf(spaced);
+    expect(issueAt(issues, 'topology.patroni.scope').message).toMatch(/letters, digits/);
+    expect(issueAt(issues, 'topology.patroni.namespace').message).toMatch(/a path such as \/service\//);
+  });
+
   it('keeps settings as written, as text', () => {
     const text = edit(MINIMAL, '    version: 15', '    version: 15\n    settings: {max_connections: 200, fsync: true, work_mem: 4MB}');
     expect(parseScenario(text, '/tmp/m.yaml').topology.postgres.settings).toEqual({ max_connections: '200', fsync: 'true', work_mem: '4MB' });

@@ -65,6 +65,10 @@ export interface TopologySpec {
   pgbouncer?: { poolMode: 'session' | 'transaction'; backend: 'primary' | 'haproxy' };
   patroni?: {
     etcd: number;
+    /** the cluster's name in etcd; undefined = pgdrill-<run id> */
+    scope?: string;
+    /** undefined = Patroni's /service/ */
+    namespace?: string;
     ttl: number;
     loopWait: number;
     retryTimeout?: number;

@@ -65,6 +65,8 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
       : {
           patroni: withoutUndefined({
             etcd: patroni.etcd,
+            scope: patroni.scope,
+            namespace: patroni.namespace,
             ttl: patroni.ttl,
             loopWait: patroni.loop_wait,
             retryTimeout: patroni.retry_timeout,

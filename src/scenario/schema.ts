@@ -79,6 +79,16 @@ const postgresSchema = z.strictObject({
 });
 
 const patroniSchema = z.strictObject({
+  scope: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - (a name in etcd)')
+    .optional()
+    .describe("the cluster's name in etcd, as patronictl commands name it (patronictl reinit SCOPE MEMBER); default pgdrill-<run id>"),
+  namespace: z
+    .string()
+    .regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'a path such as /service/')
+    .optional()
+    .describe("the etcd path Patroni's keys live under; default /service/"),
   etcd: z.int().min(1).max(5).default(3).describe('etcd members'),
   ttl: z.int().min(20).default(30),
   loop_wait: z.int().min(1).default(10),

@@ -215,7 +215,7 @@ export class PgCluster {
   private async startPatroni(names: string[], network: string, gateway: string, labels: Record<string, string>): Promise<StartedCluster> {
     const { runId, image, topology } = this.options;
     const patroni = topology.patroni!;
-    const scope = `pgdrill-${runId}`;
+    const scope = patroni.scope ?? `pgdrill-${runId}`;
     const etcd = await startEtcd({ runId, image, network, gateway, labels, members: patroni.etcd, scope });
     const env = patroniEnv(patroni, topology.postgres.replication);
     const settled = await Promise.allSettled(

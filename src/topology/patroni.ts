@@ -39,6 +39,7 @@ export function patroniEnv(p: NonNullable<TopologySpec['patroni']>, replication:
     PATRONI_SYNCHRONOUS_MODE: p.synchronousMode ?? replication === 'sync',
     PATRONI_SYNCHRONOUS_MODE_STRICT: p.synchronousModeStrict ?? false,
     PATRONI_USE_PG_REWIND: p.usePgRewind ?? true,
+    PATRONI_NAMESPACE: p.namespace ?? '/service/',
   };
   return `${Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }

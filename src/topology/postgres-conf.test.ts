@@ -49,4 +49,10 @@ describe('patroniEnv', () => {
     expect(patroniEnv(patroni, 'async')).toContain('PATRONI_SYNCHRONOUS_MODE=false');
     expect(patroniEnv({ ...patroni, synchronousMode: false }, 'sync')).toContain('PATRONI_SYNCHRONOUS_MODE=false');
   });
+
+  it("writes the scenario's etcd namespace, Patroni's /service/ when it names none", async () => {
+    const { patroniEnv } = await import('./patroni.ts');
+    expect(patroniEnv({ etcd: 1, ttl: 20, loopWait: 2 })).toContain('PATRONI_NAMESPACE=/service/\n');
+    expect(patroniEnv({ etcd: 1, ttl: 20, loopWait: 2, namespace: '/db/' })).toContain('PATRONI_NAMESPACE=/db/\n');
+  });
 });

@@ -27,6 +27,7 @@ hba = [
 flag = lambda name: env.get(name, "false") == "true"
 config = {
     "scope": env["PGDRILL_SCOPE"],
+    "namespace": env["PATRONI_NAMESPACE"],
     "name": env["PGDRILL_NODE"],
     "log": {"level": "INFO", "format": "%(asctime)s %(levelname)s: %(message)s"},
     "restapi": {"listen": "0.0.0.0:8008", "connect_address": f"{host}:8008"},
