@@ -10,11 +10,15 @@ import { StepFailedError } from '../errors.ts';
 import { sleep } from '../run/context.ts';
 import { recordNewPrimary } from './replication.ts';
 import { readContainerFile } from '../topology/container-file.ts';
-
+import type { EvidenceRecorder } from '../run/recorder.ts';
+import type { RoleChange } from '../run/evidence.ts';
 
 export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const startedAtMs = ctx.now();
-  const old = ctx.cluster.nodes.find((n) => n.role === 'primary');
+  // Not the node that leads now: Patroni may have elected the new leader before this step began
+  // (right after a `patronictl resume`), and the roles read before each step already show it.
+  const record = leaderOfRecord(ctx.recorder);
+  const old = record && ctx.cluster.node(record.node);
   const timeoutMs = ctx.cluster.managed?.electionTimeoutMs ?? 60_000;
   const deadline = startedAtMs + timeoutMs;
   let leader: PgNode | undefined;
@@ -31,7 +35,7 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
   }
   const completedAtMs = ctx.now();
   // Detection is Patroni's, not the drill's: the moment the winner took the leader lock.
-  const lockedAtMs = await leaderLockAt(ctx, leader, startedAtMs);
+  const lockedAtMs = await leaderLockAt(ctx, leader, record?.atMs ?? startedAtMs);
   if (lockedAtMs !== null) ctx.recorder.event('procedure', `${leader.name} took the leader lock in etcd`, leader.name, lockedAtMs);
   const began = lockedAtMs ?? startedAtMs;
   const elected = `Patroni elected ${leader.name}`;
@@ -40,9 +44,18 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
   return leader.name;
 }
 
+/** The leader pgdrill last recorded, at the start or by a promotion, and since when. */
+export function leaderOfRecord(recorder: EvidenceRecorder): RoleChange | undefined {
+  return [...recorder.roleChanges].reverse().find((change) => change.role === 'primary');
+}
+
 const LOCK_LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) INFO: (promoted self to leader by acquiring session lock|acquired session lock as a leader)/;
 
-/** When Patroni on `leader` logged taking the lock (after `sinceMs`), on the run's clock; null if it did not say. */
+/**
+ * When Patroni on `leader` logged taking the lock after `sinceMs` (when the previous leader was
+ * recorded: not a lock it took at bootstrap or in an earlier term), on the run's clock; null if
+ * it did not say.
+ */
 async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): Promise<number | null> {
   const log = await readContainerFile(leader.container.getId(), '/var/log/pgdrill/postgresql.log').catch(() => '');
   const wallToMono = Date.now() - ctx.now();
@@ -50,7 +63,7 @@ async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): P
     const match = LOCK_LINE.exec(line);
     if (!match) continue;
     const atMs = Date.parse(`${match[1]!.replace(' ', 'T')}.${match[2]}Z`) - wallToMono;
-    if (atMs >= sinceMs - 2_000) return atMs; // not the lock it took at bootstrap
+    if (atMs >= sinceMs) return atMs;
   }
   return null;
 }
