@@ -65,14 +65,29 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
   });
 
   it("seed-003-sync-standby-names-as-given: 'FIRST 1 (slave1,slave2)' matches no standby, so commits hang (exit 1)", async () => {
-    const { result } = await drill(S003, 'seed-003-sync-standby-names-as-given', 1);
-    expect(stepStatus(result, 4)).toBe('failed');
+    const { result, dir } = await drill(S003, 'seed-003-sync-standby-names-as-given', 1);
+    // 6.1's own monitoring query would have told the team: both standbys async, none sync
+    const monitoring = await runbookLog(dir, 4);
+    expect(monitoring).toMatch(/FIRST 1 \(slave1,slave2\)/);
+    expect(monitoring.match(/\| streaming \| async +\|/g)).toHaveLength(2);
+    expect(monitoring).not.toMatch(/\| sync +\|/);
+    expect(stepStatus(result, 5)).toBe('failed');
     expect(result.expectations.find((e) => e.name === 'workload.maxStallSeconds')?.passed).toBe(false);
   });
 
   it('seed-003-sync-standby-names-corrected: FIRST 1 with the replicas\' application_names loses nothing at failover', async () => {
-    const { result } = await drill(S003, 'seed-003-sync-standby-names-corrected', 0);
+    const { result, dir } = await drill(S003, 'seed-003-sync-standby-names-corrected', 0);
+    const monitoring = await runbookLog(dir, 2);
+    expect(monitoring).toMatch(/slave1 +\| streaming \| sync +\|/);
+    expect(monitoring).toMatch(/slave2 +\| streaming \| potential +\|/);
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
+  });
+
+  it('seed-003-slot-management: create, list and drop standby_slot_1 on a live master', async () => {
+    const { result, dir } = await drill(S003, 'seed-003-slot-management', 0);
+    expect(await runbookLog(dir, 4)).toMatch(/standby_slot_1 +\| f +\| +\|/); // inactive, and no WAL reserved (restart_lsn empty)
+    expect(await runbookLog(dir, 7)).not.toMatch(/standby_slot_1/);
+    expect(result.metrics!.checksums.match).toBe(true);
   });
 
   it('seed-003-consistency-checker-as-given: the seed\'s checksum misses a changed value, find_differences lists nothing (exit 1)', async () => {
