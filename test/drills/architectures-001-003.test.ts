@@ -53,6 +53,14 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(logs.some((log) => /exceeds maximum replication lag/.test(log))).toBe(true);
   });
 
+  it('seed-003-async-loss-window: Patroni promotes a slave within 1 MB of lag, and the commits in that window are gone', async () => {
+    const { result } = await drill(S003, 'seed-003-async-loss-window', 0);
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    expect(result.metrics!.rpo.lostKeysTotal).toBe(result.metrics!.rpo.lostTransactions); // each one named by its key
+    expect(timelineMessages(result).some((m) => /^Patroni elected pg-\d/.test(m))).toBe(true);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+
   it('seed-003-patroni-rewind-rejoin: a partitioned master demotes, rejoins after the heal, all nodes agree', async () => {
     const { result, dir } = await drill(S003, 'seed-003-patroni-rewind-rejoin', 0);
     expect(result.metrics!.splitBrain.detected).toBe(false);
