@@ -42,8 +42,8 @@ export interface PromotionTimes {
 /**
  * What every new primary is recorded as, whoever made it (pgdrill, a runbook, Patroni, repmgrd):
  * the cluster's primary, a promotion on its timeline, an event saying so (`describe`), and the
- * client endpoint moved to it. Moving the replicas is left to the caller: under Patroni, Patroni
- * does it.
+ * client endpoint moved to it — or, where nobody moves it, an event saying where clients still
+ * go. Moving the replicas is left to the caller: under Patroni, Patroni does it.
  */
 export async function recordNewPrimary(
   ctx: RunContext,
@@ -55,7 +55,8 @@ export async function recordNewPrimary(
   ctx.cluster.recordPromotion(primary);
   ctx.recorder.promotion({ node: primary.name, ...at, timeline });
   ctx.recorder.event('procedure', describe(timeline), primary.name, at.completedAtMs);
-  await ctx.cluster.endpoint.repoint(primary);
+  const stranded = await ctx.cluster.endpoint.repoint(primary);
+  if (stranded) ctx.recorder.event('procedure', stranded, primary.name, at.completedAtMs);
 }
 
 /** The live replica that received the most WAL: promoting any other would orphan its peers. */

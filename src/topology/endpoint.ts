@@ -15,8 +15,11 @@ export interface EndpointTarget {
 export interface ClientEndpoint {
   readonly kind: 'direct' | 'pgbouncer' | 'haproxy';
   target(): EndpointTarget;
-  /** make new connections go to `node` (an operator editing the connection string) */
-  repoint(node: PgNode): Promise<void>;
+  /**
+   * Makes new connections go to `node` (an operator editing the connection string). Resolves to
+   * null when they will, or to why they will not: an endpoint nobody moves stays where it was.
+   */
+  repoint(node: PgNode): Promise<string | null>;
 }
 
 export class DirectEndpoint implements ClientEndpoint {
@@ -31,8 +34,9 @@ export class DirectEndpoint implements ClientEndpoint {
     return this.current;
   }
 
-  async repoint(node: PgNode): Promise<void> {
+  async repoint(node: PgNode): Promise<null> {
     this.current = DirectEndpoint.targetOf(node);
+    return null;
   }
 
   private static targetOf(node: PgNode): EndpointTarget {
@@ -50,8 +54,10 @@ export class PgBouncerEndpoint implements ClientEndpoint {
     return { node: this.bouncer.backend, ...this.bouncer.address };
   }
 
-  async repoint(node: PgNode): Promise<void> {
-    // Pinned to one host with nobody to edit it, or behind HAProxy: nothing moves it here.
+  async repoint(node: PgNode): Promise<string | null> {
+    // Behind HAProxy, which follows the leader, or pinned to one host with nobody to edit it.
     if (this.bouncer.movedBy === 'pgdrill') await this.bouncer.repoint(node);
+    if (this.bouncer.movedBy !== 'nobody' || this.bouncer.backend === node.name) return null;
+    return `PgBouncer still sends clients to ${this.bouncer.backend}: its [databases] entry names that host, and nothing rewrites it when ${node.name} takes over`;
   }
 }

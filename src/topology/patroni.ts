@@ -107,7 +107,8 @@ export class HaproxyEndpoint implements ClientEndpoint {
     return { node: 'haproxy', host: this.haproxy.container.getHost(), port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
   }
 
-  async repoint(): Promise<void> {
+  async repoint(): Promise<null> {
     // HAProxy's health checks move the traffic; an operator has nothing to do here.
+    return null;
   }
 }

@@ -43,7 +43,7 @@ class FakeClient extends EventEmitter {
 const endpoint: ClientEndpoint = {
   kind: 'direct',
   target: () => ({ node: 'pg-1', host: '127.0.0.1', port: 5432 }),
-  repoint: async () => {},
+  repoint: async () => null,
 };
 
 function workload(clients: FakeClient[] | (() => FakeClient), options: Partial<WorkloadOptions> = {}) {

@@ -150,6 +150,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
   it('seed-003-pgbouncer-patroni-as-given: PgBouncer pinned to master_host; Patroni fails over, clients never write again (fails)', async () => {
     const { result } = await drill(S003, 'seed-003-pgbouncer-patroni-as-given', 1);
     expect(timelineMessages(result).some((m) => /Patroni elected pg-\d/.test(m))).toBe(true);
+    expect(timelineMessages(result).some((m) => /^PgBouncer still sends clients to pg-\d: .* nothing rewrites it when pg-\d takes over$/.test(m))).toBe(true);
     expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(result.metrics!.rto.seconds).toBeNull();
     expect(result.expectations.find((e) => e.name === 'rto.maxSeconds')?.passed).toBe(false);
