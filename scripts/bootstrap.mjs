@@ -37,7 +37,9 @@ if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtime
 const browsers = ['chromium', 'chromium-browser', 'google-chrome'];
 if (process.argv.includes('--with-chromium') && !process.env.PGDRILL_CHROMIUM && !browsers.some(onPath)) {
   if (process.getuid?.() !== 0 || !existsSync('/etc/debian_version')) {
-    console.error('pgdrill: the report render tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium`), then rerun.');
+    console.error(
+      'pgdrill: the report render tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium`), then rerun.',
+    );
     process.exit(3);
   }
   console.error('pgdrill: installing Chromium for the report render tests (apt-get)…');

@@ -30,7 +30,10 @@ export interface ScenarioIssue {
 export class ScenarioError extends PgdrillError {
   readonly code = 'PGDRILL_SCENARIO_INVALID';
   readonly exitCode = 2;
-  constructor(readonly issues: ScenarioIssue[], options?: { cause?: unknown }) {
+  constructor(
+    readonly issues: ScenarioIssue[],
+    options?: { cause?: unknown },
+  ) {
     super(issues.map(formatIssue).join('\n'), options);
   }
 }

@@ -9,29 +9,55 @@ const node = (name: string, tables = [accounts, writes]): NodeChecksums => ({ no
 
 describe('checkChecksums', () => {
   it('identical tables on every node match', () => {
-    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2'), node('pg-3', [writes, accounts])] }));
+    const cs = checkChecksums(
+      makeEvidence({ checksums: [node('pg-1'), node('pg-2'), node('pg-3', [writes, accounts])] }),
+    );
     expect(cs).toEqual({ match: true, nodes: ['pg-1', 'pg-2', 'pg-3'], tables: 2, differences: [] });
   });
 
   it('MUST detect a diverged table and name table and node', () => {
-    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2'), node('pg-3', [accounts, { ...writes, digest: 'xxx' }])] }));
+    const cs = checkChecksums(
+      makeEvidence({ checksums: [node('pg-1'), node('pg-2'), node('pg-3', [accounts, { ...writes, digest: 'xxx' }])] }),
+    );
     expect(cs.match).toBe(false);
     expect(cs.differences).toEqual([
-      { table: 'public.pgdrill_writes', node: 'pg-3', reference: 'pg-1', kind: 'content', digest: 'xxx', rows: 500, referenceDigest: 'www', referenceRows: 500 },
+      {
+        table: 'public.pgdrill_writes',
+        node: 'pg-3',
+        reference: 'pg-1',
+        kind: 'content',
+        digest: 'xxx',
+        rows: 500,
+        referenceDigest: 'www',
+        referenceRows: 500,
+      },
     ]);
   });
 
   it('a different row count is a difference even with an equal digest', () => {
-    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2', [accounts, { ...writes, rows: 499 }])] }));
+    const cs = checkChecksums(
+      makeEvidence({ checksums: [node('pg-1'), node('pg-2', [accounts, { ...writes, rows: 499 }])] }),
+    );
     expect(cs.match).toBe(false);
-    expect(cs.differences).toMatchObject([{ table: 'public.pgdrill_writes', node: 'pg-2', kind: 'content', rows: 499, referenceRows: 500 }]);
+    expect(cs.differences).toMatchObject([
+      { table: 'public.pgdrill_writes', node: 'pg-2', kind: 'content', rows: 499, referenceRows: 500 },
+    ]);
   });
 
   it('MUST detect a table missing on a node', () => {
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2', [writes])] }));
     expect(cs.match).toBe(false);
     expect(cs.differences).toEqual([
-      { table: 'public.accounts', node: 'pg-2', reference: 'pg-1', kind: 'missing', digest: null, rows: null, referenceDigest: 'aaa', referenceRows: 10 },
+      {
+        table: 'public.accounts',
+        node: 'pg-2',
+        reference: 'pg-1',
+        kind: 'missing',
+        digest: null,
+        rows: null,
+        referenceDigest: 'aaa',
+        referenceRows: 10,
+      },
     ]);
   });
 
@@ -41,17 +67,38 @@ describe('checkChecksums', () => {
     expect(cs.match).toBe(false);
     expect(cs.tables).toBe(3);
     expect(cs.differences).toEqual([
-      { table: 'public.audit', node: 'pg-2', reference: 'pg-1', kind: 'extra', digest: 'ddd', rows: 3, referenceDigest: null, referenceRows: null },
+      {
+        table: 'public.audit',
+        node: 'pg-2',
+        reference: 'pg-1',
+        kind: 'extra',
+        digest: 'ddd',
+        rows: 3,
+        referenceDigest: null,
+        referenceRows: null,
+      },
     ]);
   });
 
   it('one node: trivially matching, and says there was nothing to compare', () => {
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-2')] }));
-    expect(cs).toMatchObject({ match: true, nodes: ['pg-2'], tables: 2, differences: [], reason: 'only one live node: nothing to compare' });
+    expect(cs).toMatchObject({
+      match: true,
+      nodes: ['pg-2'],
+      tables: 2,
+      differences: [],
+      reason: 'only one live node: nothing to compare',
+    });
   });
 
   it('no nodes read, or checksums never collected: match null with a reason', () => {
-    expect(checkChecksums(makeEvidence({ checksums: [] }))).toMatchObject({ match: null, reason: 'no live node could be read' });
-    expect(checkChecksums(makeEvidence({ checksums: null }))).toMatchObject({ match: null, reason: 'checksums were not collected' });
+    expect(checkChecksums(makeEvidence({ checksums: [] }))).toMatchObject({
+      match: null,
+      reason: 'no live node could be read',
+    });
+    expect(checkChecksums(makeEvidence({ checksums: null }))).toMatchObject({
+      match: null,
+      reason: 'checksums were not collected',
+    });
   });
 });

@@ -26,15 +26,42 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
     for (const [name, ref] of referenceTables) {
       const mine = tables.get(name);
       if (mine === undefined) {
-        differences.push({ table: name, node: node.node, reference: reference.node, kind: 'missing', digest: null, rows: null, referenceDigest: ref.digest, referenceRows: ref.rows });
+        differences.push({
+          table: name,
+          node: node.node,
+          reference: reference.node,
+          kind: 'missing',
+          digest: null,
+          rows: null,
+          referenceDigest: ref.digest,
+          referenceRows: ref.rows,
+        });
       } else if (mine.digest !== ref.digest || mine.rows !== ref.rows) {
-        differences.push({ table: name, node: node.node, reference: reference.node, kind: 'content', digest: mine.digest, rows: mine.rows, referenceDigest: ref.digest, referenceRows: ref.rows });
+        differences.push({
+          table: name,
+          node: node.node,
+          reference: reference.node,
+          kind: 'content',
+          digest: mine.digest,
+          rows: mine.rows,
+          referenceDigest: ref.digest,
+          referenceRows: ref.rows,
+        });
       }
     }
     for (const [name, mine] of tables) {
       allTables.add(name);
       if (!referenceTables.has(name)) {
-        differences.push({ table: name, node: node.node, reference: reference.node, kind: 'extra', digest: mine.digest, rows: mine.rows, referenceDigest: null, referenceRows: null });
+        differences.push({
+          table: name,
+          node: node.node,
+          reference: reference.node,
+          kind: 'extra',
+          digest: mine.digest,
+          rows: mine.rows,
+          referenceDigest: null,
+          referenceRows: null,
+        });
       }
     }
   }

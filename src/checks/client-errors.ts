@@ -22,7 +22,11 @@ export function classifyClientError(op: Pick<Operation, 'error' | 'errorCode'>):
   if (code === '25006' || /read-only/i.test(message)) return 'read-only';
   if (code === '53100' || /No space left on device/i.test(message)) return 'disk full';
   if (code === 'ETIMEDOUT' || /timeout|timed out/i.test(message)) return 'timeout';
-  if (/^(08|57P0)/.test(code) || /^(ECONNRESET|EPIPE)$/.test(code) || /terminated|closed|server conn crashed|not queryable|ended/i.test(message)) {
+  if (
+    /^(08|57P0)/.test(code) ||
+    /^(ECONNRESET|EPIPE)$/.test(code) ||
+    /terminated|closed|server conn crashed|not queryable|ended/i.test(message)
+  ) {
     return 'server closed the connection';
   }
   return 'other';

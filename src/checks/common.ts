@@ -32,5 +32,7 @@ export function firstDisruptiveFault(evidence: Evidence): AppliedFault | null {
 
 /** Ascending numeric sort of a copy, cut to LIST_LIMIT. */
 export function sortedCapped(values: Iterable<number>): number[] {
-  return Array.from(values).sort((a, b) => a - b).slice(0, LIST_LIMIT);
+  return Array.from(values)
+    .sort((a, b) => a - b)
+    .slice(0, LIST_LIMIT);
 }

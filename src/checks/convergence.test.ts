@@ -15,30 +15,48 @@ const observation = (o: Partial<ConvergenceObservation>): ConvergenceObservation
 
 describe('checkConvergence', () => {
   it('measures the last wait: converged', () => {
-    const conv = checkConvergence(makeEvidence({ convergence: [observation({ startedAtMs: 0, reachedAtMs: 9_000 }), observation({})] }));
+    const conv = checkConvergence(
+      makeEvidence({ convergence: [observation({ startedAtMs: 0, reachedAtMs: 9_000 }), observation({})] }),
+    );
     expect(conv).toEqual({ seconds: 0.25, converged: true, replicas: 1, laggingReplicas: [] });
   });
 
   it('MUST report a replica that never caught up: not converged, seconds null, the laggard named', () => {
-    const conv = checkConvergence(makeEvidence({
-      convergence: [
-        observation({}),
-        observation({
-          reachedAtMs: null,
-          replicas: [{ node: 'pg-3', replayLsn: '0/3000060', streaming: true, caughtUp: true }, { node: 'pg-4', replayLsn: '0/1000000', streaming: true, caughtUp: false }],
-        }),
-      ],
-    }));
+    const conv = checkConvergence(
+      makeEvidence({
+        convergence: [
+          observation({}),
+          observation({
+            reachedAtMs: null,
+            replicas: [
+              { node: 'pg-3', replayLsn: '0/3000060', streaming: true, caughtUp: true },
+              { node: 'pg-4', replayLsn: '0/1000000', streaming: true, caughtUp: false },
+            ],
+          }),
+        ],
+      }),
+    );
     expect(conv).toMatchObject({ seconds: null, converged: false, replicas: 2, laggingReplicas: ['pg-4'] });
     expect(conv.reason).toMatch(/pg-4 did not replay pg-2's LSN 0\/3000060 within 30s/);
   });
 
   it('no wait: converged step: nothing measured', () => {
-    expect(checkConvergence(makeEvidence())).toEqual({ seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'the scenario has no `wait: converged` step' });
+    expect(checkConvergence(makeEvidence())).toEqual({
+      seconds: null,
+      converged: null,
+      replicas: 0,
+      laggingReplicas: [],
+      reason: 'the scenario has no `wait: converged` step',
+    });
   });
 
   it('no replica at all: trivially converged, and says so', () => {
     const conv = checkConvergence(makeEvidence({ convergence: [observation({ replicas: [], reachedAtMs: 1_000 })] }));
-    expect(conv).toMatchObject({ seconds: 0, converged: true, replicas: 0, reason: 'no live replica: trivially converged' });
+    expect(conv).toMatchObject({
+      seconds: 0,
+      converged: true,
+      replicas: 0,
+      reason: 'no live replica: trivially converged',
+    });
   });
 });

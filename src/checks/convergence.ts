@@ -10,13 +10,22 @@ import type { ConvergenceMetric } from './types.ts';
 export function checkConvergence(evidence: Evidence): ConvergenceMetric {
   const last = evidence.convergence.at(-1);
   if (last === undefined) {
-    return { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'the scenario has no `wait: converged` step' };
+    return {
+      seconds: null,
+      converged: null,
+      replicas: 0,
+      laggingReplicas: [],
+      reason: 'the scenario has no `wait: converged` step',
+    };
   }
   const laggingReplicas = last.replicas.filter((r) => !r.caughtUp).map((r) => r.node);
   if (last.reachedAtMs === null) {
     const behind = laggingReplicas.length > 0 ? laggingReplicas.join(', ') : 'unknown replicas';
     return {
-      seconds: null, converged: false, replicas: last.replicas.length, laggingReplicas,
+      seconds: null,
+      converged: false,
+      replicas: last.replicas.length,
+      laggingReplicas,
       reason: `${behind} did not replay ${last.primary}'s LSN ${last.targetLsn} within ${last.timeoutMs / 1000}s`,
     };
   }

@@ -5,9 +5,34 @@ import type { Metrics } from './types.ts';
 /** A run where everything went well: nothing lost, 4.2 s RTO, all nodes identical, converged in 1.5 s, samples taken. */
 function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>> } = {}): Metrics {
   return {
-    rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 0, unknownAbsent: 0, failedButPresent: [], failedButPresentTotal: 0, ...over.rpo },
-    rto: { seconds: 4.2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_000, firstAckAtMs: 5_200, ...over.rto },
-    workload: { acknowledged: 100, failed: 0, unknown: 0, throughput: 50, maxStallSeconds: 0.5, errors: {}, ...over.workload },
+    rpo: {
+      lostTransactions: 0,
+      seconds: 0,
+      lostKeys: [],
+      lostKeysTotal: 0,
+      unknownCommitted: 0,
+      unknownAbsent: 0,
+      failedButPresent: [],
+      failedButPresentTotal: 0,
+      ...over.rpo,
+    },
+    rto: {
+      seconds: 4.2,
+      detectionSeconds: 0.1,
+      promotionSeconds: 1,
+      faultAtMs: 1_000,
+      firstAckAtMs: 5_200,
+      ...over.rto,
+    },
+    workload: {
+      acknowledged: 100,
+      failed: 0,
+      unknown: 0,
+      throughput: 50,
+      maxStallSeconds: 0.5,
+      errors: {},
+      ...over.workload,
+    },
     observed: {
       samples: 40,
       maxLagBytes: { value: 8_192, node: 'pg-2', atMs: 3_000 },
@@ -41,7 +66,13 @@ describe('evaluateExpectations', () => {
 
   it('one result per stated expectation, named as in the scenario, in a fixed order', () => {
     const results = evaluateExpectations(
-      { splitBrain: 'none', convergence: { withinMs: 30_000 }, checksums: 'match', rto: { maxSeconds: { max: 15 } }, rpo: { seconds: { max: 0 }, lostTransactions: { max: 0 } } },
+      {
+        splitBrain: 'none',
+        convergence: { withinMs: 30_000 },
+        checksums: 'match',
+        rto: { maxSeconds: { max: 15 } },
+        rpo: { seconds: { max: 0 }, lostTransactions: { max: 0 } },
+      },
       metrics(),
     );
     expect(results).toEqual([
@@ -55,7 +86,8 @@ describe('evaluateExpectations', () => {
   });
 
   describe('bounds', () => {
-    const lost = (n: number | null, reason?: string) => metrics({ rpo: { lostTransactions: n, ...(reason ? { reason } : {}) } });
+    const lost = (n: number | null, reason?: string) =>
+      metrics({ rpo: { lostTransactions: n, ...(reason ? { reason } : {}) } });
     const judge = (bound: { min?: number; max?: number }, n: number | null, reason?: string) =>
       evaluateExpectations({ rpo: { lostTransactions: bound } }, lost(n, reason))[0]!;
 
@@ -77,40 +109,81 @@ describe('evaluateExpectations', () => {
       expect(judge({ min: 1, max: 5 }, 6)).toMatchObject({ expected: '1..5', passed: false });
     });
 
-    it('MUST fail an unmeasured metric, whatever the bound, with the metric\'s reason', () => {
+    it("MUST fail an unmeasured metric, whatever the bound, with the metric's reason", () => {
       for (const bound of [{ max: 0 }, { min: 0 }, { min: 0, max: 1e9 }]) {
         expect(judge(bound, null, 'no final state')).toEqual({
-          name: 'rpo.lostTransactions', expected: describeBound(bound), actual: null, passed: false, reason: 'not measured: no final state',
+          name: 'rpo.lostTransactions',
+          expected: describeBound(bound),
+          actual: null,
+          passed: false,
+          reason: 'not measured: no final state',
         });
       }
     });
   });
 
   it('MUST fail rto.maxSeconds when no write was acknowledged after the fault', () => {
-    const [rto] = evaluateExpectations({ rto: { maxSeconds: { max: 15 } } }, metrics({ rto: { seconds: null, firstAckAtMs: null, reason: 'no acknowledged write after the fault' } }));
-    expect(rto).toEqual({ name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no acknowledged write after the fault' });
+    const [rto] = evaluateExpectations(
+      { rto: { maxSeconds: { max: 15 } } },
+      metrics({ rto: { seconds: null, firstAckAtMs: null, reason: 'no acknowledged write after the fault' } }),
+    );
+    expect(rto).toEqual({
+      name: 'rto.maxSeconds',
+      expected: '<= 15',
+      actual: null,
+      passed: false,
+      reason: 'not measured: no acknowledged write after the fault',
+    });
   });
 
   it('MUST fail rto.maxSeconds when no fault cut the clients off writing', () => {
-    const rto = { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault cut the clients off writing' };
+    const rto = {
+      seconds: null,
+      detectionSeconds: null,
+      promotionSeconds: null,
+      faultAtMs: null,
+      firstAckAtMs: null,
+      reason: 'no fault cut the clients off writing',
+    };
     expect(evaluateExpectations({ rto: { maxSeconds: { max: 15 } } }, metrics({ rto }))[0]).toEqual({
-      name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no fault cut the clients off writing',
+      name: 'rto.maxSeconds',
+      expected: '<= 15',
+      actual: null,
+      passed: false,
+      reason: 'not measured: no fault cut the clients off writing',
     });
   });
 
   it('rto.maxSeconds fails a slow recovery', () => {
-    expect(evaluateExpectations({ rto: { maxSeconds: { max: 0.001 } } }, metrics())[0]).toMatchObject({ expected: '<= 0.001', actual: 4.2, passed: false });
+    expect(evaluateExpectations({ rto: { maxSeconds: { max: 0.001 } } }, metrics())[0]).toMatchObject({
+      expected: '<= 0.001',
+      actual: 4.2,
+      passed: false,
+    });
   });
 
   it('rpo.seconds uses its own value', () => {
-    expect(evaluateExpectations({ rpo: { seconds: { max: 1 } } }, metrics({ rpo: { seconds: 2.5 } }))[0]).toMatchObject({ actual: 2.5, passed: false });
+    expect(evaluateExpectations({ rpo: { seconds: { max: 1 } } }, metrics({ rpo: { seconds: 2.5 } }))[0]).toMatchObject(
+      { actual: 2.5, passed: false },
+    );
   });
 
   describe('checksums', () => {
     const differ = metrics({
       checksums: {
         match: false,
-        differences: [{ table: 'public.accounts', node: 'pg-2', reference: 'pg-1', kind: 'content', digest: 'b', rows: 9, referenceDigest: 'a', referenceRows: 10 }],
+        differences: [
+          {
+            table: 'public.accounts',
+            node: 'pg-2',
+            reference: 'pg-1',
+            kind: 'content',
+            digest: 'b',
+            rows: 9,
+            referenceDigest: 'a',
+            referenceRows: 10,
+          },
+        ],
       },
     });
 
@@ -123,19 +196,29 @@ describe('evaluateExpectations', () => {
 
     it('differ passes only on a difference', () => {
       expect(evaluateExpectations({ checksums: 'differ' }, differ)[0]!.passed).toBe(true);
-      expect(evaluateExpectations({ checksums: 'differ' }, metrics())[0]).toMatchObject({ actual: 'match', passed: false });
+      expect(evaluateExpectations({ checksums: 'differ' }, metrics())[0]).toMatchObject({
+        actual: 'match',
+        passed: false,
+      });
     });
 
     it('MUST fail both when nothing could be compared', () => {
-      const unread = metrics({ checksums: { match: null, nodes: [], tables: 0, reason: 'no live node could be read' } });
+      const unread = metrics({
+        checksums: { match: null, nodes: [], tables: 0, reason: 'no live node could be read' },
+      });
       for (const expected of ['match', 'differ'] as const) {
-        expect(evaluateExpectations({ checksums: expected }, unread)[0]).toMatchObject({ actual: null, passed: false, reason: 'not measured: no live node could be read' });
+        expect(evaluateExpectations({ checksums: expected }, unread)[0]).toMatchObject({
+          actual: null,
+          passed: false,
+          reason: 'not measured: no live node could be read',
+        });
       }
     });
   });
 
   describe('convergence.within', () => {
-    const within = (withinMs: number, conv: Partial<Metrics['convergence']>) => evaluateExpectations({ convergence: { withinMs } }, metrics({ convergence: conv }))[0]!;
+    const within = (withinMs: number, conv: Partial<Metrics['convergence']>) =>
+      evaluateExpectations({ convergence: { withinMs } }, metrics({ convergence: conv }))[0]!;
 
     it('passes at or under the limit, fails over it', () => {
       expect(within(1_500, {}).passed).toBe(true);
@@ -143,7 +226,12 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST fail when a replica never caught up', () => {
-      const r = within(30_000, { converged: false, seconds: null, laggingReplicas: ['pg-3'], reason: 'pg-3 did not replay pg-2\'s LSN 0/3000060 within 30s' });
+      const r = within(30_000, {
+        converged: false,
+        seconds: null,
+        laggingReplicas: ['pg-3'],
+        reason: "pg-3 did not replay pg-2's LSN 0/3000060 within 30s",
+      });
       expect(r).toMatchObject({ actual: null, passed: false });
       expect(r.reason).toMatch(/^never converged: pg-3/);
     });
@@ -153,8 +241,11 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST fail when convergence was not measured', () => {
-      expect(within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' })).toMatchObject({
-        passed: false, reason: 'not measured: the scenario has no `wait: converged` step',
+      expect(
+        within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' }),
+      ).toMatchObject({
+        passed: false,
+        reason: 'not measured: the scenario has no `wait: converged` step',
       });
     });
   });
@@ -189,18 +280,29 @@ describe('evaluateExpectations', () => {
     });
 
     it('a null stall fails too', () => {
-      expect(evaluateExpectations({ workload: { maxStallSeconds: { max: 5 } } }, metrics({ workload: { maxStallSeconds: null } }))[0])
-        .toMatchObject({ actual: null, passed: false });
+      expect(
+        evaluateExpectations(
+          { workload: { maxStallSeconds: { max: 5 } } },
+          metrics({ workload: { maxStallSeconds: null } }),
+        )[0],
+      ).toMatchObject({ actual: null, passed: false });
     });
   });
 
   describe('observed.*', () => {
     const all = {
-      maxLagBytes: { min: 1_024 }, maxLagSeconds: { max: 1 }, archiveFailures: { max: 0 }, maxWalBytes: { max: 1_073_741_824 }, walReceiverDrops: { min: 1 },
+      maxLagBytes: { min: 1_024 },
+      maxLagSeconds: { max: 1 },
+      archiveFailures: { max: 0 },
+      maxWalBytes: { max: 1_073_741_824 },
+      walReceiverDrops: { min: 1 },
     };
 
     it('judges peaks by their value and counters as they are, after workload expectations', () => {
-      const results = evaluateExpectations({ observed: all, workload: { failed: { max: 0 } }, checksums: 'match' }, metrics());
+      const results = evaluateExpectations(
+        { observed: all, workload: { failed: { max: 0 } }, checksums: 'match' },
+        metrics(),
+      );
       expect(results).toEqual([
         { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true },
         { name: 'observed.maxLagBytes', expected: '>= 1024', actual: 8_192, passed: true },
@@ -213,8 +315,19 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST fail a fault that did not bite, and a cluster that went past its limits', () => {
-      const calm = metrics({ observed: { maxLagBytes: { value: 0, node: 'pg-2', atMs: 1 }, walReceiverDrops: 0, archiveFailures: 3, maxLagSeconds: { value: 4, node: 'pg-2', atMs: 9 } } });
-      expect(evaluateExpectations({ observed: all }, calm).filter((r) => !r.passed).map((r) => [r.name, r.actual])).toEqual([
+      const calm = metrics({
+        observed: {
+          maxLagBytes: { value: 0, node: 'pg-2', atMs: 1 },
+          walReceiverDrops: 0,
+          archiveFailures: 3,
+          maxLagSeconds: { value: 4, node: 'pg-2', atMs: 9 },
+        },
+      });
+      expect(
+        evaluateExpectations({ observed: all }, calm)
+          .filter((r) => !r.passed)
+          .map((r) => [r.name, r.actual]),
+      ).toEqual([
         ['observed.maxLagBytes', 0],
         ['observed.maxLagSeconds', 4],
         ['observed.archiveFailures', 3],
@@ -223,22 +336,43 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST fail what was not measured, with the reason for that metric or for the whole sampling', () => {
-      const partly = metrics({ observed: { archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' } } });
+      const partly = metrics({
+        observed: { archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' } },
+      });
       expect(evaluateExpectations({ observed: { archiveFailures: { max: 0 } } }, partly)[0]).toEqual({
-        name: 'observed.archiveFailures', expected: '<= 0', actual: null, passed: false, reason: 'not measured: no node reported pg_stat_archiver',
+        name: 'observed.archiveFailures',
+        expected: '<= 0',
+        actual: null,
+        passed: false,
+        reason: 'not measured: no node reported pg_stat_archiver',
       });
       const unsampled = metrics({
-        observed: { samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null, reason: 'no node was sampled' },
+        observed: {
+          samples: 0,
+          maxLagBytes: null,
+          maxLagSeconds: null,
+          archiveFailures: null,
+          maxWalBytes: null,
+          walReceiverDrops: null,
+          reason: 'no node was sampled',
+        },
       });
       const results = evaluateExpectations({ observed: all }, unsampled);
       expect(results).toHaveLength(5);
-      for (const result of results) expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no node was sampled' });
+      for (const result of results)
+        expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no node was sampled' });
     });
   });
 
   describe('splitBrain', () => {
     const detected = metrics({
-      splitBrain: { detected: true, incidentsTotal: 1, incidents: [{ kind: 'stale-primary', node: 'pg-1', key: 42, atMs: 2_200, newPrimary: 'pg-2', promotedAtMs: 2_000 }] },
+      splitBrain: {
+        detected: true,
+        incidentsTotal: 1,
+        incidents: [
+          { kind: 'stale-primary', node: 'pg-1', key: 42, atMs: 2_200, newPrimary: 'pg-2', promotedAtMs: 2_000 },
+        ],
+      },
     });
 
     it('none passes without incidents and fails with one, saying which', () => {
@@ -254,10 +388,16 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST fail both none and detected when nothing was acknowledged to judge', () => {
-      const unmeasured = metrics({ splitBrain: { detected: null, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' } });
+      const unmeasured = metrics({
+        splitBrain: { detected: null, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' },
+      });
       for (const expected of ['none', 'detected'] as const) {
         expect(evaluateExpectations({ splitBrain: expected }, unmeasured)[0]).toEqual({
-          name: 'splitBrain', expected, actual: null, passed: false, reason: 'not measured: no write was acknowledged, so no two nodes could acknowledge at once',
+          name: 'splitBrain',
+          expected,
+          actual: null,
+          passed: false,
+          reason: 'not measured: no write was acknowledged, so no two nodes could acknowledge at once',
         });
       }
     });

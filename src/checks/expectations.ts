@@ -3,7 +3,13 @@ import type { Bound, Expectations } from '../scenario/model.ts';
 import type { ExpectationResult, Metrics, ObservedName } from './types.ts';
 
 const WORKLOAD_NAMES = ['acknowledged', 'failed', 'unknown', 'maxStallSeconds'] as const;
-const OBSERVED_NAMES: readonly ObservedName[] = ['maxLagBytes', 'maxLagSeconds', 'archiveFailures', 'maxWalBytes', 'walReceiverDrops'];
+const OBSERVED_NAMES: readonly ObservedName[] = [
+  'maxLagBytes',
+  'maxLagSeconds',
+  'archiveFailures',
+  'maxWalBytes',
+  'walReceiverDrops',
+];
 
 /**
  * One result per stated expectation, in a fixed order, named as in the scenario
@@ -17,13 +23,17 @@ const OBSERVED_NAMES: readonly ObservedName[] = ['maxLagBytes', 'maxLagSeconds',
 export function evaluateExpectations(expect: Expectations, metrics: Metrics): ExpectationResult[] {
   const results: ExpectationResult[] = [];
   const { rpo, rto, workload, observed, checksums, convergence, splitBrain } = metrics;
-  if (expect.rpo?.lostTransactions) results.push(bounded('rpo.lostTransactions', expect.rpo.lostTransactions, rpo.lostTransactions, rpo.reason));
+  if (expect.rpo?.lostTransactions)
+    results.push(bounded('rpo.lostTransactions', expect.rpo.lostTransactions, rpo.lostTransactions, rpo.reason));
   if (expect.rpo?.seconds) results.push(bounded('rpo.seconds', expect.rpo.seconds, rpo.seconds, rpo.reason));
   if (expect.rto?.maxSeconds) results.push(bounded('rto.maxSeconds', expect.rto.maxSeconds, rto.seconds, rto.reason));
 
   for (const name of WORKLOAD_NAMES) {
     const bound = expect.workload?.[name];
-    if (bound) results.push(bounded(`workload.${name}`, bound, workload?.[name] ?? null, workload ? undefined : 'no workload ran'));
+    if (bound)
+      results.push(
+        bounded(`workload.${name}`, bound, workload?.[name] ?? null, workload ? undefined : 'no workload ran'),
+      );
   }
   for (const name of OBSERVED_NAMES) {
     const bound = expect.observed?.[name];
@@ -35,7 +45,12 @@ export function evaluateExpectations(expect: Expectations, metrics: Metrics): Ex
 
   if (expect.checksums) {
     const actual = checksums.match === null ? null : checksums.match ? 'match' : 'differ';
-    const result: ExpectationResult = { name: 'checksums', expected: expect.checksums, actual, passed: actual === expect.checksums };
+    const result: ExpectationResult = {
+      name: 'checksums',
+      expected: expect.checksums,
+      actual,
+      passed: actual === expect.checksums,
+    };
     if (actual === null) result.reason = notMeasured(checksums.reason);
     else if (checksums.differences.length > 0) {
       const first = checksums.differences.slice(0, 3).map((d) => `${d.table} on ${d.node} (${d.kind})`);
@@ -54,16 +69,23 @@ export function evaluateExpectations(expect: Expectations, metrics: Metrics): Ex
       passed: convergence.converged === true && convergence.seconds !== null && convergence.seconds * 1000 <= withinMs,
     };
     if (convergence.converged === null) result.reason = notMeasured(convergence.reason);
-    else if (convergence.converged === false) result.reason = `never converged: ${convergence.reason ?? convergence.laggingReplicas.join(', ')}`;
+    else if (convergence.converged === false)
+      result.reason = `never converged: ${convergence.reason ?? convergence.laggingReplicas.join(', ')}`;
     results.push(result);
   }
 
   if (expect.splitBrain) {
     const actual = splitBrain.detected === null ? null : splitBrain.detected ? 'detected' : 'none';
-    const result: ExpectationResult = { name: 'splitBrain', expected: expect.splitBrain, actual, passed: actual === expect.splitBrain };
+    const result: ExpectationResult = {
+      name: 'splitBrain',
+      expected: expect.splitBrain,
+      actual,
+      passed: actual === expect.splitBrain,
+    };
     const first = splitBrain.incidents[0];
     if (actual === null) result.reason = notMeasured(splitBrain.reason);
-    else if (first) result.reason = `${splitBrain.incidentsTotal} write(s) acknowledged by a second primary, first: ${first.node} acknowledged key ${first.key} while ${first.newPrimary} was primary`;
+    else if (first)
+      result.reason = `${splitBrain.incidentsTotal} write(s) acknowledged by a second primary, first: ${first.node} acknowledged key ${first.key} while ${first.newPrimary} was primary`;
     results.push(result);
   }
   return results;
@@ -77,7 +99,12 @@ export function describeBound(bound: Bound): string {
   return 'measured';
 }
 
-function bounded(name: string, bound: Bound, actual: number | null, metricReason: string | undefined): ExpectationResult {
+function bounded(
+  name: string,
+  bound: Bound,
+  actual: number | null,
+  metricReason: string | undefined,
+): ExpectationResult {
   const expected = describeBound(bound);
   if (actual === null) return { name, expected, actual, passed: false, reason: notMeasured(metricReason) };
   const passed = (bound.min === undefined || actual >= bound.min) && (bound.max === undefined || actual <= bound.max);

@@ -6,16 +6,24 @@ import type { Evidence } from '../run/evidence.ts';
 /** kill-primary with a manual failover, as the runner records it; `lose` drops acknowledged keys from the survivor. */
 function killPrimary(lose: number[] = []): Evidence {
   const ops = [
-    op(1, 'ok', 1_000), op(2, 'ok', 1_500), op(3, 'unknown', 2_050),
-    op(4, 'fail', 2_500, { node: undefined }), op(5, 'ok', 4_000, { node: 'pg-2' }), op(6, 'ok', 4_500, { node: 'pg-2' }),
+    op(1, 'ok', 1_000),
+    op(2, 'ok', 1_500),
+    op(3, 'unknown', 2_050),
+    op(4, 'fail', 2_500, { node: undefined }),
+    op(5, 'ok', 4_000, { node: 'pg-2' }),
+    op(6, 'ok', 4_500, { node: 'pg-2' }),
   ];
   return makeEvidence({
     history: { ops },
     faults: [fault('kill', 2_000)],
-    promotions: [{ node: 'pg-2', procedureStartedAtMs: 2_100, requestedAtMs: 2_150, completedAtMs: 3_000, timeline: 2 }],
+    promotions: [
+      { node: 'pg-2', procedureStartedAtMs: 2_100, requestedAtMs: 2_150, completedAtMs: 3_000, timeline: 2 },
+    ],
     roleChanges: [
-      { node: 'pg-1', role: 'primary', atMs: 600 }, { node: 'pg-2', role: 'replica', atMs: 600 },
-      { node: 'pg-1', role: 'down', atMs: 2_000 }, { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 },
+      { node: 'pg-1', role: 'primary', atMs: 600 },
+      { node: 'pg-2', role: 'replica', atMs: 600 },
+      { node: 'pg-1', role: 'down', atMs: 2_000 },
+      { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 },
     ],
     checksums: [{ node: 'pg-2', tables: [{ table: 'public.pgdrill_writes', rows: 4, digest: 'x' }] }],
     convergence: [],
@@ -23,21 +31,44 @@ function killPrimary(lose: number[] = []): Evidence {
   });
 }
 
-const expect_ = { rpo: { lostTransactions: { max: 0 } }, rto: { maxSeconds: { max: 15 } }, checksums: 'match' as const, splitBrain: 'none' as const };
+const expect_ = {
+  rpo: { lostTransactions: { max: 0 } },
+  rto: { maxSeconds: { max: 15 } },
+  checksums: 'match' as const,
+  splitBrain: 'none' as const,
+};
 
 describe('computeMetrics + judge', () => {
   it('a good kill-primary drill passes', () => {
     const metrics = computeMetrics(killPrimary(), 4_000, 500);
     expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0, unknownAbsent: 1 });
-    expect(metrics.rto).toMatchObject({ seconds: 2, detectionSeconds: 0.1, promotionSeconds: 1, faultAtMs: 1_500, firstAckAtMs: 3_500 });
-    expect(metrics.workload).toEqual({ acknowledged: 4, failed: 1, unknown: 1, throughput: 1, maxStallSeconds: 2.5, errors: { other: 2 } });
+    expect(metrics.rto).toMatchObject({
+      seconds: 2,
+      detectionSeconds: 0.1,
+      promotionSeconds: 1,
+      faultAtMs: 1_500,
+      firstAckAtMs: 3_500,
+    });
+    expect(metrics.workload).toEqual({
+      acknowledged: 4,
+      failed: 1,
+      unknown: 1,
+      throughput: 1,
+      maxStallSeconds: 2.5,
+      errors: { other: 2 },
+    });
     expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
     expect(metrics.checksums).toMatchObject({ match: true, reason: 'only one live node: nothing to compare' });
     expect(metrics.convergence.converged).toBeNull();
     expect(metrics.splitBrain.detected).toBe(false);
     const verdict = judge(expect_, metrics);
     expect(verdict.passed).toBe(true);
-    expect(verdict.expectations.map((e) => e.name)).toEqual(['rpo.lostTransactions', 'rto.maxSeconds', 'checksums', 'splitBrain']);
+    expect(verdict.expectations.map((e) => e.name)).toEqual([
+      'rpo.lostTransactions',
+      'rto.maxSeconds',
+      'checksums',
+      'splitBrain',
+    ]);
   });
 
   it('one lost acknowledged write fails the whole verdict, and only that expectation', () => {
@@ -51,13 +82,29 @@ describe('computeMetrics + judge', () => {
   });
 
   it('fills the observed metrics from the samples, as run offsets, and judges them', () => {
-    const evidence = { ...killPrimary(), samples: [sample('pg-2', 1_000, { lagBytes: 4_096 }), sample('pg-2', 2_000, { reachable: false }), sample('pg-2', 3_000, { role: 'primary', walReceiver: 'none' })] };
+    const evidence = {
+      ...killPrimary(),
+      samples: [
+        sample('pg-2', 1_000, { lagBytes: 4_096 }),
+        sample('pg-2', 2_000, { reachable: false }),
+        sample('pg-2', 3_000, { role: 'primary', walReceiver: 'none' }),
+      ],
+    };
     const metrics = computeMetrics(evidence, 4_000, 500);
     expect(metrics.observed).toMatchObject({
-      samples: 3, maxLagBytes: { value: 4_096, node: 'pg-2', atMs: 500 }, walReceiverDrops: 1, unreachable: [{ node: 'pg-2', fromMs: 1_500, toMs: 1_500 }],
+      samples: 3,
+      maxLagBytes: { value: 4_096, node: 'pg-2', atMs: 500 },
+      walReceiverDrops: 1,
+      unreachable: [{ node: 'pg-2', fromMs: 1_500, toMs: 1_500 }],
     });
-    const verdict = judge({ observed: { walReceiverDrops: { max: 0 } }, workload: { maxStallSeconds: { max: 3 } } }, metrics);
-    expect(verdict.expectations.map((e) => [e.name, e.actual, e.passed])).toEqual([['workload.maxStallSeconds', 2.5, true], ['observed.walReceiverDrops', 1, false]]);
+    const verdict = judge(
+      { observed: { walReceiverDrops: { max: 0 } }, workload: { maxStallSeconds: { max: 3 } } },
+      metrics,
+    );
+    expect(verdict.expectations.map((e) => [e.name, e.actual, e.passed])).toEqual([
+      ['workload.maxStallSeconds', 2.5, true],
+      ['observed.walReceiverDrops', 1, false],
+    ]);
     expect(verdict.passed).toBe(false);
   });
 
@@ -90,7 +137,15 @@ describe('computeMetrics + judge', () => {
   it('MUST fail a slow recovery that an earlier replica kill would have hidden', () => {
     // a replica dies at 1 s (writes go on), the primary at 5 s; writes resume at 20 s
     const evidence = makeEvidence({
-      history: { ops: [op(1, 'ok', 900), op(2, 'ok', 1_300), op(3, 'ok', 4_800), op(4, 'fail', 6_000, { node: undefined }), op(5, 'ok', 20_000, { node: 'pg-2', invokedAt: 19_990 })] },
+      history: {
+        ops: [
+          op(1, 'ok', 900),
+          op(2, 'ok', 1_300),
+          op(3, 'ok', 4_800),
+          op(4, 'fail', 6_000, { node: undefined }),
+          op(5, 'ok', 20_000, { node: 'pg-2', invokedAt: 19_990 }),
+        ],
+      },
       faults: [fault('kill', 1_000, { node: 'pg-3', disruptsWrites: false }), fault('kill', 5_000)],
       promotions: [{ node: 'pg-2', procedureStartedAtMs: 6_000, requestedAtMs: 6_050, completedAtMs: 19_000 }],
       finalState: { primary: 'pg-2', presentKeys: [1, 2, 3, 5] },
@@ -98,7 +153,10 @@ describe('computeMetrics + judge', () => {
     const metrics = computeMetrics(evidence);
     expect(metrics.rto).toMatchObject({ seconds: 15, faultAtMs: 5_000, firstAckAtMs: 20_000, promotionSeconds: 14 });
     const verdict = judge({ rto: { maxSeconds: { max: 1 } } }, metrics);
-    expect(verdict).toEqual({ passed: false, expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 15, passed: false }] });
+    expect(verdict).toEqual({
+      passed: false,
+      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 15, passed: false }],
+    });
   });
 
   it('MUST fail an rto expectation as not measured when only a lag was injected', () => {
@@ -111,7 +169,13 @@ describe('computeMetrics + judge', () => {
     expect(metrics.rto).toMatchObject({ seconds: null, reason: 'no fault cut the clients off writing' });
     expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0 });
     expect(judge({ rto: { maxSeconds: { max: 15 } } }, metrics).expectations).toEqual([
-      { name: 'rto.maxSeconds', expected: '<= 15', actual: null, passed: false, reason: 'not measured: no fault cut the clients off writing' },
+      {
+        name: 'rto.maxSeconds',
+        expected: '<= 15',
+        actual: null,
+        passed: false,
+        reason: 'not measured: no fault cut the clients off writing',
+      },
     ]);
   });
 });

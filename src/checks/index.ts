@@ -12,7 +12,18 @@ import { checkObserved } from './observed.ts';
 import { evaluateExpectations } from './expectations.ts';
 import { checkRecoveries, checkRecovery } from './recovery.ts';
 
-export { checkRpo, checkRto, checkChecksums, checkConvergence, checkSplitBrain, summariseWorkload, checkObserved, evaluateExpectations, checkRecovery, checkRecoveries };
+export {
+  checkRpo,
+  checkRto,
+  checkChecksums,
+  checkConvergence,
+  checkSplitBrain,
+  summariseWorkload,
+  checkObserved,
+  evaluateExpectations,
+  checkRecovery,
+  checkRecoveries,
+};
 
 /**
  * Every metric of a run.

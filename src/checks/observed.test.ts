@@ -5,13 +5,28 @@ import type { NodeSample } from '../run/evidence.ts';
 
 const observe = (samples: NodeSample[], originMs = 0) => checkObserved(makeEvidence({ samples }), originMs);
 const primary = (atMs: number, more: Partial<NodeSample> = {}) =>
-  sample('pg-1', atMs, { role: 'primary', currentLsn: '0/3000000', receiveLsn: null, replayLsn: null, lagBytes: null, lagSeconds: null, walReceiver: 'none', ...more });
+  sample('pg-1', atMs, {
+    role: 'primary',
+    currentLsn: '0/3000000',
+    receiveLsn: null,
+    replayLsn: null,
+    lagBytes: null,
+    lagSeconds: null,
+    walReceiver: 'none',
+    ...more,
+  });
 
 describe('checkObserved', () => {
   it('no samples: everything null, never 0, with the reason', () => {
     expect(observe([])).toEqual({
-      samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null,
-      unreachable: [], reason: 'no node was sampled',
+      samples: 0,
+      maxLagBytes: null,
+      maxLagSeconds: null,
+      archiveFailures: null,
+      maxWalBytes: null,
+      walReceiverDrops: null,
+      unreachable: [],
+      reason: 'no node was sampled',
     });
   });
 
@@ -46,7 +61,11 @@ describe('checkObserved', () => {
   });
 
   it('MUST find the most WAL retained on any node', () => {
-    const samples = [primary(1_000, { walBytes: 100 }), sample('pg-2', 1_000, { walBytes: 50 }), primary(2_000, { walBytes: 2_000_000_000 })];
+    const samples = [
+      primary(1_000, { walBytes: 100 }),
+      sample('pg-2', 1_000, { walBytes: 50 }),
+      primary(2_000, { walBytes: 2_000_000_000 }),
+    ];
     expect(observe(samples).maxWalBytes).toEqual({ value: 2_000_000_000, node: 'pg-1', atMs: 2_000 });
   });
 
@@ -87,7 +106,10 @@ describe('checkObserved', () => {
     });
 
     it('a replica that never streamed has nothing to drop', () => {
-      expect(observe([sample('pg-2', 1_000, { walReceiver: 'startup' }), sample('pg-2', 2_000, { reachable: false })]).walReceiverDrops).toBe(0);
+      expect(
+        observe([sample('pg-2', 1_000, { walReceiver: 'startup' }), sample('pg-2', 2_000, { reachable: false })])
+          .walReceiverDrops,
+      ).toBe(0);
     });
 
     it('null, with a reason, when no replica was ever sampled', () => {

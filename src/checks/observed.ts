@@ -14,8 +14,14 @@ export function checkObserved(evidence: Evidence, originMs = 0): ObservedMetric 
   const samples = [...evidence.samples].sort((a, b) => a.atMs - b.atMs);
   if (samples.length === 0) {
     return {
-      samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null,
-      unreachable: [], reason: 'no node was sampled',
+      samples: 0,
+      maxLagBytes: null,
+      maxLagSeconds: null,
+      archiveFailures: null,
+      maxWalBytes: null,
+      walReceiverDrops: null,
+      unreachable: [],
+      reason: 'no node was sampled',
     };
   }
   const byNode = groupByNode(samples);
@@ -55,11 +61,16 @@ function groupByNode(samples: NodeSample[]): Map<string, NodeSample[]> {
 }
 
 /** The largest value `pick` finds, the earliest sample on a tie; null when no sample has one. */
-function peak(samples: NodeSample[], pick: (sample: NodeSample) => number | null, originMs: number): ObservedPeak | null {
+function peak(
+  samples: NodeSample[],
+  pick: (sample: NodeSample) => number | null,
+  originMs: number,
+): ObservedPeak | null {
   let best: ObservedPeak | null = null;
   for (const sample of samples) {
     const value = pick(sample);
-    if (value !== null && (best === null || value > best.value)) best = { value, node: sample.node, atMs: sample.atMs - originMs };
+    if (value !== null && (best === null || value > best.value))
+      best = { value, node: sample.node, atMs: sample.atMs - originMs };
   }
   return best;
 }

@@ -35,7 +35,12 @@ export function checkRecovery(record: RecoveryRecord): RecoveryCheck {
     extraKeys: sortedCapped(extra),
     extraKeysTotal: extra.length,
   };
-  const passed = record.error === undefined && actual !== null && missing.length === 0 && extra.length === 0 && tables.every((t) => t.match);
+  const passed =
+    record.error === undefined &&
+    actual !== null &&
+    missing.length === 0 &&
+    extra.length === 0 &&
+    tables.every((t) => t.match);
   const archive = record.archive === undefined ? null : { ...record.archive, missing: [...record.archive.missing] };
   return {
     kind: record.kind,
@@ -154,7 +159,12 @@ function passedReason(record: RecoveryRecord, expected: DataSnapshot): string {
 function failedReason(
   record: RecoveryRecord,
   tables: RecoveredTable[],
-  { missingKeys: missing, missingKeysTotal: missingTotal, extraKeys: extra, extraKeysTotal: extraTotal }: Pick<RecoveryCheck, 'missingKeys' | 'missingKeysTotal' | 'extraKeys' | 'extraKeysTotal'>,
+  {
+    missingKeys: missing,
+    missingKeysTotal: missingTotal,
+    extraKeys: extra,
+    extraKeysTotal: extraTotal,
+  }: Pick<RecoveryCheck, 'missingKeys' | 'missingKeysTotal' | 'extraKeys' | 'extraKeysTotal'>,
 ): string {
   // With an error, the archive's gap explains it: error, gap, data. Without one: data, gap.
   const gap = archiveGap(record);
@@ -165,10 +175,14 @@ function failedReason(
   }
   const findings: string[] = [];
   const after = record.kind === 'restore' ? "after the backup's consistent point" : 'after the target';
-  const over = extraTotal === 0 ? null
-    : `overshot: ${plural(extraTotal, 'transaction', 'transactions')} ${after} ${extraTotal === 1 ? 'is' : 'are'} present (${listed(extra, extraTotal, 'key', 'keys')})`;
-  const under = missingTotal === 0 ? null
-    : `undershot: ${plural(missingTotal, 'acknowledged row', 'acknowledged rows')} of the snapshot ${missingTotal === 1 ? 'is' : 'are'} missing (${listed(missing, missingTotal, 'key', 'keys')})`;
+  const over =
+    extraTotal === 0
+      ? null
+      : `overshot: ${plural(extraTotal, 'transaction', 'transactions')} ${after} ${extraTotal === 1 ? 'is' : 'are'} present (${listed(extra, extraTotal, 'key', 'keys')})`;
+  const under =
+    missingTotal === 0
+      ? null
+      : `undershot: ${plural(missingTotal, 'acknowledged row', 'acknowledged rows')} of the snapshot ${missingTotal === 1 ? 'is' : 'are'} missing (${listed(missing, missingTotal, 'key', 'keys')})`;
   if (over !== null && under !== null) findings.push(`diverged, ${over} and ${under}`);
   else if (over !== null) findings.push(over);
   else if (under !== null) findings.push(under);

@@ -32,8 +32,14 @@ export function checkRpo(evidence: Evidence): RpoMetric {
   if (finalState === null || ops.length === 0) {
     const unread = 'the surviving primary could not be read: no final state';
     return {
-      lostTransactions: null, seconds: null, lostKeys: [], lostKeysTotal: 0,
-      unknownCommitted: null, unknownAbsent: null, failedButPresent: [], failedButPresentTotal: null,
+      lostTransactions: null,
+      seconds: null,
+      lostKeys: [],
+      lostKeysTotal: 0,
+      unknownCommitted: null,
+      unknownAbsent: null,
+      failedButPresent: [],
+      failedButPresentTotal: null,
       reason: ops.length === 0 ? NO_ACK_REASON : anyAck ? unread : `${NO_ACK_REASON}; ${unread}`,
     };
   }

@@ -25,7 +25,14 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
   const fault = firstDisruptiveFault(evidence);
   if (fault === null) {
     const reason = firstFault(evidence) === null ? 'no fault was injected' : 'no fault cut the clients off writing';
-    return { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason };
+    return {
+      seconds: null,
+      detectionSeconds: null,
+      promotionSeconds: null,
+      faultAtMs: null,
+      firstAckAtMs: null,
+      reason,
+    };
   }
   let outageFrom = fault.atMs;
   let firstFailure = Infinity;
@@ -39,12 +46,17 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
   }
   let promotion: Evidence['promotions'][number] | null = null;
   for (const p of evidence.promotions) {
-    if (p.completedAtMs > fault.atMs && (promotion === null || p.completedAtMs < promotion.completedAtMs)) promotion = p;
+    if (p.completedAtMs > fault.atMs && (promotion === null || p.completedAtMs < promotion.completedAtMs))
+      promotion = p;
   }
 
   const reasons: string[] = [];
   if (firstAck === Infinity) {
-    reasons.push(evidence.history.ops.length === 0 ? 'no workload ran: no write to acknowledge' : 'no acknowledged write after the fault (none sent after it was acknowledged)');
+    reasons.push(
+      evidence.history.ops.length === 0
+        ? 'no workload ran: no write to acknowledge'
+        : 'no acknowledged write after the fault (none sent after it was acknowledged)',
+    );
   }
   if (promotion === null) reasons.push('no promotion after the fault');
   return {

@@ -36,10 +36,20 @@ interface Epoch {
 export function checkSplitBrain(evidence: Evidence, originMs = 0): SplitBrainMetric {
   const ops = evidence.history.ops;
   if (!ops.some((op) => op.outcome === 'ok')) {
-    return { detected: null, incidents: [], incidentsTotal: 0, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' };
+    return {
+      detected: null,
+      incidents: [],
+      incidentsTotal: 0,
+      reason: 'no write was acknowledged, so no two nodes could acknowledge at once',
+    };
   }
   if (!ops.some((op) => op.outcome === 'ok' && op.node !== undefined)) {
-    return { detected: null, incidents: [], incidentsTotal: 0, reason: 'no acknowledged write names the node that took it' };
+    return {
+      detected: null,
+      incidents: [],
+      incidentsTotal: 0,
+      reason: 'no acknowledged write names the node that took it',
+    };
   }
   const epochs = epochsOf(evidence);
   const incidents: SplitBrainIncident[] = [];
@@ -53,7 +63,14 @@ export function checkSplitBrain(evidence: Evidence, originMs = 0): SplitBrainMet
     const epoch = epochs[e]!;
     if (epoch.primary !== null) {
       if (op.node !== epoch.primary) {
-        incidents.push({ kind: 'stale-primary', node: op.node, key: op.key, atMs: op.completedAt - originMs, newPrimary: epoch.primary, promotedAtMs: epoch.startMs - originMs });
+        incidents.push({
+          kind: 'stale-primary',
+          node: op.node,
+          key: op.key,
+          atMs: op.completedAt - originMs,
+          newPrimary: epoch.primary,
+          promotedAtMs: epoch.startMs - originMs,
+        });
       }
       return;
     }
@@ -74,15 +91,27 @@ export function checkSplitBrain(evidence: Evidence, originMs = 0): SplitBrainMet
     const t = op.completedAt;
     let other: { node: string; first: number } | null = null;
     for (const [node, span] of spans.get(e)!) {
-      if (node !== op.node && span.first <= t && t <= span.last && (other === null || span.first < other.first)) other = { node, first: span.first };
+      if (node !== op.node && span.first <= t && t <= span.last && (other === null || span.first < other.first))
+        other = { node, first: span.first };
     }
     if (other) {
-      incidents.push({ kind: 'concurrent-primaries', node: op.node!, key: op.key, atMs: t - originMs, newPrimary: other.node, promotedAtMs: other.first - originMs });
+      incidents.push({
+        kind: 'concurrent-primaries',
+        node: op.node!,
+        key: op.key,
+        atMs: t - originMs,
+        newPrimary: other.node,
+        promotedAtMs: other.first - originMs,
+      });
     }
   });
 
   incidents.sort((a, b) => a.atMs - b.atMs || a.key - b.key);
-  return { detected: incidents.length > 0, incidents: incidents.slice(0, LIST_LIMIT), incidentsTotal: incidents.length };
+  return {
+    detected: incidents.length > 0,
+    incidents: incidents.slice(0, LIST_LIMIT),
+    incidentsTotal: incidents.length,
+  };
 }
 
 /**
@@ -92,11 +121,13 @@ export function checkSplitBrain(evidence: Evidence, originMs = 0): SplitBrainMet
  */
 function epochsOf(evidence: Evidence): Epoch[] {
   const seen = new Set<string>();
-  const changes = [...evidence.roleChanges].sort((a, b) => a.atMs - b.atMs).filter((r) => {
-    const initial = !seen.has(r.node);
-    seen.add(r.node);
-    return !initial && r.role === 'primary';
-  });
+  const changes = [...evidence.roleChanges]
+    .sort((a, b) => a.atMs - b.atMs)
+    .filter((r) => {
+      const initial = !seen.has(r.node);
+      seen.add(r.node);
+      return !initial && r.role === 'primary';
+    });
   const events = [
     ...evidence.promotions.map((p) => ({ node: p.node, atMs: p.completedAtMs })),
     ...changes.map((r) => ({ node: r.node, atMs: r.atMs })),

@@ -43,13 +43,34 @@ export function op(key: number, outcome: OpOutcome, completedAt: number, more: P
  */
 export function sample(node: string, atMs: number, more: Partial<NodeSample> = {}): NodeSample {
   const base: NodeSample = {
-    atMs, node, reachable: true, role: 'replica', timeline: 1, currentLsn: null, receiveLsn: '0/3000000', replayLsn: '0/3000000',
-    lagBytes: 0, lagSeconds: 0, walReceiver: 'streaming', archivedCount: 0, archiveFailedCount: 0, walBytes: 16_777_216, disk: null,
+    atMs,
+    node,
+    reachable: true,
+    role: 'replica',
+    timeline: 1,
+    currentLsn: null,
+    receiveLsn: '0/3000000',
+    replayLsn: '0/3000000',
+    lagBytes: 0,
+    lagSeconds: 0,
+    walReceiver: 'streaming',
+    archivedCount: 0,
+    archiveFailedCount: 0,
+    walBytes: 16_777_216,
+    disk: null,
   };
   if (more.reachable === false) {
     Object.assign(base, {
-      role: null, timeline: null, receiveLsn: null, replayLsn: null, lagBytes: null, lagSeconds: null, walReceiver: null,
-      archivedCount: null, archiveFailedCount: null, walBytes: null,
+      role: null,
+      timeline: null,
+      receiveLsn: null,
+      replayLsn: null,
+      lagBytes: null,
+      lagSeconds: null,
+      walReceiver: null,
+      archivedCount: null,
+      archiveFailedCount: null,
+      walBytes: null,
     });
   }
   return { ...base, ...more };

@@ -3,7 +3,9 @@ import { archiveContinuity, walSegmentName } from './wal-segments.ts';
 
 /** Plain segment file names on `timeline` for segment numbers `from`..`to` of log 0. */
 const segments = (timeline: number, from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => walSegmentName(timeline, `0/${((from + i) * 0x1000000).toString(16)}`));
+  Array.from({ length: to - from + 1 }, (_, i) =>
+    walSegmentName(timeline, `0/${((from + i) * 0x1000000).toString(16)}`),
+  );
 
 const at = (timeline: number, lsn: string) => ({ timeline, lsn });
 
@@ -36,8 +38,14 @@ describe('walSegmentName', () => {
 describe('archiveContinuity', () => {
   it('every segment from the start to the target present: nothing missing', () => {
     const files = ['00000001.history', '000000010000000000000002.00000028.backup', ...segments(1, 1, 8)];
-    expect(archiveContinuity({ location: '/archive', files, from: at(1, '0/2000028'), to: at(1, '0/7000100') })).toEqual({
-      location: '/archive', from: '000000010000000000000002', to: '000000010000000000000007', missing: [], missingTotal: 0,
+    expect(
+      archiveContinuity({ location: '/archive', files, from: at(1, '0/2000028'), to: at(1, '0/7000100') }),
+    ).toEqual({
+      location: '/archive',
+      from: '000000010000000000000002',
+      to: '000000010000000000000007',
+      missing: [],
+      missingTotal: 0,
     });
   });
 
@@ -50,7 +58,11 @@ describe('archiveContinuity', () => {
   it('MUST report the target segment itself missing (not yet archived)', () => {
     const files = segments(1, 2, 6);
     const result = archiveContinuity({ location: '/archive', files, from: at(1, '0/2000028'), to: at(1, '0/7000100') });
-    expect(result).toMatchObject({ to: '000000010000000000000007', missing: ['000000010000000000000007'], missingTotal: 1 });
+    expect(result).toMatchObject({
+      to: '000000010000000000000007',
+      missing: ['000000010000000000000007'],
+      missingTotal: 1,
+    });
   });
 
   it('reads pgBackRest repository names, compressed or not, with a directory in front', () => {
@@ -60,19 +72,30 @@ describe('archiveContinuity', () => {
       `0000000100000000/000000010000000000000004-${sha}`,
       `000000010000000000000005-${sha}.zst`,
     ];
-    expect(archiveContinuity({ location: 'repo1', files, from: at(1, '0/3000028'), to: at(1, '0/6000000') })).toMatchObject({
-      missing: ['000000010000000000000006'], missingTotal: 1,
+    expect(
+      archiveContinuity({ location: 'repo1', files, from: at(1, '0/3000028'), to: at(1, '0/6000000') }),
+    ).toMatchObject({
+      missing: ['000000010000000000000006'],
+      missingTotal: 1,
     });
   });
 
   it('MUST NOT count a .partial, a .backup file or an unknown suffix as the segment', () => {
     const sha = 'b'.repeat(40);
     const files = [
-      '000000010000000000000003', '000000010000000000000004.partial', `000000010000000000000005.partial-${sha}.gz`,
-      '000000010000000000000006.00000028.backup', '000000010000000000000007.tmp',
+      '000000010000000000000003',
+      '000000010000000000000004.partial',
+      `000000010000000000000005.partial-${sha}.gz`,
+      '000000010000000000000006.00000028.backup',
+      '000000010000000000000007.tmp',
     ];
     const result = archiveContinuity({ location: '/archive', files, from: at(1, '0/3000000'), to: at(1, '0/7000000') });
-    expect(result.missing).toEqual(['000000010000000000000004', '000000010000000000000005', '000000010000000000000006', '000000010000000000000007']);
+    expect(result.missing).toEqual([
+      '000000010000000000000004',
+      '000000010000000000000005',
+      '000000010000000000000006',
+      '000000010000000000000007',
+    ]);
     expect(result.missingTotal).toBe(4);
   });
 
@@ -82,31 +105,52 @@ describe('archiveContinuity', () => {
     const from = at(1, '0/2000028');
     const to = at(2, '0/9000100');
     expect(archiveContinuity({ location: '/archive', files, from, to })).toMatchObject({
-      from: '000000010000000000000002', to: '000000020000000000000009', missing: [], missingTotal: 0,
+      from: '000000010000000000000002',
+      to: '000000020000000000000009',
+      missing: [],
+      missingTotal: 0,
     });
     const gapAfterSwitch = files.filter((f) => f !== '000000020000000000000007');
-    expect(archiveContinuity({ location: '/archive', files: gapAfterSwitch, from, to }).missing).toEqual(['000000020000000000000007']);
+    expect(archiveContinuity({ location: '/archive', files: gapAfterSwitch, from, to }).missing).toEqual([
+      '000000020000000000000007',
+    ]);
     const gapAtSwitch = files.filter((f) => f !== '000000020000000000000005');
-    expect(archiveContinuity({ location: '/archive', files: gapAtSwitch, from, to }).missing).toEqual(['000000020000000000000005']);
+    expect(archiveContinuity({ location: '/archive', files: gapAtSwitch, from, to }).missing).toEqual([
+      '000000020000000000000005',
+    ]);
     const gapBefore = files.filter((f) => f !== '000000010000000000000003');
-    expect(archiveContinuity({ location: '/archive', files: gapBefore, from, to }).missing).toEqual(['000000010000000000000003']);
+    expect(archiveContinuity({ location: '/archive', files: gapBefore, from, to }).missing).toEqual([
+      '000000010000000000000003',
+    ]);
   });
 
-  it('ignores timelines outside from..to: another history is not this recovery\'s', () => {
+  it("ignores timelines outside from..to: another history is not this recovery's", () => {
     const files = [...segments(1, 2, 3), ...segments(3, 4, 5)];
     const result = archiveContinuity({ location: '/archive', files, from: at(1, '0/2000000'), to: at(2, '0/5000000') });
     expect(result.missing).toEqual(['000000010000000000000004', '000000020000000000000005']);
   });
 
-  it('wraps across the log boundary: …000000FF is followed by the next log\'s …00000000', () => {
-    const files = ['0000000100000000000000FE', '0000000100000000000000FF', '000000010000000100000000', '000000010000000100000002'];
+  it("wraps across the log boundary: …000000FF is followed by the next log's …00000000", () => {
+    const files = [
+      '0000000100000000000000FE',
+      '0000000100000000000000FF',
+      '000000010000000100000000',
+      '000000010000000100000002',
+    ];
     const from = at(1, '0/FE000028');
     const to = at(1, '1/2000100');
     expect(archiveContinuity({ location: '/archive', files, from, to })).toEqual({
-      location: '/archive', from: '0000000100000000000000FE', to: '000000010000000100000002', missing: ['000000010000000100000001'], missingTotal: 1,
+      location: '/archive',
+      from: '0000000100000000000000FE',
+      to: '000000010000000100000002',
+      missing: ['000000010000000100000001'],
+      missingTotal: 1,
     });
     const wrapMissing = files.filter((f) => f !== '000000010000000100000000');
-    expect(archiveContinuity({ location: '/archive', files: wrapMissing, from, to }).missing).toEqual(['000000010000000100000000', '000000010000000100000001']);
+    expect(archiveContinuity({ location: '/archive', files: wrapMissing, from, to }).missing).toEqual([
+      '000000010000000100000000',
+      '000000010000000100000001',
+    ]);
   });
 
   it('lists at most 100 missing segments, ascending, and counts them all', () => {
@@ -118,7 +162,11 @@ describe('archiveContinuity', () => {
   });
 
   it('refuses a target before the start', () => {
-    expect(() => archiveContinuity({ location: '/archive', files: [], from: at(1, '0/5000000'), to: at(1, '0/3000000') })).toThrow(RangeError);
-    expect(() => archiveContinuity({ location: '/archive', files: [], from: at(2, '0/3000000'), to: at(1, '0/5000000') })).toThrow(RangeError);
+    expect(() =>
+      archiveContinuity({ location: '/archive', files: [], from: at(1, '0/5000000'), to: at(1, '0/3000000') }),
+    ).toThrow(RangeError);
+    expect(() =>
+      archiveContinuity({ location: '/archive', files: [], from: at(2, '0/3000000'), to: at(1, '0/5000000') }),
+    ).toThrow(RangeError);
   });
 });

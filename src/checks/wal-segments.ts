@@ -51,7 +51,8 @@ function nameOf(timeline: number, segment: number, segmentBytes: number): string
  * @example walSegmentName(1, '0/3000028') === '000000010000000000000003'
  */
 export function walSegmentName(timeline: number, lsn: string, segmentBytes = DEFAULT_SEGMENT_BYTES): string {
-  if (!Number.isInteger(timeline) || timeline < 1 || timeline > 0xffff_ffff) throw new RangeError(`not a timeline: ${timeline}`);
+  if (!Number.isInteger(timeline) || timeline < 1 || timeline > 0xffff_ffff)
+    throw new RangeError(`not a timeline: ${timeline}`);
   return nameOf(timeline, segmentNumber(lsn, segmentBytes), segmentBytes);
 }
 
@@ -81,7 +82,11 @@ function readFileName(file: string, segmentBytes: number): ArchivedFile | null {
   const perLog = segmentsPerLog(segmentBytes);
   const inLog = Number.parseInt(match[3]!, 16);
   if (inLog >= perLog) return null; // not a segment of this size
-  return { timeline: Number.parseInt(match[1]!, 16), segment: Number.parseInt(match[2]!, 16) * perLog + inLog, partial };
+  return {
+    timeline: Number.parseInt(match[1]!, 16),
+    segment: Number.parseInt(match[2]!, 16) * perLog + inLog,
+    partial,
+  };
 }
 
 /**
@@ -119,7 +124,9 @@ export function archiveContinuity(input: {
   const first = segmentNumber(from.lsn, segmentBytes);
   const last = segmentNumber(to.lsn, segmentBytes);
   if (last < first || to.timeline < from.timeline) {
-    throw new RangeError(`the recovery's end (timeline ${to.timeline}, ${to.lsn}) is before its start (timeline ${from.timeline}, ${from.lsn})`);
+    throw new RangeError(
+      `the recovery's end (timeline ${to.timeline}, ${to.lsn}) is before its start (timeline ${from.timeline}, ${from.lsn})`,
+    );
   }
   const onTimelines = (timeline: number) => timeline >= from.timeline && timeline <= to.timeline;
 
@@ -145,8 +152,7 @@ export function archiveContinuity(input: {
     present.set(read.segment, timelines);
   }
 
-  const nextTimeline = (after: number) =>
-    Math.min(...[...timelinesSeen].filter((t) => t > after), to.timeline);
+  const nextTimeline = (after: number) => Math.min(...[...timelinesSeen].filter((t) => t > after), to.timeline);
   /** the timeline the history is on at missing segment `segment`, `previous` the closest present segment before it */
   const timelineOf = (segment: number, previous: number | null): number => {
     if (segment === last) return to.timeline;

@@ -6,7 +6,14 @@ describe('summariseWorkload', () => {
   const ops = [op(1, 'ok', 100), op(2, 'ok', 200), op(3, 'fail', 300), op(4, 'unknown', 400), op(5, 'ok', 2_099)];
 
   it('counts outcomes and acknowledged throughput over the given duration', () => {
-    expect(summariseWorkload({ ops }, 1_500)).toEqual({ acknowledged: 3, failed: 1, unknown: 1, throughput: 2, maxStallSeconds: 1.899, errors: { other: 2 } });
+    expect(summariseWorkload({ ops }, 1_500)).toEqual({
+      acknowledged: 3,
+      failed: 1,
+      unknown: 1,
+      throughput: 2,
+      maxStallSeconds: 1.899,
+      errors: { other: 2 },
+    });
   });
 
   it('without a duration, uses the span from the first invocation to the last completion', () => {
@@ -25,7 +32,12 @@ describe('summariseWorkload', () => {
     });
 
     it('counts from the last acknowledgement to the last completion', () => {
-      const deadEnd = [op(1, 'ok', 100, { invokedAt: 0 }), op(2, 'ok', 200), op(3, 'unknown', 5_200), op(4, 'fail', 3_000)];
+      const deadEnd = [
+        op(1, 'ok', 100, { invokedAt: 0 }),
+        op(2, 'ok', 200),
+        op(3, 'unknown', 5_200),
+        op(4, 'fail', 3_000),
+      ];
       expect(summariseWorkload({ ops: deadEnd })?.maxStallSeconds).toBe(5);
     });
 
@@ -35,7 +47,9 @@ describe('summariseWorkload', () => {
     });
 
     it('with no acknowledgement at all, the whole run was a stall', () => {
-      expect(summariseWorkload({ ops: [op(1, 'fail', 1_000, { invokedAt: 0 }), op(2, 'unknown', 2_500)] })?.maxStallSeconds).toBe(2.5);
+      expect(
+        summariseWorkload({ ops: [op(1, 'fail', 1_000, { invokedAt: 0 }), op(2, 'unknown', 2_500)] })?.maxStallSeconds,
+      ).toBe(2.5);
     });
   });
 

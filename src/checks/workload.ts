@@ -40,7 +40,10 @@ export function summariseWorkload(history: History, durationMs?: number): Worklo
  * the last completion. With no acknowledgement at all, the whole span.
  */
 function longestStallMs(history: History, start: number, end: number): number {
-  const acks = history.ops.filter((op) => op.outcome === 'ok').map((op) => op.completedAt).sort((a, b) => a - b);
+  const acks = history.ops
+    .filter((op) => op.outcome === 'ok')
+    .map((op) => op.completedAt)
+    .sort((a, b) => a - b);
   let longest = 0;
   let previous = start;
   for (const at of [...acks, end]) {

@@ -10,7 +10,9 @@ import { print, progress } from './output.ts';
 
 export async function architecturesCommand(dirs: string[], options: { out?: string }): Promise<ExitCode> {
   const runs = await loadRuns(dirs, progress);
-  const results: ScenarioResult[] = runs.flatMap((run) => run.index.scenarios.flatMap((s) => readScenarioResult(run.dir, s) ?? []));
+  const results: ScenarioResult[] = runs.flatMap((run) =>
+    run.index.scenarios.flatMap((s) => readScenarioResult(run.dir, s) ?? []),
+  );
   const markdown = renderArchitecturesMarkdown(results, {
     runs: runs.map((r) => path.relative(process.cwd(), r.dir) || '.'),
     generatedAt: new Date().toISOString(),

@@ -24,7 +24,9 @@ export async function listCommand(dir: string): Promise<ExitCode> {
   const width = Math.max(...scenarios.map((s) => s.name.length), 4);
   for (const s of scenarios) {
     const tags = s.tags.length ? ` [${s.tags.join(', ')}]` : '';
-    print(`${s.name.padEnd(width)}  ${path.relative(process.cwd(), s.file)}${tags}${s.description ? `\n${' '.repeat(width + 2)}${s.description}` : ''}`);
+    print(
+      `${s.name.padEnd(width)}  ${path.relative(process.cwd(), s.file)}${tags}${s.description ? `\n${' '.repeat(width + 2)}${s.description}` : ''}`,
+    );
   }
   return 0;
 }
@@ -47,11 +49,16 @@ export async function cleanCommand(options: { all?: boolean } = {}): Promise<Exi
     });
   }
   const removed = await removeResources({ includeLive: options.all === true });
-  print(`removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`);
+  print(
+    `removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`,
+  );
   for (const name of [...removed.containers, ...removed.networks, ...removed.volumes]) print(`  ${name}`);
   if (!options.all) {
     const live = await listResources({ includeLive: true });
-    if (live.containers.length > 0) print(`left ${live.containers.length} container(s) of drills still running (pgdrill clean --all removes them too)`);
+    if (live.containers.length > 0)
+      print(
+        `left ${live.containers.length} container(s) of drills still running (pgdrill clean --all removes them too)`,
+      );
   }
   return 0;
 }

@@ -21,15 +21,31 @@ async function findings(): Promise<Finding[]> {
     fix: 'pgdrill needs Node.js >= 20.19',
   });
   const client = await execa('docker', ['--version'], { reject: false });
-  out.push({ ok: client.exitCode === 0, what: client.exitCode === 0 ? client.stdout : 'docker client', fix: 'install Docker (as root on Debian, `pgdrill setup` installs docker.io)' });
+  out.push({
+    ok: client.exitCode === 0,
+    what: client.exitCode === 0 ? client.stdout : 'docker client',
+    fix: 'install Docker (as root on Debian, `pgdrill setup` installs docker.io)',
+  });
   const engine = await isEngineReachable();
-  out.push({ ok: engine, what: 'Docker engine answers', fix: 'start Docker, or run `pgdrill setup` (as root on Debian it installs and starts dockerd)' });
+  out.push({
+    ok: engine,
+    what: 'Docker engine answers',
+    fix: 'start Docker, or run `pgdrill setup` (as root on Debian it installs and starts dockerd)',
+  });
   if (!engine) return out;
   const image = await nodeImageName();
-  out.push({ ok: await imageExists(image), what: `node image ${image}`, fix: 'run `pgdrill setup` (builds it from compose/node)' });
+  out.push({
+    ok: await imageExists(image),
+    what: `node image ${image}`,
+    fix: 'run `pgdrill setup` (builds it from compose/node)',
+  });
   const left = await listResources();
   const count = left.containers.length + left.networks.length + left.volumes.length;
-  out.push({ ok: count === 0, what: count === 0 ? 'no leftovers from earlier runs' : `${count} leftover container(s)/network(s)/volume(s)`, fix: 'run `pgdrill clean`' });
+  out.push({
+    ok: count === 0,
+    what: count === 0 ? 'no leftovers from earlier runs' : `${count} leftover container(s)/network(s)/volume(s)`,
+    fix: 'run `pgdrill clean`',
+  });
   return out;
 }
 

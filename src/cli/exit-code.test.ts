@@ -15,6 +15,11 @@ describe('exitCodeFor', () => {
   });
 
   it('is 2 when a scenario proved invalid while running (its seed SQL was rejected)', () => {
-    expect(exitCodeFor([{ status: 'error', error: { code: 'PGDRILL_SCENARIO_INVALID', message: 'seed.sql:3:1 …' } }, { status: 'error' }])).toBe(2);
+    expect(
+      exitCodeFor([
+        { status: 'error', error: { code: 'PGDRILL_SCENARIO_INVALID', message: 'seed.sql:3:1 …' } },
+        { status: 'error' },
+      ]),
+    ).toBe(2);
   });
 });

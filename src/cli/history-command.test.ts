@@ -20,7 +20,11 @@ async function writeRun(name: string): Promise<string> {
   const dir = path.join(tmp, 'reports', name);
   await mkdir(path.join(dir, 'kill-primary'), { recursive: true });
   await writeFile(path.join(dir, 'kill-primary', 'result.json'), JSON.stringify(makeResult()));
-  const summary = makeSummary({ runId: name, reportDir: dir, scenarios: [{ scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] }] });
+  const summary = makeSummary({
+    runId: name,
+    reportDir: dir,
+    scenarios: [{ scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] }],
+  });
   await writeFile(path.join(dir, 'index.json'), JSON.stringify(buildRunIndex(summary)));
   return dir;
 }
@@ -52,7 +56,9 @@ describe('historyCommand', () => {
     await mkdir(path.join(tmp, 'reports', 'r1', 'kill-primary'), { recursive: true });
     await writeFile(path.join(tmp, 'reports', 'r1', 'kill-primary', 'result.json'), '{}');
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await expect(historyCommand([path.join(tmp, 'reports', 'r1')], { out: path.join(tmp, 'h.html') })).rejects.toBeInstanceOf(UsageError);
+    await expect(
+      historyCommand([path.join(tmp, 'reports', 'r1')], { out: path.join(tmp, 'h.html') }),
+    ).rejects.toBeInstanceOf(UsageError);
     expect(stderr).toHaveBeenCalledWith(expect.stringContaining('skipping'));
   });
 });

@@ -12,11 +12,17 @@ export interface HistoryCommandOptions {
 
 export async function historyCommand(dirs: string[], options: HistoryCommandOptions): Promise<ExitCode> {
   const runs = await loadRuns(dirs, progress);
-  if (runs.length === 0) throw new UsageError(`no readable run in ${dirs.join(', ')}`, { hint: 'each run directory needs its index.json (written when a run finishes)' });
+  if (runs.length === 0)
+    throw new UsageError(`no readable run in ${dirs.join(', ')}`, {
+      hint: 'each run directory needs its index.json (written when a run finishes)',
+    });
   let out = path.resolve(options.out ?? 'history.html');
   if ((await stat(out).catch(() => null))?.isDirectory()) out = path.join(out, 'history.html');
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, renderHistoryHtml(buildHistory(runs, path.dirname(out)), { generatedAt: new Date().toISOString() }));
+  await writeFile(
+    out,
+    renderHistoryHtml(buildHistory(runs, path.dirname(out)), { generatedAt: new Date().toISOString() }),
+  );
   print(displayPath(out));
   return 0;
 }

@@ -35,13 +35,28 @@ program
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')
-  .option('--sign-key <file>', 'sign manifest.sha256 into manifest.sha256.sig with this Ed25519 private key (PEM, PKCS#8; make one: openssl genpkey -algorithm ed25519 -out key.pem, public half: openssl pkey -in key.pem -pubout -out key.pub)')
-  .action(act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) => runCommand(paths, options)));
+  .option(
+    '--sign-key <file>',
+    'sign manifest.sha256 into manifest.sha256.sig with this Ed25519 private key (PEM, PKCS#8; make one: openssl genpkey -algorithm ed25519 -out key.pem, public half: openssl pkey -in key.pem -pubout -out key.pub)',
+  )
+  .action(
+    act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) =>
+      runCommand(paths, options),
+    ),
+  );
 
-program.command('verify').description('check that a report directory is as its run wrote it (manifest.sha256, and its signature)').argument('<report-dir>', 'the run directory, holding manifest.sha256').option('--public-key <file>', 'also check manifest.sha256.sig with this Ed25519 public key (PEM)').addHelpText('after', VERIFY_HELP).action(act(verifyCommand));
+program
+  .command('verify')
+  .description('check that a report directory is as its run wrote it (manifest.sha256, and its signature)')
+  .argument('<report-dir>', 'the run directory, holding manifest.sha256')
+  .option('--public-key <file>', 'also check manifest.sha256.sig with this Ed25519 public key (PEM)')
+  .addHelpText('after', VERIFY_HELP)
+  .action(act(verifyCommand));
 program
   .command('architectures')
-  .description("the seed architectures' claims and their verdicts, from the latest run of each drill (docs/architectures.md)")
+  .description(
+    "the seed architectures' claims and their verdicts, from the latest run of each drill (docs/architectures.md)",
+  )
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'write the Markdown here instead of stdout, e.g. docs/architectures.md')
   .action(act((dirs: string[], options: { out?: string }) => architecturesCommand(dirs, options)));
@@ -51,11 +66,25 @@ program
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'where to write the page (default: ./history.html; a directory gets history.html inside)')
   .action(act((dirs: string[], options: { out?: string }) => historyCommand(dirs, options)));
-program.command('validate').description('check scenario files without running them').argument('<paths...>').action(act(validateCommand));
-program.command('list').description('list the scenarios in a directory').argument('[dir]', 'directory', 'scenarios').action(act(listCommand));
+program
+  .command('validate')
+  .description('check scenario files without running them')
+  .argument('<paths...>')
+  .action(act(validateCommand));
+program
+  .command('list')
+  .description('list the scenarios in a directory')
+  .argument('[dir]', 'directory', 'scenarios')
+  .action(act(listCommand));
 program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));
-program.command('setup').description('install/start what drills need (Docker engine, node image); idempotent').action(act(setupCommand));
-program.command('doctor').description('say what is missing and how to get it; changes nothing').action(act(doctorCommand));
+program
+  .command('setup')
+  .description('install/start what drills need (Docker engine, node image); idempotent')
+  .action(act(setupCommand));
+program
+  .command('doctor')
+  .description('say what is missing and how to get it; changes nothing')
+  .action(act(doctorCommand));
 program
   .command('clean')
   .description('remove every container, network and volume pgdrill left behind')

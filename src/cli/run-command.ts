@@ -31,7 +31,10 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const scenarios = (await loadScenarios(paths)).filter(
     (s) => !options.tag?.length || options.tag.some((t) => s.tags.includes(t)),
   );
-  if (scenarios.length === 0) throw new UsageError(`no scenario matches${options.tag?.length ? ` tag(s) ${options.tag.join(', ')}` : ''} in ${paths.join(', ')}`);
+  if (scenarios.length === 0)
+    throw new UsageError(
+      `no scenario matches${options.tag?.length ? ` tag(s) ${options.tag.join(', ')}` : ''} in ${paths.join(', ')}`,
+    );
   const plans = scenarios.map(planRun); // every file is checked before any container starts
   const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // so is the key
 
@@ -42,7 +45,14 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const { image, imageId } = await requireReady();
   const controller = new AbortController();
   const removeHandler = installInterruptHandler(controller);
-  const summary: RunSummary = { runId, startedAt: startedAt.toISOString(), durationMs: 0, reportDir, scenarios: [], exitCode: 0 };
+  const summary: RunSummary = {
+    runId,
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    reportDir,
+    scenarios: [],
+    exitCode: 0,
+  };
   const results: ScenarioResult[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
@@ -65,7 +75,13 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       });
-      if (!options.json) print(redactSecrets(renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.html')) }), secrets));
+      if (!options.json)
+        print(
+          redactSecrets(
+            renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.html')) }),
+            secrets,
+          ),
+        );
     }
   } finally {
     removeHandler();

@@ -21,7 +21,10 @@ describe('StatusLine', () => {
   });
 
   it('off a terminal (or in CI), writes plain lines only and never a status', () => {
-    for (const [tty, env] of [[false, {}], [true, { CI: 'true' }]] as const) {
+    for (const [tty, env] of [
+      [false, {}],
+      [true, { CI: 'true' }],
+    ] as const) {
       const out = stream(tty);
       const status = new StatusLine(out, env);
       status.update('status');

@@ -36,7 +36,10 @@ async function flipByte(rel: string, at = 0): Promise<void> {
   await writeFile(file, bytes);
 }
 
-async function keyFiles(): Promise<{ privateKey: ReturnType<typeof generateKeyPairSync>['privateKey']; publicFile: string }> {
+async function keyFiles(): Promise<{
+  privateKey: ReturnType<typeof generateKeyPairSync>['privateKey'];
+  publicFile: string;
+}> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const publicFile = path.join(dir, '..', `${path.basename(dir)}.pub`);
   await writeFile(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
@@ -76,9 +79,19 @@ describe('pgdrill verify', () => {
   });
 
   it('usage errors (exit 2) for no such directory, a file, and a directory without manifest', async () => {
-    await expect(verifyCommand(path.join(dir, 'nope'))).rejects.toMatchObject({ exitCode: 2, message: `no such directory: ${path.join(dir, 'nope')}` });
-    await expect(verifyCommand(path.join(dir, 'manifest.sha256'))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/is not a directory/), hint: expect.stringMatching(/pass the directory, not the manifest/) });
-    await expect(verifyCommand(path.join(dir, 'kill-primary'))).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/has no manifest\.sha256/) });
+    await expect(verifyCommand(path.join(dir, 'nope'))).rejects.toMatchObject({
+      exitCode: 2,
+      message: `no such directory: ${path.join(dir, 'nope')}`,
+    });
+    await expect(verifyCommand(path.join(dir, 'manifest.sha256'))).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/is not a directory/),
+      hint: expect.stringMatching(/pass the directory, not the manifest/),
+    });
+    await expect(verifyCommand(path.join(dir, 'kill-primary'))).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/has no manifest\.sha256/),
+    });
     expect(stdout).toBe('');
   });
 
@@ -113,7 +126,9 @@ describe('pgdrill verify', () => {
 
     it('a bad key file is a usage error, before any verdict', async () => {
       await writeFile(path.join(dir, '..', 'junk.pub'), 'junk');
-      await expect(verifyCommand(dir, { publicKey: path.join(dir, '..', 'junk.pub') })).rejects.toBeInstanceOf(UsageError);
+      await expect(verifyCommand(dir, { publicKey: path.join(dir, '..', 'junk.pub') })).rejects.toBeInstanceOf(
+        UsageError,
+      );
       expect(stdout).toBe('');
       await rm(path.join(dir, '..', 'junk.pub'));
     });

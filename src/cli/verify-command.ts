@@ -6,7 +6,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type ExitCode } from '../errors.ts';
-import { MANIFEST_NAME, ManifestFormatError, SIGNATURE_NAME, verifyManifest, type ManifestVerification } from '../report/manifest.ts';
+import {
+  MANIFEST_NAME,
+  ManifestFormatError,
+  SIGNATURE_NAME,
+  verifyManifest,
+  type ManifestVerification,
+} from '../report/manifest.ts';
 import { loadPublicKey, verifyManifestSignature, type SignatureVerification } from '../report/signature.ts';
 import { print } from './output.ts';
 
@@ -44,7 +50,9 @@ export async function verifyCommand(reportDir: string, options: VerifyCommandOpt
   });
   if (files instanceof ManifestFormatError) {
     intact = false;
-    lines.push(`✘ ${reportDir}: ${MANIFEST_NAME} is damaged (${files.message}): the files cannot be checked against it`);
+    lines.push(
+      `✘ ${reportDir}: ${MANIFEST_NAME} is damaged (${files.message}): the files cannot be checked against it`,
+    );
   } else {
     intact = files.ok;
     lines.push(...describeFiles(reportDir, files));
@@ -83,15 +91,24 @@ const quoted = (file: string) => (/[\x00-\x1f\x7f]/.test(file) ? JSON.stringify(
 
 async function requireReportDir(shown: string, dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
-  if (info === null) throw new UsageError(`no such directory: ${shown}`, { hint: 'pass the report directory of a run (the one holding manifest.sha256)' });
+  if (info === null)
+    throw new UsageError(`no such directory: ${shown}`, {
+      hint: 'pass the report directory of a run (the one holding manifest.sha256)',
+    });
   if (!info.isDirectory()) {
-    const hint = path.basename(dir) === MANIFEST_NAME ? `pass the directory, not the manifest: pgdrill verify ${path.dirname(shown)}` : undefined;
+    const hint =
+      path.basename(dir) === MANIFEST_NAME
+        ? `pass the directory, not the manifest: pgdrill verify ${path.dirname(shown)}`
+        : undefined;
     throw new UsageError(`${shown} is not a directory`, hint === undefined ? {} : { hint });
   }
   if (!(await exists(path.join(dir, MANIFEST_NAME)))) {
-    throw new UsageError(`${shown} has no ${MANIFEST_NAME}: it is not a pgdrill report directory, or its run never finished`, {
-      hint: 'pgdrill writes manifest.sha256 when a run ends; pass the run directory itself, not a scenario folder inside it',
-    });
+    throw new UsageError(
+      `${shown} has no ${MANIFEST_NAME}: it is not a pgdrill report directory, or its run never finished`,
+      {
+        hint: 'pgdrill writes manifest.sha256 when a run ends; pass the run directory itself, not a scenario folder inside it',
+      },
+    );
   }
 }
 
@@ -106,7 +123,10 @@ async function checked<T>(dir: string, check: () => Promise<T>): Promise<T> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (typeof e.code === 'string' && typeof e.path === 'string') {
-      throw new UsageError(`cannot read ${path.relative(dir, e.path) || e.path}: ${e.code === 'EACCES' ? 'permission denied' : e.message}`, { cause: error });
+      throw new UsageError(
+        `cannot read ${path.relative(dir, e.path) || e.path}: ${e.code === 'EACCES' ? 'permission denied' : e.message}`,
+        { cause: error },
+      );
     }
     throw error;
   }

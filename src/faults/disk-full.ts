@@ -14,7 +14,9 @@ export async function diskFull(ctx: RunContext, step: FaultStep): Promise<string
   const volume = step.volume ?? 'data';
   const filler = `${VOLUME_PATHS[volume]}/${FILLER}`;
   // dd stops at ENOSPC (and says so); what is left is smaller than one block: none.
-  const out = await node.shell(`dd if=/dev/zero of=${filler} bs=1M 2>&1 | tail -1; sync; df -B1 --output=used,size ${VOLUME_PATHS[volume]} | tail -1`);
+  const out = await node.shell(
+    `dd if=/dev/zero of=${filler} bs=1M 2>&1 | tail -1; sync; df -B1 --output=used,size ${VOLUME_PATHS[volume]} | tail -1`,
+  );
   const [used = '?', size = '?'] = out.trim().split('\n').pop()!.trim().split(/\s+/);
   // A full archive does not stop writes (WAL piles up instead); a full data or wal volume does.
   recordFault(ctx, step, node, `filled ${volume} volume of ${node.name} to ENOSPC (${used} of ${size} bytes used)`, {
@@ -27,7 +29,12 @@ export async function diskFull(ctx: RunContext, step: FaultStep): Promise<string
     heal: async () => {
       // The archive is shared: any node that still runs can free it. A killed node's own
       // data or wal volume went with it.
-      const via = node.state !== 'killed' ? node : volume === 'archive' ? ctx.cluster.nodes.find((n) => n.state !== 'killed') : undefined;
+      const via =
+        node.state !== 'killed'
+          ? node
+          : volume === 'archive'
+            ? ctx.cluster.nodes.find((n) => n.state !== 'killed')
+            : undefined;
       if (!via) return;
       await via.shell(`rm -f ${filler}`);
       ctx.recorder.event('fault', `healed: freed the ${volume} volume of ${node.name}`, node.name);

@@ -11,7 +11,12 @@ export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
   const stateBefore = node.state;
   await dockerCall(`pause ${node.name}`, () => container.pause());
   node.state = 'paused';
-  recordFault(ctx, step, node, `froze ${node.name}${'role' in node ? ` (${node.role})` : ''}: every process stopped mid-instruction`);
+  recordFault(
+    ctx,
+    step,
+    node,
+    `froze ${node.name}${'role' in node ? ` (${node.role})` : ''}: every process stopped mid-instruction`,
+  );
   ctx.faults.add({
     kind: 'pause',
     nodes: [node.name],

@@ -2,7 +2,16 @@
 import type { FaultKind, FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../run/context.ts';
 
-const KINDS: readonly string[] = ['kill', 'stop', 'restart', 'pause', 'resume', 'partition', 'disk-full', 'lag'] satisfies FaultKind[];
+const KINDS: readonly string[] = [
+  'kill',
+  'stop',
+  'restart',
+  'pause',
+  'resume',
+  'partition',
+  'disk-full',
+  'lag',
+] satisfies FaultKind[];
 
 export async function heal(ctx: RunContext, step: FaultStep): Promise<undefined> {
   const of = step.of;
@@ -14,6 +23,11 @@ export async function heal(ctx: RunContext, step: FaultStep): Promise<undefined>
     matches = (f) => f.nodes.includes(node);
   }
   const healed = await ctx.faults.heal(matches);
-  ctx.recorder.event('fault', healed.length ? `heal${of ? ` ${of}` : ''}: ${healed.length} fault(s) undone` : `heal${of ? ` ${of}` : ''}: nothing to undo`);
+  ctx.recorder.event(
+    'fault',
+    healed.length
+      ? `heal${of ? ` ${of}` : ''}: ${healed.length} fault(s) undone`
+      : `heal${of ? ` ${of}` : ''}: nothing to undo`,
+  );
   return undefined;
 }

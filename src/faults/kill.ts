@@ -11,7 +11,9 @@ export async function kill(ctx: RunContext, step: FaultStep): Promise<string> {
   // writes while the request travels to the engine, and those must not count as recovery.
   const atMs = ctx.now();
   const what = 'role' in node ? node.role : 'etcd/HAProxy';
-  recordFault(ctx, step, node, `SIGKILL ${node.name} (${what}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, { atMs });
+  recordFault(ctx, step, node, `SIGKILL ${node.name} (${what}); the engine took ${Math.round(atMs - issuedAtMs)} ms`, {
+    atMs,
+  });
   ctx.recorder.role({ node: node.name, role: 'down', atMs });
   return node.name;
 }

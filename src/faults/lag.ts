@@ -15,7 +15,8 @@ let classCounter = 0;
 
 export async function lag(ctx: RunContext, step: FaultStep): Promise<string> {
   const replica = ctx.cluster.resolve(step.target ?? 'replica');
-  if (replica.role !== 'replica') throw new StepFailedError(`lag: ${replica.name} is not a replica (it is the ${replica.role})`);
+  if (replica.role !== 'replica')
+    throw new StepFailedError(`lag: ${replica.name} is not a replica (it is the ${replica.role})`);
   const parts: string[] = [];
   if (step.bandwidth || step.delayMs !== undefined || step.lossPercent !== undefined) {
     parts.push(await shapeLink(ctx, replica, step));
@@ -33,7 +34,12 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: FaultStep): Pro
   const netem = step.delayMs !== undefined || step.lossPercent !== undefined;
   if (netem) await requireNetem(primary);
   const rate = step.bandwidth ?? '1000mbit';
-  const netemArgs = [step.delayMs !== undefined ? `delay ${step.delayMs}ms` : '', step.lossPercent !== undefined ? `loss ${step.lossPercent}%` : ''].join(' ').trim();
+  const netemArgs = [
+    step.delayMs !== undefined ? `delay ${step.delayMs}ms` : '',
+    step.lossPercent !== undefined ? `loss ${step.lossPercent}%` : '',
+  ]
+    .join(' ')
+    .trim();
   await primary.shell(
     [
       // one htb root per node, shared by every shaped replica; unclassified traffic passes unshaped
@@ -50,7 +56,9 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: FaultStep): Pro
     description: `${what} on ${primary.name} → ${replica.name}`,
     heal: async () => {
       if (primary.state === 'killed') return;
-      await primary.shell(`tc filter del dev eth0 parent 1: prio 1 2>/dev/null; tc qdisc del dev eth0 root 2>/dev/null; true`);
+      await primary.shell(
+        `tc filter del dev eth0 parent 1: prio 1 2>/dev/null; tc qdisc del dev eth0 root 2>/dev/null; true`,
+      );
       ctx.recorder.event('fault', `healed: ${what} on ${primary.name} → ${replica.name}`, replica.name);
     },
   });
@@ -61,10 +69,14 @@ async function requireNetem(node: PgNode): Promise<void> {
   try {
     await node.shell('tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root');
   } catch (error) {
-    throw new InfrastructureError('PGDRILL_NETEM_UNAVAILABLE', `this kernel has no sch_netem, so \`delay\`/\`loss\` cannot be injected (${errorMessage(error).split(': ').pop()})`, {
-      cause: error,
-      hint: 'Use `bandwidth` (tc htb works without netem), or run on a host whose kernel has sch_netem (most distributions and Docker Desktop do).',
-    });
+    throw new InfrastructureError(
+      'PGDRILL_NETEM_UNAVAILABLE',
+      `this kernel has no sch_netem, so \`delay\`/\`loss\` cannot be injected (${errorMessage(error).split(': ').pop()})`,
+      {
+        cause: error,
+        hint: 'Use `bandwidth` (tc htb works without netem), or run on a host whose kernel has sch_netem (most distributions and Docker Desktop do).',
+      },
+    );
   }
 }
 

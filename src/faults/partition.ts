@@ -29,7 +29,10 @@ function groupsOf(ctx: RunContext, step: FaultStep): NetNode[][] {
 
 /** Rules for `node`: drop everything to and from each of `peers`. */
 function dropRules(chain: string, peers: NetNode[]): string[] {
-  return peers.flatMap((peer) => [`iptables -A ${chain} -s ${peer.network.ip} -j DROP`, `iptables -A ${chain} -d ${peer.network.ip} -j DROP`]);
+  return peers.flatMap((peer) => [
+    `iptables -A ${chain} -s ${peer.network.ip} -j DROP`,
+    `iptables -A ${chain} -d ${peer.network.ip} -j DROP`,
+  ]);
 }
 
 export async function partition(ctx: RunContext, step: FaultStep): Promise<string | undefined> {
@@ -42,13 +45,19 @@ export async function partition(ctx: RunContext, step: FaultStep): Promise<strin
   });
   const cutClients = step.clients === true ? (groups[0] ?? []) : [];
   for (const node of cutClients) {
-    rulesByNode.get(node)!.push(`iptables -A ${chain} -p tcp -s ${node.network.gateway} -m conntrack --ctorigdstport 5432 -j DROP`);
+    rulesByNode
+      .get(node)!
+      .push(`iptables -A ${chain} -p tcp -s ${node.network.gateway} -m conntrack --ctorigdstport 5432 -j DROP`);
   }
   const involved = [...rulesByNode.keys()].filter((n) => n.state !== 'killed');
   await Promise.all(
-    involved.map((node) => node.shell([`iptables -N ${chain}`, ...rulesByNode.get(node)!, `iptables -A PGDRILL -j ${chain}`].join(' && '))),
+    involved.map((node) =>
+      node.shell([`iptables -N ${chain}`, ...rulesByNode.get(node)!, `iptables -A PGDRILL -j ${chain}`].join(' && ')),
+    ),
   );
-  const description = groups.map((g) => `[${g.map((n) => n.name).join(', ')}]`).join(' | ') + (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
+  const description =
+    groups.map((g) => `[${g.map((n) => n.name).join(', ')}]`).join(' | ') +
+    (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
   const primary = ctx.cluster.primary();
   // Cut off from its clients, or (under Patroni) from etcd, the primary cannot keep taking writes.
   const primaryGroup = groups.find((g) => g.includes(primary));

@@ -16,7 +16,9 @@ async function pgCtl(node: PgNode, args: string): Promise<void> {
   try {
     await node.shell(`pg_ctl -D "$PGDATA" ${args}`, { user: 'postgres' });
   } catch (error) {
-    throw new StepFailedError(`${node.name}: pg_ctl ${args.split(' ')[0]} failed: ${errorMessage(error)}`, { cause: error });
+    throw new StepFailedError(`${node.name}: pg_ctl ${args.split(' ')[0]} failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -17,6 +17,10 @@ export function recordFault(
   const atMs = options.atMs ?? ctx.now();
   // Hitting the primary, or the HAProxy the clients go through, cuts the clients off writing.
   const clientsViaHaproxy = ctx.cluster.endpoint.kind === 'haproxy' || ctx.cluster.pgbouncer?.movedBy === 'haproxy';
-  const disruptsWrites = options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && clientsViaHaproxy));
-  ctx.recorder.fault({ kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index, disruptsWrites }, message);
+  const disruptsWrites =
+    options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && clientsViaHaproxy));
+  ctx.recorder.fault(
+    { kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index, disruptsWrites },
+    message,
+  );
 }

@@ -61,21 +61,24 @@ function backupsOf(scenario: Scenario): Pick<RunPlan, 'backups'> {
 function procedureDetail(step: Extract<Step, { type: 'procedure' }>): string {
   const target = step.target;
   switch (step.procedure) {
-    case 'backup': return ` ${step.method} ${step.name}${step.backupType && step.backupType !== 'full' ? ` (${step.backupType})` : ''}`;
-    case 'mark': return ` ${step.name}`;
-    case 'restore': return ` from ${step.from}`;
+    case 'backup':
+      return ` ${step.method} ${step.name}${step.backupType && step.backupType !== 'full' ? ` (${step.backupType})` : ''}`;
+    case 'mark':
+      return ` ${step.name}`;
+    case 'restore':
+      return ` from ${step.from}`;
     case 'pitr': {
       const to = typeof target === 'object' ? (target.mark ? `mark ${target.mark} by ${target.by}` : target.by) : '';
       return `${step.from ? ` from ${step.from}` : ''} to ${to}`;
     }
-    case 'script': return ` ${step.file?.split('/').pop()} on ${typeof target === 'string' ? target : 'primary'}`;
+    case 'script':
+      return ` ${step.file?.split('/').pop()} on ${typeof target === 'string' ? target : 'primary'}`;
     default: {
       const detail = step.method ?? (typeof target === 'string' ? target : '');
       return detail ? ` ${detail}` : '';
     }
   }
 }
-
 
 export function planRun(scenario: Scenario): RunPlan {
   const issues: ScenarioIssue[] = [];
@@ -84,7 +87,8 @@ export function planRun(scenario: Scenario): RunPlan {
     issues.push({
       position: { file: scenario.file, line: 1, column: 1 },
       path: 'topology.postgres.replication',
-      message: "quorum replication under Patroni needs Patroni 4's quorum commit; the node image has Patroni 3.0 (Debian bookworm): use sync (synchronous_mode) or drop patroni",
+      message:
+        "quorum replication under Patroni needs Patroni 4's quorum commit; the node image has Patroni 3.0 (Debian bookworm): use sync (synchronous_mode) or drop patroni",
     });
   }
   if (issues.length > 0) throw new ScenarioError(issues);

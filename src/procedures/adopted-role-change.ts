@@ -46,7 +46,8 @@ export async function adoptedRoleChange(ctx: RunContext, step: ProcedureStep): P
   // Under Patroni the runbook asked Patroni, which moves the replicas itself.
   if (ctx.cluster.managed) await recordPatroniLeader(ctx, promoted.node, at);
   else await adoptNewPrimary(ctx, promoted.node, at);
-  if (step.procedure === 'switchover' && !ctx.cluster.managed) await recordDemotedPrimary(ctx, formerPrimary, promoted.node);
+  if (step.procedure === 'switchover' && !ctx.cluster.managed)
+    await recordDemotedPrimary(ctx, formerPrimary, promoted.node);
   return promoted.node.name;
 }
 
@@ -56,7 +57,9 @@ async function runRunbookOnCandidate(ctx: RunContext, step: ProcedureStep): Prom
   const run = await runRunbook(ctx, step, candidate);
   if (run.exitCode !== 0) {
     const why = await diagnose(candidate, run.output, run.running);
-    throw new StepFailedError(`${run.exited}: ${lastLines(run.output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`);
+    throw new StepFailedError(
+      `${run.exited}: ${lastLines(run.output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`,
+    );
   }
   return run.exited;
 }
@@ -74,16 +77,27 @@ async function recordDemotedPrimary(ctx: RunContext, old: PgNode, primary: PgNod
     if (await followsOnTimeline(old, timeline)) {
       old.role = 'replica';
       ctx.recorder.role({ node: old.name, role: 'replica', atMs: ctx.now() });
-      ctx.recorder.event('procedure', `${old.name} follows ${primary.name} on timeline ${timeline}: the runbook made it a standby`, old.name);
+      ctx.recorder.event(
+        'procedure',
+        `${old.name} follows ${primary.name} on timeline ${timeline}: the runbook made it a standby`,
+        old.name,
+      );
       return;
     }
     await sleep(200, ctx.signal);
   }
-  ctx.recorder.event('procedure', `${old.name} does not follow ${primary.name}: the runbook left it out (a rejoin step brings it back)`, old.name);
+  ctx.recorder.event(
+    'procedure',
+    `${old.name} does not follow ${primary.name}: the runbook left it out (a rejoin step brings it back)`,
+    old.name,
+  );
 }
 
 /** The first live replica seen out of recovery, and when it was seen. */
-async function awaitPromotedReplica(ctx: RunContext, timeoutMs: number): Promise<{ node: PgNode; atMs: number } | null> {
+async function awaitPromotedReplica(
+  ctx: RunContext,
+  timeoutMs: number,
+): Promise<{ node: PgNode; atMs: number } | null> {
   const deadline = ctx.now() + timeoutMs;
   while (ctx.now() < deadline) {
     for (const node of ctx.cluster.liveReplicas()) {

@@ -14,7 +14,10 @@ import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestBackup } from './pgbackrest.ts';
 
 /** What a method hands back; the common fields are filled in by `backup`. */
-export type MethodResult = Omit<BackupRecord, 'name' | 'method' | 'stepIndex' | 'node' | 'startedAtMs' | 'completedAtMs'>;
+export type MethodResult = Omit<
+  BackupRecord,
+  'name' | 'method' | 'stepIndex' | 'node' | 'startedAtMs' | 'completedAtMs'
+>;
 
 export async function backup(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const node = ctx.cluster.primary();
@@ -23,10 +26,20 @@ export async function backup(ctx: RunContext, step: ProcedureStep): Promise<stri
   const startedAtMs = ctx.now();
   const dir = `${BACKUP_DIR}/${name}`;
   const taken =
-    method === 'pg_dump' ? await pgDump(ctx, step, node, dir)
-    : method === 'pg_basebackup' ? await pgBasebackup(ctx, step, node, dir)
-    : await pgbackrestBackup(ctx, step, node);
-  const record: BackupRecord = { name, method, stepIndex: step.index, node: node.name, startedAtMs, completedAtMs: ctx.now(), ...taken };
+    method === 'pg_dump'
+      ? await pgDump(ctx, step, node, dir)
+      : method === 'pg_basebackup'
+        ? await pgBasebackup(ctx, step, node, dir)
+        : await pgbackrestBackup(ctx, step, node);
+  const record: BackupRecord = {
+    name,
+    method,
+    stepIndex: step.index,
+    node: node.name,
+    startedAtMs,
+    completedAtMs: ctx.now(),
+    ...taken,
+  };
   ctx.recorder.backups.push(record);
   const range = record.startLsn ? `, WAL ${record.startLsn}–${record.endLsn} on timeline ${record.timeline}` : '';
   ctx.recorder.event(
@@ -35,7 +48,9 @@ export async function backup(ctx: RunContext, step: ProcedureStep): Promise<stri
     node.name,
   );
   if (!record.verification.passed) {
-    throw new StepFailedError(`backup ${name} failed verification by ${record.verification.tool}: ${lastLines(record.verification.output, 6)}`);
+    throw new StepFailedError(
+      `backup ${name} failed verification by ${record.verification.tool}: ${lastLines(record.verification.output, 6)}`,
+    );
   }
   return node.name;
 }
@@ -67,7 +82,11 @@ async function pgDump(ctx: RunContext, step: ProcedureStep, node: PgNode, dir: s
 }
 
 /** pg_restore --list must succeed and list the data of every table the snapshot saw. */
-export function dumpListingCovers(exitCode: number, listing: string, snapshot: DataSnapshot): { passed: boolean; output: string } {
+export function dumpListingCovers(
+  exitCode: number,
+  listing: string,
+  snapshot: DataSnapshot,
+): { passed: boolean; output: string } {
   if (exitCode !== 0) return { passed: false, output: listing };
   const listed = new Set([...listing.matchAll(/ TABLE DATA (\S+) (\S+) /g)].map((m) => `${m[1]}.${m[2]}`));
   const missing = snapshot.tables.map((t) => t.table).filter((t) => !listed.has(t));
@@ -92,7 +111,9 @@ async function pgBasebackup(ctx: RunContext, step: ProcedureStep, node: PgNode, 
       `pg_basebackup -h 127.0.0.1 -p 5432 -U replicator -w -D ${shq(dir)} -F ${format} -X stream -c fast --manifest-checksums=SHA256${compress}`,
     ),
   );
-  const manifest = JSON.parse(await mustShell(node, 'reading the backup manifest', `cat ${shq(`${dir}/backup_manifest`)}`)) as {
+  const manifest = JSON.parse(
+    await mustShell(node, 'reading the backup manifest', `cat ${shq(`${dir}/backup_manifest`)}`),
+  ) as {
     'WAL-Ranges': { Timeline: number; 'Start-LSN': string; 'End-LSN': string }[];
   };
   const ranges = manifest['WAL-Ranges'];

@@ -60,7 +60,11 @@ export interface Held<T> {
  * Holds writers off every user table, snapshots the data, runs `inside` (on the same
  * transaction's connection when it needs one), then lets writers go on.
  */
-export async function heldSnapshot<T>(ctx: RunContext, node: PgNode, inside: (query: QueryRows) => Promise<T>): Promise<Held<T>> {
+export async function heldSnapshot<T>(
+  ctx: RunContext,
+  node: PgNode,
+  inside: (query: QueryRows) => Promise<T>,
+): Promise<Held<T>> {
   return withConnection(node, async (client, query) => {
     await client.query('BEGIN');
     try {
@@ -80,7 +84,11 @@ export async function heldSnapshot<T>(ctx: RunContext, node: PgNode, inside: (qu
 }
 
 /** Exports a REPEATABLE READ snapshot, digests it, and keeps it open while `use(snapshotId)` runs. */
-export async function exportedSnapshot<T>(ctx: RunContext, node: PgNode, use: (snapshotId: string) => Promise<T>): Promise<{ snapshot: DataSnapshot; result: T }> {
+export async function exportedSnapshot<T>(
+  ctx: RunContext,
+  node: PgNode,
+  use: (snapshotId: string) => Promise<T>,
+): Promise<{ snapshot: DataSnapshot; result: T }> {
   return withConnection(node, async (client, query) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {

@@ -16,7 +16,9 @@ export async function failover(ctx: RunContext, step: ProcedureStep): Promise<st
   const startedAtMs = ctx.now();
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
   if (candidate.role !== 'replica' || !candidate.alive) {
-    throw new StepFailedError(`failover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`);
+    throw new StepFailedError(
+      `failover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`,
+    );
   }
   await promoteAndRepoint(ctx, candidate, startedAtMs, 'failover');
   return candidate.name;

@@ -13,7 +13,6 @@ import { script } from './script.ts';
 
 export type ProcedureHandler = (ctx: RunContext, step: ProcedureStep) => Promise<string | undefined>;
 
-
 export const PROCEDURES: Record<ProcedureKind, ProcedureHandler> = {
   failover,
   switchover,

@@ -20,16 +20,26 @@ export interface ShellOptions {
 /** Runs `script` with bash in the node and returns its exit code and output, whatever they are. */
 export async function tryShell(node: PgNode, script: string, options: ShellOptions = {}): Promise<ShellResult> {
   const result = await dockerCall(`run a command in ${node.name}`, () =>
-    node.container.exec(['bash', '-c', script], { user: options.user ?? 'postgres', ...(options.env ? { env: options.env } : {}) }),
+    node.container.exec(['bash', '-c', script], {
+      user: options.user ?? 'postgres',
+      ...(options.env ? { env: options.env } : {}),
+    }),
   );
   return { exitCode: result.exitCode, output: result.output };
 }
 
 /** Runs `script`; a non-zero exit fails the step, saying what was being done and the end of the output. */
-export async function mustShell(node: PgNode, what: string, script: string, options: ShellOptions = {}): Promise<string> {
+export async function mustShell(
+  node: PgNode,
+  what: string,
+  script: string,
+  options: ShellOptions = {},
+): Promise<string> {
   const result = await tryShell(node, script, options);
   if (result.exitCode !== 0) {
-    throw new StepFailedError(`${what} on ${node.name} failed (exit ${result.exitCode}): ${lastLines(result.output, 6)}`);
+    throw new StepFailedError(
+      `${what} on ${node.name} failed (exit ${result.exitCode}): ${lastLines(result.output, 6)}`,
+    );
   }
   return result.output;
 }

@@ -14,7 +14,13 @@ describe('leaderOfRecord', () => {
   it('moves with each recorded promotion, not with who leads now', () => {
     const recorder = new EvidenceRecorder(0, () => 0);
     recorder.role({ node: 'pg-1', role: 'primary', atMs: 10 });
-    recorder.promotion({ node: 'pg-2', requestedAtMs: 900, completedAtMs: 1_000, procedureStartedAtMs: 900, timeline: 2 });
+    recorder.promotion({
+      node: 'pg-2',
+      requestedAtMs: 900,
+      completedAtMs: 1_000,
+      procedureStartedAtMs: 900,
+      timeline: 2,
+    });
     recorder.role({ node: 'pg-1', role: 'replica', atMs: 2_000 });
     expect(leaderOfRecord(recorder)).toMatchObject({ node: 'pg-2', atMs: 1_000 });
   });

@@ -29,18 +29,27 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
     }
     if (!leader) await sleep(100, ctx.signal);
   }
-  if (!leader) throw new StepFailedError(`Patroni elected no new leader within ${timeoutMs / 1000}s (ttl + 2 × loop_wait + retry_timeout + 15 s) after ${old?.name ?? 'the leader'} failed`);
+  if (!leader)
+    throw new StepFailedError(
+      `Patroni elected no new leader within ${timeoutMs / 1000}s (ttl + 2 × loop_wait + retry_timeout + 15 s) after ${old?.name ?? 'the leader'} failed`,
+    );
   if (step.candidate && ctx.cluster.node(step.candidate) && leader.name !== step.candidate) {
     ctx.recorder.event('procedure', `Patroni chose ${leader.name}, not the expected ${step.candidate}`, leader.name);
   }
   const completedAtMs = ctx.now();
   // Detection is Patroni's, not the drill's: the moment the winner took the leader lock.
   const lockedAtMs = await leaderLockAt(ctx, leader, record?.atMs ?? startedAtMs);
-  if (lockedAtMs !== null) ctx.recorder.event('procedure', `${leader.name} took the leader lock in etcd`, leader.name, lockedAtMs);
+  if (lockedAtMs !== null)
+    ctx.recorder.event('procedure', `${leader.name} took the leader lock in etcd`, leader.name, lockedAtMs);
   const began = lockedAtMs ?? startedAtMs;
   const elected = `Patroni elected ${leader.name}`;
   const waited = `${((completedAtMs - startedAtMs) / 1000).toFixed(1)} s after the drill began waiting`;
-  await recordNewPrimary(ctx, leader, { requestedAtMs: began, completedAtMs, procedureStartedAtMs: began }, (timeline) => `${elected} (timeline ${timeline}) ${waited}`);
+  await recordNewPrimary(
+    ctx,
+    leader,
+    { requestedAtMs: began, completedAtMs, procedureStartedAtMs: began },
+    (timeline) => `${elected} (timeline ${timeline}) ${waited}`,
+  );
   return leader.name;
 }
 
@@ -49,7 +58,8 @@ export function leaderOfRecord(recorder: EvidenceRecorder): RoleChange | undefin
   return [...recorder.roleChanges].reverse().find((change) => change.role === 'primary');
 }
 
-const LOCK_LINE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) INFO: (promoted self to leader by acquiring session lock|acquired session lock as a leader)/;
+const LOCK_LINE =
+  /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) INFO: (promoted self to leader by acquiring session lock|acquired session lock as a leader)/;
 
 /**
  * When Patroni on `leader` logged taking the lock after `sinceMs` (when the previous leader was

@@ -21,8 +21,16 @@ export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): P
       `patronictl -c /etc/pgdrill/patroni.yml switchover --leader ${leader.name} --candidate ${candidate.name} --force 2>&1`,
       { user: 'postgres' },
     );
-    const verdict = out.split('\n').find((l) => /switched over|switchover/i.test(l) && !/^[+|]/.test(l.trim()))?.trim() ?? 'done';
-    ctx.recorder.event('procedure', `patronictl switchover ${leader.name} → ${candidate.name}: ${verdict}`, leader.name);
+    const verdict =
+      out
+        .split('\n')
+        .find((l) => /switched over|switchover/i.test(l) && !/^[+|]/.test(l.trim()))
+        ?.trim() ?? 'done';
+    ctx.recorder.event(
+      'procedure',
+      `patronictl switchover ${leader.name} → ${candidate.name}: ${verdict}`,
+      leader.name,
+    );
   } catch (error) {
     throw new StepFailedError(`patronictl switchover failed: ${errorMessage(error)}`, { cause: error });
   }
@@ -30,12 +38,18 @@ export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): P
   while (ctx.now() < deadline) {
     const row = await candidate.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
     if (row && !row.r) {
-      await recordPatroniLeader(ctx, candidate, { requestedAtMs: startedAtMs, completedAtMs: ctx.now(), procedureStartedAtMs: startedAtMs });
+      await recordPatroniLeader(ctx, candidate, {
+        requestedAtMs: startedAtMs,
+        completedAtMs: ctx.now(),
+        procedureStartedAtMs: startedAtMs,
+      });
       return candidate.name;
     }
     await sleep(100, ctx.signal);
   }
-  throw new StepFailedError(`switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s`);
+  throw new StepFailedError(
+    `switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s`,
+  );
 }
 
 /**

@@ -33,7 +33,9 @@ export async function pgbackrestBackup(ctx: RunContext, step: ProcedureStep, nod
   await mustShell(node, 'pgbackrest stanza-create', `${PGBACKREST} stanza-create`);
   await mustShell(node, 'pgbackrest check', `${PGBACKREST} check`);
   const type = step.backupType ?? 'full';
-  const held = await heldSnapshot(ctx, node, () => mustShell(node, `pgbackrest ${type} backup`, `${PGBACKREST} --type=${type} backup`));
+  const held = await heldSnapshot(ctx, node, () =>
+    mustShell(node, `pgbackrest ${type} backup`, `${PGBACKREST} --type=${type} backup`),
+  );
   const set = (await backupSets(node)).at(-1);
   if (!set) throw new StepFailedError(`pgbackrest backup on ${node.name} left no backup set in the repository`);
   const verify = await tryShell(node, `${PGBACKREST} verify`);

@@ -16,14 +16,22 @@ import { sleep } from '../run/context.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
 import { judgeRecovery } from './restore.ts';
-import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RecoveryTarget, type RestoredState } from './restored-node.ts';
+import {
+  awaitRecoveryEnd,
+  layDownPhysical,
+  readRestored,
+  startServer,
+  type RecoveryTarget,
+  type RestoredState,
+} from './restored-node.ts';
 
 type PitrTarget = { mark?: string; by: RecoveryTarget['by'] };
 
 export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const wanted = step.target as PitrTarget;
   const mark = wanted.mark !== undefined ? ctx.recorder.mark(wanted.mark) : undefined;
-  if (wanted.mark !== undefined && !mark) throw new StepFailedError(`no mark named ${wanted.mark} was set (did its step fail?)`);
+  if (wanted.mark !== undefined && !mark)
+    throw new StepFailedError(`no mark named ${wanted.mark} was set (did its step fail?)`);
   const backup = chooseBackup(ctx, step, mark);
   const target: RecoveryTarget = {
     by: wanted.by,
@@ -34,7 +42,9 @@ export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string
   await archiveCurrentSegment(ctx);
   const startedAtMs = ctx.now();
   const node = await ctx.cluster.startFreshNode('pitr', 'idle');
-  ctx.log(`  recovering ${backup.name} into ${node.name} to ${mark ? `mark ${mark.name} by ${wanted.by}` : 'the backup’s end'}`);
+  ctx.log(
+    `  recovering ${backup.name} into ${node.name} to ${mark ? `mark ${mark.name} by ${wanted.by}` : 'the backup’s end'}`,
+  );
   let state: RestoredState | null = null;
   let endedAs: RecoveryRecord['endedAs'] = null;
   let error: string | undefined;
@@ -54,8 +64,16 @@ export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string
     node: node.name,
     backup: backup.name,
     method: backup.method,
-    target: { ...(mark ? { mark: mark.name } : {}), by: wanted.by, value: target.value ?? 'immediate', inclusive: target.inclusive, action: target.action },
-    expected: mark ? { source: `mark ${mark.name}`, snapshot: mark.snapshot } : { source: `backup ${backup.name} (its end LSN)`, snapshot: backup.snapshot },
+    target: {
+      ...(mark ? { mark: mark.name } : {}),
+      by: wanted.by,
+      value: target.value ?? 'immediate',
+      inclusive: target.inclusive,
+      action: target.action,
+    },
+    expected: mark
+      ? { source: `mark ${mark.name}`, snapshot: mark.snapshot }
+      : { source: `backup ${backup.name} (its end LSN)`, snapshot: backup.snapshot },
     actual: state?.snapshot ?? null,
     startedAtMs,
     completedAtMs: ctx.now(),
@@ -77,17 +95,25 @@ function chooseBackup(ctx: RunContext, step: ProcedureStep, mark: MarkRecord | u
   }
   const before = mark?.stepIndex ?? step.index;
   const physical = ctx.recorder.backups.filter((b) => b.method !== 'pg_dump' && b.stepIndex < before).at(-1);
-  if (!physical) throw new StepFailedError(`no physical backup was taken before ${mark ? `mark ${mark.name}` : 'this step'}: nothing to recover from`);
+  if (!physical)
+    throw new StepFailedError(
+      `no physical backup was taken before ${mark ? `mark ${mark.name}` : 'this step'}: nothing to recover from`,
+    );
   return physical;
 }
 
 function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string {
   switch (by) {
-    case 'time': return mark.time;
-    case 'xid': return mark.xid;
-    case 'lsn': return mark.lsn;
-    case 'name': return mark.name;
-    case 'immediate': return 'immediate';
+    case 'time':
+      return mark.time;
+    case 'xid':
+      return mark.xid;
+    case 'lsn':
+      return mark.lsn;
+    case 'name':
+      return mark.name;
+    case 'immediate':
+      return 'immediate';
   }
 }
 
@@ -103,9 +129,13 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
     return;
   }
   try {
-    const { segment } = await primary.queryOne<{ segment: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS segment');
+    const { segment } = await primary.queryOne<{ segment: string }>(
+      'SELECT pg_walfile_name(pg_switch_wal()) AS segment',
+    );
     for (let waited = 0; waited < 30_000; waited += 250) {
-      const row = await primary.queryOne<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver');
+      const row = await primary.queryOne<{ last: string | null }>(
+        'SELECT last_archived_wal AS last FROM pg_stat_archiver',
+      );
       if (row.last !== null && row.last.slice(0, 24) >= segment) return;
       await sleep(250, ctx.signal);
     }
@@ -117,7 +147,11 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
 }
 
 /** Which segments between the backup's start and the target the archive holds (pgBackRest: its repository's archive). */
-async function continuity(node: PgNode, backup: BackupRecord, mark: MarkRecord | undefined): Promise<ArchiveContinuity | undefined> {
+async function continuity(
+  node: PgNode,
+  backup: BackupRecord,
+  mark: MarkRecord | undefined,
+): Promise<ArchiveContinuity | undefined> {
   if (!backup.startLsn || backup.timeline === undefined) return undefined;
   const location = backup.method === 'pgbackrest' ? `${BACKUP_DIR}/pgbackrest/archive/${STANZA}` : ARCHIVE_DIR;
   const listing = await tryShell(node, `find ${location} -type f -printf '%f\\n'`, { user: 'root' });
@@ -125,7 +159,10 @@ async function continuity(node: PgNode, backup: BackupRecord, mark: MarkRecord |
   const files = listing.output.split('\n').filter(Boolean);
   // Recovery follows the latest timeline (recovery_target_timeline = 'latest'): after a failover
   // the segment holding the target may be archived on the new timeline only.
-  const latest = Math.max(0, ...files.flatMap((f) => /^([0-9A-F]{8})\.history/.exec(f)?.[1] ?? []).map((tl) => Number.parseInt(tl, 16)));
+  const latest = Math.max(
+    0,
+    ...files.flatMap((f) => /^([0-9A-F]{8})\.history/.exec(f)?.[1] ?? []).map((tl) => Number.parseInt(tl, 16)),
+  );
   const to = mark
     ? { timeline: Math.max(mark.timeline, latest), lsn: mark.lsn }
     : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };

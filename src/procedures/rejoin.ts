@@ -40,15 +40,25 @@ export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: Pg
   );
   await startAsStandby(node, primary);
   if (await streamsFrom(ctx, primary, node, FOLLOW_TIMEOUT_MS)) {
-    ctx.recorder.event('procedure', `${node.name} follows ${primary.name} without a rewind: its WAL ended before the fork`, node.name);
+    ctx.recorder.event(
+      'procedure',
+      `${node.name} follows ${primary.name} without a rewind: its WAL ended before the fork`,
+      node.name,
+    );
   } else {
-    ctx.recorder.event('procedure', `${node.name} cannot follow ${primary.name}: its WAL diverged; rewinding`, node.name);
+    ctx.recorder.event(
+      'procedure',
+      `${node.name} cannot follow ${primary.name}: its WAL diverged; rewinding`,
+      node.name,
+    );
     await stopPostgres(node, 'fast');
     const rewind = await rewindFrom(node, primary);
     ctx.recorder.event('procedure', `pg_rewind ${node.name} from ${primary.name}: ${rewind}`, node.name);
     await startAsStandby(node, primary);
     if (!(await streamsFrom(ctx, primary, node, FOLLOW_TIMEOUT_MS))) {
-      throw new StepFailedError(`rejoin: ${node.name} still cannot stream from ${primary.name} after pg_rewind (${rewind}); see its log`);
+      throw new StepFailedError(
+        `rejoin: ${node.name} still cannot stream from ${primary.name} after pg_rewind (${rewind}); see its log`,
+      );
     }
   }
   node.role = 'replica';
@@ -99,7 +109,10 @@ async function rewindFrom(node: PgNode, primary: PgNode): Promise<string> {
       `pg_rewind --target-pgdata="$PGDATA" --source-server="host=${primary.hostname} port=5432 user=postgres dbname=postgres" 2>&1`,
       { user: 'postgres' },
     );
-    const lines = out.split('\n').map((l) => l.replace(/^pg_rewind: /, '').trim()).filter(Boolean);
+    const lines = out
+      .split('\n')
+      .map((l) => l.replace(/^pg_rewind: /, '').trim())
+      .filter(Boolean);
     const fork = lines.find((l) => /servers diverged at WAL location/.test(l));
     if (lines.some((l) => /no rewind required/.test(l))) return 'no rewind required';
     return fork ? `rewound (${fork})` : lines.slice(-2).join('; ');

@@ -3,7 +3,9 @@ import { retargetedStandbyNames } from './replication.ts';
 
 describe('retargetedStandbyNames', () => {
   it('keeps the method and count over the standbys that are left', () => {
-    expect(retargetedStandbyNames('FIRST 2 (standby1, standby2, standby3)', ['standby2', 'standby3'])).toBe('FIRST 2 (standby2, standby3)');
+    expect(retargetedStandbyNames('FIRST 2 (standby1, standby2, standby3)', ['standby2', 'standby3'])).toBe(
+      'FIRST 2 (standby2, standby3)',
+    );
     expect(retargetedStandbyNames('ANY 1 (standby1, standby2)', ['standby2'])).toBe('ANY 1 (standby2)');
   });
 

@@ -12,11 +12,21 @@ import { parseLsn } from '../topology/lsn.ts';
  * `procedureStartedAtMs` asked for; then the endpoint, the other replicas and the synchronous
  * standbys follow it.
  */
-export async function promoteAndRepoint(ctx: RunContext, candidate: PgNode, procedureStartedAtMs: number, why: string): Promise<void> {
+export async function promoteAndRepoint(
+  ctx: RunContext,
+  candidate: PgNode,
+  procedureStartedAtMs: number,
+  why: string,
+): Promise<void> {
   ctx.recorder.event('procedure', `${why}: promoting ${candidate.name}`, candidate.name);
   const requestedAtMs = ctx.now();
   // pg_promote waits up to 60 s itself; the client must wait longer than that.
-  const [row] = await candidate.query<{ promoted: boolean }>('SELECT pg_promote(true, 60) AS promoted', [], 'postgres', 90_000);
+  const [row] = await candidate.query<{ promoted: boolean }>(
+    'SELECT pg_promote(true, 60) AS promoted',
+    [],
+    'postgres',
+    90_000,
+  );
   if (!row?.promoted) throw new StepFailedError(`pg_promote() on ${candidate.name} did not complete within 60 s`);
   await adoptNewPrimary(ctx, candidate, { requestedAtMs, completedAtMs: ctx.now(), procedureStartedAtMs });
 }
@@ -81,9 +91,7 @@ export async function mostAdvancedReplica(ctx: RunContext): Promise<PgNode> {
 }
 
 export async function currentTimeline(node: PgNode): Promise<number> {
-  const row = await node.queryOne<{ tli: string }>(
-    'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli',
-  );
+  const row = await node.queryOne<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
   return Number.parseInt(row.tli, 16);
 }
 
@@ -101,7 +109,10 @@ export async function repointReplica(ctx: RunContext, replica: PgNode, primary: 
     await replica.query('SELECT pg_reload_conf()');
     ctx.recorder.event('procedure', `${replica.name} now streams from ${primary.name}`, replica.name);
   } catch (error) {
-    throw new StepFailedError(`failover: could not repoint ${replica.name} to ${primary.name}: ${errorMessage(error)}`, { cause: error });
+    throw new StepFailedError(
+      `failover: could not repoint ${replica.name} to ${primary.name}: ${errorMessage(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -124,7 +135,9 @@ export function retargetedStandbyNames(setting: string, names: string[]): string
  * non-strict synchronous_mode, writes then go unreplicated, and the timeline says so.
  */
 export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNode): Promise<void> {
-  const { setting } = await primary.queryOne<{ setting: string }>("SELECT current_setting('synchronous_standby_names') AS setting");
+  const { setting } = await primary.queryOne<{ setting: string }>(
+    "SELECT current_setting('synchronous_standby_names') AS setting",
+  );
   if (setting.trim() === '') return;
   const names = ctx.cluster.liveReplicas().map((r) => r.applicationName);
   const value = retargetedStandbyNames(setting, names);
@@ -146,7 +159,10 @@ export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNo
  */
 export async function followsOnTimeline(node: PgNode, timeline: number): Promise<boolean> {
   const row = await node
-    .queryOne<{ ok: boolean }>("SELECT coalesce(bool_or(status = 'streaming' AND received_tli = $1), false) AS ok FROM pg_stat_wal_receiver", [timeline])
+    .queryOne<{ ok: boolean }>(
+      "SELECT coalesce(bool_or(status = 'streaming' AND received_tli = $1), false) AS ok FROM pg_stat_wal_receiver",
+      [timeline],
+    )
     .catch(() => null);
   return row?.ok === true;
 }

@@ -38,7 +38,10 @@ export async function restore(ctx: RunContext, step: ProcedureStep): Promise<str
     node: node.name,
     backup: backup.name,
     method: backup.method,
-    expected: { source: `backup ${backup.name} (${backup.method === 'pg_dump' ? 'the dump’s snapshot' : 'its end LSN'})`, snapshot: backup.snapshot },
+    expected: {
+      source: `backup ${backup.name} (${backup.method === 'pg_dump' ? 'the dump’s snapshot' : 'its end LSN'})`,
+      snapshot: backup.snapshot,
+    },
     actual: state?.snapshot ?? null,
     startedAtMs,
     completedAtMs: ctx.now(),
@@ -57,7 +60,11 @@ export function judgeRecovery(ctx: RunContext, record: RecoveryRecord): string {
   // A failure is told once, as the step's failure.
   if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
   const seconds = ((record.completedAtMs - record.startedAtMs) / 1000).toFixed(1);
-  ctx.recorder.event('procedure', `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`, record.node);
+  ctx.recorder.event(
+    'procedure',
+    `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`,
+    record.node,
+  );
   return record.node;
 }
 
@@ -65,6 +72,14 @@ async function restoreDump(node: PgNode, backup: BackupRecord): Promise<void> {
   const dir = backup.location.replace(/\/[^/]+$/, '');
   // Roles first (those the new server has already are reported and skipped), then the database
   // itself, recreated from the dump with its owner and settings.
-  await mustShell(node, 'restoring roles', `psql -X -q -d postgres -f ${shq(`${dir}/globals.sql`)} 2>&1 | grep -v 'already exists' || true`);
-  await mustShell(node, 'pg_restore', `dropdb --if-exists app && pg_restore --create --exit-on-error -d postgres ${shq(backup.location)}`);
+  await mustShell(
+    node,
+    'restoring roles',
+    `psql -X -q -d postgres -f ${shq(`${dir}/globals.sql`)} 2>&1 | grep -v 'already exists' || true`,
+  );
+  await mustShell(
+    node,
+    'pg_restore',
+    `dropdb --if-exists app && pg_restore --create --exit-on-error -d postgres ${shq(backup.location)}`,
+  );
 }

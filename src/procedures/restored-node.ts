@@ -35,7 +35,11 @@ export async function layDownPhysical(node: PgNode, backup: BackupRecord, target
   if (backup.method === 'pgbackrest') {
     await mustShell(node, 'pgbackrest restore', pgbackrestRestoreCommand(pgbackrestOptions(backup, target)));
   } else if (backup.format === 'plain') {
-    await mustShell(node, 'copying the base backup', `cp -a ${shq(`${backup.location}/.`)} ${PGDATA}/ && rm -f ${PGDATA}/backup_manifest`);
+    await mustShell(
+      node,
+      'copying the base backup',
+      `cp -a ${shq(`${backup.location}/.`)} ${PGDATA}/ && rm -f ${PGDATA}/backup_manifest`,
+    );
   } else {
     const ext = backup.compressed ? '.tar.gz' : '.tar';
     await mustShell(
@@ -65,7 +69,9 @@ export async function layDownPhysical(node: PgNode, backup: BackupRecord, target
 function recoverySettings(target: RecoveryTarget): string[] {
   return [
     `restore_command = 'cp ${ARCHIVE_DIR}/%f "%p"'`,
-    target.by === 'immediate' ? "recovery_target = 'immediate'" : `recovery_target_${target.by} = '${target.value!.replace(/'/g, "''")}'`,
+    target.by === 'immediate'
+      ? "recovery_target = 'immediate'"
+      : `recovery_target_${target.by} = '${target.value!.replace(/'/g, "''")}'`,
     `recovery_target_inclusive = ${target.inclusive ? 'on' : 'off'}`,
     `recovery_target_action = '${target.action}'`,
   ];
@@ -73,7 +79,13 @@ function recoverySettings(target: RecoveryTarget): string[] {
 
 function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget): PgbackrestRestore {
   if (!target) return { set: backup.location, type: 'immediate', inclusive: true, action: 'promote' };
-  return { set: backup.location, type: target.by, ...(target.value !== undefined ? { target: target.value } : {}), inclusive: target.inclusive, action: target.action };
+  return {
+    set: backup.location,
+    type: target.by,
+    ...(target.value !== undefined ? { target: target.value } : {}),
+    inclusive: target.inclusive,
+    action: target.action,
+  };
 }
 
 /** Starts PostgreSQL on a node filled by hand; a server that refuses to start fails the step with its own words. */
@@ -86,7 +98,9 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
     return;
   }
   if (started.exitCode !== 0) {
-    throw new StepFailedError(`the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`);
+    throw new StepFailedError(
+      `the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`,
+    );
   }
   node.state = 'running';
 }
@@ -99,7 +113,12 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
 export async function serverComplaints(node: PgNode, fallback = 'no reason in its log'): Promise<string> {
   const log = await tryShell(node, `grep -E '^[^ ]+ [^ ]+ [^ ]+ [[][0-9]+[]] (FATAL|PANIC):' ${LOG} | tail -n 3`);
   const lines = log.output.trim();
-  return lines ? lines.split('\n').map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '')).join(' / ') : fallback;
+  return lines
+    ? lines
+        .split('\n')
+        .map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, ''))
+        .join(' / ')
+    : fallback;
 }
 
 /**
@@ -117,7 +136,9 @@ export async function awaitRecoveryEnd(
   const deadline = ctx.now() + timeoutMs;
   while (ctx.now() < deadline) {
     const row = await node
-      .queryOne<{ recovering: boolean; paused: string }>('SELECT pg_is_in_recovery() AS recovering, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE \'\' END AS paused')
+      .queryOne<{ recovering: boolean; paused: string }>(
+        "SELECT pg_is_in_recovery() AS recovering, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE '' END AS paused",
+      )
       .catch(() => null);
     if (row && !row.recovering) return 'promoted';
     if (row && action === 'pause' && row.paused === 'paused') return 'paused';
@@ -127,7 +148,9 @@ export async function awaitRecoveryEnd(
     }
     await sleep(250, ctx.signal);
   }
-  throw new StepFailedError(`recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`);
+  throw new StepFailedError(
+    `recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`,
+  );
 }
 
 /**
@@ -138,12 +161,18 @@ export async function awaitRecoveryEnd(
 async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: number): Promise<'shutdown'> {
   const deadline = ctx.now() + timeoutMs;
   while ((await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode === 0) {
-    if (ctx.now() > deadline) throw new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`);
+    if (ctx.now() > deadline)
+      throw new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`);
     await sleep(250, ctx.signal);
   }
   node.state = 'stopped';
-  if (!(await stoppedAtTarget(node))) throw new StepFailedError(`the server on ${node.name} stopped before the target: ${await serverComplaints(node)}`);
-  await mustShell(node, 'reopening the server paused at the target', `echo "recovery_target_action = 'pause'" >> ${PGDATA}/postgresql.auto.conf`);
+  if (!(await stoppedAtTarget(node)))
+    throw new StepFailedError(`the server on ${node.name} stopped before the target: ${await serverComplaints(node)}`);
+  await mustShell(
+    node,
+    'reopening the server paused at the target',
+    `echo "recovery_target_action = 'pause'" >> ${PGDATA}/postgresql.auto.conf`,
+  );
   await startServer(node);
   await awaitRecoveryEnd(ctx, node, 'pause', Math.max(10_000, deadline - ctx.now()));
   return 'shutdown';
@@ -163,8 +192,13 @@ export interface RestoredState {
 export async function readRestored(ctx: RunContext, node: PgNode): Promise<RestoredState> {
   const snapshot = await snapshotThrough(nodeQuery(node), node.name, ctx.now());
   const timeline = await node
-    .queryOne<{ tl: number }>(`SELECT CASE WHEN pg_is_in_recovery() THEN (pg_control_recovery()).min_recovery_end_timeline ELSE ${CURRENT_TIMELINE} END AS tl`)
-    .then((r) => r.tl, (e: unknown) => (ctx.log(`  timeline unreadable: ${errorMessage(e)}`), null));
+    .queryOne<{ tl: number }>(
+      `SELECT CASE WHEN pg_is_in_recovery() THEN (pg_control_recovery()).min_recovery_end_timeline ELSE ${CURRENT_TIMELINE} END AS tl`,
+    )
+    .then(
+      (r) => r.tl,
+      (e: unknown) => (ctx.log(`  timeline unreadable: ${errorMessage(e)}`), null),
+    );
   const du = await tryShell(node, `du -sbL ${PGDATA} | cut -f1`);
   const bytes = Number(du.output.trim());
   return { snapshot, timeline, sizeBytes: du.exitCode === 0 && Number.isFinite(bytes) ? bytes : null };

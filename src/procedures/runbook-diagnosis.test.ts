@@ -16,9 +16,12 @@ describe('diagnoseRunbook', () => {
   });
 
   it('tells a gzip file handed to pg_restore apart from a file that is not gzip at all', () => {
-    expect(diagnoseRunbook({ ...facts, output: 'pg_restore: error: input file does not appear to be a valid archive\n/backups/x.dump.gz' })).toEqual([
-      'pg_restore cannot read a gzip file: decompress it first (`gunzip -c FILE.gz | pg_restore …`)',
-    ]);
+    expect(
+      diagnoseRunbook({
+        ...facts,
+        output: 'pg_restore: error: input file does not appear to be a valid archive\n/backups/x.dump.gz',
+      }),
+    ).toEqual(['pg_restore cannot read a gzip file: decompress it first (`gunzip -c FILE.gz | pg_restore …`)']);
     expect(diagnoseRunbook({ ...facts, output: 'gzip: x.dump: not in gzip format' })[0]).toMatch(/not a gzip file/);
   });
 });

@@ -25,26 +25,32 @@ const PITFALLS: { seen: (f: RunbookFacts) => boolean; finding: string }[] = [
   },
   {
     seen: (f) => /not in gzip format/.test(f.output),
-    finding: 'the backup is not a gzip file: pg_dump -Fc archives are compressed already; hand them to pg_restore directly',
+    finding:
+      'the backup is not a gzip file: pg_dump -Fc archives are compressed already; hand them to pg_restore directly',
   },
   {
     seen: (f) => /pg_restore: .*(could not connect|connection to server .* failed)/i.test(f.output),
-    finding: 'pg_restore found no running server to restore into: a logical dump is restored into a running server, after the new cluster is started',
+    finding:
+      'pg_restore found no running server to restore into: a logical dump is restored into a running server, after the new cluster is started',
   },
   {
     seen: (f) => f.pgVersion === null,
-    finding: 'the data directory holds no database cluster (no PG_VERSION): a logical dump cannot rebuild it, and WAL cannot be replayed on top of one — PITR needs a physical base backup',
+    finding:
+      'the data directory holds no database cluster (no PG_VERSION): a logical dump cannot rebuild it, and WAL cannot be replayed on top of one — PITR needs a physical base backup',
   },
   {
     seen: (f) => /recovery ended before configured recovery target was reached/.test(f.serverComplaints),
-    finding: 'recovery did not reach the target: the archive lacks WAL up to it, or the target lies outside the backup\'s timeline',
+    finding:
+      "recovery did not reach the target: the archive lacks WAL up to it, or the target lies outside the backup's timeline",
   },
 ];
 
 export function diagnoseRunbook(facts: RunbookFacts): string[] {
   const findings = PITFALLS.filter((p) => p.seen(facts)).map((p) => p.finding);
   if (!facts.serverRunning) {
-    findings.unshift(`PostgreSQL is not running after the runbook${facts.serverComplaints ? ` (its log: ${facts.serverComplaints})` : ''}`);
+    findings.unshift(
+      `PostgreSQL is not running after the runbook${facts.serverComplaints ? ` (its log: ${facts.serverComplaints})` : ''}`,
+    );
   }
   return findings;
 }

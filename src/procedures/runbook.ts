@@ -40,16 +40,27 @@ export async function runRunbook(ctx: RunContext, step: ProcedureStep, node: PgN
   // 2>&1 inside the node: one pipe keeps stdout and stderr in the order the runbook wrote them, as
   // a terminal shows them; two docker streams arrive in either order, so a failure's last lines
   // (the error message) could miss the line that says why (click's "Aborted!" on stderr).
-  const result = await tryShell(node, `cd /tmp && bash /${path} ${args.map(shq).join(' ')} 2>&1`, { env: runbookEnv(ctx, node) });
-  ctx.recorder.artifacts[`runbook-step-${step.index + 1}.log`] = `$ ${basename(file)} ${args.join(' ')}\n${result.output}\n(exit ${result.exitCode})\n`;
+  const result = await tryShell(node, `cd /tmp && bash /${path} ${args.map(shq).join(' ')} 2>&1`, {
+    env: runbookEnv(ctx, node),
+  });
+  ctx.recorder.artifacts[`runbook-step-${step.index + 1}.log`] =
+    `$ ${basename(file)} ${args.join(' ')}\n${result.output}\n(exit ${result.exitCode})\n`;
   const running = (await tryShell(node, 'pg_ctl -D "$PGDATA" status')).exitCode === 0;
   if (!running && node.state === 'running') node.state = 'stopped';
-  return { exitCode: result.exitCode, output: result.output, running, exited: `runbook ${basename(file)} exited ${result.exitCode} on ${node.name}` };
+  return {
+    exitCode: result.exitCode,
+    output: result.output,
+    running,
+    exited: `runbook ${basename(file)} exited ${result.exitCode} on ${node.name}`,
+  };
 }
 
 /** Facts about the node after a failed runbook, turned into findings (runbook-diagnosis.ts). */
 export async function diagnose(node: PgNode, output: string, running: boolean): Promise<string[]> {
-  const facts = await tryShell(node, 'cat "$PGDATA/PG_VERSION" 2>/dev/null; echo; test -e "$PGDATA/recovery.conf" && echo recovery.conf');
+  const facts = await tryShell(
+    node,
+    'cat "$PGDATA/PG_VERSION" 2>/dev/null; echo; test -e "$PGDATA/recovery.conf" && echo recovery.conf',
+  );
   const [version = '', ...rest] = facts.output.split('\n');
   return diagnoseRunbook({
     output,
@@ -66,7 +77,10 @@ function runbookEnv(ctx: RunContext, node: PgNode): Record<string, string> {
   const env: Record<string, string> = {
     PGDRILL_NODE: node.name,
     PGDRILL_PRIMARY_HOST: cluster.nodes.find((n) => n.role === 'primary')?.hostname ?? '',
-    PGDRILL_REPLICA_HOSTS: cluster.nodes.filter((n) => n.role === 'replica').map((n) => n.hostname).join(' '),
+    PGDRILL_REPLICA_HOSTS: cluster.nodes
+      .filter((n) => n.role === 'replica')
+      .map((n) => n.hostname)
+      .join(' '),
     PGDRILL_ARCHIVE_DIR: ARCHIVE_DIR,
     PGDRILL_BACKUP_DIR: BACKUP_DIR,
     PGDRILL_LOG: '/var/log/pgdrill/postgresql.log',
@@ -74,7 +88,11 @@ function runbookEnv(ctx: RunContext, node: PgNode): Record<string, string> {
   };
   for (const mark of recorder.marks) {
     const key = envKey(mark.name);
-    Object.assign(env, { [`PGDRILL_MARK_${key}_TIME`]: mark.time, [`PGDRILL_MARK_${key}_XID`]: mark.xid, [`PGDRILL_MARK_${key}_LSN`]: mark.lsn });
+    Object.assign(env, {
+      [`PGDRILL_MARK_${key}_TIME`]: mark.time,
+      [`PGDRILL_MARK_${key}_XID`]: mark.xid,
+      [`PGDRILL_MARK_${key}_LSN`]: mark.lsn,
+    });
   }
   for (const backup of recorder.backups) env[`PGDRILL_BACKUP_${envKey(backup.name)}`] = backup.location;
   return env;
@@ -87,12 +105,28 @@ export function fillPlaceholders(ctx: Pick<RunContext, 'recorder'>, arg: string)
   return arg.replace(/\{(mark|backup)\.([^.{}]+)\.(\w+)\}/g, (whole, kind: string, name: string, field: string) => {
     if (kind === 'mark') {
       const mark = ctx.recorder.mark(name);
-      const value = mark && (field === 'time' ? mark.time : field === 'xid' ? mark.xid : field === 'lsn' ? mark.lsn : field === 'name' ? mark.name : undefined);
-      if (value === undefined) throw new StepFailedError(`${whole}: ${mark ? `a mark has time, xid, lsn and name, not ${field}` : `no mark named ${name} was set`}`);
+      const value =
+        mark &&
+        (field === 'time'
+          ? mark.time
+          : field === 'xid'
+            ? mark.xid
+            : field === 'lsn'
+              ? mark.lsn
+              : field === 'name'
+                ? mark.name
+                : undefined);
+      if (value === undefined)
+        throw new StepFailedError(
+          `${whole}: ${mark ? `a mark has time, xid, lsn and name, not ${field}` : `no mark named ${name} was set`}`,
+        );
       return value;
     }
     const backup = ctx.recorder.backup(name);
-    if (!backup || field !== 'path') throw new StepFailedError(`${whole}: ${backup ? 'a backup has a path only' : `no backup named ${name} was taken`}`);
+    if (!backup || field !== 'path')
+      throw new StepFailedError(
+        `${whole}: ${backup ? 'a backup has a path only' : `no backup named ${name} was taken`}`,
+      );
     return backup.location;
   });
 }

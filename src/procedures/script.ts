@@ -21,7 +21,8 @@ export async function script(ctx: RunContext, step: ProcedureStep): Promise<stri
   const failed = exitCode !== 0 || (step.recovers !== undefined && !running);
   const why = failed ? await diagnose(node, output, running) : [];
   if (step.recovers === undefined) {
-    if (exitCode !== 0) throw new StepFailedError(`${exited}: ${lastLines(output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`);
+    if (exitCode !== 0)
+      throw new StepFailedError(`${exited}: ${lastLines(output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`);
     ctx.recorder.event('procedure', `${exited}${running ? '' : '; PostgreSQL is not running after it'}`, node.name);
     return node.name;
   }

@@ -23,16 +23,25 @@ export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<
   if (step.method === 'script' || step.method === 'external') return adoptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();
   const old = ctx.cluster.primary();
-  if (!old.alive) throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);
+  if (!old.alive)
+    throw new StepFailedError(`switchover: the primary ${old.name} is not running (that calls for a failover)`);
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
   if (candidate.role !== 'replica' || !candidate.alive) {
-    throw new StepFailedError(`switchover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`);
+    throw new StepFailedError(
+      `switchover candidate ${candidate.name} is not a live replica (it is a ${candidate.state} ${candidate.role})`,
+    );
   }
   ctx.recorder.event('procedure', `switchover: stopping ${old.name} cleanly`, old.name);
   await stopPostgres(old, 'fast');
-  const checkpoint = (await old.shell(`pg_controldata "$PGDATA" | sed -n 's/^Latest checkpoint location: *//p'`, { user: 'postgres' })).trim();
+  const checkpoint = (
+    await old.shell(`pg_controldata "$PGDATA" | sed -n 's/^Latest checkpoint location: *//p'`, { user: 'postgres' })
+  ).trim();
   await waitForReplay(ctx, candidate, checkpoint);
-  ctx.recorder.event('procedure', `${candidate.name} replayed ${old.name}'s shutdown checkpoint ${checkpoint}`, candidate.name);
+  ctx.recorder.event(
+    'procedure',
+    `${candidate.name} replayed ${old.name}'s shutdown checkpoint ${checkpoint}`,
+    candidate.name,
+  );
   await promoteAndRepoint(ctx, candidate, startedAtMs, 'switchover');
   await rejoinAsReplica(ctx, old, candidate);
   return candidate.name;
@@ -42,10 +51,14 @@ async function waitForReplay(ctx: RunContext, node: PgNode, lsn: string): Promis
   const deadline = ctx.now() + CATCH_UP_TIMEOUT_MS;
   let replayed: string | null = null;
   while (ctx.now() < deadline) {
-    const row = await node.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
+    const row = await node
+      .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
+      .catch(() => null);
     replayed = row?.lsn ?? replayed;
     if (replayed !== null && parseLsn(replayed) > parseLsn(lsn)) return;
     await sleep(50, ctx.signal);
   }
-  throw new StepFailedError(`switchover: ${node.name} did not replay the shutdown checkpoint ${lsn} within ${CATCH_UP_TIMEOUT_MS / 1000}s (at ${replayed ?? 'unknown'}); promoting it would lose writes`);
+  throw new StepFailedError(
+    `switchover: ${node.name} did not replay the shutdown checkpoint ${lsn} within ${CATCH_UP_TIMEOUT_MS / 1000}s (at ${replayed ?? 'unknown'}); promoting it would lose writes`,
+  );
 }

@@ -5,8 +5,19 @@ import { makeMetrics } from './test-result.ts';
 
 function result(over: Partial<ScenarioResult>): ScenarioResult {
   return {
-    scenario: 's', file: '/x.yaml', tags: [], status: 'passed', startedAt: '2026-11-21T08:00:00.000Z', durationMs: 1, runId: 'r',
-    harness: { version: '0', node: 'v20', image: null }, metrics: makeMetrics(), expectations: [], steps: [], timeline: [], artifacts: [],
+    scenario: 's',
+    file: '/x.yaml',
+    tags: [],
+    status: 'passed',
+    startedAt: '2026-11-21T08:00:00.000Z',
+    durationMs: 1,
+    runId: 'r',
+    harness: { version: '0', node: 'v20', image: null },
+    metrics: makeMetrics(),
+    expectations: [],
+    steps: [],
+    timeline: [],
+    artifacts: [],
     ...over,
   };
 }
@@ -15,17 +26,36 @@ const claim = { seed: '000_x.txt', section: '場景1', claim: 'failover works', 
 
 describe('architectures verdict table', () => {
   it('quotes the measured figure of a claim that holds', () => {
-    const md = renderArchitecturesMarkdown([result({ scenario: 'seed-000-failover', claims: [claim] })], { runs: ['reports/r1'], generatedAt: 'now' });
+    const md = renderArchitecturesMarkdown([result({ scenario: 'seed-000-failover', claims: [claim] })], {
+      runs: ['reports/r1'],
+      generatedAt: 'now',
+    });
     expect(md).toContain('## 000_x.txt');
     expect(md).toContain('| failover works | 場景1 | `seed-000-failover` | ✅ holds | rto.seconds = 4.2 |  |  |  |');
   });
 
-  it('names the broken step, the fix and the corrected variant\'s verdict for a claim that fails', () => {
+  it("names the broken step, the fix and the corrected variant's verdict for a claim that fails", () => {
     const broken = result({
       scenario: 'seed-000-pitr',
       status: 'failed',
-      claims: [{ ...claim, claim: 'PITR restores to the requested time', fix: 'use recovery.signal', correctedBy: 'seed-000-pitr-corrected' }],
-      steps: [{ index: 7, title: 'procedure script pitr.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'recovery.conf is not read\nmore' }],
+      claims: [
+        {
+          ...claim,
+          claim: 'PITR restores to the requested time',
+          fix: 'use recovery.signal',
+          correctedBy: 'seed-000-pitr-corrected',
+        },
+      ],
+      steps: [
+        {
+          index: 7,
+          title: 'procedure script pitr.sh on primary',
+          startedAtMs: 0,
+          durationMs: 1,
+          status: 'failed',
+          error: 'recovery.conf is not read\nmore',
+        },
+      ],
     });
     const fixed = result({ scenario: 'seed-000-pitr-corrected' });
     const md = renderArchitecturesMarkdown([broken, fixed], { runs: ['r'], generatedAt: 'now' });
@@ -36,7 +66,11 @@ describe('architectures verdict table', () => {
 
   it('takes the newest run of each scenario and says when a figure was not measured', () => {
     const old = result({ scenario: 'a', status: 'failed', startedAt: '2026-11-20T00:00:00Z', claims: [claim] });
-    const recent = result({ scenario: 'a', claims: [claim], metrics: makeMetrics({ rto: { ...makeMetrics().rto, seconds: null } }) });
+    const recent = result({
+      scenario: 'a',
+      claims: [claim],
+      metrics: makeMetrics({ rto: { ...makeMetrics().rto, seconds: null } }),
+    });
     const md = renderArchitecturesMarkdown([recent, old], { runs: ['r'], generatedAt: 'now' });
     expect(md).toContain('✅ holds | rto.seconds: not measured');
     expect(md).not.toContain('❌');
@@ -45,17 +79,42 @@ describe('architectures verdict table', () => {
   it('reads metric paths and failed expectations', () => {
     expect(metricAt(makeMetrics(), 'observed.maxLagSeconds.value')).toBe(0.75);
     expect(metricAt(null, 'rto.seconds')).toBeUndefined();
-    expect(brokenAt(result({ expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] }))).toBe('rto.maxSeconds: expected <= 1, got 4.2');
+    expect(
+      brokenAt(result({ expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] })),
+    ).toBe('rto.maxSeconds: expected <= 1, got 4.2');
   });
 });
 
-describe('brokenAt names the cause, not the first line of a runbook\'s output', () => {
+describe("brokenAt names the cause, not the first line of a runbook's output", () => {
   it('prefers the diagnosis, else the last line', () => {
-    const step = (error: string) => result({ status: 'failed', steps: [{ index: 2, title: 'procedure script x.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error }] });
-    expect(brokenAt(step('runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: bad\nWhy: pg_restore cannot read a gzip file'))).toBe(
-      'step 3 (procedure script x.sh on primary): pg_restore cannot read a gzip file',
-    );
-    expect(brokenAt(step('runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: input file does not appear to be a valid archive'))).toBe(
+    const step = (error: string) =>
+      result({
+        status: 'failed',
+        steps: [
+          {
+            index: 2,
+            title: 'procedure script x.sh on primary',
+            startedAtMs: 0,
+            durationMs: 1,
+            status: 'failed',
+            error,
+          },
+        ],
+      });
+    expect(
+      brokenAt(
+        step(
+          'runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: bad\nWhy: pg_restore cannot read a gzip file',
+        ),
+      ),
+    ).toBe('step 3 (procedure script x.sh on primary): pg_restore cannot read a gzip file');
+    expect(
+      brokenAt(
+        step(
+          'runbook x.sh exited 1 on pg-1: pg_dump: reading schemas\npg_restore: error: input file does not appear to be a valid archive',
+        ),
+      ),
+    ).toBe(
       'step 3 (procedure script x.sh on primary): runbook x.sh exited 1 on pg-1: pg_dump: reading schemas … pg_restore: error: input file does not appear to be a valid archive',
     );
   });
@@ -63,16 +122,40 @@ describe('brokenAt names the cause, not the first line of a runbook\'s output', 
   it("takes psql's ERROR line over the statement and caret that follow it", () => {
     const step = result({
       status: 'failed',
-      steps: [{ index: 1, title: 'procedure script q.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'runbook q.sh exited 3 on pg-1: \nERROR:  relation "pg_stat_statements" does not exist\nLINE 8: FROM pg_stat_statements \n             ^' }],
+      steps: [
+        {
+          index: 1,
+          title: 'procedure script q.sh on primary',
+          startedAtMs: 0,
+          durationMs: 1,
+          status: 'failed',
+          error:
+            'runbook q.sh exited 3 on pg-1: \nERROR:  relation "pg_stat_statements" does not exist\nLINE 8: FROM pg_stat_statements \n             ^',
+        },
+      ],
     });
-    expect(brokenAt(step)).toBe('step 2 (procedure script q.sh on primary): runbook q.sh exited 3 on pg-1: … ERROR: relation "pg_stat_statements" does not exist');
+    expect(brokenAt(step)).toBe(
+      'step 2 (procedure script q.sh on primary): runbook q.sh exited 3 on pg-1: … ERROR: relation "pg_stat_statements" does not exist',
+    );
   });
 
   it("takes Python's exception line over the source line it quotes", () => {
     const step = result({
       status: 'failed',
-      steps: [{ index: 0, title: 'procedure script h.sh on primary', startedAtMs: 0, durationMs: 1, status: 'failed', error: 'runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13\n    password: "x",\n    ^\nSyntaxError: positional argument follows keyword argument' }],
+      steps: [
+        {
+          index: 0,
+          title: 'procedure script h.sh on primary',
+          startedAtMs: 0,
+          durationMs: 1,
+          status: 'failed',
+          error:
+            'runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13\n    password: "x",\n    ^\nSyntaxError: positional argument follows keyword argument',
+        },
+      ],
     });
-    expect(brokenAt(step)).toBe('step 1 (procedure script h.sh on primary): runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13 … SyntaxError: positional argument follows keyword argument');
+    expect(brokenAt(step)).toBe(
+      'step 1 (procedure script h.sh on primary): runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13 … SyntaxError: positional argument follows keyword argument',
+    );
   });
 });

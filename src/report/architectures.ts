@@ -22,20 +22,26 @@ export function metricAt(metrics: ScenarioResult['metrics'], path: string): unkn
 function figure(result: ScenarioResult, claim: Claim): string {
   if (!claim.figure) return '';
   const value = metricAt(result.metrics, claim.figure);
-  const shown = value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
+  const shown =
+    value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
   if (shown === undefined) return `${claim.figure}: not in the result`;
   if (shown === null) return `${claim.figure}: not measured`;
   return `${claim.figure} = ${typeof shown === 'number' ? Number(shown.toFixed(3)) : String(shown)}`;
 }
 
 function verdict(result: ScenarioResult): string {
-  return result.status === 'passed' ? '✅ holds' : result.status === 'failed' ? '❌ fails' : '⚠️ not judged (the drill errored)';
+  return result.status === 'passed'
+    ? '✅ holds'
+    : result.status === 'failed'
+      ? '❌ fails'
+      : '⚠️ not judged (the drill errored)';
 }
 
 /** The first step that failed, or the first failed expectation: where the claim broke. */
 export function brokenAt(result: ScenarioResult): string {
   const step = result.steps.find((s) => s.status === 'failed' || s.status === 'unexpected-success');
-  if (step) return `step ${step.index + 1} (${step.title}): ${cause(step.error ?? 'was expected to fail but succeeded')}`;
+  if (step)
+    return `step ${step.index + 1} (${step.title}): ${cause(step.error ?? 'was expected to fail but succeeded')}`;
   const expectation = result.expectations.find((e) => !e.passed);
   if (expectation) return `${expectation.name}: expected ${expectation.expected}, got ${String(expectation.actual)}`;
   return result.error ? result.error.message.split('\n')[0]!.slice(0, 400) : '';
@@ -51,8 +57,15 @@ const ERROR_LINE = /\b(ERROR|FATAL|PANIC|error):|\w*Error:|Aborted!|No such file
  */
 function cause(error: string): string {
   const why = /\bWhy: (.+)$/s.exec(error);
-  const lines = error.trim().split('\n').filter((l) => l.trim() !== '');
-  const last = lines.slice(1).reverse().find((l) => ERROR_LINE.test(l)) ?? lines.at(-1);
+  const lines = error
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const last =
+    lines
+      .slice(1)
+      .reverse()
+      .find((l) => ERROR_LINE.test(l)) ?? lines.at(-1);
   const text = why ? why[1]! : lines.length > 1 ? `${lines[0]} … ${last}` : (lines[0] ?? '');
   return text.replace(/\s+/g, ' ').slice(0, 400);
 }
@@ -60,7 +73,12 @@ function cause(error: string): string {
 /** A few run folders by name; many are summarised (each drill of a test suite is a run of its own). */
 function runList(runs: string[]): string {
   const names = runs.map((r) => r.split('/').filter(Boolean).at(-1) ?? r);
-  return names.length <= 3 ? `: ${names.map((n) => `\`${n}\``).join(', ')}` : ` (${names.slice(0, 2).map((n) => `\`${n}\``).join(', ')}, … \`${names.at(-1)}\`)`;
+  return names.length <= 3
+    ? `: ${names.map((n) => `\`${n}\``).join(', ')}`
+    : ` (${names
+        .slice(0, 2)
+        .map((n) => `\`${n}\``)
+        .join(', ')}, … \`${names.at(-1)}\`)`;
 }
 
 /** The newest result per scenario name. */
@@ -73,7 +91,10 @@ export function latestByScenario(results: readonly ScenarioResult[]): Map<string
   return latest;
 }
 
-export function renderArchitecturesMarkdown(results: readonly ScenarioResult[], source: { runs: string[]; generatedAt: string }): string {
+export function renderArchitecturesMarkdown(
+  results: readonly ScenarioResult[],
+  source: { runs: string[]; generatedAt: string },
+): string {
   const latest = latestByScenario(results);
   const rows = [...latest.values()].flatMap((result) => (result.claims ?? []).map((claim) => ({ claim, result })));
   rows.sort((a, b) => a.claim.seed.localeCompare(b.claim.seed) || a.result.scenario.localeCompare(b.result.scenario));
@@ -88,11 +109,18 @@ export function renderArchitecturesMarkdown(results: readonly ScenarioResult[], 
   if (rows.length === 0) return `${out.join('\n')}No result in these runs declares a claim.\n`;
   const seeds = [...new Set(rows.map((r) => r.claim.seed))];
   for (const seed of seeds) {
-    out.push(`## ${seed}`, '', '| Claim | Section | Scenario | Verdict | Measured | Broken step | Fix | Corrected variant |', '|---|---|---|---|---|---|---|---|');
+    out.push(
+      `## ${seed}`,
+      '',
+      '| Claim | Section | Scenario | Verdict | Measured | Broken step | Fix | Corrected variant |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const { claim, result } of rows.filter((r) => r.claim.seed === seed)) {
       const failed = result.status !== 'passed';
       const corrected = claim.correctedBy ? latest.get(claim.correctedBy) : undefined;
-      const correctedCell = claim.correctedBy ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}` : '';
+      const correctedCell = claim.correctedBy
+        ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`
+        : '';
       const cells = [
         claim.claim,
         claim.section ?? '',

@@ -15,7 +15,10 @@ export function observedRows(observed: ObservedMetric): [string, string][] {
   return [
     ['samples taken', observed.samples === 0 ? na(observed.reason) : String(observed.samples)],
     ['max replica lag (bytes)', observedPeak(observed.maxLagBytes, bytesExact, why('maxLagBytes'))],
-    ['max replica lag (seconds)', observedPeak(observed.maxLagSeconds, (v) => `${formatNumber(v)} s`, why('maxLagSeconds'))],
+    [
+      'max replica lag (seconds)',
+      observedPeak(observed.maxLagSeconds, (v) => `${formatNumber(v)} s`, why('maxLagSeconds')),
+    ],
     ['archive failures', count('archiveFailures')],
     ['max WAL retained (pg_wal)', observedPeak(observed.maxWalBytes, bytesExact, why('maxWalBytes'))],
     ['WAL receiver drops', count('walReceiverDrops')],
@@ -30,7 +33,8 @@ export function observedRows(observed: ObservedMetric): [string, string][] {
 export function observedHeadlines(observed: ObservedMetric): [string, string][] {
   if (observed.samples === 0) return [['observed', na(observed.reason)]];
   const why = (name: ObservedName) => observed.reasons?.[name] ?? observed.reason;
-  const counted = (value: number | null, what: string, reason?: string) => (value === null ? `${what} n/a (${reason})` : `${value} ${what}`);
+  const counted = (value: number | null, what: string, reason?: string) =>
+    value === null ? `${what} n/a (${reason})` : `${value} ${what}`;
   const lag =
     observed.maxLagBytes === null && observed.maxLagSeconds === null
       ? [na(why('maxLagBytes'))]
@@ -43,11 +47,16 @@ export function observedHeadlines(observed: ObservedMetric): [string, string][] 
     counted(observed.archiveFailures, 'archive failure(s)', why('archiveFailures')),
     counted(observed.walReceiverDrops, 'receiver drop(s)', why('walReceiverDrops')),
   ];
-  return [['max lag', lag.join('; ')], ['WAL', wal.join('; ')], ['unreachable', unreachable(observed)]];
+  return [
+    ['max lag', lag.join('; ')],
+    ['WAL', wal.join('; ')],
+    ['unreachable', unreachable(observed)],
+  ];
 }
 
 /** `8.6 MB (9000000 bytes)`: readable, and exact to compare with a bound. */
-const bytesExact = (bytes: number) => (Math.abs(bytes) < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`);
+const bytesExact = (bytes: number) =>
+  Math.abs(bytes) < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`;
 
 /** `8.6 MB (9000000 bytes) on pg-2 at +3.250s`, or n/a (reason). */
 function observedPeak(peak: ObservedPeak | null, show: (value: number) => string, reason?: string): string {
@@ -59,7 +68,9 @@ function unreachable(observed: ObservedMetric): string {
   if (observed.samples === 0) return na(observed.reason);
   const spans = observed.unreachable;
   if (spans.length === 0) return 'none';
-  const show = (x: UnreachableSpan) => (x.fromMs === x.toMs ? `${x.node} at ${formatOffset(x.fromMs)}` : `${x.node} ${formatOffset(x.fromMs)} → ${formatOffset(x.toMs)}`);
+  const show = (x: UnreachableSpan) =>
+    x.fromMs === x.toMs
+      ? `${x.node} at ${formatOffset(x.fromMs)}`
+      : `${x.node} ${formatOffset(x.fromMs)} → ${formatOffset(x.toMs)}`;
   return `${spans.length} span(s): ${capped(spans, spans.length, show)}`;
 }
-

@@ -19,18 +19,28 @@ describe('report.md: Backups and recovery', () => {
   });
 
   it('lists the backups with method, step, size, verification, WAL range and how long writers were held off', () => {
-    expect(section).toContain('| Backup | Method | Step | Node | Duration | Size | Verified | WAL | Writers held off |');
+    expect(section).toContain(
+      '| Backup | Method | Step | Node | Duration | Size | Verified | WAL | Writers held off |',
+    );
     expect(section).toContain('| nightly | pg_dump | 2 | pg-1 | 1.25 s | 2.3 MB | ✅ pg_restore --list | — | — |');
-    expect(section).toContain('| base-1 | pg_basebackup | 3 | pg-2 | 3.5 s | 30 MB | ✅ pg_verifybackup | 0/2000028–0/2000138 on timeline 1 | 0.8 s |');
+    expect(section).toContain(
+      '| base-1 | pg_basebackup | 3 | pg-2 | 3.5 s | 30 MB | ✅ pg_verifybackup | 0/2000028–0/2000138 on timeline 1 | 0.8 s |',
+    );
   });
 
   it('lists the marks with time, xid, LSN and timeline', () => {
-    expect(section).toContain('| before-delete | 5 | pg-1 | 2025-01-02 03:04:20.123456+00 | 1234 | 0/3000060 | 1 | 0.05 s |');
+    expect(section).toContain(
+      '| before-delete | 5 | pg-1 | 2025-01-02 03:04:20.123456+00 | 1234 | 0/3000060 | 1 | 0.05 s |',
+    );
   });
 
   it('titles each restore with its step, backup, target and verdict', () => {
-    expect(section).toContain('### Step 7: pitr from base-1 → mark before-delete by xid 1234 (inclusive, then pause) — ✅ equal\n');
-    expect(section).toContain('### Step 9: pitr from base-1 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote) — ❌ DIFFERS\n');
+    expect(section).toContain(
+      '### Step 7: pitr from base-1 → mark before-delete by xid 1234 (inclusive, then pause) — ✅ equal\n',
+    );
+    expect(section).toContain(
+      '### Step 9: pitr from base-1 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote) — ❌ DIFFERS\n',
+    );
     expect(section).toContain('- **Ended as:** promoted');
     expect(section).toContain('overshot: 1 transaction after the target is present (key 1524)');
   });
@@ -45,24 +55,34 @@ describe('report.md: Backups and recovery', () => {
     const failed = section.split('### Step 9')[1] ?? '';
     expect(failed).toMatch(/- Extra keys \(.*overshoot.*\): 1524\n/);
     expect(failed).not.toContain('Missing keys');
-    expect(failed).toContain('segments 000000010000000000000002…000000010000000000000006: missing: 000000010000000000000005 (1 in all)');
-    expect(section.split('### Step 9')[0]).toContain('segments 000000010000000000000002…000000010000000000000004: complete');
+    expect(failed).toContain(
+      'segments 000000010000000000000002…000000010000000000000006: missing: 000000010000000000000005 (1 in all)',
+    );
+    expect(section.split('### Step 9')[0]).toContain(
+      'segments 000000010000000000000002…000000010000000000000004: complete',
+    );
   });
 
   it('renders nothing when no backup, mark or restore happened', () => {
     const plain = renderScenarioMarkdown(makeResult());
     expect(plain).not.toContain('Backups and recovery');
     expect(plain).not.toContain('Expected digest');
-    expect(renderScenarioMarkdown(makeResult({ status: 'error', metrics: null }))).not.toContain('Backups and recovery');
+    expect(renderScenarioMarkdown(makeResult({ status: 'error', metrics: null }))).not.toContain(
+      'Backups and recovery',
+    );
   });
 
   it('says which side lacks a table', () => {
     const recovery = makeRecoveryMetric();
-    recovery.recoveries = [makeRecoveryCheck({
-      passed: false,
-      tables: [{ table: 'public.gone', expected: { rows: 3, digest: DIGEST.audit }, actual: null, match: false }],
-    })];
-    expect(renderScenarioMarkdown(withRecovery(recovery))).toContain(`| public.gone | 3 | ${DIGEST.audit} | — | not restored | ❌ |`);
+    recovery.recoveries = [
+      makeRecoveryCheck({
+        passed: false,
+        tables: [{ table: 'public.gone', expected: { rows: 3, digest: DIGEST.audit }, actual: null, match: false }],
+      }),
+    ];
+    expect(renderScenarioMarkdown(withRecovery(recovery))).toContain(
+      `| public.gone | 3 | ${DIGEST.audit} | — | not restored | ❌ |`,
+    );
   });
 });
 
@@ -73,7 +93,9 @@ describe('report.html: Backups and recovery', () => {
     expect(html).toContain('<h2>Backups and recovery</h2>');
     expect(html).toContain('<td>0/2000028–0/2000138 on timeline 1</td>');
     expect(html).toContain('<td>before-delete</td>');
-    expect(html).toContain(`<h3>${escapeHtml('Step 9: pitr from base-1 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote) — ❌ DIFFERS')}</h3>`);
+    expect(html).toContain(
+      `<h3>${escapeHtml('Step 9: pitr from base-1 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote) — ❌ DIFFERS')}</h3>`,
+    );
   });
 
   it('shows both digests side by side, shortened, the full value in the tooltip, and marks the differing row', () => {
@@ -81,7 +103,9 @@ describe('report.html: Backups and recovery', () => {
     expect(html).toContain(
       `<tr class="fail"><td>public.orders</td><td class="num">1523</td>${cell(DIGEST.orders)}<td class="num">1524</td>${cell(DIGEST.ordersOvershot)}<td class="bad">❌</td></tr>`,
     );
-    expect(html).toContain(`<tr><td>public.orders</td><td class="num">1523</td>${cell(DIGEST.orders)}<td class="num">1523</td>${cell(DIGEST.orders)}<td class="ok">✅</td></tr>`);
+    expect(html).toContain(
+      `<tr><td>public.orders</td><td class="num">1523</td>${cell(DIGEST.orders)}<td class="num">1523</td>${cell(DIGEST.orders)}<td class="ok">✅</td></tr>`,
+    );
   });
 
   it('names the extra key and the missing WAL segment', () => {
@@ -102,11 +126,16 @@ describe('report.html: Backups and recovery', () => {
     const recovery = makeRecoveryMetric();
     recovery.backups[0] = { ...recovery.backups[0]!, name: evil, verification: { tool: evil, passed: false } };
     recovery.marks[0] = { ...recovery.marks[0]!, name: evil };
-    recovery.recoveries = [makeRecoveryCheck({
-      target: evil, reason: evil, extraKeys: [1], extraKeysTotal: 1,
-      tables: [{ table: evil, expected: { rows: 1, digest: evil }, actual: { rows: 1, digest: evil }, match: true }],
-      archive: { location: evil, from: evil, to: evil, missing: [evil], missingTotal: 1 },
-    })];
+    recovery.recoveries = [
+      makeRecoveryCheck({
+        target: evil,
+        reason: evil,
+        extraKeys: [1],
+        extraKeysTotal: 1,
+        tables: [{ table: evil, expected: { rows: 1, digest: evil }, actual: { rows: 1, digest: evil }, match: true }],
+        archive: { location: evil, from: evil, to: evil, missing: [evil], missingTotal: 1 },
+      }),
+    ];
     const html = renderScenarioHtml(withRecovery(recovery));
     expect(html).not.toContain('<script>');
     expect(html).toContain(`<td>${escapeHtml(evil)}</td>`);
@@ -117,8 +146,12 @@ describe('report.html: Backups and recovery', () => {
 describe('terminal verdict: one line per restore', () => {
   it('says equal with tables, rows and duration, or DIFFERS with the reason', () => {
     const out = renderVerdict(withRecovery(), { color: false });
-    expect(out).toContain('\n  pitr step 7 → mark before-delete by xid 1234 (inclusive, then pause): equal (2 tables, 1535 rows) in 4.2 s\n');
-    expect(out).toContain('\n  pitr step 9 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote): DIFFERS: overshot: 1 transaction after the target is present (key 1524)\n');
+    expect(out).toContain(
+      '\n  pitr step 7 → mark before-delete by xid 1234 (inclusive, then pause): equal (2 tables, 1535 rows) in 4.2 s\n',
+    );
+    expect(out).toContain(
+      '\n  pitr step 9 → mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote): DIFFERS: overshot: 1 transaction after the target is present (key 1524)\n',
+    );
     expect(out.indexOf('pitr step 9')).toBeLessThan(out.indexOf('  expectations'));
   });
 
@@ -134,7 +167,8 @@ describe('terminal verdict: one line per restore', () => {
 });
 
 describe('recovery metric rows and lists', () => {
-  const row = (metrics: ReturnType<typeof makeMetrics>, metric: string) => metricRows(metrics).find((r) => r.area === 'Recovery' && r.metric === metric)?.value;
+  const row = (metrics: ReturnType<typeof makeMetrics>, metric: string) =>
+    metricRows(metrics).find((r) => r.area === 'Recovery' && r.metric === metric)?.value;
 
   it('count the restores equal to their snapshot and the verified backups, n/a when there were none', () => {
     expect(row(makeMetrics({ recovery: makeRecoveryMetric() }), 'restores equal to their snapshot')).toBe('1 of 2');
@@ -150,8 +184,14 @@ describe('recovery metric rows and lists', () => {
     const lines = keyLines(makeRecoveryCheck({ missingKeys: keys, missingKeysTotal: 357 }));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Missing keys \(.*undershoot\): 1, 2, .*, 20, … 357 in all$/);
-    const archive = archiveLine(makeRecoveryCheck({ archive: { location: '/wal', from: 'A', to: 'Z', missing: keys.map(String), missingTotal: 150 } }));
-    expect(archive).toBe(`Archive continuity (/wal): segments A…Z: missing: ${keys.slice(0, 20).join(', ')}, … (150 in all)`);
+    const archive = archiveLine(
+      makeRecoveryCheck({
+        archive: { location: '/wal', from: 'A', to: 'Z', missing: keys.map(String), missingTotal: 150 },
+      }),
+    );
+    expect(archive).toBe(
+      `Archive continuity (/wal): segments A…Z: missing: ${keys.slice(0, 20).join(', ')}, … (150 in all)`,
+    );
     expect(archiveLine(makeRecoveryCheck({ archive: null }))).toBeNull();
   });
 });

@@ -22,7 +22,17 @@ export function listInAll<T>(items: T[], total: number, show: (item: T) => strin
   return total > Math.min(items.length, LIST_CAP) ? `${shown}, … ${total} in all` : shown;
 }
 
-export const BACKUP_HEADER = ['Backup', 'Method', 'Step', 'Node', 'Duration', 'Size', 'Verified', 'WAL', 'Writers held off'];
+export const BACKUP_HEADER = [
+  'Backup',
+  'Method',
+  'Step',
+  'Node',
+  'Duration',
+  'Size',
+  'Verified',
+  'WAL',
+  'Writers held off',
+];
 /** Columns of BACKUP_HEADER that hold numbers. */
 export const BACKUP_NUMERIC = [2, 4, 5];
 
@@ -51,7 +61,16 @@ export const MARK_HEADER = ['Mark', 'Step', 'Node', 'Time', 'xid', 'LSN', 'Timel
 export const MARK_NUMERIC = [1, 4, 6, 7];
 
 export function markRow(m: MarkSummary): string[] {
-  return [m.name, stepNumber(m.stepIndex), m.node, m.time, m.xid, m.lsn, String(m.timeline), `${formatNumber(m.heldSeconds)} s`];
+  return [
+    m.name,
+    stepNumber(m.stepIndex),
+    m.node,
+    m.time,
+    m.xid,
+    m.lsn,
+    String(m.timeline),
+    `${formatNumber(m.heldSeconds)} s`,
+  ];
 }
 
 /** The verdict of one restore: ✅ equal, ❌ DIFFERS, or ⚠️ not compared (no data could be read). */
@@ -92,8 +111,14 @@ export const matchText = (t: RecoveredTable) => (t.match ? '✅' : '❌');
 /** Missing (undershoot) and extra (overshoot) keys, one line each when there are any. */
 export function keyLines(r: RecoveryCheck): string[] {
   const lines: string[] = [];
-  if (r.missingKeysTotal > 0) lines.push(`Missing keys (in the snapshot, not restored: undershoot): ${listInAll(r.missingKeys, r.missingKeysTotal)}`);
-  if (r.extraKeysTotal > 0) lines.push(`Extra keys (restored beyond the snapshot: overshoot, transactions after the target): ${listInAll(r.extraKeys, r.extraKeysTotal)}`);
+  if (r.missingKeysTotal > 0)
+    lines.push(
+      `Missing keys (in the snapshot, not restored: undershoot): ${listInAll(r.missingKeys, r.missingKeysTotal)}`,
+    );
+  if (r.extraKeysTotal > 0)
+    lines.push(
+      `Extra keys (restored beyond the snapshot: overshoot, transactions after the target): ${listInAll(r.extraKeys, r.extraKeysTotal)}`,
+    );
   return lines;
 }
 
@@ -102,7 +127,10 @@ export function archiveLine(r: RecoveryCheck): string | null {
   const a = r.archive;
   if (a === null) return null;
   const more = a.missingTotal > Math.min(a.missing.length, LIST_CAP) ? ', …' : '';
-  const verdict = a.missingTotal === 0 ? 'complete' : `missing: ${a.missing.slice(0, LIST_CAP).join(', ')}${more} (${a.missingTotal} in all)`;
+  const verdict =
+    a.missingTotal === 0
+      ? 'complete'
+      : `missing: ${a.missing.slice(0, LIST_CAP).join(', ')}${more} (${a.missingTotal} in all)`;
   return `Archive continuity (${a.location}): segments ${a.from}…${a.to}: ${verdict}`;
 }
 
@@ -112,7 +140,11 @@ export function recoveryHeadline(r: RecoveryCheck): { subject: string; word: str
   const word = recoveryVerdict(r).word;
   if (r.passed !== true) return { subject, word, detail: `: ${r.reason}` };
   const rows = r.tables.reduce((sum, t) => sum + (t.actual?.rows ?? 0), 0);
-  return { subject, word, detail: ` (${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}) in ${seconds(r.durationSeconds)}` };
+  return {
+    subject,
+    word,
+    detail: ` (${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}) in ${seconds(r.durationSeconds)}`,
+  };
 }
 
 /** Rows for the Metrics table. */
@@ -124,8 +156,15 @@ export function recoveryMetricRows(recovery: RecoveryMetric | undefined): [strin
   return [
     [
       'restores equal to their snapshot',
-      recoveries.length === 0 ? na('no restore or PITR') : `${equal} of ${recoveries.length}${notCompared ? ` (${notCompared} not compared)` : ''}`,
+      recoveries.length === 0
+        ? na('no restore or PITR')
+        : `${equal} of ${recoveries.length}${notCompared ? ` (${notCompared} not compared)` : ''}`,
     ],
-    ['backups verified by their tool', backups.length === 0 ? na('no backup') : `${backups.filter((b) => b.verification.passed).length} of ${backups.length}`],
+    [
+      'backups verified by their tool',
+      backups.length === 0
+        ? na('no backup')
+        : `${backups.filter((b) => b.verification.passed).length} of ${backups.length}`,
+    ],
   ];
 }

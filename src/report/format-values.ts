@@ -44,4 +44,3 @@ export function capped<T>(items: T[], total: number, show: (item: T) => string):
   const rest = total - shown.length;
   return shown.map(show).join(', ') + (rest > 0 ? `, … (+${rest} more)` : '');
 }
-

@@ -9,7 +9,16 @@ import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from 
 import { maxStall, observedRows } from './format-observed.ts';
 import { recoveryMetricRows } from './format-recovery.ts';
 
-export { LIST_CAP, capped, formatBytes, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
+export {
+  LIST_CAP,
+  capped,
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatOffset,
+  na,
+  seconds,
+} from './format-values.ts';
 export { maxStall, observedHeadlines, observedRows } from './format-observed.ts';
 
 export const VERDICT: Record<ScenarioStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR' };
@@ -40,10 +49,20 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
   const { rpo, rto, workload, checksums: cs, convergence: conv } = metrics;
   const noWorkload = na('no workload');
   const rows: [string, string, string][] = [
-    ['RPO', 'lost transactions (acknowledged, missing)', rpo.lostTransactions === null ? na(rpo.reason) : String(rpo.lostTransactions)],
+    [
+      'RPO',
+      'lost transactions (acknowledged, missing)',
+      rpo.lostTransactions === null ? na(rpo.reason) : String(rpo.lostTransactions),
+    ],
     ['RPO', 'data-loss window', seconds(rpo.seconds, rpo.reason)],
     ['RPO', 'lost keys', lostKeys(metrics)],
-    ['RPO', 'unknown-outcome writes', rpo.unknownCommitted === null || rpo.unknownAbsent === null ? na(rpo.reason) : `${rpo.unknownCommitted} committed, ${rpo.unknownAbsent} absent`],
+    [
+      'RPO',
+      'unknown-outcome writes',
+      rpo.unknownCommitted === null || rpo.unknownAbsent === null
+        ? na(rpo.reason)
+        : `${rpo.unknownCommitted} committed, ${rpo.unknownAbsent} absent`,
+    ],
     ['RPO', 'failed but present', keyList(rpo.failedButPresent, rpo.failedButPresentTotal, rpo.reason)],
     ['RTO', 'total (fault → first acknowledged write)', seconds(rto.seconds, rto.reason)],
     ['RTO', 'detection (fault → failover began)', seconds(rto.detectionSeconds, rto.reason)],
@@ -52,17 +71,33 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Workload', 'acknowledged', workload ? String(workload.acknowledged) : noWorkload],
     ['Workload', 'failed', workload ? String(workload.failed) : noWorkload],
     ['Workload', 'unknown outcome', workload ? String(workload.unknown) : noWorkload],
-    ['Workload', 'throughput', workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload],
+    [
+      'Workload',
+      'throughput',
+      workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload,
+    ],
     ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
     ['Workload', 'what clients saw when a write failed', workload ? clientErrorText(workload.errors) : noWorkload],
     ...observedRows(metrics.observed).map(([metric, value]): [string, string, string] => ['Observed', metric, value]),
     ['Checksums', 'match', checksumMatch(metrics)],
-    ['Checksums', 'nodes compared', cs.nodes.length === 0 ? na(cs.reason) : `${cs.nodes.length} (${cs.nodes.join(', ')}), ${cs.tables} table(s)`],
+    [
+      'Checksums',
+      'nodes compared',
+      cs.nodes.length === 0 ? na(cs.reason) : `${cs.nodes.length} (${cs.nodes.join(', ')}), ${cs.tables} table(s)`,
+    ],
     ['Checksums', 'differences', differences(metrics)],
-    ['Convergence', 'time to converge', seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined))],
+    [
+      'Convergence',
+      'time to converge',
+      seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined)),
+    ],
     ['Convergence', 'lagging replicas', conv.laggingReplicas.length === 0 ? 'none' : conv.laggingReplicas.join(', ')],
     ['Split-brain', 'detected', splitBrain(metrics)],
-    ...recoveryMetricRows(metrics.recovery).map(([metric, value]): [string, string, string] => ['Recovery', metric, value]),
+    ...recoveryMetricRows(metrics.recovery).map(([metric, value]): [string, string, string] => [
+      'Recovery',
+      metric,
+      value,
+    ]),
   ];
   return rows.map(([area, metric, value]) => ({ area, metric, value }));
 }
@@ -121,7 +156,10 @@ export function runFacts(r: ScenarioResult): [string, string][] {
     ['Started', r.startedAt],
     ['Duration', formatDuration(r.durationMs)],
     ['Tags', r.tags.length ? r.tags.join(', ') : 'none'],
-    ['Harness', `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`],
+    [
+      'Harness',
+      `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`,
+    ],
   ];
 }
 

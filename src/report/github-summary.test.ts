@@ -40,8 +40,12 @@ describe('renderGithubSummary', () => {
   it('tabulates each scenario with its verdict icon, RPO lost, RTO, checksums and failed expectations', () => {
     const md = renderGithubSummary(makeSummary(), results(), { cwd: CWD });
     expect(md).toContain('pgdrill run `r-20250102-030405`');
-    expect(md).toContain('3 scenario(s): 1 passed, 1 failed, 1 error in 40.0s — exit code 3 (the infrastructure failed)');
-    expect(md).toContain('| Scenario | Verdict | RPO lost | RTO | Checksums | Failed expectations |\n|---|---|---|---|---|---|\n');
+    expect(md).toContain(
+      '3 scenario(s): 1 passed, 1 failed, 1 error in 40.0s — exit code 3 (the infrastructure failed)',
+    );
+    expect(md).toContain(
+      '| Scenario | Verdict | RPO lost | RTO | Checksums | Failed expectations |\n|---|---|---|---|---|---|\n',
+    );
     expect(md).toContain('| kill-primary | ✅ PASSED | 0 | 4.2 s | match | — |');
     expect(md).toContain('| lag-replica | ❌ FAILED | 3 | 17.25 s | MISMATCH | rpo.lostTransactions, rto.maxSeconds |');
     expect(md).toContain('| partition | ⚠️ ERROR | n/a | n/a | n/a | error PGDRILL_NODE_NOT_READY |');
@@ -53,7 +57,10 @@ describe('renderGithubSummary', () => {
       rto: { ...makeMetrics().rto, seconds: null, reason: 'never recovered' },
       checksums: { match: null, nodes: [], tables: 0, differences: [], reason: 'no node could be read' },
     });
-    const summary = makeSummary({ scenarios: [{ scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] }], exitCode: 0 });
+    const summary = makeSummary({
+      scenarios: [{ scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] }],
+      exitCode: 0,
+    });
     const md = renderGithubSummary(summary, [makeResult({ metrics: unmeasured })], { cwd: CWD });
     expect(md).toContain('| kill-primary | ✅ PASSED | n/a | n/a | n/a | — |');
     expect(md).not.toContain('<details>');
@@ -75,16 +82,31 @@ describe('renderGithubSummary', () => {
     expect(error).toContain('pg-2 never became ready');
     expect(error).toContain('What to do: run pgdrill doctor');
     // outside the working directory the path stays absolute
-    expect(renderGithubSummary(makeSummary(), results(), { cwd: '/elsewhere' })).toContain('Report: `/tmp/reports/r-20250102-030405/partition/report.md`');
+    expect(renderGithubSummary(makeSummary(), results(), { cwd: '/elsewhere' })).toContain(
+      'Report: `/tmp/reports/r-20250102-030405/partition/report.md`',
+    );
   });
 
   it('names failed steps of a failed scenario', () => {
     const failed = makeResult({
       scenario: 'lag-replica',
       status: 'failed',
-      steps: [{ index: 3, title: 'procedure rejoin', startedAtMs: 1, durationMs: 2, status: 'failed', node: 'pg-1', error: 'pg_rewind failed:\nno common ancestor' }],
+      steps: [
+        {
+          index: 3,
+          title: 'procedure rejoin',
+          startedAtMs: 1,
+          durationMs: 2,
+          status: 'failed',
+          node: 'pg-1',
+          error: 'pg_rewind failed:\nno common ancestor',
+        },
+      ],
     });
-    const summary = makeSummary({ scenarios: [{ scenario: 'lag-replica', status: 'failed', dir: 'lag-replica', failedExpectations: [] }], exitCode: 1 });
+    const summary = makeSummary({
+      scenarios: [{ scenario: 'lag-replica', status: 'failed', dir: 'lag-replica', failedExpectations: [] }],
+      exitCode: 1,
+    });
     const md = renderGithubSummary(summary, [failed], { cwd: CWD });
     expect(md).toContain('- step 4 `procedure rejoin` FAILED: `pg_rewind failed: no common ancestor`');
   });
@@ -95,7 +117,10 @@ describe('renderGithubSummary', () => {
       status: 'failed',
       expectations: [{ name: 'x|y', expected: '<= `1`', actual: 'a|b', passed: false }],
     });
-    const summary = makeSummary({ scenarios: [{ scenario: 'a|b<i>', status: 'failed', dir: 'a', failedExpectations: ['x|y'] }], exitCode: 1 });
+    const summary = makeSummary({
+      scenarios: [{ scenario: 'a|b<i>', status: 'failed', dir: 'a', failedExpectations: ['x|y'] }],
+      exitCode: 1,
+    });
     const md = renderGithubSummary(summary, [result], { cwd: CWD });
     const row = md.split('\n').find((l) => l.startsWith('| a'))!;
     expect(row).toBe('| a\\|b&lt;i&gt; | ❌ FAILED | 0 | 4.2 s | match | x\\|y |');

@@ -44,7 +44,8 @@ function fence(text: string): string {
   return `${f}text\n${text}\n${f}`;
 }
 
-const cap = (text: string) => (text.length > MESSAGE_CAP ? `${text.slice(0, MESSAGE_CAP)}… (cut; the report has it whole)` : text);
+const cap = (text: string) =>
+  text.length > MESSAGE_CAP ? `${text.slice(0, MESSAGE_CAP)}… (cut; the report has it whole)` : text;
 
 const rpoLost = (m: Metrics | null) => (m?.rpo.lostTransactions == null ? 'n/a' : String(m.rpo.lostTransactions));
 const rtoSeconds = (m: Metrics | null) => (m?.rto.seconds == null ? 'n/a' : `${formatNumber(m.rto.seconds)} s`);
@@ -54,7 +55,9 @@ const checksums = (m: Metrics | null) => (m === null || m.checksums.match === nu
 /** Where a file is, as the person reading the summary will find it: relative to the workspace when inside it. */
 function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
+    ? file
+    : relative.split(path.sep).join('/');
 }
 
 type Row = { entry: RunSummary['scenarios'][number]; result: ScenarioResult | undefined };
@@ -75,8 +78,19 @@ function tableRow(row: Row): string {
   const { entry, result } = row;
   const metrics = result?.metrics ?? null;
   const failed = failedNames(row);
-  const failedCell = failed.length ? failed.join(', ') : entry.status === 'error' && result?.error ? `error ${result.error.code}` : '—';
-  const cells = [entry.scenario, `${ICON[entry.status]} ${VERDICT[entry.status]}`, rpoLost(metrics), rtoSeconds(metrics), checksums(metrics), failedCell];
+  const failedCell = failed.length
+    ? failed.join(', ')
+    : entry.status === 'error' && result?.error
+      ? `error ${result.error.code}`
+      : '—';
+  const cells = [
+    entry.scenario,
+    `${ICON[entry.status]} ${VERDICT[entry.status]}`,
+    rpoLost(metrics),
+    rtoSeconds(metrics),
+    checksums(metrics),
+    failedCell,
+  ];
   return `| ${cells.map(cell).join(' | ')} |`;
 }
 
@@ -91,12 +105,23 @@ function details(row: Row, summary: RunSummary, cwd: string): string {
   if (failed.length > LIST_CAP) lines.push(`- … and ${failed.length - LIST_CAP} more failed expectation(s)`);
   if (!result) for (const name of entry.failedExpectations) lines.push(`- ${code(name)} failed`);
   for (const s of result?.steps.filter((s) => s.status === 'failed' || s.status === 'unexpected-success') ?? []) {
-    lines.push(`- step ${s.index + 1} ${code(s.title)} ${stepStatus[s.status]}${s.error ? `: ${code(cap(s.error))}` : ''}`);
+    lines.push(
+      `- step ${s.index + 1} ${code(s.title)} ${stepStatus[s.status]}${s.error ? `: ${code(cap(s.error))}` : ''}`,
+    );
   }
   if (lines.length === 0 && !result?.error) lines.push('- no failed expectation or step was recorded; see the report');
-  const out = [`<details><summary>${ICON[entry.status]} ${html(entry.scenario)} — ${VERDICT[entry.status]}</summary>`, '', ...lines];
+  const out = [
+    `<details><summary>${ICON[entry.status]} ${html(entry.scenario)} — ${VERDICT[entry.status]}</summary>`,
+    '',
+    ...lines,
+  ];
   if (result?.error) {
-    out.push('', `${entry.status === 'error' ? 'Error' : 'Failure'} ${code(result.error.code)}:`, '', fence(cap(result.error.message)));
+    out.push(
+      '',
+      `${entry.status === 'error' ? 'Error' : 'Failure'} ${code(result.error.code)}:`,
+      '',
+      fence(cap(result.error.message)),
+    );
     if (result.error.hint) out.push('', `What to do: ${html(result.error.hint)}`);
   }
   const report = displayPath(path.join(path.resolve(summary.reportDir, entry.dir), 'report.md'), cwd);
@@ -110,7 +135,11 @@ function details(row: Row, summary: RunSummary, cwd: string): string {
  * details block per scenario that failed or errored. Report paths are shown relative to `cwd`
  * (the workspace in CI) when they are inside it.
  */
-export function renderGithubSummary(summary: RunSummary, results: ScenarioResult[], options: { cwd?: string } = {}): string {
+export function renderGithubSummary(
+  summary: RunSummary,
+  results: ScenarioResult[],
+  options: { cwd?: string } = {},
+): string {
   const cwd = options.cwd ?? process.cwd();
   const rows = pair(summary, results);
   const count = (status: ScenarioStatus) => summary.scenarios.filter((s) => s.status === status).length;

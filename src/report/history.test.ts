@@ -6,11 +6,26 @@ import { UsageError } from '../errors.ts';
 import type { ScenarioResult, ScenarioStatus } from './result.ts';
 import { escapeHtml } from './html.ts';
 import { VERDICT_COLOR } from './index-html.ts';
-import { buildHistory, loadRuns, niceScale, renderHistoryHtml, renderRtoChart, rtoTrend, type LoadedRun } from './history.ts';
+import {
+  buildHistory,
+  loadRuns,
+  niceScale,
+  renderHistoryHtml,
+  renderRtoChart,
+  rtoTrend,
+  type LoadedRun,
+} from './history.ts';
 import { buildRunIndex } from './run-index.ts';
 import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
 
-const NO_RTO = { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no write was acknowledged after the fault' };
+const NO_RTO = {
+  seconds: null,
+  detectionSeconds: null,
+  promotionSeconds: null,
+  faultAtMs: null,
+  firstAckAtMs: null,
+  reason: 'no write was acknowledged after the fault',
+};
 
 /** A kill-primary result with this RTO (null: unmeasured) and verdict. */
 function result(rto: number | null, status: ScenarioStatus = 'passed', scenario = 'kill-primary'): ScenarioResult {
@@ -23,8 +38,16 @@ function run(runId: string, startedAt: string, results: ScenarioResult[]): Loade
   const dir = `/runs/${runId}`;
   const exitCode = results.some((r) => r.status === 'error') ? 3 : results.some((r) => r.status === 'failed') ? 1 : 0;
   const summary = makeSummary({
-    runId, startedAt, reportDir: dir, exitCode,
-    scenarios: results.map((r) => ({ scenario: r.scenario, status: r.status, dir: r.scenario, failedExpectations: r.status === 'failed' ? ['rto.maxSeconds'] : [] })),
+    runId,
+    startedAt,
+    reportDir: dir,
+    exitCode,
+    scenarios: results.map((r) => ({
+      scenario: r.scenario,
+      status: r.status,
+      dir: r.scenario,
+      failedExpectations: r.status === 'failed' ? ['rto.maxSeconds'] : [],
+    })),
   });
   return { dir, index: buildRunIndex(summary, results), indexPage: 'index.html' };
 }
@@ -50,7 +73,11 @@ describe('buildHistory', () => {
     const [kill, pitr] = buildHistory(runs, '/out').scenarios;
     expect(rtoTrend(kill!)).toEqual([2.41, null, 3.05, 16.8]);
     expect(rtoTrend(pitr!)).toEqual([null, null, null, null]);
-    expect(kill!.cells[1]).toMatchObject({ rtoSeconds: null, rtoReason: 'no write was acknowledged after the fault', status: 'failed' });
+    expect(kill!.cells[1]).toMatchObject({
+      rtoSeconds: null,
+      rtoReason: 'no write was acknowledged after the fault',
+      status: 'failed',
+    });
   });
 
   it('links each run and scenario report relative to the page', () => {
@@ -74,7 +101,9 @@ describe('renderRtoChart', () => {
     const ys = points.map((p) => Number(p[2]));
     expect(ys[2]).toBeLessThan(ys[1]!); // 16.8 s is higher than 3.05 s
     expect(ys[0]).toBeLessThan(ys[1]! + 10); // 2.41 s and 3.05 s close together
-    expect(chart).toContain('<g class="gap"><title>r2: FAILED, RTO n/a (no write was acknowledged after the fault)</title>');
+    expect(chart).toContain(
+      '<g class="gap"><title>r2: FAILED, RTO n/a (no write was acknowledged after the fault)</title>',
+    );
   });
 
   it('breaks the line at the gap instead of joining across it', () => {
@@ -92,7 +121,11 @@ describe('renderRtoChart', () => {
     expect(pitr).toContain('RTO not measured in any run (no write was acknowledged after the fault)');
     expect(pitr).not.toContain('<circle');
     expect(pitr).not.toContain('0 s</text>');
-    expect([...pitr.matchAll(/<rect [^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => m[1])).toEqual([VERDICT_COLOR.passed, VERDICT_COLOR.passed, VERDICT_COLOR.error]);
+    expect([...pitr.matchAll(/<rect [^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => m[1])).toEqual([
+      VERDICT_COLOR.passed,
+      VERDICT_COLOR.passed,
+      VERDICT_COLOR.error,
+    ]);
   });
 
   it('chooses a round scale above the largest value', () => {
@@ -111,7 +144,9 @@ describe('renderHistoryHtml', () => {
     expect(html.match(/<svg class="chart"/g)).toHaveLength(2);
     expect(html).toContain('<th class="scn">kill-primary</th><th class="scn">pitr</th>');
     expect(html).toContain('<span class="k">RTO</span> 16.8\u00a0s');
-    expect(html).toContain('<span class="k">RTO</span> <span class="na" title="no write was acknowledged after the fault">n/a</span>');
+    expect(html).toContain(
+      '<span class="k">RTO</span> <span class="na" title="no write was acknowledged after the fault">n/a</span>',
+    );
     expect(html).toContain('<span class="none" title="did not run">—</span>'); // pitr in r1
     expect(html).toContain('<a href="../runs/r1/index.html" class="mono">r1</a>');
     expect(html).toContain('2026-11-22 00:00:00 UTC');
@@ -137,22 +172,38 @@ describe('loadRuns', () => {
   afterEach(() => rm(tmp, { recursive: true, force: true }));
 
   /** Writes a run folder as the writer would (index.json with or without figures, result.json per scenario). */
-  async function writeRun(name: string, startedAt: string, results: ScenarioResult[], opts: { index?: 'new' | 'old' | 'none' | 'broken' } = {}): Promise<string> {
+  async function writeRun(
+    name: string,
+    startedAt: string,
+    results: ScenarioResult[],
+    opts: { index?: 'new' | 'old' | 'none' | 'broken' } = {},
+  ): Promise<string> {
     const dir = path.join(tmp, 'reports', name);
     for (const r of results) {
       await mkdir(path.join(dir, r.scenario), { recursive: true });
       await writeFile(path.join(dir, r.scenario, 'result.json'), JSON.stringify(r));
     }
     const summary = makeSummary({
-      runId: name, startedAt, reportDir: dir, exitCode: 0,
-      scenarios: results.map((r) => ({ scenario: r.scenario, status: r.status, dir: r.scenario, failedExpectations: [] })),
+      runId: name,
+      startedAt,
+      reportDir: dir,
+      exitCode: 0,
+      scenarios: results.map((r) => ({
+        scenario: r.scenario,
+        status: r.status,
+        dir: r.scenario,
+        failedExpectations: [],
+      })),
     });
     const index = buildRunIndex(summary);
     const kind = opts.index ?? 'new';
     if (kind === 'new') await writeFile(path.join(dir, 'index.json'), JSON.stringify(index));
     if (kind === 'old') {
       const { scenarios, ...rest } = index;
-      await writeFile(path.join(dir, 'index.json'), JSON.stringify({ ...rest, scenarios: scenarios.map(({ figures: _f, reportHtml: _r, ...s }) => s) }));
+      await writeFile(
+        path.join(dir, 'index.json'),
+        JSON.stringify({ ...rest, scenarios: scenarios.map(({ figures: _f, reportHtml: _r, ...s }) => s) }),
+      );
     }
     if (kind === 'broken') await writeFile(path.join(dir, 'index.json'), '{"runId": 1');
     return dir;
@@ -168,7 +219,9 @@ describe('loadRuns', () => {
     expect(h.runs.map((r) => r.runId)).toEqual(['a', 'b']);
     expect(rtoTrend(h.scenarios[0]!)).toEqual([2.5, 1.5]);
     expect(h.runs[0]?.href).toBe('reports/a/index.md'); // no index.html in these folders
-    expect(warnings).toEqual([`warning: skipping ${path.join(tmp, 'reports', 'c')}: a run folder without index.json (interrupted run?)`]);
+    expect(warnings).toEqual([
+      `warning: skipping ${path.join(tmp, 'reports', 'c')}: a run folder without index.json (interrupted run?)`,
+    ]);
   });
 
   it('reads run directories given one by one, each once, and warns about an unreadable index.json', async () => {
@@ -186,7 +239,9 @@ describe('loadRuns', () => {
     const missing = path.join(tmp, 'nope');
     await expect(loadRuns([missing], warn)).rejects.toThrow(`${missing}: no such directory`);
     await writeFile(path.join(tmp, 'file.txt'), 'x');
-    await expect(loadRuns([path.join(tmp, 'file.txt')], warn)).rejects.toThrow(`${path.join(tmp, 'file.txt')} is not a directory`);
+    await expect(loadRuns([path.join(tmp, 'file.txt')], warn)).rejects.toThrow(
+      `${path.join(tmp, 'file.txt')} is not a directory`,
+    );
     await mkdir(path.join(tmp, 'empty'));
     const error = await loadRuns([path.join(tmp, 'empty')], warn).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

@@ -13,7 +13,17 @@ import { UsageError } from '../errors.ts';
 import type { ScenarioStatus } from './result.ts';
 import { VERDICT, formatDuration, formatNumber } from './format.ts';
 import { escapeHtml } from './html-kit.ts';
-import { EXIT_MEANING, VERDICT_COLOR, facts, formatInstant, htmlPage, link, runStatus, secs, verdictBadge } from './index-html.ts';
+import {
+  EXIT_MEANING,
+  VERDICT_COLOR,
+  facts,
+  formatInstant,
+  htmlPage,
+  link,
+  runStatus,
+  secs,
+  verdictBadge,
+} from './index-html.ts';
 import { readScenarioResult, scenarioFigures, type RunIndex } from './run-index.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +185,9 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
   const y = (v: number) => M.top + plotH - (plotH * v) / top;
   const out: string[] = [];
   const title = `RTO of ${s.scenario} across ${n} run(s)`;
-  out.push(`<svg class="chart" viewBox="0 0 ${W} ${h}" width="100%" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">`);
+  out.push(
+    `<svg class="chart" viewBox="0 0 ${W} ${h}" width="100%" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">`,
+  );
   out.push(`<title>${escapeHtml(title)}</title>`);
 
   // grid and y labels (none when nothing was measured: no scale to read)
@@ -183,17 +195,23 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
     for (let v = 0; v <= top + 1e-9; v += step) {
       const yy = fmt(y(v));
       out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}" class="${v === 0 ? 'axis' : 'grid'}"/>`);
-      out.push(`<text x="${M.left - 8}" y="${yy}" class="ylab" text-anchor="end" dominant-baseline="middle">${escapeHtml(`${formatNumber(Number(v.toFixed(3)))} s`)}</text>`);
+      out.push(
+        `<text x="${M.left - 8}" y="${yy}" class="ylab" text-anchor="end" dominant-baseline="middle">${escapeHtml(`${formatNumber(Number(v.toFixed(3)))} s`)}</text>`,
+      );
     }
   }
   // x labels: at most ~10, always the last
   const every = Math.max(1, Math.ceil(n / 10));
   const laneY = h - M.bottom + 14;
-  out.push(`<text x="${M.left - 8}" y="${laneY + 4}" class="ylab" text-anchor="end" dominant-baseline="middle">verdict</text>`);
+  out.push(
+    `<text x="${M.left - 8}" y="${laneY + 4}" class="ylab" text-anchor="end" dominant-baseline="middle">verdict</text>`,
+  );
   runs.forEach((run, i) => {
     if (i % every === 0 || i === n - 1) {
       if (i !== n - 1 && n - 1 - i < every) return; // keep the last label clear of its neighbour
-      out.push(`<text x="${fmt(x(i))}" y="${h - 12}" class="xlab" text-anchor="middle">${escapeHtml(shortInstant(run))}</text>`);
+      out.push(
+        `<text x="${fmt(x(i))}" y="${h - 12}" class="xlab" text-anchor="middle">${escapeHtml(shortInstant(run))}</text>`,
+      );
     }
   });
 
@@ -201,8 +219,12 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
   s.cells.forEach((c, i) => {
     if (c === null || c.rtoSeconds !== null || measured.length === 0) return;
     const xx = fmt(x(i));
-    out.push(`<g class="gap"><title>${escapeHtml(`${runs[i]?.runId ?? ''}: ${VERDICT[c.status]}, ${gapNote(c)}`)}</title>`);
-    out.push(`<line x1="${xx}" x2="${xx}" y1="${M.top + 12}" y2="${M.top + plotH}"/><text x="${xx}" y="${M.top + 6}" text-anchor="middle">n/a</text></g>`);
+    out.push(
+      `<g class="gap"><title>${escapeHtml(`${runs[i]?.runId ?? ''}: ${VERDICT[c.status]}, ${gapNote(c)}`)}</title>`,
+    );
+    out.push(
+      `<line x1="${xx}" x2="${xx}" y1="${M.top + 12}" y2="${M.top + plotH}"/><text x="${xx}" y="${M.top + 6}" text-anchor="middle">n/a</text></g>`,
+    );
   });
 
   // the line: consecutive measured runs of this scenario, broken at every gap
@@ -219,7 +241,8 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
   });
   if (current.length) segments.push(current);
   for (const seg of segments) {
-    if (seg.length > 1) out.push(`<polyline class="trend" points="${seg.map(([a, b]) => `${fmt(a)},${fmt(b)}`).join(' ')}"/>`);
+    if (seg.length > 1)
+      out.push(`<polyline class="trend" points="${seg.map(([a, b]) => `${fmt(a)},${fmt(b)}`).join(' ')}"/>`);
   }
 
   // points and verdict lane
@@ -227,16 +250,27 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
     if (c === null) return;
     const color = VERDICT_COLOR[c.status];
     const run = runs[i];
-    const tip = escapeHtml(`${run?.runId ?? ''} (${run ? formatInstant(run.startedAt) : ''}): ${VERDICT[c.status]}, ${c.rtoSeconds === null ? gapNote(c) : `RTO ${formatNumber(c.rtoSeconds)} s`}`);
-    out.push(`<rect x="${fmt(x(i) - 5)}" y="${laneY - 1}" width="10" height="10" rx="2" fill="${color}" class="v-${c.status}"><title>${tip}</title></rect>`);
+    const tip = escapeHtml(
+      `${run?.runId ?? ''} (${run ? formatInstant(run.startedAt) : ''}): ${VERDICT[c.status]}, ${c.rtoSeconds === null ? gapNote(c) : `RTO ${formatNumber(c.rtoSeconds)} s`}`,
+    );
+    out.push(
+      `<rect x="${fmt(x(i) - 5)}" y="${laneY - 1}" width="10" height="10" rx="2" fill="${color}" class="v-${c.status}"><title>${tip}</title></rect>`,
+    );
     if (c.rtoSeconds !== null) {
-      out.push(`<circle cx="${fmt(x(i))}" cy="${fmt(y(c.rtoSeconds))}" r="5" fill="${color}" class="pt v-${c.status}"><title>${tip}</title></circle>`);
-      if (n <= LABELLED_RUNS) out.push(`<text x="${fmt(x(i))}" y="${fmt(y(c.rtoSeconds) - 10)}" class="val" text-anchor="middle">${escapeHtml(secs(c.rtoSeconds))}</text>`);
+      out.push(
+        `<circle cx="${fmt(x(i))}" cy="${fmt(y(c.rtoSeconds))}" r="5" fill="${color}" class="pt v-${c.status}"><title>${tip}</title></circle>`,
+      );
+      if (n <= LABELLED_RUNS)
+        out.push(
+          `<text x="${fmt(x(i))}" y="${fmt(y(c.rtoSeconds) - 10)}" class="val" text-anchor="middle">${escapeHtml(secs(c.rtoSeconds))}</text>`,
+        );
     }
   });
   if (measured.length === 0) {
     const reason = s.cells.find((c) => c?.rtoReason)?.rtoReason;
-    out.push(`<text x="${M.left + plotW / 2}" y="${M.top + plotH / 2 + 4}" class="empty" text-anchor="middle">${escapeHtml(`RTO not measured in any run${reason ? ` (${reason})` : ''}`)}</text>`);
+    out.push(
+      `<text x="${M.left + plotW / 2}" y="${M.top + plotH / 2 + 4}" class="empty" text-anchor="middle">${escapeHtml(`RTO not measured in any run${reason ? ` (${reason})` : ''}`)}</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');
@@ -274,7 +308,10 @@ function scenarioStats(s: ScenarioHistory): string {
   const parts = [`ran in <b>${ran.length}</b> run(s)`, `RTO measured in <b>${measured.length}</b>`];
   if (measured.length) {
     parts.push(`latest <b>${escapeHtml(last?.rtoSeconds == null ? 'n/a' : secs(last.rtoSeconds))}</b>`);
-    parts.push(`best <b>${escapeHtml(secs(Math.min(...measured)))}</b>`, `worst <b>${escapeHtml(secs(Math.max(...measured)))}</b>`);
+    parts.push(
+      `best <b>${escapeHtml(secs(Math.min(...measured)))}</b>`,
+      `worst <b>${escapeHtml(secs(Math.max(...measured)))}</b>`,
+    );
   }
   const failed = ran.filter((c) => c.status !== 'passed').length;
   parts.push(failed ? `<span class="bad">${failed} not passed</span>` : 'all passed');
@@ -285,10 +322,17 @@ function matrixCell(c: HistoryCell | null): string {
   if (c === null) return '<td class="cell"><span class="none" title="did not run">—</span></td>';
   const na = (reason?: string) => `<span class="na"${reason ? ` title="${escapeHtml(reason)}"` : ''}>n/a</span>`;
   const rto = c.rtoSeconds === null ? na(c.rtoReason) : escapeHtml(secs(c.rtoSeconds));
-  const rpo = c.rpoLostTransactions === null ? na(c.rpoReason) : `<span class="${c.rpoLostTransactions > 0 ? 'bad' : ''}">${escapeHtml(String(c.rpoLostTransactions))}</span>`;
-  const failed = c.failedExpectations.length ? ` title="${escapeHtml(`failed: ${c.failedExpectations.join(', ')}`)}"` : '';
-  return `<td class="cell"><a href="${escapeHtml(encodeURI(c.href))}"${failed}>${verdictBadge(c.status)}</a>` +
-    `<span class="fig"><span class="k">RTO</span> ${rto} · <span class="k">RPO</span> ${rpo}</span></td>`;
+  const rpo =
+    c.rpoLostTransactions === null
+      ? na(c.rpoReason)
+      : `<span class="${c.rpoLostTransactions > 0 ? 'bad' : ''}">${escapeHtml(String(c.rpoLostTransactions))}</span>`;
+  const failed = c.failedExpectations.length
+    ? ` title="${escapeHtml(`failed: ${c.failedExpectations.join(', ')}`)}"`
+    : '';
+  return (
+    `<td class="cell"><a href="${escapeHtml(encodeURI(c.href))}"${failed}>${verdictBadge(c.status)}</a>` +
+    `<span class="fig"><span class="k">RTO</span> ${rto} · <span class="k">RPO</span> ${rpo}</span></td>`
+  );
 }
 
 /** history.html from the model; `generatedAt` (ISO) is printed in the header. */
@@ -302,38 +346,63 @@ export function renderHistoryHtml(history: History, options: { generatedAt?: str
   out.push('<header>');
   out.push('<div class="eyebrow">pgdrill · history</div>');
   out.push(`<h1>Drill history</h1>`);
-  out.push(facts([
-    ['Runs', `${runs.length}<span class="sub">${runCounts.passed} passed, ${runCounts.failed} failed, ${runCounts.error} error</span>`],
-    ['Scenarios', String(scenarios.length)],
-    ['First run', first ? escapeHtml(formatInstant(first.startedAt)) : '—'],
-    ['Latest run', last ? `${escapeHtml(formatInstant(last.startedAt))}<span class="sub">${verdictBadge(last.status)} exit ${escapeHtml(String(last.exitCode))}</span>` : '—'],
-    ...(options.generatedAt ? [['Generated', escapeHtml(formatInstant(options.generatedAt))] as [string, string]] : []),
-  ]));
+  out.push(
+    facts([
+      [
+        'Runs',
+        `${runs.length}<span class="sub">${runCounts.passed} passed, ${runCounts.failed} failed, ${runCounts.error} error</span>`,
+      ],
+      ['Scenarios', String(scenarios.length)],
+      ['First run', first ? escapeHtml(formatInstant(first.startedAt)) : '—'],
+      [
+        'Latest run',
+        last
+          ? `${escapeHtml(formatInstant(last.startedAt))}<span class="sub">${verdictBadge(last.status)} exit ${escapeHtml(String(last.exitCode))}</span>`
+          : '—',
+      ],
+      ...(options.generatedAt
+        ? [['Generated', escapeHtml(formatInstant(options.generatedAt))] as [string, string]]
+        : []),
+    ]),
+  );
   out.push('</header>');
 
   out.push('<h2>RTO per scenario</h2>');
-  const legend = (['passed', 'failed', 'error'] as const).map((s) => `<span><i class="dot" style="background:${VERDICT_COLOR[s]}"></i>${s}</span>`);
-  out.push(`<div class="legend">${legend.join('')}<span><i class="dash"></i>RTO not measured (gap, never 0)</span><span>x: runs oldest → newest (UTC) · y: seconds from the fault to the first acknowledged write</span></div>`);
+  const legend = (['passed', 'failed', 'error'] as const).map(
+    (s) => `<span><i class="dot" style="background:${VERDICT_COLOR[s]}"></i>${s}</span>`,
+  );
+  out.push(
+    `<div class="legend">${legend.join('')}<span><i class="dash"></i>RTO not measured (gap, never 0)</span><span>x: runs oldest → newest (UTC) · y: seconds from the fault to the first acknowledged write</span></div>`,
+  );
   if (scenarios.length === 0) out.push('<p class="na">No scenario ran in these runs.</p>');
   for (const s of scenarios) {
     const latest = s.cells.filter((c): c is HistoryCell => c !== null).at(-1);
-    out.push(`<section class="card"><h3>${escapeHtml(s.scenario)}${latest ? ` ${verdictBadge(latest.status)}` : ''}</h3>`);
+    out.push(
+      `<section class="card"><h3>${escapeHtml(s.scenario)}${latest ? ` ${verdictBadge(latest.status)}` : ''}</h3>`,
+    );
     out.push(`<p class="stats">${scenarioStats(s)}</p>`);
     out.push(renderRtoChart(s, runs));
     out.push('</section>');
   }
 
   out.push('<h2>Runs × scenarios</h2>');
-  const head = ['<th>Run</th><th>Verdict</th>', ...scenarios.map((s) => `<th class="scn">${escapeHtml(s.scenario)}</th>`)].join('');
+  const head = [
+    '<th>Run</th><th>Verdict</th>',
+    ...scenarios.map((s) => `<th class="scn">${escapeHtml(s.scenario)}</th>`),
+  ].join('');
   const rows = runs.map((r, i) => {
     const cells = scenarios.map((s) => matrixCell(s.cells[i] ?? null)).join('');
     const runCell = `<td>${link(r.href, r.runId, 'mono')}<span class="sub">${escapeHtml(formatInstant(r.startedAt))} · ${escapeHtml(formatDuration(r.durationMs))}</span></td>`;
     const verdict = `<td>${verdictBadge(r.status)}<span class="sub" title="${escapeHtml(EXIT_MEANING[r.exitCode] ?? '')}">exit ${escapeHtml(String(r.exitCode))}</span></td>`;
     return `<tr class="s-${r.status}">${runCell}${verdict}${cells}</tr>`;
   });
-  out.push(`<div class="scroll"><table class="matrix"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`);
-  out.push('<p class="note">Runs are ordered by start time, oldest first. RTO: fault → first acknowledged write; RPO: acknowledged transactions lost. ' +
-    'n/a means not measured (hover for why), never 0; — means the scenario did not run. Each verdict links to that run’s report.html.</p>');
+  out.push(
+    `<div class="scroll"><table class="matrix"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`,
+  );
+  out.push(
+    '<p class="note">Runs are ordered by start time, oldest first. RTO: fault → first acknowledged write; RPO: acknowledged transactions lost. ' +
+      'n/a means not measured (hover for why), never 0; — means the scenario did not run. Each verdict links to that run’s report.html.</p>',
+  );
   return htmlPage(`pgdrill history: ${runs.length} run(s)`, out.join('\n'), HISTORY_CSS);
 }
 
@@ -355,8 +424,12 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const raw = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as unknown;
   const index = raw as RunIndex;
   if (
-    typeof raw !== 'object' || raw === null || typeof index.runId !== 'string' || typeof index.startedAt !== 'string' ||
-    !Array.isArray(index.scenarios) || !index.scenarios.every((s) => s && typeof s.scenario === 'string' && typeof s.dir === 'string')
+    typeof raw !== 'object' ||
+    raw === null ||
+    typeof index.runId !== 'string' ||
+    typeof index.startedAt !== 'string' ||
+    !Array.isArray(index.scenarios) ||
+    !index.scenarios.every((s) => s && typeof s.scenario === 'string' && typeof s.dir === 'string')
   ) {
     throw new Error('index.json is not a pgdrill run index');
   }
@@ -364,11 +437,19 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const scenarios = index.scenarios.map((s) => {
     const status: ScenarioStatus = s.status === 'passed' || s.status === 'failed' ? s.status : 'error';
     counts[status] += 1;
-    const figures = s.figures !== undefined ? s.figures : (() => {
-      const result = readScenarioResult(dir, s);
-      return result ? scenarioFigures(result) : null;
-    })();
-    return { ...s, status, failedExpectations: Array.isArray(s.failedExpectations) ? s.failedExpectations : [], figures };
+    const figures =
+      s.figures !== undefined
+        ? s.figures
+        : (() => {
+            const result = readScenarioResult(dir, s);
+            return result ? scenarioFigures(result) : null;
+          })();
+    return {
+      ...s,
+      status,
+      failedExpectations: Array.isArray(s.failedExpectations) ? s.failedExpectations : [],
+      figures,
+    };
   });
   return {
     dir,
@@ -383,13 +464,22 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
  * naming it; a run folder without a readable index.json is skipped with a `warn` line. Each run once.
  */
 export async function loadRuns(dirs: readonly string[], warn: (line: string) => void): Promise<LoadedRun[]> {
-  if (dirs.length === 0) throw new UsageError('no run directory given', { hint: 'pgdrill history reports/ (or one or more reports/<run-id> folders)' });
+  if (dirs.length === 0)
+    throw new UsageError('no run directory given', {
+      hint: 'pgdrill history reports/ (or one or more reports/<run-id> folders)',
+    });
   const candidates: string[] = [];
   for (const arg of dirs) {
     const dir = path.resolve(arg);
     const st = await stat(dir).catch(() => null);
-    if (!st) throw new UsageError(`${arg}: no such directory`, { hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)' });
-    if (!st.isDirectory()) throw new UsageError(`${arg} is not a directory`, { hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)' });
+    if (!st)
+      throw new UsageError(`${arg}: no such directory`, {
+        hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)',
+      });
+    if (!st.isDirectory())
+      throw new UsageError(`${arg} is not a directory`, {
+        hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)',
+      });
     if (existsSync(path.join(dir, 'index.json'))) {
       candidates.push(dir);
       continue;
@@ -398,7 +488,10 @@ export async function loadRuns(dirs: readonly string[], warn: (line: string) => 
       warn(`warning: skipping ${arg}: a run folder without index.json (interrupted run?)`);
       continue;
     }
-    const subs = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const subs = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     let found = 0;
     for (const sub of subs) {
       const child = path.join(dir, sub);
@@ -410,7 +503,10 @@ export async function loadRuns(dirs: readonly string[], warn: (line: string) => 
         found += 1;
       }
     }
-    if (found === 0) throw new UsageError(`${arg} holds no pgdrill run: no index.json in it or in its folders`, { hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)' });
+    if (found === 0)
+      throw new UsageError(`${arg} holds no pgdrill run: no index.json in it or in its folders`, {
+        hint: 'give run directories (reports/<run-id>) or a folder of them (reports/)',
+      });
   }
   const seen = new Set<string>();
   const runs: LoadedRun[] = [];

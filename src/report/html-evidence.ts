@@ -26,7 +26,10 @@ export function checksumsSection(r: ScenarioResult): string {
       const t = n.tables.find((x) => x.table === name);
       if (!t) {
         bad = true;
-        return [{ text: 'missing', cls: 'num bad' }, { text: '—', cls: 'bad' }];
+        return [
+          { text: 'missing', cls: 'num bad' },
+          { text: '—', cls: 'bad' },
+        ];
       }
       const same = !!refT && refT.rows === t.rows && refT.digest === t.digest;
       if (!same) bad = true;
@@ -36,10 +39,20 @@ export function checksumsSection(r: ScenarioResult): string {
     rows.push([name, ...cells, bad ? { text: 'DIFFERS', cls: 'bad' } : { text: 'equal', cls: 'ok' }]);
   }
   const header = ['Table', ...nodes.flatMap((n) => [`${n.node} rows`, `${n.node} digest`]), 'Verdict'];
-  const verdict = cs?.match === false || differs.some(Boolean)
-    ? p(`The nodes disagree on ${differs.filter(Boolean).length} of ${tables.length} table(s); the reference is ${ref.node}.`, 'bad')
-    : p(`All ${tables.length} table(s) are identical on ${nodes.map((n) => n.node).join(', ')} (rows and order-independent digest of every row).`, 'ok');
-  return section('checksums', 'Checksums side by side', [verdict, table(header, rows, (i) => (differs[i] ? 'fail' : undefined), 'checksums')]);
+  const verdict =
+    cs?.match === false || differs.some(Boolean)
+      ? p(
+          `The nodes disagree on ${differs.filter(Boolean).length} of ${tables.length} table(s); the reference is ${ref.node}.`,
+          'bad',
+        )
+      : p(
+          `All ${tables.length} table(s) are identical on ${nodes.map((n) => n.node).join(', ')} (rows and order-independent digest of every row).`,
+          'ok',
+        );
+  return section('checksums', 'Checksums side by side', [
+    verdict,
+    table(header, rows, (i) => (differs[i] ? 'fail' : undefined), 'checksums'),
+  ]);
 }
 
 /** The keys lost, capped, with the total; failed-but-present keys and unknown outcomes too. */
@@ -51,15 +64,44 @@ export function lostKeysSection(r: ScenarioResult): string {
   const out: string[] = [];
   if (rpo.lostTransactions === null) out.push(p(`Not measured: ${rpo.reason ?? 'no surviving primary to ask'}.`));
   else if (rpo.lostKeysTotal === 0) out.push(p('No acknowledged write is missing on the surviving primary.', 'ok'));
-  else out.push(p(`${rpo.lostKeysTotal} acknowledged key(s) missing on the surviving primary (showing ${rpo.lostKeys.length}):`, 'bad'), keys(rpo.lostKeys, rpo.lostKeysTotal));
-  if (rpo.failedButPresentTotal) out.push(p(`${rpo.failedButPresentTotal} write(s) reported failed to the client are present anyway:`, 'bad'), keys(rpo.failedButPresent, rpo.failedButPresentTotal));
+  else
+    out.push(
+      p(
+        `${rpo.lostKeysTotal} acknowledged key(s) missing on the surviving primary (showing ${rpo.lostKeys.length}):`,
+        'bad',
+      ),
+      keys(rpo.lostKeys, rpo.lostKeysTotal),
+    );
+  if (rpo.failedButPresentTotal)
+    out.push(
+      p(`${rpo.failedButPresentTotal} write(s) reported failed to the client are present anyway:`, 'bad'),
+      keys(rpo.failedButPresent, rpo.failedButPresentTotal),
+    );
   if (rpo.unknownCommitted !== null && rpo.unknownAbsent !== null) {
-    out.push(p(`Writes with an unknown outcome (informative, never counted as lost): ${rpo.unknownCommitted} committed, ${rpo.unknownAbsent} absent.`));
+    out.push(
+      p(
+        `Writes with an unknown outcome (informative, never counted as lost): ${rpo.unknownCommitted} committed, ${rpo.unknownAbsent} absent.`,
+      ),
+    );
   }
   const sb = r.metrics?.splitBrain;
   if (sb?.detected) {
-    const rows = sb.incidents.slice(0, LIST_CAP).map((i): Cell[] => [i.kind, i.node, num(String(i.key)), num(formatOffset(i.atMs)), i.newPrimary, num(formatOffset(i.promotedAtMs))]);
-    out.push(p(`Split-brain: ${sb.incidentsTotal} write(s) acknowledged by a second primary${sb.incidentsTotal > rows.length ? ` (showing ${rows.length})` : ''}:`, 'bad'));
+    const rows = sb.incidents
+      .slice(0, LIST_CAP)
+      .map((i): Cell[] => [
+        i.kind,
+        i.node,
+        num(String(i.key)),
+        num(formatOffset(i.atMs)),
+        i.newPrimary,
+        num(formatOffset(i.promotedAtMs)),
+      ]);
+    out.push(
+      p(
+        `Split-brain: ${sb.incidentsTotal} write(s) acknowledged by a second primary${sb.incidentsTotal > rows.length ? ` (showing ${rows.length})` : ''}:`,
+        'bad',
+      ),
+    );
     out.push(table(['Kind', 'Node', 'Key', 'Acknowledged at', 'Other primary', 'Since'], rows, () => 'fail'));
   }
   return section('lost-keys', 'Lost keys', out);
@@ -69,14 +111,21 @@ export function lostKeysSection(r: ScenarioResult): string {
 export function eventLogSection(r: ScenarioResult): string {
   if (r.timeline.length === 0) return section('event-log', 'Event log', [p('Nothing was recorded.')]);
   const rows = r.timeline.map((t): Cell[] => [num(formatOffset(t.atMs)), t.kind, t.node ?? '', t.message]);
-  return section('event-log', 'Event log', [table(['At', 'Kind', 'Node', 'Event'], rows, (i) => (r.timeline[i]?.kind === 'fault' ? 'fault-row' : undefined))], 'page');
+  return section(
+    'event-log',
+    'Event log',
+    [table(['At', 'Kind', 'Node', 'Event'], rows, (i) => (r.timeline[i]?.kind === 'fault' ? 'fault-row' : undefined))],
+    'page',
+  );
 }
 
 /** What a file is, for the evidence list. */
 function describe(file: string, samples: NodeSample[]): string {
   if (file === 'samples.json') {
     const nodes = new Set(samples.map((s) => s.node));
-    return samples.length ? `${samples.length} periodic samples of ${nodes.size} node(s): role, timeline, LSNs, lag, WAL, archiver` : 'periodic node samples';
+    return samples.length
+      ? `${samples.length} periodic samples of ${nodes.size} node(s): role, timeline, LSNs, lag, WAL, archiver`
+      : 'periodic node samples';
   }
   if (/^logs\/.+\.log$/.test(file)) return `server log of ${file.slice(5, -4)}`;
   if (/^runbook-step-\d+\.log$/.test(file)) return `runbook output of step ${/\d+/.exec(file)![0]}`;
@@ -100,9 +149,16 @@ export function evidenceSection(r: ScenarioResult, samples: NodeSample[]): strin
     const mine = files.filter((f) => !seen.has(f) && match(f));
     mine.forEach((f) => seen.add(f));
     if (mine.length === 0) continue;
-    const items = mine.map((f) => `<li>${fileLink(f)}${describe(f, samples) ? ` <span class="muted">— ${escapeHtml(describe(f, samples))}</span>` : ''}</li>`);
+    const items = mine.map(
+      (f) =>
+        `<li>${fileLink(f)}${describe(f, samples) ? ` <span class="muted">— ${escapeHtml(describe(f, samples))}</span>` : ''}</li>`,
+    );
     out.push(`<h3>${escapeHtml(title)}</h3><ul class="files">${items.join('')}</ul>`);
   }
-  out.push(p('Paths are relative to this page. The run folder\'s manifest.sha256 (one level up) holds the SHA-256 of every file: `sha256sum -c manifest.sha256` proves none was changed.'));
+  out.push(
+    p(
+      "Paths are relative to this page. The run folder's manifest.sha256 (one level up) holds the SHA-256 of every file: `sha256sum -c manifest.sha256` proves none was changed.",
+    ),
+  );
   return section('evidence', 'Evidence files', out);
 }

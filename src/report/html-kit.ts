@@ -19,7 +19,12 @@ function td(c: Cell): string {
 }
 
 /** A table; `rowClass` marks rows (e.g. "fail"), `cls` the table itself. */
-export function table(header: string[], rows: Cell[][], rowClass?: (i: number) => string | undefined, cls?: string): string {
+export function table(
+  header: string[],
+  rows: Cell[][],
+  rowClass?: (i: number) => string | undefined,
+  cls?: string,
+): string {
   const body = rows.map((r, i) => {
     const rc = rowClass?.(i);
     return `<tr${rc ? ` class="${rc}"` : ''}>${r.map(td).join('')}</tr>`;
@@ -31,7 +36,8 @@ export function table(header: string[], rows: Cell[][], rowClass?: (i: number) =
 /** A paragraph of text, muted unless told otherwise. */
 export const p = (text: string, cls = 'muted') => `<p${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</p>`;
 export const num = (text: string): Cell => ({ text, cls: 'num' });
-export const numeric = (columns: number[]) => (row: string[]) => row.map((c, i): Cell => (columns.includes(i) ? num(c) : c));
+export const numeric = (columns: number[]) => (row: string[]) =>
+  row.map((c, i): Cell => (columns.includes(i) ? num(c) : c));
 
 /** Label/value pairs as a definition list; values given as [text] are escaped, as {html} are trusted markup. */
 export function dl(pairs: [string, string | { html: string }][], cls = 'facts'): string {
@@ -46,14 +52,17 @@ export function digestCell(digest: string, extraCls = ''): Cell {
 }
 
 /** A link to a file next to report.html (relative path, URI-encoded). */
-export const fileLink = (rel: string, text = rel) => `<a class="file" href="${escapeHtml(encodeURI(rel))}">${escapeHtml(text)}</a>`;
+export const fileLink = (rel: string, text = rel) =>
+  `<a class="file" href="${escapeHtml(encodeURI(rel))}">${escapeHtml(text)}</a>`;
 
 /**
  * A link to an external page, only for http(s) URLs (a `javascript:` URL from data must never
  * become a link); anything else is shown as text.
  */
 export function externalLink(url: string, text = url): string {
-  return /^https?:\/\/[^\s"'<>]+$/i.test(url) ? `<a class="external" href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text);
+  return /^https?:\/\/[^\s"'<>]+$/i.test(url)
+    ? `<a class="external" href="${escapeHtml(url)}">${escapeHtml(text)}</a>`
+    : escapeHtml(text);
 }
 
 /** A section with an id (for the table of contents) and an h2 title. */

@@ -12,9 +12,13 @@ export function recoverySection(r: RecoveryMetric): string[] {
   const out = ['<h2>Backups and recovery</h2>'];
   if (r.backups.length) {
     const unverified = (i: number) => (r.backups[i]?.verification.passed ? undefined : 'fail');
-    out.push('<h3>Backups</h3>', table(rec.BACKUP_HEADER, r.backups.map(rec.backupRow).map(numeric(rec.BACKUP_NUMERIC)), unverified));
+    out.push(
+      '<h3>Backups</h3>',
+      table(rec.BACKUP_HEADER, r.backups.map(rec.backupRow).map(numeric(rec.BACKUP_NUMERIC)), unverified),
+    );
   }
-  if (r.marks.length) out.push('<h3>Marks</h3>', table(rec.MARK_HEADER, r.marks.map(rec.markRow).map(numeric(rec.MARK_NUMERIC))));
+  if (r.marks.length)
+    out.push('<h3>Marks</h3>', table(rec.MARK_HEADER, r.marks.map(rec.markRow).map(numeric(rec.MARK_NUMERIC))));
   for (const x of r.recoveries) {
     out.push(`<h3>${escapeHtml(rec.recoveryTitle(x))}</h3>`);
     out.push(dl(rec.recoveryFacts(x)));
@@ -22,8 +26,12 @@ export function recoverySection(r: RecoveryMetric): string[] {
     if (x.tables.length === 0) out.push(p('No table was compared.'));
     else {
       const rows = x.tables.map((t): Cell[] => [
-        t.table, num(rec.rowsText(t.expected)), sideDigest(t.expected, rec.ABSENT.expected),
-        num(rec.rowsText(t.actual)), sideDigest(t.actual, rec.ABSENT.actual), { text: rec.matchText(t), cls: t.match ? 'ok' : 'bad' },
+        t.table,
+        num(rec.rowsText(t.expected)),
+        sideDigest(t.expected, rec.ABSENT.expected),
+        num(rec.rowsText(t.actual)),
+        sideDigest(t.actual, rec.ABSENT.actual),
+        { text: rec.matchText(t), cls: t.match ? 'ok' : 'bad' },
       ]);
       out.push(table(rec.DIGEST_HEADER, rows, (i) => (x.tables[i]?.match ? undefined : 'fail')));
     }

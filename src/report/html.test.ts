@@ -14,13 +14,25 @@ describe('renderScenarioHtml', () => {
   });
 
   it('carries the same content as the Markdown report', () => {
-    const html = renderScenarioHtml(makeResult({
-      status: 'failed',
-      expectations: [{ name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2, passed: false }],
-      metrics: makeMetrics({ workload: null }),
-    }));
+    const html = renderScenarioHtml(
+      makeResult({
+        status: 'failed',
+        expectations: [{ name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2, passed: false }],
+        metrics: makeMetrics({ workload: null }),
+      }),
+    );
     expect(html).toContain('<span class="verdict failed">FAILED</span>');
-    for (const text of ['Targets vs achieved', 'Metrics', 'Steps', 'Timeline', 'rto.maxSeconds', '17.2', 'n/a (no workload)', '+5.000s', 'kill pg-1 (SIGKILL)']) {
+    for (const text of [
+      'Targets vs achieved',
+      'Metrics',
+      'Steps',
+      'Timeline',
+      'rto.maxSeconds',
+      '17.2',
+      'n/a (no workload)',
+      '+5.000s',
+      'kill pg-1 (SIGKILL)',
+    ]) {
       expect(html).toContain(escapeHtml(text));
     }
     expect(html).toContain('<tr class="fail">');
@@ -40,17 +52,27 @@ describe('renderScenarioHtml', () => {
 
   it('escapes everything that comes from data', () => {
     const evil = '<script>alert("x")</script> & \'q\'';
-    const html = renderScenarioHtml(makeResult({
-      scenario: evil, description: evil,
-      timeline: [{ atMs: 0, kind: 'observation', node: evil, message: evil }],
-      error: { code: evil, message: evil, hint: evil },
-    }));
+    const html = renderScenarioHtml(
+      makeResult({
+        scenario: evil,
+        description: evil,
+        timeline: [{ atMs: 0, kind: 'observation', node: evil, message: evil }],
+        error: { code: evil, message: evil, hint: evil },
+      }),
+    );
     expect(html).not.toContain('<script>');
     expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;q&#39;');
   });
 
   it('shows an error with code, message and hint', () => {
-    const html = renderScenarioHtml(makeResult({ status: 'error', metrics: null, expectations: [], error: { code: 'PGDRILL_X', message: 'it broke', hint: 'fix it' } }));
+    const html = renderScenarioHtml(
+      makeResult({
+        status: 'error',
+        metrics: null,
+        expectations: [],
+        error: { code: 'PGDRILL_X', message: 'it broke', hint: 'fix it' },
+      }),
+    );
     expect(html).toContain('<h2>Error</h2>');
     expect(html).toContain('<code>PGDRILL_X</code>');
     expect(html).toContain('<pre>it broke</pre>');

@@ -13,7 +13,14 @@ import { CSS } from './html-css.ts';
 import { checksumsSection, eventLogSection, evidenceSection, lostKeysSection } from './html-evidence.ts';
 import { type Cell, escapeHtml, num, p, section, selfContainedPage, table } from './html-kit.ts';
 import { recoverySection } from './html-recovery.ts';
-import { deviationsSection, environmentSection, masthead, scopeSection, targetRows, targetsSection } from './html-sections.ts';
+import {
+  deviationsSection,
+  environmentSection,
+  masthead,
+  scopeSection,
+  targetRows,
+  targetsSection,
+} from './html-sections.ts';
 import { renderTimelineSvg } from './svg-timeline.ts';
 
 export { escapeHtml } from './html-kit.ts';
@@ -29,22 +36,48 @@ function timelineSection(r: ScenarioResult, samples: NodeSample[]): string {
   const caption = [
     'Read top to bottom: the steps the scenario ran (faults red, procedures blue, waits grey; a healed fault stays shaded until its heal),',
     'the fault and procedure events, the RTO from the fault instant (red dashed line) to the first acknowledged write (green dashed line) split into its phases,',
-    'what the clients saw each second (acknowledged area, failed and unknown bars), each node\'s role and timeline (◆ a promotion), and each replica\'s lag.',
+    "what the clients saw each second (acknowledged area, failed and unknown bars), each node's role and timeline (◆ a promotion), and each replica's lag.",
     samples.length ? '' : 'No samples.json was available: roles and lag are not drawn.',
   ].join(' ');
   const svg = renderTimelineSvg(r, samples);
-  return section('timeline', 'Timeline', [`<figure class="timeline-figure">${svg}<figcaption>${escapeHtml(caption.trim())}</figcaption></figure>`], 'page');
+  return section(
+    'timeline',
+    'Timeline',
+    [`<figure class="timeline-figure">${svg}<figcaption>${escapeHtml(caption.trim())}</figcaption></figure>`],
+    'page',
+  );
 }
 
 function stepsSection(r: ScenarioResult): string {
   if (r.steps.length === 0) return section('steps', 'Steps', [p('No step ran.')]);
-  const rows = r.steps.map((s): Cell[] => [num(String(s.index + 1)), s.title, s.node ?? '', num(formatOffset(s.startedAtMs)), num(`${formatNumber(s.durationMs / 1000)} s`), stepStatus[s.status], s.error ?? '']);
-  const failed = (i: number) => (r.steps[i]?.status === 'failed' || r.steps[i]?.status === 'unexpected-success' ? 'fail' : undefined);
-  return section('steps', 'Steps', [table(['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'], rows, failed)]);
+  const rows = r.steps.map((s): Cell[] => [
+    num(String(s.index + 1)),
+    s.title,
+    s.node ?? '',
+    num(formatOffset(s.startedAtMs)),
+    num(`${formatNumber(s.durationMs / 1000)} s`),
+    stepStatus[s.status],
+    s.error ?? '',
+  ]);
+  const failed = (i: number) =>
+    r.steps[i]?.status === 'failed' || r.steps[i]?.status === 'unexpected-success' ? 'fail' : undefined;
+  return section('steps', 'Steps', [
+    table(['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'], rows, failed),
+  ]);
 }
 
 function metricsSection(r: ScenarioResult): string {
-  return section('metrics', 'Metrics', [table(['Area', 'Metric', 'Value'], metricRows(r.metrics).map((m) => [m.area, m.metric, m.value]))], 'page');
+  return section(
+    'metrics',
+    'Metrics',
+    [
+      table(
+        ['Area', 'Metric', 'Value'],
+        metricRows(r.metrics).map((m) => [m.area, m.metric, m.value]),
+      ),
+    ],
+    'page',
+  );
 }
 
 /**
@@ -58,10 +91,18 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
   const withRecovery = hasRecovery(recovery);
   const toc: [string, string][] = [
     ...(r.error ? [['error', r.status === 'error' ? 'Error' : 'Failure'] as [string, string]] : []),
-    ['scope', 'Objective and scope'], ['environment', 'Run and environment'], ['targets', 'Targets vs achieved'], ['deviations', 'Deviations'],
-    ['timeline', 'Timeline'], ['steps', 'Steps'], ['metrics', 'Metrics'],
+    ['scope', 'Objective and scope'],
+    ['environment', 'Run and environment'],
+    ['targets', 'Targets vs achieved'],
+    ['deviations', 'Deviations'],
+    ['timeline', 'Timeline'],
+    ['steps', 'Steps'],
+    ['metrics', 'Metrics'],
     ...(withRecovery ? [['recovery', 'Recovery'] as [string, string]] : []),
-    ['checksums', 'Checksums'], ['lost-keys', 'Lost keys'], ['event-log', 'Event log'], ['evidence', 'Evidence files'],
+    ['checksums', 'Checksums'],
+    ['lost-keys', 'Lost keys'],
+    ['event-log', 'Event log'],
+    ['evidence', 'Evidence files'],
   ];
   const out = [
     masthead(r, rows, toc),

@@ -14,7 +14,13 @@ const failed = makeResult({
     workload: null,
   }),
 });
-const errored = makeResult({ scenario: 'partition', status: 'error', metrics: null, expectations: [], error: { code: 'PGDRILL_NODE_NOT_READY', message: 'pg-3 never became ready' } });
+const errored = makeResult({
+  scenario: 'partition',
+  status: 'error',
+  metrics: null,
+  expectations: [],
+  error: { code: 'PGDRILL_NODE_NOT_READY', message: 'pg-3 never became ready' },
+});
 const page = () => renderIndexHtml(buildRunIndex(makeSummary(), [makeResult(), failed, errored]));
 
 describe('renderIndexHtml', () => {
@@ -34,7 +40,9 @@ describe('renderIndexHtml', () => {
     expect(html).toContain('40.0s');
     expect(html).toContain('the infrastructure failed: no verdict'); // exit 3
     expect(html).toContain('<span class="verdict error">ERROR</span>');
-    expect(renderIndexHtml(buildRunIndex(makeSummary({ exitCode: 0, scenarios: [] }), []))).toContain('<span class="verdict passed">ALL PASSED</span>');
+    expect(renderIndexHtml(buildRunIndex(makeSummary({ exitCode: 0, scenarios: [] }), []))).toContain(
+      '<span class="verdict passed">ALL PASSED</span>',
+    );
   });
 
   it('lists every scenario with its verdict, key figures, failed expectations and a relative link to its report.html', () => {
@@ -55,10 +63,25 @@ describe('renderIndexHtml', () => {
   });
 
   it('shows an unmeasured value as n/a with its reason, never 0', () => {
-    const html = renderIndexHtml(buildRunIndex(makeSummary({ scenarios: [makeSummary().scenarios[0]!] }), [
-      makeResult({ metrics: makeMetrics({ rto: { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault was injected' } }) }),
-    ]));
-    expect(html).toContain('<span class="na" title="no fault was injected">n/a</span><span class="sub">no fault was injected</span>');
+    const html = renderIndexHtml(
+      buildRunIndex(makeSummary({ scenarios: [makeSummary().scenarios[0]!] }), [
+        makeResult({
+          metrics: makeMetrics({
+            rto: {
+              seconds: null,
+              detectionSeconds: null,
+              promotionSeconds: null,
+              faultAtMs: null,
+              firstAckAtMs: null,
+              reason: 'no fault was injected',
+            },
+          }),
+        }),
+      ]),
+    );
+    expect(html).toContain(
+      '<span class="na" title="no fault was injected">n/a</span><span class="sub">no fault was injected</span>',
+    );
     expect(html).not.toContain('0\u00a0s</td>');
   });
 
@@ -73,8 +96,15 @@ describe('renderIndexHtml', () => {
 
   it('escapes everything that comes from data', () => {
     const evil = '<script>alert("x")</script> & \'q\'';
-    const summary = makeSummary({ runId: evil, scenarios: [{ scenario: evil, status: 'failed', dir: 'a b/<c>', failedExpectations: [evil] }] });
-    const html = renderIndexHtml(buildRunIndex(summary, [makeResult({ scenario: evil, status: 'error', metrics: null, error: { code: evil, message: evil } })]));
+    const summary = makeSummary({
+      runId: evil,
+      scenarios: [{ scenario: evil, status: 'failed', dir: 'a b/<c>', failedExpectations: [evil] }],
+    });
+    const html = renderIndexHtml(
+      buildRunIndex(summary, [
+        makeResult({ scenario: evil, status: 'error', metrics: null, error: { code: evil, message: evil } }),
+      ]),
+    );
     expect(html).not.toContain('<script>');
     expect(html).toContain(escapeHtml(evil));
     expect(html).toContain('href="a%20b/%3Cc%3E/report.html"');

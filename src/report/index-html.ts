@@ -38,7 +38,8 @@ export function link(href: string, text: string, cls?: string): string {
   return `<a href="${escapeHtml(encodeURI(href))}"${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</a>`;
 }
 
-export const verdictBadge = (status: ScenarioStatus, text: string = VERDICT[status]) => `<span class="verdict ${status}">${escapeHtml(text)}</span>`;
+export const verdictBadge = (status: ScenarioStatus, text: string = VERDICT[status]) =>
+  `<span class="verdict ${status}">${escapeHtml(text)}</span>`;
 
 export const PAGE_CSS = `
 :root{--ok:${VERDICT_COLOR.passed};--bad:${VERDICT_COLOR.failed};--warn:${VERDICT_COLOR.error};--ok-bg:#dafbe1;--bad-bg:#ffebe9;--warn-bg:#fff8c5;
@@ -99,7 +100,9 @@ export function facts(pairs: [string, string][]): string {
 
 /** An unmeasured value: `n/a`, and why underneath (and in the tooltip). */
 function naCell(reason?: string): string {
-  return reason ? `<span class="na" title="${escapeHtml(reason)}">n/a</span><span class="sub">${escapeHtml(reason)}</span>` : '<span class="na">n/a</span>';
+  return reason
+    ? `<span class="na" title="${escapeHtml(reason)}">n/a</span><span class="sub">${escapeHtml(reason)}</span>`
+    : '<span class="na">n/a</span>';
 }
 
 const main = (text: string, cls = '') => (cls ? `<span class="${cls}">${escapeHtml(text)}</span>` : escapeHtml(text));
@@ -108,7 +111,15 @@ const sub = (text: string) => `<span class="sub">${escapeHtml(text)}</span>`;
 export const secs = (s: number) => `${formatNumber(s)}\u00a0s`;
 
 /** The key figures' column headings. */
-export const FIGURE_HEADER = ['RPO lost tx', 'RTO', 'Checksums', 'Convergence', 'Split-brain', 'Writes ack / failed', 'Duration'] as const;
+export const FIGURE_HEADER = [
+  'RPO lost tx',
+  'RTO',
+  'Checksums',
+  'Convergence',
+  'Split-brain',
+  'Writes ack / failed',
+  'Duration',
+] as const;
 
 /** The cells of a scenario's key figures, as HTML, in FIGURE_HEADER's order. */
 export function figureCells(f: ScenarioFigures): string[] {
@@ -116,18 +127,26 @@ export function figureCells(f: ScenarioFigures): string[] {
   return [
     rpo.lostTransactions === null
       ? naCell(rpo.reason)
-      : main(String(rpo.lostTransactions), rpo.lostTransactions > 0 ? 'bad' : '') + (rpo.lostTransactions > 0 && rpo.seconds !== null ? sub(`${secs(rpo.seconds)} window`) : ''),
+      : main(String(rpo.lostTransactions), rpo.lostTransactions > 0 ? 'bad' : '') +
+        (rpo.lostTransactions > 0 && rpo.seconds !== null ? sub(`${secs(rpo.seconds)} window`) : ''),
     rto.seconds === null
       ? naCell(rto.reason)
-      : main(secs(rto.seconds)) + (rto.longestPhase ? sub(`longest: ${rto.longestPhase.name} ${secs(rto.longestPhase.seconds)}`) : ''),
+      : main(secs(rto.seconds)) +
+        (rto.longestPhase ? sub(`longest: ${rto.longestPhase.name} ${secs(rto.longestPhase.seconds)}`) : ''),
     cs.match === null ? naCell(cs.reason) : cs.match ? main('match', 'good') : main('MISMATCH', 'bad'),
     conv.converged === false
       ? main('NOT converged', 'bad')
       : conv.seconds === null
         ? naCell(conv.reason)
         : main(secs(conv.seconds)),
-    sb.detected === null ? naCell(sb.reason) : sb.detected ? main(`DETECTED (${sb.incidents})`, 'bad') : main('none', 'good'),
-    w === null ? naCell('no workload') : main(`${w.acknowledged} / ${w.failed}`) + (w.unknown ? sub(`${w.unknown} unknown outcome`) : ''),
+    sb.detected === null
+      ? naCell(sb.reason)
+      : sb.detected
+        ? main(`DETECTED (${sb.incidents})`, 'bad')
+        : main('none', 'good'),
+    w === null
+      ? naCell('no workload')
+      : main(`${w.acknowledged} / ${w.failed}`) + (w.unknown ? sub(`${w.unknown} unknown outcome`) : ''),
     escapeHtml(formatDuration(f.durationMs)),
   ];
 }
@@ -144,10 +163,16 @@ function figureRow(s: RunIndexScenario): string {
     return `<td colspan="${FIGURE_HEADER.length}" class="na">figures unavailable: ${escapeHtml(why)}</td>`;
   }
   if (!f.measured) {
-    return `<td colspan="${FIGURE_HEADER.length - 1}" class="na">not measured: ${escapeHtml(f.rto.reason ?? 'the drill did not reach the checks')}</td>` +
-      `<td class="num">${escapeHtml(formatDuration(f.durationMs))}</td>`;
+    return (
+      `<td colspan="${FIGURE_HEADER.length - 1}" class="na">not measured: ${escapeHtml(f.rto.reason ?? 'the drill did not reach the checks')}</td>` +
+      `<td class="num">${escapeHtml(formatDuration(f.durationMs))}</td>`
+    );
   }
-  return figureCells(f).map((c, i) => `<td class="${[FIGURE_NUMERIC.has(i) ? 'num' : '', FIGURE_CLASS[i] ?? ''].join(' ').trim()}">${c}</td>`).join('');
+  return figureCells(f)
+    .map(
+      (c, i) => `<td class="${[FIGURE_NUMERIC.has(i) ? 'num' : '', FIGURE_CLASS[i] ?? ''].join(' ').trim()}">${c}</td>`,
+    )
+    .join('');
 }
 
 function scenarioRows(s: RunIndexScenario): string {
@@ -156,11 +181,18 @@ function scenarioRows(s: RunIndexScenario): string {
   const f = s.figures;
   const details: string[] = [];
   if (s.failedExpectations.length) {
-    details.push(`<span class="label">Failed expectations:</span>${s.failedExpectations.map((e) => `<span class="chip">${escapeHtml(e)}</span>`).join('')}`);
+    details.push(
+      `<span class="label">Failed expectations:</span>${s.failedExpectations.map((e) => `<span class="chip">${escapeHtml(e)}</span>`).join('')}`,
+    );
   }
-  if (f?.error) details.push(`<span class="label">Error:</span><span class="errtext"><code>${escapeHtml(f.error.code)}</code> ${escapeHtml(f.error.message)}</span>`);
+  if (f?.error)
+    details.push(
+      `<span class="label">Error:</span><span class="errtext"><code>${escapeHtml(f.error.code)}</code> ${escapeHtml(f.error.message)}</span>`,
+    );
   const row = `<tr class="s-${s.status}${details.length ? ' has-detail' : ''}"><td class="scn">${name}</td><td>${verdictBadge(s.status)}</td>${figureRow(s)}</tr>`;
-  const detail = details.length ? `\n<tr class="s-${s.status} detail"><td></td><td colspan="${FIGURE_HEADER.length + 1}">${details.join('<br>')}</td></tr>` : '';
+  const detail = details.length
+    ? `\n<tr class="s-${s.status} detail"><td></td><td colspan="${FIGURE_HEADER.length + 1}">${details.join('<br>')}</td></tr>`
+    : '';
   return row + detail;
 }
 
@@ -173,23 +205,29 @@ export function renderIndexHtml(index: RunIndex): string {
   out.push('<header>');
   out.push('<div class="eyebrow">pgdrill · run report</div>');
   out.push(`<h1>Run <span class="mono">${escapeHtml(index.runId)}</span> ${verdictBadge(status, runVerdict)}</h1>`);
-  out.push(facts([
-    ['Started', escapeHtml(formatInstant(index.startedAt))],
-    ['Duration', escapeHtml(formatDuration(index.durationMs))],
-    ['Exit code', `${escapeHtml(String(index.exitCode))}<span class="sub">${escapeHtml(EXIT_MEANING[index.exitCode] ?? '')}</span>`],
-    ['Scenarios', String(index.scenarios.length)],
-  ]));
-  const tile = (s: ScenarioStatus, label: string) => `<div class="tile ${s}${counts[s] === 0 ? ' zero' : ''}"><b>${escapeHtml(String(counts[s]))}</b><span>${label}</span></div>`;
+  out.push(
+    facts([
+      ['Started', escapeHtml(formatInstant(index.startedAt))],
+      ['Duration', escapeHtml(formatDuration(index.durationMs))],
+      [
+        'Exit code',
+        `${escapeHtml(String(index.exitCode))}<span class="sub">${escapeHtml(EXIT_MEANING[index.exitCode] ?? '')}</span>`,
+      ],
+      ['Scenarios', String(index.scenarios.length)],
+    ]),
+  );
+  const tile = (s: ScenarioStatus, label: string) =>
+    `<div class="tile ${s}${counts[s] === 0 ? ' zero' : ''}"><b>${escapeHtml(String(counts[s]))}</b><span>${label}</span></div>`;
   out.push(`<div class="tiles">${tile('passed', 'passed')}${tile('failed', 'failed')}${tile('error', 'error')}</div>`);
   out.push('</header>');
 
   out.push('<h2>Scenarios</h2>');
   if (index.scenarios.length === 0) out.push('<p class="na">No scenario ran.</p>');
   else {
-    const head = ['Scenario', 'Verdict', ...FIGURE_HEADER]
-      .map((h) => `<th>${escapeHtml(h)}</th>`)
-      .join('');
-    out.push(`<div class="scroll"><table class="scenarios"><thead><tr>${head}</tr></thead><tbody>\n${index.scenarios.map(scenarioRows).join('\n')}\n</tbody></table></div>`);
+    const head = ['Scenario', 'Verdict', ...FIGURE_HEADER].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+    out.push(
+      `<div class="scroll"><table class="scenarios"><thead><tr>${head}</tr></thead><tbody>\n${index.scenarios.map(scenarioRows).join('\n')}\n</tbody></table></div>`,
+    );
   }
   out.push(
     `<p class="note">A metric that could not be measured reads n/a, never 0; the reason is under it. ` +

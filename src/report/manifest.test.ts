@@ -17,14 +17,24 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const sha256sumCheck = () => execFileSync('sha256sum', ['--check', '--strict', 'manifest.sha256'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sha256sumCheck = () =>
+  execFileSync('sha256sum', ['--check', '--strict', 'manifest.sha256'], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe('writeManifest', () => {
   it('lists every file recursively in sorted sha256sum format, and `sha256sum -c` accepts it', async () => {
     const file = await writeManifest(dir);
     expect(file).toBe(path.join(dir, 'manifest.sha256'));
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
-    expect(lines.map((l) => l.slice(66))).toEqual(['index.md', 'kill-primary/logs/pg 2 (old).log', 'kill-primary/logs/pg-1.log', 'kill-primary/result.json']);
+    expect(lines.map((l) => l.slice(66))).toEqual([
+      'index.md',
+      'kill-primary/logs/pg 2 (old).log',
+      'kill-primary/logs/pg-1.log',
+      'kill-primary/result.json',
+    ]);
     for (const l of lines) expect(l).toMatch(/^[0-9a-f]{64} {2}\S/);
     expect(sha256sumCheck()).toContain('index.md: OK');
   });
@@ -62,7 +72,13 @@ describe('verifyManifest', () => {
     const bytes = await readFile(victim);
     bytes[0] = bytes[0]! ^ 0x01;
     await writeFile(victim, bytes);
-    expect(await verifyManifest(dir)).toEqual({ ok: false, listed: 4, mismatched: ['kill-primary/result.json'], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({
+      ok: false,
+      listed: 4,
+      mismatched: ['kill-primary/result.json'],
+      missing: [],
+      unlisted: [],
+    });
     let stdout = '';
     try {
       sha256sumCheck();
@@ -76,7 +92,13 @@ describe('verifyManifest', () => {
     await writeManifest(dir);
     await unlink(path.join(dir, 'index.md'));
     await writeFile(path.join(dir, 'kill-primary', 'added-later.txt'), 'x');
-    expect(await verifyManifest(dir)).toEqual({ ok: false, listed: 4, mismatched: [], missing: ['index.md'], unlisted: ['kill-primary/added-later.txt'] });
+    expect(await verifyManifest(dir)).toEqual({
+      ok: false,
+      listed: 4,
+      mismatched: [],
+      missing: ['index.md'],
+      unlisted: ['kill-primary/added-later.txt'],
+    });
   });
 
   it('refuses a manifest that points outside the directory', async () => {
@@ -87,8 +109,13 @@ describe('verifyManifest', () => {
 
   it('refuses a line that is not a sha256sum line, naming it', async () => {
     await writeManifest(dir);
-    await writeFile(path.join(dir, 'manifest.sha256'), `${await readFile(path.join(dir, 'manifest.sha256'), 'utf8')}garbage\n`);
-    await expect(verifyManifest(dir)).rejects.toThrow(new ManifestFormatError('manifest.sha256:5: not a sha256sum line'));
+    await writeFile(
+      path.join(dir, 'manifest.sha256'),
+      `${await readFile(path.join(dir, 'manifest.sha256'), 'utf8')}garbage\n`,
+    );
+    await expect(verifyManifest(dir)).rejects.toThrow(
+      new ManifestFormatError('manifest.sha256:5: not a sha256sum line'),
+    );
   });
 
   it('counts a CRLF manifest (edited on Windows) as intact', async () => {

@@ -33,7 +33,10 @@ export async function listFiles(dir: string): Promise<string[]> {
     for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(dir, child)).catch(() => null))?.isFile())) {
+      else if (
+        entry.isFile() ||
+        (entry.isSymbolicLink() && (await stat(path.join(dir, child)).catch(() => null))?.isFile())
+      ) {
         if (!NOT_LISTED.has(child)) files.push(child);
       }
     }
@@ -117,5 +120,11 @@ export async function verifyManifest(dir: string): Promise<ManifestVerification>
   }
   const listed = new Set(entries.map((e) => e.file));
   const unlisted = (await listFiles(dir)).filter((f) => !listed.has(f));
-  return { ok: mismatched.length + missing.length + unlisted.length === 0, listed: entries.length, mismatched, missing, unlisted };
+  return {
+    ok: mismatched.length + missing.length + unlisted.length === 0,
+    listed: entries.length,
+    mismatched,
+    missing,
+    unlisted,
+  };
 }

@@ -14,14 +14,16 @@ describe('renderScenarioMarkdown', () => {
   });
 
   it('tabulates targets vs achieved with a verdict per expectation', () => {
-    const md = renderScenarioMarkdown(makeResult({
-      status: 'failed',
-      expectations: [
-        { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
-        { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2000001, passed: false },
-        { name: 'convergence.within', expected: '<= 30', actual: null, passed: false, reason: 'never converged' },
-      ],
-    }));
+    const md = renderScenarioMarkdown(
+      makeResult({
+        status: 'failed',
+        expectations: [
+          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
+          { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2000001, passed: false },
+          { name: 'convergence.within', expected: '<= 30', actual: null, passed: false, reason: 'never converged' },
+        ],
+      }),
+    );
     const targets = section(md, 'Targets vs achieved');
     expect(targets).toContain('| Expectation | Target | Actual | Verdict |');
     expect(targets).toContain('| rpo.lostTransactions | <= 0 | 0 | ✅ |');
@@ -31,8 +33,25 @@ describe('renderScenarioMarkdown', () => {
 
   it('reports every metric, with n/a (reason) where unmeasured and never 0', () => {
     const metrics = makeMetrics({
-      rpo: { lostTransactions: null, seconds: null, lostKeys: [], lostKeysTotal: 0, unknownCommitted: null, unknownAbsent: null, failedButPresent: [], failedButPresentTotal: null, reason: 'no surviving primary' },
-      rto: { seconds: null, detectionSeconds: 1.5, promotionSeconds: null, faultAtMs: 5000, firstAckAtMs: null, reason: 'never recovered' },
+      rpo: {
+        lostTransactions: null,
+        seconds: null,
+        lostKeys: [],
+        lostKeysTotal: 0,
+        unknownCommitted: null,
+        unknownAbsent: null,
+        failedButPresent: [],
+        failedButPresentTotal: null,
+        reason: 'no surviving primary',
+      },
+      rto: {
+        seconds: null,
+        detectionSeconds: 1.5,
+        promotionSeconds: null,
+        faultAtMs: 5000,
+        firstAckAtMs: null,
+        reason: 'never recovered',
+      },
       workload: null,
       checksums: { match: null, nodes: [], tables: 0, differences: [], reason: 'no node could be read' },
       convergence: { seconds: null, converged: false, replicas: 1, laggingReplicas: ['pg-2'] },
@@ -54,11 +73,43 @@ describe('renderScenarioMarkdown', () => {
   it('shows measured metrics, a capped lost-key list with its total, and split-brain incidents', () => {
     const keys = Array.from({ length: 20 }, (_, i) => i + 1);
     const metrics = makeMetrics({
-      rpo: { lostTransactions: 57, seconds: 0.8, lostKeys: keys, lostKeysTotal: 57, unknownCommitted: 1, unknownAbsent: 2, failedButPresent: [5, 9], failedButPresentTotal: 2 },
-      checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [
-        { table: 'public.orders', node: 'pg-2', reference: 'pg-1', kind: 'content', digest: 'ab', rows: 9, referenceDigest: 'cd', referenceRows: 10 },
-        { table: 'public.audit', node: 'pg-2', reference: 'pg-1', kind: 'missing', digest: null, rows: null, referenceDigest: 'ef', referenceRows: 3 },
-      ] },
+      rpo: {
+        lostTransactions: 57,
+        seconds: 0.8,
+        lostKeys: keys,
+        lostKeysTotal: 57,
+        unknownCommitted: 1,
+        unknownAbsent: 2,
+        failedButPresent: [5, 9],
+        failedButPresentTotal: 2,
+      },
+      checksums: {
+        match: false,
+        nodes: ['pg-1', 'pg-2'],
+        tables: 3,
+        differences: [
+          {
+            table: 'public.orders',
+            node: 'pg-2',
+            reference: 'pg-1',
+            kind: 'content',
+            digest: 'ab',
+            rows: 9,
+            referenceDigest: 'cd',
+            referenceRows: 10,
+          },
+          {
+            table: 'public.audit',
+            node: 'pg-2',
+            reference: 'pg-1',
+            kind: 'missing',
+            digest: null,
+            rows: null,
+            referenceDigest: 'ef',
+            referenceRows: 3,
+          },
+        ],
+      },
       splitBrain: {
         detected: true,
         incidentsTotal: 2,
@@ -76,11 +127,13 @@ describe('renderScenarioMarkdown', () => {
     expect(table).toContain('| Workload | throughput | 421.5 tx/s |');
     expect(table).toContain('| Checksums | match | MISMATCH |');
     expect(table).toContain('| Checksums | nodes compared | 2 (pg-1, pg-2), 3 table(s) |');
-    expect(table).toContain('| Checksums | differences | 2: public.orders differs on pg-2 (9 rows vs 10 on pg-1), public.audit missing on pg-2 (present on pg-1) |');
+    expect(table).toContain(
+      '| Checksums | differences | 2: public.orders differs on pg-2 (9 rows vs 10 on pg-1), public.audit missing on pg-2 (present on pg-1) |',
+    );
     expect(table).toContain('| RPO | failed but present | 2 in total: 5, 9 |');
     expect(table).toContain(
-      '| Split-brain | detected | DETECTED, 2 incident(s): pg-1 acknowledged key 77 at +6.100s after pg-2 was promoted at +6.000s, '
-        + 'pg-3 acknowledged key 78 at +6.200s while pg-2 was also acknowledging (since +6.150s) |',
+      '| Split-brain | detected | DETECTED, 2 incident(s): pg-1 acknowledged key 77 at +6.100s after pg-2 was promoted at +6.000s, ' +
+        'pg-3 acknowledged key 78 at +6.200s while pg-2 was also acknowledging (since +6.150s) |',
     );
   });
 
@@ -97,16 +150,25 @@ describe('renderScenarioMarkdown', () => {
   });
 
   it('says n/a (reason) in the Observed block for what was not sampled, never 0', () => {
-    const unsampled = section(renderScenarioMarkdown(makeResult({ metrics: makeMetrics({ observed: UNSAMPLED, workload: null }) })), 'Metrics');
+    const unsampled = section(
+      renderScenarioMarkdown(makeResult({ metrics: makeMetrics({ observed: UNSAMPLED, workload: null }) })),
+      'Metrics',
+    );
     const observed = unsampled.split('\n').filter((line) => line.startsWith('| Observed |'));
     expect(observed).toHaveLength(7);
     for (const line of observed) expect(line).toMatch(/\| n\/a \(no node was sampled\) \|$/);
     expect(unsampled).toContain('| Workload | longest stall (no acknowledged write) | n/a (no workload) |');
 
     const partly = makeMetrics({
-      observed: { ...makeMetrics().observed, archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' }, unreachable: [
-        { node: 'pg-2', fromMs: 3_000, toMs: 3_000 }, { node: 'pg-1', fromMs: 5_000, toMs: 6_250 },
-      ] },
+      observed: {
+        ...makeMetrics().observed,
+        archiveFailures: null,
+        reasons: { archiveFailures: 'no node reported pg_stat_archiver' },
+        unreachable: [
+          { node: 'pg-2', fromMs: 3_000, toMs: 3_000 },
+          { node: 'pg-1', fromMs: 5_000, toMs: 6_250 },
+        ],
+      },
     });
     const table = section(renderScenarioMarkdown(makeResult({ metrics: partly })), 'Metrics');
     expect(table).toContain('| Observed | archive failures | n/a (no node reported pg_stat_archiver) |');
@@ -121,15 +183,26 @@ describe('renderScenarioMarkdown', () => {
   });
 
   it('escapes pipes and newlines so data cannot break a table', () => {
-    const md = renderScenarioMarkdown(makeResult({ timeline: [{ atMs: 1, kind: 'observation', message: 'a | b\nc' }] }));
+    const md = renderScenarioMarkdown(
+      makeResult({ timeline: [{ atMs: 1, kind: 'observation', message: 'a | b\nc' }] }),
+    );
     expect(section(md, 'Timeline')).toContain('| +0.001s | observation |  | a \\| b<br>c |');
   });
 
   it('explains an error with its code, message and hint, and no fake metrics', () => {
-    const md = renderScenarioMarkdown(makeResult({
-      status: 'error', metrics: null, expectations: [], steps: [],
-      error: { code: 'PGDRILL_NODE_NOT_READY', message: 'pg-2 never became ready\n```boom```', hint: 'Run pgdrill doctor.' },
-    }));
+    const md = renderScenarioMarkdown(
+      makeResult({
+        status: 'error',
+        metrics: null,
+        expectations: [],
+        steps: [],
+        error: {
+          code: 'PGDRILL_NODE_NOT_READY',
+          message: 'pg-2 never became ready\n```boom```',
+          hint: 'Run pgdrill doctor.',
+        },
+      }),
+    );
     const err = section(md, 'Error');
     expect(err).toContain('Code: PGDRILL_NODE_NOT_READY');
     expect(err).toContain('````text\npg-2 never became ready\n```boom```\n````');

@@ -31,14 +31,26 @@ function recoverySection(r: RecoveryMetric): string[] {
   if (r.marks.length) out.push('### Marks', table(rec.MARK_HEADER, r.marks.map(rec.markRow)));
   for (const x of r.recoveries) {
     out.push(`### ${mdCell(rec.recoveryTitle(x))}`);
-    out.push(rec.recoveryFacts(x).map(([k, v]) => `- **${k}:** ${mdCell(v)}`).join('\n'));
+    out.push(
+      rec
+        .recoveryFacts(x)
+        .map(([k, v]) => `- **${k}:** ${mdCell(v)}`)
+        .join('\n'),
+    );
     if (x.reason) out.push(x.reason.trim());
     out.push(
       x.tables.length === 0
         ? 'No table was compared.'
         : table(
             rec.DIGEST_HEADER,
-            x.tables.map((t) => [t.table, rec.rowsText(t.expected), digest(t.expected, rec.ABSENT.expected), rec.rowsText(t.actual), digest(t.actual, rec.ABSENT.actual), rec.matchText(t)]),
+            x.tables.map((t) => [
+              t.table,
+              rec.rowsText(t.expected),
+              digest(t.expected, rec.ABSENT.expected),
+              rec.rowsText(t.actual),
+              digest(t.actual, rec.ABSENT.actual),
+              rec.matchText(t),
+            ]),
           ),
     );
     const archive = rec.archiveLine(x);
@@ -56,7 +68,11 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
   out.push([['Verdict', VERDICT[result.status]], ...runFacts(result)].map(([k, v]) => `- **${k}:** ${v}`).join('\n'));
 
   if (result.error) {
-    const lines = [`## ${result.status === 'error' ? 'Error' : 'Failure'}`, `Code: ${result.error.code}`, fence(result.error.message)];
+    const lines = [
+      `## ${result.status === 'error' ? 'Error' : 'Failure'}`,
+      `Code: ${result.error.code}`,
+      fence(result.error.message),
+    ];
     if (result.error.hint) lines.push(`What to do: ${result.error.hint}`);
     out.push(lines.join('\n\n'));
   }
@@ -74,7 +90,12 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
   );
 
   out.push('## Metrics');
-  out.push(table(['Area', 'Metric', 'Value'], metricRows(result.metrics).map((r) => [r.area, r.metric, r.value])));
+  out.push(
+    table(
+      ['Area', 'Metric', 'Value'],
+      metricRows(result.metrics).map((r) => [r.area, r.metric, r.value]),
+    ),
+  );
   const recovery = result.metrics?.recovery;
   if (rec.hasRecovery(recovery)) out.push(...recoverySection(recovery));
 
@@ -84,7 +105,15 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
       ? 'No step ran.'
       : table(
           ['#', 'Step', 'Node', 'Started', 'Duration', 'Status', 'Error'],
-          result.steps.map((s) => [String(s.index + 1), s.title, s.node ?? '', formatOffset(s.startedAtMs), `${formatNumber(s.durationMs / 1000)} s`, stepStatus[s.status], s.error ?? '']),
+          result.steps.map((s) => [
+            String(s.index + 1),
+            s.title,
+            s.node ?? '',
+            formatOffset(s.startedAtMs),
+            `${formatNumber(s.durationMs / 1000)} s`,
+            stepStatus[s.status],
+            s.error ?? '',
+          ]),
         ),
   );
 
@@ -92,7 +121,10 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
   out.push(
     result.timeline.length === 0
       ? 'Nothing was recorded.'
-      : table(['At', 'Kind', 'Node', 'Event'], result.timeline.map((t) => [formatOffset(t.atMs), t.kind, t.node ?? '', t.message])),
+      : table(
+          ['At', 'Kind', 'Node', 'Event'],
+          result.timeline.map((t) => [formatOffset(t.atMs), t.kind, t.node ?? '', t.message]),
+        ),
   );
 
   if (result.artifacts.length) {

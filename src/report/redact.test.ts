@@ -3,7 +3,9 @@ import { envSecrets, redactDeep, redactSecrets } from './redact.ts';
 
 describe('redactSecrets', () => {
   it('replaces every occurrence of every secret', () => {
-    expect(redactSecrets('a s3cretX b s3cretX c hunter22', ['s3cretX', 'hunter22'])).toBe('a [REDACTED] b [REDACTED] c [REDACTED]');
+    expect(redactSecrets('a s3cretX b s3cretX c hunter22', ['s3cretX', 'hunter22'])).toBe(
+      'a [REDACTED] b [REDACTED] c [REDACTED]',
+    );
   });
 
   it('ignores empty and short secrets, which would shred the text', () => {
@@ -19,20 +21,29 @@ describe('redactSecrets', () => {
   });
 
   it('redacts password= in conninfo, quoted or not, and in env assignments', () => {
-    expect(redactSecrets("host=pg-1 user=app password=Zx9_q dbname=app", [])).toBe('host=pg-1 user=app password=[REDACTED] dbname=app');
+    expect(redactSecrets('host=pg-1 user=app password=Zx9_q dbname=app', [])).toBe(
+      'host=pg-1 user=app password=[REDACTED] dbname=app',
+    );
     expect(redactSecrets("password='it\\'s a pass' port=5432", [])).toBe('password=[REDACTED] port=5432');
     expect(redactSecrets('PGPASSWORD=abc123 psql', [])).toBe('PGPASSWORD=[REDACTED] psql');
     expect(redactSecrets('PGDRILL_APP_PASSWORD=x-y_z\nnext', [])).toBe('PGDRILL_APP_PASSWORD=[REDACTED]\nnext');
-    expect(redactSecrets('postgres://h/db?sslmode=off&password=p4ss&x=1', [])).toBe('postgres://h/db?sslmode=off&password=[REDACTED]&x=1');
+    expect(redactSecrets('postgres://h/db?sslmode=off&password=p4ss&x=1', [])).toBe(
+      'postgres://h/db?sslmode=off&password=[REDACTED]&x=1',
+    );
   });
 
   it('redacts the password of URLs, keeping user and host', () => {
-    expect(redactSecrets('connect postgres://app:p@ss:w0rd@pg-1:5432/app failed', [])).toBe('connect postgres://app:[REDACTED]@pg-1:5432/app failed');
-    expect(redactSecrets('postgresql://replicator:xyz@10.0.0.2/postgres', [])).toBe('postgresql://replicator:[REDACTED]@10.0.0.2/postgres');
+    expect(redactSecrets('connect postgres://app:p@ss:w0rd@pg-1:5432/app failed', [])).toBe(
+      'connect postgres://app:[REDACTED]@pg-1:5432/app failed',
+    );
+    expect(redactSecrets('postgresql://replicator:xyz@10.0.0.2/postgres', [])).toBe(
+      'postgresql://replicator:[REDACTED]@10.0.0.2/postgres',
+    );
   });
 
   it('leaves URLs without credentials and ordinary prose alone', () => {
-    const text = 'postgres://pg-1:5432/app, http://etcd-1:2379/v3?x=a@b; FATAL: password authentication failed for user "app"';
+    const text =
+      'postgres://pg-1:5432/app, http://etcd-1:2379/v3?x=a@b; FATAL: password authentication failed for user "app"';
     expect(redactSecrets(text, [])).toBe(text);
   });
 
@@ -58,18 +69,29 @@ describe('redactSecrets: every form a secret takes', () => {
 
   it('connection URLs with a password, whatever the scheme, user or password characters', () => {
     expect(redactSecrets('postgres://user:pass@host/db', [])).toBe('postgres://user:[REDACTED]@host/db');
-    expect(redactSecrets('dsn=postgresql://app:a%40b%3Ac@pg-2:5432/app?sslmode=disable', [])).toBe('dsn=postgresql://app:[REDACTED]@pg-2:5432/app?sslmode=disable');
-    expect(redactSecrets('"postgres://postgres:p:w@pg-1/postgres"', [])).toBe('"postgres://postgres:[REDACTED]@pg-1/postgres"');
+    expect(redactSecrets('dsn=postgresql://app:a%40b%3Ac@pg-2:5432/app?sslmode=disable', [])).toBe(
+      'dsn=postgresql://app:[REDACTED]@pg-2:5432/app?sslmode=disable',
+    );
+    expect(redactSecrets('"postgres://postgres:p:w@pg-1/postgres"', [])).toBe(
+      '"postgres://postgres:[REDACTED]@pg-1/postgres"',
+    );
   });
 
   it('key=value conninfo and env forms: password, sslpassword, quoted values, and secret-named keys', () => {
     expect(redactSecrets('host=pg-1 sslpassword=abc port=5432', [])).toBe('host=pg-1 sslpassword=[REDACTED] port=5432');
     expect(redactSecrets("password = 'a b c' user=app", [])).toBe('password = [REDACTED] user=app');
     expect(redactSecrets('password="q u o t e d" x', [])).toBe('password=[REDACTED] x');
-    expect(redactSecrets('GITHUB_TOKEN=ghp_abc123 AWS_SECRET_ACCESS_KEY=wJalr/K7 client_secret=s3 api_key=k1 PGPASSWD=pw', [])).toBe(
+    expect(
+      redactSecrets(
+        'GITHUB_TOKEN=ghp_abc123 AWS_SECRET_ACCESS_KEY=wJalr/K7 client_secret=s3 api_key=k1 PGPASSWD=pw',
+        [],
+      ),
+    ).toBe(
       'GITHUB_TOKEN=[REDACTED] AWS_SECRET_ACCESS_KEY=[REDACTED] client_secret=[REDACTED] api_key=[REDACTED] PGPASSWD=[REDACTED]',
     );
-    expect(redactSecrets('{"access_token": "eyJ0", "client_secret":"x"}', [])).toBe('{"access_token": "[REDACTED]", "client_secret":"[REDACTED]"}');
+    expect(redactSecrets('{"access_token": "eyJ0", "client_secret":"x"}', [])).toBe(
+      '{"access_token": "[REDACTED]", "client_secret":"[REDACTED]"}',
+    );
   });
 
   it('leaves what only looks like a secret key alone', () => {
@@ -113,7 +135,11 @@ describe('envSecrets', () => {
 describe('redactDeep', () => {
   it('redacts nested strings and leaves other values and the input untouched', () => {
     const input = { a: 'x TOPSECRET', n: 1234, b: [{ c: 'TOPSECRET' }, null, true] };
-    expect(redactDeep(input, ['TOPSECRET'])).toEqual({ a: 'x [REDACTED]', n: 1234, b: [{ c: '[REDACTED]' }, null, true] });
+    expect(redactDeep(input, ['TOPSECRET'])).toEqual({
+      a: 'x [REDACTED]',
+      n: 1234,
+      b: [{ c: '[REDACTED]' }, null, true],
+    });
     expect(input.a).toBe('x TOPSECRET');
   });
 });
@@ -121,6 +147,8 @@ describe('redactDeep', () => {
 describe('envSecrets leaves alone what names rather than hides', () => {
   it('skips absolute paths and booleans, keeps the real secret', async () => {
     const { envSecrets } = await import('./redact.ts');
-    expect(envSecrets({ SSH_ASKPASS: '/usr/lib/ssh/x11-ssh-askpass', KEY_ENABLED: 'true', API_TOKEN: 'tok3n-s3cret' })).toEqual(['tok3n-s3cret']);
+    expect(
+      envSecrets({ SSH_ASKPASS: '/usr/lib/ssh/x11-ssh-askpass', KEY_ENABLED: 'true', API_TOKEN: 'tok3n-s3cret' }),
+    ).toEqual(['tok3n-s3cret']);
   });
 });

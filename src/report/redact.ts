@@ -28,7 +28,12 @@ const NOT_A_SECRET = /^(\/[\w.+-]+)+\/?$|^(true|false|yes|no|on|off)$/i;
 
 export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = Object.entries(env).flatMap(([name, value]) =>
-    SECRET_ENV_NAME.test(name) && value !== undefined && value.length >= MIN_ENV_SECRET_LENGTH && !NOT_A_SECRET.test(value) ? [value] : [],
+    SECRET_ENV_NAME.test(name) &&
+    value !== undefined &&
+    value.length >= MIN_ENV_SECRET_LENGTH &&
+    !NOT_A_SECRET.test(value)
+      ? [value]
+      : [],
   );
   return [...new Set(values)];
 }
@@ -37,7 +42,10 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
 // `sslpassword`, `PGDRILL_APP_PASSWORD`, `client_secret`, `GITHUB_TOKEN`, `api_key`, `AWS_SECRET_ACCESS_KEY`…
 const SECRET_KEY = String.raw`[A-Za-z0-9_]*(?:password|passwd|secret|token|credentials?|api_?key|access_?key|private_?key)`;
 // `password=x`, `PGPASSWORD=x`, `PGDRILL_APP_PASSWORD=x`, `?password=x&…`; conninfo values may be 'quoted \' like this'.
-const ASSIGNMENT = new RegExp(String.raw`\b(${SECRET_KEY})([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)`, 'gi');
+const ASSIGNMENT = new RegExp(
+  String.raw`\b(${SECRET_KEY})([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)`,
+  'gi',
+);
 // `scheme://user:pass@host`: greedy up to the last `@` of the authority, since passwords may contain `@`.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#]*@/gi;
 // `"password": "x"` as in JSON configuration or error payloads.
@@ -65,7 +73,9 @@ function spellings(secret: string): string[] {
 export function redactSecrets(text: string, secrets: string[]): string {
   let out = text;
   // Longest first, so a secret that contains another is removed whole.
-  const usable = [...new Set(secrets.flatMap(spellings))].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const usable = [...new Set(secrets.flatMap(spellings))]
+    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
   for (const secret of usable) out = out.split(secret).join(REDACTED);
   return out
     .replace(ASSIGNMENT, (_m, key: string, eq: string) => `${key}${eq}${REDACTED}`)

@@ -3,18 +3,29 @@ import type { RtoMetric } from '../checks/types.ts';
 import { rtoPhases, rtoPhasesText } from './rto-phases.ts';
 
 const rto = (over: Partial<RtoMetric>): RtoMetric => ({
-  seconds: 20, detectionSeconds: 19.8, promotionSeconds: 19.9, faultAtMs: 0, firstAckAtMs: 20_000, ...over,
+  seconds: 20,
+  detectionSeconds: 19.8,
+  promotionSeconds: 19.9,
+  faultAtMs: 0,
+  firstAckAtMs: 20_000,
+  ...over,
 });
 
 describe('rtoPhases', () => {
   it('splits RTO into detection, promotion and client recovery, and names the longest', () => {
     const { phases, longest } = rtoPhases(rto({}));
-    expect(phases.map((p) => [p.name, Number(p.seconds.toFixed(3))])).toEqual([['detection', 19.8], ['promotion', 0.1], ['client recovery', 0.1]]);
+    expect(phases.map((p) => [p.name, Number(p.seconds.toFixed(3))])).toEqual([
+      ['detection', 19.8],
+      ['promotion', 0.1],
+      ['client recovery', 0.1],
+    ]);
     expect(longest?.name).toBe('detection');
   });
 
   it('blames client recovery when the new primary waited for clients (a slow health check)', () => {
-    expect(rtoPhases(rto({ seconds: 12, detectionSeconds: 1, promotionSeconds: 1.2 })).longest?.name).toBe('client recovery');
+    expect(rtoPhases(rto({ seconds: 12, detectionSeconds: 1, promotionSeconds: 1.2 })).longest?.name).toBe(
+      'client recovery',
+    );
   });
 
   it('says nothing when RTO was not measured', () => {

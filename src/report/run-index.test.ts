@@ -27,20 +27,31 @@ describe('scenarioFigures', () => {
   });
 
   it('keeps unmeasured values null with their reasons, never 0', () => {
-    const f = scenarioFigures(makeResult({
-      metrics: makeMetrics({
-        rto: { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault was injected' },
-        convergence: { seconds: null, converged: false, replicas: 1, laggingReplicas: ['pg-2'] },
-        workload: null,
+    const f = scenarioFigures(
+      makeResult({
+        metrics: makeMetrics({
+          rto: {
+            seconds: null,
+            detectionSeconds: null,
+            promotionSeconds: null,
+            faultAtMs: null,
+            firstAckAtMs: null,
+            reason: 'no fault was injected',
+          },
+          convergence: { seconds: null, converged: false, replicas: 1, laggingReplicas: ['pg-2'] },
+          workload: null,
+        }),
       }),
-    }));
+    );
     expect(f.rto).toEqual({ seconds: null, longestPhase: null, reason: 'no fault was injected' });
     expect(f.convergence).toEqual({ converged: false, seconds: null, reason: 'never converged' });
     expect(f.workload).toBeNull();
   });
 
   it('says the checks were not reached when there are no metrics, and keeps the error', () => {
-    const f = scenarioFigures(makeResult({ status: 'error', metrics: null, error: { code: 'PGDRILL_X', message: 'it broke' } }));
+    const f = scenarioFigures(
+      makeResult({ status: 'error', metrics: null, error: { code: 'PGDRILL_X', message: 'it broke' } }),
+    );
     expect(f.measured).toBe(false);
     expect(f.rto.seconds).toBeNull();
     expect(f.rpo.lostTransactions).toBeNull();
@@ -53,10 +64,19 @@ describe('buildRunIndex', () => {
   it('keeps every field index.json had and adds reportHtml and figures', () => {
     const results = [makeResult(), makeResult({ scenario: 'lag-replica', status: 'failed' })];
     const index = buildRunIndex(makeSummary(), results);
-    expect(index).toMatchObject({ runId: 'r-20250102-030405', exitCode: 3, counts: { passed: 1, failed: 1, error: 1 } });
+    expect(index).toMatchObject({
+      runId: 'r-20250102-030405',
+      exitCode: 3,
+      counts: { passed: 1, failed: 1, error: 1 },
+    });
     expect(index.scenarios[1]).toMatchObject({
-      scenario: 'lag-replica', status: 'failed', dir: 'lag-replica', report: 'lag-replica/report.md', result: 'lag-replica/result.json',
-      reportHtml: 'lag-replica/report.html', failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'],
+      scenario: 'lag-replica',
+      status: 'failed',
+      dir: 'lag-replica',
+      report: 'lag-replica/report.md',
+      result: 'lag-replica/result.json',
+      reportHtml: 'lag-replica/report.html',
+      failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'],
     });
     expect(index.scenarios[0]?.figures?.rto.seconds).toBe(4.2);
     expect(index.scenarios[2]?.figures).toBeNull(); // partition: no result given
@@ -67,7 +87,15 @@ describe('buildRunIndex', () => {
     await writeFile(path.join(tmp, 'kill-primary', 'result.json'), JSON.stringify(makeResult()));
     await mkdir(path.join(tmp, 'lag-replica'));
     await writeFile(path.join(tmp, 'lag-replica', 'result.json'), '{ not json');
-    const index = buildRunIndex(makeSummary({ reportDir: tmp, scenarios: [...makeSummary().scenarios.slice(0, 2), { scenario: 'partition', status: 'error', dir: path.join(tmp, 'kill-primary'), failedExpectations: [] }] }));
+    const index = buildRunIndex(
+      makeSummary({
+        reportDir: tmp,
+        scenarios: [
+          ...makeSummary().scenarios.slice(0, 2),
+          { scenario: 'partition', status: 'error', dir: path.join(tmp, 'kill-primary'), failedExpectations: [] },
+        ],
+      }),
+    );
     expect(index.scenarios.map((s) => s.figures?.rto.seconds ?? null)).toEqual([4.2, null, null]);
     // a result.json of another scenario is not taken for this one's
     expect(index.scenarios[2]).toMatchObject({ dir: 'kill-primary', figures: null });
@@ -75,6 +103,8 @@ describe('buildRunIndex', () => {
 
   it('leaves index.md as it was', () => {
     const md = renderIndexMarkdown(buildRunIndex(makeSummary(), [makeResult()]));
-    expect(md).toContain('| [kill-primary](kill-primary/) | PASSED | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |');
+    expect(md).toContain(
+      '| [kill-primary](kill-primary/) | PASSED | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |',
+    );
   });
 });

@@ -55,7 +55,9 @@ export interface RunIndex {
 const NOT_REACHED = 'the drill did not reach the checks';
 
 /** The headline figures of one result; every metric is null (with a reason) when the drill never reached the checks. */
-export function scenarioFigures(result: Pick<ScenarioResult, 'startedAt' | 'durationMs' | 'metrics' | 'error'>): ScenarioFigures {
+export function scenarioFigures(
+  result: Pick<ScenarioResult, 'startedAt' | 'durationMs' | 'metrics' | 'error'>,
+): ScenarioFigures {
   const m: Metrics | null = result.metrics;
   const reason = (r: string | undefined) => (r === undefined ? {} : { reason: r });
   const error = result.error ? { error: { code: result.error.code, message: result.error.message } } : {};
@@ -80,9 +82,17 @@ export function scenarioFigures(result: Pick<ScenarioResult, 'startedAt' | 'dura
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     rpo: { lostTransactions: rpo.lostTransactions, seconds: rpo.seconds, ...reason(rpo.reason ?? undefined) },
-    rto: { seconds: rto.seconds, longestPhase: longest ? { name: longest.name, seconds: Math.max(0, longest.seconds) } : null, ...reason(rto.reason ?? undefined) },
+    rto: {
+      seconds: rto.seconds,
+      longestPhase: longest ? { name: longest.name, seconds: Math.max(0, longest.seconds) } : null,
+      ...reason(rto.reason ?? undefined),
+    },
     checksums: { match: cs.match, ...reason(cs.reason ?? undefined) },
-    convergence: { converged: conv.converged, seconds: conv.seconds, ...reason(conv.reason ?? (conv.converged === false ? 'never converged' : undefined)) },
+    convergence: {
+      converged: conv.converged,
+      seconds: conv.seconds,
+      ...reason(conv.reason ?? (conv.converged === false ? 'never converged' : undefined)),
+    },
     splitBrain: { detected: sb.detected, incidents: sb.incidentsTotal, ...reason(sb.reason ?? undefined) },
     workload: w ? { acknowledged: w.acknowledged, failed: w.failed, unknown: w.unknown } : null,
     ...error,
@@ -101,7 +111,9 @@ export function readScenarioResult(runDir: string, entry: { scenario: string; di
 
 /** Every scenario's result.json as written next to the index (what finish() indexes). */
 export function readScenarioResults(summary: RunSummary): ScenarioResult[] {
-  return summary.scenarios.map((s) => readScenarioResult(summary.reportDir, s)).filter((r): r is ScenarioResult => r !== null);
+  return summary.scenarios
+    .map((s) => readScenarioResult(summary.reportDir, s))
+    .filter((r): r is ScenarioResult => r !== null);
 }
 
 /**
@@ -109,7 +121,10 @@ export function readScenarioResults(summary: RunSummary): ScenarioResult[] {
  * Each scenario's figures come from its result in `results` (matched by scenario name); by default
  * those are read from the result.json files already written under `summary.reportDir`.
  */
-export function buildRunIndex(summary: RunSummary, results: readonly ScenarioResult[] = readScenarioResults(summary)): RunIndex {
+export function buildRunIndex(
+  summary: RunSummary,
+  results: readonly ScenarioResult[] = readScenarioResults(summary),
+): RunIndex {
   const counts: Record<ScenarioStatus, number> = { passed: 0, failed: 0, error: 0 };
   for (const s of summary.scenarios) counts[s.status] += 1;
   return {
@@ -123,8 +138,13 @@ export function buildRunIndex(summary: RunSummary, results: readonly ScenarioRes
       const dir = rel.split(path.sep).join('/') || '.';
       const result = results.find((r) => r.scenario === s.scenario);
       return {
-        scenario: s.scenario, status: s.status, failedExpectations: s.failedExpectations, dir,
-        report: `${dir}/report.md`, result: `${dir}/result.json`, reportHtml: `${dir}/report.html`,
+        scenario: s.scenario,
+        status: s.status,
+        failedExpectations: s.failedExpectations,
+        dir,
+        report: `${dir}/report.md`,
+        result: `${dir}/result.json`,
+        reportHtml: `${dir}/report.html`,
         figures: result ? scenarioFigures(result) : null,
       };
     }),
@@ -135,20 +155,27 @@ export function renderIndexMarkdown(index: RunIndex): string {
   const { counts } = index;
   const rows = index.scenarios.map((s) => {
     const link = (label: string, target: string) => `[${label}](${encodeURI(target)})`;
-    const cells = [link(s.scenario, `${s.dir}/`), VERDICT[s.status], s.failedExpectations.join(', ') || '—', `${link('report', s.report)} · ${link('result.json', s.result)}`];
+    const cells = [
+      link(s.scenario, `${s.dir}/`),
+      VERDICT[s.status],
+      s.failedExpectations.join(', ') || '—',
+      `${link('report', s.report)} · ${link('result.json', s.result)}`,
+    ];
     return `| ${cells.map(mdCell).join(' | ')} |`;
   });
-  return [
-    `# pgdrill run ${index.runId}`,
+  return (
     [
-      `- **Started:** ${index.startedAt}`,
-      `- **Duration:** ${formatDuration(index.durationMs)}`,
-      `- **Scenarios:** ${index.scenarios.length} — ${counts.passed} passed, ${counts.failed} failed, ${counts.error} error`,
-      `- **Exit code:** ${index.exitCode}`,
-    ].join('\n'),
-    index.scenarios.length === 0
-      ? 'No scenario ran.'
-      : ['| Scenario | Verdict | Failed expectations | Files |', '|---|---|---|---|', ...rows].join('\n'),
-    `Integrity: \`sha256sum -c manifest.sha256\` in this directory verifies every file.`,
-  ].join('\n\n') + '\n';
+      `# pgdrill run ${index.runId}`,
+      [
+        `- **Started:** ${index.startedAt}`,
+        `- **Duration:** ${formatDuration(index.durationMs)}`,
+        `- **Scenarios:** ${index.scenarios.length} — ${counts.passed} passed, ${counts.failed} failed, ${counts.error} error`,
+        `- **Exit code:** ${index.exitCode}`,
+      ].join('\n'),
+      index.scenarios.length === 0
+        ? 'No scenario ran.'
+        : ['| Scenario | Verdict | Failed expectations | Files |', '|---|---|---|---|', ...rows].join('\n'),
+      `Integrity: \`sha256sum -c manifest.sha256\` in this directory verifies every file.`,
+    ].join('\n\n') + '\n'
+  );
 }

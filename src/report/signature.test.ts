@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 /** An Ed25519 pair written as openssl writes it: PKCS#8 and SPKI PEM. */
-async function keyPair(name = 'key'): Promise<{ privateFile: string; publicFile: string; privateKey: KeyObject; publicKey: KeyObject }> {
+async function keyPair(
+  name = 'key',
+): Promise<{ privateFile: string; publicFile: string; privateKey: KeyObject; publicKey: KeyObject }> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const privateFile = path.join(keys, `${name}.pem`);
   const publicFile = path.join(keys, `${name}.pub`);
@@ -73,10 +75,17 @@ describe('signManifest / verifyManifestSignature', () => {
 
   it('says when the signature is missing or is not a signature at all', async () => {
     const pair = await keyPair();
-    expect(await verifyManifestSignature(dir, pair.publicKey)).toMatchObject({ ok: false, problem: 'missing', message: 'manifest.sha256.sig is missing: the manifest is not signed' });
+    expect(await verifyManifestSignature(dir, pair.publicKey)).toMatchObject({
+      ok: false,
+      problem: 'missing',
+      message: 'manifest.sha256.sig is missing: the manifest is not signed',
+    });
     for (const junk of ['not base64 at all!', 'c2ln', `${'A'.repeat(86)}==extra`]) {
       await writeFile(path.join(dir, 'manifest.sha256.sig'), junk);
-      expect(await verifyManifestSignature(dir, pair.publicKey), junk).toMatchObject({ ok: false, problem: 'malformed' });
+      expect(await verifyManifestSignature(dir, pair.publicKey), junk).toMatchObject({
+        ok: false,
+        problem: 'malformed',
+      });
     }
   });
 
@@ -86,7 +95,22 @@ describe('signManifest / verifyManifestSignature', () => {
     await signManifest(dir, pair.privateKey);
     const sig = path.join(keys, 'sig.bin');
     await writeFile(sig, Buffer.from(await readFile(path.join(dir, 'manifest.sha256.sig'), 'utf8'), 'base64'));
-    const out = execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', pair.publicFile, '-rawin', '-in', path.join(dir, 'manifest.sha256'), '-sigfile', sig], { encoding: 'utf8' });
+    const out = execFileSync(
+      'openssl',
+      [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        pair.publicFile,
+        '-rawin',
+        '-in',
+        path.join(dir, 'manifest.sha256'),
+        '-sigfile',
+        sig,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out).toMatch(/Signature Verified Successfully/);
   });
 });
@@ -102,7 +126,11 @@ describe('keyFingerprint', () => {
 });
 
 describe('loading keys: every problem is a usage error that says how to make a key', () => {
-  const rejection = (promise: Promise<unknown>) => promise.then(() => expect.fail('the key loaded'), (error: unknown) => error as UsageError);
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail('the key loaded'),
+      (error: unknown) => error as UsageError,
+    );
 
   it('a missing file', async () => {
     const error = await rejection(loadPrivateKey(path.join(keys, 'nope.pem')));
@@ -123,14 +151,21 @@ describe('loading keys: every problem is a usage error that says how to make a k
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await writeFile(path.join(keys, 'ec.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await writeFile(path.join(keys, 'ec.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
-    expect((await rejection(loadPrivateKey(path.join(keys, 'ec.pem')))).message).toMatch(/holds a key of type ec; pgdrill uses Ed25519 keys only/);
+    expect((await rejection(loadPrivateKey(path.join(keys, 'ec.pem')))).message).toMatch(
+      /holds a key of type ec; pgdrill uses Ed25519 keys only/,
+    );
     expect((await rejection(loadPublicKey(path.join(keys, 'ec.pub')))).message).toMatch(/type ec/);
   });
 
   it('an encrypted private key', async () => {
     const { privateKey } = generateKeyPairSync('ed25519');
-    await writeFile(path.join(keys, 'enc.pem'), privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }));
-    expect((await rejection(loadPrivateKey(path.join(keys, 'enc.pem')))).message).toMatch(/is an encrypted private key/);
+    await writeFile(
+      path.join(keys, 'enc.pem'),
+      privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }),
+    );
+    expect((await rejection(loadPrivateKey(path.join(keys, 'enc.pem')))).message).toMatch(
+      /is an encrypted private key/,
+    );
   });
 
   it('accepts the private key where the public one is asked for (its public half is derived)', async () => {

@@ -26,14 +26,24 @@ async function readKeyFile(file: string, what: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UsageError(`cannot read the ${what} ${file}: ${why}`, { cause: error });
   }
 }
 
 function requireEd25519(key: KeyObject, file: string): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new UsageError(`${file} holds a key of type ${key.asymmetricKeyType ?? 'unknown'}; pgdrill uses Ed25519 keys only`, { hint: KEY_HOWTO });
+    throw new UsageError(
+      `${file} holds a key of type ${key.asymmetricKeyType ?? 'unknown'}; pgdrill uses Ed25519 keys only`,
+      { hint: KEY_HOWTO },
+    );
   }
   return key;
 }
@@ -63,7 +73,10 @@ export async function loadPublicKey(file: string): Promise<KeyObject> {
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch (error) {
-    throw new UsageError(`${file} is not a PEM public key (expected "-----BEGIN PUBLIC KEY-----")`, { cause: error, hint: KEY_HOWTO });
+    throw new UsageError(`${file} is not a PEM public key (expected "-----BEGIN PUBLIC KEY-----")`, {
+      cause: error,
+      hint: KEY_HOWTO,
+    });
   }
   return requireEd25519(key, file);
 }
@@ -104,13 +117,23 @@ export async function verifyManifestSignature(dir: string, publicKey: KeyObject)
     text = await readFile(path.join(dir, SIGNATURE_NAME), 'latin1');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return { ok: false, fingerprint, problem: 'missing', message: `${SIGNATURE_NAME} is missing: the manifest is not signed` };
+    return {
+      ok: false,
+      fingerprint,
+      problem: 'missing',
+      message: `${SIGNATURE_NAME} is missing: the manifest is not signed`,
+    };
   }
   const base64 = text.trim();
   const signature = Buffer.from(base64, 'base64');
   // Buffer.from skips what is not base64; a strict round trip catches a damaged file.
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || signature.length !== 64 || signature.toString('base64') !== base64) {
-    return { ok: false, fingerprint, problem: 'malformed', message: `${SIGNATURE_NAME} is not a base64 Ed25519 signature` };
+    return {
+      ok: false,
+      fingerprint,
+      problem: 'malformed',
+      message: `${SIGNATURE_NAME} is not a base64 Ed25519 signature`,
+    };
   }
   if (!verify(null, manifest, publicKey, signature)) {
     return {

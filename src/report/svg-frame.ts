@@ -31,7 +31,8 @@ export function noteLane(f: Frame, id: string, title: string, note: string): Lan
 }
 
 /** A thin bar across the plot at `y` (a lane's baseline or separator). */
-export const hline = (f: Frame, y: number, cls: string) => el('line', { x1: f.left, x2: f.right, y1: y, y2: y, class: cls });
+export const hline = (f: Frame, y: number, cls: string) =>
+  el('line', { x1: f.left, x2: f.right, y1: y, y2: y, class: cls });
 
 /** x of `ms`, kept inside the plot. */
 export const xIn = (f: Frame, ms: number) => Math.min(f.right, Math.max(f.left, f.x(ms)));

@@ -22,7 +22,13 @@ export function el(tag: string, attrs: Record<string, Attr>, children?: string):
 export const tip = (text: string) => `<title>${escapeHtml(text)}</title>`;
 
 /** Text at (x, y); `anchor` start|middle|end. */
-export function text(x: number, y: number, content: string, cls: string, anchor: 'start' | 'middle' | 'end' = 'start'): string {
+export function text(
+  x: number,
+  y: number,
+  content: string,
+  cls: string,
+  anchor: 'start' | 'middle' | 'end' = 'start',
+): string {
   return el('text', { x, y, class: cls, 'text-anchor': anchor === 'start' ? undefined : anchor }, escapeHtml(content));
 }
 
@@ -79,7 +85,11 @@ export const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, 
  * it does not overlap the previous one; null when none is free (its tooltip still tells).
  * Labels must be given left to right. Returns each label's line and left edge (shifted left to stay within `right`).
  */
-export function placeLabels(items: { x: number; width: number }[], lines: number, right: number): ({ line: number; x: number } | null)[] {
+export function placeLabels(
+  items: { x: number; width: number }[],
+  lines: number,
+  right: number,
+): ({ line: number; x: number } | null)[] {
   const ends: number[] = Array.from({ length: lines }, () => -Infinity);
   return items.map(({ x, width }) => {
     const left = Math.min(x, right - width);

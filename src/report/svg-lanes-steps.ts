@@ -12,7 +12,12 @@ import { type Frame, type Lane, noteLane, xIn } from './svg-frame.ts';
 import { type StepKind, healTimes, stepKind, stepLabel } from './timeline-model.ts';
 
 const KINDS: StepKind[] = ['fault', 'procedure', 'wait', 'other'];
-const KIND_TITLE: Record<StepKind, string> = { fault: 'Faults', procedure: 'Procedures', wait: 'Waits', other: 'Other steps' };
+const KIND_TITLE: Record<StepKind, string> = {
+  fault: 'Faults',
+  procedure: 'Procedures',
+  wait: 'Waits',
+  other: 'Other steps',
+};
 const BAR = 14;
 const LINE = 12;
 const MAX_LINES = 4;
@@ -38,27 +43,69 @@ function label(s: StepResult): string {
 }
 
 /** One row of steps of one kind: spans on a bar, labels on up to MAX_LINES lines under it. */
-function stepRow(f: Frame, kind: StepKind, steps: StepResult[], heals: ReturnType<typeof healTimes>): { height: number; body: (y: number) => string } {
+function stepRow(
+  f: Frame,
+  kind: StepKind,
+  steps: StepResult[],
+  heals: ReturnType<typeof healTimes>,
+): { height: number; body: (y: number) => string } {
   const spans = steps.map((s) => {
     const x0 = xIn(f, s.startedAtMs);
     const w = Math.max(MIN_SPAN, xIn(f, s.startedAtMs + s.durationMs) - x0);
     return { s, x0, w, heal: heals.get(s.index), text: label(s) };
   });
-  const placed = placeLabels(spans.map((sp) => ({ x: sp.x0, width: textWidth(sp.text, 10.5) })), MAX_LINES, f.right);
+  const placed = placeLabels(
+    spans.map((sp) => ({ x: sp.x0, width: textWidth(sp.text, 10.5) })),
+    MAX_LINES,
+    f.right,
+  );
   const lines = Math.max(1, ...placed.map((pl) => (pl ? pl.line + 1 : 0)));
   const height = BAR + lines * LINE + 6;
   const body = (y: number) => {
-    const out = [el('text', { x: f.left - 8, y: y + 11, class: `row-title ${kind}`, 'text-anchor': 'end' }, KIND_TITLE[kind])];
+    const out = [
+      el('text', { x: f.left - 8, y: y + 11, class: `row-title ${kind}`, 'text-anchor': 'end' }, KIND_TITLE[kind]),
+    ];
     spans.forEach((sp, i) => {
       const { s, x0, w, heal } = sp;
       if (heal) {
         const x1 = xIn(f, heal.atMs);
-        if (x1 > x0 + w) out.push(el('rect', { class: 'effect fault', 'data-step': s.index + 1, x: x0 + w, y: y + 3, width: x1 - x0 - w, height: BAR - 6 }, tip(stepTip(s, heal))));
+        if (x1 > x0 + w)
+          out.push(
+            el(
+              'rect',
+              {
+                class: 'effect fault',
+                'data-step': s.index + 1,
+                x: x0 + w,
+                y: y + 3,
+                width: x1 - x0 - w,
+                height: BAR - 6,
+              },
+              tip(stepTip(s, heal)),
+            ),
+          );
       }
       const cls = `span ${kind}${s.status === 'failed' || s.status === 'unexpected-success' ? ' failed' : ''}${s.status === 'skipped' ? ' skipped' : ''}`;
-      out.push(el('rect', { class: cls, 'data-step': s.index + 1, x: x0, y, width: w, height: BAR, rx: 2 }, tip(stepTip(s, heal))));
+      out.push(
+        el(
+          'rect',
+          { class: cls, 'data-step': s.index + 1, x: x0, y, width: w, height: BAR, rx: 2 },
+          tip(stepTip(s, heal)),
+        ),
+      );
       const pl = placed[i];
-      if (pl) out.push(el('text', { x: pl.x, y: y + BAR + 10 + pl.line * LINE, class: `lbl ${kind}${cls.includes('failed') ? ' failed' : ''}` }, escapeHtml(sp.text)));
+      if (pl)
+        out.push(
+          el(
+            'text',
+            {
+              x: pl.x,
+              y: y + BAR + 10 + pl.line * LINE,
+              class: `lbl ${kind}${cls.includes('failed') ? ' failed' : ''}`,
+            },
+            escapeHtml(sp.text),
+          ),
+        );
     });
     return out.join('');
   };
@@ -79,11 +126,13 @@ export function stepsLane(f: Frame, r: ScenarioResult): Lane {
     height,
     body: (y) => {
       let at = y;
-      return rows.map((row) => {
-        const svg = row.body(at);
-        at += row.height;
-        return svg;
-      }).join('');
+      return rows
+        .map((row) => {
+          const svg = row.body(at);
+          at += row.height;
+          return svg;
+        })
+        .join('');
     },
   };
 }
@@ -93,14 +142,20 @@ const STORY = /^(cluster up|workload)\b|stopped answering/;
 
 /** Events worth a tick: faults, procedures, and the observations that frame the drill (cluster up, workload, a node gone). */
 export const storyEvents = (timeline: TimelineEvent[]) =>
-  timeline.filter((e) => EVENT_KINDS.has(e.kind) || (e.kind === 'observation' && STORY.test(e.message))).sort((a, b) => a.atMs - b.atMs);
+  timeline
+    .filter((e) => EVENT_KINDS.has(e.kind) || (e.kind === 'observation' && STORY.test(e.message)))
+    .sort((a, b) => a.atMs - b.atMs);
 
 /** The events lane: a tick per fault/procedure/framing event, labels where they fit, every message in its tooltip. */
 export function eventsLane(f: Frame, r: ScenarioResult): Lane {
   const events = storyEvents(r.timeline);
   if (events.length === 0) return noteLane(f, 'events', 'Events', 'no fault or procedure event was recorded');
   const texts = events.map((e) => clip(e.message, 52));
-  const placed = placeLabels(events.map((e, i) => ({ x: xIn(f, e.atMs) - 2, width: textWidth(texts[i]!, 10.5) + 2 })), 5, f.right);
+  const placed = placeLabels(
+    events.map((e, i) => ({ x: xIn(f, e.atMs) - 2, width: textWidth(texts[i]!, 10.5) + 2 })),
+    5,
+    f.right,
+  );
   const lines = Math.max(1, ...placed.map((pl) => (pl ? pl.line + 1 : 0)));
   return {
     id: 'events',
@@ -116,7 +171,17 @@ export function eventsLane(f: Frame, r: ScenarioResult): Lane {
           const what = tip(`${formatOffset(e.atMs)} ${e.kind}${who}: ${e.message}`);
           const tick = el('line', { x1: x, x2: x, y1: y, y2: y + 6, class: `ev ${e.kind}` }, what);
           const dot = el('circle', { cx: x, cy: y + 1, r: 2.5, class: `ev-dot ${e.kind}` }, what);
-          return tick + dot + (pl ? el('text', { x: pl.x + 2, y: y + 16 + pl.line * LINE, class: `lbl ev ${e.kind}` }, escapeHtml(texts[i]!)) : '');
+          return (
+            tick +
+            dot +
+            (pl
+              ? el(
+                  'text',
+                  { x: pl.x + 2, y: y + 16 + pl.line * LINE, class: `lbl ev ${e.kind}` },
+                  escapeHtml(texts[i]!),
+                )
+              : '')
+          );
         })
         .join(''),
   };

@@ -6,7 +6,10 @@ import { niceCeil, niceCeilBytes, placeLabels, tickLabel, timeTicks } from './sv
 
 const count = (s: string, re: RegExp) => (s.match(new RegExp(re.source, 'g')) ?? []).length;
 /** The markup of one lane group. */
-const lane = (svg: string, id: string) => /<g class="lane" data-lane="([^"]+)">/.test(svg) ? (svg.split(`<g class="lane" data-lane="${id}">`)[1] ?? '').split('<g class="lane"')[0]! : '';
+const lane = (svg: string, id: string) =>
+  /<g class="lane" data-lane="([^"]+)">/.test(svg)
+    ? (svg.split(`<g class="lane" data-lane="${id}">`)[1] ?? '').split('<g class="lane"')[0]!
+    : '';
 
 describe('renderTimelineSvg', () => {
   const r = makeAuditResult();
@@ -20,7 +23,8 @@ describe('renderTimelineSvg', () => {
   });
 
   it('has every lane: steps, events, RTO, clients, roles, lag', () => {
-    for (const id of ['steps', 'events', 'rto', 'clients', 'roles', 'lag']) expect(svg).toContain(`<g class="lane" data-lane="${id}">`);
+    for (const id of ['steps', 'events', 'rto', 'clients', 'roles', 'lag'])
+      expect(svg).toContain(`<g class="lane" data-lane="${id}">`);
   });
 
   it('draws one span per step, classed by kind and numbered like the Steps table', () => {
@@ -28,7 +32,8 @@ describe('renderTimelineSvg', () => {
     expect(count(svg, /<rect class="span fault"/)).toBe(3);
     expect(count(svg, /<rect class="span procedure"/)).toBe(1);
     expect(count(svg, /<rect class="span wait"/)).toBe(2);
-    for (const s of r.steps) expect(count(svg, new RegExp(`<rect class="span [^"]+" data-step="${s.index + 1}"`))).toBe(1);
+    for (const s of r.steps)
+      expect(count(svg, new RegExp(`<rect class="span [^"]+" data-step="${s.index + 1}"`))).toBe(1);
     expect(svg).toContain('#2 kill primary → pg-1');
   });
 
@@ -49,19 +54,21 @@ describe('renderTimelineSvg', () => {
     expect(clients).toContain('>200/s<');
   });
 
-  it('draws one lag line per replica, in the node\'s colour', () => {
+  it("draws one lag line per replica, in the node's colour", () => {
     const lag = lane(svg, 'lag');
     const lines = [...lag.matchAll(/<path class="lag-line" data-node="([^"]+)"/g)].map((m) => m[1]);
     expect(lines.sort()).toEqual(['pg-2', 'pg-3']);
     expect(lag).toMatch(/pg-3: replication lag, max 6.7 MB at \+8.500s/);
   });
 
-  it('draws each node\'s role with its timeline, unreachable until the end once gone, and the promotion', () => {
+  it("draws each node's role with its timeline, unreachable until the end once gone, and the promotion", () => {
     const roles = lane(svg, 'roles');
     expect(count(roles, /<rect class="role primary" data-node="pg-1"/)).toBe(1);
     expect(count(roles, /<rect class="role unreachable" data-node="pg-1"/)).toBe(1);
     expect(roles).toContain('pg-1: unreachable, +5.500s → +12.345s');
-    expect(roles).toMatch(/<rect class="role replica" data-node="pg-2"[^>]*><title>pg-2: replica on timeline 1, \+0.000s → \+7.500s/);
+    expect(roles).toMatch(
+      /<rect class="role replica" data-node="pg-2"[^>]*><title>pg-2: replica on timeline 1, \+0.000s → \+7.500s/,
+    );
     expect(roles).toContain('pg-2: primary on timeline 2, +7.500s → +12.');
     expect(roles).toContain('>primary · TL2<');
     expect(count(roles, /<path class="promotion"/)).toBe(1);
@@ -83,20 +90,47 @@ describe('renderTimelineSvg', () => {
   });
 
   it('degrades without samples, without clients and without metrics', () => {
-    const bare = renderTimelineSvg(makeResult({ status: 'error', metrics: null, expectations: [], steps: [], timeline: [], clients: null }), []);
+    const bare = renderTimelineSvg(
+      makeResult({ status: 'error', metrics: null, expectations: [], steps: [], timeline: [], clients: null }),
+      [],
+    );
     expect(bare).toContain('no step ran');
     expect(bare).toContain('no workload ran');
     expect(bare).toContain('RTO not measured: the drill did not reach the checks');
     expect(bare).toContain('no node samples (samples.json absent)');
     expect(bare).not.toMatch(/class="(span|lag-line|role |marker|promotion)/);
     expect(bare).not.toContain('NaN');
-    const noRto = renderTimelineSvg(makeResult({ metrics: makeMetrics({ observed: UNSAMPLED, rto: { seconds: null, detectionSeconds: null, promotionSeconds: null, faultAtMs: null, firstAckAtMs: null, reason: 'no fault was injected' } }) }), []);
+    const noRto = renderTimelineSvg(
+      makeResult({
+        metrics: makeMetrics({
+          observed: UNSAMPLED,
+          rto: {
+            seconds: null,
+            detectionSeconds: null,
+            promotionSeconds: null,
+            faultAtMs: null,
+            firstAckAtMs: null,
+            reason: 'no fault was injected',
+          },
+        }),
+      }),
+      [],
+    );
     expect(noRto).toContain('RTO not measured: no fault was injected');
     expect(noRto).not.toContain('NaN');
   });
 
   it('shows a fault that never recovered as an open RTO bar', () => {
-    const metrics = makeMetrics({ rto: { seconds: null, detectionSeconds: 1, promotionSeconds: null, faultAtMs: 5000, firstAckAtMs: null, reason: 'no acknowledged write after the fault' } });
+    const metrics = makeMetrics({
+      rto: {
+        seconds: null,
+        detectionSeconds: 1,
+        promotionSeconds: null,
+        faultAtMs: 5000,
+        firstAckAtMs: null,
+        reason: 'no acknowledged write after the fault',
+      },
+    });
     const out = renderTimelineSvg(makeAuditResult({ metrics }), makeSamples());
     expect(out).toContain('<rect class="rto-phase unrecovered"');
     expect(out).toContain('RTO: no acknowledged write after the fault');
@@ -105,11 +139,24 @@ describe('renderTimelineSvg', () => {
 
   it('escapes everything that comes from data', () => {
     const evil = '<script>alert("x")</script>&';
-    const out = renderTimelineSvg(makeAuditResult({
-      scenario: evil,
-      steps: [{ index: 0, title: `fault ${evil}`, startedAtMs: 0, durationMs: 10, status: 'failed', node: evil, error: evil }],
-      timeline: [{ atMs: 1, kind: 'fault', node: evil, message: evil }],
-    }), makeSamples().map((s) => ({ ...s, node: s.node === 'pg-2' ? evil : s.node })));
+    const out = renderTimelineSvg(
+      makeAuditResult({
+        scenario: evil,
+        steps: [
+          {
+            index: 0,
+            title: `fault ${evil}`,
+            startedAtMs: 0,
+            durationMs: 10,
+            status: 'failed',
+            node: evil,
+            error: evil,
+          },
+        ],
+        timeline: [{ atMs: 1, kind: 'fault', node: evil, message: evil }],
+      }),
+      makeSamples().map((s) => ({ ...s, node: s.node === 'pg-2' ? evil : s.node })),
+    );
     expect(out).not.toContain('<script>');
     expect(out).toContain('&#60;script&#62;');
   });
@@ -125,7 +172,7 @@ describe('renderTimelineSvg on a real drill (kill-primary)', () => {
     expect(count(svg, /<rect class="span wait"/)).toBe(4);
   });
 
-  it('shows pg-1 gone at the kill, pg-2 promoted onto timeline 2, pg-3 following onto it, and both replicas\' lag', () => {
+  it("shows pg-1 gone at the kill, pg-2 promoted onto timeline 2, pg-3 following onto it, and both replicas' lag", () => {
     const roles = lane(svg, 'roles');
     expect(roles).toMatch(/<rect class="role unreachable" data-node="pg-1"/);
     expect(roles).toMatch(/<rect class="role primary" data-node="pg-2"[^>]*><title>pg-2: primary on timeline 2/);
@@ -134,7 +181,7 @@ describe('renderTimelineSvg on a real drill (kill-primary)', () => {
     expect([...lane(svg, 'lag').matchAll(/data-node="([^"]+)"/g)].map((m) => m[1])).toEqual(['pg-3', 'pg-2']);
   });
 
-  it('shows the clients\' failures in the seconds after the kill', () => {
+  it("shows the clients' failures in the seconds after the kill", () => {
     expect(lane(svg, 'clients')).toContain('+6.000s → +7.000s: 36 acknowledged, 62 failed, 2 unknown');
   });
 });
@@ -157,9 +204,18 @@ describe('svg-kit', () => {
   });
 
   it('places labels on the first free line, or nowhere', () => {
-    expect(placeLabels([{ x: 0, width: 50 }, { x: 10, width: 50 }, { x: 20, width: 50 }, { x: 100, width: 10 }], 2, 1000)).toEqual([
-      { line: 0, x: 0 }, { line: 1, x: 10 }, null, { line: 0, x: 100 },
-    ]);
+    expect(
+      placeLabels(
+        [
+          { x: 0, width: 50 },
+          { x: 10, width: 50 },
+          { x: 20, width: 50 },
+          { x: 100, width: 10 },
+        ],
+        2,
+        1000,
+      ),
+    ).toEqual([{ line: 0, x: 0 }, { line: 1, x: 10 }, null, { line: 0, x: 100 }]);
     expect(placeLabels([{ x: 990, width: 50 }], 1, 1000)).toEqual([{ line: 0, x: 950 }]);
   });
 });

@@ -22,8 +22,10 @@ const LANE_GAP = 12;
 
 /** Legend entries: a swatch (markup at x, y) and its words. */
 type Key = [swatch: (x: number, y: number) => string, label: string];
-const box = (cls: string) => (x: number, y: number) => el('rect', { class: `swatch ${cls}`, x, y: y - 9, width: 16, height: 10, rx: 1 });
-const stroke = (cls: string) => (x: number, y: number) => el('line', { class: `swatch ${cls}`, x1: x, x2: x + 16, y1: y - 4, y2: y - 4 });
+const box = (cls: string) => (x: number, y: number) =>
+  el('rect', { class: `swatch ${cls}`, x, y: y - 9, width: 16, height: 10, rx: 1 });
+const stroke = (cls: string) => (x: number, y: number) =>
+  el('line', { class: `swatch ${cls}`, x1: x, x2: x + 16, y1: y - 4, y2: y - 4 });
 
 /** The legend: a key for each kind of mark this timeline actually draws. */
 function legendKeys(r: ScenarioResult, samples: NodeSample[]): Key[] {
@@ -38,18 +40,45 @@ function legendKeys(r: ScenarioResult, samples: NodeSample[]): Key[] {
   add(!!c && c.acknowledged.length > 0, [box('throughput-area'), 'acknowledged writes/s']);
   add(!!c && c.failed.some((n) => n > 0), [box('errors failed'), 'failed writes/s']);
   add(!!c && c.unknown.some((n) => n > 0), [box('errors unknown'), 'unknown outcome/s']);
-  add(samples.some((x) => x.reachable && x.role === 'primary'), [box('role primary'), 'primary']);
-  add(samples.some((x) => x.reachable && x.role === 'replica'), [box('role replica'), 'replica']);
-  add(samples.some((x) => !x.reachable), [box('role unreachable'), 'unreachable']);
-  add(restoredNodes(r, new Set(samples.map((x) => x.node))).length > 0, [box('role restored'), 'restored node (restore / PITR)']);
-  add(promotions(r.timeline).length > 0, [(x, y) => el('path', { class: 'swatch promotion', d: `M${x + 8} ${y - 12}l6 8l-6 8l-6 -8z` }), 'promotion']);
+  add(
+    samples.some((x) => x.reachable && x.role === 'primary'),
+    [box('role primary'), 'primary'],
+  );
+  add(
+    samples.some((x) => x.reachable && x.role === 'replica'),
+    [box('role replica'), 'replica'],
+  );
+  add(
+    samples.some((x) => !x.reachable),
+    [box('role unreachable'), 'unreachable'],
+  );
+  add(restoredNodes(r, new Set(samples.map((x) => x.node))).length > 0, [
+    box('role restored'),
+    'restored node (restore / PITR)',
+  ]);
+  add(promotions(r.timeline).length > 0, [
+    (x, y) => el('path', { class: 'swatch promotion', d: `M${x + 8} ${y - 12}l6 8l-6 8l-6 -8z` }),
+    'promotion',
+  ]);
   const rto = r.metrics?.rto;
   add(rto?.faultAtMs != null, [stroke('marker rto-fault'), 'RTO fault instant']);
   add(rto?.firstAckAtMs != null, [stroke('marker rto-first-ack'), 'first acknowledged write']);
-  add(rto?.faultAtMs != null && rto.firstAckAtMs != null && rto.detectionSeconds !== null, [box('rto-phase detection'), 'RTO: detection']);
-  add(rto?.faultAtMs != null && rto.firstAckAtMs != null && rto.promotionSeconds !== null,
-    [box('rto-phase promotion'), 'RTO: promotion'], [box('rto-phase client-recovery'), 'RTO: client recovery']);
-  add(rto?.faultAtMs != null && rto.firstAckAtMs != null && rto.detectionSeconds === null && rto.promotionSeconds === null, [box('rto-phase total'), 'RTO: fault → first ack']);
+  add(rto?.faultAtMs != null && rto.firstAckAtMs != null && rto.detectionSeconds !== null, [
+    box('rto-phase detection'),
+    'RTO: detection',
+  ]);
+  add(
+    rto?.faultAtMs != null && rto.firstAckAtMs != null && rto.promotionSeconds !== null,
+    [box('rto-phase promotion'), 'RTO: promotion'],
+    [box('rto-phase client-recovery'), 'RTO: client recovery'],
+  );
+  add(
+    rto?.faultAtMs != null &&
+      rto.firstAckAtMs != null &&
+      rto.detectionSeconds === null &&
+      rto.promotionSeconds === null,
+    [box('rto-phase total'), 'RTO: fault → first ack'],
+  );
   add(rto?.faultAtMs != null && rto.firstAckAtMs == null, [box('rto-phase unrecovered'), 'not recovered']);
   return keys;
 }
@@ -69,7 +98,10 @@ function legend(keys: Key[], y: number): { svg: string; height: number } {
     out.push(el('g', { class: 'key' }, swatch(x, ly) + text(x + 22, ly, label, 'key-lbl')));
     x += w;
   }
-  return { svg: el('g', { class: 'legend' }, text(LEFT - 8, y + 14, 'Legend', 'lane-title', 'end') + out.join('')), height: 14 + (row + 1) * 18 };
+  return {
+    svg: el('g', { class: 'legend' }, text(LEFT - 8, y + 14, 'Legend', 'lane-title', 'end') + out.join('')),
+    height: 14 + (row + 1) * 18,
+  };
 }
 
 function axis(f: Frame, ticks: number[], stepMs: number, y: number, labelY: number): string {
@@ -77,10 +109,21 @@ function axis(f: Frame, ticks: number[], stepMs: number, y: number, labelY: numb
   return el('g', { class: 'axis' }, el('line', { x1: f.left, x2: f.right, y1: y, y2: y, class: 'axis-line' }) + labels);
 }
 
-function marker(f: Frame, ms: number | null | undefined, cls: string, what: string, top: number, bottom: number): string {
+function marker(
+  f: Frame,
+  ms: number | null | undefined,
+  cls: string,
+  what: string,
+  top: number,
+  bottom: number,
+): string {
   if (ms === null || ms === undefined) return '';
   const x = f.x(ms);
-  return el('line', { class: `marker ${cls}`, x1: x, x2: x, y1: top, y2: bottom }, `<title>${escapeHtml(`${what} ${formatOffset(ms)}`)}</title>`);
+  return el(
+    'line',
+    { class: `marker ${cls}`, x1: x, x2: x, y1: top, y2: bottom },
+    `<title>${escapeHtml(`${what} ${formatOffset(ms)}`)}</title>`,
+  );
 }
 
 /** The timeline SVG for one scenario; `samples` may be empty (no roles, no lag then). */
@@ -88,17 +131,29 @@ export function renderTimelineSvg(r: ScenarioResult, samples: NodeSample[]): str
   const [t0, t1] = timeDomain(r, samples);
   const nodes = nodeNames(r, samples);
   const f: Frame = {
-    x: scale(t0, t1, LEFT, WIDTH - RIGHT_PAD), left: LEFT, right: WIDTH - RIGHT_PAD, t0, t1,
+    x: scale(t0, t1, LEFT, WIDTH - RIGHT_PAD),
+    left: LEFT,
+    right: WIDTH - RIGHT_PAD,
+    t0,
+    t1,
     color: (n) => NODE_PALETTE[Math.max(0, nodes.indexOf(n)) % NODE_PALETTE.length]!,
   };
-  const lanes: Lane[] = [stepsLane(f, r), eventsLane(f, r), rtoLane(f, r.metrics), clientsLane(f, r.clients), rolesLane(f, samples, promotions(r.timeline), restoredNodes(r, new Set(samples.map((s) => s.node)))), lagLane(f, samples)];
+  const lanes: Lane[] = [
+    stepsLane(f, r),
+    eventsLane(f, r),
+    rtoLane(f, r.metrics),
+    clientsLane(f, r.clients),
+    rolesLane(f, samples, promotions(r.timeline), restoredNodes(r, new Set(samples.map((s) => s.node)))),
+    lagLane(f, samples),
+  ];
   const { ticks, stepMs } = timeTicks(t0, t1);
   const top = AXIS_H;
   let y = top + 8;
   const body: string[] = [];
   for (const lane of lanes) {
     const head = lane.title
-      ? text(LEFT - 8, y + 12, lane.title, 'lane-title', 'end') + (lane.subtitle ? text(LEFT - 8, y + 24, lane.subtitle, 'lane-sub', 'end') : '')
+      ? text(LEFT - 8, y + 12, lane.title, 'lane-title', 'end') +
+        (lane.subtitle ? text(LEFT - 8, y + 24, lane.subtitle, 'lane-sub', 'end') : '')
       : '';
     body.push(el('g', { class: 'lane', 'data-lane': lane.id }, head + lane.body(y)));
     y += lane.height + LANE_GAP;
@@ -108,13 +163,24 @@ export function renderTimelineSvg(r: ScenarioResult, samples: NodeSample[]): str
   const bottom = y - LANE_GAP / 2;
   const grid = ticks.map((t) => el('line', { class: 'grid', x1: f.x(t), x2: f.x(t), y1: top, y2: bottom })).join('');
   const rto = r.metrics?.rto;
-  const markers = marker(f, rto?.faultAtMs, 'rto-fault', 'RTO fault instant', top, bottom) + marker(f, rto?.firstAckAtMs, 'rto-first-ack', 'first acknowledged write after the fault', top, bottom);
+  const markers =
+    marker(f, rto?.faultAtMs, 'rto-fault', 'RTO fault instant', top, bottom) +
+    marker(f, rto?.firstAckAtMs, 'rto-first-ack', 'first acknowledged write after the fault', top, bottom);
   const key = legend(legendKeys(r, samples), bottom + 22);
   const height = Math.ceil(bottom + 22 + key.height + 8);
   const label = `Timeline of ${r.scenario}: steps, events, RTO, client outcomes, roles and replication lag over ${formatOffset(t1)} of run time`;
   return el(
     'svg',
-    { class: 'timeline', viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, role: 'img', 'aria-label': label, 'font-family': 'system-ui, -apple-system, Segoe UI, sans-serif', 'font-size': 11 },
+    {
+      class: 'timeline',
+      viewBox: `0 0 ${WIDTH} ${height}`,
+      width: WIDTH,
+      height,
+      role: 'img',
+      'aria-label': label,
+      'font-family': 'system-ui, -apple-system, Segoe UI, sans-serif',
+      'font-size': 11,
+    },
     [
       tip(label),
       grid,

@@ -37,43 +37,75 @@ const NOT_REACHED = na('the drill did not reach the checks');
 
 const STANDARD: Standard[] = [
   {
-    check: 'RPO: acknowledged transactions lost', name: 'rpo.lostTransactions',
-    measured: ({ metrics: m }) => (m === null ? { value: NOT_REACHED, detail: '' } : {
-      value: m.rpo.lostTransactions === null ? na(m.rpo.reason) : String(m.rpo.lostTransactions),
-      detail: m.rpo.lostTransactions ? `data-loss window ${seconds(m.rpo.seconds, m.rpo.reason)}; ${m.rpo.lostKeysTotal} key(s) lost` : '',
-    }),
+    check: 'RPO: acknowledged transactions lost',
+    name: 'rpo.lostTransactions',
+    measured: ({ metrics: m }) =>
+      m === null
+        ? { value: NOT_REACHED, detail: '' }
+        : {
+            value: m.rpo.lostTransactions === null ? na(m.rpo.reason) : String(m.rpo.lostTransactions),
+            detail: m.rpo.lostTransactions
+              ? `data-loss window ${seconds(m.rpo.seconds, m.rpo.reason)}; ${m.rpo.lostKeysTotal} key(s) lost`
+              : '',
+          },
   },
   {
-    check: 'RTO: fault → first acknowledged write', name: 'rto.maxSeconds',
-    measured: ({ metrics: m }) => (m === null ? { value: NOT_REACHED, detail: '' } : { value: seconds(m.rto.seconds, m.rto.reason), detail: rtoPhasesText(m.rto, formatNumber) }),
+    check: 'RTO: fault → first acknowledged write',
+    name: 'rto.maxSeconds',
+    measured: ({ metrics: m }) =>
+      m === null
+        ? { value: NOT_REACHED, detail: '' }
+        : { value: seconds(m.rto.seconds, m.rto.reason), detail: rtoPhasesText(m.rto, formatNumber) },
   },
   {
-    check: 'Checksums: every table equal on every node', name: 'checksums',
-    measured: ({ metrics: m }) => (m === null ? { value: NOT_REACHED, detail: '' } : {
-      value: checksumMatch(m),
-      detail: m.checksums.nodes.length ? `${m.checksums.tables} table(s) on ${m.checksums.nodes.join(', ')}` : '',
-    }),
+    check: 'Checksums: every table equal on every node',
+    name: 'checksums',
+    measured: ({ metrics: m }) =>
+      m === null
+        ? { value: NOT_REACHED, detail: '' }
+        : {
+            value: checksumMatch(m),
+            detail: m.checksums.nodes.length ? `${m.checksums.tables} table(s) on ${m.checksums.nodes.join(', ')}` : '',
+          },
   },
   {
-    check: 'Convergence: every replica caught up', name: 'convergence.within',
-    measured: ({ metrics: m }) => (m === null ? { value: NOT_REACHED, detail: '' } : {
-      value: seconds(m.convergence.seconds, m.convergence.reason ?? (m.convergence.converged === false ? 'never converged' : undefined)),
-      detail: m.convergence.laggingReplicas.length ? `lagging: ${m.convergence.laggingReplicas.join(', ')}` : '',
-    }),
+    check: 'Convergence: every replica caught up',
+    name: 'convergence.within',
+    measured: ({ metrics: m }) =>
+      m === null
+        ? { value: NOT_REACHED, detail: '' }
+        : {
+            value: seconds(
+              m.convergence.seconds,
+              m.convergence.reason ?? (m.convergence.converged === false ? 'never converged' : undefined),
+            ),
+            detail: m.convergence.laggingReplicas.length ? `lagging: ${m.convergence.laggingReplicas.join(', ')}` : '',
+          },
   },
   {
-    check: 'Split-brain: one primary acknowledging at a time', name: 'splitBrain',
+    check: 'Split-brain: one primary acknowledging at a time',
+    name: 'splitBrain',
     measured: ({ metrics: m }) => ({ value: m === null ? NOT_REACHED : splitBrain(m), detail: '' }),
   },
 ];
 
-const SECONDS = new Set(['rpo.seconds', 'rto.maxSeconds', 'convergence.within', 'workload.maxStallSeconds', 'observed.maxLagSeconds']);
+const SECONDS = new Set([
+  'rpo.seconds',
+  'rto.maxSeconds',
+  'convergence.within',
+  'workload.maxStallSeconds',
+  'observed.maxLagSeconds',
+]);
 const BYTES = new Set(['observed.maxLagBytes', 'observed.maxWalBytes']);
 
 /** An expectation's actual value with its unit: `1.214 s`, `86.9 kB (88944 bytes)`; else as every report says it. */
 export function achievedText(e: ExpectationResult): string {
   if (typeof e.actual !== 'number') return formatActual(e);
-  const value = SECONDS.has(e.name) ? `${formatNumber(e.actual)} s` : BYTES.has(e.name) && e.actual >= 1024 ? `${formatBytes(e.actual)} (${e.actual} bytes)` : null;
+  const value = SECONDS.has(e.name)
+    ? `${formatNumber(e.actual)} s`
+    : BYTES.has(e.name) && e.actual >= 1024
+      ? `${formatBytes(e.actual)} (${e.actual} bytes)`
+      : null;
   return value === null ? formatActual(e) : e.reason ? `${value} (${e.reason})` : value;
 }
 
@@ -95,28 +127,60 @@ export function targetRows(r: ScenarioResult): TargetRow[] {
   const rows: TargetRow[] = STANDARD.map((s) => {
     const e = declared.get(s.name);
     const { value, detail } = s.measured(r);
-    if (!e) return { check: s.check, name: null, target: 'none declared', achieved: value, detail, verdict: 'untargeted', ...(anomalous(r, s.name) ? { anomaly: true } : {}) };
-    return { check: s.check, name: e.name, target: e.expected, achieved: achievedText(e), detail, verdict: e.passed ? 'pass' : 'fail' };
+    if (!e)
+      return {
+        check: s.check,
+        name: null,
+        target: 'none declared',
+        achieved: value,
+        detail,
+        verdict: 'untargeted',
+        ...(anomalous(r, s.name) ? { anomaly: true } : {}),
+      };
+    return {
+      check: s.check,
+      name: e.name,
+      target: e.expected,
+      achieved: achievedText(e),
+      detail,
+      verdict: e.passed ? 'pass' : 'fail',
+    };
   });
   for (const e of r.expectations) {
     if (STANDARD.some((s) => s.name === e.name)) continue;
-    rows.push({ check: e.name, name: e.name, target: e.expected, achieved: achievedText(e), detail: '', verdict: e.passed ? 'pass' : 'fail' });
+    rows.push({
+      check: e.name,
+      name: e.name,
+      target: e.expected,
+      achieved: achievedText(e),
+      detail: '',
+      verdict: e.passed ? 'pass' : 'fail',
+    });
   }
   const recoveries = r.metrics?.recovery.recoveries ?? [];
   if (recoveries.length) {
     const equal = recoveries.filter((x) => x.passed === true).length;
     rows.push({
-      check: 'Recovery: each restore equal to its snapshot', name: null, target: 'every restore and PITR equal',
-      achieved: `${equal} of ${recoveries.length} equal`, detail: '', verdict: equal === recoveries.length ? 'pass' : 'fail',
+      check: 'Recovery: each restore equal to its snapshot',
+      name: null,
+      target: 'every restore and PITR equal',
+      achieved: `${equal} of ${recoveries.length} equal`,
+      detail: '',
+      verdict: equal === recoveries.length ? 'pass' : 'fail',
     });
   }
   if (r.steps.length) {
     const bad = r.steps.filter(failedStep);
     const skipped = r.steps.filter((s) => s.status === 'skipped').length;
     rows.push({
-      check: 'Procedure: every step ran as planned', name: null, target: `${r.steps.length} step(s) ok or failing as expected`,
-      achieved: bad.length ? `step ${bad.map((s) => s.index + 1).join(', ')} ${bad.map((s) => stepStatus[s.status]).join(', ')}${skipped ? `; ${skipped} skipped` : ''}` : `${r.steps.length} of ${r.steps.length} as planned`,
-      detail: '', verdict: bad.length ? 'fail' : 'pass',
+      check: 'Procedure: every step ran as planned',
+      name: null,
+      target: `${r.steps.length} step(s) ok or failing as expected`,
+      achieved: bad.length
+        ? `step ${bad.map((s) => s.index + 1).join(', ')} ${bad.map((s) => stepStatus[s.status]).join(', ')}${skipped ? `; ${skipped} skipped` : ''}`
+        : `${r.steps.length} of ${r.steps.length} as planned`,
+      detail: '',
+      verdict: bad.length ? 'fail' : 'pass',
     });
   }
   return rows;
@@ -138,8 +202,12 @@ function evidenceFor(r: ScenarioResult, e: ExpectationResult): TimelineEvent[] {
   const rto = r.metrics?.rto;
   const acts = r.timeline.filter((t) => t.kind === 'fault' || t.kind === 'procedure');
   let context: TimelineEvent[] = acts;
-  if (e.name.startsWith('rto.') && rto?.faultAtMs != null) context = near(r.timeline, rto.faultAtMs - 1000, (rto.firstAckAtMs ?? r.durationMs) + 1000).filter((t) => t.kind !== 'check');
-  else if (e.name.startsWith('convergence')) context = r.timeline.filter((t) => /converge|WAL receiver|streams from/.test(t.message));
+  if (e.name.startsWith('rto.') && rto?.faultAtMs != null)
+    context = near(r.timeline, rto.faultAtMs - 1000, (rto.firstAckAtMs ?? r.durationMs) + 1000).filter(
+      (t) => t.kind !== 'check',
+    );
+  else if (e.name.startsWith('convergence'))
+    context = r.timeline.filter((t) => /converge|WAL receiver|streams from/.test(t.message));
   return [...context.slice(0, MAX_EVIDENCE - checks.length), ...checks];
 }
 
@@ -147,30 +215,48 @@ function evidenceFor(r: ScenarioResult, e: ExpectationResult): TimelineEvent[] {
 export function deviations(r: ScenarioResult): Deviation[] {
   const out: Deviation[] = [];
   for (const e of r.expectations.filter((x) => !x.passed)) {
-    out.push({ title: `Expectation ${e.name} failed`, what: `target ${e.expected}, achieved ${achievedText(e)}`, evidence: evidenceFor(r, e) });
+    out.push({
+      title: `Expectation ${e.name} failed`,
+      what: `target ${e.expected}, achieved ${achievedText(e)}`,
+      evidence: evidenceFor(r, e),
+    });
   }
   for (const s of r.steps.filter(failedStep)) {
     const end = s.startedAtMs + s.durationMs;
     out.push({
       title: `Step ${s.index + 1} (${s.title}) ${stepStatus[s.status]}`,
       what: `${formatOffset(s.startedAtMs)} → ${formatOffset(end)}${s.node ? ` on ${s.node}` : ''}: ${s.error ?? 'the step was expected to fail but succeeded'}`,
-      evidence: near(r.timeline, s.startedAtMs - 500, end + 500).filter((t) => t.kind !== 'check').slice(-MAX_EVIDENCE),
+      evidence: near(r.timeline, s.startedAtMs - 500, end + 500)
+        .filter((t) => t.kind !== 'check')
+        .slice(-MAX_EVIDENCE),
     });
   }
   const m = r.metrics;
   const declared = new Set(r.expectations.map((e) => e.name));
   const faults = r.timeline.filter((t) => t.kind === 'fault').slice(0, MAX_EVIDENCE);
   if (m && !declared.has('rpo.lostTransactions') && (m.rpo.lostTransactions ?? 0) > 0) {
-    out.push({ title: 'Acknowledged writes lost (no target declared)', what: `${m.rpo.lostTransactions} acknowledged transaction(s) missing on the surviving primary`, evidence: faults });
+    out.push({
+      title: 'Acknowledged writes lost (no target declared)',
+      what: `${m.rpo.lostTransactions} acknowledged transaction(s) missing on the surviving primary`,
+      evidence: faults,
+    });
   }
   if (m && !declared.has('checksums') && m.checksums.match === false) {
-    out.push({ title: 'Nodes disagree (no target declared)', what: `checksums: ${m.checksums.differences.length} difference(s), see the checksum tables`, evidence: [] });
+    out.push({
+      title: 'Nodes disagree (no target declared)',
+      what: `checksums: ${m.checksums.differences.length} difference(s), see the checksum tables`,
+      evidence: [],
+    });
   }
   if (m && !declared.has('splitBrain') && m.splitBrain.detected === true) {
     out.push({ title: 'Split-brain (no target declared)', what: splitBrain(m), evidence: faults });
   }
   if (r.status === 'error' && r.error) {
-    out.push({ title: `The drill did not finish: ${r.error.code}`, what: r.error.message, evidence: r.timeline.slice(-MAX_EVIDENCE) });
+    out.push({
+      title: `The drill did not finish: ${r.error.code}`,
+      what: r.error.message,
+      evidence: r.timeline.slice(-MAX_EVIDENCE),
+    });
   }
   return out;
 }

@@ -7,8 +7,12 @@ const ANSI = /\x1b\[[0-9;]*m/;
 describe('renderVerdict', () => {
   it('starts with the verdict, scenario and duration', () => {
     expect(renderVerdict(makeResult(), { color: false }).split('\n')[0]).toBe('✔ PASSED kill-primary (12.3s)');
-    expect(renderVerdict(makeResult({ status: 'failed' }), { color: false }).split('\n')[0]).toBe('✘ FAILED kill-primary (12.3s)');
-    expect(renderVerdict(makeResult({ status: 'error', metrics: null }), { color: false }).split('\n')[0]).toBe('! ERROR kill-primary (12.3s)');
+    expect(renderVerdict(makeResult({ status: 'failed' }), { color: false }).split('\n')[0]).toBe(
+      '✘ FAILED kill-primary (12.3s)',
+    );
+    expect(renderVerdict(makeResult({ status: 'error', metrics: null }), { color: false }).split('\n')[0]).toBe(
+      '! ERROR kill-primary (12.3s)',
+    );
   });
 
   it('prints the headline metrics aligned, expectations with target/actual/mark, and the report path', () => {
@@ -46,7 +50,13 @@ describe('renderVerdict', () => {
   it('says n/a, never 0, for what was not measured', () => {
     const metrics = makeMetrics({
       rpo: { ...makeMetrics().rpo, lostTransactions: null, seconds: null, reason: 'no surviving primary' },
-      rto: { ...makeMetrics().rto, seconds: null, detectionSeconds: null, promotionSeconds: null, reason: 'never recovered' },
+      rto: {
+        ...makeMetrics().rto,
+        seconds: null,
+        detectionSeconds: null,
+        promotionSeconds: null,
+        reason: 'never recovered',
+      },
       convergence: { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'no replicas' },
       splitBrain: { detected: null, incidents: [], incidentsTotal: 0, reason: 'no write was acknowledged' },
     });
@@ -67,24 +77,45 @@ describe('renderVerdict', () => {
 
   it('says which observed value is missing, and why', () => {
     const observed = {
-      ...makeMetrics().observed, maxLagBytes: null, maxLagSeconds: null, walReceiverDrops: null, unreachable: [],
-      reasons: { maxLagBytes: 'no replica reported its lag', maxLagSeconds: 'no replica reported its replay delay', walReceiverDrops: 'no replica was sampled' },
+      ...makeMetrics().observed,
+      maxLagBytes: null,
+      maxLagSeconds: null,
+      walReceiverDrops: null,
+      unreachable: [],
+      reasons: {
+        maxLagBytes: 'no replica reported its lag',
+        maxLagSeconds: 'no replica reported its replay delay',
+        walReceiverDrops: 'no replica was sampled',
+      },
     };
     const out = renderVerdict(makeResult({ metrics: makeMetrics({ observed }) }), { color: false });
     expect(out).toContain('  max lag      n/a (no replica reported its lag)\n');
-    expect(out).toContain('  WAL          48 MB retained on pg-1 at +4.750s; 0 archive failure(s); receiver drop(s) n/a (no replica was sampled)\n');
+    expect(out).toContain(
+      '  WAL          48 MB retained on pg-1 at +4.750s; 0 archive failure(s); receiver drop(s) n/a (no replica was sampled)\n',
+    );
     expect(out).toContain('  unreachable  none\n');
   });
 
   it('explains an error with code, message and hint', () => {
-    const out = renderVerdict(makeResult({ status: 'error', metrics: null, expectations: [], error: { code: 'PGDRILL_DOCKER', message: 'docker is unreachable', hint: 'run pgdrill setup' } }), { color: false });
+    const out = renderVerdict(
+      makeResult({
+        status: 'error',
+        metrics: null,
+        expectations: [],
+        error: { code: 'PGDRILL_DOCKER', message: 'docker is unreachable', hint: 'run pgdrill setup' },
+      }),
+      { color: false },
+    );
     expect(out).toContain('  error        PGDRILL_DOCKER: docker is unreachable\n');
     expect(out).toContain('→ run pgdrill setup');
     expect(out).not.toContain('RPO');
   });
 
   it('uses ANSI colors only when asked, without changing the text', () => {
-    const result = makeResult({ status: 'failed', expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] });
+    const result = makeResult({
+      status: 'failed',
+      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }],
+    });
     const plain = renderVerdict(result, { color: false });
     const colored = renderVerdict(result, { color: true });
     expect(plain).not.toMatch(ANSI);

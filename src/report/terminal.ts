@@ -4,7 +4,18 @@ import { rtoPhasesText } from './rto-phases.ts';
 import { recoveryHeadline } from './format-recovery.ts';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
-import { VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, maxStall, na, observedHeadlines, seconds, clientErrorText } from './format.ts';
+import {
+  VERDICT,
+  checksumMatch,
+  formatActual,
+  formatDuration,
+  formatNumber,
+  maxStall,
+  na,
+  observedHeadlines,
+  seconds,
+  clientErrorText,
+} from './format.ts';
 
 export interface TerminalOptions {
   /** ANSI colors; the caller decides (TTY, NO_COLOR) */
@@ -34,7 +45,8 @@ function metricLines(m: Metrics): [string, string][] {
     (cs.match === null ? '' : ` across ${cs.nodes.length} node(s)`) +
     (cs.differences.length ? `, ${cs.differences.length} difference(s)` : '');
   const convText = seconds(conv.seconds, conv.reason ?? (conv.converged === false ? 'never converged' : undefined));
-  const sbText = sb.detected === null ? na(sb.reason) : sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
+  const sbText =
+    sb.detected === null ? na(sb.reason) : sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
   const workloadText = workload
     ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}${Object.keys(workload.errors).length ? ` (${clientErrorText(workload.errors)})` : ''}`
     : na('no workload');
@@ -55,12 +67,20 @@ const indentRest = (text: string, indent: string) => text.replace(/\r?\n/g, `\n$
 export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): string {
   const paint = painter(opts.color);
   const hue = HUE[result.status];
-  const lines = [`${paint(`1;${hue}`, `${MARK[result.status]} ${VERDICT[result.status]}`)} ${paint(1, result.scenario)} (${formatDuration(result.durationMs)})`];
+  const lines = [
+    `${paint(`1;${hue}`, `${MARK[result.status]} ${VERDICT[result.status]}`)} ${paint(1, result.scenario)} (${formatDuration(result.durationMs)})`,
+  ];
   const labelWidth = 13;
-  const row = (label: string, value: string) => `  ${label.padEnd(labelWidth)}${value.startsWith('n/a') ? paint(2, value) : value}`;
+  const row = (label: string, value: string) =>
+    `  ${label.padEnd(labelWidth)}${value.startsWith('n/a') ? paint(2, value) : value}`;
 
   if (result.error) {
-    lines.push(row(result.status === 'error' ? 'error' : 'failure', `${result.error.code}: ${indentRest(result.error.message, ' '.repeat(labelWidth + 2))}`));
+    lines.push(
+      row(
+        result.status === 'error' ? 'error' : 'failure',
+        `${result.error.code}: ${indentRest(result.error.message, ' '.repeat(labelWidth + 2))}`,
+      ),
+    );
     if (result.error.hint) lines.push(row('', `→ ${result.error.hint}`));
   }
   if (result.metrics) for (const [label, value] of metricLines(result.metrics)) lines.push(row(label, value));
@@ -75,7 +95,9 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
     const targetW = Math.max(...result.expectations.map((e) => e.expected.length));
     for (const e of result.expectations) {
       const mark = e.passed ? paint(32, '✔') : paint(31, '✘');
-      lines.push(`    ${mark} ${e.name.padEnd(nameW)}  target ${e.expected.padEnd(targetW)}  actual ${formatActual(e)}`);
+      lines.push(
+        `    ${mark} ${e.name.padEnd(nameW)}  target ${e.expected.padEnd(targetW)}  actual ${formatActual(e)}`,
+      );
     }
   }
   if (opts.reportPath) lines.push(row('report', opts.reportPath));
@@ -89,12 +111,17 @@ export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): st
   const total = summary.scenarios.length;
   const worst: ScenarioStatus = count('error') ? 'error' : count('failed') ? 'failed' : 'passed';
   const lines = [
-    paint(`1;${HUE[worst]}`, `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} error — exit ${summary.exitCode}`),
+    paint(
+      `1;${HUE[worst]}`,
+      `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} error — exit ${summary.exitCode}`,
+    ),
   ];
   const nameW = Math.max(0, ...summary.scenarios.map((s) => s.scenario.length));
   for (const s of summary.scenarios) {
     const detail = s.failedExpectations.length ? `  ${s.failedExpectations.join(', ')}` : '';
-    lines.push(`  ${paint(HUE[s.status], MARK[s.status])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[s.status], s.status.padEnd(6))}${detail}`.trimEnd());
+    lines.push(
+      `  ${paint(HUE[s.status], MARK[s.status])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[s.status], s.status.padEnd(6))}${detail}`.trimEnd(),
+    );
   }
   lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.md')}`);
   return `${lines.join('\n')}\n`;

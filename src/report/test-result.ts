@@ -6,9 +6,25 @@ import type { NodeSample } from '../run/evidence.ts';
 /** Fully measured metrics of a clean failover, sampled all along; `partial` replaces whole sections. */
 export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
   return {
-    rpo: { lostTransactions: 0, seconds: 0, lostKeys: [], lostKeysTotal: 0, unknownCommitted: 1, unknownAbsent: 2, failedButPresent: [], failedButPresentTotal: 0 },
+    rpo: {
+      lostTransactions: 0,
+      seconds: 0,
+      lostKeys: [],
+      lostKeysTotal: 0,
+      unknownCommitted: 1,
+      unknownAbsent: 2,
+      failedButPresent: [],
+      failedButPresentTotal: 0,
+    },
     rto: { seconds: 4.2, detectionSeconds: 1.05, promotionSeconds: 2.5, faultAtMs: 5000, firstAckAtMs: 9200 },
-    workload: { acknowledged: 4210, failed: 37, unknown: 3, throughput: 421.5, maxStallSeconds: 4.35, errors: { 'connection refused': 37, 'server closed the connection': 3 } },
+    workload: {
+      acknowledged: 4210,
+      failed: 37,
+      unknown: 3,
+      throughput: 421.5,
+      maxStallSeconds: 4.35,
+      errors: { 'connection refused': 37, 'server closed the connection': 3 },
+    },
     observed: {
       samples: 96,
       maxLagBytes: { value: 9_000_000, node: 'pg-2', atMs: 5_250 },
@@ -28,7 +44,13 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
 
 /** The observed metric of a run in which no node was sampled. */
 export const UNSAMPLED: Metrics['observed'] = {
-  samples: 0, maxLagBytes: null, maxLagSeconds: null, archiveFailures: null, maxWalBytes: null, walReceiverDrops: null, unreachable: [],
+  samples: 0,
+  maxLagBytes: null,
+  maxLagSeconds: null,
+  archiveFailures: null,
+  maxWalBytes: null,
+  walReceiverDrops: null,
+  unreachable: [],
   reason: 'no node was sampled',
 };
 
@@ -50,8 +72,18 @@ export function makeRecoveryCheck(partial: Partial<RecoveryCheck> = {}): Recover
     expectedSource: 'mark before-delete',
     passed: true,
     tables: [
-      { table: 'public.orders', expected: { rows: 1523, digest: DIGEST.orders }, actual: { rows: 1523, digest: DIGEST.orders }, match: true },
-      { table: 'public.audit', expected: { rows: 12, digest: DIGEST.audit }, actual: { rows: 12, digest: DIGEST.audit }, match: true },
+      {
+        table: 'public.orders',
+        expected: { rows: 1523, digest: DIGEST.orders },
+        actual: { rows: 1523, digest: DIGEST.orders },
+        match: true,
+      },
+      {
+        table: 'public.audit',
+        expected: { rows: 12, digest: DIGEST.audit },
+        actual: { rows: 12, digest: DIGEST.audit },
+        match: true,
+      },
     ],
     missingKeys: [],
     missingKeysTotal: 0,
@@ -61,7 +93,13 @@ export function makeRecoveryCheck(partial: Partial<RecoveryCheck> = {}): Recover
     sizeBytes: 31_457_280,
     timeline: 1,
     endedAs: 'paused',
-    archive: { location: '/backups/wal', from: '000000010000000000000002', to: '000000010000000000000004', missing: [], missingTotal: 0 },
+    archive: {
+      location: '/backups/wal',
+      from: '000000010000000000000002',
+      to: '000000010000000000000004',
+      missing: [],
+      missingTotal: 0,
+    },
     reason: 'equal to the snapshot of mark before-delete: 2 tables, 1523 workload rows',
     ...partial,
   };
@@ -72,19 +110,54 @@ export function makeRecoveryCheck(partial: Partial<RecoveryCheck> = {}): Recover
  * that overshot by key 1524 while the archive lacked segment 000000010000000000000005.
  */
 export function makeRecoveryMetric(): RecoveryMetric {
-  const snapshot = [{ table: 'public.orders', rows: 1523, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }];
+  const snapshot = [
+    { table: 'public.orders', rows: 1523, digest: DIGEST.orders },
+    { table: 'public.audit', rows: 12, digest: DIGEST.audit },
+  ];
   return {
     backups: [
       {
-        name: 'nightly', method: 'pg_dump', node: 'pg-1', stepIndex: 1, durationSeconds: 1.25, sizeBytes: 2_400_000,
-        verification: { tool: 'pg_restore --list', passed: true }, startLsn: null, endLsn: null, timeline: null, tables: snapshot, heldSeconds: null,
+        name: 'nightly',
+        method: 'pg_dump',
+        node: 'pg-1',
+        stepIndex: 1,
+        durationSeconds: 1.25,
+        sizeBytes: 2_400_000,
+        verification: { tool: 'pg_restore --list', passed: true },
+        startLsn: null,
+        endLsn: null,
+        timeline: null,
+        tables: snapshot,
+        heldSeconds: null,
       },
       {
-        name: 'base-1', method: 'pg_basebackup', node: 'pg-2', stepIndex: 2, durationSeconds: 3.5, sizeBytes: 31_457_280,
-        verification: { tool: 'pg_verifybackup', passed: true }, startLsn: '0/2000028', endLsn: '0/2000138', timeline: 1, tables: snapshot, heldSeconds: 0.8,
+        name: 'base-1',
+        method: 'pg_basebackup',
+        node: 'pg-2',
+        stepIndex: 2,
+        durationSeconds: 3.5,
+        sizeBytes: 31_457_280,
+        verification: { tool: 'pg_verifybackup', passed: true },
+        startLsn: '0/2000028',
+        endLsn: '0/2000138',
+        timeline: 1,
+        tables: snapshot,
+        heldSeconds: 0.8,
       },
     ],
-    marks: [{ name: 'before-delete', stepIndex: 4, node: 'pg-1', time: '2025-01-02 03:04:20.123456+00', xid: '1234', lsn: '0/3000060', timeline: 1, tables: snapshot, heldSeconds: 0.05 }],
+    marks: [
+      {
+        name: 'before-delete',
+        stepIndex: 4,
+        node: 'pg-1',
+        time: '2025-01-02 03:04:20.123456+00',
+        xid: '1234',
+        lsn: '0/3000060',
+        timeline: 1,
+        tables: snapshot,
+        heldSeconds: 0.05,
+      },
+    ],
     recoveries: [
       makeRecoveryCheck(),
       makeRecoveryCheck({
@@ -93,15 +166,31 @@ export function makeRecoveryMetric(): RecoveryMetric {
         target: 'mark before-delete by time 2025-01-02 03:04:20.123456+00 (exclusive, then promote)',
         passed: false,
         tables: [
-          { table: 'public.orders', expected: { rows: 1523, digest: DIGEST.orders }, actual: { rows: 1524, digest: DIGEST.ordersOvershot }, match: false },
-          { table: 'public.audit', expected: { rows: 12, digest: DIGEST.audit }, actual: { rows: 12, digest: DIGEST.audit }, match: true },
+          {
+            table: 'public.orders',
+            expected: { rows: 1523, digest: DIGEST.orders },
+            actual: { rows: 1524, digest: DIGEST.ordersOvershot },
+            match: false,
+          },
+          {
+            table: 'public.audit',
+            expected: { rows: 12, digest: DIGEST.audit },
+            actual: { rows: 12, digest: DIGEST.audit },
+            match: true,
+          },
         ],
         extraKeys: [1524],
         extraKeysTotal: 1,
         durationSeconds: 5.5,
         timeline: 2,
         endedAs: 'promoted',
-        archive: { location: '/backups/wal', from: '000000010000000000000002', to: '000000010000000000000006', missing: ['000000010000000000000005'], missingTotal: 1 },
+        archive: {
+          location: '/backups/wal',
+          from: '000000010000000000000002',
+          to: '000000010000000000000006',
+          missing: ['000000010000000000000005'],
+          missingTotal: 1,
+        },
         reason: 'overshot: 1 transaction after the target is present (key 1524)',
       }),
     ],
@@ -149,7 +238,12 @@ export function makeSummary(partial: Partial<RunSummary> = {}): RunSummary {
     reportDir: '/tmp/reports/r-20250102-030405',
     scenarios: [
       { scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] },
-      { scenario: 'lag-replica', status: 'failed', dir: 'lag-replica', failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'] },
+      {
+        scenario: 'lag-replica',
+        status: 'failed',
+        dir: 'lag-replica',
+        failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'],
+      },
       { scenario: 'partition', status: 'error', dir: 'partition', failedExpectations: [] },
     ],
     exitCode: 3,
@@ -183,15 +277,54 @@ export function makeAuditResult(partial: Partial<ScenarioResult> = {}): Scenario
     environment: {
       ranBy: 'ci@runner-7',
       ciJobUrl: 'https://ci.example.test/jobs/42',
-      components: { postgres: 'postgres (PostgreSQL) 15.18', pgbouncer: 'PgBouncer 1.18.0', patroni: 'patroni 3.0.2', etcd: 'etcd Version: 3.4.23', haproxy: null, pgbackrest: 'pgBackRest 2.45' },
+      components: {
+        postgres: 'postgres (PostgreSQL) 15.18',
+        pgbouncer: 'PgBouncer 1.18.0',
+        patroni: 'patroni 3.0.2',
+        etcd: 'etcd Version: 3.4.23',
+        haproxy: null,
+        pgbackrest: 'pgBackRest 2.45',
+      },
     },
-    harness: { version: '0.1.0', node: 'v20.19.0', image: 'pgdrill/node:15', imageId: 'sha256:c26c1af9da3c5892be1c4ae1e7a33e77d1b763a75731a2df13e4f8b4635f9484', postgres: '15.18' },
-    clients: { startMs: 0, bucketMs: 1000, acknowledged: [200, 200, 200, 200, 200, 40, 0, 0, 0, 150, 200, 200], failed: [0, 0, 0, 0, 0, 60, 90, 80, 70, 10, 0, 0], unknown: [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0] },
+    harness: {
+      version: '0.1.0',
+      node: 'v20.19.0',
+      image: 'pgdrill/node:15',
+      imageId: 'sha256:c26c1af9da3c5892be1c4ae1e7a33e77d1b763a75731a2df13e4f8b4635f9484',
+      postgres: '15.18',
+    },
+    clients: {
+      startMs: 0,
+      bucketMs: 1000,
+      acknowledged: [200, 200, 200, 200, 200, 40, 0, 0, 0, 150, 200, 200],
+      failed: [0, 0, 0, 0, 0, 60, 90, 80, 70, 10, 0, 0],
+      unknown: [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0],
+    },
     checksums: [
-      { node: 'pg-2', tables: [{ table: 'public.accounts', rows: 1000, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }] },
-      { node: 'pg-3', tables: [{ table: 'public.accounts', rows: 1000, digest: DIGEST.orders }, { table: 'public.audit', rows: 12, digest: DIGEST.audit }] },
+      {
+        node: 'pg-2',
+        tables: [
+          { table: 'public.accounts', rows: 1000, digest: DIGEST.orders },
+          { table: 'public.audit', rows: 12, digest: DIGEST.audit },
+        ],
+      },
+      {
+        node: 'pg-3',
+        tables: [
+          { table: 'public.accounts', rows: 1000, digest: DIGEST.orders },
+          { table: 'public.audit', rows: 12, digest: DIGEST.audit },
+        ],
+      },
     ],
-    artifacts: ['report.md', 'report.html', 'logs/pg-1.log', 'logs/pg-2.log', 'logs/pg-3.log', 'samples.json', 'runbook-step-4.log'],
+    artifacts: [
+      'report.md',
+      'report.html',
+      'logs/pg-1.log',
+      'logs/pg-2.log',
+      'logs/pg-3.log',
+      'samples.json',
+      'runbook-step-4.log',
+    ],
     ...partial,
   });
 }
@@ -203,16 +336,52 @@ export function makeAuditResult(partial: Partial<ScenarioResult> = {}): Scenario
  */
 export function makeSamples(): NodeSample[] {
   const out: NodeSample[] = [];
-  const blank = { currentLsn: null, receiveLsn: null, replayLsn: null, walReceiver: null, archivedCount: null, archiveFailedCount: null, walBytes: null, disk: null };
+  const blank = {
+    currentLsn: null,
+    receiveLsn: null,
+    replayLsn: null,
+    walReceiver: null,
+    archivedCount: null,
+    archiveFailedCount: null,
+    walBytes: null,
+    disk: null,
+  };
   for (let at = 0; at <= 12_000; at += 500) {
     if (at <= 5500) {
       const down = at > 5000;
-      out.push({ ...blank, atMs: at, node: 'pg-1', reachable: !down, role: down ? null : 'primary', timeline: down ? null : 1, lagBytes: null, lagSeconds: null });
+      out.push({
+        ...blank,
+        atMs: at,
+        node: 'pg-1',
+        reachable: !down,
+        role: down ? null : 'primary',
+        timeline: down ? null : 1,
+        lagBytes: null,
+        lagSeconds: null,
+      });
     }
     const promoted = at >= 7500;
-    out.push({ ...blank, atMs: at, node: 'pg-2', reachable: true, role: promoted ? 'primary' : 'replica', timeline: promoted ? 2 : 1, lagBytes: promoted ? null : 0, lagSeconds: promoted ? null : 0 });
+    out.push({
+      ...blank,
+      atMs: at,
+      node: 'pg-2',
+      reachable: true,
+      role: promoted ? 'primary' : 'replica',
+      timeline: promoted ? 2 : 1,
+      lagBytes: promoted ? null : 0,
+      lagSeconds: promoted ? null : 0,
+    });
     const lag = at >= 5500 && at < 9000 ? (at - 5000) * 2000 : 0;
-    out.push({ ...blank, atMs: at, node: 'pg-3', reachable: true, role: 'replica', timeline: at >= 8000 ? 2 : 1, lagBytes: at > 5000 && at < 7500 ? null : lag, lagSeconds: lag ? lag / 1e6 : 0 });
+    out.push({
+      ...blank,
+      atMs: at,
+      node: 'pg-3',
+      reachable: true,
+      role: 'replica',
+      timeline: at >= 8000 ? 2 : 1,
+      lagBytes: at > 5000 && at < 7500 ? null : lag,
+      lagSeconds: lag ? lag / 1e6 : 0,
+    });
   }
   return out;
 }

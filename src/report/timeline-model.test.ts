@@ -1,16 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeSample } from '../run/evidence.ts';
 import type { StepResult } from './result.ts';
-import { healTimes, lagSeries, nodeNames, promotions, restoredNodes, roleSegments, stepKind, stepLabel, timeDomain } from './timeline-model.ts';
+import {
+  healTimes,
+  lagSeries,
+  nodeNames,
+  promotions,
+  restoredNodes,
+  roleSegments,
+  stepKind,
+  stepLabel,
+  timeDomain,
+} from './timeline-model.ts';
 import { parseSamples } from './samples.ts';
 import { makeAuditResult, makeMetrics, makeRecoveryMetric, makeResult, makeSamples } from './test-result.ts';
 
 const step = (index: number, title: string, startedAtMs: number, durationMs: number, node?: string): StepResult => ({
-  index, title, startedAtMs, durationMs, status: 'ok', ...(node ? { node } : {}),
+  index,
+  title,
+  startedAtMs,
+  durationMs,
+  status: 'ok',
+  ...(node ? { node } : {}),
 });
 const sample = (atMs: number, node: string, fields: Partial<NodeSample> = {}): NodeSample => ({
-  atMs, node, reachable: true, role: 'replica', timeline: 1, currentLsn: null, receiveLsn: null, replayLsn: null, lagBytes: 0, lagSeconds: 0,
-  walReceiver: 'streaming', archivedCount: null, archiveFailedCount: null, walBytes: null, disk: null, ...fields,
+  atMs,
+  node,
+  reachable: true,
+  role: 'replica',
+  timeline: 1,
+  currentLsn: null,
+  receiveLsn: null,
+  replayLsn: null,
+  lagBytes: 0,
+  lagSeconds: 0,
+  walReceiver: 'streaming',
+  archivedCount: null,
+  archiveFailedCount: null,
+  walBytes: null,
+  disk: null,
+  ...fields,
 });
 
 describe('steps', () => {
@@ -25,7 +54,12 @@ describe('steps', () => {
 
 describe('healTimes', () => {
   it('closes a fault at the first heal event on its node after it, each event once', () => {
-    const steps = [step(0, 'fault lag replica', 100, 10, 'pg-2'), step(1, 'fault lag replica', 200, 10, 'pg-2'), step(2, 'fault pause primary', 300, 5, 'pg-1'), step(3, 'fault heal', 900, 5)];
+    const steps = [
+      step(0, 'fault lag replica', 100, 10, 'pg-2'),
+      step(1, 'fault lag replica', 200, 10, 'pg-2'),
+      step(2, 'fault pause primary', 300, 5, 'pg-1'),
+      step(3, 'fault heal', 900, 5),
+    ];
     const heals = healTimes(steps, [
       { atMs: 50, kind: 'fault', node: 'pg-2', message: 'healed: too early' },
       { atMs: 905, kind: 'fault', node: 'pg-2', message: 'healed: bandwidth on pg-1 → pg-2' },
@@ -49,8 +83,13 @@ describe('healTimes', () => {
 describe('roleSegments', () => {
   it('merges equal samples, splits on role or timeline, keeps a lost node unreachable until the end', () => {
     const samples = [
-      sample(0, 'pg-1', { role: 'primary' }), sample(250, 'pg-1', { role: 'primary' }), sample(500, 'pg-1', { reachable: false, role: null, timeline: null }),
-      sample(0, 'pg-2'), sample(250, 'pg-2'), sample(500, 'pg-2', { role: 'primary', timeline: 2 }), sample(750, 'pg-2', { role: 'primary', timeline: 2 }),
+      sample(0, 'pg-1', { role: 'primary' }),
+      sample(250, 'pg-1', { role: 'primary' }),
+      sample(500, 'pg-1', { reachable: false, role: null, timeline: null }),
+      sample(0, 'pg-2'),
+      sample(250, 'pg-2'),
+      sample(500, 'pg-2', { role: 'primary', timeline: 2 }),
+      sample(750, 'pg-2', { role: 'primary', timeline: 2 }),
     ];
     const segments = roleSegments(samples, 2000);
     expect(segments.get('pg-1')).toEqual([
@@ -63,9 +102,15 @@ describe('roleSegments', () => {
     ]);
   });
 
-  it('leaves a long gap in a reachable node\'s samples undrawn', () => {
-    const segments = roleSegments([sample(0, 'pg-2'), sample(250, 'pg-2'), sample(500, 'pg-2'), sample(5000, 'pg-2')], 6000);
-    expect(segments.get('pg-2')!.map((s) => [s.fromMs, s.toMs])).toEqual([[0, 750], [5000, 5250]]);
+  it("leaves a long gap in a reachable node's samples undrawn", () => {
+    const segments = roleSegments(
+      [sample(0, 'pg-2'), sample(250, 'pg-2'), sample(500, 'pg-2'), sample(5000, 'pg-2')],
+      6000,
+    );
+    expect(segments.get('pg-2')!.map((s) => [s.fromMs, s.toMs])).toEqual([
+      [0, 750],
+      [5000, 5250],
+    ]);
   });
 
   it('orders nodes naturally', () => {
@@ -81,19 +126,26 @@ describe('lagSeries, promotions, nodes, domain', () => {
   });
 
   it('finds promotions and the node promoted', () => {
-    expect(promotions([
-      { atMs: 1, kind: 'procedure', node: 'pg-2', message: 'pg-2 promoted on timeline 2' },
-      { atMs: 2, kind: 'observation', message: 'patroni: pg-3 was promoted' },
-      { atMs: 3, kind: 'procedure', message: 'failover: promoting pg-2' },
-      { atMs: 4, kind: 'check', message: 'promoted: expected x' },
-    ])).toEqual([
+    expect(
+      promotions([
+        { atMs: 1, kind: 'procedure', node: 'pg-2', message: 'pg-2 promoted on timeline 2' },
+        { atMs: 2, kind: 'observation', message: 'patroni: pg-3 was promoted' },
+        { atMs: 3, kind: 'procedure', message: 'failover: promoting pg-2' },
+        { atMs: 4, kind: 'check', message: 'promoted: expected x' },
+      ]),
+    ).toEqual([
       { atMs: 1, node: 'pg-2', message: 'pg-2 promoted on timeline 2' },
       { atMs: 2, node: 'pg-3', message: 'patroni: pg-3 was promoted' },
     ]);
   });
 
   it('names every node from samples, checksums, steps, events and logs', () => {
-    expect(nodeNames(makeAuditResult({ artifacts: ['logs/etcd-1.log'] }), makeSamples())).toEqual(['etcd-1', 'pg-1', 'pg-2', 'pg-3']);
+    expect(nodeNames(makeAuditResult({ artifacts: ['logs/etcd-1.log'] }), makeSamples())).toEqual([
+      'etcd-1',
+      'pg-1',
+      'pg-2',
+      'pg-3',
+    ]);
   });
 
   it('spans the run from 0 to the last thing recorded', () => {
@@ -104,7 +156,10 @@ describe('lagSeries, promotions, nodes, domain', () => {
   it('places restored nodes over their step', () => {
     const r = makeResult({
       metrics: makeMetrics({ recovery: makeRecoveryMetric() }),
-      steps: [step(6, 'procedure pitr', 1000, 500, 'pg-restore-1'), step(8, 'procedure pitr', 2000, 700, 'pg-restore-2')],
+      steps: [
+        step(6, 'procedure pitr', 1000, 500, 'pg-restore-1'),
+        step(8, 'procedure pitr', 2000, 700, 'pg-restore-2'),
+      ],
     });
     expect(restoredNodes(r, new Set())).toMatchObject([
       { node: 'pg-restore-1', fromMs: 1000, toMs: 1500, kind: 'pitr', timeline: 1, endedAs: 'paused', passed: true },
@@ -115,9 +170,17 @@ describe('lagSeries, promotions, nodes, domain', () => {
 
 describe('parseSamples', () => {
   it('reads samples.json leniently: missing fields null, bad entries dropped, sorted by time', () => {
-    const text = JSON.stringify([{ atMs: 500, node: 'pg-2', role: 'replica', lagBytes: 10 }, { atMs: 0, node: 'pg-1', reachable: false }, { node: 'x' }, 3]);
+    const text = JSON.stringify([
+      { atMs: 500, node: 'pg-2', role: 'replica', lagBytes: 10 },
+      { atMs: 0, node: 'pg-1', reachable: false },
+      { node: 'x' },
+      3,
+    ]);
     const samples = parseSamples(text);
-    expect(samples.map((s) => [s.atMs, s.node, s.reachable, s.role, s.lagBytes, s.timeline])).toEqual([[0, 'pg-1', false, null, null, null], [500, 'pg-2', true, 'replica', 10, null]]);
+    expect(samples.map((s) => [s.atMs, s.node, s.reachable, s.role, s.lagBytes, s.timeline])).toEqual([
+      [0, 'pg-1', false, null, null, null],
+      [500, 'pg-2', true, 'replica', 10, null],
+    ]);
     expect(parseSamples(undefined)).toEqual([]);
     expect(parseSamples('not json')).toEqual([]);
     expect(parseSamples('{"a":1}')).toEqual([]);

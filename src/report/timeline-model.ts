@@ -15,7 +15,8 @@ export function stepKind(step: StepResult): StepKind {
 }
 
 /** A step's title without its kind: "kill primary". */
-export const stepLabel = (step: StepResult) => (stepKind(step) === 'other' ? step.title : step.title.replace(/^\S+\s*/, '') || step.title);
+export const stepLabel = (step: StepResult) =>
+  stepKind(step) === 'other' ? step.title : step.title.replace(/^\S+\s*/, '') || step.title;
 
 /** Fault steps that put nothing in force to heal later: they undo others, or are over when they return. */
 const NOT_HEALED = /^fault (heal|resume|kill|restart)\b/;
@@ -27,8 +28,13 @@ const HEAL_EVENT = /^(healed: |thawed )/;
  * that names the fault's kind (e.g. "healed: partition …"), else one that names the step's node.
  * Best effort: a fault never healed explicitly (a kill) has no entry. Each heal event closes one fault.
  */
-export function healTimes(steps: StepResult[], timeline: TimelineEvent[]): Map<number, { atMs: number; message: string }> {
-  const heals = timeline.filter((e) => e.kind === 'fault' && HEAL_EVENT.test(e.message)).sort((a, b) => a.atMs - b.atMs);
+export function healTimes(
+  steps: StepResult[],
+  timeline: TimelineEvent[],
+): Map<number, { atMs: number; message: string }> {
+  const heals = timeline
+    .filter((e) => e.kind === 'fault' && HEAL_EVENT.test(e.message))
+    .sort((a, b) => a.atMs - b.atMs);
   const used = new Set<TimelineEvent>();
   const out = new Map<number, { atMs: number; message: string }>();
   for (const step of steps) {
@@ -64,7 +70,10 @@ export const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numer
 
 /** The samples' typical spacing per node (median), for how long the last sample stands. */
 function interval(times: number[]): number {
-  const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
   return gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 250;
 }
 
@@ -84,7 +93,11 @@ export function roleSegments(samples: NodeSample[], endMs: number): Map<string, 
     list.forEach((s, i) => {
       const next = list[i + 1];
       const state = stateOf(s);
-      let to = next ? next.atMs : state === 'unreachable' ? Math.max(endMs, s.atMs) : Math.min(Math.max(endMs, s.atMs), s.atMs + step);
+      let to = next
+        ? next.atMs
+        : state === 'unreachable'
+          ? Math.max(endMs, s.atMs)
+          : Math.min(Math.max(endMs, s.atMs), s.atMs + step);
       if (next && state !== 'unreachable' && next.atMs - s.atMs > 3 * step) to = s.atMs + step;
       const last = segments.at(-1);
       if (last && last.state === state && last.timeline === s.timeline && last.toMs >= s.atMs) last.toMs = to;
@@ -106,7 +119,10 @@ export function lagSeries(samples: NodeSample[]): Map<string, LagPoint[]> {
   const out = new Map<string, LagPoint[]>();
   const replicas = new Set(samples.filter((s) => s.lagBytes !== null).map((s) => s.node));
   for (const node of [...replicas].sort(byName)) {
-    out.set(node, samples.filter((s) => s.node === node).map((s) => ({ atMs: s.atMs, bytes: s.lagBytes, seconds: s.lagSeconds })));
+    out.set(
+      node,
+      samples.filter((s) => s.node === node).map((s) => ({ atMs: s.atMs, bytes: s.lagBytes, seconds: s.lagSeconds })),
+    );
   }
   return out;
 }
@@ -121,7 +137,11 @@ export interface Promotion {
 export function promotions(timeline: TimelineEvent[]): Promotion[] {
   return timeline
     .filter((e) => /\bpromoted\b/i.test(e.message) && e.kind !== 'check')
-    .map((e) => ({ atMs: e.atMs, node: e.node ?? /(\S+) (?:was |is )?promoted/.exec(e.message)?.[1] ?? null, message: e.message }));
+    .map((e) => ({
+      atMs: e.atMs,
+      node: e.node ?? /(\S+) (?:was |is )?promoted/.exec(e.message)?.[1] ?? null,
+      message: e.message,
+    }));
 }
 
 /** The run's time span: from 0 to the last thing recorded (steps, samples, client buckets, events). */
@@ -164,6 +184,16 @@ export function restoredNodes(r: ScenarioResult, sampled: Set<string>): Restored
   return (r.metrics?.recovery.recoveries ?? []).flatMap((x) => {
     const step = r.steps.find((s) => s.index === x.stepIndex);
     if (!step || sampled.has(x.node)) return [];
-    return [{ node: x.node, fromMs: step.startedAtMs, toMs: step.startedAtMs + step.durationMs, kind: x.kind, timeline: x.timeline, endedAs: x.endedAs, passed: x.passed }];
+    return [
+      {
+        node: x.node,
+        fromMs: step.startedAtMs,
+        toMs: step.startedAtMs + step.durationMs,
+        kind: x.kind,
+        timeline: x.timeline,
+        endedAs: x.endedAs,
+        passed: x.passed,
+      },
+    ];
   });
 }

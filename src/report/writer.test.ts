@@ -20,7 +20,10 @@ afterEach(() => rm(reportDir, { recursive: true, force: true }));
 
 async function allFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 const leaky = (): ScenarioResult =>
@@ -32,7 +35,10 @@ const leaky = (): ScenarioResult =>
     ],
     error: { code: 'PGDRILL_X', message: `postgres://app:${SECRET}@pg-1/app refused`, hint: `PGPASSWORD=${SECRET}` },
   });
-const logs = { 'pg-1': `LOG: started\nFATAL: auth for app with ${SECRET}\n`, 'pg-2': 'LOG: conninfo host=pg-1 password=OtherPass123 user=replicator\n' };
+const logs = {
+  'pg-1': `LOG: started\nFATAL: auth for app with ${SECRET}\n`,
+  'pg-2': 'LOG: conninfo host=pg-1 password=OtherPass123 user=replicator\n',
+};
 
 describe('ReportWriter', () => {
   it('writes result.json, both reports and the logs, listing them as artifacts', async () => {
@@ -75,7 +81,10 @@ describe('ReportWriter', () => {
       expect(text, file).not.toContain('OtherPass123');
     }
     expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toContain('FATAL: auth for app with [REDACTED]');
-    expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8'))).toHaveProperty('timeline.1.message', 'html-special <[REDACTED]> & "[REDACTED]"');
+    expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8'))).toHaveProperty(
+      'timeline.1.message',
+      'html-special <[REDACTED]> & "[REDACTED]"',
+    );
   });
 
   it('finishes with index.json, index.md and a manifest that sha256sum -c and verifyManifest accept', async () => {
@@ -83,28 +92,55 @@ describe('ReportWriter', () => {
     await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir));
     const index = JSON.parse(await readFile(path.join(reportDir, 'index.json'), 'utf8'));
     expect(index).toMatchObject({
-      runId: 'run-1', exitCode: 3, counts: { passed: 0, failed: 0, error: 1 },
-      scenarios: [{ scenario: 'kill-primary', status: 'error', dir: 'kill-primary', report: 'kill-primary/report.md', result: 'kill-primary/result.json', failedExpectations: [] }],
+      runId: 'run-1',
+      exitCode: 3,
+      counts: { passed: 0, failed: 0, error: 1 },
+      scenarios: [
+        {
+          scenario: 'kill-primary',
+          status: 'error',
+          dir: 'kill-primary',
+          report: 'kill-primary/report.md',
+          result: 'kill-primary/result.json',
+          failedExpectations: [],
+        },
+      ],
     });
     const md = await readFile(path.join(reportDir, 'index.md'), 'utf8');
-    expect(md).toContain('| [kill-primary](kill-primary/) | ERROR | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |');
+    expect(md).toContain(
+      '| [kill-primary](kill-primary/) | ERROR | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |',
+    );
     expect(await verifyManifest(reportDir)).toMatchObject({ ok: true, mismatched: [], missing: [], unlisted: [] });
     const manifest = await readFile(path.join(reportDir, 'manifest.sha256'), 'utf8');
     expect(manifest.trimEnd().split('\n')).toHaveLength(8);
-    expect(await readFile(path.join(reportDir, 'index.html'), 'utf8')).toContain('<a href="kill-primary/report.html" class="scenario-name">kill-primary</a>');
+    expect(await readFile(path.join(reportDir, 'index.html'), 'utf8')).toContain(
+      '<a href="kill-primary/report.html" class="scenario-name">kill-primary</a>',
+    );
     execFileSync('sha256sum', ['--check', '--strict', '--quiet', 'manifest.sha256'], { cwd: reportDir, stdio: 'pipe' });
   });
 
   it('lists failed expectations in the index', async () => {
     await new ReportWriter({ reportDir, secrets: [] }).finish({
       ...summaryFor(path.join(reportDir, 'x')),
-      scenarios: [{ scenario: 'lag', status: 'failed', dir: 'lag', failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'] }],
+      scenarios: [
+        {
+          scenario: 'lag',
+          status: 'failed',
+          dir: 'lag',
+          failedExpectations: ['rpo.lostTransactions', 'rto.maxSeconds'],
+        },
+      ],
     });
-    expect(await readFile(path.join(reportDir, 'index.md'), 'utf8')).toContain('| FAILED | rpo.lostTransactions, rto.maxSeconds |');
+    expect(await readFile(path.join(reportDir, 'index.md'), 'utf8')).toContain(
+      '| FAILED | rpo.lostTransactions, rto.maxSeconds |',
+    );
   });
 
   it('never writes outside the report directory, whatever the names', async () => {
-    const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(makeResult({ scenario: '../../escape' }), { '../../evil': 'x' });
+    const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(
+      makeResult({ scenario: '../../escape' }),
+      { '../../evil': 'x' },
+    );
     expect(path.dirname(dir)).toBe(reportDir);
     expect((await allFiles(reportDir)).every((f) => !f.split(path.sep).includes('..'))).toBe(true);
     expect(await allFiles(dir)).toContain('logs/.._.._evil.log');
@@ -113,8 +149,14 @@ describe('ReportWriter', () => {
 
 function summaryFor(dir: string): RunSummary {
   return {
-    runId: 'run-1', startedAt: '2025-01-02T03:04:05.000Z', durationMs: 1000, reportDir, exitCode: 3,
-    scenarios: [{ scenario: 'kill-primary', status: 'error', dir: path.relative(reportDir, dir), failedExpectations: [] }],
+    runId: 'run-1',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    durationMs: 1000,
+    reportDir,
+    exitCode: 3,
+    scenarios: [
+      { scenario: 'kill-primary', status: 'error', dir: path.relative(reportDir, dir), failedExpectations: [] },
+    ],
   };
 }
 
@@ -125,9 +167,14 @@ describe('ReportWriter: environment secrets and signing', () => {
     process.env.PGDRILL_WRITER_TEST_TOKEN = ENV_MARKER;
     try {
       const result = makeResult({ timeline: [{ atMs: 1, kind: 'observation', message: `token ${ENV_MARKER} seen` }] });
-      const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(result, { 'pg-1': `LOG: ${ENV_MARKER}\n` }, { 'samples.json': `["${ENV_MARKER}"]` });
+      const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(
+        result,
+        { 'pg-1': `LOG: ${ENV_MARKER}\n` },
+        { 'samples.json': `["${ENV_MARKER}"]` },
+      );
       await new ReportWriter({ reportDir, secrets: [] }).finish({ ...summaryFor(dir), runId: `run-${ENV_MARKER}` });
-      for (const file of await allFiles(reportDir)) expect(await readFile(path.join(reportDir, file), 'utf8'), file).not.toContain(ENV_MARKER);
+      for (const file of await allFiles(reportDir))
+        expect(await readFile(path.join(reportDir, file), 'utf8'), file).not.toContain(ENV_MARKER);
       expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toBe('LOG: [REDACTED]\n');
     } finally {
       delete process.env.PGDRILL_WRITER_TEST_TOKEN;
@@ -149,8 +196,12 @@ describe('ReportWriter: environment secrets and signing', () => {
 
   it('leaves no signature of an earlier run in a reused directory when this run is not signed', async () => {
     const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(makeResult(), logs);
-    await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir), { signKey: generateKeyPairSync('ed25519').privateKey });
-    expect(await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir))).toEqual({ manifest: path.join(reportDir, 'manifest.sha256') });
+    await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir), {
+      signKey: generateKeyPairSync('ed25519').privateKey,
+    });
+    expect(await new ReportWriter({ reportDir, secrets: [] }).finish(summaryFor(dir))).toEqual({
+      manifest: path.join(reportDir, 'manifest.sha256'),
+    });
     expect(await allFiles(reportDir)).not.toContain('manifest.sha256.sig');
   });
 });

@@ -61,7 +61,11 @@ export class ReportWriter {
    * @param attachments further evidence files by path relative to the scenario folder (e.g.
    *   `samples.json`), redacted like everything else
    */
-  async writeScenario(result: ScenarioResult, logs: Record<string, string>, attachments: Record<string, string> = {}): Promise<string> {
+  async writeScenario(
+    result: ScenarioResult,
+    logs: Record<string, string>,
+    attachments: Record<string, string> = {},
+  ): Promise<string> {
     const dir = path.resolve(this.options.reportDir, safeSegment(result.scenario));
     // A reused --report-dir must not carry an earlier run's files into this run's manifest;
     // only a folder that holds a result.json is ours to empty.
@@ -87,7 +91,10 @@ export class ReportWriter {
     await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(redacted, null, 2)}\n`);
     // Rendered from the redacted model (a secret HTML-escaped would slip past text redaction), then redacted again.
     await writeFile(path.join(dir, 'report.md'), this.redact(renderScenarioMarkdown(redacted)));
-    await writeFile(path.join(dir, 'report.html'), this.redact(renderScenarioHtml(redacted, parseSamples(attachments['samples.json']))));
+    await writeFile(
+      path.join(dir, 'report.html'),
+      this.redact(renderScenarioHtml(redacted, parseSamples(attachments['samples.json']))),
+    );
     return dir;
   }
 

@@ -5,11 +5,25 @@ import { op } from '../checks/test-evidence.ts';
 describe('clientSeries', () => {
   it('counts outcomes per bucket of completion time, in run offsets', () => {
     const series = clientSeries(
-      { ops: [op(1, 'ok', 1_100), op(2, 'ok', 1_900), op(3, 'fail', 2_500), op(4, 'unknown', 4_200), op(5, 'ok', 4_900)] },
+      {
+        ops: [
+          op(1, 'ok', 1_100),
+          op(2, 'ok', 1_900),
+          op(3, 'fail', 2_500),
+          op(4, 'unknown', 4_200),
+          op(5, 'ok', 4_900),
+        ],
+      },
       1_000,
       1_000,
     );
-    expect(series).toEqual({ startMs: 0, bucketMs: 1_000, acknowledged: [2, 0, 0, 1], failed: [0, 1, 0, 0], unknown: [0, 0, 0, 1] });
+    expect(series).toEqual({
+      startMs: 0,
+      bucketMs: 1_000,
+      acknowledged: [2, 0, 0, 1],
+      failed: [0, 1, 0, 0],
+      unknown: [0, 0, 0, 1],
+    });
   });
 
   it('shows an outage as empty buckets between busy ones', () => {

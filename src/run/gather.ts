@@ -23,13 +23,26 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
   if (settle && settle.reachedAtMs === null) {
     ctx.recorder.event('observation', `replicas still behind ${settle.targetLsn} when checksums were taken`);
   }
-  const finalState: FinalState | null = await attempt("the surviving primary's data", () => collectFinalState(ctx.cluster));
-  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(checksumNodes(ctx, settle)));
+  const finalState: FinalState | null = await attempt("the surviving primary's data", () =>
+    collectFinalState(ctx.cluster),
+  );
+  const checksums: NodeChecksums[] | null = await attempt('table checksums', () =>
+    collectChecksums(checksumNodes(ctx, settle)),
+  );
   const r = ctx.recorder;
   return {
-    history, faults: r.faults, promotions: r.promotions, roleChanges: r.roleChanges, checksums,
-    convergence: r.convergence, finalState, timeline: r.timeline, samples,
-    backups: r.backups, marks: r.marks, recoveries: r.recoveries,
+    history,
+    faults: r.faults,
+    promotions: r.promotions,
+    roleChanges: r.roleChanges,
+    checksums,
+    convergence: r.convergence,
+    finalState,
+    timeline: r.timeline,
+    samples,
+    backups: r.backups,
+    marks: r.marks,
+    recoveries: r.recoveries,
   };
 }
 
@@ -44,8 +57,18 @@ function checksumNodes(ctx: RunContext, settle: ConvergenceObservation | null): 
   for (const node of ctx.cluster.nodes) {
     if (node.state !== 'running') continue;
     if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) nodes.push(node);
-    else if (node.role === 'replica') ctx.recorder.event('check', `${node.name} left out of checksums: it had not caught up with the primary`, node.name);
-    else ctx.recorder.event('check', `${node.name} left out of checksums: a former primary, diverged since the failover`, node.name);
+    else if (node.role === 'replica')
+      ctx.recorder.event(
+        'check',
+        `${node.name} left out of checksums: it had not caught up with the primary`,
+        node.name,
+      );
+    else
+      ctx.recorder.event(
+        'check',
+        `${node.name} left out of checksums: a former primary, diverged since the failover`,
+        node.name,
+      );
   }
   return nodes;
 }

@@ -27,7 +27,10 @@ export function replicaLag(latest: NodeSample[]): LiveStatus['replicas'] {
 export function renderLiveStatus(status: LiveStatus, width = 120): string {
   const parts = [status.scenario, `▶ ${status.step}`, `${(status.elapsedMs / 1000).toFixed(1)}s`];
   if (status.txPerSecond !== null) parts.push(`${status.txPerSecond} tx/s`);
-  for (const r of status.replicas) parts.push(`${r.node} ${r.reachable ? `lag ${r.lagBytes === null ? '?' : humanBytes(r.lagBytes)}` : 'unreachable'}`);
+  for (const r of status.replicas)
+    parts.push(
+      `${r.node} ${r.reachable ? `lag ${r.lagBytes === null ? '?' : humanBytes(r.lagBytes)}` : 'unreachable'}`,
+    );
   const line = parts.join('  ');
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }

@@ -11,7 +11,12 @@ describe('notableLogEvents', () => {
       'not a log line',
     ].join('\n');
     expect(notableLogEvents({ 'pg-1': log }, clock)).toEqual([
-      { atMs: 2250, kind: 'observation', node: 'pg-1', message: 'log: PANIC: could not write to file "pg_wal/xlogtemp.42": No space left on device' },
+      {
+        atMs: 2250,
+        kind: 'observation',
+        node: 'pg-1',
+        message: 'log: PANIC: could not write to file "pg_wal/xlogtemp.42": No space left on device',
+      },
     ]);
   });
 
@@ -27,7 +32,12 @@ describe('notableLogEvents', () => {
   it("reads Patroni's own lines too", () => {
     const log = '2026-11-21 05:00:04,250 INFO: demoting self because DCS is not accessible and I was a leader';
     expect(notableLogEvents({ 'pg-1': log }, clock)).toEqual([
-      { atMs: 4250, kind: 'observation', node: 'pg-1', message: 'log: patroni INFO: demoting self because DCS is not accessible and I was a leader' },
+      {
+        atMs: 4250,
+        kind: 'observation',
+        node: 'pg-1',
+        message: 'log: patroni INFO: demoting self because DCS is not accessible and I was a leader',
+      },
     ]);
   });
 

@@ -22,13 +22,17 @@ const NOTABLE: RegExp[] = [
 ];
 
 /** PostgreSQL's log_line_prefix ('%m [%p] ') and Patroni's log format ('%(asctime)s %(levelname)s: ') */
-const LINES = [/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[\d+\] (.*)$/, /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) ((?:INFO|WARNING|ERROR): .*)$/];
+const LINES = [
+  /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[\d+\] (.*)$/,
+  /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(\d{3}) ((?:INFO|WARNING|ERROR): .*)$/,
+];
 
 function parseLine(raw: string): { wallMs: number; message: string } | null {
   const pg = LINES[0]!.exec(raw);
   if (pg) return { wallMs: Date.parse(`${pg[1]!.replace(' ', 'T')}Z`), message: pg[2]! };
   const patroni = LINES[1]!.exec(raw);
-  if (patroni) return { wallMs: Date.parse(`${patroni[1]!.replace(' ', 'T')}.${patroni[2]}Z`), message: `patroni ${patroni[3]!}` };
+  if (patroni)
+    return { wallMs: Date.parse(`${patroni[1]!.replace(' ', 'T')}.${patroni[2]}Z`), message: `patroni ${patroni[3]!}` };
   return null;
 }
 

@@ -12,7 +12,9 @@ export async function prepareData(cluster: StartedCluster, sqlFile?: string): Pr
   try {
     await primary.query(`${AS_APP}${WORKLOAD_DDL}; RESET ROLE`, [], WORKLOAD_DATABASE);
   } catch (error) {
-    throw new InfrastructureError('PGDRILL_SEED_FAILED', `creating the workload table failed: ${errorMessage(error)}`, { cause: error });
+    throw new InfrastructureError('PGDRILL_SEED_FAILED', `creating the workload table failed: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   if (!sqlFile) return;
   const seed = await readFile(sqlFile, 'utf8');

@@ -2,9 +2,7 @@
  * Collects evidence while a drill runs. Steps report what they did here; nothing else writes
  * to the evidence, so the checkers see one consistent account.
  */
-import type {
-  AppliedFault, ConvergenceObservation, Promotion, RoleChange, TimelineEvent,
-} from './evidence.ts';
+import type { AppliedFault, ConvergenceObservation, Promotion, RoleChange, TimelineEvent } from './evidence.ts';
 import type { BackupRecord, MarkRecord, RecoveryRecord } from './recovery-evidence.ts';
 
 export class EvidenceRecorder {

@@ -60,13 +60,16 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const t0 = now();
   const secrets = generateSecrets(scenario.topology.postgres.passwords);
   // Progress passes through redaction too: a node's message can quote its configuration.
-  const log = (line: string) => options.log(redactSecrets(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`, allSecrets(secrets)));
+  const log = (line: string) =>
+    options.log(redactSecrets(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`, allSecrets(secrets)));
   const recorder = new EvidenceRecorder(t0, now, (event: TimelineEvent) => {
     if (event.kind !== 'procedure' || !event.message.startsWith('step ')) log(`  · ${event.message}`);
   });
   let postgresVersion: string | null = null;
   const environment: RunEnvironment = { ...ranBy(), components: {} };
-  const finish = (fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>): ScenarioResult => ({
+  const finish = (
+    fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>,
+  ): ScenarioResult => ({
     scenario: scenario.name,
     file: scenario.file,
     ...(scenario.description ? { description: scenario.description } : {}),
@@ -74,7 +77,13 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     ...(scenario.claims.length ? { claims: scenario.claims } : {}),
     startedAt: startedAt.toISOString(),
     runId: options.runId,
-    harness: { version: HARNESS_VERSION, node: process.version, image: options.image, imageId: options.imageId ?? null, postgres: postgresVersion },
+    harness: {
+      version: HARNESS_VERSION,
+      node: process.version,
+      image: options.image,
+      imageId: options.imageId ?? null,
+      postgres: postgresVersion,
+    },
     artifacts: [],
     environment,
     ...fields,
@@ -105,14 +114,27 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return errorRun(error);
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
-  postgresVersion = await cluster.primary().queryOne<{ v: string }>("SELECT current_setting('server_version') AS v").then((r) => r.v, () => null);
+  postgresVersion = await cluster
+    .primary()
+    .queryOne<{ v: string }>("SELECT current_setting('server_version') AS v")
+    .then(
+      (r) => r.v,
+      () => null,
+    );
   environment.components = await componentVersions(cluster.primary());
-  for (const node of cluster.nodes) recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
+  for (const node of cluster.nodes)
+    recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
 
   const faults = new ActiveFaults();
   let phase = 'seeding data';
   const ctx: RunContext = {
-    cluster, recorder, faults, now, signal: options.signal, log, settleTimeoutMs: options.settleTimeoutMs ?? 15_000,
+    cluster,
+    recorder,
+    faults,
+    now,
+    signal: options.signal,
+    log,
+    settleTimeoutMs: options.settleTimeoutMs ?? 15_000,
     stepStarted: (title) => (phase = title),
   };
   const sampler = new Sampler(cluster, recorder, {
@@ -144,12 +166,18 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
         now,
       });
       workload.start();
-      recorder.event('observation', `workload: ${scenario.workload.clients} client(s)${scenario.workload.rate ? ` at ${scenario.workload.rate} tx/s` : ', as fast as possible'}`);
+      recorder.event(
+        'observation',
+        `workload: ${scenario.workload.clients} client(s)${scenario.workload.rate ? ` at ${scenario.workload.rate} tx/s` : ', as fast as possible'}`,
+      );
     }
     const outcome = await runSteps(plan, ctx, t0);
     phase = 'gathering evidence';
     const history: History = workload ? await workload.stop() : { ops: [] };
-    const workloadMs = workload?.startedAtMs != null && workload.stoppedAtMs != null ? workload.stoppedAtMs - workload.startedAtMs : undefined;
+    const workloadMs =
+      workload?.startedAtMs != null && workload.stoppedAtMs != null
+        ? workload.stoppedAtMs - workload.startedAtMs
+        : undefined;
     if (workload) recorder.event('observation', `workload stopped after ${history.ops.length} operation(s)`);
     await healAll(ctx);
     await sampler.stop();
@@ -159,7 +187,10 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const status: ScenarioStatus = outcome.failure || !verdict.passed ? 'failed' : 'passed';
     for (const e of verdict.expectations) {
       const actual = typeof e.actual === 'number' ? Number(e.actual.toFixed(3)) : e.actual;
-      recorder.event('check', `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`);
+      recorder.event(
+        'check',
+        `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`,
+      );
     }
     const logs = await collectLogs(cluster, recorder, startedAt, t0);
     const samples = sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - t0) }));
@@ -185,7 +216,9 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
     // A teardown that fails is not a verdict, but the user must hear of it.
-    await cluster.dispose().catch((error: unknown) => options.log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
+    await cluster
+      .dispose()
+      .catch((error: unknown) => options.log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
   }
 }
 
@@ -200,9 +233,15 @@ async function healAll(ctx: RunContext): Promise<void> {
   }
 }
 
-async function collectLogs(cluster: StartedCluster, recorder: EvidenceRecorder, startedAt: Date, t0: number): Promise<Record<string, string>> {
+async function collectLogs(
+  cluster: StartedCluster,
+  recorder: EvidenceRecorder,
+  startedAt: Date,
+  t0: number,
+): Promise<Record<string, string>> {
   const logs = await cluster.logs();
-  for (const event of notableLogEvents(logs, { wallAtStart: startedAt.getTime(), monoAtStart: t0, t0 })) recorder.timeline.push(event);
+  for (const event of notableLogEvents(logs, { wallAtStart: startedAt.getTime(), monoAtStart: t0, t0 }))
+    recorder.timeline.push(event);
   return logs;
 }
 
@@ -211,6 +250,11 @@ function failureOf(outcome: StepsOutcome): Partial<ScenarioResult> {
 }
 
 function describe(error: unknown): NonNullable<ScenarioResult['error']> {
-  if (error instanceof PgdrillError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  return { code: 'PGDRILL_INTERNAL', message: errorMessage(error), hint: 'This is a pgdrill bug: please report it with the log above.' };
+  if (error instanceof PgdrillError)
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return {
+    code: 'PGDRILL_INTERNAL',
+    message: errorMessage(error),
+    hint: 'This is a pgdrill bug: please report it with the log above.',
+  };
 }

@@ -64,7 +64,9 @@ export class Sampler {
     const nodes = this.cluster.nodes.filter((n) => n.state !== 'killed');
     const round = await Promise.all(nodes.map((n) => this.sampleNode(n)));
     // Lag in bytes needs the primary's position from the same round.
-    const primary = round.find((s) => s.role === 'primary' && s.currentLsn !== null && s.node === this.cluster.primary().name);
+    const primary = round.find(
+      (s) => s.role === 'primary' && s.currentLsn !== null && s.node === this.cluster.primary().name,
+    );
     for (const sample of round) {
       if (sample.role === 'replica' && primary?.currentLsn && sample.replayLsn) {
         sample.lagBytes = Math.max(0, Number(parseLsn(primary.currentLsn) - parseLsn(sample.replayLsn)));
@@ -77,8 +79,21 @@ export class Sampler {
   private async sampleNode(node: PgNode): Promise<NodeSample> {
     const atMs = this.options.now();
     const empty: NodeSample = {
-      atMs, node: node.name, reachable: false, role: null, timeline: null, currentLsn: null, receiveLsn: null, replayLsn: null,
-      lagBytes: null, lagSeconds: null, walReceiver: null, archivedCount: null, archiveFailedCount: null, walBytes: null, disk: null,
+      atMs,
+      node: node.name,
+      reachable: false,
+      role: null,
+      timeline: null,
+      currentLsn: null,
+      receiveLsn: null,
+      replayLsn: null,
+      lagBytes: null,
+      lagSeconds: null,
+      walReceiver: null,
+      archivedCount: null,
+      archiveFailedCount: null,
+      walBytes: null,
+      disk: null,
     };
     if (node.state !== 'running') return empty; // paused or stopped: nothing would answer
     try {
@@ -159,9 +174,16 @@ export class Sampler {
     if (!before.reachable && sample.reachable) note(`${sample.node} answers again (${sample.role})`);
     if (!sample.reachable) return;
     if (before.role && sample.role !== before.role) note(`${sample.node} is now a ${sample.role}`);
-    if (before.timeline !== null && sample.timeline !== null && sample.timeline !== before.timeline) note(`${sample.node} on timeline ${sample.timeline}`);
-    if (sample.role === 'replica' && before.role === 'replica' && sample.walReceiver !== before.walReceiver) note(`${sample.node} WAL receiver: ${before.walReceiver} → ${sample.walReceiver}`);
-    if (before.archiveFailedCount !== null && sample.archiveFailedCount !== null && sample.archiveFailedCount > before.archiveFailedCount && before.archiveFailedCount === this.firstFailedCount(sample.node)) {
+    if (before.timeline !== null && sample.timeline !== null && sample.timeline !== before.timeline)
+      note(`${sample.node} on timeline ${sample.timeline}`);
+    if (sample.role === 'replica' && before.role === 'replica' && sample.walReceiver !== before.walReceiver)
+      note(`${sample.node} WAL receiver: ${before.walReceiver} → ${sample.walReceiver}`);
+    if (
+      before.archiveFailedCount !== null &&
+      sample.archiveFailedCount !== null &&
+      sample.archiveFailedCount > before.archiveFailedCount &&
+      before.archiveFailedCount === this.firstFailedCount(sample.node)
+    ) {
       note(`${sample.node} archiving fails (pg_stat_archiver.failed_count ${sample.archiveFailedCount})`);
     }
   }

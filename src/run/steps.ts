@@ -78,9 +78,14 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
     if (error) {
       const status = step.expectFailure ? 'expected-failure' : 'failed';
       results.push({ ...base, durationMs, status, error: error.message, ...nodeField });
-      ctx.recorder.event('procedure', `step ${step.index + 1} (${title}) failed${step.expectFailure ? ' as expected' : ''}: ${error.message}`, node);
+      ctx.recorder.event(
+        'procedure',
+        `step ${step.index + 1} (${title}) failed${step.expectFailure ? ' as expected' : ''}: ${error.message}`,
+        node,
+      );
       ctx.log(`  ✘ ${error.message}${step.expectFailure ? ' (expected)' : ''}`);
-      if (!step.expectFailure) failure = { index: step.index, message: `step ${step.index + 1} (${title}): ${error.message}` };
+      if (!step.expectFailure)
+        failure = { index: step.index, message: `step ${step.index + 1} (${title}): ${error.message}` };
     } else if (step.expectFailure) {
       results.push({ ...base, durationMs, status: 'unexpected-success', ...nodeField });
       failure = { index: step.index, message: `step ${step.index + 1} (${title}) was expected to fail but succeeded` };

@@ -60,7 +60,10 @@ export class ConvergenceWait implements WaitStrategy {
     if (observation.reachedAtMs === null) {
       const lagging = observation.replicas
         .filter((r) => !r.caughtUp)
-        .map((r) => `${r.node} (${r.streaming ? 'streaming' : 'not streaming from the primary'}, replayed ${r.replayLsn ?? 'unknown'})`);
+        .map(
+          (r) =>
+            `${r.node} (${r.streaming ? 'streaming' : 'not streaming from the primary'}, replayed ${r.replayLsn ?? 'unknown'})`,
+        );
       throw new StepFailedError(
         `replicas did not catch up with ${observation.primary}'s LSN ${observation.targetLsn} within ${this.timeoutMs / 1000}s: ${lagging.join(', ')}`,
       );
@@ -74,13 +77,16 @@ export class ConvergenceWait implements WaitStrategy {
     const timeline = await currentTimeline(primary);
     // Under Patroni a node that is not the leader is to follow it, whatever pgdrill last saw it as
     // (an old leader is rejoined by Patroni itself): every running one must converge.
-    const replicas = ctx.cluster.managed ? ctx.cluster.nodes.filter((n) => n.alive && n !== primary) : ctx.cluster.liveReplicas();
+    const replicas = ctx.cluster.managed
+      ? ctx.cluster.nodes.filter((n) => n.alive && n !== primary)
+      : ctx.cluster.liveReplicas();
     const replay = new Map<string, string | null>();
     const onTimeline = new Set<string>();
     let streaming = new Set<string>();
     // Seen streaming by its sender (the primary, or the upstream of a cascading standby), and
     // receiving the primary's timeline itself.
-    const isStreaming = (node: PgNode) => node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
+    const isStreaming = (node: PgNode) =>
+      node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
     const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
     const deadline = startedAtMs + this.timeoutMs;
     let reachedAtMs: number | null = null;
@@ -88,11 +94,17 @@ export class ConvergenceWait implements WaitStrategy {
       const [senders] = await Promise.all([
         Promise.all(
           [primary, ...replicas].map((sender) =>
-            sender.query<{ name: string }>("SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'").catch(() => []),
+            sender
+              .query<{ name: string }>(
+                "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'",
+              )
+              .catch(() => []),
           ),
         ).then((rows) => rows.flat()),
         ...replicas.map(async (r) => {
-          const row = await r.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => null);
+          const row = await r
+            .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
+            .catch(() => null);
           if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up
           if (await followsOnTimeline(r, timeline)) onTimeline.add(r.name);
           else onTimeline.delete(r.name);
@@ -122,7 +134,10 @@ export class ConvergenceWait implements WaitStrategy {
     if (this.recordAsEvidence) {
       ctx.recorder.convergence.push(observation);
       const took = reachedAtMs === null ? 'not reached' : `${((reachedAtMs - startedAtMs) / 1000).toFixed(3)}s`;
-      ctx.recorder.event('observation', `convergence to ${targetLsn} on ${primary.name} (${replicas.length} replica(s)): ${took}`);
+      ctx.recorder.event(
+        'observation',
+        `convergence to ${targetLsn} on ${primary.name} (${replicas.length} replica(s)): ${took}`,
+      );
     }
     return observation;
   }

@@ -29,15 +29,28 @@ export function checkConsistency(scenario: Scenario, source: YamlSource): Scenar
 function checkMeasurable({ topology, workload, expect }: Scenario, source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   if (expect.workload && !workload) {
-    issues.push(source.issue(['expect', 'workload'], 'the scenario has no `workload`: no write is made, so there is nothing to count'));
+    issues.push(
+      source.issue(
+        ['expect', 'workload'],
+        'the scenario has no `workload`: no write is made, so there is nothing to count',
+      ),
+    );
   }
   const observed = expect.observed ?? {};
   if (observed.archiveFailures && !topology.postgres.archive) {
-    issues.push(source.issue(['expect', 'observed', 'archiveFailures'], 'archiveFailures needs topology.postgres.archive: true'));
+    issues.push(
+      source.issue(['expect', 'observed', 'archiveFailures'], 'archiveFailures needs topology.postgres.archive: true'),
+    );
   }
   if (topology.postgres.replicas === 0) {
     for (const key of ['maxLagBytes', 'maxLagSeconds', 'walReceiverDrops'] as const) {
-      if (observed[key]) issues.push(source.issue(['expect', 'observed', key], `${key} is measured on replicas: it needs topology.postgres.replicas >= 1`));
+      if (observed[key])
+        issues.push(
+          source.issue(
+            ['expect', 'observed', key],
+            `${key} is measured on replicas: it needs topology.postgres.replicas >= 1`,
+          ),
+        );
     }
   }
   return issues;
@@ -49,7 +62,12 @@ function checkStandbyNames({ postgres, patroni }: Scenario['topology'], source: 
   const at = (...keys: string[]): KeyPath => ['topology', 'postgres', 'standbys', ...keys];
   const standbys = Object.entries(postgres.standbys ?? {});
   if (standbys.length > 0 && patroni) {
-    issues.push(source.issue(at(), 'Patroni names each member\'s slot and application_name after the member itself: leave out standbys with topology.patroni'));
+    issues.push(
+      source.issue(
+        at(),
+        "Patroni names each member's slot and application_name after the member itself: leave out standbys with topology.patroni",
+      ),
+    );
     return issues;
   }
   const nodeCount = postgres.replicas + 1;
@@ -59,23 +77,39 @@ function checkStandbyNames({ postgres, patroni }: Scenario['topology'], source: 
       issues.push(source.issue(at(node), `${node} is not a node of this topology (pg-1 … pg-${nodeCount})`));
     }
     const slot = names.slot ?? node.replace(/-/g, '_');
-    for (const [key, name] of [['slot', slot], ['application_name', names.applicationName ?? slot]] as const) {
+    for (const [key, name] of [
+      ['slot', slot],
+      ['application_name', names.applicationName ?? slot],
+    ] as const) {
       const owner = seen.get(`${key}:${name}`);
-      if (owner) issues.push(source.issue(at(node, key), `${key} '${name}' is already ${owner}'s: each standby needs its own`));
+      if (owner)
+        issues.push(source.issue(at(node, key), `${key} '${name}' is already ${owner}'s: each standby needs its own`));
       seen.set(`${key}:${name}`, node);
     }
-    if (names.upstream !== undefined) issues.push(...checkUpstream(postgres.standbys ?? {}, node, names.upstream, nodeCount).map((m) => source.issue(at(node, 'upstream'), m)));
+    if (names.upstream !== undefined)
+      issues.push(
+        ...checkUpstream(postgres.standbys ?? {}, node, names.upstream, nodeCount).map((m) =>
+          source.issue(at(node, 'upstream'), m),
+        ),
+      );
   }
   return issues;
 }
 
 /** A cascading standby streams from another standby of the topology, and the chain ends at the primary. */
-function checkUpstream(standbys: Record<string, { upstream?: string }>, node: string, upstream: string, nodeCount: number): string[] {
+function checkUpstream(
+  standbys: Record<string, { upstream?: string }>,
+  node: string,
+  upstream: string,
+  nodeCount: number,
+): string[] {
   if (upstream === 'pg-1') return ['pg-1 starts as the primary: a standby streams from it without `upstream`'];
-  if (Number(upstream.slice(3)) > nodeCount) return [`${upstream} is not a node of this topology (pg-1 … pg-${nodeCount})`];
+  if (Number(upstream.slice(3)) > nodeCount)
+    return [`${upstream} is not a node of this topology (pg-1 … pg-${nodeCount})`];
   const chain = [node];
   for (let next: string | undefined = upstream; next !== undefined; next = standbys[next]?.upstream) {
-    if (chain.includes(next)) return [`${[...chain, next].join(' → ')} is a cycle: the chain must end at a standby of the primary`];
+    if (chain.includes(next))
+      return [`${[...chain, next].join(' → ')} is a cycle: the chain must end at a standby of the primary`];
     chain.push(next);
   }
   return [];
@@ -85,14 +119,26 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
   const issues: ScenarioIssue[] = [];
   const { postgres, patroni } = topology;
   if (postgres.replication !== 'async' && postgres.replicas === 0) {
-    issues.push(source.issue(['topology', 'postgres', 'replication'], `replication: ${postgres.replication} needs at least one replica`));
+    issues.push(
+      source.issue(
+        ['topology', 'postgres', 'replication'],
+        `replication: ${postgres.replication} needs at least one replica`,
+      ),
+    );
   }
   issues.push(...checkStandbyNames(topology, source));
   if (topology.haproxy && !patroni) {
-    issues.push(source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"));
+    issues.push(
+      source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"),
+    );
   }
   if (topology.pgbouncer?.backend === 'haproxy' && !topology.haproxy) {
-    issues.push(source.issue(['topology', 'pgbouncer', 'backend'], 'backend: haproxy needs topology.haproxy: true (and so topology.patroni)'));
+    issues.push(
+      source.issue(
+        ['topology', 'pgbouncer', 'backend'],
+        'backend: haproxy needs topology.haproxy: true (and so topology.patroni)',
+      ),
+    );
   }
   if (patroni) {
     const retryTimeout = patroni.retryTimeout ?? PATRONI_DEFAULT_RETRY_TIMEOUT;
@@ -114,10 +160,17 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
       issues.push(source.issue(at('volume'), 'volume: archive needs topology.postgres.archive: true'));
     }
     if (step.type === 'procedure' && step.procedure === 'backup' && step.method === 'pgbackrest' && !postgres.archive) {
-      issues.push(source.issue(at('method'), 'pgBackRest backups need the WAL archived to their repository: set topology.postgres.archive: true'));
+      issues.push(
+        source.issue(
+          at('method'),
+          'pgBackRest backups need the WAL archived to their repository: set topology.postgres.archive: true',
+        ),
+      );
     }
     if (step.type === 'procedure' && step.procedure === 'pitr' && pitrBy(step) !== 'immediate' && !postgres.archive) {
-      issues.push(source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'));
+      issues.push(
+        source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'),
+      );
     }
   }
   return issues;
@@ -130,7 +183,8 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
   const marks = new Set<string>();
   const missing = (path: KeyPath, what: string, name: string, known: Iterable<string>) => {
     const listed = [...known];
-    const hint = listed.length > 0 ? ` (earlier ${what}s: ${listed.join(', ')})` : ` (no ${what} step comes before this one)`;
+    const hint =
+      listed.length > 0 ? ` (earlier ${what}s: ${listed.join(', ')})` : ` (no ${what} step comes before this one)`;
     issues.push(source.issue(path, `no ${what} named ${quote(name)} before this step${hint}`));
   };
 
@@ -140,38 +194,61 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
     switch (step.procedure) {
       case 'backup':
         if (step.name === undefined) break;
-        if (backups.has(step.name)) issues.push(source.issue(at('name'), `a backup named ${quote(step.name)} already exists`));
-        if (step.method === 'pgbackrest' && step.backupType !== 'full' && ![...backups.values()].includes('pgbackrest')) {
-          issues.push(source.issue(at('type'), `a ${step.backupType} pgBackRest backup builds on an earlier one: take a full backup first`));
+        if (backups.has(step.name))
+          issues.push(source.issue(at('name'), `a backup named ${quote(step.name)} already exists`));
+        if (
+          step.method === 'pgbackrest' &&
+          step.backupType !== 'full' &&
+          ![...backups.values()].includes('pgbackrest')
+        ) {
+          issues.push(
+            source.issue(
+              at('type'),
+              `a ${step.backupType} pgBackRest backup builds on an earlier one: take a full backup first`,
+            ),
+          );
         }
         backups.set(step.name, step.method ?? '');
         break;
       case 'mark':
         if (step.name === undefined) break;
-        if (marks.has(step.name)) issues.push(source.issue(at('name'), `a mark named ${quote(step.name)} already exists`));
+        if (marks.has(step.name))
+          issues.push(source.issue(at('name'), `a mark named ${quote(step.name)} already exists`));
         marks.add(step.name);
         break;
       case 'restore':
-        if (step.from !== undefined && !backups.has(step.from)) missing(at('from'), 'backup', step.from, backups.keys());
+        if (step.from !== undefined && !backups.has(step.from))
+          missing(at('from'), 'backup', step.from, backups.keys());
         break;
       case 'pitr': {
         const mark = typeof step.target === 'object' ? step.target.mark : undefined;
         if (mark !== undefined && !marks.has(mark)) missing(at('target', 'mark'), 'mark', mark, marks);
         if (step.from === undefined) {
           if (![...backups.values()].some((m) => PHYSICAL_BACKUP_METHODS.includes(m))) {
-            issues.push(source.issue(at('procedure'), 'pitr restores a physical base backup: take one first (backup with method pg_basebackup or pgbackrest)'));
+            issues.push(
+              source.issue(
+                at('procedure'),
+                'pitr restores a physical base backup: take one first (backup with method pg_basebackup or pgbackrest)',
+              ),
+            );
           }
           break;
         }
         const method = backups.get(step.from);
         if (method === undefined) missing(at('from'), 'backup', step.from, backups.keys());
         else if (!PHYSICAL_BACKUP_METHODS.includes(method)) {
-          issues.push(source.issue(at('from'), `${quote(step.from)} is a ${method} backup: PITR needs a physical one (pg_basebackup, pgbackrest)`));
+          issues.push(
+            source.issue(
+              at('from'),
+              `${quote(step.from)} is a ${method} backup: PITR needs a physical one (pg_basebackup, pgbackrest)`,
+            ),
+          );
         }
         break;
       }
       case 'script':
-        if (step.recovers !== undefined && !marks.has(step.recovers)) missing(at('recovers'), 'mark', step.recovers, marks);
+        if (step.recovers !== undefined && !marks.has(step.recovers))
+          missing(at('recovers'), 'mark', step.recovers, marks);
         break;
       default:
         break;

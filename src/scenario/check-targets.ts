@@ -9,7 +9,17 @@ import type { KeyPath, YamlSource } from './yaml-source.ts';
 import { knownTargets } from './nodes.ts';
 import { quote } from './wording.ts';
 
-const FAULT_KINDS: readonly FaultKind[] = ['kill', 'stop', 'restart', 'pause', 'resume', 'partition', 'disk-full', 'lag', 'heal'];
+const FAULT_KINDS: readonly FaultKind[] = [
+  'kill',
+  'stop',
+  'restart',
+  'pause',
+  'resume',
+  'partition',
+  'disk-full',
+  'lag',
+  'heal',
+];
 
 type Scope = 'postgres' | 'any';
 
@@ -44,7 +54,10 @@ export function checkTargets(scenario: Scenario, source: YamlSource): ScenarioIs
       const healable = FAULT_KINDS.filter((kind) => kind !== 'heal');
       if (!(healable as string[]).includes(step.of) && !known.all.includes(step.of)) {
         issues.push(
-          source.issue(at('of'), `${quote(step.of)} is neither a fault kind (${healable.join(', ')}) nor a node (${known.all.join(', ')})`),
+          source.issue(
+            at('of'),
+            `${quote(step.of)} is neither a fault kind (${healable.join(', ')}) nor a node (${known.all.join(', ')})`,
+          ),
         );
       }
     }
@@ -83,7 +96,12 @@ function nodesInTwoGroups(groups: string[][], path: KeyPath, source: YamlSource)
     group.forEach((ref, i) => {
       const earlier = groupOf.get(ref);
       if (earlier !== undefined && earlier !== g) {
-        issues.push(source.issue([...path, g, i], `${quote(ref)} is already in group ${earlier + 1}: a node can be on one side only`));
+        issues.push(
+          source.issue(
+            [...path, g, i],
+            `${quote(ref)} is already in group ${earlier + 1}: a node can be on one side only`,
+          ),
+        );
       }
       groupOf.set(ref, g);
     }),

@@ -18,9 +18,12 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '5', '5x', '5S', ' 5s', '5 s', '-1s', '30s1m', '1s1s', 's', '.5s', '5.s', '1d'])('rejects %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(DurationFormatError);
-  });
+  it.each(['', '5', '5x', '5S', ' 5s', '5 s', '-1s', '30s1m', '1s1s', 's', '.5s', '5.s', '1d'])(
+    'rejects %j',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(DurationFormatError);
+    },
+  );
 
   it('says what a duration looks like', () => {
     expect(() => parseDuration('5x')).toThrow(/invalid duration "5x": .*e\.g\. 500ms, 5s/);

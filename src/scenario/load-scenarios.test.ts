@@ -36,7 +36,11 @@ describe('loadScenarios', () => {
     await put('notes.txt', 'not a scenario');
     await put('.hidden/skip.yaml', 'not: [valid');
     const scenarios = await loadScenarios([dir]);
-    expect(scenarios.map((s) => path.relative(dir, s.file))).toEqual([path.join('a', 'deeper', 'one.yaml'), path.join('b', 'two.yml'), 'c.yaml']);
+    expect(scenarios.map((s) => path.relative(dir, s.file))).toEqual([
+      path.join('a', 'deeper', 'one.yaml'),
+      path.join('b', 'two.yml'),
+      'c.yaml',
+    ]);
   });
 
   it('takes files as given and loads a file named twice once', async () => {
@@ -50,7 +54,11 @@ describe('loadScenarios', () => {
     const error = await loadScenarios([dir]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioError);
     expect((error as ScenarioError).issues).toEqual([
-      { position: { file: second, line: 1, column: 7 }, path: 'name', message: `scenario name "same" is already used by ${first}:1:7` },
+      {
+        position: { file: second, line: 1, column: 7 },
+        path: 'name',
+        message: `scenario name "same" is already used by ${first}:1:7`,
+      },
     ]);
   });
 

@@ -13,8 +13,80 @@ type Path = (string | number)[];
 type Container = Record<string, unknown> | unknown[];
 
 /** Keys and values of the scenario vocabulary, so mutations reach deep into the schema too. */
-const KEYS = ['name', 'topology', 'postgres', 'replicas', 'steps', 'wait', 'fault', 'procedure', 'target', 'timeout', 'between', 'isolate', 'method', 'candidate', 'file', 'sql', 'mark', 'by', 'from', 'min', 'max', 'until', 'expectFailure', 'applyDelay', 'delay', 'loss', 'observe', 'interval', 'observed', 'maxLagBytes', 'maxWalBytes', 'archiveFailures', 'walReceiverDrops', 'maxStallSeconds', 'acknowledged', '__proto__', 'constructor'];
-const VALUES = ['primary', 'pg-9', 'replica-1', 'etcd-1', '5s', '5x', '0s', 'converged', 'kill', 'partition', 'lag', 'pitr', 'script', 'sql', 'immediate', 15, 0, -1, 1.5, true, null, [], {}, [[]], [['pg-1'], ['pg-1']], { until: 'SELECT 1' }, '1MB', '16mb', '5%', '101%', '49ms', 100, { min: '1GB', max: '1MB' }];
+const KEYS = [
+  'name',
+  'topology',
+  'postgres',
+  'replicas',
+  'steps',
+  'wait',
+  'fault',
+  'procedure',
+  'target',
+  'timeout',
+  'between',
+  'isolate',
+  'method',
+  'candidate',
+  'file',
+  'sql',
+  'mark',
+  'by',
+  'from',
+  'min',
+  'max',
+  'until',
+  'expectFailure',
+  'applyDelay',
+  'delay',
+  'loss',
+  'observe',
+  'interval',
+  'observed',
+  'maxLagBytes',
+  'maxWalBytes',
+  'archiveFailures',
+  'walReceiverDrops',
+  'maxStallSeconds',
+  'acknowledged',
+  '__proto__',
+  'constructor',
+];
+const VALUES = [
+  'primary',
+  'pg-9',
+  'replica-1',
+  'etcd-1',
+  '5s',
+  '5x',
+  '0s',
+  'converged',
+  'kill',
+  'partition',
+  'lag',
+  'pitr',
+  'script',
+  'sql',
+  'immediate',
+  15,
+  0,
+  -1,
+  1.5,
+  true,
+  null,
+  [],
+  {},
+  [[]],
+  [['pg-1'], ['pg-1']],
+  { until: 'SELECT 1' },
+  '1MB',
+  '16mb',
+  '5%',
+  '101%',
+  '49ms',
+  100,
+  { min: '1GB', max: '1MB' },
+];
 
 const anyKey = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 12 }));
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom(...VALUES), fc.jsonValue({ maxDepth: 3 }));
@@ -35,7 +107,9 @@ type Textual = typeof textual extends fc.Arbitrary<infer T> ? T : never;
 
 function pathsIn(value: unknown, prefix: Path = []): Path[] {
   if (typeof value !== 'object' || value === null) return [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsIn(child, [...prefix, key])]);
 }
 
@@ -52,7 +126,8 @@ function applyStructural(root: Record<string, unknown>, mutation: Structural): v
   const parent = containerAt(root, path.slice(0, -1));
   const key = path[path.length - 1] as string | number;
   if (!parent) return;
-  const set = (container: Container, k: string | number, v: unknown) => Object.defineProperty(container, k, { value: v, enumerable: true, configurable: true, writable: true });
+  const set = (container: Container, k: string | number, v: unknown) =>
+    Object.defineProperty(container, k, { value: v, enumerable: true, configurable: true, writable: true });
   switch (mutation.kind) {
     case 'delete':
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
@@ -109,7 +184,11 @@ function expectLoadsOrPositionedError(text: string): void {
 
 /** The contract example plus the fault-catalogue keys: netem lag, `observe`, `expect.observed`/`workload`. */
 const CATALOGUE_YAML = `${edit(
-  edit(EXAMPLE_YAML, '  - wait: converged ', '  - {fault: lag, target: replica-1, delay: 200ms, loss: 5%}\n  - wait: converged '),
+  edit(
+    EXAMPLE_YAML,
+    '  - wait: converged ',
+    '  - {fault: lag, target: replica-1, delay: 200ms, loss: 5%}\n  - wait: converged ',
+  ),
   'steps: ',
   'observe:\n  interval: 100ms\n\nsteps: ',
 )}  observed:

@@ -16,7 +16,14 @@ describe('parseScenario: the contract example', () => {
       tags: ['failover', 'smoke'],
       file: EXAMPLE_FILE,
       topology: {
-        postgres: { version: 15, replicas: 1, replication: 'async', archive: true, ssh: false, settings: { wal_keep_size: '128MB' } },
+        postgres: {
+          version: 15,
+          replicas: 1,
+          replication: 'async',
+          archive: true,
+          ssh: false,
+          settings: { wal_keep_size: '128MB' },
+        },
         pgbouncer: { poolMode: 'transaction', backend: 'primary' },
         patroni: { etcd: 3, ttl: 30, loopWait: 10 },
         haproxy: true,
@@ -25,7 +32,14 @@ describe('parseScenario: the contract example', () => {
       workload: { clients: 4, rate: 500 },
       observe: { intervalMs: 250 },
       steps: [
-        { index: 0, at: at(30, 5), expectFailure: false, type: 'wait', wait: { kind: 'duration', ms: 5_000 }, timeoutMs: 30_000 },
+        {
+          index: 0,
+          at: at(30, 5),
+          expectFailure: false,
+          type: 'wait',
+          wait: { kind: 'duration', ms: 5_000 },
+          timeoutMs: 30_000,
+        },
         { index: 1, at: at(31, 5), expectFailure: false, type: 'fault', fault: 'kill', target: 'primary' },
         {
           index: 2,
@@ -74,7 +88,10 @@ describe('parseScenario: defaults', () => {
 
   it('applies workload, patroni and pgbouncer defaults when the section is present', () => {
     const scenario = parseScenario(
-      edit(MINIMAL, 'steps:', 'workload: {}\nsteps:').replace('    version: 15', '    version: 15\n  patroni: {}\n  pgbouncer: {}'),
+      edit(MINIMAL, 'steps:', 'workload: {}\nsteps:').replace(
+        '    version: 15',
+        '    version: 15\n  patroni: {}\n  pgbouncer: {}',
+      ),
       '/tmp/minimal.yaml',
     );
     expect(scenario.workload).toEqual({ clients: 4 });
@@ -83,8 +100,15 @@ describe('parseScenario: defaults', () => {
   });
 
   it("takes Patroni's scope and namespace as the team's patroni.yml names them, and names the key of a bad one", () => {
-    const named = edit(MINIMAL, '    version: 15', '    version: 15\n  patroni: {scope: postgres-cluster, namespace: /db/}');
-    expect(parseScenario(named, '/tmp/m.yaml').topology.patroni).toMatchObject({ scope: 'postgres-cluster', namespace: '/db/' });
+    const named = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n  patroni: {scope: postgres-cluster, namespace: /db/}',
+    );
+    expect(parseScenario(named, '/tmp/m.yaml').topology.patroni).toMatchObject({
+      scope: 'postgres-cluster',
+      namespace: '/db/',
+    });
     const spaced = edit(MINIMAL, '    version: 15', "    version: 15\n  patroni: {scope: 'my cluster', namespace: db}");
     const issues = issuesOf(spaced);
     expect(issueAt(issues, 'topology.patroni.scope').message).toMatch(/letters, digits/);
@@ -92,8 +116,16 @@ describe('parseScenario: defaults', () => {
   });
 
   it('keeps settings as written, as text', () => {
-    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    settings: {max_connections: 200, fsync: true, work_mem: 4MB}');
-    expect(parseScenario(text, '/tmp/m.yaml').topology.postgres.settings).toEqual({ max_connections: '200', fsync: 'true', work_mem: '4MB' });
+    const text = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    settings: {max_connections: 200, fsync: true, work_mem: 4MB}',
+    );
+    expect(parseScenario(text, '/tmp/m.yaml').topology.postgres.settings).toEqual({
+      max_connections: '200',
+      fsync: 'true',
+      work_mem: '4MB',
+    });
   });
 
   it('reads {min, max} bounds and bare numbers as upper bounds', () => {
@@ -138,13 +170,20 @@ steps:
   it('loads and applies per-kind defaults', () => {
     const steps = parseScenario(text, EXAMPLE_FILE).steps;
     expect(steps.map((s) => s.type)).toEqual(['wait', ...Array(10).fill('fault'), ...Array(10).fill('procedure')]);
-    expect(steps[0]).toMatchObject({ wait: { kind: 'until', sql: 'SELECT count(*) > 0 FROM accounts', target: 'replica-2' }, timeoutMs: 90_000 });
+    expect(steps[0]).toMatchObject({
+      wait: { kind: 'until', sql: 'SELECT count(*) > 0 FROM accounts', target: 'replica-2' },
+      timeoutMs: 90_000,
+    });
     expect(steps[1]).toMatchObject({ fault: 'stop', mode: 'fast' });
     expect(steps[5]).toMatchObject({ fault: 'partition', isolate: 'primary', clients: true });
     expect(steps[6]).toMatchObject({ between: [['pg-1'], ['pg-2', 'pg-3']], clients: false });
     expect(steps[8]).toMatchObject({ fault: 'lag', applyDelayMs: 30_000 });
     expect(steps[8]).not.toHaveProperty('applyDelay');
-    expect(steps[14]).toMatchObject({ procedure: 'pitr', target: { mark: 'before-delete', by: 'time' }, action: 'pause' });
+    expect(steps[14]).toMatchObject({
+      procedure: 'pitr',
+      target: { mark: 'before-delete', by: 'time' },
+      action: 'pause',
+    });
     expect(steps[16]).toMatchObject({ procedure: 'switchover', method: 'promote' });
     expect(steps[17]).toMatchObject({ procedure: 'rejoin', expectFailure: true });
     expect(steps[18]).toMatchObject({ procedure: 'script', file: path.resolve(import.meta.dirname, 'load.ts') });
@@ -177,16 +216,58 @@ describe('parseScenario: positioned errors', () => {
 
   it.each([
     ['workload.clients', '  clients: 4', '  clients: four', 26, 12, 'expected a number, got "four"'],
-    ['topology.postgres.archive', '    archive: true', '    archive: "yes"', 11, 14, 'expected true or false, got "yes"'],
+    [
+      'topology.postgres.archive',
+      '    archive: true',
+      '    archive: "yes"',
+      11,
+      14,
+      'expected true or false, got "yes"',
+    ],
     ['tags', 'tags: [failover, smoke]', 'tags: failover', 4, 7, 'expected a list, got "failover"'],
     ['topology.postgres.replicas', '    replicas: 1 ', '    replicas: 9 ', 9, 15, 'must be at most 8'],
     ['topology.postgres.replicas', '    replicas: 1 ', '    replicas: 1.5 ', 9, 15, 'expected an integer, got 1.5'],
-    ['topology.postgres.version', '    version: 15', '    version: 16', 8, 14, 'only PostgreSQL 15 is supported: write `version: 15`'],
-    ['name', 'name: kill-primary-manual-failover', 'name: Kill_Primary', 2, 7, 'use lowercase letters, digits and "-" only'],
-    ['expect.checksums', '  checksums: match', '  checksums: maybe', 44, 14, 'expected one of match, differ; got "maybe"'],
-    ['topology.pgbouncer.pool_mode', 'pool_mode: transaction', 'pool_mode: statment', 15, 16, 'expected one of session, transaction; got "statment"'],
+    [
+      'topology.postgres.version',
+      '    version: 15',
+      '    version: 16',
+      8,
+      14,
+      'only PostgreSQL 15 is supported: write `version: 15`',
+    ],
+    [
+      'name',
+      'name: kill-primary-manual-failover',
+      'name: Kill_Primary',
+      2,
+      7,
+      'use lowercase letters, digits and "-" only',
+    ],
+    [
+      'expect.checksums',
+      '  checksums: match',
+      '  checksums: maybe',
+      44,
+      14,
+      'expected one of match, differ; got "maybe"',
+    ],
+    [
+      'topology.pgbouncer.pool_mode',
+      'pool_mode: transaction',
+      'pool_mode: statment',
+      15,
+      16,
+      'expected one of session, transaction; got "statment"',
+    ],
     ['expect.rto.maxSeconds', 'maxSeconds: 15 ', 'maxSeconds: {min: 20, max: 10} ', 43, 17, 'min is greater than max'],
-    ['expect.rpo.lostTransactions', 'lostTransactions: 0 ', 'lostTransactions: "0" ', 41, 23, 'expected a number (an upper bound) or {min: X, max: Y}'],
+    [
+      'expect.rpo.lostTransactions',
+      'lostTransactions: 0 ',
+      'lostTransactions: "0" ',
+      41,
+      23,
+      'expected a number (an upper bound) or {min: X, max: Y}',
+    ],
   ])('%s: wrong value "%s" → "%s" at its value', (path, from, to, line, column, message) => {
     expect(issueAt(issuesOf(edit(EXAMPLE_YAML, from, to)), path)).toEqual({ line, column, message });
   });
@@ -202,22 +283,29 @@ describe('parseScenario: positioned errors', () => {
       column: 14,
       message: 'must be longer than 0',
     });
-    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'within: 30s', 'within: 30')), 'expect.convergence.within')).toMatchObject({
+    expect(
+      issueAt(issuesOf(edit(EXAMPLE_YAML, 'within: 30s', 'within: 30')), 'expect.convergence.within'),
+    ).toMatchObject({
       line: 46,
       message: 'add a unit (h, m, s, ms), e.g. 30s',
     });
   });
 
   it('rejects an unknown target, listing the known ones', () => {
-    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, '    target: primary ', '    target: pg-9 ')), 'steps[1].target')).toEqual({
+    expect(
+      issueAt(issuesOf(edit(EXAMPLE_YAML, '    target: primary ', '    target: pg-9 ')), 'steps[1].target'),
+    ).toEqual({
       line: 32,
       column: 13,
-      message: 'unknown node "pg-9" (known: primary, replica, replica-1, pg-1, pg-2, pgbouncer, haproxy, etcd-1, etcd-2, etcd-3)',
+      message:
+        'unknown node "pg-9" (known: primary, replica, replica-1, pg-1, pg-2, pgbouncer, haproxy, etcd-1, etcd-2, etcd-3)',
     });
   });
 
   it('rejects a non-PostgreSQL node where a step runs PostgreSQL things', () => {
-    expect(issueAt(issuesOf(edit(EXAMPLE_YAML, 'candidate: replica-1', 'candidate: etcd-2')), 'steps[2].candidate')).toEqual({
+    expect(
+      issueAt(issuesOf(edit(EXAMPLE_YAML, 'candidate: replica-1', 'candidate: etcd-2')), 'steps[2].candidate'),
+    ).toEqual({
       line: 35,
       column: 16,
       message: '"etcd-2" is not a PostgreSQL node (known: primary, replica, replica-1, pg-1, pg-2)',
@@ -226,37 +314,89 @@ describe('parseScenario: positioned errors', () => {
 
   it('reports a missing required key at the mapping that should hold it', () => {
     const text = edit(EXAMPLE_YAML, /\n {4}target: primary .*/, '');
-    expect(issueAt(issuesOf(text), 'steps[1].target')).toEqual({ line: 31, column: 5, message: 'required key is missing' });
+    expect(issueAt(issuesOf(text), 'steps[1].target')).toEqual({
+      line: 31,
+      column: 5,
+      message: 'required key is missing',
+    });
   });
 
   it.each([
     ['  - {fault: partition}', 'steps[0]', 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`'],
-    ['  - {fault: partition, isolate: pg-1, between: [[pg-1], [pg-2]]}', 'steps[0].between', 'give either `isolate` or `between`, not both'],
+    [
+      '  - {fault: partition, isolate: pg-1, between: [[pg-1], [pg-2]]}',
+      'steps[0].between',
+      'give either `isolate` or `between`, not both',
+    ],
     ['  - {fault: lag, target: replica}', 'steps[0]', LAG_NEEDS],
     ['  - {fault: lag, target: replica, pauseReplay: false}', 'steps[0]', LAG_NEEDS],
     ['  - {fault: lag, target: replica, loss: 0%}', 'steps[0]', LAG_NEEDS],
-    ['  - {fault: lag, target: replica, bandwidth: fast}', 'steps[0].bandwidth', 'expected a rate like 64kbit, 1mbit or 100kbps'],
+    [
+      '  - {fault: lag, target: replica, bandwidth: fast}',
+      'steps[0].bandwidth',
+      'expected a rate like 64kbit, 1mbit or 100kbps',
+    ],
     ['  - {fault: stop}', 'steps[0].target', 'required key is missing'],
     ['  - {procedure: sql, target: primary}', 'steps[0].sql', 'required key is missing'],
     ['  - {procedure: sql, sql: SELECT 1}', 'steps[0].target', 'required key is missing'],
     ['  - {procedure: script, target: pg-1}', 'steps[0].file', 'required key is missing'],
     ['  - {procedure: failover, method: script}', 'steps[0].file', 'method: script needs `file`: the runbook to run'],
-    ['  - {procedure: failover, method: promote, timeout: 90s}', 'steps[0].timeout', '`timeout` goes with method: script or external only'],
-    ['  - {procedure: failover, method: external, candidate: pg-2}', 'steps[0].candidate', 'method: external waits for whichever replica the other manager promotes; it takes no candidate'],
+    [
+      '  - {procedure: failover, method: promote, timeout: 90s}',
+      'steps[0].timeout',
+      '`timeout` goes with method: script or external only',
+    ],
+    [
+      '  - {procedure: failover, method: external, candidate: pg-2}',
+      'steps[0].candidate',
+      'method: external waits for whichever replica the other manager promotes; it takes no candidate',
+    ],
     ['  - {procedure: failover, method: external, args: [x]}', 'steps[0].args', '`args` go with method: script only'],
-    ['  - {procedure: failover, method: external, timeout: soon}', 'steps[0].timeout', 'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h'],
+    [
+      '  - {procedure: failover, method: external, timeout: soon}',
+      'steps[0].timeout',
+      'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h',
+    ],
     ['  - {procedure: mark}', 'steps[0].name', 'required key is missing'],
-    ['  - {procedure: pitr, target: {by: time}}', 'steps[0].target.mark', 'by: time needs `mark`: the mark to recover to'],
-    ['  - {fault: kill, target: primary, mode: fast}', 'steps[0].mode', 'unknown key "mode" (allowed here: fault, target, expectFailure)'],
-    ['  - {fault: explode, target: primary}', 'steps[0].fault', 'unknown fault "explode" (known: kill, stop, restart, pause, resume, partition, disk-full, lag, heal)'],
+    [
+      '  - {procedure: pitr, target: {by: time}}',
+      'steps[0].target.mark',
+      'by: time needs `mark`: the mark to recover to',
+    ],
+    [
+      '  - {fault: kill, target: primary, mode: fast}',
+      'steps[0].mode',
+      'unknown key "mode" (allowed here: fault, target, expectFailure)',
+    ],
+    [
+      '  - {fault: explode, target: primary}',
+      'steps[0].fault',
+      'unknown fault "explode" (known: kill, stop, restart, pause, resume, partition, disk-full, lag, heal)',
+    ],
     ['  - {procedure: failovr}', 'steps[0].procedure', 'unknown procedure "failovr" (did you mean "failover"?)'],
     ['  - {fualt: kill, target: primary}', 'steps[0].fualt', 'unknown key "fualt" (did you mean "fault"?)'],
     ['  - {wait: 5s, fault: kill}', 'steps[0].fault', '"fault" cannot be combined with "wait": one kind per step'],
-    ['  - {target: primary}', 'steps[0]', 'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`'],
-    ['  - wait 5s', 'steps[0]', 'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`'],
+    [
+      '  - {target: primary}',
+      'steps[0]',
+      'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`',
+    ],
+    [
+      '  - wait 5s',
+      'steps[0]',
+      'a step is a mapping with exactly one of `wait`, `fault` or `procedure`, e.g. `- wait: 5s`',
+    ],
     ['  - {wait: {until: SELECT true}}', 'steps[0].wait.target', 'required key is missing'],
-    ['  - {wait: soon}', 'steps[0].wait', 'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h'],
-    ['  - {wait: [5s]}', 'steps[0].wait', 'expected a duration (e.g. 5s, 1m30s), "converged", or {until: SQL, target: NODE}'],
+    [
+      '  - {wait: soon}',
+      'steps[0].wait',
+      'invalid duration "soon": write a number with a unit (h, m, s, ms), e.g. 500ms, 5s, 0.5s, 2m, 1m30s, 1h',
+    ],
+    [
+      '  - {wait: [5s]}',
+      'steps[0].wait',
+      'expected a duration (e.g. 5s, 1m30s), "converged", or {until: SQL, target: NODE}',
+    ],
     ['  - {wait: 5s, expectFailure: maybe}', 'steps[0].expectFailure', 'expected true or false, got "maybe"'],
   ])('step %s → %s', (step, path, message) => {
     const text = `${MINIMAL.replace('  - wait: 1s\n', `${step}\n`)}`;
@@ -264,7 +404,11 @@ describe('parseScenario: positioned errors', () => {
   });
 
   it('collects every issue of the file, in file order', () => {
-    const text = edit(edit(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 0'), '    replicas: 1 ', '    replicaz: 1 '), '  - wait: 5s', '  - wait: 5x');
+    const text = edit(
+      edit(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 0'), '    replicas: 1 ', '    replicaz: 1 '),
+      '  - wait: 5s',
+      '  - wait: 5x',
+    );
     expect(issuesOf(text).map((i) => `${i.position.line}:${i.position.column} ${i.path}`)).toEqual([
       '9:5 topology.postgres.replicaz',
       '26:12 workload.clients',
@@ -276,7 +420,11 @@ describe('parseScenario: positioned errors', () => {
     ['an empty file', '', 'the file holds no scenario'],
     ['only comments', '# nothing here\n', 'the file holds no scenario'],
     ['a list', '- name: x\n', 'a scenario is a mapping of keys (name, topology, steps, …), not a list'],
-    ['a scalar', 'kill the primary\n', 'a scenario is a mapping of keys (name, topology, steps, …), not "kill the primary"'],
+    [
+      'a scalar',
+      'kill the primary\n',
+      'a scenario is a mapping of keys (name, topology, steps, …), not "kill the primary"',
+    ],
   ])('rejects %s at 1:1', (_, text, message) => {
     const [issue, ...others] = issuesOf(text);
     expect(others).toEqual([]);
@@ -303,9 +451,19 @@ describe('parseScenario: positioned errors', () => {
   });
 
   it.each([
-    ['two documents', `${MINIMAL}---\nname: other\n`, 7, 'YAML: a scenario file holds one document: put each scenario after `---` in a file of its own'],
+    [
+      'two documents',
+      `${MINIMAL}---\nname: other\n`,
+      7,
+      'YAML: a scenario file holds one document: put each scenario after `---` in a file of its own',
+    ],
     ['an unresolved tag', MINIMAL.replace('name: minimal', 'name: !shout minimal'), 1, 'YAML: Unresolved tag: !shout'],
-    ['an alias bomb', `${MINIMAL}x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nz: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`, 1, 'YAML: Excessive alias count indicates a resource exhaustion attack'],
+    [
+      'an alias bomb',
+      `${MINIMAL}x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nz: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`,
+      1,
+      'YAML: Excessive alias count indicates a resource exhaustion attack',
+    ],
   ])('rejects %s', (_, text, line, message) => {
     const [issue, ...others] = issuesOf(text);
     expect(others).toEqual([]);
@@ -329,32 +487,70 @@ describe('parseScenario: checks across keys', () => {
 
   it('requires a script runbook to exist', () => {
     const text = MINIMAL.replace('  - wait: 1s', '  - {procedure: script, target: pg-1, file: runbooks/missing.sh}');
-    expect(issueAt(issuesOf(text, '/tmp/s.yaml'), 'steps[0].file').message).toBe('no such file: /tmp/runbooks/missing.sh');
+    expect(issueAt(issuesOf(text, '/tmp/s.yaml'), 'steps[0].file').message).toBe(
+      'no such file: /tmp/runbooks/missing.sh',
+    );
   });
 
   it.each([
-    ['  - {procedure: restore, from: nightly}', 'steps[0].from', 'no backup named "nightly" before this step (no backup step comes before this one)'],
+    [
+      '  - {procedure: restore, from: nightly}',
+      'steps[0].from',
+      'no backup named "nightly" before this step (no backup step comes before this one)',
+    ],
     [
       '  - {procedure: backup, method: pg_dump, name: dump}\n  - {procedure: mark, name: m}\n  - {procedure: pitr, target: {mark: m, by: time}, from: dump}',
       'steps[2].from',
       '"dump" is a pg_dump backup: PITR needs a physical one (pg_basebackup, pgbackrest)',
     ],
-    ['  - {procedure: pitr, target: {mark: later, by: name}}\n  - {procedure: mark, name: later}', 'steps[0].target.mark', 'no mark named "later" before this step (no mark step comes before this one)'],
-    ['  - {procedure: mark, name: a}\n  - {procedure: mark, name: a}', 'steps[1].name', 'a mark named "a" already exists'],
-    ['  - {fault: lag, target: primary, pauseReplay: true}', 'steps[0].target', 'lag makes a replica fall behind: target a replica'],
-    ['  - {fault: heal, of: everything}', 'steps[0].of', '"everything" is neither a fault kind (kill, stop, restart, pause, resume, partition, disk-full, lag) nor a node (primary, replica, replica-1, pg-1, pg-2)'],
-    ['  - {fault: partition, between: [[pg-1], [pg-2, pg-1]]}', 'steps[0].between[1][1]', '"pg-1" is already in group 1: a node can be on one side only'],
-    ['  - {fault: disk-full, target: pg-1, volume: archive}', 'steps[0].volume', 'volume: archive needs topology.postgres.archive: true'],
+    [
+      '  - {procedure: pitr, target: {mark: later, by: name}}\n  - {procedure: mark, name: later}',
+      'steps[0].target.mark',
+      'no mark named "later" before this step (no mark step comes before this one)',
+    ],
+    [
+      '  - {procedure: mark, name: a}\n  - {procedure: mark, name: a}',
+      'steps[1].name',
+      'a mark named "a" already exists',
+    ],
+    [
+      '  - {fault: lag, target: primary, pauseReplay: true}',
+      'steps[0].target',
+      'lag makes a replica fall behind: target a replica',
+    ],
+    [
+      '  - {fault: heal, of: everything}',
+      'steps[0].of',
+      '"everything" is neither a fault kind (kill, stop, restart, pause, resume, partition, disk-full, lag) nor a node (primary, replica, replica-1, pg-1, pg-2)',
+    ],
+    [
+      '  - {fault: partition, between: [[pg-1], [pg-2, pg-1]]}',
+      'steps[0].between[1][1]',
+      '"pg-1" is already in group 1: a node can be on one side only',
+    ],
+    [
+      '  - {fault: disk-full, target: pg-1, volume: archive}',
+      'steps[0].volume',
+      'volume: archive needs topology.postgres.archive: true',
+    ],
     ['  - {procedure: failover, method: patroni}', 'steps[0].method', 'method: patroni needs topology.patroni'],
   ])('step %s → %s', (steps, path, message) => {
     expect(issueAt(issuesOf(MINIMAL.replace('  - wait: 1s', steps)), path).message).toBe(message);
   });
 
   it('checks the topology against itself', () => {
-    const noReplicas = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0\n    replication: sync\n  haproxy: true');
+    const noReplicas = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    replicas: 0\n    replication: sync\n  haproxy: true',
+    );
     const issues = issuesOf(noReplicas);
-    expect(issueAt(issues, 'topology.postgres.replication').message).toBe('replication: sync needs at least one replica');
-    expect(issueAt(issues, 'topology.haproxy').message).toBe("HAProxy routes by Patroni's REST API: it needs topology.patroni");
+    expect(issueAt(issues, 'topology.postgres.replication').message).toBe(
+      'replication: sync needs at least one replica',
+    );
+    expect(issueAt(issues, 'topology.haproxy').message).toBe(
+      "HAProxy routes by Patroni's REST API: it needs topology.patroni",
+    );
 
     const bouncerToNoHaproxy = edit(MINIMAL, '    version: 15', '    version: 15\n  pgbouncer: {backend: haproxy}');
     expect(issueAt(issuesOf(bouncerToNoHaproxy), 'topology.pgbouncer.backend').message).toBe(
@@ -382,7 +578,11 @@ describe('parseScenario: checks across keys', () => {
   });
 
   it('takes a cascading standby and refuses an upstream that is the primary, missing or a cycle', () => {
-    const cascade = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 3\n    standbys:\n      pg-4: {upstream: pg-2}');
+    const cascade = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    replicas: 3\n    standbys:\n      pg-4: {upstream: pg-2}',
+    );
     expect(parseScenario(cascade, '/tmp/c.yaml').topology.postgres.standbys).toEqual({ 'pg-4': { upstream: 'pg-2' } });
     const bad = edit(
       MINIMAL,
@@ -390,13 +590,23 @@ describe('parseScenario: checks across keys', () => {
       '    version: 15\n    replicas: 3\n    standbys:\n      pg-2: {upstream: pg-1}\n      pg-3: {upstream: pg-4}\n      pg-4: {upstream: pg-3}\n      pg-5: {upstream: pg-9}',
     );
     const issues = issuesOf(bad);
-    expect(issueAt(issues, 'topology.postgres.standbys.pg-2.upstream').message).toBe('pg-1 starts as the primary: a standby streams from it without `upstream`');
-    expect(issueAt(issues, 'topology.postgres.standbys.pg-3.upstream').message).toBe('pg-3 → pg-4 → pg-3 is a cycle: the chain must end at a standby of the primary');
-    expect(issueAt(issues, 'topology.postgres.standbys.pg-5.upstream').message).toBe('pg-9 is not a node of this topology (pg-1 … pg-4)');
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-2.upstream').message).toBe(
+      'pg-1 starts as the primary: a standby streams from it without `upstream`',
+    );
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-3.upstream').message).toBe(
+      'pg-3 → pg-4 → pg-3 is a cycle: the chain must end at a standby of the primary',
+    );
+    expect(issueAt(issues, 'topology.postgres.standbys.pg-5.upstream').message).toBe(
+      'pg-9 is not a node of this topology (pg-1 … pg-4)',
+    );
   });
 
   it("takes a team's own slot and application_name per node", () => {
-    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    standbys:\n      pg-2: {slot: kong_slave_slot, application_name: kong_slave}\n      pg-1: {slot: old_master}');
+    const text = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    standbys:\n      pg-2: {slot: kong_slave_slot, application_name: kong_slave}\n      pg-1: {slot: old_master}',
+    );
     expect(parseScenario(text, '/tmp/s.yaml').topology.postgres.standbys).toEqual({
       'pg-2': { slot: 'kong_slave_slot', applicationName: 'kong_slave' },
       'pg-1': { slot: 'old_master' },
@@ -405,9 +615,21 @@ describe('parseScenario: checks across keys', () => {
 
   it.each([
     ['      pg-3: {slot: s3}', 'topology.postgres.standbys.pg-3', 'pg-3 is not a node of this topology (pg-1 … pg-2)'],
-    ['      pg-1: {slot: same}\n      pg-2: {slot: same}', 'topology.postgres.standbys.pg-2.slot', "slot 'same' is already pg-1's: each standby needs its own"],
-    ['      pg-2: {slot: Kong-Slot}', 'topology.postgres.standbys.pg-2.slot', 'a replication slot name is 1-63 lower-case letters, digits or `_`'],
-    ['      pg-2: {application_name: "a b"}', 'topology.postgres.standbys.pg-2.application_name', 'an application_name here is a letter then up to 62 letters, digits or `_`'],
+    [
+      '      pg-1: {slot: same}\n      pg-2: {slot: same}',
+      'topology.postgres.standbys.pg-2.slot',
+      "slot 'same' is already pg-1's: each standby needs its own",
+    ],
+    [
+      '      pg-2: {slot: Kong-Slot}',
+      'topology.postgres.standbys.pg-2.slot',
+      'a replication slot name is 1-63 lower-case letters, digits or `_`',
+    ],
+    [
+      '      pg-2: {application_name: "a b"}',
+      'topology.postgres.standbys.pg-2.application_name',
+      'an application_name here is a letter then up to 62 letters, digits or `_`',
+    ],
   ])('refuses standby names %s', (entries, path, message) => {
     const text = edit(MINIMAL, '    version: 15', `    version: 15\n    standbys:\n${entries}`);
     expect(issueAt(issuesOf(text), path).message).toBe(message);
@@ -421,7 +643,10 @@ describe('parseScenario: checks across keys', () => {
   });
 
   it('knows no replica roles without replicas', () => {
-    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0').replace('  - wait: 1s', '  - {fault: kill, target: replica}');
+    const text = edit(MINIMAL, '    version: 15', '    version: 15\n    replicas: 0').replace(
+      '  - wait: 1s',
+      '  - {fault: kill, target: replica}',
+    );
     expect(issueAt(issuesOf(text), 'steps[0].target').message).toBe('unknown node "replica" (known: primary, pg-1)');
   });
 });

@@ -51,10 +51,14 @@ function parseWithSource(text: string, file: string): { scenario: Scenario; sour
   if (source.syntaxIssues.length > 0) throw new ScenarioError(source.syntaxIssues);
   const { value } = source;
   if (value === undefined || value === null) {
-    throw new ScenarioError([source.issue([], 'the file holds no scenario: it needs at least name, topology and steps')]);
+    throw new ScenarioError([
+      source.issue([], 'the file holds no scenario: it needs at least name, topology and steps'),
+    ]);
   }
   if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) {
-    throw new ScenarioError([source.issue([], `a scenario is a mapping of keys (name, topology, steps, …), not ${describeValue(value)}`)]);
+    throw new ScenarioError([
+      source.issue([], `a scenario is a mapping of keys (name, topology, steps, …), not ${describeValue(value)}`),
+    ]);
   }
 
   const parsed = scenarioFileSchema.safeParse(value, { error: scenarioErrorMessage });
@@ -88,7 +92,11 @@ function duplicateNames(loaded: { scenario: Scenario; namePosition: SourcePositi
       first.set(scenario.name, namePosition);
     } else {
       const where = `${earlier.file}:${earlier.line}:${earlier.column}`;
-      issues.push({ position: namePosition, path: 'name', message: `scenario name ${JSON.stringify(scenario.name)} is already used by ${where}` });
+      issues.push({
+        position: namePosition,
+        path: 'name',
+        message: `scenario name ${JSON.stringify(scenario.name)} is already used by ${where}`,
+      });
     }
   }
   return issues;

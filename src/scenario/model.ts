@@ -99,8 +99,7 @@ interface StepBase {
   expectFailure: boolean;
 }
 
-export type FaultKind =
-  | 'kill' | 'stop' | 'restart' | 'pause' | 'resume' | 'partition' | 'disk-full' | 'lag' | 'heal';
+export type FaultKind = 'kill' | 'stop' | 'restart' | 'pause' | 'resume' | 'partition' | 'disk-full' | 'lag' | 'heal';
 
 export interface FaultStep extends StepBase {
   type: 'fault';
@@ -126,8 +125,17 @@ export interface FaultStep extends StepBase {
 }
 
 export type ProcedureKind =
-  | 'failover' | 'switchover' | 'rejoin' | 'backup' | 'restore' | 'mark' | 'pitr' | 'sql' | 'script'
-  | 'checkpoint' | 'switch-wal';
+  | 'failover'
+  | 'switchover'
+  | 'rejoin'
+  | 'backup'
+  | 'restore'
+  | 'mark'
+  | 'pitr'
+  | 'sql'
+  | 'script'
+  | 'checkpoint'
+  | 'switch-wal';
 
 export interface ProcedureStep extends StepBase {
   type: 'procedure';
@@ -159,10 +167,7 @@ export interface ProcedureStep extends StepBase {
 
 export interface WaitStep extends StepBase {
   type: 'wait';
-  wait:
-    | { kind: 'duration'; ms: number }
-    | { kind: 'converged' }
-    | { kind: 'until'; sql: string; target: TargetRef };
+  wait: { kind: 'duration'; ms: number } | { kind: 'converged' } | { kind: 'until'; sql: string; target: TargetRef };
   /** @default 30_000 for converged/until; ignored for a plain duration */
   timeoutMs: number;
 }

@@ -17,7 +17,10 @@ ${passwords}steps:
 
 describe('topology.postgres.passwords', () => {
   it('keeps the passwords the scenario sets, and only those', () => {
-    const loaded = parseScenario(scenario('      superuser: "S3cret-superuser!"\n      app: It\'s-$ecret_app#1\n'), FILE);
+    const loaded = parseScenario(
+      scenario('      superuser: "S3cret-superuser!"\n      app: It\'s-$ecret_app#1\n'),
+      FILE,
+    );
     expect(loaded.topology.postgres.passwords).toEqual({ superuser: 'S3cret-superuser!', app: "It's-$ecret_app#1" });
   });
 
@@ -28,13 +31,32 @@ describe('topology.postgres.passwords', () => {
 
   it.each([
     ['      app: short-pw-11', 'app', 12, 'needs at least 12 characters'],
-    ['      app: "has a space in it"', 'app', 12, 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)'],
-    ['      replication: "colon:in:the:middle"', 'replication', 20, 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)'],
-    ['      superuser: \'back\\slash-password\'', 'superuser', 18, 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)'],
+    [
+      '      app: "has a space in it"',
+      'app',
+      12,
+      'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
+    ],
+    [
+      '      replication: "colon:in:the:middle"',
+      'replication',
+      20,
+      'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
+    ],
+    [
+      "      superuser: 'back\\slash-password'",
+      'superuser',
+      18,
+      'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
+    ],
     ['      app: 123456789012345', 'app', 12, 'expected a password in quotes'],
     ['      admin: "Adm1n-password-x"', 'admin', 7, 'unknown key "admin" (allowed here: superuser, replication, app)'],
   ])('%s → file:line:col and the key', (line, key, column, message) => {
-    expect(issueAt(issuesOf(scenario(`${line}\n`), FILE), `topology.postgres.passwords.${key}`)).toEqual({ line: 6, column, message });
+    expect(issueAt(issuesOf(scenario(`${line}\n`), FILE), `topology.postgres.passwords.${key}`)).toEqual({
+      line: 6,
+      column,
+      message,
+    });
   });
 
   it('never quotes the password back in an error', () => {

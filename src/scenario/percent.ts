@@ -20,6 +20,7 @@ export function parsePercent(value: number | string): number {
   else if (PERCENT_REGEX.test(value)) percent = Number(value.slice(0, -1));
   else if (/^\d+(\.\d+)?$/.test(value)) throw new PercentFormatError(value, `add "%", e.g. ${value}%`);
   else throw new PercentFormatError(value, 'write a number from 0 to 100, optionally with "%", e.g. 5 or 5%');
-  if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new PercentFormatError(value, 'must be from 0 to 100');
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100)
+    throw new PercentFormatError(value, 'must be from 0 to 100');
   return percent;
 }

@@ -28,7 +28,10 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
     topology: resolveTopology(raw.topology),
     data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },
     ...(raw.workload === undefined ? {} : { workload: raw.workload }),
-    observe: { intervalMs: raw.observe?.interval === undefined ? DEFAULT_OBSERVE_INTERVAL_MS : parseDuration(raw.observe.interval) },
+    observe: {
+      intervalMs:
+        raw.observe?.interval === undefined ? DEFAULT_OBSERVE_INTERVAL_MS : parseDuration(raw.observe.interval),
+    },
     steps: raw.steps.map((step, index) => {
       const base = { index, at: source.locate(['steps', index]), expectFailure: step.expectFailure ?? false };
       return resolveStep(step, base, { relativeToScenario, patroni: raw.topology.patroni !== undefined });
@@ -54,7 +57,11 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
             standbys: Object.fromEntries(
               Object.entries(postgres.standbys).map(([node, names]) => [
                 node,
-                withoutUndefined({ slot: names.slot, applicationName: names.application_name, upstream: names.upstream }),
+                withoutUndefined({
+                  slot: names.slot,
+                  applicationName: names.application_name,
+                  upstream: names.upstream,
+                }),
               ]),
             ),
           }),
@@ -102,7 +109,13 @@ function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni
     if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
     return step;
   }
-  const { expectFailure: _, file, type: backupType, timeout, ...keys } = raw as Extract<RawStep, { procedure: string }> & {
+  const {
+    expectFailure: _,
+    file,
+    type: backupType,
+    timeout,
+    ...keys
+  } = raw as Extract<RawStep, { procedure: string }> & {
     file?: string;
     type?: ProcedureStep['backupType'];
     timeout?: string;
@@ -113,7 +126,8 @@ function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni
   if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method === undefined) {
     step.method = patroni ? 'patroni' : 'promote';
   }
-  if ((step.procedure === 'checkpoint' || step.procedure === 'switch-wal') && step.target === undefined) step.target = 'primary';
+  if ((step.procedure === 'checkpoint' || step.procedure === 'switch-wal') && step.target === undefined)
+    step.target = 'primary';
   if (step.procedure === 'pitr' && step.action === undefined) step.action = 'pause';
   if (step.procedure === 'pitr' && step.inclusive === undefined) step.inclusive = true;
   if (step.procedure === 'backup') {
@@ -128,7 +142,8 @@ function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni
 function resolveWait(raw: Extract<RawStep, { wait: unknown }>, base: StepBase): WaitStep {
   const timeoutMs = raw.timeout === undefined ? DEFAULT_WAIT_TIMEOUT_MS : parseDuration(raw.timeout);
   const { wait } = raw;
-  if (typeof wait === 'object') return { ...base, type: 'wait', wait: { kind: 'until', sql: wait.until, target: wait.target }, timeoutMs };
+  if (typeof wait === 'object')
+    return { ...base, type: 'wait', wait: { kind: 'until', sql: wait.until, target: wait.target }, timeoutMs };
   if (wait === 'converged') return { ...base, type: 'wait', wait: { kind: 'converged' }, timeoutMs };
   return { ...base, type: 'wait', wait: { kind: 'duration', ms: parseDuration(wait) }, timeoutMs };
 }
@@ -136,7 +151,9 @@ function resolveWait(raw: Extract<RawStep, { wait: unknown }>, base: StepBase): 
 function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectations {
   const { observed, workload } = raw;
   return withoutUndefined({
-    rpo: raw.rpo && withoutUndefined({ lostTransactions: bound(raw.rpo.lostTransactions), seconds: bound(raw.rpo.seconds) }),
+    rpo:
+      raw.rpo &&
+      withoutUndefined({ lostTransactions: bound(raw.rpo.lostTransactions), seconds: bound(raw.rpo.seconds) }),
     observed:
       observed &&
       withoutUndefined({
@@ -163,7 +180,11 @@ function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectati
 
 /** A bare number is an upper bound. */
 function bound(value: number | Bound | undefined): Bound | undefined {
-  return value === undefined ? undefined : typeof value === 'number' ? { max: value } : withoutUndefined({ min: value.min, max: value.max });
+  return value === undefined
+    ? undefined
+    : typeof value === 'number'
+      ? { max: value }
+      : withoutUndefined({ min: value.min, max: value.max });
 }
 
 type Size = number | string;
@@ -172,7 +193,10 @@ type Size = number | string;
 function sizeBound(value: Size | { min?: Size; max?: Size } | undefined): Bound | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object') return { max: bytes(value) };
-  return withoutUndefined({ min: value.min === undefined ? undefined : bytes(value.min), max: value.max === undefined ? undefined : bytes(value.max) });
+  return withoutUndefined({
+    min: value.min === undefined ? undefined : bytes(value.min),
+    max: value.max === undefined ? undefined : bytes(value.max),
+  });
 }
 
 const bytes = (size: Size): number => (typeof size === 'number' ? size : parseSize(size));

@@ -24,7 +24,8 @@ async function filesBeneath(dir: string): Promise<string[]> {
   const nested = await Promise.all(
     entries.map(async (entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name.startsWith('.') || entry.name === 'node_modules' ? [] : filesBeneath(full);
+      if (entry.isDirectory())
+        return entry.name.startsWith('.') || entry.name === 'node_modules' ? [] : filesBeneath(full);
       return entry.isFile() && SCENARIO_EXTENSIONS.includes(path.extname(entry.name)) ? [full] : [];
     }),
   );

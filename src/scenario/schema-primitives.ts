@@ -16,7 +16,9 @@ function durationText({ positive, min, max }: DurationLimits) {
   const minMs = min === undefined ? undefined : parseDuration(min);
   const maxMs = max === undefined ? undefined : parseDuration(max);
   return z
-    .string({ error: (issue) => (isPlainAmount(issue.input) ? `add a unit (h, m, s, ms), e.g. ${issue.input}s` : undefined) })
+    .string({
+      error: (issue) => (isPlainAmount(issue.input) ? `add a unit (h, m, s, ms), e.g. ${issue.input}s` : undefined),
+    })
     .min(1, { error: `write a duration, e.g. ${DURATION_EXAMPLES}` })
     .superRefine((text, ctx) => {
       if (text === '') return; // reported by min()
@@ -28,8 +30,10 @@ function durationText({ positive, min, max }: DurationLimits) {
         return;
       }
       if (positive && ms === 0) ctx.addIssue({ code: 'custom', message: 'must be longer than 0', input: text });
-      else if (minMs !== undefined && ms < minMs) ctx.addIssue({ code: 'custom', message: `must be at least ${min}`, input: text });
-      else if (maxMs !== undefined && ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be at most ${max}`, input: text });
+      else if (minMs !== undefined && ms < minMs)
+        ctx.addIssue({ code: 'custom', message: `must be at least ${min}`, input: text });
+      else if (maxMs !== undefined && ms > maxMs)
+        ctx.addIssue({ code: 'custom', message: `must be at most ${max}`, input: text });
     })
     .meta({ pattern: DURATION_PATTERN, description: `a duration, e.g. ${DURATION_EXAMPLES}` });
 }
@@ -85,7 +89,9 @@ export const targetSchema = z
 /** A name other steps refer to (a backup, a mark). */
 export const referenceNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+    error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+  });
 
 export const boundRangeSchema = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
@@ -127,5 +133,8 @@ export const sizeBoundSchema = z.union([z.number().min(0), sizeText, sizeRangeSc
 
 /** Every step may say that it is expected to fail. */
 export const expectFailureShape = {
-  expectFailure: z.boolean().optional().describe('the step is expected to fail; its failure then does not fail the drill'),
+  expectFailure: z
+    .boolean()
+    .optional()
+    .describe('the step is expected to fail; its failure then does not fail the drill'),
 };

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from './schema-primitives.ts';
 import { stepSchema } from './step-schema.ts';
 
-const settingValue = z
-  .union([z.string().regex(/^[^\n\r\0]*$/, { error: 'a setting is one line' }), z.number(), z.boolean()], {
+const settingValue = z.union(
+  [z.string().regex(/^[^\n\r\0]*$/, { error: 'a setting is one line' }), z.number(), z.boolean()],
+  {
     error: 'expected a string, number or boolean',
-  });
+  },
+);
 
 /**
  * A password the scenario sets. Never quoted back in an error message (the scenario's errors are
@@ -21,7 +23,8 @@ const passwordSchema = z
   .string({ error: (issue) => (issue.code === 'invalid_type' ? 'expected a password in quotes' : undefined) })
   .min(12)
   .regex(/^[^\s:\\"\x00-\x1f\x7f]+$/, {
-    error: 'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
+    error:
+      'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',
   });
 
 /**
@@ -36,20 +39,27 @@ const standbyNamesSchema = z.strictObject({
     .describe('physical replication slot (primary_slot_name); default: the node name with `_` for `-`'),
   application_name: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: 'an application_name here is a letter then up to 62 letters, digits or `_`' })
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, {
+      error: 'an application_name here is a letter then up to 62 letters, digits or `_`',
+    })
     .optional()
     .describe('application_name in primary_conninfo (what synchronous_standby_names lists); default: the slot name'),
   upstream: z
     .string()
     .regex(/^pg-[1-9]$/, { error: 'a node name: pg-2, pg-3, …' })
     .optional()
-    .describe('cascading replication: the standby this one streams from (its base backup and primary_conninfo), instead of the primary'),
+    .describe(
+      'cascading replication: the standby this one streams from (its base backup and primary_conninfo), instead of the primary',
+    ),
 });
 
 const postgresSchema = z.strictObject({
   version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
   replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
-  replication: z.enum(['async', 'sync', 'quorum']).default('async').describe('sync = FIRST 1 (...), quorum = ANY 1 (...)'),
+  replication: z
+    .enum(['async', 'sync', 'quorum'])
+    .default('async')
+    .describe('sync = FIRST 1 (...), quorum = ANY 1 (...)'),
   archive: z.boolean().default(false).describe('archive_mode=on into a WAL archive shared by the cluster'),
   settings: z
     .record(
@@ -63,7 +73,9 @@ const postgresSchema = z.strictObject({
   standbys: z
     .record(z.string().regex(/^pg-[1-9]$/, { error: 'a node name: pg-1, pg-2, …' }), standbyNamesSchema)
     .optional()
-    .describe("per node, the slot and application_name it streams with as a standby (as the team's configuration names them)"),
+    .describe(
+      "per node, the slot and application_name it streams with as a standby (as the team's configuration names them)",
+    ),
   passwords: z
     .strictObject({
       superuser: passwordSchema.optional().describe('of the `postgres` superuser'),
@@ -75,7 +87,9 @@ const postgresSchema = z.strictObject({
   ssh: z
     .boolean()
     .default(false)
-    .describe('passwordless SSH between the nodes as the postgres OS user (one key pair per run), as tools that drive other nodes need (repmgr standby switchover)'),
+    .describe(
+      'passwordless SSH between the nodes as the postgres OS user (one key pair per run), as tools that drive other nodes need (repmgr standby switchover)',
+    ),
 });
 
 const patroniSchema = z.strictObject({
@@ -83,7 +97,9 @@ const patroniSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - (a name in etcd)')
     .optional()
-    .describe("the cluster's name in etcd, as patronictl commands name it (patronictl reinit SCOPE MEMBER); default pgdrill-<run id>"),
+    .describe(
+      "the cluster's name in etcd, as patronictl commands name it (patronictl reinit SCOPE MEMBER); default pgdrill-<run id>",
+    ),
   namespace: z
     .string()
     .regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'a path such as /service/')
@@ -119,10 +135,16 @@ const topologySchema = z.strictObject({
 
 const observedExpectSchema = z
   .strictObject({
-    maxLagBytes: sizeBoundSchema.optional().describe('the largest replica lag sampled, in bytes of WAL (a number, or e.g. 16MB)'),
+    maxLagBytes: sizeBoundSchema
+      .optional()
+      .describe('the largest replica lag sampled, in bytes of WAL (a number, or e.g. 16MB)'),
     maxLagSeconds: boundSchema.optional().describe('the largest replica replay delay sampled, in seconds'),
-    archiveFailures: boundSchema.optional().describe("archive_command failures during the run (pg_stat_archiver.failed_count), all nodes"),
-    maxWalBytes: sizeBoundSchema.optional().describe('the most WAL any node retained in pg_wal (a number of bytes, or e.g. 1GB)'),
+    archiveFailures: boundSchema
+      .optional()
+      .describe('archive_command failures during the run (pg_stat_archiver.failed_count), all nodes'),
+    maxWalBytes: sizeBoundSchema
+      .optional()
+      .describe('the most WAL any node retained in pg_wal (a number of bytes, or e.g. 1GB)'),
     walReceiverDrops: boundSchema.optional().describe("times a replica's WAL receiver stopped streaming"),
   })
   .describe('from the periodic node samples (see `observe`)');
@@ -157,7 +179,11 @@ const claimSchema = z.strictObject({
     .optional()
     .describe("the measured figure to quote from result.json's metrics, e.g. rto.seconds"),
   fix: z.string().min(1).optional().describe('what a reader should change when the claim fails'),
-  correctedBy: z.string().regex(/^[a-z0-9-]+$/).optional().describe('the scenario that drills the corrected procedure'),
+  correctedBy: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .describe('the scenario that drills the corrected procedure'),
 });
 
 /** The one schema of a scenario file; also the source of schema/scenario.schema.json. */
@@ -168,7 +194,9 @@ export const scenarioFileSchema = z.strictObject({
   claims: z
     .array(claimSchema)
     .optional()
-    .describe('what an architecture document claims and this drill tests (docs/architectures.md is generated from them)'),
+    .describe(
+      'what an architecture document claims and this drill tests (docs/architectures.md is generated from them)',
+    ),
   topology: topologySchema,
   data: z.strictObject({ sql: z.string().min(1).optional().describe('seed SQL, relative to this file') }).optional(),
   workload: z
@@ -179,7 +207,9 @@ export const scenarioFileSchema = z.strictObject({
     .optional()
     .describe('runs from the first step until the last step ends'),
   observe: z
-    .strictObject({ interval: durationBetween('50ms', '10s').optional().describe('how often every node is sampled; default 250ms') })
+    .strictObject({
+      interval: durationBetween('50ms', '10s').optional().describe('how often every node is sampled; default 250ms'),
+    })
     .optional()
     .describe('the periodic sampling of every node (lag, WAL, archiver) while the drill runs'),
   steps: z.array(stepSchema).min(1, { error: 'a scenario needs at least one step' }),

@@ -18,13 +18,18 @@ describe('parseSize', () => {
     expect(new RegExp(SIZE_PATTERN).test(text)).toBe(true);
   });
 
-  it.each(['', '1', '1mb', 'MB', '1 zB', '-1MB', '1TB', '1.MB', '1  MB'])('rejects %j, as the published pattern does', (text) => {
-    expect(() => parseSize(text)).toThrow(SizeFormatError);
-    expect(new RegExp(SIZE_PATTERN).test(text)).toBe(false);
-  });
+  it.each(['', '1', '1mb', 'MB', '1 zB', '-1MB', '1TB', '1.MB', '1  MB'])(
+    'rejects %j, as the published pattern does',
+    (text) => {
+      expect(() => parseSize(text)).toThrow(SizeFormatError);
+      expect(new RegExp(SIZE_PATTERN).test(text)).toBe(false);
+    },
+  );
 
   it('says what a size looks like, and which unit was meant', () => {
-    expect(() => parseSize('1mb')).toThrow('invalid size "1mb": write a number with a unit (B, kB, KB, MB, MiB, GB, GiB), e.g. 512kB, 16MB, 1GB, 16MiB (did you mean MB?)');
+    expect(() => parseSize('1mb')).toThrow(
+      'invalid size "1mb": write a number with a unit (B, kB, KB, MB, MiB, GB, GiB), e.g. 512kB, 16MB, 1GB, 16MiB (did you mean MB?)',
+    );
     expect(() => parseSize('64')).toThrow(/add a unit .* e\.g\. 64MB, or write a plain number of bytes/);
   });
 });

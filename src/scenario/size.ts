@@ -28,11 +28,18 @@ export class SizeFormatError extends Error {
 export function parseSize(text: string): number {
   const match = SIZE_REGEX.exec(text);
   if (match === null) {
-    if (/^\d+(\.\d+)?$/.test(text)) throw new SizeFormatError(text, `add a unit (B, kB, MB, GB), e.g. ${text}MB, or write a plain number of bytes`);
+    if (/^\d+(\.\d+)?$/.test(text))
+      throw new SizeFormatError(text, `add a unit (B, kB, MB, GB), e.g. ${text}MB, or write a plain number of bytes`);
     const unit = /^\d+(?:\.\d+)?\s*([A-Za-z]+)$/.exec(text)?.[1];
-    const meant = unit === undefined ? undefined : (Object.keys(UNIT_BYTES) as Unit[]).find((u) => u.toLowerCase() === unit.toLowerCase());
+    const meant =
+      unit === undefined
+        ? undefined
+        : (Object.keys(UNIT_BYTES) as Unit[]).find((u) => u.toLowerCase() === unit.toLowerCase());
     const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
-    throw new SizeFormatError(text, `write a number with a unit (B, kB, KB, MB, MiB, GB, GiB), e.g. ${SIZE_EXAMPLES}${hint}`);
+    throw new SizeFormatError(
+      text,
+      `write a number with a unit (B, kB, KB, MB, MiB, GB, GiB), e.g. ${SIZE_EXAMPLES}${hint}`,
+    );
   }
   const [, amount = '', unit = 'B'] = match;
   const bytes = Math.round(Number(amount) * UNIT_BYTES[unit as Unit]);

@@ -49,9 +49,18 @@ const partitionFault = fault(['partition'], {
   clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
 }).superRefine((step, ctx) => {
   if (step.isolate === undefined && step.between === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`',
+      input: step,
+    });
   } else if (step.isolate !== undefined && step.between !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['between'], message: 'give either `isolate` or `between`, not both', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['between'],
+      message: 'give either `isolate` or `between`, not both',
+      input: step,
+    });
   }
 });
 
@@ -69,7 +78,13 @@ const lagFault = fault(['lag'], {
   loss: percentSchema.optional().describe('netem: packet loss, e.g. 5%'),
 }).superRefine((step, ctx) => {
   const lossy = step.loss !== undefined && step.loss !== 0 && !/^0+(\.0+)?%$/.test(String(step.loss));
-  if (step.bandwidth === undefined && step.applyDelay === undefined && step.pauseReplay !== true && step.delay === undefined && !lossy) {
+  if (
+    step.bandwidth === undefined &&
+    step.applyDelay === undefined &&
+    step.pauseReplay !== true &&
+    step.delay === undefined &&
+    !lossy
+  ) {
     ctx.addIssue({
       code: 'custom',
       message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s`, `pauseReplay: true`, `delay: 200ms` or `loss: 5%`',
@@ -100,23 +115,47 @@ const roleChange = procedure(['failover', 'switchover'], {
   method: z
     .enum(['promote', 'patroni', 'script', 'external'])
     .optional()
-    .describe('promote: pgdrill promotes; patroni: Patroni does; script: the team\'s runbook does; external: a manager pgdrill does not drive (repmgrd, a team\'s daemon) does, and pgdrill only waits for it'),
+    .describe(
+      "promote: pgdrill promotes; patroni: Patroni does; script: the team's runbook does; external: a manager pgdrill does not drive (repmgrd, a team's daemon) does, and pgdrill only waits for it",
+    ),
   candidate: targetSchema.optional().describe('the replica to promote; default: the most advanced one'),
-  file: filePath.optional().describe('method: script — the runbook to run on the candidate, relative to the scenario file'),
-  args: z.array(z.string()).optional().describe('method: script — the runbook\'s arguments (placeholders as for the script procedure)'),
+  file: filePath
+    .optional()
+    .describe('method: script — the runbook to run on the candidate, relative to the scenario file'),
+  args: z
+    .array(z.string())
+    .optional()
+    .describe("method: script — the runbook's arguments (placeholders as for the script procedure)"),
   timeout: positiveDurationSchema
     .optional()
-    .describe('method: script or external — how long the promotion may take to show (after the runbook returns); default 60s'),
+    .describe(
+      'method: script or external — how long the promotion may take to show (after the runbook returns); default 60s',
+    ),
 }).superRefine((step, ctx) => {
   const waits = step.method === 'script' || step.method === 'external';
   if (step.timeout !== undefined && !waits) {
-    ctx.addIssue({ code: 'custom', path: ['timeout'], message: '`timeout` goes with method: script or external only', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timeout'],
+      message: '`timeout` goes with method: script or external only',
+      input: step,
+    });
   }
   if (step.method === 'external' && step.candidate !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['candidate'], message: 'method: external waits for whichever replica the other manager promotes; it takes no candidate', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['candidate'],
+      message: 'method: external waits for whichever replica the other manager promotes; it takes no candidate',
+      input: step,
+    });
   }
   if (step.method === 'script' && step.file === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['file'], message: 'method: script needs `file`: the runbook to run', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['file'],
+      message: 'method: script needs `file`: the runbook to run',
+      input: step,
+    });
   } else if (step.method !== 'script' && step.file !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['file'], message: '`file` goes with method: script only', input: step });
   }
@@ -132,7 +171,12 @@ const pitrTargetSchema = z
   })
   .superRefine((target, ctx) => {
     if (target.by !== 'immediate' && target.mark === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['mark'], message: `by: ${target.by} needs \`mark\`: the mark to recover to`, input: target });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mark'],
+        message: `by: ${target.by} needs \`mark\`: the mark to recover to`,
+        input: target,
+      });
     } else if (target.by === 'immediate' && target.mark !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -144,12 +188,19 @@ const pitrTargetSchema = z
   });
 
 /** Which options go with which backup method: pg_dump writes custom-format archives, pg_basebackup tar or plain, pgBackRest its own repository. */
-const BACKUP_FORMATS: Record<string, readonly string[]> = { pg_dump: ['custom'], pg_basebackup: ['tar', 'plain'], pgbackrest: [] };
+const BACKUP_FORMATS: Record<string, readonly string[]> = {
+  pg_dump: ['custom'],
+  pg_basebackup: ['tar', 'plain'],
+  pgbackrest: [],
+};
 
 const backupStep = procedure(['backup'], {
   method: z.enum(['pg_dump', 'pg_basebackup', 'pgbackrest']),
   name: referenceNameSchema.optional().describe('how restore and pitr steps refer to it; default METHOD-STEP'),
-  format: z.enum(['custom', 'tar', 'plain']).optional().describe('pg_dump: custom; pg_basebackup: tar (default) or plain'),
+  format: z
+    .enum(['custom', 'tar', 'plain'])
+    .optional()
+    .describe('pg_dump: custom; pg_basebackup: tar (default) or plain'),
   compress: z.boolean().optional().describe('pg_dump -Z 6, pg_basebackup -z (tar only); pgBackRest always compresses'),
   type: z.enum(['full', 'incr', 'diff']).optional().describe('pgbackrest only; default full'),
 }).superRefine((step, ctx) => {
@@ -158,15 +209,27 @@ const backupStep = procedure(['backup'], {
     ctx.addIssue({
       code: 'custom',
       path: ['format'],
-      message: allowed.length ? `${step.method} writes ${allowed.join(' or ')}, not ${step.format}` : `${step.method} takes no format`,
+      message: allowed.length
+        ? `${step.method} writes ${allowed.join(' or ')}, not ${step.format}`
+        : `${step.method} takes no format`,
       input: step,
     });
   }
   if (step.type !== undefined && step.method !== 'pgbackrest') {
-    ctx.addIssue({ code: 'custom', path: ['type'], message: 'type (full, incr, diff) goes with method: pgbackrest only', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: 'type (full, incr, diff) goes with method: pgbackrest only',
+      input: step,
+    });
   }
   if (step.compress && step.method === 'pg_basebackup' && step.format === 'plain') {
-    ctx.addIssue({ code: 'custom', path: ['compress'], message: 'pg_basebackup compresses tar format only', input: step });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['compress'],
+      message: 'pg_basebackup compresses tar format only',
+      input: step,
+    });
   }
 });
 
@@ -182,7 +245,9 @@ const procedureStepSchema = z.discriminatedUnion('procedure', [
     action: z
       .enum(['promote', 'pause', 'shutdown'])
       .optional()
-      .describe("recovery_target_action; default pause, PostgreSQL's own default (shutdown: pgdrill reopens the stopped server paused at the target to read it)"),
+      .describe(
+        "recovery_target_action; default pause, PostgreSQL's own default (shutdown: pgdrill reopens the stopped server paused at the target to read it)",
+      ),
     inclusive: z.boolean().optional().describe('recovery_target_inclusive; default true, as in PostgreSQL'),
   }),
   procedure(['sql'], { target: targetSchema, sql: sqlText }),
@@ -190,12 +255,16 @@ const procedureStepSchema = z.discriminatedUnion('procedure', [
     target: targetSchema,
     file: filePath,
     args: z
-      .array(z.string(), { error: 'expected a list of arguments, e.g. ["{mark.before-delete.time}", "{backup.nightly.path}"]' })
+      .array(z.string(), {
+        error: 'expected a list of arguments, e.g. ["{mark.before-delete.time}", "{backup.nightly.path}"]',
+      })
       .optional()
-      .describe('the runbook\'s arguments; {mark.NAME.time|xid|lsn|name} and {backup.NAME.path} are filled in'),
+      .describe("the runbook's arguments; {mark.NAME.time|xid|lsn|name} and {backup.NAME.path} are filled in"),
     recovers: referenceNameSchema
       .optional()
-      .describe('a mark the runbook claims to recover the node to: afterwards PostgreSQL must run there and hold exactly the mark\'s data'),
+      .describe(
+        "a mark the runbook claims to recover the node to: afterwards PostgreSQL must run there and hold exactly the mark's data",
+      ),
   }),
   procedure(['checkpoint', 'switch-wal'], { target: targetSchema.optional().describe('default: primary') }),
 ]);

@@ -80,7 +80,10 @@ export function issuesOf(text: string, file = EXAMPLE_FILE): ScenarioIssue[] {
 /** The one issue at `path`, with its line and column, for compact assertions. */
 export function issueAt(issues: ScenarioIssue[], path: string): { line: number; column: number; message: string } {
   const matching = issues.filter((issue) => issue.path === path);
-  expect(matching.map((i) => i.path), `issues: ${issues.map((i) => `${i.path}: ${i.message}`).join(' | ')}`).toEqual([path]);
+  expect(
+    matching.map((i) => i.path),
+    `issues: ${issues.map((i) => `${i.path}: ${i.message}`).join(' | ')}`,
+  ).toEqual([path]);
   const [{ position, message }] = matching as [ScenarioIssue];
   return { line: position.line, column: position.column, message };
 }

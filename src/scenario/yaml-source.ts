@@ -77,7 +77,8 @@ export function formatKeyPath(path: KeyPath): string {
 }
 
 function yamlErrorMessage(error: YAMLError): string {
-  if (error.code === 'MULTIPLE_DOCS') return 'a scenario file holds one document: put each scenario after `---` in a file of its own';
+  if (error.code === 'MULTIPLE_DOCS')
+    return 'a scenario file holds one document: put each scenario after `---` in a file of its own';
   return firstLine(error.message);
 }
 
@@ -91,7 +92,9 @@ function offsetOf(doc: Document, path: KeyPath, anchor: Anchor): number {
   for (const [i, segment] of path.entries()) {
     const isLast = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item): item is Pair<Node, Node | null> => isPair(item) && keyText(item.key) === String(segment));
+      const pair = node.items.find(
+        (item): item is Pair<Node, Node | null> => isPair(item) && keyText(item.key) === String(segment),
+      );
       if (!pair) return offset;
       const keyOffset = (pair.key as Node | null)?.range?.[0];
       if (isLast && anchor === 'key' && keyOffset !== undefined) return keyOffset;

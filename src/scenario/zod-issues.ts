@@ -20,7 +20,12 @@ export interface KeyIssue {
 
 type Schema = z.core.$ZodType;
 
-export function keyIssues(root: Schema, input: unknown, issues: readonly z.core.$ZodIssue[], base: KeyPath = []): KeyIssue[] {
+export function keyIssues(
+  root: Schema,
+  input: unknown,
+  issues: readonly z.core.$ZodIssue[],
+  base: KeyPath = [],
+): KeyIssue[] {
   return issues.flatMap((issue) => keyIssuesOf(root, input, issue, [...base, ...issue.path.map(keySegment)]));
 }
 
@@ -31,7 +36,8 @@ function keyIssuesOf(root: Schema, input: unknown, issue: z.core.$ZodIssue, path
       const value = valueAt(input, path);
       return issue.keys.map((key) => ({
         path: [...path, key],
-        message: conflictingMarker(schema, value, key) ?? unknownKeyMessage(key, objectKeys(schema && chosen(schema, value))),
+        message:
+          conflictingMarker(schema, value, key) ?? unknownKeyMessage(key, objectKeys(schema && chosen(schema, value))),
         anchor: 'key',
       }));
     }
@@ -119,7 +125,9 @@ function chooseOption(union: z.ZodUnion, value: unknown): number | undefined {
     const index = options.findIndex((option) => literalValues(option, discriminator).has(value[discriminator]));
     return index >= 0 ? index : undefined;
   }
-  const mappingOptions = options.map((option, index) => ({ index, markers: markersOf(option) })).filter((o) => o.markers !== undefined);
+  const mappingOptions = options
+    .map((option, index) => ({ index, markers: markersOf(option) }))
+    .filter((o) => o.markers !== undefined);
   const claimed = mappingOptions.filter((o) => o.markers?.some((key) => Object.hasOwn(value, key)));
   if (claimed.length === 1) return claimed[0]?.index;
   if (claimed.length === 0 && mappingOptions.length === 1) return mappingOptions[0]?.index;
@@ -164,6 +172,14 @@ function misspeltMarkers(union: z.ZodUnion, value: unknown, path: KeyPath): KeyI
   if (markers.some((marker) => Object.hasOwn(value, marker))) return [];
   return Object.keys(value).flatMap((key) => {
     const meant = closest(key, markers);
-    return meant === undefined ? [] : [{ path: [...path, key], message: `unknown key ${quote(key)} (did you mean ${quote(meant)}?)`, anchor: 'key' as const }];
+    return meant === undefined
+      ? []
+      : [
+          {
+            path: [...path, key],
+            message: `unknown key ${quote(key)} (did you mean ${quote(meant)}?)`,
+            anchor: 'key' as const,
+          },
+        ];
   });
 }

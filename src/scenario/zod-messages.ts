@@ -19,7 +19,8 @@ export function scenarioErrorMessage(issue: RawIssue): string | undefined {
     case 'invalid_union':
       if (issue.discriminator !== undefined && issue.options !== undefined) {
         const value = isRecord(issue.input) ? issue.input[issue.discriminator] : undefined;
-        if (typeof value === 'string') return `unknown ${issue.discriminator} ${quote(value)}${knownValues(value, issue.options as readonly unknown[])}`;
+        if (typeof value === 'string')
+          return `unknown ${issue.discriminator} ${quote(value)}${knownValues(value, issue.options as readonly unknown[])}`;
         return expectedOneOf(issue.options as readonly unknown[], value);
       }
       return 'does not match any allowed form';
@@ -35,12 +36,20 @@ export function scenarioErrorMessage(issue: RawIssue): string | undefined {
 export function unknownKeyMessage(key: string, allowed: readonly string[] | undefined): string {
   if (allowed === undefined || allowed.length === 0) return `unknown key ${quote(key)}`;
   const suggestion = didYouMean(key, allowed);
-  return suggestion ? `unknown key ${quote(key)}${suggestion}` : `unknown key ${quote(key)} (allowed here: ${allowed.join(', ')})`;
+  return suggestion
+    ? `unknown key ${quote(key)}${suggestion}`
+    : `unknown key ${quote(key)} (allowed here: ${allowed.join(', ')})`;
 }
 
 function expectedOneOf(values: readonly unknown[], input: unknown): string {
   const listed = values.map((v) => (typeof v === 'string' ? v : String(v))).join(', ');
-  const hint = typeof input === 'string' ? didYouMean(input, values.filter((v): v is string => typeof v === 'string')) : '';
+  const hint =
+    typeof input === 'string'
+      ? didYouMean(
+          input,
+          values.filter((v): v is string => typeof v === 'string'),
+        )
+      : '';
   return `expected one of ${listed}; got ${describeValue(input)}${hint}`;
 }
 

@@ -6,16 +6,26 @@ import { InfrastructureError } from '../errors.ts';
 import { DOCKERD_DIRS, adminPath, findExecutable, startDockerd } from './docker-engine.ts';
 
 describe('findExecutable', () => {
-  const only = (...files: string[]) => (file: string) => files.includes(file);
+  const only =
+    (...files: string[]) =>
+    (file: string) =>
+      files.includes(file);
 
   it('finds dockerd in /usr/sbin when PATH lacks it (root after a plain `su` on Debian)', () => {
-    expect(findExecutable('dockerd', '/usr/local/bin:/usr/bin:/bin', DOCKERD_DIRS, only('/usr/sbin/dockerd'))).toBe('/usr/sbin/dockerd');
+    expect(findExecutable('dockerd', '/usr/local/bin:/usr/bin:/bin', DOCKERD_DIRS, only('/usr/sbin/dockerd'))).toBe(
+      '/usr/sbin/dockerd',
+    );
   });
 
   it('prefers PATH, in order, over the fallback directories', () => {
-    expect(findExecutable('dockerd', '/opt/docker/bin:/usr/bin', DOCKERD_DIRS, only('/usr/sbin/dockerd', '/opt/docker/bin/dockerd', '/usr/bin/dockerd'))).toBe(
-      '/opt/docker/bin/dockerd',
-    );
+    expect(
+      findExecutable(
+        'dockerd',
+        '/opt/docker/bin:/usr/bin',
+        DOCKERD_DIRS,
+        only('/usr/sbin/dockerd', '/opt/docker/bin/dockerd', '/usr/bin/dockerd'),
+      ),
+    ).toBe('/opt/docker/bin/dockerd');
   });
 
   it('returns null when there is none, and ignores relative PATH entries', () => {
@@ -31,7 +41,9 @@ describe('findExecutable', () => {
 
 describe('adminPath', () => {
   it('appends the sbin directories a plain `su` leaves out, keeping the user order first', () => {
-    expect(adminPath('/root/bin:/usr/bin:/bin')).toBe('/root/bin:/usr/bin:/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin');
+    expect(adminPath('/root/bin:/usr/bin:/bin')).toBe(
+      '/root/bin:/usr/bin:/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin',
+    );
   });
 
   it('changes nothing when all are there, and copes with no PATH', () => {
@@ -49,7 +61,11 @@ describe('startDockerd', () => {
       const error = await started.promise.catch((e: unknown) => e);
       started.stopWatching();
       expect(error).toBeInstanceOf(InfrastructureError);
-      expect(error).toMatchObject({ code: 'PGDRILL_DOCKERD_START_FAILED', message: expect.stringMatching(/ENOENT/), hint: expect.stringContaining('dockerd.log') });
+      expect(error).toMatchObject({
+        code: 'PGDRILL_DOCKERD_START_FAILED',
+        message: expect.stringMatching(/ENOENT/),
+        hint: expect.stringContaining('dockerd.log'),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -73,9 +73,13 @@ export const adminEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: adminP
 export async function ensureDockerEngine(log: Log): Promise<void> {
   if (await isEngineReachable()) return;
   if (process.env.DOCKER_HOST) {
-    throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', `Docker at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer.`, {
-      hint: 'Start that engine or unset DOCKER_HOST, then run `pgdrill doctor`.',
-    });
+    throw new InfrastructureError(
+      'PGDRILL_DOCKER_UNREACHABLE',
+      `Docker at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer.`,
+      {
+        hint: 'Start that engine or unset DOCKER_HOST, then run `pgdrill doctor`.',
+      },
+    );
   }
   if (!canAdminister()) {
     throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', 'No Docker engine answers on /var/run/docker.sock.', {
@@ -88,9 +92,13 @@ export async function ensureDockerEngine(log: Log): Promise<void> {
     await aptInstall(['docker.io']);
     dockerd = findDockerd();
     if (!dockerd) {
-      throw new InfrastructureError('PGDRILL_DOCKERD_START_FAILED', `docker.io is installed but no dockerd was found on PATH or in ${DOCKERD_DIRS.join(', ')}.`, {
-        hint: 'Check `dpkg -L docker.io | grep dockerd`, or start a Docker engine yourself and rerun `pgdrill setup`.',
-      });
+      throw new InfrastructureError(
+        'PGDRILL_DOCKERD_START_FAILED',
+        `docker.io is installed but no dockerd was found on PATH or in ${DOCKERD_DIRS.join(', ')}.`,
+        {
+          hint: 'Check `dpkg -L docker.io | grep dockerd`, or start a Docker engine yourself and rerun `pgdrill setup`.',
+        },
+      );
     }
   }
   log(`starting ${dockerd}…`);
@@ -112,7 +120,7 @@ export async function aptInstall(packages: string[]): Promise<void> {
   } catch (cause) {
     throw new InfrastructureError('PGDRILL_APT_FAILED', `apt-get install ${packages.join(' ')} failed.`, {
       cause,
-      hint: 'Check that Debian\'s package mirror is reachable, or install the packages yourself.',
+      hint: "Check that Debian's package mirror is reachable, or install the packages yourself.",
     });
   }
 }
@@ -121,7 +129,10 @@ export async function aptInstall(packages: string[]): Promise<void> {
  * Starts dockerd detached and unref'd: the engine outlives this process, as a system service
  * would. `promise` rejects if it cannot be started, or exits while we wait and no engine answers.
  */
-export function startDockerd(dockerd: string, logPath = DOCKERD_LOG): { promise: Promise<never>; stopWatching: () => void } {
+export function startDockerd(
+  dockerd: string,
+  logPath = DOCKERD_LOG,
+): { promise: Promise<never>; stopWatching: () => void } {
   const hint = `See ${logPath}, or run \`${dockerd}\` by hand to see why it does not start.`;
   let watching = true;
   let reject!: (error: InfrastructureError) => void;
@@ -138,7 +149,9 @@ export function startDockerd(dockerd: string, logPath = DOCKERD_LOG): { promise:
     child.on('error', (cause) => fail(`cannot start ${dockerd}: ${cause.message}`, cause));
     child.once('exit', (code, signal) => {
       // e.g. another engine (from systemd) got there first: fine if it answers
-      void isEngineReachable().then((up) => up || fail(`${dockerd} exited (${signal ?? `code ${code}`}) before it answered.`));
+      void isEngineReachable().then(
+        (up) => up || fail(`${dockerd} exited (${signal ?? `code ${code}`}) before it answered.`),
+      );
     });
     child.unref();
   } catch (cause) {

@@ -39,7 +39,10 @@ describe('withLock', () => {
       order.push('first out');
     });
     await new Promise((r) => setTimeout(r, 20));
-    const second = withLock(lockPath, async () => void order.push('second'), { pollMs: 5, onWait: (pid) => (waitedFor = pid) });
+    const second = withLock(lockPath, async () => void order.push('second'), {
+      pollMs: 5,
+      onWait: (pid) => (waitedFor = pid),
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(order).toEqual(['first in']);
     release();

@@ -54,9 +54,13 @@ async function acquire(lockPath: string, options: LockOptions): Promise<void> {
       continue;
     }
     if (performance.now() >= deadline) {
-      throw new InfrastructureError('PGDRILL_SETUP_LOCKED', `another pgdrill setup${holder ? ` (pid ${holder})` : ''} has held ${lockPath} for over ${Math.round(timeoutMs / 1000)} s.`, {
-        hint: `Wait for it to finish; if no pgdrill setup is running, delete ${lockPath}.`,
-      });
+      throw new InfrastructureError(
+        'PGDRILL_SETUP_LOCKED',
+        `another pgdrill setup${holder ? ` (pid ${holder})` : ''} has held ${lockPath} for over ${Math.round(timeoutMs / 1000)} s.`,
+        {
+          hint: `Wait for it to finish; if no pgdrill setup is running, delete ${lockPath}.`,
+        },
+      );
     }
     if (!told) {
       told = true;
@@ -78,7 +82,11 @@ async function tryCreate(lockPath: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new InfrastructureError('PGDRILL_SETUP_LOCK_FAILED', `cannot create the setup lock ${lockPath}: ${(error as Error).message}`, { cause: error });
+    throw new InfrastructureError(
+      'PGDRILL_SETUP_LOCK_FAILED',
+      `cannot create the setup lock ${lockPath}: ${(error as Error).message}`,
+      { cause: error },
+    );
   } finally {
     await unlink(mine).catch(() => {});
   }

@@ -30,7 +30,11 @@ async function listFiles(dir: string): Promise<string[]> {
 export async function nodeImageName(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of await listFiles(NODE_IMAGE_DIR)) {
-    hash.update(file).update('\0').update(await readFile(path.join(NODE_IMAGE_DIR, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(path.join(NODE_IMAGE_DIR, file)))
+      .update('\0');
   }
   return `pgdrill-node:${hash.digest('hex').slice(0, 12)}`;
 }
@@ -84,7 +88,9 @@ async function importDebootstrapBase(): Promise<void> {
     await execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { env });
     await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, BASE_IMAGE], { env });
   } catch (cause) {
-    throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${BASE_IMAGE} failed: ${tail(cause)}`, { cause });
+    throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${BASE_IMAGE} failed: ${tail(cause)}`, {
+      cause,
+    });
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }

@@ -36,11 +36,18 @@ export async function requireReady(): Promise<{ image: string; imageId: string }
   const imageId = await dockerClient()
     .getImage(image)
     .inspect()
-    .then((info) => info.Id, () => null);
+    .then(
+      (info) => info.Id,
+      () => null,
+    );
   if (!imageId) {
-    throw new InfrastructureError('PGDRILL_IMAGE_MISSING', `the node image ${image} is not built (compose/node changed or was never built).`, {
-      hint: 'Run `pgdrill setup` to build it (about 30 s).',
-    });
+    throw new InfrastructureError(
+      'PGDRILL_IMAGE_MISSING',
+      `the node image ${image} is not built (compose/node changed or was never built).`,
+      {
+        hint: 'Run `pgdrill setup` to build it (about 30 s).',
+      },
+    );
   }
   return { image, imageId };
 }

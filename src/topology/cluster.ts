@@ -10,7 +10,14 @@ import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
-import { HAPROXY_PRIMARY_PORT, HaproxyEndpoint, patroniEnv, startEtcd, startHaproxy, waitForLeader } from './patroni.ts';
+import {
+  HAPROXY_PRIMARY_PORT,
+  HaproxyEndpoint,
+  patroniEnv,
+  startEtcd,
+  startHaproxy,
+  waitForLeader,
+} from './patroni.ts';
 import { SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
@@ -68,23 +75,33 @@ export class PgCluster {
     trackRun(runId);
     try {
       const network = await dockerClient().createNetwork({ Name: networkName, Labels: labels, CheckDuplicate: true });
-      const gateway = ((await network.inspect()) as { IPAM: { Config: { Gateway?: string }[] } }).IPAM.Config[0]?.Gateway ?? '';
+      const gateway =
+        ((await network.inspect()) as { IPAM: { Config: { Gateway?: string }[] } }).IPAM.Config[0]?.Gateway ?? '';
       const archiveBytes = this.options.limitedVolumes?.archive;
       if (topology.postgres.archive || archiveBytes) {
         // A size-limited archive is a tmpfs volume: shared by the nodes for as long as they run.
         const driverOpts = archiveBytes ? { type: 'tmpfs', device: 'tmpfs', o: `size=${archiveBytes}` } : undefined;
-        await dockerClient().createVolume({ Name: this.archiveVolume, Labels: labels, ...(driverOpts ? { DriverOpts: driverOpts } : {}) });
+        await dockerClient().createVolume({
+          Name: this.archiveVolume,
+          Labels: labels,
+          ...(driverOpts ? { DriverOpts: driverOpts } : {}),
+        });
       }
       if (this.options.backups) await dockerClient().createVolume({ Name: this.backupVolume, Labels: labels });
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
       if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
-      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, { command: ['primary'] });
+      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, {
+        command: ['primary'],
+      });
       const replicas = await this.startReplicas(primary, replicaNames, networkName, gateway, labels);
       const nodes = [primary, ...replicas];
       // A cascading standby confirms to its upstream, never to the primary: it cannot be synchronous.
       const primaryStandbys = replicas.filter((replica) => !topology.postgres.standbys?.[replica.name]?.upstream);
-      const syncNames = synchronousStandbyNames(topology, primaryStandbys.map((replica) => replica.applicationName));
+      const syncNames = synchronousStandbyNames(
+        topology,
+        primaryStandbys.map((replica) => replica.applicationName),
+      );
       if (syncNames) {
         // Every node gets it, as identical configs would: it matters on whichever is primary.
         for (const node of nodes) {
@@ -92,9 +109,24 @@ export class PgCluster {
           await node.query('SELECT pg_reload_conf()');
         }
       }
-      const bouncer = topology.pgbouncer ? await this.startPgBouncer({ host: primary.hostname, port: CLIENT_PORT, name: primary.name }, 'pgdrill', networkName, gateway, labels) : undefined;
+      const bouncer = topology.pgbouncer
+        ? await this.startPgBouncer(
+            { host: primary.hostname, port: CLIENT_PORT, name: primary.name },
+            'pgdrill',
+            networkName,
+            gateway,
+            labels,
+          )
+        : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
-      return new StartedCluster(runId, nodes, endpoint, bouncer, undefined, this.freshNodes(networkName, gateway, labels));
+      return new StartedCluster(
+        runId,
+        nodes,
+        endpoint,
+        bouncer,
+        undefined,
+        this.freshNodes(networkName, gateway, labels),
+      );
     } catch (error) {
       await removeResources(runId).catch(() => {});
       untrackRun(runId);
@@ -112,14 +144,21 @@ export class PgCluster {
    * wave settles before a failure is acted on: a clean-up that ran while a sibling was still
    * being created would miss it.
    */
-  private async startReplicas(primary: PgNode, names: string[], network: string, gateway: string, labels: Record<string, string>): Promise<PgNode[]> {
+  private async startReplicas(
+    primary: PgNode,
+    names: string[],
+    network: string,
+    gateway: string,
+    labels: Record<string, string>,
+  ): Promise<PgNode[]> {
     const upstreamOf = (name: string) => this.options.topology.postgres.standbys?.[name]?.upstream;
     const started = new Map<string, PgNode>([[primary.name, primary]]);
     let waiting = names;
     while (waiting.length > 0) {
       const wave = waiting.filter((name) => started.has(upstreamOf(name) ?? primary.name));
       // the loader refuses cycles and unknown upstreams; this only guards against an endless loop
-      if (wave.length === 0) throw new InfrastructureError('PGDRILL_NODE_START_FAILED', `no upstream for ${waiting.join(', ')}`);
+      if (wave.length === 0)
+        throw new InfrastructureError('PGDRILL_NODE_START_FAILED', `no upstream for ${waiting.join(', ')}`);
       const settled = await Promise.allSettled(
         wave.map((name) =>
           this.startNode(name, 'replica', network, gateway, labels, {
@@ -145,7 +184,8 @@ export class PgCluster {
    * read-only, so a restored server can read the cluster's WAL and never write into it.
    */
   private freshNodes(network: string, gateway: string, labels: Record<string, string>): FreshNodeFactory {
-    return (name, start) => this.startNode(name, 'primary', network, gateway, labels, { command: [start], fresh: true });
+    return (name, start) =>
+      this.startNode(name, 'primary', network, gateway, labels, { command: [start], fresh: true });
   }
 
   private async startNode(
@@ -154,13 +194,20 @@ export class PgCluster {
     network: string,
     gateway: string,
     labels: Record<string, string>,
-    how: { command: string[]; env?: Record<string, string>; files?: { content: string; target: string; mode: number }[]; fresh?: boolean },
+    how: {
+      command: string[];
+      env?: Record<string, string>;
+      files?: { content: string; target: string; mode: number }[];
+      fresh?: boolean;
+    },
   ): Promise<PgNode> {
     const { runId, image, secrets } = this.options;
     const topology = how.fresh ? withoutArchiving(this.options.topology) : this.options.topology;
     const hasArchive = this.options.topology.postgres.archive || this.options.limitedVolumes?.archive;
     const mounts = [
-      ...(hasArchive ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: how.fresh ? ('ro' as const) : ('rw' as const) }] : []),
+      ...(hasArchive
+        ? [{ source: this.archiveVolume, target: ARCHIVE_DIR, mode: how.fresh ? ('ro' as const) : ('rw' as const) }]
+        : []),
       ...(this.options.backups ? [{ source: this.backupVolume, target: BACKUP_DIR, mode: 'rw' as const }] : []),
     ];
     const hostname = `pgdrill-${runId}-${name}`;
@@ -168,7 +215,9 @@ export class PgCluster {
     // testcontainers removes a container whose wait fails: keep what it said while starting.
     const output: string[] = [];
     const container = new GenericContainer(image)
-      .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
+      .withLogConsumer((stream) =>
+        stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))),
+      )
       .withName(hostname)
       .withHostname(name)
       .withNetworkMode(network)
@@ -190,21 +239,37 @@ export class PgCluster {
       .withCopyContentToContainer([
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
         ...(this.sshKey ? [{ content: this.sshKey, target: SSH_KEY_FILE, mode: 0o600 }] : []),
-        { content: renderScenarioConf(topology, { pgbackrest: this.options.backups?.pgbackrest }), target: '/etc/pgdrill/scenario.conf', mode: 0o644 },
+        {
+          content: renderScenarioConf(topology, { pgbackrest: this.options.backups?.pgbackrest }),
+          target: '/etc/pgdrill/scenario.conf',
+          mode: 0o644,
+        },
         ...(how.files ?? []),
       ])
       .withWaitStrategy(Wait.forLogMessage(READY))
       .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000);
     try {
       const started = await container.start();
-      return new PgNode(name, hostname, started, role, secrets.superuser, { ip: started.getIpAddress(network), gateway }, standby);
+      return new PgNode(
+        name,
+        hostname,
+        started,
+        role,
+        secrets.superuser,
+        { ip: started.getIpAddress(network), gateway },
+        standby,
+      );
     } catch (error) {
       const tail = output.slice(-15);
       const logs = tail.length ? `\n--- last lines of ${name} ---\n${tail.join('\n')}` : '';
-      throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} (${role}) never became ready: ${errorMessage(error)}${logs}`, {
-        cause: error,
-        hint: 'The node log above says why; `pgdrill setup` rebuilds a stale image.',
-      });
+      throw new InfrastructureError(
+        'PGDRILL_NODE_NOT_READY',
+        `${name} (${role}) never became ready: ${errorMessage(error)}${logs}`,
+        {
+          cause: error,
+          hint: 'The node log above says why; `pgdrill setup` rebuilds a stale image.',
+        },
+      );
     }
   }
 
@@ -212,7 +277,12 @@ export class PgCluster {
    * etcd members, then every PostgreSQL node under Patroni; Patroni elects the leader and builds
    * the replicas itself. Returns once one leader runs and every replica streams from it.
    */
-  private async startPatroni(names: string[], network: string, gateway: string, labels: Record<string, string>): Promise<StartedCluster> {
+  private async startPatroni(
+    names: string[],
+    network: string,
+    gateway: string,
+    labels: Record<string, string>,
+  ): Promise<StartedCluster> {
     const { runId, image, topology } = this.options;
     const patroni = topology.patroni!;
     const scope = patroni.scope ?? `pgdrill-${runId}`;
@@ -232,12 +302,27 @@ export class PgCluster {
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
-    const haproxy = topology.haproxy ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname), leader }) : undefined;
-    const bouncer = topology.pgbouncer ? await this.startPgBouncerForPatroni(leader, haproxy, network, gateway, labels) : undefined;
-    const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : haproxy ? new HaproxyEndpoint(haproxy) : new DirectEndpoint(leader);
+    const haproxy = topology.haproxy
+      ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname), leader })
+      : undefined;
+    const bouncer = topology.pgbouncer
+      ? await this.startPgBouncerForPatroni(leader, haproxy, network, gateway, labels)
+      : undefined;
+    const endpoint = bouncer
+      ? new PgBouncerEndpoint(bouncer)
+      : haproxy
+        ? new HaproxyEndpoint(haproxy)
+        : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
     const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
-    return new StartedCluster(runId, nodes, endpoint, bouncer, { etcd, haproxy, electionTimeoutMs }, this.freshNodes(network, gateway, labels));
+    return new StartedCluster(
+      runId,
+      nodes,
+      endpoint,
+      bouncer,
+      { etcd, haproxy, electionTimeoutMs },
+      this.freshNodes(network, gateway, labels),
+    );
   }
 
   /**
@@ -253,9 +338,21 @@ export class PgCluster {
     labels: Record<string, string>,
   ): Promise<PgBouncer> {
     if (this.options.topology.pgbouncer?.backend === 'haproxy' && haproxy) {
-      return this.startPgBouncer({ host: haproxy.hostname, port: HAPROXY_PRIMARY_PORT, name: haproxy.name }, 'haproxy', network, gateway, labels);
+      return this.startPgBouncer(
+        { host: haproxy.hostname, port: HAPROXY_PRIMARY_PORT, name: haproxy.name },
+        'haproxy',
+        network,
+        gateway,
+        labels,
+      );
     }
-    return this.startPgBouncer({ host: leader.hostname, port: CLIENT_PORT, name: leader.name }, 'nobody', network, gateway, labels);
+    return this.startPgBouncer(
+      { host: leader.hostname, port: CLIENT_PORT, name: leader.name },
+      'nobody',
+      network,
+      gateway,
+      labels,
+    );
   }
 
   private async startPgBouncer(
@@ -325,7 +422,8 @@ export class StartedCluster implements AsyncDisposable {
    * cluster owns it: dispose() removes it with the rest, logs() collects its log.
    */
   async startFreshNode(prefix: string, start: FreshNodeStart): Promise<PgNode> {
-    if (!this.startFresh) throw new InfrastructureError('PGDRILL_NO_FRESH_NODES', 'this cluster cannot start fresh nodes');
+    if (!this.startFresh)
+      throw new InfrastructureError('PGDRILL_NO_FRESH_NODES', 'this cluster cannot start fresh nodes');
     const name = `${prefix}-${this.freshNodes.filter((n) => n.name.startsWith(`${prefix}-`)).length + 1}`;
     const node = await this.startFresh(name, start);
     this.freshNodes.push(node);
@@ -379,7 +477,6 @@ export class StartedCluster implements AsyncDisposable {
     return this.nodes.filter((n) => n.role === 'replica' && n.alive);
   }
 
-
   node(name: string): PgNode | undefined {
     return this.nodes.find((n) => n.name === name);
   }
@@ -396,7 +493,9 @@ export class StartedCluster implements AsyncDisposable {
       const replicas = this.nodes.filter((n) => n.role === 'replica');
       const replica = replicas[Number(replicaMatch[1] ?? '1') - 1];
       if (!replica) {
-        throw new StepFailedError(`no ${ref} right now (replicas: ${replicas.map((n) => n.name).join(', ') || 'none'})`);
+        throw new StepFailedError(
+          `no ${ref} right now (replicas: ${replicas.map((n) => n.name).join(', ') || 'none'})`,
+        );
       }
       return replica;
     }
@@ -413,15 +512,25 @@ export class StartedCluster implements AsyncDisposable {
 
   async logs(): Promise<Record<string, string>> {
     const entries = await Promise.all(
-      [...this.nodes, ...this.freshNodes].map(async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const),
+      [...this.nodes, ...this.freshNodes].map(
+        async (n) => [n.name, await n.logs().catch((e) => `(logs unavailable: ${errorMessage(e)})`)] as const,
+      ),
     );
     for (const sidecar of this.sidecars()) {
-      const buffer = await dockerClient().getContainer(sidecar.container.getId()).logs({ stdout: true, stderr: true }).catch(() => null);
+      const buffer = await dockerClient()
+        .getContainer(sidecar.container.getId())
+        .logs({ stdout: true, stderr: true })
+        .catch(() => null);
       entries.push([sidecar.name, buffer ? demuxDockerLog(buffer as unknown as Buffer) : '(logs unavailable)']);
     }
     if (this.pgbouncer) {
       const id = this.pgbouncer.container.getId();
-      entries.push(['pgbouncer', await readContainerFile(id, '/var/log/pgdrill/pgbouncer.log').catch((e) => `(logs unavailable: ${errorMessage(e)})`)]);
+      entries.push([
+        'pgbouncer',
+        await readContainerFile(id, '/var/log/pgdrill/pgbouncer.log').catch(
+          (e) => `(logs unavailable: ${errorMessage(e)})`,
+        ),
+      ]);
     }
     return Object.fromEntries(entries);
   }
@@ -433,10 +542,14 @@ export class StartedCluster implements AsyncDisposable {
     try {
       await removeResources(this.runId);
     } catch (error) {
-      throw new InfrastructureError('PGDRILL_TEARDOWN_FAILED', `could not remove the containers of run ${this.runId}: ${errorMessage(error)}`, {
-        cause: error,
-        hint: 'Run `pgdrill clean` to remove them.',
-      });
+      throw new InfrastructureError(
+        'PGDRILL_TEARDOWN_FAILED',
+        `could not remove the containers of run ${this.runId}: ${errorMessage(error)}`,
+        {
+          cause: error,
+          hint: 'Run `pgdrill clean` to remove them.',
+        },
+      );
     }
     this.disposed = true;
     untrackRun(this.runId);

@@ -55,7 +55,10 @@ export async function execScript(
     container.exec(['bash', '-c', script], { user: options.user ?? 'root', env: options.env }),
   );
   if (result.exitCode !== 0) {
-    throw new InfrastructureError('PGDRILL_EXEC_FAILED', `${who}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`);
+    throw new InfrastructureError(
+      'PGDRILL_EXEC_FAILED',
+      `${who}: \`${script}\` exited ${result.exitCode}: ${result.output.trim().slice(-600)}`,
+    );
   }
   return result.output;
 }

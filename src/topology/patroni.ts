@@ -14,15 +14,28 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
   const names = Array.from({ length: o.members }, (_, i) => `etcd-${i + 1}`);
   const initialCluster = names.map((n) => `${n}=http://pgdrill-${o.runId}-${n}:2380`).join(',');
   const members = await Promise.all(
-    names.map((n) => startSidecar(o, { name: n, command: ['etcd', n, initialCluster], env: { PGDRILL_SCOPE: o.scope }, ports: [2379], netAdmin: true })),
+    names.map((n) =>
+      startSidecar(o, {
+        name: n,
+        command: ['etcd', n, initialCluster],
+        env: { PGDRILL_SCOPE: o.scope },
+        ports: [2379],
+        netAdmin: true,
+      }),
+    ),
   );
   const endpoints = members.map((m) => `http://${m.hostname}:2379`).join(',');
   for (let i = 0; i < 150; i++) {
-    const health = await members[0]!.container.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']).catch(() => null);
+    const health = await members[0]!.container
+      .exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health'])
+      .catch(() => null);
     if (health?.exitCode === 0) return members;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new InfrastructureError('PGDRILL_ETCD_NOT_READY', `the etcd cluster (${names.join(', ')}) never became healthy`);
+  throw new InfrastructureError(
+    'PGDRILL_ETCD_NOT_READY',
+    `the etcd cluster (${names.join(', ')}) never became healthy`,
+  );
 }
 
 /**
@@ -30,7 +43,10 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
  * `replication: sync` is Patroni's synchronous_mode: Patroni, not pgdrill, owns
  * synchronous_standby_names there.
  */
-export function patroniEnv(p: NonNullable<TopologySpec['patroni']>, replication: TopologySpec['postgres']['replication'] = 'async'): string {
+export function patroniEnv(
+  p: NonNullable<TopologySpec['patroni']>,
+  replication: TopologySpec['postgres']['replication'] = 'async',
+): string {
   const lines = {
     PATRONI_TTL: p.ttl,
     PATRONI_LOOP_WAIT: p.loopWait,
@@ -41,7 +57,9 @@ export function patroniEnv(p: NonNullable<TopologySpec['patroni']>, replication:
     PATRONI_USE_PG_REWIND: p.usePgRewind ?? true,
     PATRONI_NAMESPACE: p.namespace ?? '/service/',
   };
-  return `${Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+  return `${Object.entries(lines)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
 }
 
 /** Until exactly one node leads and every other one streams from it. */
@@ -49,13 +67,23 @@ export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise
   const deadline = performance.now() + timeoutMs;
   let state = 'no node answered yet';
   while (performance.now() < deadline) {
-    const roles = await Promise.all(nodes.map((n) => n.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').then((row) => row.r, () => null)));
+    const roles = await Promise.all(
+      nodes.map((n) =>
+        n.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').then(
+          (row) => row.r,
+          () => null,
+        ),
+      ),
+    );
     const leaders = nodes.filter((_, i) => roles[i] === false);
     if (leaders.length === 1 && roles.every((r) => r !== null)) {
       const leader = leaders[0]!;
       const streaming = await leader
         .query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_replication WHERE state = 'streaming'")
-        .then((rows) => Number(rows[0]?.n ?? 0), () => 0);
+        .then(
+          (rows) => Number(rows[0]?.n ?? 0),
+          () => 0,
+        );
       if (streaming >= nodes.length - 1) return leader;
       state = `${leader.name} leads, ${streaming} of ${nodes.length - 1} replica(s) streaming`;
     } else {
@@ -63,9 +91,13 @@ export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new InfrastructureError('PGDRILL_NO_LEADER', `Patroni did not form a cluster within ${timeoutMs / 1000}s (${state})`, {
-    hint: "Each node's log in the report holds Patroni's own account.",
-  });
+  throw new InfrastructureError(
+    'PGDRILL_NO_LEADER',
+    `Patroni did not form a cluster within ${timeoutMs / 1000}s (${state})`,
+    {
+      hint: "Each node's log in the report holds Patroni's own account.",
+    },
+  );
 }
 
 export const HAPROXY_PRIMARY_PORT = 5000;
@@ -75,22 +107,42 @@ export const HAPROXY_PRIMARY_PORT = 5000;
  * of seconds it round-robins writes onto replicas. The drill starts from a clean baseline: once
  * `leader`'s port 5000 has answered from the leader on enough fresh connections in a row.
  */
-export async function startHaproxy(o: SidecarOptions & { pgHosts: string[]; leader: PgNode }): Promise<SidecarContainer> {
-  const haproxy = await startSidecar(o, { name: 'haproxy', command: ['haproxy', o.pgHosts.join(',')], ports: [HAPROXY_PRIMARY_PORT, 5001], netAdmin: true });
+export async function startHaproxy(
+  o: SidecarOptions & { pgHosts: string[]; leader: PgNode },
+): Promise<SidecarContainer> {
+  const haproxy = await startSidecar(o, {
+    name: 'haproxy',
+    command: ['haproxy', o.pgHosts.join(',')],
+    ports: [HAPROXY_PRIMARY_PORT, 5001],
+    netAdmin: true,
+  });
   const target = { host: haproxy.container.getHost(), port: haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
   let inARow = 0;
   for (let i = 0; i < 150 && inARow < 2 * o.pgHosts.length + 4; i++) {
-    const client = new pg.Client({ ...target, user: 'postgres', password: o.leader.superuserPassword, database: 'postgres', connectionTimeoutMillis: 1_000 });
+    const client = new pg.Client({
+      ...target,
+      user: 'postgres',
+      password: o.leader.superuserPassword,
+      database: 'postgres',
+      connectionTimeoutMillis: 1_000,
+    });
     client.on('error', () => {});
     const onLeader = await client
       .connect()
       .then(() => client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
-      .then((res) => res.rows[0]?.r === false, () => false)
+      .then(
+        (res) => res.rows[0]?.r === false,
+        () => false,
+      )
       .finally(() => client.end().catch(() => {}));
     inARow = onLeader ? inARow + 1 : 0;
     if (!onLeader) await new Promise((r) => setTimeout(r, 200));
   }
-  if (inARow === 0) throw new InfrastructureError('PGDRILL_HAPROXY_NOT_ROUTING', 'HAProxy never routed port 5000 to the Patroni leader');
+  if (inARow === 0)
+    throw new InfrastructureError(
+      'PGDRILL_HAPROXY_NOT_ROUTING',
+      'HAProxy never routed port 5000 to the Patroni leader',
+    );
   return haproxy;
 }
 
@@ -104,7 +156,11 @@ export class HaproxyEndpoint implements ClientEndpoint {
   constructor(private readonly haproxy: SidecarContainer) {}
 
   target(): EndpointTarget {
-    return { node: 'haproxy', host: this.haproxy.container.getHost(), port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
+    return {
+      node: 'haproxy',
+      host: this.haproxy.container.getHost(),
+      port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT),
+    };
   }
 
   async repoint(): Promise<null> {

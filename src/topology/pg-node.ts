@@ -126,11 +126,12 @@ export class PgNode {
     return pool;
   }
 
-
   /** SIGKILL of the whole container: the node is gone, as with a power cut. */
   async kill(): Promise<void> {
     await this.closeConnections();
-    await dockerCall(`kill ${this.name}`, () => dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }));
+    await dockerCall(`kill ${this.name}`, () =>
+      dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }),
+    );
     this.state = 'killed';
   }
 
@@ -194,7 +195,12 @@ export function tarOfOneFile(name: string, content: string): Buffer {
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
   header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  header.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   header.write('        ', 148);
   header.write('0', 156);
   header.write('ustar\0', 257);

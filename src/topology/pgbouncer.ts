@@ -33,9 +33,27 @@ export class PgBouncer {
   /** Runs a command on PgBouncer's admin console (password through env, never argv). */
   async admin(command: string): Promise<string> {
     const result = await dockerCall('reach the PgBouncer admin console', () =>
-      this.container.exec(['psql', '-X', '-A', '-t', '-h', '/tmp', '-p', String(PGBOUNCER_PORT), '-U', 'pgbouncer', '-d', 'pgbouncer', '-c', command], {
-        env: { PGPASSWORD: this.adminPassword },
-      }),
+      this.container.exec(
+        [
+          'psql',
+          '-X',
+          '-A',
+          '-t',
+          '-h',
+          '/tmp',
+          '-p',
+          String(PGBOUNCER_PORT),
+          '-U',
+          'pgbouncer',
+          '-d',
+          'pgbouncer',
+          '-c',
+          command,
+        ],
+        {
+          env: { PGPASSWORD: this.adminPassword },
+        },
+      ),
     );
     if (result.exitCode !== 0) throw new StepFailedError(`PgBouncer ${command} failed: ${result.output.trim()}`);
     return result.stdout;

@@ -23,7 +23,9 @@ describe('renderScenarioConf', () => {
   });
 
   it('archives through the never-overwrite command', () => {
-    expect(renderScenarioConf(topology({ archive: true }))).toContain("archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f'");
+    expect(renderScenarioConf(topology({ archive: true }))).toContain(
+      "archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f'",
+    );
   });
 
   it('also pushes to pgBackRest, naming it, when the scenario takes pgBackRest backups', () => {
@@ -33,7 +35,9 @@ describe('renderScenarioConf', () => {
   });
 
   it('quotes string settings, escapes quotes, leaves numbers and booleans bare', () => {
-    const conf = renderScenarioConf(topology({ settings: { wal_keep_size: '128MB', max_connections: '200', fsync: 'on', application_name: "it's" } }));
+    const conf = renderScenarioConf(
+      topology({ settings: { wal_keep_size: '128MB', max_connections: '200', fsync: 'on', application_name: "it's" } }),
+    );
     expect(conf).toContain("wal_keep_size = '128MB'");
     expect(conf).toContain('max_connections = 200');
     expect(conf).toContain('fsync = on');

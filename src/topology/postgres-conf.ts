@@ -4,7 +4,9 @@ import type { TopologySpec } from '../scenario/model.ts';
 export const ARCHIVE_DIR = '/var/lib/pgdrill/archive';
 
 function quote(value: string): string {
-  return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+  return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value)
+    ? value
+    : `'${value.replace(/'/g, "''")}'`;
 }
 
 /**

@@ -74,7 +74,9 @@ const names = (s: Awaited<ReturnType<typeof select>>): RemovedResources => ({
 export async function removeResources(selection: string | Selection = {}): Promise<RemovedResources> {
   const docker = dockerClient();
   const chosen = await select(typeof selection === 'string' ? { runId: selection } : selection);
-  await Promise.all(chosen.containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)));
+  await Promise.all(
+    chosen.containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)),
+  );
   // A network still attached to a container being removed answers 409: once more, after.
   for (const n of chosen.networks) await removeNetwork(n.Id);
   await Promise.all(chosen.volumes.map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(ignoreGone)));

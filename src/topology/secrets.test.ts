@@ -18,7 +18,9 @@ describe('generateSecrets', () => {
     const s = generateSecrets({ app: 'Team-app-password-1' });
     expect(s.app).toBe('Team-app-password-1');
     expect(s.superuser).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    expect(generateSecrets({ superuser: 'su-password-123', replication: 'repl-password-1', app: 'app-password-12' })).toEqual({
+    expect(
+      generateSecrets({ superuser: 'su-password-123', replication: 'repl-password-1', app: 'app-password-12' }),
+    ).toEqual({
       superuser: 'su-password-123',
       replication: 'repl-password-1',
       app: 'app-password-12',
@@ -43,7 +45,10 @@ describe('secretsEnvFile', () => {
       const file = path.join(dir, 'secrets.env');
       await writeFile(file, secretsEnvFile(secrets));
       const script = `source "$1"; printf '%s\\0' "$PGDRILL_SUPERUSER_PASSWORD" "$PGDRILL_REPLICATION_PASSWORD" "$PGDRILL_APP_PASSWORD"`;
-      const out = execFileSync('bash', ['--norc', '--noprofile', '-euc', script, 'bash', file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const out = execFileSync('bash', ['--norc', '--noprofile', '-euc', script, 'bash', file], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(out.split('\0').slice(0, 3)).toEqual([secrets.superuser, secrets.replication, secrets.app]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -16,7 +16,11 @@ const password = () => randomBytes(18).toString('base64url');
 
 /** A random password for every role the scenario does not set one for. */
 export function generateSecrets(given: Partial<ClusterSecrets> = {}): ClusterSecrets {
-  return { superuser: given.superuser ?? password(), replication: given.replication ?? password(), app: given.app ?? password() };
+  return {
+    superuser: given.superuser ?? password(),
+    replication: given.replication ?? password(),
+    app: given.app ?? password(),
+  };
 }
 
 /** A POSIX shell word that stands for exactly `value` (single quotes; `'` itself as `'\''`). */

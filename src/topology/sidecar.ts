@@ -31,7 +31,9 @@ export class SidecarContainer {
   }
 
   async kill(): Promise<void> {
-    await dockerCall(`kill ${this.name}`, () => dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }));
+    await dockerCall(`kill ${this.name}`, () =>
+      dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }),
+    );
     this.state = 'killed';
   }
 }
@@ -72,13 +74,21 @@ export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promis
       .withExposedPorts(...ports)
       .withAddedCapabilities(...(netAdmin ? ['NET_ADMIN'] : []))
       .withCopyContentToContainer(files)
-      .withLogConsumer((stream) => stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))))
+      .withLogConsumer((stream) =>
+        stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))),
+      )
       .withWaitStrategy(Wait.forLogMessage(READY))
       .withStartupTimeout(60_000)
       .start();
-    return new SidecarContainer(name, hostname, container, { ip: container.getIpAddress(o.network), gateway: o.gateway });
+    return new SidecarContainer(name, hostname, container, {
+      ip: container.getIpAddress(o.network),
+      gateway: o.gateway,
+    });
   } catch (error) {
-    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`, { cause: error });
+    throw new InfrastructureError(
+      'PGDRILL_NODE_NOT_READY',
+      `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`,
+      { cause: error },
+    );
   }
 }
-

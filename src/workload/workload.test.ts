@@ -47,7 +47,10 @@ const endpoint: ClientEndpoint = {
 };
 
 function workload(clients: FakeClient[] | (() => FakeClient), options: Partial<WorkloadOptions> = {}) {
-  const next = typeof clients === 'function' ? clients : () => clients.shift() ?? new FakeClient({ connect: () => Promise.reject(refused()) });
+  const next =
+    typeof clients === 'function'
+      ? clients
+      : () => clients.shift() ?? new FakeClient({ connect: () => Promise.reject(refused()) });
   return new Workload({
     spec: { clients: 1, rate: 200 },
     endpoint,
@@ -99,7 +102,9 @@ describe('Workload', () => {
     w.start();
     await vi.waitFor(() => expect(w.history().ops.length).toBeGreaterThanOrEqual(2));
     first.die();
-    await vi.waitFor(() => expect(w.history().ops.filter((o) => o.outcome === 'fail').length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() =>
+      expect(w.history().ops.filter((o) => o.outcome === 'fail').length).toBeGreaterThanOrEqual(2),
+    );
     const history = await w.stop();
     const outcomes = history.ops.map((o) => o.outcome);
     expect(outcomes).not.toContain('unknown');
@@ -109,9 +114,16 @@ describe('Workload', () => {
   });
 
   it('a write cut off mid-flight is unknown; a server error is fail', async () => {
-    const reset = new FakeClient({ query: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    const reset = new FakeClient({
+      query: () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
     const readOnly = new FakeClient({
-      query: () => Promise.reject(Object.assign(new pg.DatabaseError('cannot execute INSERT in a read-only transaction', 90, 'error'), { code: '25006' })),
+      query: () =>
+        Promise.reject(
+          Object.assign(new pg.DatabaseError('cannot execute INSERT in a read-only transaction', 90, 'error'), {
+            code: '25006',
+          }),
+        ),
     });
     const w = workload([reset, readOnly]);
     w.start();

@@ -110,7 +110,8 @@ export class Workload {
     const since = this.now() - windowMs;
     let count = 0;
     // Completions are appended in time order (give or take a client): read back from the end only.
-    for (let i = this.ops.length - 1; i >= 0 && this.ops[i]!.completedAt >= since; i--) if (this.ops[i]!.outcome === 'ok') count++;
+    for (let i = this.ops.length - 1; i >= 0 && this.ops[i]!.completedAt >= since; i--)
+      if (this.ops[i]!.outcome === 'ok') count++;
     return count;
   }
 
@@ -140,7 +141,14 @@ export class Workload {
           try {
             connection = await this.connect(writeTimeoutMs);
           } catch (error) {
-            this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'connect'), error: message(error), ...codeOf(error) });
+            this.record({
+              key,
+              client,
+              invokedAt,
+              outcome: classifyWriteError(error, 'connect'),
+              error: message(error),
+              ...codeOf(error),
+            });
             await sleep(retryDelayMs, signal);
             continue;
           }
@@ -154,7 +162,15 @@ export class Workload {
           const node = (server && this.options.nodeAt?.(server)) || connection.node;
           this.record({ key, client, invokedAt, outcome: 'ok', node });
         } catch (error) {
-          this.record({ key, client, invokedAt, outcome: classifyWriteError(error, 'write'), node: connection.node, error: message(error), ...codeOf(error) });
+          this.record({
+            key,
+            client,
+            invokedAt,
+            outcome: classifyWriteError(error, 'write'),
+            node: connection.node,
+            error: message(error),
+            ...codeOf(error),
+          });
           // Whatever broke, the next write gets a fresh connection through the endpoint.
           this.closeInBackground(connection);
           connection = null;

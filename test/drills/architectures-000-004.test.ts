@@ -23,7 +23,7 @@ async function drill(folder: string, name: string, exitCode: number): Promise<{ 
 const failedStep = (result: ScenarioResult) => result.steps.find((s) => s.status === 'failed');
 
 describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
-  it('seed-000-replication-lag-under-1s: the slave stays under 1 s behind and the seed\'s archive_command archives', async () => {
+  it("seed-000-replication-lag-under-1s: the slave stays under 1 s behind and the seed's archive_command archives", async () => {
     const { result } = await drill(SEED_000, 'seed-000-replication-lag-under-1s', 0);
     const lag = result.metrics!.observed.maxLagSeconds;
     expect(lag).not.toBeNull();
@@ -118,12 +118,14 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     for (const table of check!.tables) expect(table.actual, table.table).toEqual(table.expected);
     expect(check!.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000); // the DELETE is undone
     expect(result.metrics!.recovery.allMatch).toBe(true);
-    expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(/recovery stopping before commit of transaction/);
+    expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(
+      /recovery stopping before commit of transaction/,
+    );
   });
 });
 
 describe('seed 004 (single node, WAL archiving on by default)', () => {
-  it('seed-004-verify-archiving: the seed\'s checks pass and pg_switch_wal() lands a segment in the archive', async () => {
+  it("seed-004-verify-archiving: the seed's checks pass and pg_switch_wal() lands a segment in the archive", async () => {
     const { result, dir } = await drill(SEED_004, 'seed-004-verify-archiving', 0);
     expect(result.metrics!.observed.archiveFailures).toBe(0);
     const log = await readFile(path.join(dir, 'runbook-step-2.log'), 'utf8');
@@ -132,7 +134,7 @@ describe('seed 004 (single node, WAL archiving on by default)', () => {
     expect(log).toMatch(/WAL archiving verified: [0-9A-F]{24} archived/);
   });
 
-  it('seed-004-restore-base-backup-archive: base backup + the seed\'s archive recover exactly to the mark by time and LSN', async () => {
+  it("seed-004-restore-base-backup-archive: base backup + the seed's archive recover exactly to the mark by time and LSN", async () => {
     const { result } = await drill(SEED_004, 'seed-004-restore-base-backup-archive', 0);
     const checks = result.metrics!.recovery.recoveries;
     expect(checks.map((c) => c.kind)).toEqual(['pitr', 'pitr']);

@@ -13,7 +13,8 @@ import { runClaimDrill, runbookLog, timelineMessages } from './pgdrill-cli.ts';
 const S001 = 'scenarios/architectures/001_2b7d7dc686551596';
 const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
-const drill = (folder: string, name: string, exitCode: number) => runClaimDrill(`${folder}/${name}.yaml`, name, exitCode);
+const drill = (folder: string, name: string, exitCode: number) =>
+  runClaimDrill(`${folder}/${name}.yaml`, name, exitCode);
 const stepStatus = (result: ScenarioResult, step: number) => result.steps[step - 1]?.status;
 
 describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction pooling, manual failover', () => {
@@ -25,7 +26,7 @@ describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction
     expect(result.metrics!.checksums.match).toBe(true);
   });
 
-  it('seed-001-manual-failover: stop master, the runbook\'s pg_ctl promote, PgBouncer repointed, old master rejoins; nothing lost', async () => {
+  it("seed-001-manual-failover: stop master, the runbook's pg_ctl promote, PgBouncer repointed, old master rejoins; nothing lost", async () => {
     const { result, dir } = await drill(S001, 'seed-001-manual-failover', 0);
     expect(await runbookLog(dir, 3)).toMatch(/server promot(ed|ing)/); // the failover is step 3
     expect(timelineMessages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
@@ -49,7 +50,9 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(32);
     expect(result.metrics!.observed.maxLagBytes!.value).toBeGreaterThan(1048576);
     // Patroni itself says why the lagging slave stood back
-    const logs = await Promise.all(['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')));
+    const logs = await Promise.all(
+      ['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')),
+    );
     expect(logs.some((log) => /exceeds maximum replication lag/.test(log))).toBe(true);
   });
 
@@ -66,7 +69,9 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(result.metrics!.splitBrain.detected).toBe(false);
     // use_pg_rewind: the old leader (whichever node Patroni elected first, cut off) rejoins; when
     // it had diverged Patroni rewinds it, and a rewind that ran must have succeeded
-    const logs = await Promise.all(['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')));
+    const logs = await Promise.all(
+      ['pg-1', 'pg-2', 'pg-3'].map((n) => readFile(path.join(dir, 'logs', `${n}.log`), 'utf8')),
+    );
     expect(logs.join('\n')).not.toMatch(/pg_rewind exit code=[1-9]|pg_rewind failed/);
     expect(result.timeline.some((e) => /rejoin|replica/.test(e.message))).toBe(true);
     expect(result.metrics!.checksums.match).toBe(true);
@@ -83,7 +88,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(result.expectations.find((e) => e.name === 'workload.maxStallSeconds')?.passed).toBe(false);
   });
 
-  it('seed-003-sync-standby-names-corrected: FIRST 1 with the replicas\' application_names loses nothing at failover', async () => {
+  it("seed-003-sync-standby-names-corrected: FIRST 1 with the replicas' application_names loses nothing at failover", async () => {
     const { result, dir } = await drill(S003, 'seed-003-sync-standby-names-corrected', 0);
     const monitoring = await runbookLog(dir, 2);
     expect(monitoring).toMatch(/slave1 +\| streaming \| sync +\|/);
@@ -98,7 +103,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(result.metrics!.checksums.match).toBe(true);
   });
 
-  it('seed-003-consistency-checker-as-given: the seed\'s checksum misses a changed value, find_differences lists nothing (exit 1)', async () => {
+  it("seed-003-consistency-checker-as-given: the seed's checksum misses a changed value, find_differences lists nothing (exit 1)", async () => {
     const { result, dir } = await drill(S003, 'seed-003-consistency-checker-as-given', 1);
     expect(stepStatus(result, 4)).toBe('expected-failure');
     expect(await runbookLog(dir, 4)).toMatch(/差异数量: 0/);
@@ -114,7 +119,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     expect(result.metrics!.checksums.match).toBe(true);
   });
 
-  it('seed-003-basebackup-pitr-runbook: the seed\'s recovery unpacks a data.tar.gz that does not exist and writes recovery.conf (exit 1)', async () => {
+  it("seed-003-basebackup-pitr-runbook: the seed's recovery unpacks a data.tar.gz that does not exist and writes recovery.conf (exit 1)", async () => {
     const { result, dir } = await drill(S003, 'seed-003-basebackup-pitr-runbook', 1);
     expect(await runbookLog(dir, 2)).not.toMatch(/完整性验证通过/); // its integrity check never ran
     expect(await runbookLog(dir, 8)).toMatch(/data\.tar\.gz: Cannot open/);
@@ -150,7 +155,11 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
   it('seed-003-pgbouncer-patroni-as-given: PgBouncer pinned to master_host; Patroni fails over, clients never write again (fails)', async () => {
     const { result } = await drill(S003, 'seed-003-pgbouncer-patroni-as-given', 1);
     expect(timelineMessages(result).some((m) => /Patroni elected pg-\d/.test(m))).toBe(true);
-    expect(timelineMessages(result).some((m) => /^PgBouncer still sends clients to pg-\d: .* nothing rewrites it when pg-\d takes over$/.test(m))).toBe(true);
+    expect(
+      timelineMessages(result).some((m) =>
+        /^PgBouncer still sends clients to pg-\d: .* nothing rewrites it when pg-\d takes over$/.test(m),
+      ),
+    ).toBe(true);
     expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(result.metrics!.rto.seconds).toBeNull();
     expect(result.expectations.find((e) => e.name === 'rto.maxSeconds')?.passed).toBe(false);
@@ -175,6 +184,7 @@ describe('seed 003_c25c122044e446a7: Patroni + etcd + HAProxy, sync replication,
     const { result, dir } = await drill(S003, 'seed-003-logical-replication-corrected', 0);
     expect(result.steps.every((s) => s.status === 'ok')).toBe(true);
     const verify = await runbookLog(dir, 4);
-    for (const table of ['users: 400', 'orders: 2600', 'products: 200']) expect(verify).toContain(`${table} rows, equal on both sides`);
+    for (const table of ['users: 400', 'orders: 2600', 'products: 200'])
+      expect(verify).toContain(`${table} rows, equal on both sides`);
   });
 });

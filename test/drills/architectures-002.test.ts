@@ -35,14 +35,23 @@ describe('seed 002: recovery targets and actions', () => {
     const checks = recoveries(result);
     expect(checks).toHaveLength(7);
     for (const check of checks) expectExact(check);
-    expect(checks.map((c) => c.endedAs)).toEqual(['promoted', 'paused', 'shutdown', 'paused', 'promoted', 'paused', 'promoted']);
+    expect(checks.map((c) => c.endedAs)).toEqual([
+      'promoted',
+      'paused',
+      'shutdown',
+      'paused',
+      'promoted',
+      'paused',
+      'promoted',
+    ]);
     const by = checks.map((c) => /(?:^| )by (\w+)/.exec(c.target)?.[1]);
     expect(by).toEqual(['time', 'time', 'xid', 'xid', 'lsn', 'name', 'immediate']);
     expect(checks[1]!.target).toContain('exclusive');
     expect(checks[2]!.target).toContain('exclusive');
     expect(result.metrics!.recovery.allMatch).toBe(true);
     // the deleted half of accounts is back in every mark recovery
-    for (const check of checks.slice(0, 6)) expect(check.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
+    for (const check of checks.slice(0, 6))
+      expect(check.tables.find((t) => t.table === 'public.accounts')!.actual!.rows).toBe(1000);
   });
 });
 
@@ -153,7 +162,10 @@ describe('seed 002: manual promotion', () => {
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
     expect(result.metrics!.checksums.match).toBe(true);
     const promotions = result.timeline.filter((e) => /promoted on timeline/.test(e.message)).map((e) => e.message);
-    expect(promotions).toEqual([expect.stringMatching(/^pg-2 promoted on timeline 2/), expect.stringMatching(/^pg-1 promoted on timeline 3/)]);
+    expect(promotions).toEqual([
+      expect.stringMatching(/^pg-2 promoted on timeline 2/),
+      expect.stringMatching(/^pg-1 promoted on timeline 3/),
+    ]);
   });
 
   it('manual-promote-trigger-file: touching promote.trigger promotes nothing without promote_trigger_file (fails)', async () => {
@@ -165,7 +177,11 @@ describe('seed 002: manual promotion', () => {
   });
 
   it('manual-promote-trigger-file-corrected: with promote_trigger_file set, the same touch promotes', async () => {
-    const result = await drill('manual-promote-trigger-file-corrected.yaml', 'seed-002-manual-promote-trigger-file-corrected', 0);
+    const result = await drill(
+      'manual-promote-trigger-file-corrected.yaml',
+      'seed-002-manual-promote-trigger-file-corrected',
+      0,
+    );
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
     expect(timeline(result)).toMatch(/pg-2 promoted on timeline 2/);
   });
@@ -213,7 +229,11 @@ describe('seed 002: logical backup formats', () => {
   });
 
   it('restore-single-table-corrected: a filtered list (pg_restore -L) restores the table with its primary key', async () => {
-    const { dir } = await runDrill(path.join(FOLDER, 'restore-single-table-corrected.yaml'), 'seed-002-restore-single-table-corrected', 0);
+    const { dir } = await runDrill(
+      path.join(FOLDER, 'restore-single-table-corrected.yaml'),
+      'seed-002-restore-single-table-corrected',
+      0,
+    );
     const log = await readFile(path.join(dir, 'runbook-step-1.log'), 'utf8');
     expect(log).toMatch(/CONSTRAINT public accounts accounts_pkey/);
     expect(log).toContain('accounts restored as it is in app');

@@ -11,10 +11,12 @@ const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 const drill = (name: string, exitCode: number) => runClaimDrill(`${S003}/${name}.yaml`, name, exitCode);
 
 describe('seed 003_c25c122044e446a7: repmgr (4.2 Repmgr自动切换)', () => {
-  it('seed-003-repmgr-as-given: repmgr refuses the seed\'s repmgr.conf (YAML replication_password line) (exit 1)', async () => {
+  it("seed-003-repmgr-as-given: repmgr refuses the seed's repmgr.conf (YAML replication_password line) (exit 1)", async () => {
     const { result } = await drill('seed-003-repmgr-as-given', 1);
     expect(result.steps[1]!.status).toBe('failed'); // initialize_primary
-    expect(result.steps[1]!.error).toMatch(/syntax error in file "\/etc\/repmgr.conf" line 11, near token "replication_password:"/);
+    expect(result.steps[1]!.error).toMatch(
+      /syntax error in file "\/etc\/repmgr.conf" line 11, near token "replication_password:"/,
+    );
   });
 
   it('seed-003-repmgr-switchover-as-given: repmgr standby switchover cannot reach the primary over SSH (exit 1)', async () => {
@@ -29,7 +31,9 @@ describe('seed 003_c25c122044e446a7: repmgr (4.2 Repmgr自动切换)', () => {
     const { result, dir } = await drill('seed-003-repmgr-switchover-corrected', 0);
     expect(await runbookLog(dir, 7)).toMatch(/STANDBY SWITCHOVER has completed successfully/);
     expect(timelineMessages(result)).toContain('pg-2 promoted on timeline 2');
-    expect(timelineMessages(result).some((m) => /pg-1 follows pg-2 on timeline 2: the runbook made it a standby/.test(m))).toBe(true);
+    expect(
+      timelineMessages(result).some((m) => /pg-1 follows pg-2 on timeline 2: the runbook made it a standby/.test(m)),
+    ).toBe(true);
     const clusterShow = await runbookLog(dir, 9);
     expect(clusterShow).toMatch(/node1 \| standby \| +running \| node2/);
     expect(clusterShow).toMatch(/node2 \| primary \| \* running/);

@@ -18,7 +18,9 @@ describe('seed 003_c25c122044e446a7: master and slave set-up (3.2, 3.3)', () => 
     const log = await runbookLog(dir, 2);
     expect(log).toMatch(/syntax error at or near "\\"/);
     expect(log).toMatch(/pg_ctl: could not start server/);
-    expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(/unrecognized configuration parameter "wal_keep_segments"/);
+    expect(await readFile(path.join(dir, 'logs', 'pg-1.log'), 'utf8')).toMatch(
+      /unrecognized configuration parameter "wal_keep_segments"/,
+    );
     expect(timelineMessages(result).some((m) => /PostgreSQL is not running after it/.test(m))).toBe(true);
     expect(result.steps[2]!.status).toBe('failed');
   });

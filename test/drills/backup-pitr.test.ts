@@ -10,7 +10,6 @@ import type { ScenarioResult } from '../../src/report/result.ts';
 import type { RecoveryCheck } from '../../src/checks/types.ts';
 import { runDrill } from './pgdrill-cli.ts';
 
-
 const recoveries = (result: ScenarioResult): RecoveryCheck[] => result.metrics?.recovery.recoveries ?? [];
 
 /** Each table's digest on the restored node is the expected one, side by side in the report. */
@@ -31,7 +30,9 @@ describe('scenarios/backup and scenarios/pitr', () => {
     const [restore] = recoveries(result);
     expectEqualSnapshots(restore!);
     // under load: the workload wrote on after the dump started, and none of that is in the restore
-    expect(result.metrics!.workload!.acknowledged).toBeGreaterThan(restore!.tables.find((t) => t.table === 'public.pgdrill_writes')!.expected!.rows);
+    expect(result.metrics!.workload!.acknowledged).toBeGreaterThan(
+      restore!.tables.find((t) => t.table === 'public.pgdrill_writes')!.expected!.rows,
+    );
     const report = await readFile(path.join(dir, 'report.md'), 'utf8');
     expect(report).toContain('## Backups and recovery');
     expect(report).toContain(restore!.tables[0]!.expected!.digest);
@@ -41,7 +42,10 @@ describe('scenarios/backup and scenarios/pitr', () => {
     const { result, dir } = await runDrill('scenarios/pitr/pitr-undo-delete.yaml', 'pitr-undo-delete', 0);
     const checks = recoveries(result);
     expect(checks.map((c) => c.target.split(' ').slice(0, 4).join(' '))).toEqual([
-      'mark before-accident by time', 'mark before-accident by xid', 'mark before-accident by lsn', 'mark before-accident by name',
+      'mark before-accident by time',
+      'mark before-accident by xid',
+      'mark before-accident by lsn',
+      'mark before-accident by name',
     ]);
     for (const check of checks) expectEqualSnapshots(check);
     const accounts = checks[0]!.tables.find((t) => t.table === 'public.accounts')!;
@@ -52,12 +56,20 @@ describe('scenarios/backup and scenarios/pitr', () => {
     expect(checks[2]!.timeline).toBeGreaterThan(1); // promotion starts a new timeline
     expect(checks.every((c) => c.archive?.missingTotal === 0)).toBe(true);
     // PostgreSQL itself says where it stopped
-    expect(await readFile(path.join(dir, 'logs', 'pitr-1.log'), 'utf8')).toMatch(/recovery stopping before commit of transaction/);
-    expect(await readFile(path.join(dir, 'logs', 'pitr-4.log'), 'utf8')).toMatch(/recovery stopping at restore point "before-accident"/);
+    expect(await readFile(path.join(dir, 'logs', 'pitr-1.log'), 'utf8')).toMatch(
+      /recovery stopping before commit of transaction/,
+    );
+    expect(await readFile(path.join(dir, 'logs', 'pitr-4.log'), 'utf8')).toMatch(
+      /recovery stopping at restore point "before-accident"/,
+    );
   });
 
   it('pgbackrest-full-incr-pitr: full and incremental backups verify, restore and recover to a mark', async () => {
-    const { result } = await runDrill('scenarios/backup/pgbackrest-full-incr-pitr.yaml', 'pgbackrest-full-incr-pitr', 0);
+    const { result } = await runDrill(
+      'scenarios/backup/pgbackrest-full-incr-pitr.yaml',
+      'pgbackrest-full-incr-pitr',
+      0,
+    );
     const [full, incr] = result.metrics!.recovery.backups;
     expect(full).toMatchObject({ method: 'pgbackrest', verification: { tool: 'pgbackrest verify', passed: true } });
     expect(incr).toMatchObject({ method: 'pgbackrest', verification: { passed: true } });
@@ -67,17 +79,23 @@ describe('scenarios/backup and scenarios/pitr', () => {
     expect(checks[1]!.archive?.location).toContain('pgbackrest');
   });
 
-  it('pitr-across-failover: a target on the old timeline is reached through the new timeline\'s archive', async () => {
+  it("pitr-across-failover: a target on the old timeline is reached through the new timeline's archive", async () => {
     const { result, dir } = await runDrill('scenarios/pitr/pitr-across-failover.yaml', 'pitr-across-failover', 0);
     expect(result.timeline.some((e) => /pg-2 promoted on timeline 2/.test(e.message))).toBe(true);
     const checks = recoveries(result);
     expect(checks).toHaveLength(2);
     for (const check of checks) expectEqualSnapshots(check);
-    expect(await readFile(path.join(dir, 'logs', 'pitr-1.log'), 'utf8')).toMatch(/restored log file "00000002\.history" from archive/);
+    expect(await readFile(path.join(dir, 'logs', 'pitr-1.log'), 'utf8')).toMatch(
+      /restored log file "00000002\.history" from archive/,
+    );
   });
 
-  it('seed-000-recovery-conf-runbook: the seed\'s recovery.conf runbook fails the drill and the report says why', async () => {
-    const { result, dir } = await runDrill('scenarios/pitr/seed-000-recovery-conf-runbook.yaml', 'seed-000-recovery-conf-runbook', 1);
+  it("seed-000-recovery-conf-runbook: the seed's recovery.conf runbook fails the drill and the report says why", async () => {
+    const { result, dir } = await runDrill(
+      'scenarios/pitr/seed-000-recovery-conf-runbook.yaml',
+      'seed-000-recovery-conf-runbook',
+      1,
+    );
     expect(result.status).toBe('failed');
     expect(result.error?.message).toMatch(/runbook pitr-runbook\.sh exited 0 on pg-1/);
     expect(result.error?.message).toMatch(/PostgreSQL is not running after the runbook/);
@@ -91,7 +109,9 @@ describe('scenarios/backup and scenarios/pitr', () => {
 
   it('pitr-archive-gap: PITR past a deleted segment fails, naming that segment', async () => {
     const { result, dir } = await runDrill('scenarios/pitr/pitr-archive-gap.yaml', 'pitr-archive-gap', 0);
-    const removed = /removed ([0-9A-F]{24}) from the archive/.exec(await readFile(path.join(dir, 'runbook-step-10.log'), 'utf8'))?.[1];
+    const removed = /removed ([0-9A-F]{24}) from the archive/.exec(
+      await readFile(path.join(dir, 'runbook-step-10.log'), 'utf8'),
+    )?.[1];
     expect(removed).toBeDefined();
     const pitrStep = result.steps.at(-1)!;
     expect(pitrStep.status).toBe('expected-failure');

@@ -20,7 +20,19 @@ describe('pgdrill command line', () => {
   it('rejects a misspelt key with exit 2, file:line:col and the key path', async () => {
     const dir = await tempDir('bad-scenario');
     const file = path.join(dir, 'typo.yaml');
-    await writeFile(file, ['name: typo', 'topology:', '  postgres:', '    version: 15', '    replicaz: 1', 'steps:', '  - wait: 1s', ''].join('\n'));
+    await writeFile(
+      file,
+      [
+        'name: typo',
+        'topology:',
+        '  postgres:',
+        '    version: 15',
+        '    replicaz: 1',
+        'steps:',
+        '  - wait: 1s',
+        '',
+      ].join('\n'),
+    );
     const run = await pgdrill(['run', file]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${file}:5:5`);
@@ -34,9 +46,12 @@ describe('pgdrill command line', () => {
   });
 
   it('exits 3 with advice when Docker does not answer', async () => {
-    const run = await pgdrill(['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('no-docker')], {
-      env: { DOCKER_HOST: 'unix:///tmp/pgdrill-no-such-docker.sock' },
-    });
+    const run = await pgdrill(
+      ['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('no-docker')],
+      {
+        env: { DOCKER_HOST: 'unix:///tmp/pgdrill-no-such-docker.sock' },
+      },
+    );
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/Docker does not answer/);
     expect(run.stderr).toMatch(/pgdrill setup/);
@@ -48,7 +63,16 @@ describe('pgdrill command line', () => {
     const { stdout: image } = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'pgdrill-node']);
     await execa('docker', ['network', 'create', ...labels, 'pgdrill-killed-run']);
     await execa('docker', ['volume', 'create', ...labels, 'pgdrill-killed-run-archive']);
-    await execa('docker', ['create', ...labels, '--name', 'pgdrill-killed-run-pg-1', '--network', 'pgdrill-killed-run', image.split('\n')[0]!, 'idle']);
+    await execa('docker', [
+      'create',
+      ...labels,
+      '--name',
+      'pgdrill-killed-run-pg-1',
+      '--network',
+      'pgdrill-killed-run',
+      image.split('\n')[0]!,
+      'idle',
+    ]);
     const before = await pgdrill(['doctor']);
     expect(before.exitCode).toBe(3);
     expect(before.stdout).toMatch(/leftover/);
@@ -57,7 +81,13 @@ describe('pgdrill command line', () => {
     const clean = await pgdrill(['clean']);
     expect(clean.exitCode, clean.all).toBe(0);
     expect(clean.stdout).toMatch(/removed 1 container\(s\), 1 network\(s\), 1 volume\(s\)/);
-    const { stdout: left } = await execa('docker', ['ps', '-a', '--filter', 'label=io.pgdrill.run-id=killed-run', '-q']);
+    const { stdout: left } = await execa('docker', [
+      'ps',
+      '-a',
+      '--filter',
+      'label=io.pgdrill.run-id=killed-run',
+      '-q',
+    ]);
     expect(left).toBe('');
 
     const after = await pgdrill(['doctor']);

@@ -6,15 +6,53 @@ import { describe } from 'vitest';
 import { drillsWithEvidence } from './pgdrill-cli.ts';
 
 const FAULT_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
-  { scenario: 'partition-replica', evidence: [/^partition \[pg-2\] \| \[pg-1\]/, /WAL receiver: streaming → /, /log: FATAL: terminating walreceiver due to timeout/, /healed: partition/] },
-  { scenario: 'partition-primary-split-brain', evidence: [/^partition \[pg-1\] \| \[pg-2\]/, /pg-2 promoted on timeline 2/, /pg-1 left out of checksums/] },
+  {
+    scenario: 'partition-replica',
+    evidence: [
+      /^partition \[pg-2\] \| \[pg-1\]/,
+      /WAL receiver: streaming → /,
+      /log: FATAL: terminating walreceiver due to timeout/,
+      /healed: partition/,
+    ],
+  },
+  {
+    scenario: 'partition-primary-split-brain',
+    evidence: [/^partition \[pg-1\] \| \[pg-2\]/, /pg-2 promoted on timeline 2/, /pg-1 left out of checksums/],
+  },
   { scenario: 'lag-async-loses-writes', evidence: [/lag on pg-2: bandwidth 16kbit/, /SIGKILL pg-1/] },
-  { scenario: 'lag-sync-keeps-writes', evidence: [/lag on pg-2: bandwidth 16kbit/, /no replica left to be synchronous/] },
-  { scenario: 'disk-full-wal', evidence: [/filled wal volume of pg-1 to ENOSPC/, /No space left on device/, /pg-2 promoted/] },
-  { scenario: 'disk-full-archive', evidence: [/filled archive volume of pg-1/, /archiving fails|archive command failed/, /healed: freed the archive volume/] },
+  {
+    scenario: 'lag-sync-keeps-writes',
+    evidence: [/lag on pg-2: bandwidth 16kbit/, /no replica left to be synchronous/],
+  },
+  {
+    scenario: 'disk-full-wal',
+    evidence: [/filled wal volume of pg-1 to ENOSPC/, /No space left on device/, /pg-2 promoted/],
+  },
+  {
+    scenario: 'disk-full-archive',
+    evidence: [
+      /filled archive volume of pg-1/,
+      /archiving fails|archive command failed/,
+      /healed: freed the archive volume/,
+    ],
+  },
   { scenario: 'pause-primary', evidence: [/froze pg-1/, /pg-1 stopped answering the harness/, /thawed pg-1/] },
-  { scenario: 'restart-primary', evidence: [/pg_ctl stop -m fast on pg-1/, /log: LOG: received fast shutdown request/, /log: LOG: database system is ready to accept connections/] },
-  { scenario: 'stop-replica-immediate', evidence: [/pg_ctl stop -m immediate on pg-2/, /log: LOG: received immediate shutdown request/, /PostgreSQL started again on pg-2/] },
+  {
+    scenario: 'restart-primary',
+    evidence: [
+      /pg_ctl stop -m fast on pg-1/,
+      /log: LOG: received fast shutdown request/,
+      /log: LOG: database system is ready to accept connections/,
+    ],
+  },
+  {
+    scenario: 'stop-replica-immediate',
+    evidence: [
+      /pg_ctl stop -m immediate on pg-2/,
+      /log: LOG: received immediate shutdown request/,
+      /PostgreSQL started again on pg-2/,
+    ],
+  },
 ];
 
 describe('scenarios/faults', () => drillsWithEvidence('scenarios/faults', FAULT_DRILLS));

@@ -10,7 +10,27 @@ import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './
 
 async function kernelHasNetem(): Promise<boolean> {
   const { stdout: image } = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'pgdrill-node']);
-  const probe = await execa('docker', ['run', '--rm', '--cap-add', 'NET_ADMIN', '--entrypoint', 'tc', image.split('\n')[0]!, 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { reject: false });
+  const probe = await execa(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '--cap-add',
+      'NET_ADMIN',
+      '--entrypoint',
+      'tc',
+      image.split('\n')[0]!,
+      'qdisc',
+      'add',
+      'dev',
+      'lo',
+      'root',
+      'netem',
+      'delay',
+      '1ms',
+    ],
+    { reject: false },
+  );
   return probe.exitCode === 0;
 }
 

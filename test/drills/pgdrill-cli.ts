@@ -80,11 +80,16 @@ export async function readResult(reportDir: string, scenario: string): Promise<S
 export async function readResults(reportDir: string): Promise<{ dir: string; result: ScenarioResult }[]> {
   let dirs: string[];
   try {
-    const index = JSON.parse(await readFile(path.join(reportDir, 'index.json'), 'utf8')) as { scenarios: { dir: string }[] };
+    const index = JSON.parse(await readFile(path.join(reportDir, 'index.json'), 'utf8')) as {
+      scenarios: { dir: string }[];
+    };
     dirs = index.scenarios.map((s) => s.dir);
   } catch {
     try {
-      dirs = (await readdir(reportDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      dirs = (await readdir(reportDir, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
     } catch {
       return [];
     }
@@ -115,10 +120,16 @@ export async function explainRun(run: PgdrillRun, expectedExit: number): Promise
       lines.push(`${result.scenario}: passed`);
       continue;
     }
-    lines.push(`${result.scenario}: ${result.status}${failed.length ? `, ${failed.length} failed expectation(s)` : ''}`);
+    lines.push(
+      `${result.scenario}: ${result.status}${failed.length ? `, ${failed.length} failed expectation(s)` : ''}`,
+    );
     for (const e of failed) lines.push(`  ✗ ${e.name}: expected ${e.expected}, actual ${formatActual(e)}`);
-    for (const s of steps) lines.push(`  ✗ step ${s.index + 1} ${s.title} ${stepStatus[s.status]}${s.error ? `: ${s.error}` : ''}`);
-    if (result.error) lines.push(`  error ${result.error.code}: ${result.error.message}${result.error.hint ? `\n  what to do: ${result.error.hint}` : ''}`);
+    for (const s of steps)
+      lines.push(`  ✗ step ${s.index + 1} ${s.title} ${stepStatus[s.status]}${s.error ? `: ${s.error}` : ''}`);
+    if (result.error)
+      lines.push(
+        `  error ${result.error.code}: ${result.error.message}${result.error.hint ? `\n  what to do: ${result.error.hint}` : ''}`,
+      );
   }
   if (run.reportDir && results.length === 0) lines.push(`(no result.json under ${run.reportDir})`);
   lines.push('', '--- pgdrill output ---', run.all.trimEnd(), '--- end of pgdrill output; exit code');
@@ -137,7 +148,14 @@ export async function expectExit(run: PgdrillRun, code: number): Promise<void> {
  */
 export async function leftoverContainers(pid: number | undefined): Promise<string[]> {
   if (pid === undefined) throw new Error('pgdrill never started');
-  const { stdout } = await execa('docker', ['ps', '-a', '--filter', 'label=io.pgdrill.owner', '--format', '{{.Names}} {{.Label "io.pgdrill.owner"}}']);
+  const { stdout } = await execa('docker', [
+    'ps',
+    '-a',
+    '--filter',
+    'label=io.pgdrill.owner',
+    '--format',
+    '{{.Names}} {{.Label "io.pgdrill.owner"}}',
+  ]);
   return stdout
     .split('\n')
     .filter((line) => line.endsWith(`:${pid}`))
@@ -158,7 +176,11 @@ export function drillsWithEvidence(folder: string, drills: { scenario: string; e
       const result = await readResult(reportDir, scenario);
       expect(result.status).toBe('passed');
       const messages = result.timeline.map((e) => e.message);
-      for (const pattern of evidence) expect(messages.some((m) => pattern.test(m)), `${pattern} in\n${messages.join('\n')}`).toBe(true);
+      for (const pattern of evidence)
+        expect(
+          messages.some((m) => pattern.test(m)),
+          `${pattern} in\n${messages.join('\n')}`,
+        ).toBe(true);
       expect(await leftoverContainers(run.pid)).toEqual([]);
     });
   }
@@ -182,7 +204,14 @@ type Status = RuntimeStopStepMessage['data']['status'];
 /** A step as it happened (real start and stop), with parameters and, when it failed, why. */
 async function timedStep(
   runtime: BaseMessageTestRuntime,
-  step: { name: string; start: number; stop: number; status: Status; message?: string; parameters?: [string, string][] },
+  step: {
+    name: string;
+    start: number;
+    stop: number;
+    status: Status;
+    message?: string;
+    parameters?: [string, string][];
+  },
   body?: () => Promise<void>,
 ): Promise<void> {
   const send = (message: RuntimeMessage) => runtime.sendMessage(message);
@@ -195,7 +224,11 @@ async function timedStep(
     // closed whatever happens: an open step would swallow everything the test reports after it
     await send({
       type: 'step_stop',
-      data: { status: step.status, stop: step.stop, ...(step.message ? { statusDetails: { message: step.message } } : {}) },
+      data: {
+        status: step.status,
+        stop: step.stop,
+        ...(step.message ? { statusDetails: { message: step.message } } : {}),
+      },
     });
   }
 }
@@ -217,11 +250,16 @@ const RESULT_STATUS: Record<ScenarioResult['status'], Status> = {
 /** How each kind of evidence file is shown in Allure. */
 function contentType(file: string): { contentType: string; fileExtension: string } | null {
   switch (path.extname(file)) {
-    case '.html': return { contentType: allure.ContentType.HTML, fileExtension: '.html' };
-    case '.json': return { contentType: allure.ContentType.JSON, fileExtension: '.json' };
-    case '.md': return { contentType: allure.ContentType.TEXT, fileExtension: '.md' };
-    case '.log': return { contentType: allure.ContentType.TEXT, fileExtension: '.log' };
-    default: return null;
+    case '.html':
+      return { contentType: allure.ContentType.HTML, fileExtension: '.html' };
+    case '.json':
+      return { contentType: allure.ContentType.JSON, fileExtension: '.json' };
+    case '.md':
+      return { contentType: allure.ContentType.TEXT, fileExtension: '.md' };
+    case '.log':
+      return { contentType: allure.ContentType.TEXT, fileExtension: '.log' };
+    default:
+      return null;
   }
 }
 
@@ -229,20 +267,29 @@ function contentType(file: string): { contentType: string; fileExtension: string
 async function evidenceFiles(dir: string): Promise<string[]> {
   const list = async (sub: string) => {
     try {
-      return (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.log')).sort().map((f) => path.join(sub, f));
+      return (await readdir(path.join(dir, sub)))
+        .filter((f) => f.endsWith('.log'))
+        .sort()
+        .map((f) => path.join(sub, f));
     } catch {
       return [];
     }
   };
   const top = ['report.html', 'report.md', 'result.json'];
   const present = new Set(await readdir(dir));
-  return [...top.filter((f) => present.has(f)), ...(await list('logs')), ...(await list('.'))].map((f) => path.normalize(f));
+  return [...top.filter((f) => present.has(f)), ...(await list('logs')), ...(await list('.'))].map((f) =>
+    path.normalize(f),
+  );
 }
 
 /** The scenario's folder under scenarios/ (`faults`, `ha`, …); `ad hoc` for a file elsewhere. */
 function scenarioFolder(file: string): string {
   const relative = path.relative(SCENARIOS, path.dirname(path.resolve(ROOT, file)));
-  return relative === '' ? 'scenarios' : relative.startsWith('..') || path.isAbsolute(relative) ? 'ad hoc' : relative.split(path.sep).join('/');
+  return relative === ''
+    ? 'scenarios'
+    : relative.startsWith('..') || path.isAbsolute(relative)
+      ? 'ad hoc'
+      : relative.split(path.sep).join('/');
 }
 
 /** One scenario's steps, error, checks and metrics, as Allure steps timed as they happened. */
@@ -250,7 +297,10 @@ async function scenarioToAllure(runtime: BaseMessageTestRuntime, result: Scenari
   const t0 = Date.parse(result.startedAt);
   const end = t0 + result.durationMs;
   for (const s of result.steps) {
-    const parameters: [string, string][] = [['status', stepStatus[s.status]], ['duration', `${s.durationMs} ms`]];
+    const parameters: [string, string][] = [
+      ['status', stepStatus[s.status]],
+      ['duration', `${s.durationMs} ms`],
+    ];
     if (s.node) parameters.push(['node', s.node]);
     if (s.error) parameters.push(['error', s.error]);
     await timedStep(runtime, {
@@ -280,7 +330,11 @@ async function scenarioToAllure(runtime: BaseMessageTestRuntime, result: Scenari
       stop: end,
       status: e.passed ? allure.Status.PASSED : allure.Status.FAILED,
       ...(e.passed ? {} : { message: `${e.name}: expected ${e.expected}, actual ${actual}` }),
-      parameters: [['name', e.name], ['target', e.expected], ['actual', actual]],
+      parameters: [
+        ['name', e.name],
+        ['target', e.expected],
+        ['actual', actual],
+      ],
     });
   }
   for (const check of result.metrics?.recovery.recoveries ?? []) {
@@ -290,7 +344,11 @@ async function scenarioToAllure(runtime: BaseMessageTestRuntime, result: Scenari
       stop: end,
       status: check.passed ? allure.Status.PASSED : allure.Status.FAILED,
       message: check.reason,
-      parameters: [['name', `${check.kind} (step ${check.stepIndex + 1})`], ['target', check.target], ['actual', check.reason]],
+      parameters: [
+        ['name', `${check.kind} (step ${check.stepIndex + 1})`],
+        ['target', check.target],
+        ['actual', check.reason],
+      ],
     });
   }
   await timedStep(runtime, {
@@ -304,7 +362,9 @@ async function scenarioToAllure(runtime: BaseMessageTestRuntime, result: Scenari
 
 /** The command line as a person would type it, without the (temporary) report directory. */
 function commandLine(args: string[]): string {
-  const shown = args.filter((arg, i) => arg !== '--report-dir' && args[i - 1] !== '--report-dir' && !arg.startsWith('--report-dir='));
+  const shown = args.filter(
+    (arg, i) => arg !== '--report-dir' && args[i - 1] !== '--report-dir' && !arg.startsWith('--report-dir='),
+  );
   return `pgdrill ${shown.join(' ')}`;
 }
 
@@ -329,8 +389,15 @@ export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' 
       if (results.length === 1) await scenarioToAllure(runtime, result);
       else {
         const start = Date.parse(result.startedAt);
-        await timedStep(runtime, { name: `scenario ${result.scenario}`, start, stop: start + result.durationMs, status: RESULT_STATUS[result.status] }, () =>
-          scenarioToAllure(runtime, result),
+        await timedStep(
+          runtime,
+          {
+            name: `scenario ${result.scenario}`,
+            start,
+            stop: start + result.durationMs,
+            status: RESULT_STATUS[result.status],
+          },
+          () => scenarioToAllure(runtime, result),
         );
       }
     }
@@ -338,14 +405,30 @@ export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' 
     const now = Date.now();
     const title = `${commandLine(run.args)}: exit ${run.exitCode ?? '(killed)'}${results.length ? ', reports and logs' : ''}`;
     await timedStep(runtime, { name: title, start: now, stop: now, status: allure.Status.PASSED }, async () => {
-      const output = { name: 'pgdrill output', content: Buffer.from(run.all).toString('base64'), encoding: 'base64' as const };
-      await runtime.sendMessage({ type: 'attachment_content', data: { ...output, contentType: allure.ContentType.TEXT, fileExtension: '.txt', wrapInStep: false, timestamp: Date.now() } });
+      const output = {
+        name: 'pgdrill output',
+        content: Buffer.from(run.all).toString('base64'),
+        encoding: 'base64' as const,
+      };
+      await runtime.sendMessage({
+        type: 'attachment_content',
+        data: {
+          ...output,
+          contentType: allure.ContentType.TEXT,
+          fileExtension: '.txt',
+          wrapInStep: false,
+          timestamp: Date.now(),
+        },
+      });
       for (const { result, dir } of results) {
         for (const file of await evidenceFiles(dir)) {
           const type = contentType(file);
           if (!type) continue;
           const name = results.length === 1 ? file : `${result.scenario}/${file}`;
-          await runtime.sendMessage({ type: 'attachment_path', data: { name, path: path.join(dir, file), ...type, wrapInStep: false, timestamp: Date.now() } });
+          await runtime.sendMessage({
+            type: 'attachment_path',
+            data: { name, path: path.join(dir, file), ...type, wrapInStep: false, timestamp: Date.now() },
+          });
         }
       }
     });
@@ -358,7 +441,11 @@ export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' 
  * Runs one scenario through the CLI into a report folder of its own, expects `exitCode` and that
  * nothing of the run is left in Docker, and returns its result and scenario folder.
  */
-export async function runDrill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+export async function runDrill(
+  file: string,
+  name: string,
+  exitCode: number,
+): Promise<{ result: ScenarioResult; dir: string }> {
   const reportDir = await tempDir(name);
   const run = await pgdrill(['run', file, '--report-dir', reportDir]);
   await expectExit(run, exitCode);
@@ -370,7 +457,11 @@ export async function runDrill(file: string, name: string, exitCode: number): Pr
  * runDrill for a scenario of the seed library: it must declare the seed claims it drills, and
  * its verdict must match `exitCode` (0 passed, 1 failed).
  */
-export async function runClaimDrill(file: string, name: string, exitCode: number): Promise<{ result: ScenarioResult; dir: string }> {
+export async function runClaimDrill(
+  file: string,
+  name: string,
+  exitCode: number,
+): Promise<{ result: ScenarioResult; dir: string }> {
   const drilled = await runDrill(file, name, exitCode);
   expect(drilled.result.status).toBe(exitCode === 0 ? 'passed' : 'failed');
   expect(drilled.result.claims?.length ?? 0).toBeGreaterThan(0);

@@ -22,7 +22,10 @@ const TOKEN = 'PGDRILL-MARKER-D4B1sOffmf70-token';
 /** Every file under `dir` (relative paths), however deep. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 /** `needle` in `haystack`, bytewise: binary files too. */
@@ -30,8 +33,11 @@ const holds = (haystack: Buffer, needle: string) => haystack.includes(Buffer.fro
 
 describe(SCENARIO, () => {
   it('leaves no password and no environment secret in any file or output, and pgdrill verify names a changed byte', async () => {
-    const passwords = (parse(await readFile(path.join(ROOT, SCENARIO), 'utf8')) as { topology: { postgres: { passwords: Record<string, string> } } })
-      .topology.postgres.passwords;
+    const passwords = (
+      parse(await readFile(path.join(ROOT, SCENARIO), 'utf8')) as {
+        topology: { postgres: { passwords: Record<string, string> } };
+      }
+    ).topology.postgres.passwords;
     const markers = [passwords.superuser!, passwords.replication!, passwords.app!, TOKEN];
     expect(new Set(markers).size, 'four distinct markers').toBe(4);
     // Each marker's random middle too, so that a fragment (a truncated message) counts as a leak.
@@ -49,15 +55,30 @@ describe(SCENARIO, () => {
 
     // 1. zero hits, in every file of the run and in everything printed
     const files = await filesUnder(reportDir);
-    expect(files).toEqual(expect.arrayContaining(['index.json', 'manifest.sha256', 'manifest.sha256.sig', `${NAME}/result.json`, `${NAME}/report.md`, `${NAME}/report.html`]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'index.json',
+        'manifest.sha256',
+        'manifest.sha256.sig',
+        `${NAME}/result.json`,
+        `${NAME}/report.md`,
+        `${NAME}/report.html`,
+      ]),
+    );
     expect(files.filter((f) => f.startsWith(`${NAME}/logs/`)).length, 'logs were captured').toBeGreaterThan(0);
-    expect(files.filter((f) => /\.ya?ml$/.test(f)), 'the scenario file is not copied into the report').toEqual([]);
+    expect(
+      files.filter((f) => /\.ya?ml$/.test(f)),
+      'the scenario file is not copied into the report',
+    ).toEqual([]);
     const hits: string[] = [];
     for (const file of files) {
       const bytes = await readFile(path.join(reportDir, file));
       for (const needle of needles) if (holds(bytes, needle)) hits.push(`${file}: ${needle}`);
     }
-    for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+    for (const [stream, text] of [
+      ['stdout', run.stdout],
+      ['stderr', run.stderr],
+    ] as const) {
       for (const needle of needles) if (text.includes(needle)) hits.push(`${stream}: ${needle}`);
     }
     expect(hits).toEqual([]);
@@ -65,10 +86,16 @@ describe(SCENARIO, () => {
     expect(run.exitCode, run.all).toBe(0);
     // The markers were there to be redacted: the description quotes two, and the error of the
     // step expected to fail quotes its SQL, which holds a third (also printed on stderr).
-    const result = JSON.parse(await readFile(path.join(reportDir, NAME, 'result.json'), 'utf8')) as { description: string; steps: { status: string; error?: string }[] };
+    const result = JSON.parse(await readFile(path.join(reportDir, NAME, 'result.json'), 'utf8')) as {
+      description: string;
+      steps: { status: string; error?: string }[];
+    };
     expect(result.description).toContain('quotes the app password ([REDACTED])');
     expect(result.description).toContain('PGDRILL_TEST_TOKEN ([REDACTED])');
-    expect(result.steps[1]).toMatchObject({ status: 'expected-failure', error: expect.stringContaining("SELECT '[REDACTED]' = 'never'") });
+    expect(result.steps[1]).toMatchObject({
+      status: 'expected-failure',
+      error: expect.stringContaining("SELECT '[REDACTED]' = 'never'"),
+    });
     expect(run.stderr).toContain("SELECT '[REDACTED]' = 'never'");
     expect(run.stderr).toMatch(/signed .*manifest\.sha256\.sig with key SHA256:/);
 
@@ -77,7 +104,10 @@ describe(SCENARIO, () => {
     expect(intact.exitCode, intact.all).toBe(0);
     expect(intact.stdout).toMatch(/OK, all \d+ files match manifest\.sha256/);
     expect(intact.stdout).toMatch(/valid signature by key SHA256:/);
-    const coreutils = await execa('sha256sum', ['--check', '--strict', 'manifest.sha256'], { cwd: reportDir, reject: false });
+    const coreutils = await execa('sha256sum', ['--check', '--strict', 'manifest.sha256'], {
+      cwd: reportDir,
+      reject: false,
+    });
     expect(coreutils.exitCode, coreutils.stdout + coreutils.stderr).toBe(0);
 
     // 3. one byte of one report file changed: verify exits 1 and names that file, and only it

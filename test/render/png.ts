@@ -38,7 +38,8 @@ export function decodePng(file: Buffer): Png {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       const [depth, colour, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
-      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
       channels = colour === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
@@ -57,7 +58,16 @@ export function decodePng(file: Buffer): Png {
       const b = prev[i]!;
       const c = i >= channels ? prev[i - channels]! : 0;
       const x = line[i]!;
-      out[i] = (filter === 0 ? x : filter === 1 ? x + a : filter === 2 ? x + b : filter === 3 ? x + ((a + b) >> 1) : x + paeth(a, b, c)) & 0xff;
+      out[i] =
+        (filter === 0
+          ? x
+          : filter === 1
+            ? x + a
+            : filter === 2
+              ? x + b
+              : filter === 3
+                ? x + ((a + b) >> 1)
+                : x + paeth(a, b, c)) & 0xff;
     }
   }
   return { width, height, channels, pixels };
@@ -68,7 +78,12 @@ export function countColour(png: Png, hex: string, tolerance = 2): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
   let n = 0;
   for (let i = 0; i < png.pixels.length; i += png.channels) {
-    if (Math.abs(png.pixels[i]! - r) <= tolerance && Math.abs(png.pixels[i + 1]! - g) <= tolerance && Math.abs(png.pixels[i + 2]! - b) <= tolerance) n++;
+    if (
+      Math.abs(png.pixels[i]! - r) <= tolerance &&
+      Math.abs(png.pixels[i + 1]! - g) <= tolerance &&
+      Math.abs(png.pixels[i + 2]! - b) <= tolerance
+    )
+      n++;
   }
   return n;
 }

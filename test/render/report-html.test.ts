@@ -31,7 +31,9 @@ const HEIGHT = 3400;
 function requireChromium(): void {
   const probe = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`headless Chromium is needed (\`${CHROMIUM}\` not found): run \`node scripts/bootstrap.mjs --with-chromium\` or \`apt-get install chromium\``);
+    throw new Error(
+      `headless Chromium is needed (\`${CHROMIUM}\` not found): run \`node scripts/bootstrap.mjs --with-chromium\` or \`apt-get install chromium\``,
+    );
   }
 }
 
@@ -40,13 +42,23 @@ let work: string;
 function chromium(args: string[], url: string): string {
   return execFileSync(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-color-profile=srgb', `--user-data-dir=${path.join(work, 'profile')}`, ...args, url],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--force-color-profile=srgb',
+      `--user-data-dir=${path.join(work, 'profile')}`,
+      ...args,
+      url,
+    ],
     { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
 const count = (s: string, re: RegExp) => (s.match(new RegExp(re.source, 'g')) ?? []).length;
-const attrs = (dom: string, name: 'src' | 'href') => [...dom.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
+const attrs = (dom: string, name: 'src' | 'href') =>
+  [...dom.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
 
 interface Rendered {
   result: ScenarioResult;
@@ -56,7 +68,9 @@ interface Rendered {
 
 async function render(result: ScenarioResult, samplesText: string, logs: Record<string, string>): Promise<Rendered> {
   const reportDir = path.join(work, result.status);
-  const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(result, logs, { 'samples.json': samplesText });
+  const dir = await new ReportWriter({ reportDir, secrets: [] }).writeScenario(result, logs, {
+    'samples.json': samplesText,
+  });
   const url = pathToFileURL(path.join(dir, 'report.html')).href;
   return { result, url, dom: chromium(['--dump-dom'], url) };
 }
@@ -69,7 +83,11 @@ describe('report.html in headless Chromium', () => {
     requireChromium();
     work = await mkdtemp(path.join(tmpdir(), 'pgdrill-render-'));
     const fixture = loadFixture('kill-primary');
-    passed = await render(fixture.result, fixture.samplesText, { 'pg-1': 'LOG: x\n', 'pg-2': 'LOG: y\n', 'pg-3': 'LOG: z\n' });
+    passed = await render(fixture.result, fixture.samplesText, {
+      'pg-1': 'LOG: x\n',
+      'pg-2': 'LOG: y\n',
+      'pg-3': 'LOG: z\n',
+    });
     const bad = makeAuditResult({
       status: 'failed',
       expectations: [{ name: 'rto.maxSeconds', expected: '<= 3', actual: 4.2, passed: false }],
@@ -81,14 +99,19 @@ describe('report.html in headless Chromium', () => {
 
   it('builds the timeline SVG inside its section, with every lane', () => {
     expect(count(passed.dom, /<svg class="timeline"/)).toBe(1);
-    expect(passed.dom).toMatch(/<section id="timeline" class="page">\s*<h2>Timeline<\/h2>\s*<figure class="timeline-figure"><svg class="timeline"/);
-    for (const lane of ['steps', 'events', 'rto', 'clients', 'roles', 'lag']) expect(passed.dom).toContain(`<g class="lane" data-lane="${lane}">`);
+    expect(passed.dom).toMatch(
+      /<section id="timeline" class="page">\s*<h2>Timeline<\/h2>\s*<figure class="timeline-figure"><svg class="timeline"/,
+    );
+    for (const lane of ['steps', 'events', 'rto', 'clients', 'roles', 'lag'])
+      expect(passed.dom).toContain(`<g class="lane" data-lane="${lane}">`);
   });
 
   it('draws one span per fault step (and per procedure and wait step)', () => {
     for (const { result, dom } of [passed, failed]) {
       for (const kind of ['fault', 'procedure', 'wait'] as const) {
-        expect(count(dom, new RegExp(`<rect class="span ${kind}[" ]`)), `${result.scenario} ${kind}`).toBe(result.steps.filter((s) => stepKind(s) === kind).length);
+        expect(count(dom, new RegExp(`<rect class="span ${kind}[" ]`)), `${result.scenario} ${kind}`).toBe(
+          result.steps.filter((s) => stepKind(s) === kind).length,
+        );
       }
     }
     expect(count(passed.dom, /<rect class="span fault"/)).toBe(1);
@@ -96,7 +119,10 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('draws a lag line per replica, the role bands, the promotion and the RTO markers', () => {
-    expect([...passed.dom.matchAll(/<path class="lag-line" data-node="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(['pg-2', 'pg-3']);
+    expect([...passed.dom.matchAll(/<path class="lag-line" data-node="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual([
+      'pg-2',
+      'pg-3',
+    ]);
     expect(count(passed.dom, /<rect class="role primary" data-node="pg-2"/)).toBe(1);
     expect(count(passed.dom, /<rect class="role unreachable" data-node="pg-1"/)).toBe(1);
     expect(count(passed.dom, /<path class="promotion"/)).toBe(1);
@@ -113,18 +139,22 @@ describe('report.html in headless Chromium', () => {
     expect(failed.dom).toContain('<h3>Expectation rto.maxSeconds failed</h3>');
   });
 
-  it('requests nothing from the network: no script, no src, relative links only (but the CI job\'s)', () => {
+  it("requests nothing from the network: no script, no src, relative links only (but the CI job's)", () => {
     for (const { dom } of [passed, failed]) {
       expect(dom).not.toMatch(/<(script|link|img|iframe|object|embed)\b/i);
       expect(attrs(dom, 'src')).toEqual([]);
       expect(dom).toContain('http-equiv="Content-Security-Policy"');
     }
     expect(attrs(passed.dom, 'href').filter((h) => /^[a-z][a-z0-9+.-]*:/i.test(h))).toEqual([]);
-    expect(attrs(failed.dom, 'href').filter((h) => /^[a-z][a-z0-9+.-]*:/i.test(h))).toEqual(['https://ci.example.test/jobs/42']);
-    expect(attrs(passed.dom, 'href')).toEqual(expect.arrayContaining(['logs/pg-1.log', 'logs/pg-2.log', 'logs/pg-3.log', 'samples.json', 'result.json']));
+    expect(attrs(failed.dom, 'href').filter((h) => /^[a-z][a-z0-9+.-]*:/i.test(h))).toEqual([
+      'https://ci.example.test/jobs/42',
+    ]);
+    expect(attrs(passed.dom, 'href')).toEqual(
+      expect.arrayContaining(['logs/pg-1.log', 'logs/pg-2.log', 'logs/pg-3.log', 'samples.json', 'result.json']),
+    );
   });
 
-  it('paints a screenshot with the timeline\'s colours', async () => {
+  it("paints a screenshot with the timeline's colours", async () => {
     const file = path.join(work, 'passed.png');
     chromium([`--screenshot=${file}`, `--window-size=${WIDTH},${HEIGHT}`], passed.url);
     expect((await stat(file)).size).toBeGreaterThan(10_000);
@@ -145,7 +175,10 @@ describe('report.html in headless Chromium', () => {
     // the page tree's root counts every page (inner nodes count their own)
     const pages = Math.max(0, ...[...pdf.toString('latin1').matchAll(/\/Count (\d+)/g)].map((m) => Number(m[1])));
     expect(pages).toBeGreaterThanOrEqual(3);
-    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+      Math.round(Number(m[1])),
+      Math.round(Number(m[2])),
+    ]);
     expect(boxes).toHaveLength(pages);
     expect(boxes.filter(([w, h]) => w === 595 && h === 842).length).toBe(pages - 1);
     expect(boxes.filter(([w, h]) => w === 842 && h === 595)).toHaveLength(1);
