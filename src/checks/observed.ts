@@ -119,7 +119,10 @@ function unreachableSpans(byNode: Map<string, NodeSample[]>, originMs: number): 
     for (const sample of samples) {
       if (sample.reachable) open = null;
       else if (open) open.toMs = sample.atMs - originMs;
-      else spans.push((open = { node, fromMs: sample.atMs - originMs, toMs: sample.atMs - originMs }));
+      else {
+        open = { node, fromMs: sample.atMs - originMs, toMs: sample.atMs - originMs };
+        spans.push(open);
+      }
     }
   }
   return spans.sort((a, b) => a.fromMs - b.fromMs || a.node.localeCompare(b.node));

@@ -76,7 +76,10 @@ export function checkSplitBrain(evidence: Evidence, originMs = 0): SplitBrainMet
     }
     epochOfOp[i] = e;
     let nodes = spans.get(e);
-    if (!nodes) spans.set(e, (nodes = new Map()));
+    if (!nodes) {
+      nodes = new Map();
+      spans.set(e, nodes);
+    }
     const span = nodes.get(op.node);
     if (!span) nodes.set(op.node, { first: op.completedAt, last: op.completedAt });
     else {

@@ -11,9 +11,10 @@ describe('reportError', () => {
   it('never prints a secret of the environment, whatever the error quotes', () => {
     vi.stubEnv('DEPLOY_DB_PASSWORD', 'hunter2-hunter2');
     const written: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation(
-      (chunk: string | Uint8Array) => (written.push(String(chunk)), true),
-    );
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
     const code = reportError(
       new InfrastructureError('PGDRILL_NODE_START_FAILED', 'psql: connection to "db" with hunter2-hunter2 failed', {
         hint: 'retry with hunter2-hunter2',
@@ -27,9 +28,10 @@ describe('reportError', () => {
   it('redacts internal errors too', () => {
     vi.stubEnv('API_TOKEN', 'tok-0123456789');
     const written: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation(
-      (chunk: string | Uint8Array) => (written.push(String(chunk)), true),
-    );
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
     expect(reportError(new Error('failed with tok-0123456789'))).toBe(3);
     expect(written.join('')).toContain('pgdrill: internal error: failed with [REDACTED]');
   });

@@ -87,6 +87,7 @@ function describeSignature(s: SignatureVerification): string {
 }
 
 /** A file name as one line of output: odd names (newlines, control characters) in JSON quotes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const quoted = (file: string) => (/[\x00-\x1f\x7f]/.test(file) ? JSON.stringify(file) : file);
 
 async function requireReportDir(shown: string, dir: string): Promise<void> {

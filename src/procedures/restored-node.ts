@@ -197,7 +197,10 @@ export async function readRestored(ctx: RunContext, node: PgNode): Promise<Resto
     )
     .then(
       (r) => r.tl,
-      (e: unknown) => (ctx.log(`  timeline unreadable: ${errorMessage(e)}`), null),
+      (e: unknown) => {
+        ctx.log(`  timeline unreadable: ${errorMessage(e)}`);
+        return null;
+      },
     );
   const du = await tryShell(node, `du -sbL ${PGDATA} | cut -f1`);
   const bytes = Number(du.output.trim());

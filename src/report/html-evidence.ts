@@ -147,7 +147,7 @@ export function evidenceSection(r: ScenarioResult, samples: NodeSample[]): strin
   const out: string[] = [];
   for (const [title, match] of [...groups, ['Other files', () => true] as [string, (f: string) => boolean]]) {
     const mine = files.filter((f) => !seen.has(f) && match(f));
-    mine.forEach((f) => seen.add(f));
+    for (const f of mine) seen.add(f);
     if (mine.length === 0) continue;
     const items = mine.map(
       (f) =>

@@ -20,7 +20,7 @@ describe('report.html for auditors', () => {
 
   it('has print rules: A4, no dark backgrounds, a page break before big sections, rows not split', () => {
     expect(html).toContain('@page{size:A4');
-    expect(html).toMatch(/@media print\{[^]*\.verdict\{background:none!important/);
+    expect(html).toMatch(/@media print\{[\s\S]*\.verdict\{background:none!important/);
     expect(html).toMatch(/section\.page\{break-before:page\}/);
     expect(html).toMatch(/tr,dl\.facts,\.card,\.deviation\{break-inside:avoid\}/);
     expect(html).toContain('<section id="timeline" class="page">');
@@ -105,7 +105,7 @@ describe('report.html for auditors', () => {
     });
     const page = renderScenarioHtml(failed, makeSamples());
     expect(sectionOf(page, 'targets')).toMatch(
-      /<tr class="fail"><td class="check">RTO[^]*<span class="badge fail">FAIL<\/span>/,
+      /<tr class="fail"><td class="check">RTO[\s\S]*<span class="badge fail">FAIL<\/span>/,
     );
     expect(sectionOf(page, 'targets')).toContain(
       '<tr class="fail"><td class="check">workload.failed<span class="sub"><code>workload.failed</code></span></td><td>&#60;= 0</td><td class="achieved">313</td>',
@@ -165,7 +165,7 @@ describe('report.html for auditors', () => {
     const metrics = makeMetrics({ checksums: { ...makeMetrics().checksums, match: false } });
     const page = renderScenarioHtml(makeAuditResult({ metrics }));
     expect(sectionOf(page, 'targets')).toMatch(
-      /<tr class="untargeted"><td class="check">Checksums[^]*<span class="badge warn">NO TARGET ⚠<\/span>/,
+      /<tr class="untargeted"><td class="check">Checksums[\s\S]*<span class="badge warn">NO TARGET ⚠<\/span>/,
     );
     expect(page).toContain('<div class="card warn"><div class="k">Checksums</div><div class="v">MISMATCH</div></div>');
     expect(sectionOf(page, 'deviations')).toContain('<h3>Nodes disagree (no target declared)</h3>');

@@ -40,7 +40,7 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
 
 // Names of keys that hold a secret in `key=value` and `"key": "value"` forms: `password`, `PGPASSWORD`,
 // `sslpassword`, `PGDRILL_APP_PASSWORD`, `client_secret`, `GITHUB_TOKEN`, `api_key`, `AWS_SECRET_ACCESS_KEY`…
-const SECRET_KEY = String.raw`[A-Za-z0-9_]*(?:password|passwd|secret|token|credentials?|api_?key|access_?key|private_?key)`;
+const SECRET_KEY = '[A-Za-z0-9_]*(?:password|passwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
 // `password=x`, `PGPASSWORD=x`, `PGDRILL_APP_PASSWORD=x`, `?password=x&…`; conninfo values may be 'quoted \' like this'.
 const ASSIGNMENT = new RegExp(
   String.raw`\b(${SECRET_KEY})([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)`,

@@ -29,12 +29,16 @@ export function rtoLane(f: Frame, metrics: Metrics | null): Lane {
     ack === null
       ? [{ cls: 'unrecovered', from: fault, to: f.t1, what: 'no acknowledged write after the fault' }]
       : phases.length
-        ? phases.map((p) => ({
-            cls: p.name.replace(' ', '-'),
-            from: at,
-            to: (at += Math.max(0, p.seconds) * 1000),
-            what: `${p.name} ${formatNumber(Math.max(0, p.seconds))} s`,
-          }))
+        ? phases.map((p) => {
+            const from = at;
+            at += Math.max(0, p.seconds) * 1000;
+            return {
+              cls: p.name.replace(' ', '-'),
+              from,
+              to: at,
+              what: `${p.name} ${formatNumber(Math.max(0, p.seconds))} s`,
+            };
+          })
         : [{ cls: 'total', from: fault, to: ack, what: 'fault → first acknowledged write' }];
   const summary =
     ack === null || rto.seconds === null
@@ -245,7 +249,7 @@ export function rolesLane(f: Frame, samples: NodeSample[], promos: Promotion[], 
           const t = roleText(s, w - (lx - x0 - 4));
           if (t) out.push(text(lx, ry + 13, t, `role-lbl ${s.state}`));
         }
-        promos.filter((q) => q.node === node).forEach((q) => out.push(diamond(f, q, ry + ROW / 2)));
+        for (const q of promos.filter((q) => q.node === node)) out.push(diamond(f, q, ry + ROW / 2));
       });
       restored.forEach((x, i) => {
         const ry = y + (nodes.length + i) * (ROW + GAP);

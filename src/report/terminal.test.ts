@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderRunSummary, renderVerdict } from './terminal.ts';
 import { UNSAMPLED, makeMetrics, makeResult, makeSummary } from './test-result.ts';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
 const ANSI = /\x1b\[[0-9;]*m/;
 
 describe('renderVerdict', () => {

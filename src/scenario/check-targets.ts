@@ -75,7 +75,8 @@ function targetsOf(step: Step): [KeyPath, string | undefined, Scope][] {
       const anyNode = step.fault === 'kill' || step.fault === 'pause' || step.fault === 'resume';
       const refs: [KeyPath, string | undefined, Scope][] = [[['target'], step.target, anyNode ? 'any' : 'postgres']];
       refs.push([['isolate'], step.isolate, 'any']);
-      step.between?.forEach((group, g) => group.forEach((ref, i) => refs.push([['between', g, i], ref, 'any'])));
+      for (const [g, group] of (step.between ?? []).entries())
+        for (const [i, ref] of group.entries()) refs.push([['between', g, i], ref, 'any']);
       return refs;
     }
     case 'procedure': {
@@ -92,8 +93,8 @@ function targetsOf(step: Step): [KeyPath, string | undefined, Scope][] {
 function nodesInTwoGroups(groups: string[][], path: KeyPath, source: YamlSource): ScenarioIssue[] {
   const groupOf = new Map<string, number>();
   const issues: ScenarioIssue[] = [];
-  groups.forEach((group, g) =>
-    group.forEach((ref, i) => {
+  for (const [g, group] of groups.entries()) {
+    for (const [i, ref] of group.entries()) {
       const earlier = groupOf.get(ref);
       if (earlier !== undefined && earlier !== g) {
         issues.push(
@@ -104,7 +105,7 @@ function nodesInTwoGroups(groups: string[][], path: KeyPath, source: YamlSource)
         );
       }
       groupOf.set(ref, g);
-    }),
-  );
+    }
+  }
   return issues;
 }

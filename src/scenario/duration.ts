@@ -13,7 +13,7 @@ const AMOUNT = String.raw`\d{1,9}(?:\.\d{1,9})?`;
 export const DURATION_PATTERN = `^(?:${AMOUNT}h)?(?:${AMOUNT}m)?(?:${AMOUNT}s)?(?:${AMOUNT}ms)?$`;
 
 const DURATION_REGEX = new RegExp(DURATION_PATTERN);
-const PART_REGEX = new RegExp(`(\\d+)(?:\\.(\\d+))?(ms|h|m|s)`, 'g');
+const PART_REGEX = /(\d+)(?:\.(\d+))?(ms|h|m|s)/g;
 
 export const DURATION_EXAMPLES = '500ms, 5s, 0.5s, 2m, 1m30s, 1h';
 

@@ -87,11 +87,9 @@ export const targetSchema = z
   .describe('a role (primary, replica, replica-N) or a node name (pg-N, etcd-N, pgbouncer, haproxy)');
 
 /** A name other steps refer to (a backup, a mark). */
-export const referenceNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
-    error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit',
-  });
+export const referenceNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+  error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit',
+});
 
 export const boundRangeSchema = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })

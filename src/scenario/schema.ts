@@ -22,6 +22,7 @@ const settingValue = z.union(
 const passwordSchema = z
   .string({ error: (issue) => (issue.code === 'invalid_type' ? 'expected a password in quotes' : undefined) })
   .min(12)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   .regex(/^[^\s:\\"\x00-\x1f\x7f]+$/, {
     error:
       'a password here cannot hold whitespace, control characters, `:`, `\\` or `"` (the .pgpass and PgBouncer files take it unescaped)',

@@ -18,7 +18,7 @@ import {
   startHaproxy,
   waitForLeader,
 } from './patroni.ts';
-import { SidecarContainer, startSidecar } from './sidecar.ts';
+import { type SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { readContainerFile } from './container-file.ts';

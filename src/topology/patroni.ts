@@ -7,7 +7,7 @@ import type { TopologySpec } from '../scenario/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
 import type { PgNode } from './pg-node.ts';
 import { InfrastructureError } from '../errors.ts';
-import { SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
+import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
 export async function startEtcd(o: SidecarOptions & { members: number; scope: string }): Promise<SidecarContainer[]> {
