@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkChecksums } from './checksums.ts';
 import { makeEvidence } from './test-evidence.ts';
-import type { NodeChecksums } from '../run/evidence.ts';
+import type { NodeChecksums } from '../evidence/evidence.ts';
 
 const accounts = { table: 'public.accounts', rows: 10, digest: 'aaa' };
 const writes = { table: 'public.pgdrill_writes', rows: 500, digest: 'www' };

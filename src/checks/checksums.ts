@@ -1,5 +1,5 @@
 /** Checksums: every user table identical on every live node. */
-import type { Evidence, TableDigest } from '../run/evidence.ts';
+import type { Evidence, TableDigest } from '../evidence/evidence.ts';
 import type { ChecksumDifference, ChecksumMetric } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyClientError, clientErrors } from './client-errors.ts';
-import type { Operation } from '../workload/history.ts';
+import type { Operation } from '../evidence/history.ts';
 
 const op = (outcome: Operation['outcome'], error?: string, errorCode?: string): Operation => ({
   key: 1,

@@ -3,7 +3,7 @@
  * failover: refused (nothing listening), closed (the server or pooler dropped the connection),
  * canceled, timed out, read-only (they reached a standby), disk full, other.
  */
-import type { Operation } from '../workload/history.ts';
+import type { Operation } from '../evidence/history.ts';
 
 export type ClientErrorClass =
   | 'connection refused'

@@ -1,5 +1,5 @@
 /** Small helpers shared by the checkers. */
-import type { AppliedFault, Evidence } from '../run/evidence.ts';
+import type { AppliedFault, Evidence } from '../evidence/evidence.ts';
 
 /** How many keys / incidents a metric lists before it only counts. */
 export const LIST_LIMIT = 100;

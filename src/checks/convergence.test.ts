@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConvergence } from './convergence.ts';
 import { makeEvidence } from './test-evidence.ts';
-import type { ConvergenceObservation } from '../run/evidence.ts';
+import type { ConvergenceObservation } from '../evidence/evidence.ts';
 
 const observation = (o: Partial<ConvergenceObservation>): ConvergenceObservation => ({
   startedAtMs: 1_000,

@@ -1,5 +1,5 @@
 /** Convergence: how long replicas took to replay the primary's WAL. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import type { ConvergenceMetric } from './types.ts';
 
 /**

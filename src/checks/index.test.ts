@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, judge } from './index.ts';
 import { fault, makeEvidence, op, sample } from './test-evidence.ts';
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 
 /** kill-primary with a manual failover, as the runner records it; `lose` drops acknowledged keys from the survivor. */
 function killPrimary(lose: number[] = []): Evidence {

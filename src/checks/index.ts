@@ -1,5 +1,5 @@
 /** The checks stage: evidence in, metrics and a verdict out. Pure: no I/O, no clock. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import type { Expectations } from '../scenario/model.ts';
 import type { ExpectationResult, Metrics } from './types.ts';
 import { checkRpo } from './rpo.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkObserved } from './observed.ts';
 import { makeEvidence, sample } from './test-evidence.ts';
-import type { NodeSample } from '../run/evidence.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
 
 const observe = (samples: NodeSample[], originMs = 0) => checkObserved(makeEvidence({ samples }), originMs);
 const primary = (atMs: number, more: Partial<NodeSample> = {}) =>

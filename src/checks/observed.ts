@@ -1,5 +1,5 @@
 /** Observed: what the periodic samples of every node saw while the drill ran. */
-import type { Evidence, NodeSample } from '../run/evidence.ts';
+import type { Evidence, NodeSample } from '../evidence/evidence.ts';
 import type { ObservedMetric, ObservedName, ObservedPeak, UnreachableSpan } from './types.ts';
 
 /**

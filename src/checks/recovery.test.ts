@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecoveries, checkRecovery } from './recovery.ts';
 import { makeEvidence } from './test-evidence.ts';
-import type { TableDigest } from '../run/evidence.ts';
-import type { BackupRecord, DataSnapshot, MarkRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { TableDigest } from '../evidence/evidence.ts';
+import type { BackupRecord, DataSnapshot, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

@@ -1,6 +1,6 @@
 /** Recovery: every restore and PITR holds exactly the data it was meant to, no more, no less. */
-import type { Evidence, TableDigest } from '../run/evidence.ts';
-import type { BackupRecord, DataSnapshot, MarkRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { Evidence, TableDigest } from '../evidence/evidence.ts';
+import type { BackupRecord, DataSnapshot, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { BackupSummary, MarkSummary, RecoveredTable, RecoveryCheck, RecoveryMetric } from './types.ts';
 import { sortedCapped } from './common.ts';
 

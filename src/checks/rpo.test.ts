@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRpo } from './rpo.ts';
 import { fault, makeEvidence, op } from './test-evidence.ts';
-import type { Operation } from '../workload/history.ts';
+import type { Operation } from '../evidence/history.ts';
 
 const kill = (atMs: number) => fault('kill', atMs);
 const final = (presentKeys: number[]) => ({ primary: 'pg-2', presentKeys });

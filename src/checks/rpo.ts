@@ -1,5 +1,5 @@
 /** RPO: which acknowledged writes the surviving primary no longer holds. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import type { RpoMetric } from './types.ts';
 import { firstDisruptiveFault, firstFault, sortedCapped } from './common.ts';
 

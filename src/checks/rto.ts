@@ -1,5 +1,5 @@
 /** RTO: how long clients could not write after the fault. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import type { RtoMetric } from './types.ts';
 import { firstDisruptiveFault, firstFault } from './common.ts';
 

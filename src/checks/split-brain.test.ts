@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSplitBrain } from './split-brain.ts';
 import { makeEvidence, op } from './test-evidence.ts';
-import type { Operation } from '../workload/history.ts';
+import type { Operation } from '../evidence/history.ts';
 
 const promote = (node: string, completedAtMs: number) => ({
   node,

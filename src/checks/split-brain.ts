@@ -1,5 +1,5 @@
 /** Split-brain: two nodes acknowledging writes at the same time. */
-import type { Evidence } from '../run/evidence.ts';
+import type { Evidence } from '../evidence/evidence.ts';
 import type { SplitBrainIncident, SplitBrainMetric } from './types.ts';
 import { LIST_LIMIT } from './common.ts';
 

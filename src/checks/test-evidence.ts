@@ -1,6 +1,6 @@
 /** Synthetic evidence for the checkers' tests: sensible empty defaults, override what matters. */
-import type { AppliedFault, Evidence, NodeSample } from '../run/evidence.ts';
-import type { Operation, OpOutcome } from '../workload/history.ts';
+import type { AppliedFault, Evidence, NodeSample } from '../evidence/evidence.ts';
+import type { Operation, OpOutcome } from '../evidence/history.ts';
 
 /** An evidence record with no ops, faults, promotions, role changes, observations or samples unless given. */
 export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {

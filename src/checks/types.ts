@@ -1,5 +1,5 @@
 import type { ClientErrorClass } from './client-errors.ts';
-import type { TableDigest } from '../run/evidence.ts';
+import type { TableDigest } from '../evidence/evidence.ts';
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
  * not be measured is null, never 0, and `reason` says why.

@@ -2,7 +2,7 @@
  * WAL segment names and archive continuity: which segments a restore or PITR needs from the
  * archive, and which of them are not there. Pure: the procedures list the archive and call these.
  */
-import type { ArchiveContinuity } from '../run/recovery-evidence.ts';
+import type { ArchiveContinuity } from '../evidence/recovery-evidence.ts';
 import { LIST_LIMIT } from './common.ts';
 
 /** PostgreSQL's default wal_segment_size. */

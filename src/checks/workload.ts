@@ -1,6 +1,6 @@
 /** Workload: what the clients got done. */
 import { clientErrors } from './client-errors.ts';
-import type { History } from '../workload/history.ts';
+import type { History } from '../evidence/history.ts';
 import type { WorkloadMetric } from './types.ts';
 
 /**

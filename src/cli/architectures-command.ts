@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExitCode } from '../errors.ts';
-import type { ScenarioResult } from '../report/result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { loadRuns } from '../report/history.ts';
 import { readScenarioResult } from '../report/run-index.ts';
 import { renderArchitecturesMarkdown } from '../report/architectures.ts';

@@ -1,5 +1,5 @@
 import type { ExitCode } from '../errors.ts';
-import type { ScenarioResult } from '../report/result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 
 /**
  * A scenario error (exit 2) or an infrastructure error (exit 3) outranks a failed drill: neither

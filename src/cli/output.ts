@@ -1,6 +1,6 @@
 /** How the CLI speaks: progress on stderr, results on stdout, errors with what to do next. */
 import { PgdrillError, type ExitCode } from '../errors.ts';
-import { envSecrets, redactSecrets } from '../report/redact.ts';
+import { envSecrets, redactSecrets } from '../redact.ts';
 
 export const progress = (line: string) => process.stderr.write(`${line}\n`);
 export const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,13 +1,13 @@
 /** `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]` */
 import path from 'node:path';
 import type { ExitCode } from '../errors.ts';
-import type { RunSummary, ScenarioResult } from '../report/result.ts';
+import type { RunSummary, ScenarioResult } from '../result/result.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import { planRun } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { ReportWriter } from '../report/writer.ts';
-import { redactDeep, redactSecrets } from '../report/redact.ts';
+import { redactDeep, redactSecrets } from '../redact.ts';
 import { loadPrivateKey } from '../report/signature.ts';
 import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
 import { UsageError } from '../errors.ts';

@@ -3,7 +3,7 @@
  * is filled to ENOSPC with a filler file; healing deletes the file.
  */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { VOLUME_PATHS } from '../topology/cluster.ts';
 import { recordFault } from './record.ts';
 

@@ -1,6 +1,6 @@
 /** pause / resume: the node's processes frozen by the cgroup freezer (docker pause), then thawed. */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { dockerCall, dockerClient } from '../topology/docker-client.ts';
 import { recordFault } from './record.ts';

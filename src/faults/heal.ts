@@ -1,6 +1,6 @@
 /** heal: undo active faults — all, those of one kind (`of: partition`), or those on one node (`of: replica-1`). */
 import type { FaultKind, FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 
 const KINDS: readonly string[] = [
   'kill',

@@ -1,6 +1,6 @@
 /** The nemesis: every fault kind pgdrill can inject, each a handler that returns the node it hit. */
 import type { FaultKind, FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { kill } from './kill.ts';
 import { restart, stop } from './postgres-process.ts';
 import { pause, resume } from './freeze.ts';

@@ -1,6 +1,6 @@
 /** kill: SIGKILL of the node's container — no shutdown checkpoint, no goodbye to clients. */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { recordFault } from './record.ts';
 
 export async function kill(ctx: RunContext, step: FaultStep): Promise<string> {

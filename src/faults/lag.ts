@@ -6,7 +6,7 @@
  * - delay / loss: netem on the same path, where the kernel has sch_netem (exit 3 where not).
  */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { recordFault } from './record.ts';

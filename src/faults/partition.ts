@@ -5,7 +5,7 @@
  * network's gateway on port 5432, the harness's on 5433, so the harness keeps observing it.
  */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { SidecarContainer } from '../topology/sidecar.ts';
 

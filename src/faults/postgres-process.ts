@@ -3,7 +3,7 @@
  * that stays up, so its log and data remain for the evidence. A stop holds until healed.
  */
 import type { FaultStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { recordFault } from './record.ts';

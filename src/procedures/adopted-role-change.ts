@@ -11,10 +11,10 @@
  * primary.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { lastLines } from './node-shell.ts';
 import { adoptNewPrimary, currentTimeline, followsOnTimeline, mostAdvancedReplica } from './replication.ts';
 import { recordPatroniLeader } from './patroni-switchover.ts';

@@ -4,8 +4,8 @@
  * A backup that fails verification fails the step.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
-import type { BackupRecord, DataSnapshot } from '../run/recovery-evidence.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';

@@ -9,8 +9,8 @@
  */
 import pg from 'pg';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { DataSnapshot } from '../run/recovery-evidence.ts';
-import type { RunContext } from '../run/context.ts';
+import type { DataSnapshot } from '../evidence/recovery-evidence.ts';
+import type { RunContext } from '../steps/context.ts';
 import { USER_TABLES, tableDigests, type QueryRows } from '../run/collect.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../workload/workload.ts';
 

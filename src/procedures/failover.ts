@@ -4,7 +4,7 @@
  * the client endpoint at it.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { patroniFailover } from './patroni-failover.ts';

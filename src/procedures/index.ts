@@ -1,6 +1,6 @@
 /** Procedures: what operators do. Each handler returns the node it acted on. */
 import type { ProcedureKind, ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { failover } from './failover.ts';
 import { switchover } from './switchover.ts';
 import { rejoin } from './rejoin.ts';

@@ -11,8 +11,8 @@
  * - lsn and name: the restore point's end, reached before any later commit.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
-import type { MarkRecord } from '../run/recovery-evidence.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { MarkRecord } from '../evidence/recovery-evidence.ts';
 import { heldSnapshot } from './data-snapshot.ts';
 
 /** The current timeline from the WAL file name of the insert position (pg_control lags until a checkpoint). */

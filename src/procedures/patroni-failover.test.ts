@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EvidenceRecorder } from '../run/recorder.ts';
+import { EvidenceRecorder } from '../evidence/recorder.ts';
 import { leaderOfRecord } from './patroni-failover.ts';
 
 describe('leaderOfRecord', () => {

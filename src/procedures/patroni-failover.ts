@@ -4,14 +4,14 @@
  * itself. The drill waits for that election and records who won and when.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { recordNewPrimary } from './replication.ts';
 import { readContainerFile } from '../topology/container-file.ts';
-import type { EvidenceRecorder } from '../run/recorder.ts';
-import type { RoleChange } from '../run/evidence.ts';
+import type { EvidenceRecorder } from '../evidence/recorder.ts';
+import type { RoleChange } from '../evidence/evidence.ts';
 
 export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const startedAtMs = ctx.now();

@@ -4,10 +4,10 @@
  * records it. Patroni rejoins the old leader as a replica by itself.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './replication.ts';
 
 const SWITCHOVER_TIMEOUT_MS = 60_000;

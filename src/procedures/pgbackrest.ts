@@ -6,7 +6,7 @@
  * aborting the backup.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { MethodResult } from './backup.ts';
 import { StepFailedError } from '../errors.ts';

@@ -5,14 +5,14 @@
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
-import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../checks/wal-segments.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
 import { judgeRecovery } from './restore.ts';

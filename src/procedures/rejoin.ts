@@ -5,11 +5,11 @@
  * says "no rewind required" when nothing diverged.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { startPostgres, stopPostgres } from '../faults/postgres-process.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 
 export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {

@@ -2,7 +2,7 @@
  * The moves every topology change is made of: choose and promote a replica, point the others
  * and the client endpoint at it, keep synchronous replication pointed at replicas that exist.
  */
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../topology/lsn.ts';

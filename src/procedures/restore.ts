@@ -4,8 +4,8 @@
  * Physical: the backup laid down in an empty data directory, recovered to its own end, opened.
  */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
-import type { BackupRecord, RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { BackupRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { checkRecovery } from '../checks/recovery.ts';

@@ -3,9 +3,9 @@
  * has ended as asked, read what it holds. Shared by restore and pitr.
  */
 import type { PgNode } from '../topology/pg-node.ts';
-import type { RunContext } from '../run/context.ts';
-import type { BackupRecord, DataSnapshot } from '../run/recovery-evidence.ts';
-import { sleep } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
+import { sleep } from '../steps/context.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { nodeQuery } from '../run/collect.ts';

@@ -5,9 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { RecoveryRecord } from '../run/recovery-evidence.ts';
+import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lastLines } from './node-shell.ts';
 import { readRestored, type RestoredState } from './restored-node.ts';

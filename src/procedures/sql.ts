@@ -1,6 +1,6 @@
 /** sql, checkpoint, switch-wal: single statements an operator (or an accident) runs on a node. */
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { WORKLOAD_DATABASE } from '../workload/workload.ts';
 
 function targetOf(ctx: RunContext, step: ProcedureStep) {

@@ -6,10 +6,10 @@
  */
 import { adoptedRoleChange } from './adopted-role-change.ts';
 import type { ProcedureStep } from '../scenario/model.ts';
-import type { RunContext } from '../run/context.ts';
+import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../run/context.ts';
+import { sleep } from '../steps/context.ts';
 import { parseLsn } from '../topology/lsn.ts';
 import { stopPostgres } from '../faults/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from './result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { brokenAt, metricAt, renderArchitecturesMarkdown } from './architectures.ts';
 import { makeMetrics } from './test-result.ts';
 

@@ -5,7 +5,7 @@
  * command reads the runs.
  */
 import type { Claim } from '../scenario/model.ts';
-import type { ScenarioResult } from './result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
 

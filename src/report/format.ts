@@ -4,7 +4,7 @@
  */
 import { rtoPhasesText } from './rto-phases.ts';
 import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident } from '../checks/types.ts';
-import type { ScenarioResult, ScenarioStatus, StepResult } from './result.ts';
+import type { ScenarioResult, ScenarioStatus, StepResult } from '../result/result.ts';
 import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
 import { maxStall, observedRows } from './format-observed.ts';
 import { recoveryMetricRows } from './format-recovery.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendGithubSummary, renderGithubSummary } from './github-summary.ts';
 import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
-import type { ScenarioResult } from './result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 
 const CWD = '/tmp/reports';
 

@@ -6,7 +6,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
+import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import { LIST_CAP, VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, stepStatus } from './format.ts';
 import { mdCell } from './markdown.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.ts';
-import type { ScenarioResult, ScenarioStatus } from './result.ts';
+import type { ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import { escapeHtml } from './html.ts';
 import { VERDICT_COLOR } from './index-html.ts';
 import {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { ScenarioStatus } from './result.ts';
+import type { ScenarioStatus } from '../result/result.ts';
 import { VERDICT, formatDuration, formatNumber } from './format.ts';
 import { escapeHtml } from './html-kit.ts';
 import {

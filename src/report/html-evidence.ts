@@ -2,8 +2,8 @@
  * report.html's evidence sections: every table's digest on every node side by side, the lost
  * keys (capped, with the total), the full event log, and links to every file of the evidence.
  */
-import type { NodeChecksums, NodeSample } from '../run/evidence.ts';
-import type { ScenarioResult } from './result.ts';
+import type { NodeChecksums, NodeSample } from '../evidence/evidence.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { LIST_CAP, formatOffset, na } from './format.ts';
 import { type Cell, digestCell, escapeHtml, fileLink, num, p, section, table } from './html-kit.ts';
 

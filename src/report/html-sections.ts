@@ -2,8 +2,8 @@
  * report.html's audit sections: the masthead with its headline cards, objective and scope, the
  * run and its environment, targets vs achieved, and the deviations with their evidence.
  */
-import type { NodeSample } from '../run/evidence.ts';
-import type { ScenarioResult } from './result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { VERDICT, formatDuration, formatOffset } from './format.ts';
 import { type Cell, badge, dl, escapeHtml, externalLink, fileLink, p, section, table } from './html-kit.ts';
 import { type TargetRow, type Verdict, deviations, targetRows } from './targets.ts';

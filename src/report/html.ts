@@ -5,8 +5,8 @@
  * versions it ran, targets vs achieved, the deviations with their evidence, a timeline that tells
  * the story of the drill, and links to every evidence file.
  */
-import type { NodeSample } from '../run/evidence.ts';
-import type { ScenarioResult } from './result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { VERDICT, formatNumber, formatOffset, metricRows, stepStatus } from './format.ts';
 import { hasRecovery } from './format-recovery.ts';
 import { CSS } from './html-css.ts';

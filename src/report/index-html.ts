@@ -6,7 +6,7 @@
  * The page kit (CSS, shell, figure cells) is shared with the history page (history.ts).
  */
 import type { RunIndex, RunIndexScenario, ScenarioFigures } from './run-index.ts';
-import type { ScenarioStatus } from './result.ts';
+import type { ScenarioStatus } from '../result/result.ts';
 import { VERDICT, formatDuration, formatNumber } from './format.ts';
 import { escapeHtml, selfContainedPage } from './html-kit.ts';
 

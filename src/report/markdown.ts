@@ -1,5 +1,5 @@
 /** report.md: the human-readable account of one scenario, readable raw in a CI log or rendered. */
-import type { ScenarioResult } from './result.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import type { RecoveredTable, RecoveryMetric } from '../checks/types.ts';
 import { VERDICT, formatActual, formatNumber, formatOffset, metricRows, runFacts, stepStatus } from './format.ts';
 import * as rec from './format-recovery.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
+import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import { VERDICT, formatDuration } from './format.ts';
 import { mdCell } from './markdown.ts';
 import { rtoPhases, type RtoPhase } from './rto-phases.ts';

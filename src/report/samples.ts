@@ -1,5 +1,5 @@
 /** samples.json (NodeSample[] with run offsets) read back for the report's timeline, leniently. */
-import type { NodeSample } from '../run/evidence.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
 
 const nullable = <T>(value: unknown, ok: (v: unknown) => v is T): T | null => (ok(value) ? value : null);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -3,8 +3,8 @@
  * second, each node's role and timeline, each replica's lag.
  */
 import type { Metrics } from '../checks/types.ts';
-import type { NodeSample } from '../run/evidence.ts';
-import type { ClientSeries } from './result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { ClientSeries } from '../result/result.ts';
 import { formatBytes, formatNumber, formatOffset } from './format-values.ts';
 import { rtoPhases } from './rto-phases.ts';
 import { el, niceCeil, niceCeilBytes, r1, text, textWidth, tip } from './svg-kit.ts';

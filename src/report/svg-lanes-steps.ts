@@ -2,8 +2,8 @@
  * The timeline's "what was done" lanes: the scenario's steps as spans (faults, procedures, waits,
  * a healed fault's time in force), and the fault and procedure events as labelled ticks.
  */
-import type { TimelineEvent } from '../run/evidence.ts';
-import type { ScenarioResult, StepResult } from './result.ts';
+import type { TimelineEvent } from '../evidence/evidence.ts';
+import type { ScenarioResult, StepResult } from '../result/result.ts';
 import { formatNumber, formatOffset } from './format-values.ts';
 import { stepStatus } from './format.ts';
 import { escapeHtml } from './html-kit.ts';

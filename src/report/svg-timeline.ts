@@ -4,8 +4,8 @@
  * lag), on one time axis with the RTO's fault instant and first acknowledged write marked across
  * every lane. No script, no external reference, no url(): it prints and it passes the page's CSP.
  */
-import type { NodeSample } from '../run/evidence.ts';
-import type { ScenarioResult } from './result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { ScenarioResult } from '../result/result.ts';
 import { escapeHtml } from './html-kit.ts';
 import { formatOffset } from './format-values.ts';
 import { el, scale, text, textWidth, tickLabel, timeTicks, tip } from './svg-kit.ts';

@@ -4,8 +4,8 @@
  * the scenario targets them, then every other declared expectation. Pure functions of result.json.
  */
 import type { ExpectationResult } from '../checks/types.ts';
-import type { ScenarioResult, StepResult } from './result.ts';
-import type { TimelineEvent } from '../run/evidence.ts';
+import type { ScenarioResult, StepResult } from '../result/result.ts';
+import type { TimelineEvent } from '../evidence/evidence.ts';
 import { checksumMatch, formatActual, formatOffset, na, seconds, splitBrain, stepStatus } from './format.ts';
 import { rtoPhasesText } from './rto-phases.ts';
 import { formatBytes, formatNumber } from './format-values.ts';

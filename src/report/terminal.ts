@@ -3,7 +3,7 @@ import path from 'node:path';
 import { rtoPhasesText } from './rto-phases.ts';
 import { recoveryHeadline } from './format-recovery.ts';
 import type { Metrics } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from './result.ts';
+import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import {
   VERDICT,
   checksumMatch,

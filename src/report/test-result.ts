@@ -1,7 +1,7 @@
 /** Fixtures for report tests: a complete, plausible passed kill-primary result to override from. */
 import type { Metrics, RecoveryCheck, RecoveryMetric } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult } from './result.ts';
-import type { NodeSample } from '../run/evidence.ts';
+import type { RunSummary, ScenarioResult } from '../result/result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
 
 /** Fully measured metrics of a clean failover, sampled all along; `partial` replaces whole sections. */
 export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {

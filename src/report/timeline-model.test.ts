@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeSample } from '../run/evidence.ts';
-import type { StepResult } from './result.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { StepResult } from '../result/result.ts';
 import {
   healTimes,
   lagSeries,

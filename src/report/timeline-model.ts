@@ -3,8 +3,8 @@
  * step, when a fault was healed, each node's role over time, each replica's lag, the promotions.
  * Pure functions; times are run offsets in ms.
  */
-import type { NodeSample, TimelineEvent } from '../run/evidence.ts';
-import type { ScenarioResult, StepResult } from './result.ts';
+import type { NodeSample, TimelineEvent } from '../evidence/evidence.ts';
+import type { ScenarioResult, StepResult } from '../result/result.ts';
 
 export type StepKind = 'fault' | 'procedure' | 'wait' | 'other';
 

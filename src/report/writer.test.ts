@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunSummary, ScenarioResult } from './result.ts';
+import type { RunSummary, ScenarioResult } from '../result/result.ts';
 import { verifyManifest } from './manifest.ts';
 import { keyFingerprint, verifyManifestSignature } from './signature.ts';
 import { ReportWriter } from './writer.ts';

@@ -8,13 +8,13 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunSummary, ScenarioResult } from './result.ts';
+import type { RunSummary, ScenarioResult } from '../result/result.ts';
 import { renderScenarioHtml } from './html.ts';
 import { renderIndexHtml } from './index-html.ts';
 import { writeManifest } from './manifest.ts';
 import { renderScenarioMarkdown } from './markdown.ts';
 import { parseSamples } from './samples.ts';
-import { envSecrets, redactDeep, redactSecrets } from './redact.ts';
+import { envSecrets, redactDeep, redactSecrets } from '../redact.ts';
 import { signManifest } from './signature.ts';
 import { buildRunIndex, renderIndexMarkdown } from './run-index.ts';
 

@@ -2,8 +2,8 @@
  * What the clients saw over time, in buckets, for the report's timeline: the throughput curve
  * that drops at a fault and comes back at recovery. Pure.
  */
-import type { History } from '../workload/history.ts';
-import type { ClientSeries } from '../report/result.ts';
+import type { History } from '../evidence/history.ts';
+import type { ClientSeries } from '../result/result.ts';
 
 /**
  * Counts operations by the bucket their completion fell in (an unknown outcome counts where

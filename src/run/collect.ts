@@ -2,7 +2,7 @@
  * Evidence read from the nodes after the steps: the workload keys on the surviving primary
  * and an order-independent digest of every user table on every live node.
  */
-import type { FinalState, NodeChecksums, TableDigest } from './evidence.ts';
+import type { FinalState, NodeChecksums, TableDigest } from '../evidence/evidence.ts';
 import type { StartedCluster } from '../topology/cluster.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../workload/workload.ts';

@@ -4,7 +4,7 @@
  */
 import { hostname, userInfo } from 'node:os';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { RunEnvironment } from '../report/result.ts';
+import type { RunEnvironment } from '../result/result.ts';
 
 /** The CI job's URL from the variables CI systems set (GitHub Actions, GitLab CI, Jenkins, Buildkite); null elsewhere. */
 export function ciJobUrl(env: NodeJS.ProcessEnv): string | null {

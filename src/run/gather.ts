@@ -1,8 +1,8 @@
 /** After the steps: replicas settle, then the surviving data and every node's checksums are read. */
-import type { ConvergenceObservation, Evidence, FinalState, NodeChecksums, NodeSample } from './evidence.ts';
+import type { ConvergenceObservation, Evidence, FinalState, NodeChecksums, NodeSample } from '../evidence/evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { History } from '../workload/history.ts';
-import type { RunContext } from './context.ts';
+import type { History } from '../evidence/history.ts';
+import type { RunContext } from '../steps/context.ts';
 import { errorMessage } from '../errors.ts';
 import { ConvergenceWait } from './waits.ts';
 import { collectChecksums, collectFinalState } from './collect.ts';

@@ -3,7 +3,7 @@
  * clients' live throughput and each replica's lag. Built once a second from the workload and the
  * sampler; the CLI decides how to show it (a redrawn line on a TTY, nothing extra elsewhere).
  */
-import type { NodeSample } from './evidence.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
 
 export interface LiveStatus {
   scenario: string;

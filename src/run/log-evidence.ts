@@ -2,7 +2,7 @@
  * Lines from the nodes' PostgreSQL logs that prove a fault happened or show its consequence,
  * placed on the run's monotonic clock by their wall-clock timestamps.
  */
-import type { TimelineEvent } from './evidence.ts';
+import type { TimelineEvent } from '../evidence/evidence.ts';
 
 const NOTABLE: RegExp[] = [
   /No space left on device/,

@@ -4,26 +4,26 @@
  * the nodes' logs; writing reports is the caller's business.
  */
 import type { RunPlan } from '../plan/plan.ts';
-import type { RunEnvironment, ScenarioResult, ScenarioStatus } from '../report/result.ts';
-import type { TimelineEvent } from './evidence.ts';
-import type { History } from '../workload/history.ts';
+import type { RunEnvironment, ScenarioResult, ScenarioStatus } from '../result/result.ts';
+import type { TimelineEvent } from '../evidence/evidence.ts';
+import type { History } from '../evidence/history.ts';
 import type { VolumeName } from '../topology/cluster.ts';
-import type { RunContext } from './context.ts';
+import type { RunContext } from '../steps/context.ts';
 import { PgCluster, type StartedCluster } from '../topology/cluster.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload, WORKLOAD_DATABASE } from '../workload/workload.ts';
 import { computeMetrics, judge } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
-import { ActiveFaults } from '../faults/active-faults.ts';
+import { ActiveFaults } from '../steps/active-faults.ts';
 import { PgdrillError, errorMessage } from '../errors.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { EvidenceRecorder } from './recorder.ts';
+import { EvidenceRecorder } from '../evidence/recorder.ts';
 import { runSteps, type StepsOutcome } from './steps.ts';
 import { Sampler } from './sampler.ts';
 import { gatherEvidence } from './gather.ts';
 import { prepareData } from './prepare-data.ts';
 import { notableLogEvents } from './log-evidence.ts';
-import { redactSecrets } from '../report/redact.ts';
+import { redactSecrets } from '../redact.ts';
 import { clientSeries } from './client-series.ts';
 import { componentVersions, ranBy } from './environment.ts';
 import { replicaLag, type LiveStatus } from './live-status.ts';

@@ -6,8 +6,8 @@
  * so a frozen or partitioned node costs one slow sample, never a stalled drill.
  */
 import pg from 'pg';
-import type { NodeSample } from './evidence.ts';
-import type { EvidenceRecorder } from './recorder.ts';
+import type { NodeSample } from '../evidence/evidence.ts';
+import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { StartedCluster, VolumeName } from '../topology/cluster.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { VOLUME_PATHS } from '../topology/cluster.ts';

@@ -3,9 +3,9 @@
  * unless the scenario expected that failure; infrastructure errors and aborts propagate.
  */
 import type { RunPlan } from '../plan/plan.ts';
-import type { StepResult } from '../report/result.ts';
+import type { StepResult } from '../result/result.ts';
 import type { Step } from '../scenario/model.ts';
-import type { RunContext } from './context.ts';
+import type { RunContext } from '../steps/context.ts';
 import pg from 'pg';
 import { FAULTS } from '../faults/index.ts';
 import { PROCEDURES } from '../procedures/index.ts';

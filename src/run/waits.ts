@@ -3,8 +3,8 @@
  * a timeout says what was awaited, for how long, and where things stood.
  */
 import type { WaitStep } from '../scenario/model.ts';
-import type { ConvergenceObservation } from './evidence.ts';
-import { sleep, type RunContext } from './context.ts';
+import type { ConvergenceObservation } from '../evidence/evidence.ts';
+import { sleep, type RunContext } from '../steps/context.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../workload/workload.ts';

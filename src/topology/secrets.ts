@@ -4,7 +4,7 @@
  * the report writer redacts every one of them from anything it writes.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { envSecrets } from '../report/redact.ts';
+import { envSecrets } from '../redact.ts';
 
 export interface ClusterSecrets {
   superuser: string;

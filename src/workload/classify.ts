@@ -3,7 +3,7 @@
  * error did not commit (fail); a connection that died mid-statement may have committed (unknown).
  */
 import pg from 'pg';
-import type { OpOutcome } from './history.ts';
+import type { OpOutcome } from '../evidence/history.ts';
 
 /** SQLSTATEs after which the commit may or may not have happened on the server. */
 const INDETERMINATE_SQLSTATE = /^(08|57P0[12]|XX)/;

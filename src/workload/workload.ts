@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { ClientEndpoint } from '../topology/endpoint.ts';
 import type { WorkloadSpec } from '../scenario/model.ts';
-import type { History, Operation } from './history.ts';
+import type { History, Operation } from '../evidence/history.ts';
 import { classifyWriteError } from './classify.ts';
 
 export const WORKLOAD_TABLE = 'pgdrill_writes';

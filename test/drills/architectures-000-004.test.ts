@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
+import type { ScenarioResult } from '../../src/result/result.ts';
 import { runDrill, timelineMessages } from './pgdrill-cli.ts';
 
 const SEED_000 = 'scenarios/architectures/000_8d5d31107f78cec6';

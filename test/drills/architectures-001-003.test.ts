@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
+import type { ScenarioResult } from '../../src/result/result.ts';
 import { runClaimDrill, runbookLog, timelineMessages } from './pgdrill-cli.ts';
 
 const S001 = 'scenarios/architectures/001_2b7d7dc686551596';

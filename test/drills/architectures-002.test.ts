@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
+import type { ScenarioResult } from '../../src/result/result.ts';
 import type { RecoveryCheck } from '../../src/checks/types.ts';
 import { runDrill } from './pgdrill-cli.ts';
 

@@ -16,7 +16,7 @@ import type { RuntimeMessage, RuntimeStopStepMessage } from 'allure-js-commons/s
 import { getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import type { BaseMessageTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { expect, it } from 'vitest';
-import type { ScenarioResult, StepResult } from '../../src/report/result.ts';
+import type { ScenarioResult, StepResult } from '../../src/result/result.ts';
 import { VERDICT, formatActual, metricRows, stepStatus } from '../../src/report/format.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/report/result.ts';
+import type { ScenarioResult } from '../../src/result/result.ts';
 import { loadFixture } from '../../src/report/fixtures/load.ts';
 import { stepKind } from '../../src/report/timeline-model.ts';
 import { targetRows } from '../../src/report/targets.ts';

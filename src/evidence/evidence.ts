@@ -2,7 +2,7 @@
  * Everything a run observed, gathered for the checkers. Checkers are pure functions of this;
  * they never touch Docker or PostgreSQL.
  */
-import type { History } from '../workload/history.ts';
+import type { History } from './history.ts';
 import type { BackupRecord, MarkRecord, RecoveryRecord } from './recovery-evidence.ts';
 
 /** A timeline entry, also written to result.json. `atMs` is ms since the run's start (monotonic). */

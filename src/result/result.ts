@@ -3,7 +3,7 @@
  * (plus the evidence files next to it); they never import the runner.
  */
 import type { ExpectationResult, Metrics } from '../checks/types.ts';
-import type { NodeChecksums, TimelineEvent } from '../run/evidence.ts';
+import type { NodeChecksums, TimelineEvent } from '../evidence/evidence.ts';
 import type { Claim } from '../scenario/model.ts';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'error';

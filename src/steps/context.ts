@@ -1,7 +1,7 @@
 /** What every step handler gets: the live cluster, the clock, the recorder and the abort signal. */
 import type { StartedCluster } from '../topology/cluster.ts';
-import type { EvidenceRecorder } from './recorder.ts';
-import type { ActiveFaults } from '../faults/active-faults.ts';
+import type { EvidenceRecorder } from '../evidence/recorder.ts';
+import type { ActiveFaults } from './active-faults.ts';
 
 export interface RunContext {
   cluster: StartedCluster;
