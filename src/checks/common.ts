@@ -1,8 +1,9 @@
 /** Small helpers shared by the checkers. */
 import type { AppliedFault, Evidence } from '../evidence/evidence.ts';
 
-/** How many keys / incidents a metric lists before it only counts. */
-export const LIST_LIMIT = 100;
+import { LIST_LIMIT } from '../evidence/evidence.ts';
+
+export { LIST_LIMIT };
 
 /** Fault kinds that undo a fault: they are never "the fault instant". */
 const UNDOING = new Set(['heal', 'resume']);

@@ -3,7 +3,13 @@
  * they never touch Docker or PostgreSQL.
  */
 import type { History } from './history.ts';
+import type { TableDigest } from './table-digest.ts';
+
+export type { TableDigest } from './table-digest.ts';
 import type { BackupRecord, MarkRecord, RecoveryRecord } from './recovery-evidence.ts';
+
+/** How many keys / incidents a metric lists before it only counts. */
+export const LIST_LIMIT = 100;
 
 /** A timeline entry, also written to result.json. `atMs` is ms since the run's start (monotonic). */
 export interface TimelineEvent {
@@ -36,14 +42,6 @@ export interface Promotion {
   /** monotonic ms when the failover procedure began (the operator "detected" the fault) */
   procedureStartedAtMs: number;
   timeline?: number;
-}
-
-/** Per-table digest on one node. */
-export interface TableDigest {
-  table: string;
-  rows: number;
-  /** order-independent digest of all rows */
-  digest: string;
 }
 
 export interface NodeChecksums {

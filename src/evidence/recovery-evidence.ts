@@ -2,7 +2,7 @@
  * Evidence of backups, marks, restores and point-in-time recoveries: what each procedure did and
  * the data snapshots to compare. The recovery checker (src/checks/recovery.ts) judges these.
  */
-import type { TableDigest } from './evidence.ts';
+import type { TableDigest } from './table-digest.ts';
 
 /** The data of one node at one consistent instant: a digest per user table plus the workload keys. */
 export interface DataSnapshot {

@@ -4,34 +4,8 @@
  */
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
-import { StepFailedError, errorMessage } from '../errors.ts';
+import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { recordFault } from './record.ts';
-
-/** A smart shutdown waits for every client to leave: give up after this long. */
-const SHUTDOWN_TIMEOUT_S = 30;
-const LOG = '/var/log/pgdrill/postgresql.log';
-
-async function pgCtl(node: PgNode, args: string): Promise<void> {
-  try {
-    await node.shell(`pg_ctl -D "$PGDATA" ${args}`, { user: 'postgres' });
-  } catch (error) {
-    throw new StepFailedError(`${node.name}: pg_ctl ${args.split(' ')[0]} failed: ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
-}
-
-export async function stopPostgres(node: PgNode, mode: string): Promise<void> {
-  await node.closeConnections();
-  await pgCtl(node, `stop -m ${mode} -w -t ${SHUTDOWN_TIMEOUT_S}`);
-  node.state = 'stopped';
-}
-
-export async function startPostgres(node: PgNode): Promise<void> {
-  await pgCtl(node, `start -l ${LOG} -w -t 120`);
-  node.state = 'running';
-}
 
 export async function stop(ctx: RunContext, step: FaultStep): Promise<string> {
   const node = ctx.cluster.resolve(step.target ?? 'primary');

@@ -12,12 +12,7 @@ import { BACKUP_DIR } from '../topology/cluster.ts';
 import { exportedSnapshot, heldSnapshot } from './data-snapshot.ts';
 import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestBackup } from './pgbackrest.ts';
-
-/** What a method hands back; the common fields are filled in by `backup`. */
-export type MethodResult = Omit<
-  BackupRecord,
-  'name' | 'method' | 'stepIndex' | 'node' | 'startedAtMs' | 'completedAtMs'
->;
+import type { MethodResult } from './backup-method.ts';
 
 export async function backup(ctx: RunContext, step: ProcedureStep): Promise<string> {
   const node = ctx.cluster.primary();

@@ -8,7 +8,7 @@
 import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
-import type { MethodResult } from './backup.ts';
+import type { MethodResult } from './backup-method.ts';
 import { StepFailedError } from '../errors.ts';
 import { heldSnapshot } from './data-snapshot.ts';
 import { mustShell, shq, tryShell } from './node-shell.ts';

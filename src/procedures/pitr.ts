@@ -9,7 +9,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { archiveContinuity } from '../checks/wal-segments.ts';
+import { archiveContinuity } from '../evidence/wal-segments.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
 import { sleep } from '../steps/context.ts';

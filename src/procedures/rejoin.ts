@@ -8,7 +8,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { startPostgres, stopPostgres } from '../faults/postgres-process.ts';
+import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { sleep } from '../steps/context.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 

@@ -11,7 +11,7 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { sleep } from '../steps/context.ts';
 import { parseLsn } from '../topology/lsn.ts';
-import { stopPostgres } from '../faults/postgres-process.ts';
+import { stopPostgres } from '../topology/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { rejoinAsReplica } from './rejoin.ts';
 import { patroniSwitchover } from './patroni-switchover.ts';

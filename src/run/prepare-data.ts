@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { StartedCluster } from '../topology/cluster.ts';
 import pg from 'pg';
 import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_DDL } from '../workload/workload.ts';
+import { WORKLOAD_DDL } from '../workload/workload.ts';
+import { WORKLOAD_DATABASE } from '../evidence/history.ts';
 
 const AS_APP = 'SET ROLE app; ';
 

@@ -7,7 +7,7 @@ import type { ConvergenceObservation } from '../evidence/evidence.ts';
 import { sleep, type RunContext } from '../steps/context.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
-import { WORKLOAD_DATABASE } from '../workload/workload.ts';
+import { WORKLOAD_DATABASE } from '../evidence/history.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
 

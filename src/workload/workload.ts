@@ -6,11 +6,8 @@
 import pg from 'pg';
 import type { ClientEndpoint } from '../topology/endpoint.ts';
 import type { WorkloadSpec } from '../scenario/model.ts';
-import type { History, Operation } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE, type History, type Operation } from '../evidence/history.ts';
 import { classifyWriteError } from './classify.ts';
-
-export const WORKLOAD_TABLE = 'pgdrill_writes';
-export const WORKLOAD_DATABASE = 'app';
 
 export const WORKLOAD_DDL = `CREATE TABLE IF NOT EXISTS ${WORKLOAD_TABLE} (
   key bigint PRIMARY KEY,

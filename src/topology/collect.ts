@@ -3,9 +3,9 @@
  * and an order-independent digest of every user table on every live node.
  */
 import type { FinalState, NodeChecksums, TableDigest } from '../evidence/evidence.ts';
-import type { StartedCluster } from '../topology/cluster.ts';
-import type { PgNode } from '../topology/pg-node.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../workload/workload.ts';
+import type { StartedCluster } from './cluster.ts';
+import type { PgNode } from './pg-node.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
 
 export async function collectFinalState(cluster: StartedCluster): Promise<FinalState> {
   const primary = cluster.primary();

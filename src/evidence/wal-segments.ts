@@ -2,8 +2,8 @@
  * WAL segment names and archive continuity: which segments a restore or PITR needs from the
  * archive, and which of them are not there. Pure: the procedures list the archive and call these.
  */
-import type { ArchiveContinuity } from '../evidence/recovery-evidence.ts';
-import { LIST_LIMIT } from './common.ts';
+import type { ArchiveContinuity } from './recovery-evidence.ts';
+import { LIST_LIMIT } from './evidence.ts';
 
 /** PostgreSQL's default wal_segment_size. */
 export const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
