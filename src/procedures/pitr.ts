@@ -15,7 +15,7 @@ import { BACKUP_DIR } from '../topology/cluster.ts';
 import { sleep } from '../steps/context.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
-import { judgeRecovery } from './restore.ts';
+import { recordRecovery } from './restore.ts';
 import {
   awaitRecoveryEnd,
   layDownPhysical,
@@ -83,7 +83,7 @@ export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string
     ...(archive ? { archive } : {}),
     ...(error ? { error } : {}),
   };
-  return judgeRecovery(ctx, record);
+  return recordRecovery(ctx, record);
 }
 
 /** `from`, or the latest physical backup taken before the mark (before this step for `immediate`). */

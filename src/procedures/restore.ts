@@ -8,7 +8,6 @@ import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { checkRecovery } from '../checks/recovery.ts';
 import { mustShell, shq } from './node-shell.ts';
 import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RestoredState } from './restored-node.ts';
 
@@ -50,21 +49,15 @@ export async function restore(ctx: RunContext, step: ProcedureStep): Promise<str
     endedAs: state ? 'running' : null,
     ...(error ? { error } : {}),
   };
-  return judgeRecovery(ctx, record);
+  return recordRecovery(ctx, record);
 }
 
-/** Records the restore, says how it went, and fails the step unless the data is exactly what it must be. */
-export function judgeRecovery(ctx: RunContext, record: RecoveryRecord): string {
+/**
+ * Records a restore or PITR. The runner judges it (checks/recovery.ts) as the step ends and
+ * fails the step unless the data is exactly what it must be.
+ */
+export function recordRecovery(ctx: RunContext, record: RecoveryRecord): string {
   ctx.recorder.recoveries.push(record);
-  const check = checkRecovery(record);
-  // A failure is told once, as the step's failure.
-  if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
-  const seconds = ((record.completedAtMs - record.startedAtMs) / 1000).toFixed(1);
-  ctx.recorder.event(
-    'procedure',
-    `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`,
-    record.node,
-  );
   return record.node;
 }
 

@@ -11,7 +11,7 @@ import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lastLines } from './node-shell.ts';
 import { readRestored, type RestoredState } from './restored-node.ts';
-import { judgeRecovery } from './restore.ts';
+import { recordRecovery } from './restore.ts';
 import { diagnose, runRunbook } from './runbook.ts';
 
 export async function script(ctx: RunContext, step: ProcedureStep): Promise<string> {
@@ -65,5 +65,5 @@ async function judgeRunbookRecovery(
     endedAs: state ? 'running' : null,
     ...(error !== undefined ? { error } : {}),
   };
-  return judgeRecovery(ctx, record);
+  return recordRecovery(ctx, record);
 }

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { FAULTS } from '../faults/index.ts';
 import { PROCEDURES } from '../procedures/index.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
+import { checkRecovery } from '../checks/recovery.ts';
 import { waitStrategyFor } from './waits.ts';
 
 export interface StepsOutcome {
@@ -53,6 +54,23 @@ function isPostgresError(error: unknown): boolean {
   );
 }
 
+/**
+ * Judges the restores and PITRs a step recorded: says how each went, and fails the step unless
+ * the data is exactly what it must be. A failure is told once, as the step's failure.
+ */
+function judgeRecoveries(ctx: RunContext, from: number): void {
+  for (const record of ctx.recorder.recoveries.slice(from)) {
+    const check = checkRecovery(record);
+    if (!check.passed) throw new StepFailedError(`${record.kind} into ${record.node}: ${check.reason}`);
+    const seconds = ((record.completedAtMs - record.startedAtMs) / 1000).toFixed(1);
+    ctx.recorder.event(
+      'procedure',
+      `${record.kind} of ${record.backup} into ${record.node} (${seconds} s): ${check.reason}`,
+      record.node,
+    );
+  }
+}
+
 export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Promise<StepsOutcome> {
   const results: StepResult[] = [];
   let failure: StepsOutcome['failure'];
@@ -68,8 +86,10 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
     await ctx.cluster.refreshRoles(); // roles resolve at the moment a step runs
     let node: string | undefined;
     let error: StepFailedError | undefined;
+    const recoveriesBefore = ctx.recorder.recoveries.length;
     try {
       node = await execute(ctx, step);
+      judgeRecoveries(ctx, recoveriesBefore);
     } catch (thrown) {
       error = asStepFailure(thrown, ctx.signal);
     }
