@@ -1,0 +1,128 @@
+/**
+ * The import rules of pgdrill's layers, checked by `npm run lint` (so by `npm test` and CI).
+ * Data flows one way: scenario → plan → topology → run (workload ∥ steps: faults, procedures)
+ * → evidence → checks → result → report. Nothing downstream imports upstream internals.
+ */
+const layer = (name) => `^src/${name}/`;
+const anyOf = (...names) => `^src/(${names.join('|')})/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'an import cycle ties two modules into one',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'evidence-is-the-bottom',
+      severity: 'error',
+      comment: 'what the run records is read by checks and reports: it depends on nothing that runs',
+      from: { path: layer('evidence') },
+      to: {
+        path: anyOf(
+          'run',
+          'topology',
+          'procedures',
+          'faults',
+          'steps',
+          'workload',
+          'checks',
+          'result',
+          'report',
+          'cli',
+          'plan',
+          'setup',
+        ),
+      },
+    },
+    {
+      name: 'checks-are-pure',
+      severity: 'error',
+      comment: 'checkers are pure functions of the evidence: no Docker, no PostgreSQL, no runner',
+      from: { path: layer('checks') },
+      to: {
+        path: anyOf(
+          'run',
+          'topology',
+          'procedures',
+          'faults',
+          'steps',
+          'workload',
+          'result',
+          'report',
+          'cli',
+          'plan',
+          'setup',
+        ),
+      },
+    },
+    {
+      name: 'result-model-stands-alone',
+      severity: 'error',
+      from: { path: layer('result') },
+      to: {
+        path: anyOf('run', 'topology', 'procedures', 'faults', 'steps', 'workload', 'report', 'cli', 'plan', 'setup'),
+      },
+    },
+    {
+      name: 'reports-read-the-run-model',
+      severity: 'error',
+      comment: 'reporters observe one serialisable run model; they never import the runner',
+      from: { path: layer('report') },
+      to: { path: anyOf('run', 'topology', 'procedures', 'faults', 'steps', 'workload', 'cli', 'plan', 'setup') },
+    },
+    {
+      name: 'faults-procedures-workload-independent',
+      severity: 'error',
+      comment: 'Jepsen: nemesis, operators and clients meet only in the history and the evidence',
+      from: { path: '^src/(faults|procedures|workload)/' },
+      to: { path: '^src/(faults|procedures|workload)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'steps-do-not-drive-the-run',
+      severity: 'error',
+      from: { path: '^src/(faults|procedures|workload|steps)/' },
+      to: { path: anyOf('run', 'cli', 'report', 'checks', 'result', 'plan', 'setup') },
+    },
+    {
+      name: 'topology-below-the-run',
+      severity: 'error',
+      from: { path: layer('topology') },
+      to: {
+        path: anyOf('run', 'procedures', 'faults', 'steps', 'workload', 'checks', 'result', 'report', 'cli', 'plan'),
+      },
+    },
+    {
+      name: 'scenario-is-the-top-input',
+      severity: 'error',
+      from: { path: layer('scenario') },
+      to: {
+        path: anyOf(
+          'run',
+          'topology',
+          'procedures',
+          'faults',
+          'steps',
+          'workload',
+          'checks',
+          'result',
+          'report',
+          'cli',
+          'plan',
+          'setup',
+          'evidence',
+        ),
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$|^src/checks/test-evidence\\.ts$|^src/report/fixtures/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js'] },
+  },
+};
