@@ -93,8 +93,7 @@ function chooseBackup(ctx: RunContext, step: ProcedureStep, mark: MarkRecord | u
     if (!named) throw new StepFailedError(`no backup named ${step.from} was taken (did its step fail?)`);
     return named;
   }
-  const before = mark?.stepIndex ?? step.index;
-  const physical = ctx.recorder.backups.filter((b) => b.method !== 'pg_dump' && b.stepIndex < before).at(-1);
+  const physical = latestPhysicalBackup(ctx.recorder.backups, mark?.stepIndex ?? step.index);
   if (!physical)
     throw new StepFailedError(
       `no physical backup was taken before ${mark ? `mark ${mark.name}` : 'this step'}: nothing to recover from`,
@@ -102,7 +101,12 @@ function chooseBackup(ctx: RunContext, step: ProcedureStep, mark: MarkRecord | u
   return physical;
 }
 
-function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string {
+/** The last physical backup (a dump cannot replay WAL) whose step ran before step `before`. */
+export function latestPhysicalBackup(backups: readonly BackupRecord[], before: number): BackupRecord | undefined {
+  return backups.filter((b) => b.method !== 'pg_dump' && b.stepIndex < before).at(-1);
+}
+
+export function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string {
   switch (by) {
     case 'time':
       return mark.time;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retargetedStandbyNames } from './replication.ts';
+import { mostAdvanced, retargetedStandbyNames } from './replication.ts';
 
 describe('retargetedStandbyNames', () => {
   it('keeps the method and count over the standbys that are left', () => {
@@ -20,5 +20,23 @@ describe('retargetedStandbyNames', () => {
 
   it('is empty when no standby is left', () => {
     expect(retargetedStandbyNames('FIRST 1 (a)', [])).toBe('');
+  });
+});
+
+describe('mostAdvanced', () => {
+  const at = (name: string, lsn: bigint) => ({ name, lsn });
+
+  it('picks the replica that received the most WAL', () => {
+    expect(mostAdvanced([at('pg-2', 100n), at('pg-3', 300n), at('pg-4', 200n)])?.name).toBe('pg-3');
+  });
+
+  it('breaks a tie by name, so the choice is the same on every run', () => {
+    expect(mostAdvanced([at('pg-3', 300n), at('pg-2', 300n)])?.name).toBe('pg-2');
+  });
+
+  it('never picks a replica whose position could not be read', () => {
+    expect(mostAdvanced([at('pg-2', -1n), at('pg-3', 0n)])?.name).toBe('pg-3');
+    expect(mostAdvanced([at('pg-2', -1n)])).toBeUndefined();
+    expect(mostAdvanced([])).toBeUndefined();
   });
 });

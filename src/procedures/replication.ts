@@ -84,10 +84,19 @@ export async function mostAdvancedReplica(ctx: RunContext): Promise<PgNode> {
       }
     }),
   );
-  positions.sort((a, b) => (a.lsn === b.lsn ? a.node.name.localeCompare(b.node.name) : a.lsn > b.lsn ? -1 : 1));
-  const best = positions[0];
-  if (!best || best.lsn < 0n) throw new StepFailedError('failover: no live replica can be promoted');
+  const best = mostAdvanced(positions.map(({ node, lsn }) => ({ node, name: node.name, lsn })));
+  if (!best) throw new StepFailedError('failover: no live replica can be promoted');
   return best.node;
+}
+
+/**
+ * The position that received the most WAL; ties go to the first name, so the choice is the
+ * same on every run. A negative LSN (unreadable) never wins; none left is undefined.
+ */
+export function mostAdvanced<T extends { name: string; lsn: bigint }>(positions: readonly T[]): T | undefined {
+  const readable = positions.filter((p) => p.lsn >= 0n);
+  readable.sort((a, b) => (a.lsn === b.lsn ? a.name.localeCompare(b.name) : a.lsn > b.lsn ? -1 : 1));
+  return readable[0];
 }
 
 export async function currentTimeline(node: PgNode): Promise<number> {

@@ -66,7 +66,7 @@ export async function layDownPhysical(node: PgNode, backup: BackupRecord, target
   );
 }
 
-function recoverySettings(target: RecoveryTarget): string[] {
+export function recoverySettings(target: RecoveryTarget): string[] {
   return [
     `restore_command = 'cp ${ARCHIVE_DIR}/%f "%p"'`,
     target.by === 'immediate'
@@ -77,7 +77,7 @@ function recoverySettings(target: RecoveryTarget): string[] {
   ];
 }
 
-function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget): PgbackrestRestore {
+export function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget): PgbackrestRestore {
   if (!target) return { set: backup.location, type: 'immediate', inclusive: true, action: 'promote' };
   return {
     set: backup.location,
