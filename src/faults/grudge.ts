@@ -1,0 +1,74 @@
+/**
+ * Who drops whom in a partition, as data (Jepsen's "grudge": each node → the nodes it drops),
+ * computed before anything is applied, and the iptables rules that carry it out. Pure: the
+ * partition fault resolves names to nodes, asks these functions, then runs the rules.
+ */
+
+/** node name → the names of the nodes it drops packets to and from */
+export type Grudge = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Every node drops every node outside its own group (Jepsen's complete-grudge). */
+export function completeGrudge(groups: readonly (readonly string[])[]): Grudge {
+  const grudge = new Map<string, Set<string>>();
+  groups.forEach((group, i) => {
+    const others = groups.filter((_, j) => j !== i).flat();
+    for (const node of group) {
+      const dropped = grudge.get(node) ?? new Set<string>();
+      for (const other of others) if (other !== node) dropped.add(other);
+      grudge.set(node, dropped);
+    }
+  });
+  return grudge;
+}
+
+/** One node against everyone else on the network. */
+export function isolationGroups(isolated: string, everyone: readonly string[]): string[][] {
+  return [[isolated], everyone.filter((n) => n !== isolated)];
+}
+
+/** Whether `a` and `b` can still reach each other under `grudge` (drops are both ways). */
+export function canReach(grudge: Grudge, a: string, b: string): boolean {
+  return !grudge.get(a)?.has(b) && !grudge.get(b)?.has(a);
+}
+
+/** A node's rules in its own chain: drop everything from and to each address it holds a grudge against. */
+export function dropRules(chain: string, peerAddresses: readonly string[]): string[] {
+  return peerAddresses.flatMap((ip) => [
+    `iptables -A ${chain} -s ${ip} -j DROP`,
+    `iptables -A ${chain} -d ${ip} -j DROP`,
+  ]);
+}
+
+/**
+ * Cuts the workload off a node and nothing else: client traffic reaches PostgreSQL's port 5432
+ * from the network's gateway, the harness's own probes use 5433, so the node stays observable.
+ */
+export function clientCutRule(chain: string, gateway: string): string {
+  return `iptables -A ${chain} -p tcp -s ${gateway} -m conntrack --ctorigdstport 5432 -j DROP`;
+}
+
+/** The whole command that installs a fault's chain on one node, hooked into pgdrill's PGDRILL chain. */
+export function installChain(chain: string, rules: readonly string[]): string {
+  return [`iptables -N ${chain}`, ...rules, `iptables -A PGDRILL -j ${chain}`].join(' && ');
+}
+
+/** Undoes `installChain`: unhook, flush, delete. */
+export function removeChain(chain: string): string {
+  return `iptables -D PGDRILL -j ${chain} && iptables -F ${chain} && iptables -X ${chain}`;
+}
+
+/**
+ * Whether a partition cuts the clients off writing (RTO starts at it): the clients were cut
+ * from the primary, or (under Patroni) some etcd member is on the far side of the primary's
+ * group, so the leader may lose its lease and demote itself.
+ */
+export function partitionDisruptsWrites(input: {
+  groups: readonly (readonly string[])[];
+  primary: string;
+  clientsCutFrom: readonly string[];
+  etcdMembers: readonly string[];
+}): boolean {
+  if (input.clientsCutFrom.includes(input.primary)) return true;
+  const primaryGroup = input.groups.find((g) => g.includes(input.primary));
+  return input.etcdMembers.some((member) => !primaryGroup?.includes(member));
+}
