@@ -29,7 +29,7 @@ const shown = ({ entry, result }: Row): ShownStatus =>
 
 const EXIT_MEANING: Record<RunSummary['exitCode'], string> = {
   0: 'every scenario met every expectation',
-  1: 'a drill found a problem',
+  1: 'a drill found a problem, or an expectation could not be measured',
   2: 'a scenario file or the command line is invalid',
   3: 'the infrastructure failed',
 };

@@ -13,7 +13,7 @@ import { escapeHtml, selfContainedPage } from './html-kit.ts';
 /** What each exit code of the contract says about a run (README, "exit" table). */
 export const EXIT_MEANING: Record<number, string> = {
   0: 'every scenario ran and met every expectation',
-  1: 'an expectation (or a step) failed: the drill found a problem',
+  1: 'an expectation (or a step) failed, or could not be measured: the drill found a problem or proved nothing',
   2: 'a scenario file or the command line is invalid',
   3: 'the infrastructure failed: no verdict',
 };
@@ -68,7 +68,7 @@ h1 .verdict{font-size:.85rem;padding:.12rem .6rem}
 .tiles{display:flex;gap:.75rem;flex-wrap:wrap;margin:1rem 0 0}
 .tile{border:1px solid var(--line);border-left-width:4px;border-radius:6px;padding:.35rem .9rem;min-width:7.5rem}
 .tile b{display:block;font-size:1.35rem;line-height:1.2;font-variant-numeric:tabular-nums}.tile span{color:var(--muted);font-size:.8rem}
-.tile.passed{border-left-color:var(--ok)}.tile.failed{border-left-color:var(--bad)}.tile.error{border-left-color:var(--warn)}
+.tile.passed{border-left-color:var(--ok)}.tile.failed{border-left-color:var(--bad)}.tile.error{border-left-color:var(--warn)}.tile.not-measured{border-left-color:var(--nm)}
 .tile.zero b{color:var(--muted);font-weight:500}
 table{border-collapse:collapse;width:100%;margin:.25rem 0}
 th,td{border-bottom:1px solid var(--soft);padding:.45rem .6rem;text-align:left;vertical-align:top}
@@ -212,8 +212,13 @@ function scenarioRows(s: RunIndexScenario): string {
 
 /** index.html from the index model (as written to index.json). */
 export function renderIndexHtml(index: RunIndex): string {
-  const status = runStatus(index.exitCode);
-  const runVerdict = { passed: 'ALL PASSED', failed: 'FAILED', error: 'ERROR' }[status];
+  // a run whose only failures are unmeasured expectations reads NOT MEASURED, not FAILED
+  const exitStatus = runStatus(index.exitCode);
+  const status: ShownStatus =
+    exitStatus === 'failed' && index.notMeasured && index.notMeasured === index.counts.failed
+      ? 'not-measured'
+      : exitStatus;
+  const runVerdict = { passed: 'ALL PASSED', failed: 'FAILED', 'not-measured': 'NOT MEASURED', error: 'ERROR' }[status];
   const { counts } = index;
   const out: string[] = [];
   out.push('<header>');
@@ -232,7 +237,12 @@ export function renderIndexHtml(index: RunIndex): string {
   );
   const tile = (s: ScenarioStatus, label: string) =>
     `<div class="tile ${s}${counts[s] === 0 ? ' zero' : ''}"><b>${escapeHtml(String(counts[s]))}</b><span>${label}</span></div>`;
-  out.push(`<div class="tiles">${tile('passed', 'passed')}${tile('failed', 'failed')}${tile('error', 'error')}</div>`);
+  const unmeasured = index.notMeasured
+    ? `<div class="tile not-measured"><b>${escapeHtml(String(index.notMeasured))}</b><span>of them not measured</span></div>`
+    : '';
+  out.push(
+    `<div class="tiles">${tile('passed', 'passed')}${tile('failed', 'failed')}${unmeasured}${tile('error', 'error')}</div>`,
+  );
   out.push('</header>');
 
   out.push('<h2>Scenarios</h2>');
