@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBound, evaluateExpectations } from './expectations.ts';
+import { CHECKS, describeBound, evaluateExpectations } from './expectations.ts';
 import type { Metrics } from './types.ts';
 
 /** A run where everything went well: nothing lost, 4.2 s RTO, all nodes identical, converged in 1.5 s, samples taken. */
@@ -20,6 +20,10 @@ function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>>
       seconds: 4.2,
       detectionSeconds: 0.1,
       promotionSeconds: 1,
+      faultToWritableSeconds: 1,
+      phases: [],
+      longestPhase: null,
+      downAtLeastSeconds: null,
       faultAtMs: 1_000,
       firstAckAtMs: 5_200,
       ...over.rto,
@@ -59,6 +63,35 @@ describe('describeBound', () => {
   });
 });
 
+describe('CHECKS', () => {
+  it('answer every expectation key once, each check in one place', () => {
+    const keys = CHECKS.flatMap((c) => c.answers);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain('rto.maxSeconds');
+    expect(keys).toContain('splitBrain');
+  });
+
+  it('each check answers only the keys it declares', () => {
+    const all = {
+      rpo: { lostTransactions: { max: 0 }, seconds: { max: 0 } },
+      rto: { maxSeconds: { max: 15 } },
+      workload: { acknowledged: { min: 1 }, failed: { max: 0 }, unknown: { max: 0 }, maxStallSeconds: { max: 1 } },
+      observed: {
+        maxLagBytes: { min: 0 },
+        maxLagSeconds: { max: 9 },
+        archiveFailures: { max: 0 },
+        maxWalBytes: { max: 1e12 },
+        walReceiverDrops: { min: 0 },
+      },
+      checksums: 'match',
+      convergence: { withinMs: 30_000 },
+      splitBrain: 'none',
+    } as const;
+    for (const check of CHECKS)
+      for (const judged of check.evaluate(metrics(), all)) expect(check.answers).toContain(judged.name);
+  });
+});
+
 describe('evaluateExpectations', () => {
   it('no expectations, no results', () => {
     expect(evaluateExpectations({}, metrics())).toEqual([]);
@@ -76,12 +109,12 @@ describe('evaluateExpectations', () => {
       metrics(),
     );
     expect(results).toEqual([
-      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
-      { name: 'rpo.seconds', expected: '<= 0', actual: 0, passed: true },
-      { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true },
-      { name: 'checksums', expected: 'match', actual: 'match', passed: true },
-      { name: 'convergence.within', expected: '<= 30s', actual: 1.5, passed: true },
-      { name: 'splitBrain', expected: 'none', actual: 'none', passed: true },
+      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+      { name: 'rpo.seconds', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+      { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true, verdict: 'held' },
+      { name: 'checksums', expected: 'match', actual: 'match', passed: true, verdict: 'held' },
+      { name: 'convergence.within', expected: '<= 30s', actual: 1.5, passed: true, verdict: 'held' },
+      { name: 'splitBrain', expected: 'none', actual: 'none', passed: true, verdict: 'held' },
     ]);
   });
 
@@ -109,20 +142,22 @@ describe('evaluateExpectations', () => {
       expect(judge({ min: 1, max: 5 }, 6)).toMatchObject({ expected: '1..5', passed: false });
     });
 
-    it("MUST fail an unmeasured metric, whatever the bound, with the metric's reason", () => {
+    it("MUST NOT pass an unmeasured metric, whatever the bound: not measured, with the metric's reason", () => {
       for (const bound of [{ max: 0 }, { min: 0 }, { min: 0, max: 1e9 }]) {
         expect(judge(bound, null, 'no final state')).toEqual({
           name: 'rpo.lostTransactions',
           expected: describeBound(bound),
           actual: null,
           passed: false,
+          verdict: 'not-measured',
+          why: 'no final state',
           reason: 'not measured: no final state',
         });
       }
     });
   });
 
-  it('MUST fail rto.maxSeconds when no write was acknowledged after the fault', () => {
+  it('leaves rto.maxSeconds not measured when no write was acknowledged after the fault and none was sent', () => {
     const [rto] = evaluateExpectations(
       { rto: { maxSeconds: { max: 15 } } },
       metrics({ rto: { seconds: null, firstAckAtMs: null, reason: 'no acknowledged write after the fault' } }),
@@ -132,15 +167,21 @@ describe('evaluateExpectations', () => {
       expected: '<= 15',
       actual: null,
       passed: false,
+      verdict: 'not-measured',
+      why: 'no acknowledged write after the fault',
       reason: 'not measured: no acknowledged write after the fault',
     });
   });
 
-  it('MUST fail rto.maxSeconds when no fault cut the clients off writing', () => {
+  it('leaves rto.maxSeconds not measured (never passed) when no fault cut the clients off writing', () => {
     const rto = {
       seconds: null,
       detectionSeconds: null,
       promotionSeconds: null,
+      faultToWritableSeconds: null,
+      phases: [],
+      longestPhase: null,
+      downAtLeastSeconds: null,
       faultAtMs: null,
       firstAckAtMs: null,
       reason: 'no fault cut the clients off writing',
@@ -150,8 +191,41 @@ describe('evaluateExpectations', () => {
       expected: '<= 15',
       actual: null,
       passed: false,
+      verdict: 'not-measured',
+      why: 'no fault cut the clients off writing',
       reason: 'not measured: no fault cut the clients off writing',
     });
+  });
+
+  it('MUST fail rto.maxSeconds when clients were still cut off longer than the bound at the end', () => {
+    const [rto] = evaluateExpectations(
+      { rto: { maxSeconds: { max: 15 } } },
+      metrics({
+        rto: {
+          seconds: null,
+          firstAckAtMs: null,
+          downAtLeastSeconds: 20,
+          reason: 'no acknowledged write after the fault',
+        },
+      }),
+    );
+    expect(rto).toMatchObject({ name: 'rto.maxSeconds', actual: null, passed: false, verdict: 'failed' });
+    expect(rto!.reason).toMatch(/never recovered.*at least 20 s/);
+  });
+
+  it('leaves rto.maxSeconds not measured when the run ended before the bound was exceeded', () => {
+    const [rto] = evaluateExpectations(
+      { rto: { maxSeconds: { max: 15 } } },
+      metrics({
+        rto: {
+          seconds: null,
+          firstAckAtMs: null,
+          downAtLeastSeconds: 3,
+          reason: 'no acknowledged write after the fault',
+        },
+      }),
+    );
+    expect(rto).toMatchObject({ verdict: 'not-measured', actual: null, why: 'no acknowledged write after the fault' });
   });
 
   it('rto.maxSeconds fails a slow recovery', () => {
@@ -159,6 +233,7 @@ describe('evaluateExpectations', () => {
       expected: '<= 0.001',
       actual: 4.2,
       passed: false,
+      verdict: 'failed',
     });
   });
 
@@ -190,7 +265,7 @@ describe('evaluateExpectations', () => {
     it('match passes only on a match, and a mismatch names table and node', () => {
       expect(evaluateExpectations({ checksums: 'match' }, metrics())[0]!.passed).toBe(true);
       const [r] = evaluateExpectations({ checksums: 'match' }, differ);
-      expect(r).toMatchObject({ actual: 'differ', passed: false });
+      expect(r).toMatchObject({ actual: 'differ', passed: false, verdict: 'failed' });
       expect(r!.reason).toMatch(/public\.accounts on pg-2/);
     });
 
@@ -202,7 +277,7 @@ describe('evaluateExpectations', () => {
       });
     });
 
-    it('MUST fail both when nothing could be compared', () => {
+    it('MUST NOT pass either when nothing could be compared: not measured', () => {
       const unread = metrics({
         checksums: { match: null, nodes: [], tables: 0, reason: 'no live node could be read' },
       });
@@ -210,6 +285,8 @@ describe('evaluateExpectations', () => {
         expect(evaluateExpectations({ checksums: expected }, unread)[0]).toMatchObject({
           actual: null,
           passed: false,
+          verdict: 'not-measured',
+          why: 'no live node could be read',
           reason: 'not measured: no live node could be read',
         });
       }
@@ -232,7 +309,8 @@ describe('evaluateExpectations', () => {
         laggingReplicas: ['pg-3'],
         reason: "pg-3 did not replay pg-2's LSN 0/3000060 within 30s",
       });
-      expect(r).toMatchObject({ actual: null, passed: false });
+      // a replica that never caught up is a failure, not a missing measurement
+      expect(r).toMatchObject({ actual: null, passed: false, verdict: 'failed' });
       expect(r.reason).toMatch(/^never converged: pg-3/);
     });
 
@@ -240,11 +318,13 @@ describe('evaluateExpectations', () => {
       expect(within(30_000, { converged: false, seconds: 1, laggingReplicas: ['pg-3'] }).passed).toBe(false);
     });
 
-    it('MUST fail when convergence was not measured', () => {
+    it('MUST NOT pass when convergence was not measured: not measured, with why', () => {
       expect(
         within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' }),
       ).toMatchObject({
         passed: false,
+        verdict: 'not-measured',
+        why: 'the scenario has no `wait: converged` step',
         reason: 'not measured: the scenario has no `wait: converged` step',
       });
     });
@@ -255,37 +335,43 @@ describe('evaluateExpectations', () => {
 
     it('judges each count and the longest stall by its bound, named as in the scenario', () => {
       expect(evaluateExpectations({ workload: all }, metrics())).toEqual([
-        { name: 'workload.acknowledged', expected: '>= 1', actual: 100, passed: true },
-        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true },
-        { name: 'workload.unknown', expected: '<= 0', actual: 0, passed: true },
-        { name: 'workload.maxStallSeconds', expected: '<= 1', actual: 0.5, passed: true },
+        { name: 'workload.acknowledged', expected: '>= 1', actual: 100, passed: true, verdict: 'held' },
+        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+        { name: 'workload.unknown', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+        { name: 'workload.maxStallSeconds', expected: '<= 1', actual: 0.5, passed: true, verdict: 'held' },
       ]);
     });
 
     it('MUST fail a workload that stalled, lost its writes or was never acknowledged', () => {
       const bad = metrics({ workload: { acknowledged: 0, failed: 12, unknown: 3, maxStallSeconds: 9.5 } });
-      expect(evaluateExpectations({ workload: all }, bad).map((r) => [r.name, r.actual, r.passed])).toEqual([
-        ['workload.acknowledged', 0, false],
-        ['workload.failed', 12, false],
-        ['workload.unknown', 3, false],
-        ['workload.maxStallSeconds', 9.5, false],
+      expect(evaluateExpectations({ workload: all }, bad).map((r) => [r.name, r.actual, r.passed, r.verdict])).toEqual([
+        ['workload.acknowledged', 0, false, 'failed'],
+        ['workload.failed', 12, false, 'failed'],
+        ['workload.unknown', 3, false, 'failed'],
+        ['workload.maxStallSeconds', 9.5, false, 'failed'],
       ]);
     });
 
-    it('MUST fail every workload expectation when no workload ran', () => {
+    it('leaves every workload expectation not measured (never passed) when no workload ran', () => {
       const none = { ...metrics(), workload: null };
       for (const result of evaluateExpectations({ workload: all }, none)) {
-        expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no workload ran' });
+        expect(result).toMatchObject({
+          actual: null,
+          passed: false,
+          verdict: 'not-measured',
+          why: 'no workload ran',
+          reason: 'not measured: no workload ran',
+        });
       }
     });
 
-    it('a null stall fails too', () => {
+    it('a null stall is not measured, never passed', () => {
       expect(
         evaluateExpectations(
           { workload: { maxStallSeconds: { max: 5 } } },
           metrics({ workload: { maxStallSeconds: null } }),
         )[0],
-      ).toMatchObject({ actual: null, passed: false });
+      ).toMatchObject({ actual: null, passed: false, verdict: 'not-measured' });
     });
   });
 
@@ -304,13 +390,13 @@ describe('evaluateExpectations', () => {
         metrics(),
       );
       expect(results).toEqual([
-        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true },
-        { name: 'observed.maxLagBytes', expected: '>= 1024', actual: 8_192, passed: true },
-        { name: 'observed.maxLagSeconds', expected: '<= 1', actual: 0.2, passed: true },
-        { name: 'observed.archiveFailures', expected: '<= 0', actual: 0, passed: true },
-        { name: 'observed.maxWalBytes', expected: '<= 1073741824', actual: 33_554_432, passed: true },
-        { name: 'observed.walReceiverDrops', expected: '>= 1', actual: 1, passed: true },
-        { name: 'checksums', expected: 'match', actual: 'match', passed: true },
+        { name: 'workload.failed', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+        { name: 'observed.maxLagBytes', expected: '>= 1024', actual: 8_192, passed: true, verdict: 'held' },
+        { name: 'observed.maxLagSeconds', expected: '<= 1', actual: 0.2, passed: true, verdict: 'held' },
+        { name: 'observed.archiveFailures', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+        { name: 'observed.maxWalBytes', expected: '<= 1073741824', actual: 33_554_432, passed: true, verdict: 'held' },
+        { name: 'observed.walReceiverDrops', expected: '>= 1', actual: 1, passed: true, verdict: 'held' },
+        { name: 'checksums', expected: 'match', actual: 'match', passed: true, verdict: 'held' },
       ]);
     });
 
@@ -326,16 +412,16 @@ describe('evaluateExpectations', () => {
       expect(
         evaluateExpectations({ observed: all }, calm)
           .filter((r) => !r.passed)
-          .map((r) => [r.name, r.actual]),
+          .map((r) => [r.name, r.actual, r.verdict]),
       ).toEqual([
-        ['observed.maxLagBytes', 0],
-        ['observed.maxLagSeconds', 4],
-        ['observed.archiveFailures', 3],
-        ['observed.walReceiverDrops', 0],
+        ['observed.maxLagBytes', 0, 'failed'],
+        ['observed.maxLagSeconds', 4, 'failed'],
+        ['observed.archiveFailures', 3, 'failed'],
+        ['observed.walReceiverDrops', 0, 'failed'],
       ]);
     });
 
-    it('MUST fail what was not measured, with the reason for that metric or for the whole sampling', () => {
+    it('MUST NOT pass what was not measured: not measured, with the reason for that metric or for the whole sampling', () => {
       const partly = metrics({
         observed: { archiveFailures: null, reasons: { archiveFailures: 'no node reported pg_stat_archiver' } },
       });
@@ -344,6 +430,8 @@ describe('evaluateExpectations', () => {
         expected: '<= 0',
         actual: null,
         passed: false,
+        verdict: 'not-measured',
+        why: 'no node reported pg_stat_archiver',
         reason: 'not measured: no node reported pg_stat_archiver',
       });
       const unsampled = metrics({
@@ -360,7 +448,12 @@ describe('evaluateExpectations', () => {
       const results = evaluateExpectations({ observed: all }, unsampled);
       expect(results).toHaveLength(5);
       for (const result of results)
-        expect(result).toMatchObject({ actual: null, passed: false, reason: 'not measured: no node was sampled' });
+        expect(result).toMatchObject({
+          actual: null,
+          passed: false,
+          verdict: 'not-measured',
+          reason: 'not measured: no node was sampled',
+        });
     });
   });
 
@@ -378,7 +471,7 @@ describe('evaluateExpectations', () => {
     it('none passes without incidents and fails with one, saying which', () => {
       expect(evaluateExpectations({ splitBrain: 'none' }, metrics())[0]!.passed).toBe(true);
       const [r] = evaluateExpectations({ splitBrain: 'none' }, detected);
-      expect(r).toMatchObject({ expected: 'none', actual: 'detected', passed: false });
+      expect(r).toMatchObject({ expected: 'none', actual: 'detected', passed: false, verdict: 'failed' });
       expect(r!.reason).toMatch(/pg-1 acknowledged key 42 while pg-2 was primary/);
     });
 
@@ -387,7 +480,7 @@ describe('evaluateExpectations', () => {
       expect(evaluateExpectations({ splitBrain: 'detected' }, metrics())[0]!.passed).toBe(false);
     });
 
-    it('MUST fail both none and detected when nothing was acknowledged to judge', () => {
+    it('MUST NOT pass none or detected when nothing was acknowledged to judge: not measured', () => {
       const unmeasured = metrics({
         splitBrain: { detected: null, reason: 'no write was acknowledged, so no two nodes could acknowledge at once' },
       });
@@ -397,6 +490,8 @@ describe('evaluateExpectations', () => {
           expected,
           actual: null,
           passed: false,
+          verdict: 'not-measured',
+          why: 'no write was acknowledged, so no two nodes could acknowledge at once',
           reason: 'not measured: no write was acknowledged, so no two nodes could acknowledge at once',
         });
       }

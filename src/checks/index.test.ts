@@ -78,7 +78,7 @@ describe('computeMetrics + judge', () => {
   });
 
   it('a drill with no expectations passes and still reports metrics', () => {
-    expect(judge({}, computeMetrics(killPrimary([2])))).toEqual({ passed: true, expectations: [] });
+    expect(judge({}, computeMetrics(killPrimary([2])))).toEqual({ passed: true, verdict: 'held', expectations: [] });
   });
 
   it('fills the observed metrics from the samples, as run offsets, and judges them', () => {
@@ -155,11 +155,12 @@ describe('computeMetrics + judge', () => {
     const verdict = judge({ rto: { maxSeconds: { max: 1 } } }, metrics);
     expect(verdict).toEqual({
       passed: false,
-      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 15, passed: false }],
+      verdict: 'failed',
+      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 15, passed: false, verdict: 'failed' }],
     });
   });
 
-  it('MUST fail an rto expectation as not measured when only a lag was injected', () => {
+  it('MUST NOT pass an rto expectation when only a lag was injected: not measured, the scenario too', () => {
     const evidence = makeEvidence({
       history: { ops: [op(1, 'ok', 900), op(2, 'ok', 1_300)] },
       faults: [fault('lag', 1_000, { node: 'pg-2' })],
@@ -168,14 +169,23 @@ describe('computeMetrics + judge', () => {
     const metrics = computeMetrics(evidence);
     expect(metrics.rto).toMatchObject({ seconds: null, reason: 'no fault cut the clients off writing' });
     expect(metrics.rpo).toMatchObject({ lostTransactions: 0, seconds: 0 });
-    expect(judge({ rto: { maxSeconds: { max: 15 } } }, metrics).expectations).toEqual([
+    const verdict = judge({ rto: { maxSeconds: { max: 15 } }, rpo: { lostTransactions: { max: 0 } } }, metrics);
+    expect(verdict).toMatchObject({ passed: false, verdict: 'not-measured' });
+    expect(verdict.expectations).toEqual([
+      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
       {
         name: 'rto.maxSeconds',
         expected: '<= 15',
         actual: null,
         passed: false,
+        verdict: 'not-measured',
+        why: 'no fault cut the clients off writing',
         reason: 'not measured: no fault cut the clients off writing',
       },
     ]);
+    // a failure elsewhere outranks the missing measurement
+    expect(judge({ rto: { maxSeconds: { max: 15 } }, rpo: { lostTransactions: { min: 1 } } }, metrics).verdict).toBe(
+      'failed',
+    );
   });
 });

@@ -9,7 +9,8 @@ import { checkConvergence } from './convergence.ts';
 import { checkSplitBrain } from './split-brain.ts';
 import { summariseWorkload } from './workload.ts';
 import { checkObserved } from './observed.ts';
-import { evaluateExpectations } from './expectations.ts';
+import { CHECKS, evaluateExpectations } from './expectations.ts';
+import { mergeVerdicts, type Verdict } from './verdict.ts';
 import { checkRecoveries, checkRecovery } from './recovery.ts';
 
 export {
@@ -21,6 +22,8 @@ export {
   summariseWorkload,
   checkObserved,
   evaluateExpectations,
+  mergeVerdicts,
+  CHECKS,
   checkRecovery,
   checkRecoveries,
 };
@@ -45,8 +48,17 @@ export function computeMetrics(evidence: Evidence, durationMs?: number, originMs
   };
 }
 
-/** The verdict: passed only when every stated expectation passed (none stated: passed). */
-export function judge(expect: Expectations, metrics: Metrics): { passed: boolean; expectations: ExpectationResult[] } {
+export type { Verdict };
+
+/**
+ * The verdict: `held` only when every stated expectation held (none stated: held), else the worst
+ * of them (failed > not-measured). `passed` is `verdict === 'held'`: not measured is never a pass.
+ */
+export function judge(
+  expect: Expectations,
+  metrics: Metrics,
+): { passed: boolean; verdict: Verdict; expectations: ExpectationResult[] } {
   const expectations = evaluateExpectations(expect, metrics);
-  return { passed: expectations.every((e) => e.passed), expectations };
+  const verdict = mergeVerdicts(expectations.map((e) => e.verdict));
+  return { passed: verdict === 'held', verdict, expectations };
 }

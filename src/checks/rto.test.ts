@@ -32,6 +32,14 @@ describe('checkRto', () => {
       seconds: 3.5,
       detectionSeconds: 0.25,
       promotionSeconds: 2,
+      faultToWritableSeconds: 2,
+      phases: [
+        { name: 'detection', seconds: 0.25 },
+        { name: 'promotion', seconds: 1.75 },
+        { name: 'client recovery', seconds: 1.5 },
+      ],
+      longestPhase: 'promotion',
+      downAtLeastSeconds: null,
       faultAtMs: 1_000,
       firstAckAtMs: 4_500,
     });
@@ -48,6 +56,10 @@ describe('checkRto', () => {
       seconds: null,
       detectionSeconds: null,
       promotionSeconds: null,
+      faultToWritableSeconds: null,
+      phases: [],
+      longestPhase: null,
+      downAtLeastSeconds: null,
       faultAtMs: null,
       firstAckAtMs: null,
       reason: 'no fault was injected',
@@ -66,11 +78,15 @@ describe('checkRto', () => {
     expect(rto.firstAckAtMs).toBeNull();
     expect(rto.reason).toMatch(/^no acknowledged write after the fault/);
     expect(rto.promotionSeconds).toBe(0.8); // the promotion itself was measured
+    expect(rto.faultToWritableSeconds).toBe(0.8);
+    expect(rto.phases).toEqual([]); // no RTO, no split of it
+    expect(rto.downAtLeastSeconds).toBe(1); // the last attempt ended 1 s after the fault: down at least that long
   });
 
-  it('no workload at all: seconds null, said so', () => {
+  it('no workload at all: seconds null, said so, and no lower bound on the outage', () => {
     const rto = checkRto(makeEvidence({ faults: [kill(1_000)] }));
     expect(rto.seconds).toBeNull();
+    expect(rto.downAtLeastSeconds).toBeNull();
     expect(rto.reason).toMatch(/no workload/);
   });
 
@@ -115,6 +131,14 @@ describe('checkRto', () => {
       seconds: 15,
       detectionSeconds: 1,
       promotionSeconds: 4,
+      faultToWritableSeconds: 4,
+      phases: [
+        { name: 'detection', seconds: 1 },
+        { name: 'promotion', seconds: 3 },
+        { name: 'client recovery', seconds: 11 },
+      ],
+      longestPhase: 'client recovery',
+      downAtLeastSeconds: null,
       faultAtMs: 5_000,
       firstAckAtMs: 20_000,
     });
@@ -187,6 +211,10 @@ describe('checkRto', () => {
       seconds: null,
       detectionSeconds: null,
       promotionSeconds: null,
+      faultToWritableSeconds: null,
+      phases: [],
+      longestPhase: null,
+      downAtLeastSeconds: null,
       faultAtMs: null,
       firstAckAtMs: null,
       reason: 'no fault cut the clients off writing',

@@ -2,6 +2,7 @@
 import type { Evidence } from '../evidence/evidence.ts';
 import type { RtoMetric } from './types.ts';
 import { firstDisruptiveFault, firstFault } from './common.ts';
+import { rtoPhases } from './rto-phases.ts';
 
 /**
  * The fault instant is the first applied fault that cut the clients off writing
@@ -12,12 +13,13 @@ import { firstDisruptiveFault, firstFault } from './common.ts';
  * first write after the fault that did not succeed. A write sent before the fault and
  * acknowledged just after it (e.g. in the same event-loop turn) says nothing about recovery.
  *
- * Also splits out detection (fault -> failover procedure began) and promotion (fault -> new
- * primary writable) from the first promotion completed after the fault.
+ * Also splits out detection (fault -> failover procedure began) and fault -> new primary writable
+ * from the first promotion completed after the fault, and RTO's phases (see rto-phases.ts).
  *
  * Every value is null, with a reason, when it could not be measured: all of them when no fault
  * cut the clients off (or none was injected), `seconds` when no write sent after the fault was
- * acknowledged. A null `seconds` fails any `rto.maxSeconds` expectation.
+ * acknowledged. A null `seconds` leaves `rto.maxSeconds` not measured, unless the clients were
+ * still cut off longer than the bound allows (`downAtLeastSeconds`): then it failed.
  *
  * @param originMs subtracted from `faultAtMs` / `firstAckAtMs` (the run's start on the evidence clock)
  */
@@ -29,6 +31,10 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
       seconds: null,
       detectionSeconds: null,
       promotionSeconds: null,
+      faultToWritableSeconds: null,
+      phases: [],
+      longestPhase: null,
+      downAtLeastSeconds: null,
       faultAtMs: null,
       firstAckAtMs: null,
       reason,
@@ -44,6 +50,10 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
   for (const op of evidence.history.ops) {
     if (op.outcome === 'ok' && op.invokedAt >= outageFrom && op.completedAt < firstAck) firstAck = op.completedAt;
   }
+  // Never recovered: the last write attempt's end bounds the outage from below.
+  let lastAttemptEnd = -Infinity;
+  for (const op of evidence.history.ops)
+    if (op.invokedAt >= outageFrom && op.completedAt > lastAttemptEnd) lastAttemptEnd = op.completedAt;
   let promotion: Evidence['promotions'][number] | null = null;
   for (const p of evidence.promotions) {
     if (p.completedAtMs > fault.atMs && (promotion === null || p.completedAtMs < promotion.completedAtMs))
@@ -59,10 +69,19 @@ export function checkRto(evidence: Evidence, originMs = 0): RtoMetric {
     );
   }
   if (promotion === null) reasons.push('no promotion after the fault');
+  const seconds = firstAck === Infinity ? null : (firstAck - fault.atMs) / 1000;
+  const detectionSeconds = promotion === null ? null : (promotion.procedureStartedAtMs - fault.atMs) / 1000;
+  const writableSeconds = promotion === null ? null : (promotion.completedAtMs - fault.atMs) / 1000;
+  const { phases, longest } = rtoPhases(seconds, detectionSeconds, writableSeconds);
   return {
-    seconds: firstAck === Infinity ? null : (firstAck - fault.atMs) / 1000,
-    detectionSeconds: promotion === null ? null : (promotion.procedureStartedAtMs - fault.atMs) / 1000,
-    promotionSeconds: promotion === null ? null : (promotion.completedAtMs - fault.atMs) / 1000,
+    seconds,
+    detectionSeconds,
+    promotionSeconds: writableSeconds,
+    faultToWritableSeconds: writableSeconds,
+    phases,
+    longestPhase: longest,
+    downAtLeastSeconds:
+      seconds === null && lastAttemptEnd !== -Infinity ? Math.max(0, lastAttemptEnd - fault.atMs) / 1000 : null,
     faultAtMs: fault.atMs - originMs,
     firstAckAtMs: firstAck === Infinity ? null : firstAck - originMs,
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),

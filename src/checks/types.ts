@@ -1,5 +1,6 @@
 import type { ClientErrorClass } from './client-errors.ts';
 import type { TableDigest } from '../evidence/evidence.ts';
+import type { Verdict } from './verdict.ts';
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
  * not be measured is null, never 0, and `reason` says why.
@@ -46,12 +47,36 @@ export interface RtoMetric {
   seconds: number | null;
   /** fault -> the failover procedure began */
   detectionSeconds: number | null;
-  /** fault -> the new primary accepted writes */
+  /**
+   * fault -> the new primary accepted writes. Kept for compatibility: despite its name it is not
+   * the promotion alone but detection + promotion; `faultToWritableSeconds` says the same under a
+   * clear name, `phases` has the promotion on its own.
+   */
   promotionSeconds: number | null;
+  /** fault -> the new primary accepted writes (the same value as `promotionSeconds`) */
+  faultToWritableSeconds: number | null;
+  /**
+   * what took the time, in order: detection (fault -> failover began), promotion (failover began
+   * -> writable), client recovery (writable -> first acknowledged write); only the measured ones,
+   * empty when `seconds` is null
+   */
+  phases: RtoPhase[];
+  /** the phase that took longest; null when `phases` is empty */
+  longestPhase: RtoPhase['name'] | null;
+  /**
+   * when the fault cut the clients off and no write sent after it was acknowledged: seconds from the
+   * fault to the end of the last write attempt, so RTO was at least this long; null otherwise
+   */
+  downAtLeastSeconds: number | null;
   /** fault instant and first ack, in ms since run start, for the report */
   faultAtMs: number | null;
   firstAckAtMs: number | null;
   reason?: string;
+}
+
+export interface RtoPhase {
+  name: 'detection' | 'promotion' | 'client recovery';
+  seconds: number;
 }
 
 export interface ChecksumMetric {
@@ -261,12 +286,19 @@ export interface Metrics {
   splitBrain: SplitBrainMetric;
 }
 
-export interface ExpectationResult {
+interface ExpectationFields {
   /** dotted name as in the scenario, e.g. "rpo.lostTransactions" */
   name: string;
   /** human-readable bound, e.g. "<= 0", ">= 1", "match" */
   expected: string;
+  /** the measured value; always null when not measured (never a made-up number) */
   actual: number | string | boolean | null;
+  /** true only when the expectation held: an expectation not measured is not passed (see `verdict`) */
   passed: boolean;
+  /** why it failed, or for not-measured "not measured: " + `why` (as before `verdict` existed) */
   reason?: string;
 }
+
+/** One stated expectation, judged. `verdict` tells a failure from an expectation that could not be measured. */
+export type ExpectationResult = ExpectationFields &
+  ({ verdict: Exclude<Verdict, 'not-measured'> } | { verdict: 'not-measured'; actual: null; why: string });

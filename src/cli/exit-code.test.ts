@@ -10,6 +10,12 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor([{ status: 'passed' }, { status: 'failed' }])).toBe(1);
   });
 
+  it('is 1 when an expectation could not be measured: not measured is never a pass', () => {
+    expect(exitCodeFor([{ status: 'passed' }, { status: 'failed', verdict: 'not-measured' }])).toBe(1);
+    // even if a writer got status wrong, the verdict alone decides
+    expect(exitCodeFor([{ status: 'passed', verdict: 'not-measured' }])).toBe(1);
+  });
+
   it('is 3 when the infrastructure broke, even if another drill failed: an error is never a verdict', () => {
     expect(exitCodeFor([{ status: 'failed' }, { status: 'error' }])).toBe(3);
   });

@@ -4,11 +4,12 @@ import type { ScenarioResult } from '../result/result.ts';
 /**
  * A scenario error (exit 2) or an infrastructure error (exit 3) outranks a failed drill: neither
  * is ever a verdict. A scenario can turn out invalid only once it runs (its seed SQL is rejected).
+ * A drill whose expectation could not be measured is not a pass: exit 1, like a failure.
  */
-export function exitCodeFor(results: Pick<ScenarioResult, 'status' | 'error'>[]): ExitCode {
+export function exitCodeFor(results: Pick<ScenarioResult, 'status' | 'error' | 'verdict'>[]): ExitCode {
   const errors = results.filter((r) => r.status === 'error');
   if (errors.some((r) => r.error?.code === 'PGDRILL_SCENARIO_INVALID')) return 2;
   if (errors.length > 0) return 3;
-  if (results.some((r) => r.status === 'failed')) return 1;
+  if (results.some((r) => r.status === 'failed' || r.verdict === 'failed' || r.verdict === 'not-measured')) return 1;
   return 0;
 }

@@ -80,7 +80,11 @@ describe('architectures verdict table', () => {
     expect(metricAt(makeMetrics(), 'observed.maxLagSeconds.value')).toBe(0.75);
     expect(metricAt(null, 'rto.seconds')).toBeUndefined();
     expect(
-      brokenAt(result({ expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }] })),
+      brokenAt(
+        result({
+          expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false, verdict: 'failed' }],
+        }),
+      ),
     ).toBe('rto.maxSeconds: expected <= 1, got 4.2');
   });
 });

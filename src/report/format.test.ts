@@ -68,6 +68,10 @@ describe('metricRows', () => {
           seconds: null,
           detectionSeconds: null,
           promotionSeconds: null,
+          faultToWritableSeconds: null,
+          phases: [],
+          longestPhase: null,
+          downAtLeastSeconds: null,
           faultAtMs: null,
           firstAckAtMs: null,
           reason: 'no fault cut the clients off writing',
@@ -84,7 +88,7 @@ describe('metricRows', () => {
     expect(row(rows, 'RPO', 'data-loss window')).toBe(`n/a (${NO_ACK})`);
     expect(row(rows, 'RPO', 'lost keys')).toBe(`n/a (${NO_ACK})`);
     expect(row(rows, 'RPO', 'unknown-outcome writes')).toBe('1 committed, 0 absent'); // still measured
-    for (const metric of ['total', 'detection', 'promotion'])
+    for (const metric of ['total', 'detection', 'fault → new primary writable'])
       expect(row(rows, 'RTO', metric)).toBe('n/a (no fault cut the clients off writing)');
     expect(row(rows, 'Split-brain', 'detected')).toBe(
       'n/a (no write was acknowledged, so no two nodes could acknowledge at once)',

@@ -4,7 +4,9 @@
  */
 import { rtoPhasesText } from './rto-phases.ts';
 import type { ChecksumDifference, ExpectationResult, Metrics, SplitBrainIncident } from '../checks/types.ts';
-import type { ScenarioResult, ScenarioStatus, StepResult } from '../result/result.ts';
+import type { ScenarioResult, StepResult } from '../result/result.ts';
+import type { Verdict } from '../checks/verdict.ts';
+import { type ShownStatus, expectationVerdict, whyNotMeasured } from '../result/verdicts.ts';
 import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
 import { maxStall, observedRows } from './format-observed.ts';
 import { recoveryMetricRows } from './format-recovery.ts';
@@ -21,9 +23,26 @@ export {
 } from './format-values.ts';
 export { maxStall, observedHeadlines, observedRows } from './format-observed.ts';
 
-export const VERDICT: Record<ScenarioStatus, string> = { passed: 'PASSED', failed: 'FAILED', error: 'ERROR' };
+export { shownStatus, expectationVerdict, whyNotMeasured, type ShownStatus } from '../result/verdicts.ts';
 
+/** A scenario's verdict word; a drill that failed only for want of a measurement reads NOT MEASURED, never FAILED. */
+export const VERDICT: Record<ShownStatus, string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  'not-measured': 'NOT MEASURED',
+  error: 'ERROR',
+};
+
+/** An expectation's verdict word, the same in every report. */
+export const EXPECTATION_VERDICT: Record<Verdict, string> = {
+  held: 'pass',
+  failed: 'FAIL',
+  'not-measured': 'NOT MEASURED',
+};
+
+/** The achieved value; an expectation that was not measured reads `NOT MEASURED (why)`, never a number. */
 export function formatActual(e: ExpectationResult): string {
+  if (expectationVerdict(e) === 'not-measured') return `NOT MEASURED (${whyNotMeasured(e)})`;
   if (e.actual === null) return na(e.reason);
   const value = typeof e.actual === 'number' ? formatNumber(e.actual) : String(e.actual);
   return e.reason ? `${value} (${e.reason})` : value;
@@ -66,7 +85,8 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['RPO', 'failed but present', keyList(rpo.failedButPresent, rpo.failedButPresentTotal, rpo.reason)],
     ['RTO', 'total (fault → first acknowledged write)', seconds(rto.seconds, rto.reason)],
     ['RTO', 'detection (fault → failover began)', seconds(rto.detectionSeconds, rto.reason)],
-    ['RTO', 'promotion (fault → new primary writable)', seconds(rto.promotionSeconds, rto.reason)],
+    // not "promotion": that phase alone is in the phases row; older result.json files lack the clear name
+    ['RTO', 'fault → new primary writable', seconds(rto.faultToWritableSeconds ?? rto.promotionSeconds, rto.reason)],
     ['RTO', 'phases (what took the time)', rtoPhasesText(rto, formatNumber) || na(rto.reason)],
     ['Workload', 'acknowledged', workload ? String(workload.acknowledged) : noWorkload],
     ['Workload', 'failed', workload ? String(workload.failed) : noWorkload],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendGithubSummary, renderGithubSummary } from './github-summary.ts';
-import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
+import { makeMetrics, makeResult, makeSummary, makeUnmeasuredResult } from './test-result.ts';
 import type { ScenarioResult } from '../result/result.ts';
 
 const CWD = '/tmp/reports';
@@ -21,9 +21,9 @@ function results(): ScenarioResult[] {
         checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
       }),
       expectations: [
-        { name: 'rpo.lostTransactions', expected: '<= 0', actual: 3, passed: false },
-        { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.25, passed: false },
-        { name: 'splitBrain', expected: 'none', actual: 'none', passed: true },
+        { name: 'rpo.lostTransactions', expected: '<= 0', actual: 3, passed: false, verdict: 'failed' },
+        { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.25, passed: false, verdict: 'failed' },
+        { name: 'splitBrain', expected: 'none', actual: 'none', passed: true, verdict: 'held' },
       ],
     }),
     makeResult({
@@ -37,6 +37,22 @@ function results(): ScenarioResult[] {
 }
 
 describe('renderGithubSummary', () => {
+  it('shows a scenario that could not be measured as NOT MEASURED with why, never as FAILED with a number', () => {
+    const summary = makeSummary({
+      scenarios: [
+        { scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] },
+        { scenario: 'stop-replica', status: 'failed', dir: 'stop-replica', failedExpectations: ['rto.maxSeconds'] },
+      ],
+      exitCode: 1,
+    });
+    const results = [makeResult(), makeUnmeasuredResult()];
+    const md = renderGithubSummary(summary, results, { cwd: CWD });
+    expect(md).toContain('1 passed, 0 failed, 1 not measured, 0 error');
+    expect(md).toContain('| stop-replica | ❔ NOT MEASURED |');
+    expect(md).toContain('- `rto.maxSeconds`: expected `<= 15`, `NOT MEASURED (no fault cut the clients off writing)`');
+    expect(md).not.toContain('FAILED');
+  });
+
   it('tabulates each scenario with its verdict icon, RPO lost, RTO, checksums and failed expectations', () => {
     const md = renderGithubSummary(makeSummary(), results(), { cwd: CWD });
     expect(md).toContain('pgdrill run `r-20250102-030405`');
@@ -115,7 +131,7 @@ describe('renderGithubSummary', () => {
     const result = makeResult({
       scenario: 'a|b<i>',
       status: 'failed',
-      expectations: [{ name: 'x|y', expected: '<= `1`', actual: 'a|b', passed: false }],
+      expectations: [{ name: 'x|y', expected: '<= `1`', actual: 'a|b', passed: false, verdict: 'failed' }],
     });
     const summary = makeSummary({
       scenarios: [{ scenario: 'a|b<i>', status: 'failed', dir: 'a', failedExpectations: ['x|y'] }],

@@ -7,14 +7,29 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
-import { LIST_CAP, VERDICT, checksumMatch, formatActual, formatDuration, formatNumber, stepStatus } from './format.ts';
+import {
+  LIST_CAP,
+  type ShownStatus,
+  VERDICT,
+  checksumMatch,
+  expectationVerdict,
+  formatActual,
+  formatDuration,
+  formatNumber,
+  shownStatus,
+  stepStatus,
+} from './format.ts';
 import { mdCell } from './markdown.ts';
 
-const ICON: Record<ScenarioStatus, string> = { passed: '✅', failed: '❌', error: '⚠️' };
+const ICON: Record<ShownStatus, string> = { passed: '✅', failed: '❌', 'not-measured': '❔', error: '⚠️' };
+
+/** The entry's status as shown, taking the result's verdict when the summary lacks it. */
+const shown = ({ entry, result }: Row): ShownStatus =>
+  shownStatus({ status: entry.status, verdict: entry.verdict ?? result?.verdict ?? null });
 
 const EXIT_MEANING: Record<RunSummary['exitCode'], string> = {
   0: 'every scenario met every expectation',
-  1: 'a drill found a problem',
+  1: 'a drill found a problem, or an expectation could not be measured',
   2: 'a scenario file or the command line is invalid',
   3: 'the infrastructure failed',
 };
@@ -85,7 +100,7 @@ function tableRow(row: Row): string {
       : '—';
   const cells = [
     entry.scenario,
-    `${ICON[entry.status]} ${VERDICT[entry.status]}`,
+    `${ICON[shown(row)]} ${VERDICT[shown(row)]}`,
     rpoLost(metrics),
     rtoSeconds(metrics),
     checksums(metrics),
@@ -100,7 +115,11 @@ function details(row: Row, summary: RunSummary, cwd: string): string {
   const lines: string[] = [];
   const failed = result?.expectations.filter((e) => !e.passed) ?? [];
   for (const e of failed.slice(0, LIST_CAP)) {
-    lines.push(`- ${code(e.name)}: expected ${code(e.expected)}, actual ${code(formatActual(e))}`);
+    lines.push(
+      expectationVerdict(e) === 'not-measured'
+        ? `- ${code(e.name)}: expected ${code(e.expected)}, ${code(formatActual(e))}`
+        : `- ${code(e.name)}: expected ${code(e.expected)}, actual ${code(formatActual(e))}`,
+    );
   }
   if (failed.length > LIST_CAP) lines.push(`- … and ${failed.length - LIST_CAP} more failed expectation(s)`);
   if (!result) for (const name of entry.failedExpectations) lines.push(`- ${code(name)} failed`);
@@ -111,7 +130,7 @@ function details(row: Row, summary: RunSummary, cwd: string): string {
   }
   if (lines.length === 0 && !result?.error) lines.push('- no failed expectation or step was recorded; see the report');
   const out = [
-    `<details><summary>${ICON[entry.status]} ${html(entry.scenario)} — ${VERDICT[entry.status]}</summary>`,
+    `<details><summary>${ICON[shown(row)]} ${html(entry.scenario)} — ${VERDICT[shown(row)]}</summary>`,
     '',
     ...lines,
   ];
@@ -142,11 +161,19 @@ export function renderGithubSummary(
 ): string {
   const cwd = options.cwd ?? process.cwd();
   const rows = pair(summary, results);
-  const count = (status: ScenarioStatus) => summary.scenarios.filter((s) => s.status === status).length;
-  const overall: ScenarioStatus = count('error') > 0 ? 'error' : count('failed') > 0 ? 'failed' : 'passed';
+  const count = (status: ShownStatus) => rows.filter((r) => shown(r) === status).length;
+  const overall: ShownStatus =
+    count('error') > 0
+      ? 'error'
+      : count('failed') > 0
+        ? 'failed'
+        : count('not-measured') > 0
+          ? 'not-measured'
+          : 'passed';
+  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
   const out = [
     `## ${ICON[overall]} pgdrill run ${code(summary.runId)}`,
-    `${summary.scenarios.length} scenario(s): ${count('passed')} passed, ${count('failed')} failed, ${count('error')} error in ${formatDuration(summary.durationMs)} — exit code ${summary.exitCode} (${EXIT_MEANING[summary.exitCode]})`,
+    `${summary.scenarios.length} scenario(s): ${count('passed')} passed, ${count('failed')} failed${unmeasured}, ${count('error')} error in ${formatDuration(summary.durationMs)} — exit code ${summary.exitCode} (${EXIT_MEANING[summary.exitCode]})`,
   ];
   if (rows.length === 0) out.push('No scenario ran.');
   else {

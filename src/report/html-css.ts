@@ -3,7 +3,7 @@
  * print rules (A4, no dark backgrounds, a page per big section, rows never split, headers repeated).
  */
 export const CSS = `
-:root{--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9;--warn:#9a6700;--warn-bg:#fff8c5;--line:#d0d7de;--muted:#57606a;--head:#f6f8fa;--ink:#1f2328;--accent:#0969da}
+:root{--ok:#1a7f37;--ok-bg:#dafbe1;--bad:#cf222e;--bad-bg:#ffebe9;--warn:#9a6700;--warn-bg:#fff8c5;--nm:#8250df;--nm-bg:#fbefff;--line:#d0d7de;--muted:#57606a;--head:#f6f8fa;--ink:#1f2328;--accent:#0969da}
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ink);max-width:1180px;margin:1.5rem auto;padding:0 1rem;counter-reset:sec}
 h1{font-size:1.7rem;margin:.2rem 0 .4rem}
@@ -15,21 +15,22 @@ code,td.digest,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,mono
 td.digest{white-space:nowrap}
 .kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);font-weight:600}
 header.masthead{border:1px solid var(--line);border-top:6px solid var(--muted);border-radius:6px;padding:1rem 1.2rem;background:#fff}
-header.masthead.passed{border-top-color:var(--ok)}header.masthead.failed{border-top-color:var(--bad)}header.masthead.error{border-top-color:var(--warn)}
+header.masthead.passed{border-top-color:var(--ok)}header.masthead.failed{border-top-color:var(--bad)}header.masthead.error{border-top-color:var(--warn)}header.masthead.not-measured{border-top-color:var(--nm)}
 .verdict{display:inline-block;padding:.1rem .6rem;border-radius:4px;color:#fff;font-weight:700;font-size:.8em;vertical-align:middle}
-.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}
+.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}.verdict.not-measured{background:var(--nm)}
 .description{color:var(--ink);margin:.3rem 0 .8rem;max-width:70em}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.5rem;margin:.6rem 0 0}
 .card{border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.35rem .6rem;background:#fff}
 .card .k{font-size:.72rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 .card .v{font-weight:650;font-size:1.02rem;overflow-wrap:anywhere}
-.card.warn{border-left-color:var(--warn);background:var(--warn-bg)}.card.pass{border-left-color:var(--ok)}.card.fail{border-left-color:var(--bad);background:var(--bad-bg)}.card.untargeted{border-left-color:var(--muted)}
+.card.warn{border-left-color:var(--warn);background:var(--warn-bg)}.card.pass{border-left-color:var(--ok)}.card.fail{border-left-color:var(--bad);background:var(--bad-bg)}.card.untargeted{border-left-color:var(--muted)}.card.not-measured{border-left-color:var(--nm);background:var(--nm-bg)}
 nav.toc{margin:.8rem 0 0;font-size:.85rem;color:var(--muted)}nav.toc a{margin-right:.8rem;white-space:nowrap}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid var(--line);padding:.28rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--head);font-weight:600}
 td.num{white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.fail td{background:var(--bad-bg)}
+tr.not-measured td{background:var(--nm-bg)}
 tr.fault-row td{color:#a40e26}
 tr.pass td.verdict-cell{background:var(--ok-bg)}
 .ok{color:var(--ok)}.bad{color:var(--bad);font-weight:700}.warn{color:var(--warn)}
@@ -39,6 +40,7 @@ td.bad{background:var(--bad-bg)}
 .badge.fail{color:var(--bad);background:var(--bad-bg);border-color:#ffcecb}
 .badge.info{color:var(--muted);background:var(--head);border-color:var(--line);font-weight:600}
 .badge.warn{color:var(--warn);background:var(--warn-bg);border-color:#eac54f}
+.badge.nm{color:var(--nm);background:var(--nm-bg);border-color:#d8b9ff}
 .sub{display:block;color:var(--muted);font-size:.82em}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1.2rem;margin:.4rem 0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
@@ -97,7 +99,7 @@ body{margin:0;max-width:none;font-size:10.5px;background:#fff;color:#000}
 nav.toc{display:none}
 header.masthead{border-top-width:4px}
 .verdict{background:none!important;border:2px solid;color:var(--ink)}
-.verdict.passed{color:var(--ok)}.verdict.failed{color:var(--bad)}.verdict.error{color:var(--warn)}
+.verdict.passed{color:var(--ok)}.verdict.failed{color:var(--bad)}.verdict.error{color:var(--warn)}.verdict.not-measured{color:var(--nm)}
 section.page{break-before:page}section#timeline{page:timeline}
 h2,h3{break-after:avoid}
 table{break-inside:auto}tr,dl.facts,.card,.deviation{break-inside:avoid}thead{display:table-header-group}

@@ -70,8 +70,8 @@ export function section(id: string, title: string, body: string[], cls = ''): st
   return `<section id="${id}"${cls ? ` class="${cls}"` : ''}>\n<h2>${escapeHtml(title)}</h2>\n${body.join('\n')}\n</section>`;
 }
 
-/** A verdict word as a coloured badge: PASS, FAIL, or a neutral word. */
-export function badge(kind: 'pass' | 'fail' | 'info' | 'warn', text: string): string {
+/** A verdict word as a coloured badge: PASS, FAIL, NOT MEASURED (nm), or a neutral word. */
+export function badge(kind: 'pass' | 'fail' | 'nm' | 'info' | 'warn', text: string): string {
   return `<span class="badge ${kind}">${escapeHtml(text)}</span>`;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderScenarioHtml } from './html.ts';
 import { loadFixture } from './fixtures/load.ts';
 import { targetRows } from './targets.ts';
-import { makeAuditResult, makeMetrics, makeResult, makeSamples } from './test-result.ts';
+import { makeAuditResult, makeMetrics, makeResult, makeSamples, makeUnmeasuredResult } from './test-result.ts';
 
 const count = (s: string, re: RegExp) => (s.match(new RegExp(re.source, 'g')) ?? []).length;
 /** One section's markup by its id. */
@@ -95,8 +95,8 @@ describe('report.html for auditors', () => {
     const failed = makeAuditResult({
       status: 'failed',
       expectations: [
-        { name: 'rto.maxSeconds', expected: '<= 3', actual: 4.2, passed: false },
-        { name: 'workload.failed', expected: '<= 0', actual: 313, passed: false },
+        { name: 'rto.maxSeconds', expected: '<= 3', actual: 4.2, passed: false, verdict: 'failed' },
+        { name: 'workload.failed', expected: '<= 0', actual: 313, passed: false, verdict: 'failed' },
       ],
       timeline: [
         ...makeAuditResult().timeline,
@@ -116,6 +116,22 @@ describe('report.html for auditors', () => {
     expect(dev).toContain('<li><code>+5.000s</code> fault [pg-1]: kill pg-1 (SIGKILL)</li>');
     expect(dev).toContain('<li><code>+10.400s</code> check: rto.maxSeconds: expected &#60;= 3, got 4.2 — FAIL</li>');
     expect(dev).toContain('Logs: <a class="file" href="logs/pg-1.log">logs/pg-1.log</a>');
+  });
+
+  it('gives an expectation that could not be measured a NOT MEASURED row and deviation, never FAIL', () => {
+    const result = makeUnmeasuredResult();
+    const rto = targetRows(result).find((r) => r.name === 'rto.maxSeconds');
+    expect(rto).toMatchObject({
+      verdict: 'not-measured',
+      achieved: 'NOT MEASURED (no fault cut the clients off writing)',
+    });
+    const html = renderScenarioHtml(result);
+    expect(html).toContain('<span class="verdict not-measured">NOT MEASURED</span>');
+    expect(html).toMatch(
+      /<tr class="not-measured"><td class="check">RTO[\s\S]*?<span class="badge nm">NOT MEASURED<\/span>/,
+    );
+    expect(html).toContain('Expectation rto.maxSeconds could not be measured');
+    expect(html).not.toContain('badge fail');
   });
 
   it('gives a failed step a deviation with its error and the events around it', () => {

@@ -4,7 +4,7 @@
  */
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { ScenarioResult } from '../result/result.ts';
-import { VERDICT, formatDuration, formatOffset } from './format.ts';
+import { VERDICT, expectationVerdict, formatDuration, formatOffset, shownStatus } from './format.ts';
 import { type Cell, badge, dl, escapeHtml, externalLink, fileLink, p, section, table } from './html-kit.ts';
 import { type TargetRow, type Verdict, deviations, targetRows } from './targets.ts';
 import { byName, nodeNames, stepKind, stepLabel } from './timeline-model.ts';
@@ -12,6 +12,7 @@ import { byName, nodeNames, stepKind, stepLabel } from './timeline-model.ts';
 const VERDICT_BADGE: Record<Verdict, [Parameters<typeof badge>[0], string]> = {
   pass: ['pass', 'PASS'],
   fail: ['fail', 'FAIL'],
+  'not-measured': ['nm', 'NOT MEASURED'],
   untargeted: ['info', 'NO TARGET'],
 };
 const CARD: Record<string, string> = {
@@ -27,10 +28,17 @@ const STANDARD_NAMES = Object.keys(CARD);
 export function masthead(r: ScenarioResult, rows: TargetRow[], toc: [string, string][]): string {
   const declared = r.expectations.length;
   const passed = r.expectations.filter((e) => e.passed).length;
+  const unmeasured = r.expectations.filter((e) => expectationVerdict(e) === 'not-measured').length;
   const expCard: [string, string, string] = [
     'Expectations',
-    declared ? `${passed} of ${declared} passed` : 'none declared',
-    declared === 0 ? 'untargeted' : passed === declared ? 'pass' : 'fail',
+    declared ? `${passed} of ${declared} passed${unmeasured ? `, ${unmeasured} not measured` : ''}` : 'none declared',
+    declared === 0
+      ? 'untargeted'
+      : passed === declared
+        ? 'pass'
+        : passed + unmeasured === declared
+          ? 'not-measured'
+          : 'fail',
   ];
   const std = rows
     .slice(0, STANDARD_NAMES.length)
@@ -47,10 +55,11 @@ export function masthead(r: ScenarioResult, rows: TargetRow[], toc: [string, str
     ([k, v, verdict]) =>
       `<div class="card ${verdict}"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div></div>`,
   );
+  const shown = shownStatus(r);
   return [
-    `<header class="masthead ${r.status}">`,
+    `<header class="masthead ${shown}">`,
     `<div class="kicker">pgdrill drill report · ${escapeHtml(r.startedAt)}</div>`,
-    `<h1>${escapeHtml(r.scenario)} <span class="verdict ${r.status}">${VERDICT[r.status]}</span></h1>`,
+    `<h1>${escapeHtml(r.scenario)} <span class="verdict ${shown}">${VERDICT[shown]}</span></h1>`,
     `<div class="cards">${cards.join('')}</div>`,
     `<nav class="toc">${toc.map(([id, title]) => `<a href="#${id}">${escapeHtml(title)}</a>`).join('')}</nav>`,
     '</header>',
@@ -201,7 +210,7 @@ export function targetsSection(r: ScenarioResult, rows: TargetRow[]): string {
             : 'The scenario declares no expectations; what was measured follows.',
         )
       : p(
-          `${r.expectations.filter((e) => e.passed).length} of ${declared} declared expectation(s) passed. Rows marked NO TARGET show what was measured without a bound.`,
+          `${r.expectations.filter((e) => e.passed).length} of ${declared} declared expectation(s) passed. Rows marked NOT MEASURED could not be measured (never a pass); rows marked NO TARGET show what was measured without a bound.`,
         );
   const cells = rows.map((row): Cell[] => {
     const [kind, word] = row.anomaly ? (['warn', 'NO TARGET ⚠'] as const) : VERDICT_BADGE[row.verdict];

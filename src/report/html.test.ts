@@ -17,7 +17,7 @@ describe('renderScenarioHtml', () => {
     const html = renderScenarioHtml(
       makeResult({
         status: 'failed',
-        expectations: [{ name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2, passed: false }],
+        expectations: [{ name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2, passed: false, verdict: 'failed' }],
         metrics: makeMetrics({ workload: null }),
       }),
     );

@@ -7,7 +7,7 @@
  */
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { ScenarioResult } from '../result/result.ts';
-import { VERDICT, formatNumber, formatOffset, metricRows, stepStatus } from './format.ts';
+import { VERDICT, formatNumber, formatOffset, metricRows, shownStatus, stepStatus } from './format.ts';
 import { hasRecovery } from './format-recovery.ts';
 import { CSS } from './html-css.ts';
 import { checksumsSection, eventLogSection, evidenceSection, lostKeysSection } from './html-evidence.ts';
@@ -122,5 +122,5 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
     `<footer>Written by pgdrill ${escapeHtml(r.harness.version)} for run ${escapeHtml(r.runId)}. A metric that could not be measured reads n/a, never 0. Times are offsets from the run's start (+s.mmm).</footer>`,
   ];
 
-  return selfContainedPage(`${r.scenario}: ${VERDICT[r.status]} — pgdrill`, CSS, out.filter(Boolean).join('\n'));
+  return selfContainedPage(`${r.scenario}: ${VERDICT[shownStatus(r)]} — pgdrill`, CSS, out.filter(Boolean).join('\n'));
 }

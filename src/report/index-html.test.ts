@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from './html.ts';
 import { formatInstant, renderIndexHtml } from './index-html.ts';
 import { buildRunIndex } from './run-index.ts';
-import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
+import { makeMetrics, makeResult, makeSummary, makeUnmeasuredResult } from './test-result.ts';
 
 const failed = makeResult({
   scenario: 'lag-replica',
@@ -71,6 +71,10 @@ describe('renderIndexHtml', () => {
               seconds: null,
               detectionSeconds: null,
               promotionSeconds: null,
+              faultToWritableSeconds: null,
+              phases: [],
+              longestPhase: null,
+              downAtLeastSeconds: null,
               faultAtMs: null,
               firstAckAtMs: null,
               reason: 'no fault was injected',
@@ -113,5 +117,20 @@ describe('renderIndexHtml', () => {
   it('formats instants in UTC and leaves anything else as it is', () => {
     expect(formatInstant('2026-11-21T07:44:06.417Z')).toBe('2026-11-21 07:44:06 UTC');
     expect(formatInstant('yesterday')).toBe('yesterday');
+  });
+
+  it('shows a scenario that could not be measured as NOT MEASURED with why, and the run too when that is all that failed', () => {
+    const summary = makeSummary({
+      scenarios: [
+        { scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] },
+        { scenario: 'stop-replica', status: 'failed', dir: 'stop-replica', failedExpectations: ['rto.maxSeconds'] },
+      ],
+      exitCode: 1,
+    });
+    const html = renderIndexHtml(buildRunIndex(summary, [makeResult(), makeUnmeasuredResult()]));
+    expect(html).toContain('<span class="verdict not-measured">NOT MEASURED</span></h1>');
+    expect(html).toContain('<tr class="s-not-measured has-detail">');
+    expect(html).toContain('<span class="chip nm">rto.maxSeconds</span> no fault cut the clients off writing');
+    expect(html).not.toContain('Failed expectations:');
   });
 });

@@ -7,13 +7,13 @@
  */
 import type { RunIndex, RunIndexScenario, ScenarioFigures } from './run-index.ts';
 import type { ScenarioStatus } from '../result/result.ts';
-import { VERDICT, formatDuration, formatNumber } from './format.ts';
+import { type ShownStatus, VERDICT, formatDuration, formatNumber, shownStatus } from './format.ts';
 import { escapeHtml, selfContainedPage } from './html-kit.ts';
 
 /** What each exit code of the contract says about a run (README, "exit" table). */
 export const EXIT_MEANING: Record<number, string> = {
   0: 'every scenario ran and met every expectation',
-  1: 'an expectation (or a step) failed: the drill found a problem',
+  1: 'an expectation (or a step) failed, or could not be measured: the drill found a problem or proved nothing',
   2: 'a scenario file or the command line is invalid',
   3: 'the infrastructure failed: no verdict',
 };
@@ -24,7 +24,12 @@ export function runStatus(exitCode: number): ScenarioStatus {
 }
 
 /** The verdict colours, the same as report.html's. */
-export const VERDICT_COLOR: Record<ScenarioStatus, string> = { passed: '#1a7f37', failed: '#cf222e', error: '#9a6700' };
+export const VERDICT_COLOR: Record<ShownStatus, string> = {
+  passed: '#1a7f37',
+  failed: '#cf222e',
+  'not-measured': '#8250df',
+  error: '#9a6700',
+};
 
 /** An ISO instant as `2026-11-21 07:44:06 UTC`; anything unparsable as it is. */
 export function formatInstant(iso: string): string {
@@ -38,11 +43,11 @@ export function link(href: string, text: string, cls?: string): string {
   return `<a href="${escapeHtml(encodeURI(href))}"${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</a>`;
 }
 
-export const verdictBadge = (status: ScenarioStatus, text: string = VERDICT[status]) =>
+export const verdictBadge = (status: ShownStatus, text: string = VERDICT[status]) =>
   `<span class="verdict ${status}">${escapeHtml(text)}</span>`;
 
 export const PAGE_CSS = `
-:root{--ok:${VERDICT_COLOR.passed};--bad:${VERDICT_COLOR.failed};--warn:${VERDICT_COLOR.error};--ok-bg:#dafbe1;--bad-bg:#ffebe9;--warn-bg:#fff8c5;
+:root{--ok:${VERDICT_COLOR.passed};--bad:${VERDICT_COLOR.failed};--warn:${VERDICT_COLOR.error};--nm:${VERDICT_COLOR['not-measured']};--nm-bg:#fbefff;--ok-bg:#dafbe1;--bad-bg:#ffebe9;--warn-bg:#fff8c5;
 --line:#d0d7de;--soft:#eaeef2;--muted:#57606a;--head:#f6f8fa;--ink:#1f2328;--link:#0969da}
 *{box-sizing:border-box}
 html{font-size:14px}
@@ -56,14 +61,14 @@ h3{font-size:1rem;margin:0;display:flex;align-items:center;gap:.5rem;flex-wrap:w
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 .verdict{display:inline-block;padding:.08rem .5rem;border-radius:4px;color:#fff;font-weight:700;font-size:.74rem;letter-spacing:.04em;line-height:1.5;vertical-align:middle;white-space:nowrap}
 h1 .verdict{font-size:.85rem;padding:.12rem .6rem}
-.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}
+.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}.verdict.not-measured{background:var(--nm)}
 .facts{display:flex;flex-wrap:wrap;gap:.5rem 2.25rem;margin:0}
 .facts div{display:flex;flex-direction:column}.facts dt{color:var(--muted);font-size:.75rem;text-transform:uppercase;letter-spacing:.05em}
 .facts dd{margin:0;font-weight:600}
 .tiles{display:flex;gap:.75rem;flex-wrap:wrap;margin:1rem 0 0}
 .tile{border:1px solid var(--line);border-left-width:4px;border-radius:6px;padding:.35rem .9rem;min-width:7.5rem}
 .tile b{display:block;font-size:1.35rem;line-height:1.2;font-variant-numeric:tabular-nums}.tile span{color:var(--muted);font-size:.8rem}
-.tile.passed{border-left-color:var(--ok)}.tile.failed{border-left-color:var(--bad)}.tile.error{border-left-color:var(--warn)}
+.tile.passed{border-left-color:var(--ok)}.tile.failed{border-left-color:var(--bad)}.tile.error{border-left-color:var(--warn)}.tile.not-measured{border-left-color:var(--nm)}
 .tile.zero b{color:var(--muted);font-weight:500}
 table{border-collapse:collapse;width:100%;margin:.25rem 0}
 th,td{border-bottom:1px solid var(--soft);padding:.45rem .6rem;text-align:left;vertical-align:top}
@@ -73,7 +78,8 @@ td.num{font-variant-numeric:tabular-nums}
 td.scn{white-space:nowrap}td.rto{min-width:10.5rem}td.rto .sub{white-space:nowrap}td.conv{min-width:9rem}
 .good{color:var(--ok)}.bad{color:var(--bad);font-weight:700}.na{color:var(--muted)}td .good,td .bad{white-space:nowrap}
 tr.s-passed>td:first-child{box-shadow:inset 3px 0 var(--ok)}tr.s-failed>td:first-child{box-shadow:inset 3px 0 var(--bad)}
-tr.s-error>td:first-child{box-shadow:inset 3px 0 var(--warn)}
+tr.s-error>td:first-child{box-shadow:inset 3px 0 var(--warn)}tr.s-not-measured>td:first-child{box-shadow:inset 3px 0 var(--nm)}
+.chip.nm{background:var(--nm-bg);color:var(--nm)}
 tr.has-detail>td{border-bottom:0}
 tr.detail>td{padding-top:0;font-size:.82rem}
 .detail .label{color:var(--muted);margin-right:.35rem}
@@ -180,26 +186,39 @@ function scenarioRows(s: RunIndexScenario): string {
   const name = `${link(html, s.scenario, 'scenario-name')}<span class="sub">${link(s.report, 'report.md')} · ${link(s.result, 'result.json')}</span>`;
   const f = s.figures;
   const details: string[] = [];
-  if (s.failedExpectations.length) {
+  const unmeasured = s.notMeasured ?? [];
+  const failed = s.failedExpectations.filter((e) => !unmeasured.some((n) => n.name === e));
+  if (failed.length) {
     details.push(
-      `<span class="label">Failed expectations:</span>${s.failedExpectations.map((e) => `<span class="chip">${escapeHtml(e)}</span>`).join('')}`,
+      `<span class="label">Failed expectations:</span>${failed.map((e) => `<span class="chip">${escapeHtml(e)}</span>`).join('')}`,
+    );
+  }
+  if (unmeasured.length) {
+    details.push(
+      `<span class="label">Not measured:</span>${unmeasured.map((n) => `<span class="chip nm">${escapeHtml(n.name)}</span> ${escapeHtml(n.why)}`).join(' ')}`,
     );
   }
   if (f?.error)
     details.push(
       `<span class="label">Error:</span><span class="errtext"><code>${escapeHtml(f.error.code)}</code> ${escapeHtml(f.error.message)}</span>`,
     );
-  const row = `<tr class="s-${s.status}${details.length ? ' has-detail' : ''}"><td class="scn">${name}</td><td>${verdictBadge(s.status)}</td>${figureRow(s)}</tr>`;
+  const shown = shownStatus(s);
+  const row = `<tr class="s-${shown}${details.length ? ' has-detail' : ''}"><td class="scn">${name}</td><td>${verdictBadge(shown)}</td>${figureRow(s)}</tr>`;
   const detail = details.length
-    ? `\n<tr class="s-${s.status} detail"><td></td><td colspan="${FIGURE_HEADER.length + 1}">${details.join('<br>')}</td></tr>`
+    ? `\n<tr class="s-${shown} detail"><td></td><td colspan="${FIGURE_HEADER.length + 1}">${details.join('<br>')}</td></tr>`
     : '';
   return row + detail;
 }
 
 /** index.html from the index model (as written to index.json). */
 export function renderIndexHtml(index: RunIndex): string {
-  const status = runStatus(index.exitCode);
-  const runVerdict = { passed: 'ALL PASSED', failed: 'FAILED', error: 'ERROR' }[status];
+  // a run whose only failures are unmeasured expectations reads NOT MEASURED, not FAILED
+  const exitStatus = runStatus(index.exitCode);
+  const status: ShownStatus =
+    exitStatus === 'failed' && index.notMeasured && index.notMeasured === index.counts.failed
+      ? 'not-measured'
+      : exitStatus;
+  const runVerdict = { passed: 'ALL PASSED', failed: 'FAILED', 'not-measured': 'NOT MEASURED', error: 'ERROR' }[status];
   const { counts } = index;
   const out: string[] = [];
   out.push('<header>');
@@ -218,7 +237,12 @@ export function renderIndexHtml(index: RunIndex): string {
   );
   const tile = (s: ScenarioStatus, label: string) =>
     `<div class="tile ${s}${counts[s] === 0 ? ' zero' : ''}"><b>${escapeHtml(String(counts[s]))}</b><span>${label}</span></div>`;
-  out.push(`<div class="tiles">${tile('passed', 'passed')}${tile('failed', 'failed')}${tile('error', 'error')}</div>`);
+  const unmeasured = index.notMeasured
+    ? `<div class="tile not-measured"><b>${escapeHtml(String(index.notMeasured))}</b><span>of them not measured</span></div>`
+    : '';
+  out.push(
+    `<div class="tiles">${tile('passed', 'passed')}${tile('failed', 'failed')}${unmeasured}${tile('error', 'error')}</div>`,
+  );
   out.push('</header>');
 
   out.push('<h2>Scenarios</h2>');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderScenarioMarkdown } from './markdown.ts';
-import { UNSAMPLED, makeMetrics, makeResult } from './test-result.ts';
+import { UNSAMPLED, makeMetrics, makeResult, makeUnmeasuredResult } from './test-result.ts';
 
 const section = (md: string, title: string) => md.split(`## ${title}\n`)[1]?.split('\n## ')[0] ?? '';
 
@@ -13,14 +13,31 @@ describe('renderScenarioMarkdown', () => {
     expect(renderScenarioMarkdown(makeResult({ status: 'error', metrics: null })).split('\n')[0]).toContain('ERROR');
   });
 
+  it('shows an expectation that could not be measured as NOT MEASURED with why, not as a failure', () => {
+    const md = renderScenarioMarkdown(makeUnmeasuredResult());
+    expect(md).toMatch(/^# stop-replica: ❔ NOT MEASURED$/m);
+    expect(md).toContain('- **Verdict:** NOT MEASURED');
+    expect(md).toContain(
+      '| rto.maxSeconds | <= 15 | NOT MEASURED (no fault cut the clients off writing) | ❔ NOT MEASURED |',
+    );
+    expect(md).not.toMatch(/FAILED|❌/);
+  });
+
   it('tabulates targets vs achieved with a verdict per expectation', () => {
     const md = renderScenarioMarkdown(
       makeResult({
         status: 'failed',
         expectations: [
-          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
-          { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2000001, passed: false },
-          { name: 'convergence.within', expected: '<= 30', actual: null, passed: false, reason: 'never converged' },
+          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+          { name: 'rto.maxSeconds', expected: '<= 15', actual: 17.2000001, passed: false, verdict: 'failed' },
+          {
+            name: 'convergence.within',
+            expected: '<= 30',
+            actual: null,
+            passed: false,
+            verdict: 'failed',
+            reason: 'never converged',
+          },
         ],
       }),
     );
@@ -48,6 +65,10 @@ describe('renderScenarioMarkdown', () => {
         seconds: null,
         detectionSeconds: 1.5,
         promotionSeconds: null,
+        faultToWritableSeconds: null,
+        phases: [],
+        longestPhase: null,
+        downAtLeastSeconds: null,
         faultAtMs: 5000,
         firstAckAtMs: null,
         reason: 'never recovered',

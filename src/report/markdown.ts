@@ -1,10 +1,22 @@
 /** report.md: the human-readable account of one scenario, readable raw in a CI log or rendered. */
 import type { ScenarioResult } from '../result/result.ts';
 import type { RecoveredTable, RecoveryMetric } from '../checks/types.ts';
-import { VERDICT, formatActual, formatNumber, formatOffset, metricRows, runFacts, stepStatus } from './format.ts';
+import {
+  EXPECTATION_VERDICT,
+  VERDICT,
+  expectationVerdict,
+  formatActual,
+  shownStatus,
+  formatNumber,
+  formatOffset,
+  metricRows,
+  runFacts,
+  stepStatus,
+} from './format.ts';
 import * as rec from './format-recovery.ts';
 
-const ICON = { passed: '✅', failed: '❌', error: '⚠️' } as const;
+const ICON = { passed: '✅', failed: '❌', 'not-measured': '❔', error: '⚠️' } as const;
+const EXPECTATION_ICON = { held: '✅', failed: '❌', 'not-measured': '❔' } as const;
 
 /** Escapes a value for a GFM table cell: `|` would end the cell, a newline the row. */
 export function mdCell(value: string): string {
@@ -63,9 +75,10 @@ function recoverySection(r: RecoveryMetric): string[] {
 /** Renders result.json as Markdown: verdict, targets vs achieved, metrics, steps, timeline. */
 export function renderScenarioMarkdown(result: ScenarioResult): string {
   const out: string[] = [];
-  out.push(`# ${mdCell(result.scenario)}: ${ICON[result.status]} ${VERDICT[result.status]}`);
+  const shown = shownStatus(result);
+  out.push(`# ${mdCell(result.scenario)}: ${ICON[shown]} ${VERDICT[shown]}`);
   if (result.description) out.push(result.description.trim());
-  out.push([['Verdict', VERDICT[result.status]], ...runFacts(result)].map(([k, v]) => `- **${k}:** ${v}`).join('\n'));
+  out.push([['Verdict', VERDICT[shown]], ...runFacts(result)].map(([k, v]) => `- **${k}:** ${v}`).join('\n'));
 
   if (result.error) {
     const lines = [
@@ -85,7 +98,11 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
         : 'The scenario declares no expectations; its metrics follow.'
       : table(
           ['Expectation', 'Target', 'Actual', 'Verdict'],
-          result.expectations.map((e) => [e.name, e.expected, formatActual(e), e.passed ? '✅' : '❌']),
+          result.expectations.map((e) => {
+            const v = expectationVerdict(e);
+            const word = v === 'not-measured' ? ` ${EXPECTATION_VERDICT[v]}` : '';
+            return [e.name, e.expected, formatActual(e), `${EXPECTATION_ICON[v]}${word}`];
+          }),
         ),
   );
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildRunIndex, renderIndexMarkdown, scenarioFigures } from './run-index.ts';
-import { makeMetrics, makeResult, makeSummary } from './test-result.ts';
+import { makeMetrics, makeResult, makeSummary, makeUnmeasuredResult } from './test-result.ts';
 
 let tmp: string;
 beforeEach(async () => {
@@ -34,6 +34,10 @@ describe('scenarioFigures', () => {
             seconds: null,
             detectionSeconds: null,
             promotionSeconds: null,
+            faultToWritableSeconds: null,
+            phases: [],
+            longestPhase: null,
+            downAtLeastSeconds: null,
             faultAtMs: null,
             firstAckAtMs: null,
             reason: 'no fault was injected',
@@ -80,6 +84,28 @@ describe('buildRunIndex', () => {
     });
     expect(index.scenarios[0]?.figures?.rto.seconds).toBe(4.2);
     expect(index.scenarios[2]?.figures).toBeNull(); // partition: no result given
+  });
+
+  it('tells a scenario that could not be measured from a failure, with why, in index.json and index.md', () => {
+    const summary = makeSummary({
+      scenarios: [
+        { scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] },
+        { scenario: 'stop-replica', status: 'failed', dir: 'stop-replica', failedExpectations: ['rto.maxSeconds'] },
+      ],
+      exitCode: 1,
+    });
+    const results = [makeResult(), makeUnmeasuredResult()];
+    const index = buildRunIndex(summary, results);
+    expect(index.counts).toEqual({ passed: 1, failed: 1, error: 0 }); // counts keep their meaning
+    expect(index.notMeasured).toBe(1);
+    expect(index.scenarios[1]).toMatchObject({
+      status: 'failed',
+      verdict: 'not-measured',
+      notMeasured: [{ name: 'rto.maxSeconds', why: 'no fault cut the clients off writing' }],
+    });
+    const md = renderIndexMarkdown(index);
+    expect(md).toContain('1 passed, 1 failed (1 of them not measured), 0 error');
+    expect(md).toContain('| NOT MEASURED | rto.maxSeconds (NOT MEASURED: no fault cut the clients off writing) |');
   });
 
   it('reads the figures from the result.json files next to the index by default', async () => {

@@ -1,11 +1,12 @@
 /** index.json / index.md: the run-level table of contents CI and auditors start from. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Metrics } from '../checks/types.ts';
+import type { Metrics, RtoPhase } from '../checks/types.ts';
 import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
-import { VERDICT, formatDuration } from './format.ts';
+import type { Verdict } from '../checks/verdict.ts';
+import { phasesOf } from '../checks/rto-phases.ts';
+import { VERDICT, formatDuration, shownStatus, whyNotMeasured } from './format.ts';
 import { mdCell } from './markdown.ts';
-import { rtoPhases, type RtoPhase } from './rto-phases.ts';
 
 /**
  * A scenario's headline numbers, copied from its result.json so the index (and index.html, and the
@@ -32,7 +33,12 @@ export interface ScenarioFigures {
 export interface RunIndexScenario {
   scenario: string;
   status: ScenarioStatus;
+  /** the scenario's three-valued verdict (see result.json's `verdict`); absent when unknown */
+  verdict?: Verdict | null;
+  /** names of the expectations not passed: failed or not measured (see `notMeasured`) */
   failedExpectations: string[];
+  /** the expectations that could not be measured, with why; absent when the result could not be read */
+  notMeasured?: { name: string; why: string }[];
   /** the scenario's folder, relative to the run directory, `/`-separated */
   dir: string;
   report: string;
@@ -49,6 +55,8 @@ export interface RunIndex {
   durationMs: number;
   exitCode: RunSummary['exitCode'];
   counts: Record<ScenarioStatus, number>;
+  /** of `counts.failed`, the scenarios that failed only because an expectation could not be measured */
+  notMeasured?: number;
   scenarios: RunIndexScenario[];
 }
 
@@ -76,7 +84,7 @@ export function scenarioFigures(
     };
   }
   const { rpo, rto, checksums: cs, convergence: conv, splitBrain: sb, workload: w } = m;
-  const longest = rtoPhases(rto).longest;
+  const { longest } = phasesOf(rto);
   return {
     measured: true,
     startedAt: result.startedAt,
@@ -127,28 +135,49 @@ export function buildRunIndex(
 ): RunIndex {
   const counts: Record<ScenarioStatus, number> = { passed: 0, failed: 0, error: 0 };
   for (const s of summary.scenarios) counts[s.status] += 1;
+  const scenarios = summary.scenarios.map((s): RunIndexScenario => {
+    const rel = path.isAbsolute(s.dir) ? path.relative(summary.reportDir, s.dir) : s.dir;
+    const dir = rel.split(path.sep).join('/') || '.';
+    const result = results.find((r) => r.scenario === s.scenario);
+    const verdict = result?.verdict !== undefined ? result.verdict : s.verdict;
+    return {
+      scenario: s.scenario,
+      status: s.status,
+      ...(verdict !== undefined ? { verdict } : {}),
+      failedExpectations: s.failedExpectations,
+      ...(result ? { notMeasured: notMeasuredOf(result) } : {}),
+      dir,
+      report: `${dir}/report.md`,
+      result: `${dir}/result.json`,
+      reportHtml: `${dir}/report.html`,
+      figures: result ? scenarioFigures(result) : null,
+    };
+  });
   return {
     runId: summary.runId,
     startedAt: summary.startedAt,
     durationMs: summary.durationMs,
     exitCode: summary.exitCode,
     counts,
-    scenarios: summary.scenarios.map((s) => {
-      const rel = path.isAbsolute(s.dir) ? path.relative(summary.reportDir, s.dir) : s.dir;
-      const dir = rel.split(path.sep).join('/') || '.';
-      const result = results.find((r) => r.scenario === s.scenario);
-      return {
-        scenario: s.scenario,
-        status: s.status,
-        failedExpectations: s.failedExpectations,
-        dir,
-        report: `${dir}/report.md`,
-        result: `${dir}/result.json`,
-        reportHtml: `${dir}/report.html`,
-        figures: result ? scenarioFigures(result) : null,
-      };
-    }),
+    notMeasured: scenarios.filter((s) => shownStatus(s) === 'not-measured').length,
+    scenarios,
   };
+}
+
+function notMeasuredOf(result: ScenarioResult): { name: string; why: string }[] {
+  return result.expectations.flatMap((e) => {
+    const why = whyNotMeasured(e);
+    return why === null ? [] : [{ name: e.name, why }];
+  });
+}
+
+/** Failed expectations by name; one that was not measured says so, with why. */
+function expectationList(s: RunIndexScenario): string {
+  const unmeasured = new Map((s.notMeasured ?? []).map((n) => [n.name, n.why]));
+  const names = s.failedExpectations.map((name) =>
+    unmeasured.has(name) ? `${name} (NOT MEASURED: ${unmeasured.get(name)})` : name,
+  );
+  return names.join(', ') || '—';
 }
 
 export function renderIndexMarkdown(index: RunIndex): string {
@@ -157,8 +186,8 @@ export function renderIndexMarkdown(index: RunIndex): string {
     const link = (label: string, target: string) => `[${label}](${encodeURI(target)})`;
     const cells = [
       link(s.scenario, `${s.dir}/`),
-      VERDICT[s.status],
-      s.failedExpectations.join(', ') || '—',
+      VERDICT[shownStatus(s)],
+      expectationList(s),
       `${link('report', s.report)} · ${link('result.json', s.result)}`,
     ];
     return `| ${cells.map(mdCell).join(' | ')} |`;
@@ -169,7 +198,7 @@ export function renderIndexMarkdown(index: RunIndex): string {
       [
         `- **Started:** ${index.startedAt}`,
         `- **Duration:** ${formatDuration(index.durationMs)}`,
-        `- **Scenarios:** ${index.scenarios.length} — ${counts.passed} passed, ${counts.failed} failed, ${counts.error} error`,
+        `- **Scenarios:** ${index.scenarios.length} — ${counts.passed} passed, ${counts.failed} failed${index.notMeasured ? ` (${index.notMeasured} of them not measured)` : ''}, ${counts.error} error`,
         `- **Exit code:** ${index.exitCode}`,
       ].join('\n'),
       index.scenarios.length === 0

@@ -5,8 +5,8 @@
 import type { Metrics } from '../checks/types.ts';
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { ClientSeries } from '../result/result.ts';
+import { phasesOf } from '../checks/rto-phases.ts';
 import { formatBytes, formatNumber, formatOffset } from './format-values.ts';
-import { rtoPhases } from './rto-phases.ts';
 import { el, niceCeil, niceCeilBytes, r1, text, textWidth, tip } from './svg-kit.ts';
 import { type Frame, type Lane, hline, noteLane, xIn } from './svg-frame.ts';
 import { type Promotion, type RestoredNode, type RoleSegment, lagSeries, roleSegments } from './timeline-model.ts';
@@ -23,7 +23,7 @@ export function rtoLane(f: Frame, metrics: Metrics | null): Lane {
     );
   const fault = rto.faultAtMs;
   const ack = rto.firstAckAtMs;
-  const { phases } = rtoPhases(rto);
+  const { phases } = phasesOf(rto);
   let at = fault;
   const bars =
     ack === null

@@ -6,11 +6,20 @@
 import type { ExpectationResult } from '../checks/types.ts';
 import type { ScenarioResult, StepResult } from '../result/result.ts';
 import type { TimelineEvent } from '../evidence/evidence.ts';
-import { checksumMatch, formatActual, formatOffset, na, seconds, splitBrain, stepStatus } from './format.ts';
+import {
+  checksumMatch,
+  expectationVerdict,
+  formatActual,
+  formatOffset,
+  na,
+  seconds,
+  splitBrain,
+  stepStatus,
+} from './format.ts';
 import { rtoPhasesText } from './rto-phases.ts';
 import { formatBytes, formatNumber } from './format-values.ts';
 
-export type Verdict = 'pass' | 'fail' | 'untargeted';
+export type Verdict = 'pass' | 'fail' | 'not-measured' | 'untargeted';
 
 export interface TargetRow {
   /** what is checked, in words */
@@ -100,7 +109,7 @@ const BYTES = new Set(['observed.maxLagBytes', 'observed.maxWalBytes']);
 
 /** An expectation's actual value with its unit: `1.214 s`, `86.9 kB (88944 bytes)`; else as every report says it. */
 export function achievedText(e: ExpectationResult): string {
-  if (typeof e.actual !== 'number') return formatActual(e);
+  if (typeof e.actual !== 'number' || expectationVerdict(e) === 'not-measured') return formatActual(e);
   const value = SECONDS.has(e.name)
     ? `${formatNumber(e.actual)} s`
     : BYTES.has(e.name) && e.actual >= 1024
@@ -120,6 +129,9 @@ function anomalous({ metrics: m }: ScenarioResult, name: string): boolean {
   if (name === 'convergence.within') return m.convergence.converged === false;
   return false;
 }
+
+const ROW_VERDICT = { held: 'pass', failed: 'fail', 'not-measured': 'not-measured' } as const;
+const rowVerdict = (e: ExpectationResult): Verdict => ROW_VERDICT[expectationVerdict(e)];
 
 /** Every row of the targets-vs-achieved table, standard checks first. */
 export function targetRows(r: ScenarioResult): TargetRow[] {
@@ -143,7 +155,7 @@ export function targetRows(r: ScenarioResult): TargetRow[] {
       target: e.expected,
       achieved: achievedText(e),
       detail,
-      verdict: e.passed ? 'pass' : 'fail',
+      verdict: rowVerdict(e),
     };
   });
   for (const e of r.expectations) {
@@ -154,7 +166,7 @@ export function targetRows(r: ScenarioResult): TargetRow[] {
       target: e.expected,
       achieved: achievedText(e),
       detail: '',
-      verdict: e.passed ? 'pass' : 'fail',
+      verdict: rowVerdict(e),
     });
   }
   const recoveries = r.metrics?.recovery.recoveries ?? [];
@@ -215,8 +227,9 @@ function evidenceFor(r: ScenarioResult, e: ExpectationResult): TimelineEvent[] {
 export function deviations(r: ScenarioResult): Deviation[] {
   const out: Deviation[] = [];
   for (const e of r.expectations.filter((x) => !x.passed)) {
+    const unmeasured = expectationVerdict(e) === 'not-measured';
     out.push({
-      title: `Expectation ${e.name} failed`,
+      title: `Expectation ${e.name} ${unmeasured ? 'could not be measured' : 'failed'}`,
       what: `target ${e.expected}, achieved ${achievedText(e)}`,
       evidence: evidenceFor(r, e),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunSummary, renderVerdict } from './terminal.ts';
-import { UNSAMPLED, makeMetrics, makeResult, makeSummary } from './test-result.ts';
+import { UNSAMPLED, makeMetrics, makeResult, makeSummary, makeUnmeasuredResult } from './test-result.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
 const ANSI = /\x1b\[[0-9;]*m/;
@@ -21,8 +21,8 @@ describe('renderVerdict', () => {
       makeResult({
         status: 'failed',
         expectations: [
-          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
-          { name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false },
+          { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+          { name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false, verdict: 'failed' },
         ],
       }),
       { color: false, reportPath: 'reports/r/kill-primary/report.md' },
@@ -56,6 +56,10 @@ describe('renderVerdict', () => {
         seconds: null,
         detectionSeconds: null,
         promotionSeconds: null,
+        faultToWritableSeconds: null,
+        phases: [],
+        longestPhase: null,
+        downAtLeastSeconds: null,
         reason: 'never recovered',
       },
       convergence: { seconds: null, converged: null, replicas: 0, laggingReplicas: [], reason: 'no replicas' },
@@ -112,10 +116,38 @@ describe('renderVerdict', () => {
     expect(out).not.toContain('RPO');
   });
 
+  it('shows an expectation that could not be measured as NOT MEASURED with why, never FAIL nor a number', () => {
+    const out = renderVerdict(makeUnmeasuredResult(), { color: false });
+    expect(out.split('\n')[0]).toBe('? NOT MEASURED stop-replica (12.3s)');
+    expect(out).toContain(
+      '    ? rto.maxSeconds        target <= 15  actual NOT MEASURED (no fault cut the clients off writing)\n',
+    );
+    expect(out).toContain('    ✔ rpo.lostTransactions  target <= 0   actual 0\n');
+    expect(out).not.toMatch(/FAIL|✘/);
+  });
+
+  it('a real failure next to an unmeasured expectation still reads FAILED', () => {
+    const unmeasured = makeUnmeasuredResult();
+    const out = renderVerdict(
+      {
+        ...unmeasured,
+        verdict: 'failed',
+        expectations: [
+          ...unmeasured.expectations,
+          { name: 'checksums', expected: 'match', actual: 'differ', passed: false, verdict: 'failed' },
+        ],
+      },
+      { color: false },
+    );
+    expect(out.split('\n')[0]).toBe('✘ FAILED stop-replica (12.3s)');
+    expect(out).toMatch(/✘ checksums/);
+    expect(out).toMatch(/\? rto\.maxSeconds/);
+  });
+
   it('uses ANSI colors only when asked, without changing the text', () => {
     const result = makeResult({
       status: 'failed',
-      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false }],
+      expectations: [{ name: 'rto.maxSeconds', expected: '<= 1', actual: 4.2, passed: false, verdict: 'failed' }],
     });
     const plain = renderVerdict(result, { color: false });
     const colored = renderVerdict(result, { color: true });
@@ -139,5 +171,17 @@ describe('renderRunSummary', () => {
       ].join('\n'),
     );
     expect(renderRunSummary(makeSummary(), { color: true })).toMatch(ANSI);
+  });
+
+  it('counts a scenario that was not measured apart from the failures', () => {
+    const summary = makeSummary();
+    summary.scenarios[1] = {
+      ...summary.scenarios[1]!,
+      verdict: 'not-measured',
+      failedExpectations: ['rto.maxSeconds'],
+    };
+    const out = renderRunSummary(summary, { color: false });
+    expect(out).toContain('1 passed, 0 failed, 1 not measured, 1 error — exit 3');
+    expect(out).toContain('  ? lag-replica   not measured  rto.maxSeconds');
   });
 });

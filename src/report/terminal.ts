@@ -3,9 +3,12 @@ import path from 'node:path';
 import { rtoPhasesText } from './rto-phases.ts';
 import { recoveryHeadline } from './format-recovery.ts';
 import type { Metrics } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
+import type { RunSummary, ScenarioResult } from '../result/result.ts';
 import {
+  type ShownStatus,
   VERDICT,
+  expectationVerdict,
+  shownStatus,
   checksumMatch,
   formatActual,
   formatDuration,
@@ -24,8 +27,9 @@ export interface TerminalOptions {
   reportPath?: string;
 }
 
-const MARK: Record<ScenarioStatus, string> = { passed: '✔', failed: '✘', error: '!' };
-const HUE: Record<ScenarioStatus, number> = { passed: 32, failed: 31, error: 33 };
+const MARK: Record<ShownStatus, string> = { passed: '✔', failed: '✘', 'not-measured': '?', error: '!' };
+const HUE: Record<ShownStatus, number> = { passed: 32, failed: 31, 'not-measured': 35, error: 33 };
+const EXPECTATION_MARK = { held: [32, '✔'], failed: [31, '✘'], 'not-measured': [35, '?'] } as const;
 
 function painter(color: boolean) {
   return (code: number | string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -66,9 +70,10 @@ const indentRest = (text: string, indent: string) => text.replace(/\r?\n/g, `\n$
 /** `✔ PASSED kill-primary (12.3s)` followed by the headline metrics, each expectation and the report path. */
 export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): string {
   const paint = painter(opts.color);
-  const hue = HUE[result.status];
+  const shown = shownStatus(result);
+  const hue = HUE[shown];
   const lines = [
-    `${paint(`1;${hue}`, `${MARK[result.status]} ${VERDICT[result.status]}`)} ${paint(1, result.scenario)} (${formatDuration(result.durationMs)})`,
+    `${paint(`1;${hue}`, `${MARK[shown]} ${VERDICT[shown]}`)} ${paint(1, result.scenario)} (${formatDuration(result.durationMs)})`,
   ];
   const labelWidth = 13;
   const row = (label: string, value: string) =>
@@ -94,7 +99,8 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
     const nameW = Math.max(...result.expectations.map((e) => e.name.length));
     const targetW = Math.max(...result.expectations.map((e) => e.expected.length));
     for (const e of result.expectations) {
-      const mark = e.passed ? paint(32, '✔') : paint(31, '✘');
+      const [markHue, markChar] = EXPECTATION_MARK[expectationVerdict(e)];
+      const mark = paint(markHue, markChar);
       lines.push(
         `    ${mark} ${e.name.padEnd(nameW)}  target ${e.expected.padEnd(targetW)}  actual ${formatActual(e)}`,
       );
@@ -107,20 +113,28 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
 /** The end of a multi-scenario run: counts, one line per scenario, the exit code and the index path. */
 export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): string {
   const paint = painter(opts.color);
-  const count = (s: ScenarioStatus) => summary.scenarios.filter((x) => x.status === s).length;
+  const count = (s: ShownStatus) => summary.scenarios.filter((x) => shownStatus(x) === s).length;
   const total = summary.scenarios.length;
-  const worst: ScenarioStatus = count('error') ? 'error' : count('failed') ? 'failed' : 'passed';
+  const worst: ShownStatus = count('error')
+    ? 'error'
+    : count('failed')
+      ? 'failed'
+      : count('not-measured')
+        ? 'not-measured'
+        : 'passed';
+  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
   const lines = [
     paint(
       `1;${HUE[worst]}`,
-      `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} error — exit ${summary.exitCode}`,
+      `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed${unmeasured}, ${count('error')} error — exit ${summary.exitCode}`,
     ),
   ];
   const nameW = Math.max(0, ...summary.scenarios.map((s) => s.scenario.length));
   for (const s of summary.scenarios) {
     const detail = s.failedExpectations.length ? `  ${s.failedExpectations.join(', ')}` : '';
+    const shownAs = shownStatus(s);
     lines.push(
-      `  ${paint(HUE[s.status], MARK[s.status])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[s.status], s.status.padEnd(6))}${detail}`.trimEnd(),
+      `  ${paint(HUE[shownAs], MARK[shownAs])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[shownAs], (shownAs === 'not-measured' ? 'not measured' : shownAs).padEnd(6))}${detail}`.trimEnd(),
     );
   }
   lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.md')}`);

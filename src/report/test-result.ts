@@ -16,7 +16,21 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
       failedButPresent: [],
       failedButPresentTotal: 0,
     },
-    rto: { seconds: 4.2, detectionSeconds: 1.05, promotionSeconds: 2.5, faultAtMs: 5000, firstAckAtMs: 9200 },
+    rto: {
+      seconds: 4.2,
+      detectionSeconds: 1.05,
+      promotionSeconds: 2.5,
+      faultToWritableSeconds: 2.5,
+      phases: [
+        { name: 'detection', seconds: 1.05 },
+        { name: 'promotion', seconds: 1.45 },
+        { name: 'client recovery', seconds: 1.7 },
+      ],
+      longestPhase: 'client recovery',
+      downAtLeastSeconds: null,
+      faultAtMs: 5000,
+      firstAckAtMs: 9200,
+    },
     workload: {
       acknowledged: 4210,
       failed: 37,
@@ -212,8 +226,8 @@ export function makeResult(partial: Partial<ScenarioResult> = {}): ScenarioResul
     harness: { version: '0.1.0', node: 'v20.19.0', image: 'pgdrill/node:15' },
     metrics: makeMetrics(),
     expectations: [
-      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true },
-      { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true },
+      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+      { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true, verdict: 'held' },
     ],
     steps: [
       { index: 0, title: 'wait 5s', startedAtMs: 10, durationMs: 5000, status: 'ok' },
@@ -228,6 +242,47 @@ export function makeResult(partial: Partial<ScenarioResult> = {}): ScenarioResul
     artifacts: [],
     ...partial,
   };
+}
+
+/**
+ * A drill whose RTO target could not be measured (its only fault stopped a replica) while the rest
+ * held: status "failed", verdict "not-measured", and no RTO number anywhere.
+ */
+export function makeUnmeasuredResult(): ScenarioResult {
+  const base = makeMetrics();
+  const why = 'no fault cut the clients off writing';
+  return makeResult({
+    scenario: 'stop-replica',
+    status: 'failed',
+    verdict: 'not-measured',
+    metrics: {
+      ...base,
+      rto: {
+        seconds: null,
+        detectionSeconds: null,
+        promotionSeconds: null,
+        faultToWritableSeconds: null,
+        phases: [],
+        longestPhase: null,
+        downAtLeastSeconds: null,
+        faultAtMs: null,
+        firstAckAtMs: null,
+        reason: why,
+      },
+    },
+    expectations: [
+      { name: 'rpo.lostTransactions', expected: '<= 0', actual: 0, passed: true, verdict: 'held' },
+      {
+        name: 'rto.maxSeconds',
+        expected: '<= 15',
+        actual: null,
+        passed: false,
+        verdict: 'not-measured',
+        why,
+        reason: `not measured: ${why}`,
+      },
+    ],
+  });
 }
 
 export function makeSummary(partial: Partial<RunSummary> = {}): RunSummary {

@@ -3,9 +3,11 @@
  * (plus the evidence files next to it); they never import the runner.
  */
 import type { ExpectationResult, Metrics } from '../checks/types.ts';
+import type { Verdict } from '../checks/verdict.ts';
 import type { NodeChecksums, TimelineEvent } from '../evidence/evidence.ts';
 import type { Claim } from '../scenario/model.ts';
 
+/** passed: every expectation held and every step went to plan; failed: anything else, an unmeasured expectation included (see `verdict`). */
 export type ScenarioStatus = 'passed' | 'failed' | 'error';
 
 export interface StepResult {
@@ -27,6 +29,12 @@ export interface ScenarioResult {
   /** the architecture claims the drill tests, when it declares any */
   claims?: Claim[];
   status: ScenarioStatus;
+  /**
+   * the three-valued verdict: held, failed (an expectation or a step failed) or not-measured (no
+   * failure, but an expectation could not be measured; status then says "failed"); failed >
+   * not-measured > held. null for status "error". Absent in result.json files older than it.
+   */
+  verdict?: Verdict | null;
   /** for status "error": what broke and what to do */
   error?: { code: string; message: string; hint?: string };
   startedAt: string;
@@ -72,6 +80,13 @@ export interface RunSummary {
   startedAt: string;
   durationMs: number;
   reportDir: string;
-  scenarios: { scenario: string; status: ScenarioStatus; dir: string; failedExpectations: string[] }[];
+  scenarios: {
+    scenario: string;
+    status: ScenarioStatus;
+    /** the scenario's `verdict`, when the writer of the summary copied it */
+    verdict?: Verdict | null;
+    dir: string;
+    failedExpectations: string[];
+  }[];
   exitCode: 0 | 1 | 2 | 3;
 }

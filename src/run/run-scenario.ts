@@ -13,7 +13,7 @@ import { PgCluster, type StartedCluster } from '../topology/cluster.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { WORKLOAD_DATABASE } from '../evidence/history.ts';
-import { computeMetrics, judge } from '../checks/index.ts';
+import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
 import { ActiveFaults } from '../steps/active-faults.ts';
 import { PgdrillError, errorMessage } from '../errors.ts';
@@ -92,7 +92,14 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     timeline: [...recorder.timeline].sort((a, b) => a.atMs - b.atMs),
   });
   const errorRun = (error: unknown, logs: Record<string, string> = {}): ScenarioRun => ({
-    result: finish({ status: 'error', error: describe(error), metrics: null, expectations: [], steps: [] }),
+    result: finish({
+      status: 'error',
+      verdict: null,
+      error: describe(error),
+      metrics: null,
+      expectations: [],
+      steps: [],
+    }),
     logs,
     attachments: {},
     secrets: allSecrets(secrets),
@@ -185,12 +192,16 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     const evidence = await gatherEvidence(ctx, history, sampler.samples);
     const metrics = computeMetrics(evidence, workloadMs, t0);
     const verdict = judge(scenario.expect, metrics);
-    const status: ScenarioStatus = outcome.failure || !verdict.passed ? 'failed' : 'passed';
+    // A step that failed is a failure, whatever was (not) measured: failed > not-measured > held.
+    const scenarioVerdict = mergeVerdicts([verdict.verdict, outcome.failure ? 'failed' : 'held']);
+    const status: ScenarioStatus = scenarioVerdict === 'held' ? 'passed' : 'failed';
     for (const e of verdict.expectations) {
       const actual = typeof e.actual === 'number' ? Number(e.actual.toFixed(3)) : e.actual;
       recorder.event(
         'check',
-        `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`,
+        e.verdict === 'not-measured'
+          ? `${e.name}: expected ${e.expected} — NOT MEASURED: ${e.why}`
+          : `${e.name}: expected ${e.expected}, got ${String(actual)} — ${e.passed ? 'pass' : 'FAIL'}`,
       );
     }
     const logs = await collectLogs(cluster, recorder, startedAt, t0);
@@ -198,6 +209,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return {
       result: finish({
         status,
+        verdict: scenarioVerdict,
         metrics: presentable(metrics),
         expectations: presentable(verdict.expectations),
         steps: outcome.steps,

@@ -20,3 +20,29 @@ describe('scenarios/self-test/impossible-rto.yaml', () => {
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });
+
+describe('scenarios/self-test/unmeasured-rto.yaml', () => {
+  it('exits 1 and shows rto.maxSeconds as NOT MEASURED with why, never FAILED with a number', async () => {
+    const reportDir = await tempDir('unmeasured-rto');
+    const run = await pgdrill(['run', 'scenarios/self-test/unmeasured-rto.yaml', '--report-dir', reportDir]);
+    await expectExit(run, 1);
+    expect(run.stdout).toMatch(/NOT MEASURED self-test-unmeasured-rto/);
+    expect(run.stdout).toMatch(/rto\.maxSeconds .* NOT MEASURED \(no fault cut the clients off writing\)/);
+    expect(run.stdout).not.toMatch(/FAILED/);
+
+    const result = await readResult(reportDir, 'self-test-unmeasured-rto');
+    expect(result).toMatchObject({ status: 'failed', verdict: 'not-measured' });
+    expect(result.expectations.find((e) => e.name === 'rto.maxSeconds')).toMatchObject({
+      actual: null,
+      passed: false,
+      verdict: 'not-measured',
+      why: 'no fault cut the clients off writing',
+    });
+    // what could be measured still held
+    expect(result.expectations.filter((e) => e.name !== 'rto.maxSeconds').map((e) => e.verdict)).toEqual([
+      'held',
+      'held',
+    ]);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+});

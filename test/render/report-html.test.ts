@@ -90,7 +90,7 @@ describe('report.html in headless Chromium', () => {
     });
     const bad = makeAuditResult({
       status: 'failed',
-      expectations: [{ name: 'rto.maxSeconds', expected: '<= 3', actual: 4.2, passed: false }],
+      expectations: [{ name: 'rto.maxSeconds', expected: '<= 3', actual: 4.2, passed: false, verdict: 'failed' }],
     });
     failed = await render(bad, JSON.stringify(makeSamples()), { 'pg-1': 'LOG: a\n' });
   }, 240_000);
