@@ -6,7 +6,7 @@ import { cleanCommand, listCommand, schemaCommand, setupCommand, validateCommand
 import { doctorCommand } from './doctor.ts';
 import { pendingInterrupt } from './interrupt.ts';
 import { reportError } from './output.ts';
-import { type RunCommandOptions, runCommand } from './run-command.ts';
+import { runCommand } from './run-command.ts';
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
 import { historyCommand } from './history-command.ts';
 import { architecturesCommand } from './architectures-command.ts';
@@ -46,7 +46,7 @@ program
   )
   .option('--junit <file>', 'also write JUnit XML here: one test case per scenario, invalid files as failures')
   .option('--allure <dir>', 'also write Allure results into this directory (for allure generate / Allure 3)')
-  .action(act((paths: string[], options: RunCommandOptions) => runCommand(paths, options)));
+  .action(act((paths: string[], options: Parameters<typeof runCommand>[1]) => runCommand(paths, options)));
 
 program
   .command('verify')
