@@ -39,11 +39,14 @@ program
     '--sign-key <file>',
     'sign manifest.sha256 into manifest.sha256.sig with this Ed25519 private key (PEM, PKCS#8; make one: openssl genpkey -algorithm ed25519 -out key.pem, public half: openssl pkey -in key.pem -pubout -out key.pub)',
   )
-  .action(
-    act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) =>
-      runCommand(paths, options),
-    ),
-  );
+  .option(
+    '--reporter <name>',
+    'what to print: terminal (default), tap (TAP 14 on stdout) or github (::error annotations, on by itself in GitHub Actions); repeatable',
+    collect,
+  )
+  .option('--junit <file>', 'also write JUnit XML here: one test case per scenario, invalid files as failures')
+  .option('--allure <dir>', 'also write Allure results into this directory (for allure generate / Allure 3)')
+  .action(act((paths: string[], options: Parameters<typeof runCommand>[1]) => runCommand(paths, options)));
 
 program
   .command('verify')

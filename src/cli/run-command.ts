@@ -1,15 +1,19 @@
-/** `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]` */
+/**
+ * `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
+ *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
+ */
 import path from 'node:path';
-import type { ExitCode } from '../errors.ts';
+import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary, ScenarioResult } from '../result/result.ts';
+import type { Scenario } from '../scenario/model.ts';
 import { loadScenarios } from '../scenario/load.ts';
-import { planRun } from '../plan/plan.ts';
+import { scenarioFilesIn } from '../scenario/scenario-files.ts';
+import { planRun, type RunPlan } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { runScenario } from '../run/run-scenario.ts';
-import { ReportWriter } from '../report/writer.ts';
+import { scenarioDir } from '../report/writer.ts';
 import { redactDeep, redactSecrets } from '../redact.ts';
 import { loadPrivateKey } from '../report/signature.ts';
-import { renderRunSummary, renderVerdict } from '../report/terminal.ts';
 import { UsageError } from '../errors.ts';
 import { installInterruptHandler } from './interrupt.ts';
 import { newRunId } from './run-id.ts';
@@ -17,7 +21,19 @@ import { exitCodeFor } from './exit-code.ts';
 import { print, progress, useColor } from './output.ts';
 import { StatusLine } from './status-line.ts';
 import { renderLiveStatus } from '../run/live-status.ts';
-import { appendGithubSummary } from '../report/github-summary.ts';
+import { ReporterMultiplexer } from '../report/reporters/multiplexer.ts';
+import type { Reporter, ReporterFailure, RunEnd, ScenarioSource } from '../report/reporters/reporter.ts';
+import { jsonReporter, terminalReporter } from '../report/reporters/terminal.ts';
+import { tapReporter } from '../report/reporters/tap.ts';
+import { githubReporter } from '../report/reporters/github.ts';
+import { junitReporter } from '../report/reporters/junit.ts';
+import { allureReporter } from '../report/reporters/allure.ts';
+import { reportDirReporter } from '../report/reporters/report-dir.ts';
+import { locateScenario } from './scenario-source.ts';
+
+/** What `--reporter` may name; the report directory, --junit and --allure are always on when given. */
+export const REPORTER_NAMES = ['terminal', 'tap', 'github'] as const;
+type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export interface RunCommandOptions {
   reportDir?: string;
@@ -25,24 +41,32 @@ export interface RunCommandOptions {
   json?: boolean;
   /** PEM Ed25519 private key: manifest.sha256 is signed into manifest.sha256.sig */
   signKey?: string;
+  /** stdout and annotation reporters; default terminal (and github inside GitHub Actions) */
+  reporter?: string[];
+  /** write JUnit XML here */
+  junit?: string;
+  /** write Allure results into this directory */
+  allure?: string;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {
-  const scenarios = (await loadScenarios(paths)).filter(
-    (s) => !options.tag?.length || options.tag.some((t) => s.tags.includes(t)),
-  );
-  if (scenarios.length === 0)
-    throw new UsageError(
-      `no scenario matches${options.tag?.length ? ` tag(s) ${options.tag.join(', ')}` : ''} in ${paths.join(', ')}`,
-    );
-  const plans = scenarios.map(planRun); // every file is checked before any container starts
-  const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // so is the key
+  const chosen = chooseReporters(options);
+  const loaded = await loadAndPlan(paths, options.tag);
+  if (!loaded.ok) {
+    // nothing runs; the reporters that can say so (JUnit, Allure, TAP, GitHub annotations) do, then exit 2
+    const invalid = reporters(chosen, { reportDir: '', show: displayPath });
+    await invalid.onEnd(invalidRun(loaded.issues, loaded.notRun));
+    throw new ScenarioError(loaded.issues);
+  }
+  const { plans } = loaded;
+  const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // checked before any container too
 
   const runId = newRunId();
   const reportDir = path.resolve(options.reportDir ?? path.join('reports', runId));
   const startedAt = new Date();
   const t0 = performance.now();
   const { image, imageId } = await requireReady();
+  const mux = reporters(chosen, { reportDir, signKey, show: displayPath });
   const controller = new AbortController();
   const removeHandler = installInterruptHandler(controller);
   const summary: RunSummary = {
@@ -54,11 +78,18 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     exitCode: 0,
   };
   const results: ScenarioResult[] = [];
+  const sources: Record<string, ScenarioSource> = {};
+  await mux.onBegin({
+    runId,
+    reportDir,
+    scenarios: plans.map((p) => ({ name: p.scenario.name, file: p.scenario.file })),
+  });
   try {
     for (const [i, plan] of plans.entries()) {
       controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
+      const locator = await locateScenario(plan.scenario);
       const status = new StatusLine();
-      const { result, logs, attachments, secrets } = await runScenario(plan, {
+      const run = await runScenario(plan, {
         runId: `${runId}-${i + 1}`,
         image,
         imageId,
@@ -66,35 +97,145 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         log: status.line,
         status: (live) => status.update(renderLiveStatus(live, status.width)),
       }).finally(() => status.clear());
-      const dir = await new ReportWriter({ reportDir, secrets }).writeScenario(result, logs, attachments);
-      // Kept redacted: these results are printed by --json and CI logs keep stdout.
-      results.push(redactDeep(result, secrets));
+      // Reporters see only redacted data: results are printed by --json and CI logs keep stdout.
+      const redact = (text: string) => redactSecrets(text, run.secrets);
+      const result = redactDeep(run.result, run.secrets);
+      const dir = scenarioDir(reportDir, result.scenario);
+      const source = locator.sourceFor(result.expectations.map((e) => e.name));
+      results.push(result);
+      sources[result.scenario] = source;
       summary.scenarios.push({
         scenario: result.scenario,
         status: result.status,
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       });
-      if (!options.json)
-        print(
-          redactSecrets(
-            renderVerdict(result, { color: useColor(), reportPath: displayPath(path.join(dir, 'report.html')) }),
-            secrets,
-          ),
-        );
+      await mux.onScenarioEnd({
+        result,
+        dir,
+        source,
+        logs: mapValues(run.logs, redact),
+        attachments: mapValues(run.attachments, redact),
+      });
     }
   } finally {
     removeHandler();
   }
   summary.durationMs = Math.round(performance.now() - t0);
   summary.exitCode = exitCodeFor(results);
-  const { signature } = await new ReportWriter({ reportDir, secrets: [] }).finish(summary, { signKey });
-  if (signature) progress(`signed ${displayPath(signature.file)} with key ${signature.fingerprint}`);
-  if (await appendGithubSummary(summary, results)) progress('appended the results to the GitHub job summary');
-  if (options.json) print(JSON.stringify({ summary, results }, null, 2));
-  else if (results.length > 1) print(renderRunSummary(summary, { color: useColor() }));
+  await mux.onEnd({ summary, results, sources, invalid: [], notRun: [] });
   return summary.exitCode;
 }
+
+type Loaded = { ok: true; plans: RunPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };
+
+/** Every file is loaded and planned before any container starts; all their problems are gathered. */
+async function loadAndPlan(paths: string[], tags: string[] | undefined): Promise<Loaded> {
+  let scenarios: Scenario[];
+  try {
+    scenarios = await loadScenarios(paths);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const bad = new Set(error.issues.map((i) => path.resolve(i.position.file)));
+    const files = [...new Set((await Promise.all(paths.map(scenarioFilesIn))).flat())];
+    return { ok: false, issues: error.issues, notRun: files.filter((f) => !bad.has(path.resolve(f))) };
+  }
+  scenarios = scenarios.filter((s) => !tags?.length || tags.some((t) => s.tags.includes(t)));
+  if (scenarios.length === 0)
+    throw new UsageError(
+      `no scenario matches${tags?.length ? ` tag(s) ${tags.join(', ')}` : ''} in ${paths.join(', ')}`,
+    );
+  const plans: RunPlan[] = [];
+  const issues: ScenarioIssue[] = [];
+  for (const scenario of scenarios) {
+    try {
+      plans.push(planRun(scenario));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length === 0) return { ok: true, plans };
+  const bad = new Set(issues.map((i) => path.resolve(i.position.file)));
+  return { ok: false, issues, notRun: plans.map((p) => p.scenario.file).filter((f) => !bad.has(path.resolve(f))) };
+}
+
+interface ChosenReporters {
+  stdout: 'terminal' | 'tap' | 'json' | 'none';
+  annotate: boolean;
+  junit?: string;
+  allure?: string;
+}
+
+/** Resolves the reporter options once; two reporters that both want stdout are a usage error. */
+export function chooseReporters(
+  options: Pick<RunCommandOptions, 'json' | 'reporter' | 'junit' | 'allure'>,
+  env: Record<string, string | undefined> = process.env,
+): ChosenReporters {
+  const names = (options.reporter ?? []).flatMap((r) => r.split(',')).map((r) => r.trim());
+  for (const name of names)
+    if (!(REPORTER_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown reporter ${JSON.stringify(name)}: choose from ${REPORTER_NAMES.join(', ')}`);
+  const has = (name: ReporterName) => names.includes(name);
+  const onStdout = [...(options.json ? ['--json'] : []), ...names.filter((n) => n !== 'github')];
+  if (new Set(onStdout).size > 1)
+    throw new UsageError(`${[...new Set(onStdout)].join(' and ')} both write to stdout: choose one`);
+  const stdout = options.json
+    ? 'json'
+    : has('tap')
+      ? 'tap'
+      : has('terminal') || names.length === 0
+        ? 'terminal'
+        : 'none';
+  return {
+    stdout,
+    annotate: has('github') || env.GITHUB_ACTIONS === 'true',
+    junit: options.junit,
+    allure: options.allure,
+  };
+}
+
+function reporters(
+  chosen: ChosenReporters,
+  context: { reportDir: string; signKey?: Awaited<ReturnType<typeof loadPrivateKey>>; show: (f: string) => string },
+): ReporterMultiplexer {
+  const list: Reporter[] = [];
+  if (chosen.stdout === 'terminal') list.push(terminalReporter({ print, color: useColor(), show: context.show }));
+  if (chosen.stdout === 'tap') list.push(tapReporter(print));
+  if (chosen.stdout === 'json') list.push(jsonReporter(print));
+  // annotations are workflow commands, which GitHub reads on stderr too: stdout stays the chosen reporter's
+  list.push(githubReporter({ annotate: chosen.annotate, emit: progress, say: progress }));
+  if (chosen.junit !== undefined) list.push(junitReporter(chosen.junit));
+  if (chosen.allure !== undefined) list.push(allureReporter(chosen.allure));
+  // last: the manifest lists whatever the others wrote inside the run directory
+  if (context.reportDir)
+    list.push(
+      reportDirReporter({ reportDir: context.reportDir, signKey: context.signKey, say: progress, show: context.show }),
+    );
+  return new ReporterMultiplexer(list, reportFailure);
+}
+
+/** A reporter that failed is named with its error; the run, the other reporters and the verdict go on. */
+function reportFailure({ reporter, hook, error }: ReporterFailure): void {
+  const message = error instanceof Error ? error.message : String(error);
+  progress(`pgdrill: the ${reporter} reporter failed (${hook}): ${message}`);
+  if (process.env.PGDRILL_DEBUG && error instanceof Error && error.stack) progress(error.stack);
+}
+
+function invalidRun(issues: ScenarioIssue[], notRun: string[]): RunEnd {
+  const summary: RunSummary = {
+    runId: newRunId(),
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    reportDir: '',
+    scenarios: [],
+    exitCode: 2,
+  };
+  return { summary, results: [], sources: {}, invalid: issues, notRun };
+}
+
+const mapValues = (record: Record<string, string>, f: (v: string) => string): Record<string, string> =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 
 /** Relative to where the user is when that is shorter, absolute otherwise. */
 function displayPath(file: string): string {

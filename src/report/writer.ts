@@ -41,6 +41,11 @@ export function safeSegment(name: string): string {
   return s === '' || /^\.+$/.test(s) ? `_${s}` : s;
 }
 
+/** A scenario's folder in the run directory (absolute): where writeScenario puts its files. */
+export function scenarioDir(reportDir: string, scenario: string): string {
+  return path.resolve(reportDir, safeSegment(scenario));
+}
+
 export class ReportWriter {
   private readonly options: ReportWriterOptions;
 
@@ -66,7 +71,7 @@ export class ReportWriter {
     logs: Record<string, string>,
     attachments: Record<string, string> = {},
   ): Promise<string> {
-    const dir = path.resolve(this.options.reportDir, safeSegment(result.scenario));
+    const dir = scenarioDir(this.options.reportDir, result.scenario);
     // A reused --report-dir must not carry an earlier run's files into this run's manifest;
     // only a folder that holds a result.json is ours to empty.
     if (existsSync(path.join(dir, 'result.json'))) await rm(dir, { recursive: true, force: true });

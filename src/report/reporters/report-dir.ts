@@ -1,0 +1,34 @@
+/**
+ * The run directory as a reporter: each scenario's result.json, report.md, report.html and logs
+ * as it ends (../writer.ts), then index.{json,md,html} and manifest.sha256 (and its signature)
+ * at the end. Last among the reporters, so files they write inside the directory are listed.
+ */
+import type { KeyObject } from 'node:crypto';
+import { ReportWriter } from '../writer.ts';
+import type { Reporter } from './reporter.ts';
+
+export interface ReportDirOptions {
+  reportDir: string;
+  signKey?: KeyObject;
+  /** progress messages */
+  say: (line: string) => void;
+  /** how a path is shown to the user */
+  show: (file: string) => string;
+}
+
+export function reportDirReporter({ reportDir, signKey, say, show }: ReportDirOptions): Reporter {
+  // The outcome's result, logs and attachments are already redacted of the run's secrets; the
+  // writer still redacts the environment's (PGPASSWORD, *_TOKEN, …).
+  const writer = new ReportWriter({ reportDir, secrets: [] });
+  return {
+    name: 'report-dir',
+    async onScenarioEnd({ result, logs, attachments }) {
+      await writer.writeScenario(result, logs, attachments);
+    },
+    async onEnd(run) {
+      if (run.invalid.length > 0) return; // nothing ran: no run directory, as before reporters existed
+      const { signature } = await writer.finish(run.summary, { signKey });
+      if (signature) say(`signed ${show(signature.file)} with key ${signature.fingerprint}`);
+    },
+  };
+}
