@@ -107,6 +107,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       summary.scenarios.push({
         scenario: result.scenario,
         status: result.status,
+        verdict: result.verdict,
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       });

@@ -13,8 +13,8 @@ export const FAILED = makeResult({
   file: '/work/scenarios/lag-replica.yaml',
   status: 'failed',
   expectations: [
-    { name: 'rpo.lostTransactions', expected: '<= 0', actual: 3, passed: false },
-    { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true },
+    { name: 'rpo.lostTransactions', expected: '<= 0', actual: 3, passed: false, verdict: 'failed' },
+    { name: 'rto.maxSeconds', expected: '<= 15', actual: 4.2, passed: true, verdict: 'held' },
   ],
   steps: [
     { index: 0, title: 'wait 5s', startedAtMs: 10, durationMs: 5000, status: 'ok' },
