@@ -2,14 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import type { ExitCode } from '../errors.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { cleanCommand, listCommand, schemaCommand, setupCommand, validateCommand } from './commands.ts';
-import { doctorCommand } from './doctor.ts';
-import { pendingInterrupt } from './interrupt.ts';
 import { reportError } from './output.ts';
-import { runCommand } from './run-command.ts';
+// verify's own imports are node built-ins and the manifest: light enough to load for its help text
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
-import { historyCommand } from './history-command.ts';
-import { architecturesCommand } from './architectures-command.ts';
+
+// Each command loads only what it uses, in its action: `--version`, `--help`, `validate`, `list`
+// and `schema` never load testcontainers, dockerode, pg, execa or the runner (`npm run bench`).
+
+/** Set once `run` has loaded its interrupt handler: then a Ctrl-C's cleanup decides the exit. */
+let pendingInterrupt: () => Promise<number> | null = () => null;
 
 // 0-3 from the contract; 130/143 after Ctrl-C / SIGTERM
 let exitCode: number = 0;
@@ -40,9 +41,11 @@ program
     'sign manifest.sha256 into manifest.sha256.sig with this Ed25519 private key (PEM, PKCS#8; make one: openssl genpkey -algorithm ed25519 -out key.pem, public half: openssl pkey -in key.pem -pubout -out key.pub)',
   )
   .action(
-    act((paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) =>
-      runCommand(paths, options),
-    ),
+    act(async (paths: string[], options: { reportDir?: string; tag?: string[]; json?: boolean; signKey?: string }) => {
+      const { runCommand } = await import('./run-command.ts');
+      pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
+      return runCommand(paths, options);
+    }),
   );
 
 program
@@ -59,37 +62,48 @@ program
   )
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'write the Markdown here instead of stdout, e.g. docs/architectures.md')
-  .action(act((dirs: string[], options: { out?: string }) => architecturesCommand(dirs, options)));
+  .action(
+    act(async (dirs: string[], options: { out?: string }) =>
+      (await import('./architectures-command.ts')).architecturesCommand(dirs, options),
+    ),
+  );
 program
   .command('history')
   .description('compare runs: RTO trend per scenario and verdicts, as one self-contained history.html')
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'where to write the page (default: ./history.html; a directory gets history.html inside)')
-  .action(act((dirs: string[], options: { out?: string }) => historyCommand(dirs, options)));
+  .action(
+    act(async (dirs: string[], options: { out?: string }) =>
+      (await import('./history-command.ts')).historyCommand(dirs, options),
+    ),
+  );
 program
   .command('validate')
   .description('check scenario files without running them')
   .argument('<paths...>')
-  .action(act(validateCommand));
+  .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
 program
   .command('list')
   .description('list the scenarios in a directory')
   .argument('[dir]', 'directory', 'scenarios')
-  .action(act(listCommand));
-program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));
+  .action(act(async (dir: string) => (await import('./commands.ts')).listCommand(dir)));
+program
+  .command('schema')
+  .description('print the JSON Schema of scenario files')
+  .action(act(async () => (await import('./commands.ts')).schemaCommand()));
 program
   .command('setup')
   .description('install/start what drills need (Docker engine, node image); idempotent')
-  .action(act(setupCommand));
+  .action(act(async () => (await import('./commands.ts')).setupCommand()));
 program
   .command('doctor')
   .description('say what is missing and how to get it; changes nothing')
-  .action(act(doctorCommand));
+  .action(act(async () => (await import('./doctor.ts')).doctorCommand()));
 program
   .command('clean')
   .description('remove every container, network and volume pgdrill left behind')
   .option('--all', 'also remove those of drills still running in other pgdrill processes')
-  .action(act((options: { all?: boolean }) => cleanCommand(options)));
+  .action(act(async (options: { all?: boolean }) => (await import('./commands.ts')).cleanCommand(options)));
 
 try {
   await program.parseAsync(process.argv);
