@@ -2,7 +2,9 @@
  * The small commands: validate, list, schema, setup, clean. validate, list and schema must start
  * fast, so what only setup and clean use (Docker's client, execa) is imported in their bodies.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExitCode } from '../errors.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import { scenarioJsonSchema } from '../scenario/json-schema.ts';
@@ -31,8 +33,11 @@ export async function listCommand(dir: string): Promise<ExitCode> {
   return 0;
 }
 
-export async function schemaCommand(): Promise<ExitCode> {
-  print(JSON.stringify(scenarioJsonSchema(), null, 2));
+/** result.json's JSON Schema, generated from src/result/result.ts by `npm run schema` and committed. */
+export const RESULT_SCHEMA_FILE = fileURLToPath(new URL('../../schema/result.schema.json', import.meta.url));
+
+export async function schemaCommand(options: { result?: boolean } = {}): Promise<ExitCode> {
+  print(options.result ? await readFile(RESULT_SCHEMA_FILE, 'utf8') : JSON.stringify(scenarioJsonSchema(), null, 2));
   return 0;
 }
 

@@ -90,7 +90,8 @@ program
 program
   .command('schema')
   .description('print the JSON Schema of scenario files')
-  .action(act(async () => (await import('./commands.ts')).schemaCommand()));
+  .option('--result', 'print the JSON Schema of result.json instead (docs/result.md)')
+  .action(act(async (options: { result?: boolean }) => (await import('./commands.ts')).schemaCommand(options)));
 program
   .command('setup')
   .description('install/start what drills need (Docker engine, node image); idempotent')
