@@ -1,13 +1,15 @@
-/** The small commands: validate, list, schema, setup, clean. */
+/**
+ * The small commands: validate, list, schema, setup, clean. validate, list and schema must start
+ * fast, so what only setup and clean use (Docker's client, execa) is imported in their bodies.
+ */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExitCode } from '../errors.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import { scenarioJsonSchema } from '../scenario/json-schema.ts';
 import { planRun } from '../plan/plan.ts';
-import { setup } from '../setup/setup.ts';
-import { isEngineReachable } from '../setup/docker-engine.ts';
 import { InfrastructureError } from '../errors.ts';
-import { listResources, removeResources } from '../topology/resources.ts';
 import { print, progress } from './output.ts';
 
 export async function validateCommand(paths: string[]): Promise<ExitCode> {
@@ -31,18 +33,24 @@ export async function listCommand(dir: string): Promise<ExitCode> {
   return 0;
 }
 
-export async function schemaCommand(): Promise<ExitCode> {
-  print(JSON.stringify(scenarioJsonSchema(), null, 2));
+/** result.json's JSON Schema, generated from src/result/result.ts by `npm run schema` and committed. */
+export const RESULT_SCHEMA_FILE = fileURLToPath(new URL('../../schema/result.schema.json', import.meta.url));
+
+export async function schemaCommand(options: { result?: boolean } = {}): Promise<ExitCode> {
+  print(options.result ? await readFile(RESULT_SCHEMA_FILE, 'utf8') : JSON.stringify(scenarioJsonSchema(), null, 2));
   return 0;
 }
 
 export async function setupCommand(): Promise<ExitCode> {
+  const { setup } = await import('../setup/setup.ts');
   const { image } = await setup(progress);
   print(`✔ ready: Docker engine answers, node image ${image}`);
   return 0;
 }
 
 export async function cleanCommand(options: { all?: boolean } = {}): Promise<ExitCode> {
+  const { isEngineReachable } = await import('../setup/docker-engine.ts');
+  const { listResources, removeResources } = await import('../topology/resources.ts');
   if (!(await isEngineReachable())) {
     throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', 'Docker does not answer, so nothing can be cleaned.', {
       hint: 'Start Docker (or run `pgdrill setup`) and run `pgdrill clean` again.',

@@ -1,15 +1,17 @@
 /** The `pgdrill` command line. Every path ends in an exit code from the contract: 0, 1, 2 or 3. */
 import { Command, CommanderError } from 'commander';
 import type { ExitCode } from '../errors.ts';
+import type { RunCommandOptions } from './run-command.ts';
 import { HARNESS_VERSION } from '../version.ts';
-import { cleanCommand, listCommand, schemaCommand, setupCommand, validateCommand } from './commands.ts';
-import { doctorCommand } from './doctor.ts';
-import { pendingInterrupt } from './interrupt.ts';
 import { reportError } from './output.ts';
-import { runCommand } from './run-command.ts';
+// verify's own imports are node built-ins and the manifest: light enough to load for its help text
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
-import { historyCommand } from './history-command.ts';
-import { architecturesCommand } from './architectures-command.ts';
+
+// Each command loads only what it uses, in its action: `--version`, `--help`, `validate`, `list`
+// and `schema` never load testcontainers, dockerode, pg, execa or the runner (`npm run bench`).
+
+/** Set once `run` has loaded its interrupt handler: then a Ctrl-C's cleanup decides the exit. */
+let pendingInterrupt: () => Promise<number> | null = () => null;
 
 // 0-3 from the contract; 130/143 after Ctrl-C / SIGTERM
 let exitCode: number = 0;
@@ -46,7 +48,13 @@ program
   )
   .option('--junit <file>', 'also write JUnit XML here: one test case per scenario, invalid files as failures')
   .option('--allure <dir>', 'also write Allure results into this directory (for allure generate / Allure 3)')
-  .action(act((paths: string[], options: Parameters<typeof runCommand>[1]) => runCommand(paths, options)));
+  .action(
+    act(async (paths: string[], options: RunCommandOptions) => {
+      const { runCommand } = await import('./run-command.ts');
+      pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
+      return runCommand(paths, options);
+    }),
+  );
 
 program
   .command('verify')
@@ -62,37 +70,49 @@ program
   )
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'write the Markdown here instead of stdout, e.g. docs/architectures.md')
-  .action(act((dirs: string[], options: { out?: string }) => architecturesCommand(dirs, options)));
+  .action(
+    act(async (dirs: string[], options: { out?: string }) =>
+      (await import('./architectures-command.ts')).architecturesCommand(dirs, options),
+    ),
+  );
 program
   .command('history')
   .description('compare runs: RTO trend per scenario and verdicts, as one self-contained history.html')
   .argument('<dirs...>', 'run directories (reports/<run-id>) or folders of them (e.g. reports/)')
   .option('--out <file>', 'where to write the page (default: ./history.html; a directory gets history.html inside)')
-  .action(act((dirs: string[], options: { out?: string }) => historyCommand(dirs, options)));
+  .action(
+    act(async (dirs: string[], options: { out?: string }) =>
+      (await import('./history-command.ts')).historyCommand(dirs, options),
+    ),
+  );
 program
   .command('validate')
   .description('check scenario files without running them')
   .argument('<paths...>')
-  .action(act(validateCommand));
+  .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
 program
   .command('list')
   .description('list the scenarios in a directory')
   .argument('[dir]', 'directory', 'scenarios')
-  .action(act(listCommand));
-program.command('schema').description('print the JSON Schema of scenario files').action(act(schemaCommand));
+  .action(act(async (dir: string) => (await import('./commands.ts')).listCommand(dir)));
+program
+  .command('schema')
+  .description('print the JSON Schema of scenario files')
+  .option('--result', 'print the JSON Schema of result.json instead (docs/result.md)')
+  .action(act(async (options: { result?: boolean }) => (await import('./commands.ts')).schemaCommand(options)));
 program
   .command('setup')
   .description('install/start what drills need (Docker engine, node image); idempotent')
-  .action(act(setupCommand));
+  .action(act(async () => (await import('./commands.ts')).setupCommand()));
 program
   .command('doctor')
   .description('say what is missing and how to get it; changes nothing')
-  .action(act(doctorCommand));
+  .action(act(async () => (await import('./doctor.ts')).doctorCommand()));
 program
   .command('clean')
   .description('remove every container, network and volume pgdrill left behind')
   .option('--all', 'also remove those of drills still running in other pgdrill processes')
-  .action(act((options: { all?: boolean }) => cleanCommand(options)));
+  .action(act(async (options: { all?: boolean }) => (await import('./commands.ts')).cleanCommand(options)));
 
 try {
   await program.parseAsync(process.argv);

@@ -46,7 +46,8 @@ describe('ReportWriter', () => {
     expect(dir).toBe(path.join(reportDir, 'kill-primary'));
     expect(await allFiles(dir)).toEqual(['logs/pg-1.log', 'logs/pg-2.log', 'report.html', 'report.md', 'result.json']);
     const json = await readFile(path.join(dir, 'result.json'), 'utf8');
-    expect(json).toMatch(/^\{\n {2}"scenario": "kill-primary",/);
+    // the format's version first, so that a reader sees it before anything else
+    expect(json).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"scenario": "kill-primary",/);
     const written = JSON.parse(json) as ScenarioResult;
     expect(written.artifacts).toEqual(['report.md', 'report.html', 'logs/pg-1.log', 'logs/pg-2.log']);
     expect(written.metrics?.rpo.lostTransactions).toBe(0);

@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunSummary, ScenarioResult } from '../result/result.ts';
+import { RESULT_SCHEMA_VERSION, type ResultFile, type RunSummary, type ScenarioResult } from '../result/result.ts';
 import { renderScenarioHtml } from './html.ts';
 import { renderIndexHtml } from './index-html.ts';
 import { writeManifest } from './manifest.ts';
@@ -92,7 +92,8 @@ export class ReportWriter {
       attached.push(rel);
     }
     const artifacts = [...new Set([...result.artifacts, 'report.md', 'report.html', ...logFiles, ...attached])];
-    const redacted = redactDeep({ ...result, artifacts }, this.options.secrets);
+    const file: ResultFile = { schemaVersion: RESULT_SCHEMA_VERSION, ...result, artifacts };
+    const redacted = redactDeep(file, this.options.secrets);
     await writeFile(path.join(dir, 'result.json'), `${JSON.stringify(redacted, null, 2)}\n`);
     // Rendered from the redacted model (a secret HTML-escaped would slip past text redaction), then redacted again.
     await writeFile(path.join(dir, 'report.md'), this.redact(renderScenarioMarkdown(redacted)));

@@ -90,3 +90,16 @@ export interface RunSummary {
   }[];
   exitCode: 0 | 1 | 2 | 3;
 }
+
+/**
+ * The version of result.json's format, written as its top-level `schemaVersion`; raised when a
+ * field is removed or changes meaning (not when one is added). schema/result.schema.json
+ * describes this version (`npm run schema`).
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** result.json as written: the scenario's result and the version of its format. */
+export interface ResultFile extends ScenarioResult {
+  /** the version of this format; see docs/result.md */
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+}

@@ -1,7 +1,7 @@
 /**
  * A scenario as the rest of pgdrill sees it: validated, defaults applied, durations in
  * milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a default exists.
- * The user-facing format is ../../shared/spec/scenario-format.md; the schema that produces
+ * The user-facing format is ../../docs/scenario-format.md; the schema that produces
  * this shape is ./schema.ts.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Steps as written in a scenario file: `wait`, `fault` or `procedure`, each kind with exactly
- * the keys the contract's tables give it (see ../../shared/spec/scenario-format.md).
+ * the keys the contract's tables give it (see ../../docs/scenario-format.md).
  */
 import { z } from 'zod';
 import {

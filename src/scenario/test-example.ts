@@ -9,7 +9,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where the example pretends to live, so that its `../../fixtures/...` seed resolves to the real fixture. */
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'scenarios/examples/contract-example.yaml');
 
-/** Verbatim from shared/spec/scenario-format.md; tests assert line numbers in it. */
+/** Verbatim from docs/scenario-format.md; tests assert line numbers in it. */
 export const EXAMPLE_YAML = `# yaml-language-server: $schema=../../schema/scenario.schema.json
 name: kill-primary-manual-failover          # unique, [a-z0-9-]+
 description: Kill the primary under write load, promote the replica, prove nothing acknowledged was lost.
