@@ -3,7 +3,8 @@
  * for (rejected before any container starts, naming file:line and key), gives each step a
  * title, and says which volumes and shared storage the topology needs.
  */
-import type { Scenario, Step } from '../scenario/model.ts';
+import type { Scenario, Step } from '../scenario/scenario.ts';
+import { faultDescriptor } from '../faults/registry.ts';
 import { ScenarioError, type ScenarioIssue } from '../errors.ts';
 import type { VolumeName } from '../topology/cluster.ts';
 
@@ -32,8 +33,7 @@ function limitedVolumes(scenario: Scenario): RunPlan['limitedVolumes'] {
   const volumes: RunPlan['limitedVolumes'] = {};
   for (const step of scenario.steps) {
     if (step.type === 'fault' && step.fault === 'disk-full') {
-      const volume = step.volume ?? 'data';
-      volumes[volume] = LIMITED_VOLUME_BYTES[volume];
+      volumes[step.volume] = LIMITED_VOLUME_BYTES[step.volume];
     }
   }
   return volumes;
@@ -46,7 +46,7 @@ export function stepTitle(step: Step): string {
       if (step.wait.kind === 'converged') return 'wait converged';
       return `wait until on ${step.wait.target}`;
     case 'fault':
-      return `fault ${step.fault}${step.target ? ` ${step.target}` : ''}`;
+      return faultDescriptor(step.fault).title(step);
     case 'procedure': {
       return `procedure ${step.procedure}${procedureDetail(step)}`;
     }

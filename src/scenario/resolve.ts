@@ -3,11 +3,12 @@
  * in milliseconds, bounds as `{min, max}`, paths absolute, every step numbered and positioned.
  */
 import path from 'node:path';
-import type { Bound, Expectations, FaultStep, ProcedureStep, Scenario, Step, TopologySpec, WaitStep } from './model.ts';
+import type { Bound, Expectations, ProcedureStep, TopologySpec, WaitStep } from './model.ts';
+import type { Scenario, Step } from './scenario.ts';
+import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
 import type { RawScenario, RawStep } from './schema.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { parseDuration } from './duration.ts';
-import { parsePercent } from './percent.ts';
 import { parseSize } from './size.ts';
 
 /** Waits on a condition give up after this long unless the step says otherwise. */
@@ -97,18 +98,7 @@ interface StepContext {
 
 function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
   if ('wait' in raw) return resolveWait(raw, base);
-  if ('fault' in raw) {
-    type Netem = { applyDelay?: string; delay?: string; loss?: number | string };
-    const { expectFailure: _, applyDelay, delay, loss, ...keys } = raw as Extract<RawStep, { fault: string }> & Netem;
-    const step: FaultStep = { ...base, type: 'fault', ...keys };
-    if (applyDelay !== undefined) step.applyDelayMs = parseDuration(applyDelay);
-    if (delay !== undefined) step.delayMs = parseDuration(delay);
-    if (loss !== undefined) step.lossPercent = parsePercent(loss);
-    if ((step.fault === 'stop' || step.fault === 'restart') && step.mode === undefined) step.mode = 'fast';
-    if (step.fault === 'disk-full' && step.volume === undefined) step.volume = 'data';
-    if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
-    return step;
-  }
+  if ('fault' in raw) return faultDescriptor(raw.fault).resolve(raw, base, { faultKinds: FAULT_KINDS });
   const {
     expectFailure: _,
     file,

@@ -1,13 +1,14 @@
 /**
  * Steps as written in a scenario file: `wait`, `fault` or `procedure`, each kind with exactly
- * the keys the contract's tables give it (see ../../shared/spec/scenario-format.md).
+ * the keys the contract's tables give it (see ../../shared/spec/scenario-format.md). Each fault
+ * kind's keys are its descriptor's (../faults/registry.ts).
  */
 import { z } from 'zod';
+import { FAULT_SCHEMAS } from '../faults/registry.ts';
 import {
   expectFailureShape,
   positiveDurationSchema,
   durationSchema,
-  percentSchema,
   referenceNameSchema,
   targetSchema,
 } from './schema-primitives.ts';
@@ -32,78 +33,9 @@ const waitStepSchema = z
   })
   .describe('wait for a duration, until every replica replayed the primary, or until SQL returns true');
 
-// --- faults -------------------------------------------------------------------------------
+// --- faults: one schema fragment per kind, from the fault registry ----------------------------
 
-function fault<Kind extends string, Shape extends z.ZodRawShape>(kinds: readonly [Kind, ...Kind[]], shape: Shape) {
-  return z.strictObject({ fault: z.literal(kinds), ...shape, ...expectFailureShape });
-}
-
-const partitionFault = fault(['partition'], {
-  isolate: targetSchema.optional(),
-  between: z
-    .array(z.array(targetSchema).min(1, { error: 'a group needs at least one node' }), {
-      error: 'expected groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]',
-    })
-    .min(2, { error: 'give at least two groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]' })
-    .optional(),
-  clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
-}).superRefine((step, ctx) => {
-  if (step.isolate === undefined && step.between === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`',
-      input: step,
-    });
-  } else if (step.isolate !== undefined && step.between !== undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['between'],
-      message: 'give either `isolate` or `between`, not both',
-      input: step,
-    });
-  }
-});
-
-const lagFault = fault(['lag'], {
-  target: targetSchema,
-  bandwidth: z
-    .string()
-    .regex(/^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$/, {
-      error: 'expected a rate like 64kbit, 1mbit or 100kbps',
-    })
-    .optional(),
-  applyDelay: positiveDurationSchema.optional().describe('recovery_min_apply_delay on the replica'),
-  pauseReplay: z.boolean().optional().describe('pg_wal_replay_pause() on the replica'),
-  delay: positiveDurationSchema.optional().describe('netem: added one-way network delay'),
-  loss: percentSchema.optional().describe('netem: packet loss, e.g. 5%'),
-}).superRefine((step, ctx) => {
-  const lossy = step.loss !== undefined && step.loss !== 0 && !/^0+(\.0+)?%$/.test(String(step.loss));
-  if (
-    step.bandwidth === undefined &&
-    step.applyDelay === undefined &&
-    step.pauseReplay !== true &&
-    step.delay === undefined &&
-    !lossy
-  ) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s`, `pauseReplay: true`, `delay: 200ms` or `loss: 5%`',
-      input: step,
-    });
-  }
-});
-
-const faultStepSchema = z.discriminatedUnion('fault', [
-  fault(['kill'], { target: targetSchema }),
-  fault(['stop', 'restart'], { target: targetSchema, mode: z.enum(['fast', 'immediate', 'smart']).optional() }),
-  fault(['pause', 'resume'], { target: targetSchema }),
-  partitionFault,
-  fault(['disk-full'], { target: targetSchema, volume: z.enum(['data', 'wal', 'archive']).optional() }),
-  lagFault,
-  fault(['heal'], {
-    of: z.string().min(1).optional().describe('a fault kind or a node; all active faults when omitted'),
-  }),
-]);
+const faultStepSchema = z.discriminatedUnion('fault', FAULT_SCHEMAS);
 
 // --- procedures ---------------------------------------------------------------------------
 
