@@ -15,9 +15,10 @@ import { partition } from './partition.ts';
 import { diskFull } from './disk-full.ts';
 import { lag } from './lag.ts';
 import { heal } from './heal.ts';
+import { corrupt } from './corrupt.ts';
 
 /** In the order messages and docs list them. */
-export const FAULT_DESCRIPTORS = [kill, stop, restart, pause, resume, partition, diskFull, lag, heal] as const;
+export const FAULT_DESCRIPTORS = [kill, stop, restart, pause, resume, partition, diskFull, lag, heal, corrupt] as const;
 
 type AnyDescriptor = (typeof FAULT_DESCRIPTORS)[number];
 
