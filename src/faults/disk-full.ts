@@ -22,7 +22,10 @@ export const diskFull = defineFault<DiskFullStep>()({
   kind: 'disk-full',
   summary: "fill the node's data, wal or archive volume (a size-limited filesystem) to ENOSPC; default data",
   example: '{fault: disk-full, target: primary, volume: wal}',
-  schema: faultSchema('disk-full', { target: targetSchema, volume: z.enum(['data', 'wal', 'archive']).optional() }),
+  schema: faultSchema('disk-full', {
+    target: targetSchema,
+    volume: z.enum(['data', 'wal', 'archive']).optional().describe('the volume to fill; default data'),
+  }),
   resolve: (raw, base): DiskFullStep => ({
     ...faultBase('disk-full', base),
     target: raw.target,

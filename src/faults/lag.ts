@@ -38,7 +38,8 @@ const schema = faultSchema('lag', {
     .regex(/^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$/, {
       error: 'expected a rate like 64kbit, 1mbit or 100kbps',
     })
-    .optional(),
+    .optional()
+    .describe("tc htb rate on the primary's link to the replica, e.g. 64kbit"),
   applyDelay: positiveDurationSchema.optional().describe('recovery_min_apply_delay on the replica'),
   pauseReplay: z.boolean().optional().describe('pg_wal_replay_pause() on the replica'),
   delay: positiveDurationSchema.optional().describe('netem: added one-way network delay'),

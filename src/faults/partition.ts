@@ -27,13 +27,14 @@ export type PartitionStep = StepBase & {
 } & ({ isolate: TargetRef; between?: never } | { between: TargetRef[][]; isolate?: never });
 
 const schema = faultSchema('partition', {
-  isolate: targetSchema.optional(),
+  isolate: targetSchema.optional().describe('cut this node off from every other node'),
   between: z
     .array(z.array(targetSchema).min(1, { error: 'a group needs at least one node' }), {
       error: 'expected groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]',
     })
     .min(2, { error: 'give at least two groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]' })
-    .optional(),
+    .optional()
+    .describe('groups of nodes cut off from each other, e.g. [[pg-1], [pg-2, pg-3]]'),
   clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
 }).superRefine((step, ctx) => {
   if (step.isolate === undefined && step.between === undefined) {

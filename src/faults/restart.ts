@@ -19,7 +19,10 @@ export const restart = defineFault<RestartStep>()({
   kind: 'restart',
   summary: 'pg_ctl stop -m MODE (fast by default), then start, on a PostgreSQL node',
   example: '{fault: restart, target: primary}',
-  schema: faultSchema('restart', { target: targetSchema, mode: z.enum(SHUTDOWN_MODES).optional() }),
+  schema: faultSchema('restart', {
+    target: targetSchema,
+    mode: z.enum(SHUTDOWN_MODES).optional().describe('the pg_ctl shutdown mode; default fast'),
+  }),
   resolve: (raw, base): RestartStep => ({
     ...faultBase('restart', base),
     target: raw.target,

@@ -24,7 +24,10 @@ export const stop = defineFault<StopStep>()({
   kind: 'stop',
   summary: 'pg_ctl stop -m MODE (fast by default) on a PostgreSQL node; it stays stopped until healed',
   example: '{fault: stop, target: replica-1, mode: immediate}',
-  schema: faultSchema('stop', { target: targetSchema, mode: z.enum(SHUTDOWN_MODES).optional() }),
+  schema: faultSchema('stop', {
+    target: targetSchema,
+    mode: z.enum(SHUTDOWN_MODES).optional().describe('the pg_ctl shutdown mode; default fast'),
+  }),
   resolve: (raw, base): StopStep => ({ ...faultBase('stop', base), target: raw.target, mode: raw.mode ?? 'fast' }),
   targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
   title: targetTitle,
