@@ -9,30 +9,18 @@
  * (type-only imports) and load Docker or pg helpers, if ever needed, inside the handler.
  */
 import { z } from 'zod';
-import type { KnownTargets } from '../scenario/nodes.ts';
 import type { KeyPath } from '../scenario/yaml-source.ts';
+import type { CheckContext, NodeRef } from '../scenario/step-kind.ts';
 import type { StepBase } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import { expectFailureShape } from '../scenario/schema-primitives.ts';
+
+export type { CheckContext, NodeRef } from '../scenario/step-kind.ts';
 
 /** What every resolved fault step has; each kind adds its own keys (see the descriptor files). */
 export interface FaultStepBase extends StepBase {
   type: 'fault';
   fault: string;
-}
-
-/** A node reference a step writes: where it stands, and what kind of node it must name. */
-export interface NodeRef {
-  path: KeyPath;
-  ref: string;
-  /** `postgres`: a PostgreSQL node; `any`: also PgBouncer, HAProxy, an etcd member */
-  scope: 'postgres' | 'any';
-}
-
-/** What a kind's own checks may look at beyond the step: the topology's nodes and the fault kinds. */
-export interface CheckContext {
-  known: KnownTargets;
-  faultKinds: readonly string[];
 }
 
 /** What resolving a step may need beyond the written keys. */

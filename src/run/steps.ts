@@ -8,7 +8,7 @@ import type { Step } from '../scenario/scenario.ts';
 import type { RunContext } from '../steps/context.ts';
 import pg from 'pg';
 import { faultDescriptor } from '../faults/registry.ts';
-import { PROCEDURES } from '../procedures/index.ts';
+import { procedureDescriptor } from '../procedures/registry.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { checkRecovery } from '../checks/recovery.ts';
 import { waitStrategyFor } from './waits.ts';
@@ -27,7 +27,7 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
     case 'fault':
       return faultDescriptor(step.fault).apply(ctx, step);
     case 'procedure':
-      return PROCEDURES[step.procedure](ctx, step);
+      return procedureDescriptor(step.procedure).apply(ctx, step);
   }
 }
 

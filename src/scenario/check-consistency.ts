@@ -154,7 +154,7 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
   }
   for (const step of steps) {
     const at = (...keys: string[]): KeyPath => ['steps', step.index, ...keys];
-    if (step.type === 'procedure' && step.method === 'patroni' && !patroni) {
+    if (step.type === 'procedure' && 'method' in step && step.method === 'patroni' && !patroni) {
       issues.push(source.issue(at('method'), 'method: patroni needs topology.patroni'));
     }
     if (step.type === 'fault' && step.fault === 'disk-full' && step.volume === 'archive' && !postgres.archive) {
@@ -265,7 +265,7 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   };
   mustExist(['data', 'sql'], scenario.data.sqlFile);
   for (const step of scenario.steps) {
-    if (step.type === 'procedure') mustExist(['steps', step.index, 'file'], step.file);
+    if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);
   }
   return issues;
 }

@@ -7,6 +7,7 @@ import type { Scenario, Step } from './scenario.ts';
 import type { ScenarioIssue } from '../errors.ts';
 import type { KeyPath, YamlSource } from './yaml-source.ts';
 import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
+import { procedureDescriptor } from '../procedures/registry.ts';
 import { knownTargets } from './nodes.ts';
 import { quote } from './wording.ts';
 
@@ -25,21 +26,18 @@ export function checkTargets(scenario: Scenario, source: YamlSource): ScenarioIs
       issues.push(source.issue(path, `${quote(ref)} is not a PostgreSQL node (known: ${known.postgres.join(', ')})`));
     }
   };
-  const notPrimary = (path: KeyPath, ref: string | undefined, why: string) => {
-    if (ref === 'primary') issues.push(source.issue(path, why));
-  };
-
   for (const step of scenario.steps) {
     const at = (...keys: (string | number)[]): KeyPath => ['steps', step.index, ...keys];
     for (const [path, ref, scope] of targetsOf(step)) check(at(...path), ref, scope);
 
-    if (step.type === 'procedure' && (step.procedure === 'failover' || step.procedure === 'switchover')) {
-      notPrimary(at('candidate'), step.candidate, 'the candidate is the replica to promote, not the primary');
-    }
-    if (step.type === 'fault') {
-      const own = faultDescriptor(step.fault).check?.(step, { known, faultKinds: FAULT_KINDS }) ?? [];
-      for (const { path, message } of own) issues.push(source.issue(at(...path), message));
-    }
+    const context = { known, faultKinds: FAULT_KINDS };
+    const own =
+      step.type === 'fault'
+        ? (faultDescriptor(step.fault).check?.(step, context) ?? [])
+        : step.type === 'procedure'
+          ? (procedureDescriptor(step.procedure).check?.(step, context) ?? [])
+          : [];
+    for (const { path, message } of own) issues.push(source.issue(at(...path), message));
   }
   return issues;
 }
@@ -53,13 +51,9 @@ function targetsOf(step: Step): [KeyPath, string | undefined, Scope][] {
       return faultDescriptor(step.fault)
         .targets(step)
         .map(({ path, ref, scope }) => [path, ref, scope]);
-    case 'procedure': {
-      const target = typeof step.target === 'string' ? step.target : undefined;
-      // a runbook may well run on PgBouncer or an etcd member; everything else talks to PostgreSQL
-      return [
-        [['target'], target, step.procedure === 'script' ? 'any' : 'postgres'],
-        [['candidate'], step.candidate, 'postgres'],
-      ];
-    }
+    case 'procedure':
+      return procedureDescriptor(step.procedure)
+        .targets(step)
+        .map(({ path, ref, scope }) => [path, ref, scope]);
   }
 }

@@ -1,14 +1,17 @@
 /**
  * A scenario as the rest of pgdrill sees it: validated, defaults applied, durations in
  * milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a default exists.
- * Its parts are in ./model.ts; fault steps are the union the fault registry produces.
+ * Its parts are in ./model.ts; fault and procedure steps are the unions their registries produce.
  */
 import type { FaultStep } from '../faults/registry.ts';
-import type { Claim, Expectations, ProcedureStep, TopologySpec, WaitStep, WorkloadSpec } from './model.ts';
+import type { ProcedureKindStep } from '../procedures/registry.ts';
+import type { Claim, Expectations, TopologySpec, WaitStep, WorkloadSpec } from './model.ts';
 
 export type { FaultKind, FaultStep } from '../faults/registry.ts';
 
-export type Step = FaultStep | ProcedureStep | WaitStep;
+export type { ProcedureKindName, ProcedureKindStep } from '../procedures/registry.ts';
+
+export type Step = FaultStep | ProcedureKindStep | WaitStep;
 
 export interface Scenario {
   name: string;
