@@ -98,8 +98,11 @@ module.exports = {
     {
       name: 'scenario-is-the-top-input',
       severity: 'error',
+      comment:
+        "the one way in: the fault and procedure registries, whose descriptors own their kind's schema fragment, defaults, targets and title (see step-kinds-load-light)",
       from: { path: layer('scenario') },
       to: {
+        pathNot: '^src/(faults|procedures)/registry\\.ts$',
         path: anyOf(
           'run',
           'topology',
@@ -115,6 +118,21 @@ module.exports = {
           'setup',
           'evidence',
         ),
+      },
+    },
+    {
+      name: 'step-kinds-load-light',
+      severity: 'error',
+      comment:
+        'the scenario loader imports every step descriptor (for the schema), so `pgdrill validate` must not load Docker, pg or a process runner through them: descriptors act through types and load heavy helpers (and, for procedures, the handler modules) inside their handlers',
+      from: { path: '^src/(faults/|procedures/(kinds/|registry\\.ts$|descriptor\\.ts$))' },
+      to: {
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+        path: [
+          '^src/topology/(cluster|docker-client|pg-node|sidecar|pgbouncer|endpoint)\\.ts$',
+          'node_modules/(pg|dockerode|testcontainers|execa)/',
+          '^src/procedures/(?!kinds/|registry\\.ts$|descriptor\\.ts$)[^/]+\\.ts$',
+        ],
       },
     },
   ],

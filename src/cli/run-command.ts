@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary, ScenarioResult } from '../result/result.ts';
-import type { Scenario } from '../scenario/model.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import { scenarioFilesIn } from '../scenario/scenario-files.ts';
 import { planRun, type RunPlan } from '../plan/plan.ts';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ScenarioSource } from '../report/reporters/reporter.ts';
-import type { Scenario } from '../scenario/model.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { type YamlSource, readYamlSource } from '../scenario/yaml-source.ts';
 
 export interface SourceLocator {

@@ -5,16 +5,93 @@
  * - applyDelay / pauseReplay: WAL arrives but replay waits — the replica is stale, not lossy.
  * - delay / loss: netem on the same path, where the kernel has sch_netem (exit 3 where not).
  */
-import type { FaultStep } from '../scenario/model.ts';
+import { z } from 'zod';
+import type { StepBase, TargetRef } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
+import { parseDuration } from '../scenario/duration.ts';
+import { parsePercent } from '../scenario/percent.ts';
+import { percentSchema, positiveDurationSchema, targetSchema } from '../scenario/schema-primitives.ts';
+import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
+
+export interface LagStep extends StepBase {
+  type: 'fault';
+  fault: 'lag';
+  target: TargetRef;
+  /** tc htb rate on the primary's link to the replica, e.g. 64kbit */
+  bandwidth?: string;
+  /** recovery_min_apply_delay */
+  applyDelayMs?: number;
+  /** pg_wal_replay_pause(). @default false */
+  pauseReplay: boolean;
+  /** netem (only where the kernel has sch_netem): added one-way delay and packet loss */
+  delayMs?: number;
+  lossPercent?: number;
+}
+
+const schema = faultSchema('lag', {
+  target: targetSchema,
+  bandwidth: z
+    .string()
+    .regex(/^\d+(\.\d+)?(bit|kbit|mbit|gbit|bps|kbps|mbps|gbps)$/, {
+      error: 'expected a rate like 64kbit, 1mbit or 100kbps',
+    })
+    .optional()
+    .describe("tc htb rate on the primary's link to the replica, e.g. 64kbit"),
+  applyDelay: positiveDurationSchema.optional().describe('recovery_min_apply_delay on the replica'),
+  pauseReplay: z.boolean().optional().describe('pg_wal_replay_pause() on the replica'),
+  delay: positiveDurationSchema.optional().describe('netem: added one-way network delay'),
+  loss: percentSchema.optional().describe('netem: packet loss, e.g. 5%'),
+}).superRefine((step, ctx) => {
+  const lossy = step.loss !== undefined && step.loss !== 0 && !/^0+(\.0+)?%$/.test(String(step.loss));
+  if (
+    step.bandwidth === undefined &&
+    step.applyDelay === undefined &&
+    step.pauseReplay !== true &&
+    step.delay === undefined &&
+    !lossy
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'lag needs `bandwidth: 64kbit`, `applyDelay: 30s`, `pauseReplay: true`, `delay: 200ms` or `loss: 5%`',
+      input: step,
+    });
+  }
+});
+
+/** Optional keys stay absent rather than present-and-undefined. */
+const present = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export const lag = defineFault<LagStep>()({
+  kind: 'lag',
+  summary: 'a replica falls behind: bandwidth (tc htb), applyDelay, pauseReplay, or netem delay/loss',
+  example: '{fault: lag, target: replica-1, bandwidth: 64kbit}',
+  schema,
+  resolve: (raw, base): LagStep => ({
+    ...faultBase('lag', base),
+    target: raw.target,
+    ...present('bandwidth', raw.bandwidth),
+    ...present('applyDelayMs', raw.applyDelay === undefined ? undefined : parseDuration(raw.applyDelay)),
+    pauseReplay: raw.pauseReplay ?? false,
+    ...present('delayMs', raw.delay === undefined ? undefined : parseDuration(raw.delay)),
+    ...present('lossPercent', raw.loss === undefined ? undefined : parsePercent(raw.loss)),
+  }),
+  targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
+  check: (step) =>
+    step.target === 'primary'
+      ? [{ path: ['target'], message: 'lag makes a replica fall behind: target a replica' }]
+      : [],
+  title: targetTitle,
+  apply: applyLag,
+});
 
 let classCounter = 0;
 
-export async function lag(ctx: RunContext, step: FaultStep): Promise<string> {
-  const replica = ctx.cluster.resolve(step.target ?? 'replica');
+async function applyLag(ctx: RunContext, step: LagStep): Promise<string> {
+  const replica = ctx.cluster.resolve(step.target);
   if (replica.role !== 'replica')
     throw new StepFailedError(`lag: ${replica.name} is not a replica (it is the ${replica.role})`);
   const parts: string[] = [];
@@ -28,7 +105,7 @@ export async function lag(ctx: RunContext, step: FaultStep): Promise<string> {
 }
 
 /** Shapes the current primary's traffic to `replica`: its WAL stream. */
-async function shapeLink(ctx: RunContext, replica: PgNode, step: FaultStep): Promise<string> {
+async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promise<string> {
   const primary = ctx.cluster.primary();
   const id = ++classCounter + 10;
   const netem = step.delayMs !== undefined || step.lossPercent !== undefined;

@@ -4,27 +4,103 @@
  * `clients: true` also cuts the workload off the isolated node: client traffic arrives from the
  * network's gateway on port 5432, the harness's on 5433, so the harness keeps observing it.
  */
-import type { FaultStep } from '../scenario/model.ts';
+import { z } from 'zod';
+import type { StepBase, TargetRef } from '../scenario/model.ts';
+import type { KeyPath } from '../scenario/yaml-source.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { SidecarContainer } from '../topology/sidecar.ts';
+import { targetSchema } from '../scenario/schema-primitives.ts';
+import { quote } from '../scenario/wording.ts';
+import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.ts';
+import { recordFault } from './record.ts';
 
 /** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
 type NetNode = PgNode | SidecarContainer;
-import { StepFailedError } from '../errors.ts';
-import { recordFault } from './record.ts';
+
+/** `isolate: NODE` (that node against everyone else) or `between: [[A...], [B...]]`, never both. */
+export type PartitionStep = StepBase & {
+  type: 'fault';
+  fault: 'partition';
+  /** also cut the workload off the isolated node(s). @default false */
+  clients: boolean;
+} & ({ isolate: TargetRef; between?: never } | { between: TargetRef[][]; isolate?: never });
+
+const schema = faultSchema('partition', {
+  isolate: targetSchema.optional().describe('cut this node off from every other node'),
+  between: z
+    .array(z.array(targetSchema).min(1, { error: 'a group needs at least one node' }), {
+      error: 'expected groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]',
+    })
+    .min(2, { error: 'give at least two groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]' })
+    .optional()
+    .describe('groups of nodes cut off from each other, e.g. [[pg-1], [pg-2, pg-3]]'),
+  clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
+}).superRefine((step, ctx) => {
+  if (step.isolate === undefined && step.between === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`',
+      input: step,
+    });
+  } else if (step.isolate !== undefined && step.between !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['between'],
+      message: 'give either `isolate` or `between`, not both',
+      input: step,
+    });
+  }
+});
+
+export const partition = defineFault<PartitionStep>()({
+  kind: 'partition',
+  summary: "drop packets both ways between groups of nodes (iptables in each node's namespace) until healed",
+  example: '{fault: partition, isolate: primary, clients: true}',
+  schema,
+  resolve(raw, base): PartitionStep {
+    const common = { ...faultBase('partition', base), clients: raw.clients ?? false };
+    // the schema lets exactly one of the two through
+    return raw.isolate !== undefined ? { ...common, isolate: raw.isolate } : { ...common, between: raw.between ?? [] };
+  },
+  targets(step) {
+    if (step.isolate !== undefined) return [{ path: ['isolate'], ref: step.isolate, scope: 'any' }];
+    return step.between.flatMap((group, g) =>
+      group.map((ref, i): NodeRef => ({ path: ['between', g, i], ref, scope: 'any' })),
+    );
+  },
+  check: (step) => (step.between ? nodesInTwoGroups(step.between) : []),
+  title: () => 'fault partition',
+  apply: applyPartition,
+});
+
+function nodesInTwoGroups(groups: string[][]): { path: KeyPath; message: string }[] {
+  const groupOf = new Map<string, number>();
+  const issues: { path: KeyPath; message: string }[] = [];
+  for (const [g, group] of groups.entries()) {
+    for (const [i, ref] of group.entries()) {
+      const earlier = groupOf.get(ref);
+      if (earlier !== undefined && earlier !== g) {
+        issues.push({
+          path: ['between', g, i],
+          message: `${quote(ref)} is already in group ${earlier + 1}: a node can be on one side only`,
+        });
+      }
+      groupOf.set(ref, g);
+    }
+  }
+  return issues;
+}
 
 let chainCounter = 0;
 
-function groupsOf(ctx: RunContext, step: FaultStep): NetNode[][] {
-  if (step.isolate) {
+function groupsOf(ctx: RunContext, step: PartitionStep): NetNode[][] {
+  if (step.isolate !== undefined) {
     const isolated = ctx.cluster.resolveAny(step.isolate);
     const everyone: NetNode[] = [...ctx.cluster.nodes, ...ctx.cluster.sidecars()];
     return [[isolated], everyone.filter((n) => n !== isolated)];
   }
-  const groups = (step.between ?? []).map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
-  if (groups.length < 2) throw new StepFailedError('partition needs `isolate` or at least two groups in `between`');
-  return groups;
+  return step.between.map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
 }
 
 /** Rules for `node`: drop everything to and from each of `peers`. */
@@ -35,7 +111,7 @@ function dropRules(chain: string, peers: NetNode[]): string[] {
   ]);
 }
 
-export async function partition(ctx: RunContext, step: FaultStep): Promise<string | undefined> {
+async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<string | undefined> {
   const groups = groupsOf(ctx, step);
   const chain = `PGDRILL_P${++chainCounter}`;
   const rulesByNode = new Map<NetNode, string[]>();
@@ -43,7 +119,7 @@ export async function partition(ctx: RunContext, step: FaultStep): Promise<strin
     const others = groups.filter((_, j) => j !== i).flat();
     for (const node of group) rulesByNode.set(node, [...(rulesByNode.get(node) ?? []), ...dropRules(chain, others)]);
   });
-  const cutClients = step.clients === true ? (groups[0] ?? []) : [];
+  const cutClients = step.clients ? (groups[0] ?? []) : [];
   for (const node of cutClients) {
     rulesByNode
       .get(node)!

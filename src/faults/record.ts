@@ -1,6 +1,6 @@
 /** The one way a fault handler reports that a fault took effect. */
-import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
+import type { FaultStepBase } from './descriptor.ts';
 /** Whatever a fault hit: a PostgreSQL node (with a role) or a sidecar such as etcd or HAProxy. */
 export interface FaultTarget {
   name: string;
@@ -9,7 +9,7 @@ export interface FaultTarget {
 
 export function recordFault(
   ctx: RunContext,
-  step: FaultStep,
+  step: FaultStepBase,
   node: FaultTarget | undefined,
   message: string,
   options: { atMs?: number; disruptsWrites?: boolean } = {},

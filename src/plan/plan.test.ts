@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario, Step } from '../scenario/model.ts';
+import type { Scenario, Step } from '../scenario/scenario.ts';
 import { ScenarioError } from '../errors.ts';
 import { planRun, stepTitle } from './plan.ts';
 

@@ -3,7 +3,9 @@
  * for (rejected before any container starts, naming file:line and key), gives each step a
  * title, and says which volumes and shared storage the topology needs.
  */
-import type { Scenario, Step } from '../scenario/model.ts';
+import type { Scenario, Step } from '../scenario/scenario.ts';
+import { faultDescriptor } from '../faults/registry.ts';
+import { procedureDescriptor } from '../procedures/registry.ts';
 import { ScenarioError, type ScenarioIssue } from '../errors.ts';
 import type { VolumeName } from '../topology/cluster.ts';
 
@@ -32,8 +34,7 @@ function limitedVolumes(scenario: Scenario): RunPlan['limitedVolumes'] {
   const volumes: RunPlan['limitedVolumes'] = {};
   for (const step of scenario.steps) {
     if (step.type === 'fault' && step.fault === 'disk-full') {
-      const volume = step.volume ?? 'data';
-      volumes[volume] = LIMITED_VOLUME_BYTES[volume];
+      volumes[step.volume] = LIMITED_VOLUME_BYTES[step.volume];
     }
   }
   return volumes;
@@ -46,38 +47,15 @@ export function stepTitle(step: Step): string {
       if (step.wait.kind === 'converged') return 'wait converged';
       return `wait until on ${step.wait.target}`;
     case 'fault':
-      return `fault ${step.fault}${step.target ? ` ${step.target}` : ''}`;
-    case 'procedure': {
-      return `procedure ${step.procedure}${procedureDetail(step)}`;
-    }
+      return faultDescriptor(step.fault).title(step);
+    case 'procedure':
+      return procedureDescriptor(step.procedure).title(step);
   }
 }
 
 function backupsOf(scenario: Scenario): Pick<RunPlan, 'backups'> {
   const methods = scenario.steps.flatMap((s) => (s.type === 'procedure' && s.procedure === 'backup' ? [s.method] : []));
   return methods.length ? { backups: { pgbackrest: methods.includes('pgbackrest') } } : {};
-}
-
-function procedureDetail(step: Extract<Step, { type: 'procedure' }>): string {
-  const target = step.target;
-  switch (step.procedure) {
-    case 'backup':
-      return ` ${step.method} ${step.name}${step.backupType && step.backupType !== 'full' ? ` (${step.backupType})` : ''}`;
-    case 'mark':
-      return ` ${step.name}`;
-    case 'restore':
-      return ` from ${step.from}`;
-    case 'pitr': {
-      const to = typeof target === 'object' ? (target.mark ? `mark ${target.mark} by ${target.by}` : target.by) : '';
-      return `${step.from ? ` from ${step.from}` : ''} to ${to}`;
-    }
-    case 'script':
-      return ` ${step.file?.split('/').pop()} on ${typeof target === 'string' ? target : 'primary'}`;
-    default: {
-      const detail = step.method ?? (typeof target === 'string' ? target : '');
-      return detail ? ` ${detail}` : '';
-    }
-  }
 }
 
 export function planRun(scenario: Scenario): RunPlan {

@@ -4,11 +4,11 @@
  */
 import type { RunPlan } from '../plan/plan.ts';
 import type { StepResult } from '../result/result.ts';
-import type { Step } from '../scenario/model.ts';
+import type { Step } from '../scenario/scenario.ts';
 import type { RunContext } from '../steps/context.ts';
 import pg from 'pg';
-import { FAULTS } from '../faults/index.ts';
-import { PROCEDURES } from '../procedures/index.ts';
+import { faultDescriptor } from '../faults/registry.ts';
+import { procedureDescriptor } from '../procedures/registry.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { checkRecovery } from '../checks/recovery.ts';
 import { waitStrategyFor } from './waits.ts';
@@ -25,9 +25,9 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
       await waitStrategyFor(step).wait(ctx);
       return undefined;
     case 'fault':
-      return FAULTS[step.fault]!(ctx, step);
+      return faultDescriptor(step.fault).apply(ctx, step);
     case 'procedure':
-      return PROCEDURES[step.procedure](ctx, step);
+      return procedureDescriptor(step.procedure).apply(ctx, step);
   }
 }
 

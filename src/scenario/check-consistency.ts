@@ -4,7 +4,8 @@
  * measure, and files that must exist.
  */
 import fs from 'node:fs';
-import type { ProcedureStep, Scenario } from './model.ts';
+import type { ProcedureStep } from './model.ts';
+import type { Scenario } from './scenario.ts';
 import type { ScenarioIssue } from '../errors.ts';
 import type { KeyPath, YamlSource } from './yaml-source.ts';
 import { quote } from './wording.ts';
@@ -153,10 +154,10 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
   }
   for (const step of steps) {
     const at = (...keys: string[]): KeyPath => ['steps', step.index, ...keys];
-    if (step.type === 'procedure' && step.method === 'patroni' && !patroni) {
+    if (step.type === 'procedure' && 'method' in step && step.method === 'patroni' && !patroni) {
       issues.push(source.issue(at('method'), 'method: patroni needs topology.patroni'));
     }
-    if (step.type === 'fault' && step.volume === 'archive' && !postgres.archive) {
+    if (step.type === 'fault' && step.fault === 'disk-full' && step.volume === 'archive' && !postgres.archive) {
       issues.push(source.issue(at('volume'), 'volume: archive needs topology.postgres.archive: true'));
     }
     if (step.type === 'procedure' && step.procedure === 'backup' && step.method === 'pgbackrest' && !postgres.archive) {
@@ -264,7 +265,7 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   };
   mustExist(['data', 'sql'], scenario.data.sqlFile);
   for (const step of scenario.steps) {
-    if (step.type === 'procedure') mustExist(['steps', step.index, 'file'], step.file);
+    if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);
   }
   return issues;
 }

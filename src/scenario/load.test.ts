@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../errors.ts';
+import { FAULT_KINDS } from '../faults/registry.ts';
 import { parseScenario } from './load.ts';
 import { EXAMPLE_FILE, EXAMPLE_YAML, edit, issueAt, issuesOf } from './test-example.ts';
 
@@ -371,7 +372,7 @@ describe('parseScenario: positioned errors', () => {
     [
       '  - {fault: explode, target: primary}',
       'steps[0].fault',
-      'unknown fault "explode" (known: kill, stop, restart, pause, resume, partition, disk-full, lag, heal)',
+      `unknown fault "explode" (known: ${FAULT_KINDS.join(', ')})`,
     ],
     ['  - {procedure: failovr}', 'steps[0].procedure', 'unknown procedure "failovr" (did you mean "failover"?)'],
     ['  - {fualt: kill, target: primary}', 'steps[0].fualt', 'unknown key "fualt" (did you mean "fault"?)'],
@@ -521,7 +522,7 @@ describe('parseScenario: checks across keys', () => {
     [
       '  - {fault: heal, of: everything}',
       'steps[0].of',
-      '"everything" is neither a fault kind (kill, stop, restart, pause, resume, partition, disk-full, lag) nor a node (primary, replica, replica-1, pg-1, pg-2)',
+      `"everything" is neither a fault kind (${FAULT_KINDS.filter((k) => k !== 'heal').join(', ')}) nor a node (primary, replica, replica-1, pg-1, pg-2)`,
     ],
     [
       '  - {fault: partition, between: [[pg-1], [pg-2, pg-1]]}',

@@ -1,8 +1,10 @@
 /**
- * A scenario as the rest of pgdrill sees it: validated, defaults applied, durations in
- * milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a default exists.
- * The user-facing format is ../../docs/scenario-format.md; the schema that produces
- * this shape is ./schema.ts.
+ * The parts of a resolved scenario (./scenario.ts assembles them): validated, defaults applied,
+ * durations in milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a
+ * default exists. The user-facing format is ../../docs/scenario-format.md; the schema
+ * that produces this shape is ./schema.ts. Fault steps are typed by their descriptors
+ * (../faults/registry.ts); this file imports none of them, so that the topology, checks and
+ * reports can read it without depending on the step kinds.
  */
 
 /** Where a key stood in the YAML file, for errors raised after loading (e.g. an unknown node). */
@@ -90,38 +92,13 @@ export interface WorkloadSpec {
 /** A node reference as written: a role (`primary`, `replica`, `replica-2`) or a node name (`pg-2`). */
 export type TargetRef = string;
 
-interface StepBase {
+export interface StepBase {
   /** position of the step in `steps`, 0-based */
   index: number;
   /** where the step's first key stands in the file */
   at: SourcePosition;
   /** the step is expected to fail; its failure then does not fail the drill */
   expectFailure: boolean;
-}
-
-export type FaultKind = 'kill' | 'stop' | 'restart' | 'pause' | 'resume' | 'partition' | 'disk-full' | 'lag' | 'heal';
-
-export interface FaultStep extends StepBase {
-  type: 'fault';
-  fault: FaultKind;
-  target?: TargetRef;
-  /** stop/restart */
-  mode?: 'fast' | 'immediate' | 'smart';
-  /** partition */
-  isolate?: TargetRef;
-  between?: TargetRef[][];
-  clients?: boolean;
-  /** disk-full */
-  volume?: 'data' | 'wal' | 'archive';
-  /** lag */
-  bandwidth?: string;
-  applyDelayMs?: number;
-  pauseReplay?: boolean;
-  /** lag via netem (only where the kernel has sch_netem): added one-way delay and packet loss */
-  delayMs?: number;
-  lossPercent?: number;
-  /** heal */
-  of?: string;
 }
 
 export type ProcedureKind =
@@ -172,8 +149,6 @@ export interface WaitStep extends StepBase {
   timeoutMs: number;
 }
 
-export type Step = FaultStep | ProcedureStep | WaitStep;
-
 export interface Expectations {
   rpo?: { lostTransactions?: Bound; seconds?: Bound };
   /** from the periodic node samples: proof that a fault bit */
@@ -206,20 +181,4 @@ export interface Claim {
   figure?: string;
   fix?: string;
   correctedBy?: string;
-}
-
-export interface Scenario {
-  name: string;
-  claims: Claim[];
-  description?: string;
-  tags: string[];
-  /** absolute path of the YAML file */
-  file: string;
-  topology: TopologySpec;
-  data: { sqlFile?: string };
-  workload?: WorkloadSpec;
-  /** how often every node is sampled while the drill runs. @default { intervalMs: 250 } */
-  observe: { intervalMs: number };
-  steps: Step[];
-  expect: Expectations;
 }

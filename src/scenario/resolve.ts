@@ -3,11 +3,13 @@
  * in milliseconds, bounds as `{min, max}`, paths absolute, every step numbered and positioned.
  */
 import path from 'node:path';
-import type { Bound, Expectations, FaultStep, ProcedureStep, Scenario, Step, TopologySpec, WaitStep } from './model.ts';
+import type { Bound, Expectations, TopologySpec, WaitStep } from './model.ts';
+import type { Scenario, Step } from './scenario.ts';
+import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
+import { procedureDescriptor } from '../procedures/registry.ts';
 import type { RawScenario, RawStep } from './schema.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { parseDuration } from './duration.ts';
-import { parsePercent } from './percent.ts';
 import { parseSize } from './size.ts';
 
 /** Waits on a condition give up after this long unless the step says otherwise. */
@@ -97,46 +99,8 @@ interface StepContext {
 
 function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
   if ('wait' in raw) return resolveWait(raw, base);
-  if ('fault' in raw) {
-    type Netem = { applyDelay?: string; delay?: string; loss?: number | string };
-    const { expectFailure: _, applyDelay, delay, loss, ...keys } = raw as Extract<RawStep, { fault: string }> & Netem;
-    const step: FaultStep = { ...base, type: 'fault', ...keys };
-    if (applyDelay !== undefined) step.applyDelayMs = parseDuration(applyDelay);
-    if (delay !== undefined) step.delayMs = parseDuration(delay);
-    if (loss !== undefined) step.lossPercent = parsePercent(loss);
-    if ((step.fault === 'stop' || step.fault === 'restart') && step.mode === undefined) step.mode = 'fast';
-    if (step.fault === 'disk-full' && step.volume === undefined) step.volume = 'data';
-    if (step.fault === 'partition' && step.clients === undefined) step.clients = false;
-    return step;
-  }
-  const {
-    expectFailure: _,
-    file,
-    type: backupType,
-    timeout,
-    ...keys
-  } = raw as Extract<RawStep, { procedure: string }> & {
-    file?: string;
-    type?: ProcedureStep['backupType'];
-    timeout?: string;
-  };
-  const step: ProcedureStep = { ...base, type: 'procedure', ...keys, ...(backupType ? { backupType } : {}) };
-  if (timeout !== undefined) step.promotionTimeoutMs = parseDuration(timeout);
-  if (file !== undefined) step.file = relativeToScenario(file);
-  if ((step.procedure === 'failover' || step.procedure === 'switchover') && step.method === undefined) {
-    step.method = patroni ? 'patroni' : 'promote';
-  }
-  if ((step.procedure === 'checkpoint' || step.procedure === 'switch-wal') && step.target === undefined)
-    step.target = 'primary';
-  if (step.procedure === 'pitr' && step.action === undefined) step.action = 'pause';
-  if (step.procedure === 'pitr' && step.inclusive === undefined) step.inclusive = true;
-  if (step.procedure === 'backup') {
-    step.name ??= `${step.method}-${base.index + 1}`;
-    if (step.method === 'pg_dump') step.format ??= 'custom';
-    if (step.method === 'pg_basebackup') step.format ??= 'tar';
-    if (step.method === 'pgbackrest') step.backupType ??= 'full';
-  }
-  return step;
+  if ('fault' in raw) return faultDescriptor(raw.fault).resolve(raw, base, { faultKinds: FAULT_KINDS });
+  return procedureDescriptor(raw.procedure).resolve(raw, base, { relativeToScenario, patroni });
 }
 
 function resolveWait(raw: Extract<RawStep, { wait: unknown }>, base: StepBase): WaitStep {

@@ -3,10 +3,9 @@
  * `heal` undoes matching ones newest first, and the run heals whatever is left before it
  * gathers evidence, so logs and data are read from a cluster that is whole again.
  */
-import type { FaultKind } from '../scenario/model.ts';
-
 export interface ActiveFault {
-  kind: FaultKind;
+  /** the fault kind that applied it (`heal of: KIND` matches on it) */
+  kind: string;
   /** nodes the fault acts on */
   nodes: string[];
   description: string;

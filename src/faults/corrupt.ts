@@ -1,0 +1,154 @@
+/**
+ * corrupt: bytes flipped in a heap page of a user table on one node, as a failing disk or
+ * controller would (Jepsen's bitflip, CloudNativePG's PGDATA-corruption tests). pgdrill's nodes
+ * run with data checksums, so PostgreSQL itself must notice: the step reads the page back with a
+ * fresh server and records PostgreSQL's checksum failure, its log line and pg_amcheck's report as
+ * evidence, and fails if none of them saw it. Each node has its own copy of the files: a
+ * corrupted replica no longer holds what the primary holds. Nothing undoes it (no heal).
+ */
+import { z } from 'zod';
+import type { StepBase, TargetRef } from '../scenario/model.ts';
+import type { RunContext } from '../steps/context.ts';
+import type { PgNode } from '../topology/pg-node.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
+import { targetSchema } from '../scenario/schema-primitives.ts';
+import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
+import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
+import { recordFault } from './record.ts';
+
+const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
+/** What PostgreSQL logs when a page fails its checksum (a WARNING, then the read's ERROR). */
+const CHECKSUM_FAILURE = 'checksum verification failed|invalid page in block';
+
+export interface CorruptStep extends StepBase {
+  type: 'fault';
+  fault: 'corrupt';
+  target: TargetRef;
+  /** a user table in the workload's database. @default 'pgdrill_writes' */
+  table: string;
+  /** which heap page (block) of the table. @default 0 */
+  block: number;
+  /** how many bytes are inverted, from the middle of the page. @default 8 */
+  bytes: number;
+}
+
+export const corrupt = defineFault<CorruptStep>()({
+  kind: 'corrupt',
+  summary:
+    "flip bytes in a heap page of a user table on one node's disk; PostgreSQL's checksum failure and pg_amcheck are the evidence",
+  example: '{fault: corrupt, target: replica-1}',
+  schema: faultSchema('corrupt', {
+    target: targetSchema,
+    table: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: 'a table name, e.g. pgdrill_writes or app.accounts' })
+      .optional()
+      .describe(`a user table in database ${WORKLOAD_DATABASE}; default ${WORKLOAD_TABLE} (the workload's table)`),
+    block: z.int().min(0).optional().describe('the heap page (block number) to damage; default 0'),
+    bytes: z.int().min(1).max(512).optional().describe('how many bytes to invert in that page; default 8'),
+  }),
+  resolve: (raw, base) => ({
+    ...faultBase('corrupt', base),
+    target: raw.target,
+    table: raw.table ?? WORKLOAD_TABLE,
+    block: raw.block ?? 0,
+    bytes: raw.bytes ?? 8,
+  }),
+  targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
+  title: targetTitle,
+  apply: applyCorrupt,
+});
+
+async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string> {
+  const node = ctx.cluster.resolve(step.target);
+  const sql = (text: string, params: unknown[] = [], on: PgNode = node) => on.query(text, params, WORKLOAD_DATABASE);
+  await prepare(ctx, node);
+  const [where] = await sql(
+    `SELECT pg_relation_filepath($1::regclass) AS path,
+            pg_relation_size($1::regclass) / current_setting('block_size')::int AS blocks,
+            current_setting('block_size')::int AS block_size`,
+    [step.table],
+  );
+  const { path, blocks, block_size: blockSize } = where as { path: string; blocks: string; block_size: number };
+  if (step.block >= Number(blocks)) {
+    throw new StepFailedError(`corrupt: ${step.table} on ${node.name} has ${blocks} page(s), no block ${step.block}`);
+  }
+  // The middle of the page: past the page header and line pointers, inside the tuples or free space.
+  const offset = step.block * blockSize + Math.floor(blockSize / 2);
+  // A clean shutdown writes every dirty buffer first, so nothing overwrites the flipped bytes,
+  // and the restarted server has to read the page from disk again.
+  await stopPostgres(node, 'fast');
+  await node.shell(flipBytes(`$PGDATA/${path}`, offset, step.bytes));
+  recordFault(
+    ctx,
+    step,
+    node,
+    `inverted ${step.bytes} byte(s) at offset ${offset} of ${path} (${step.table}, block ${step.block}) on ${node.name} (${node.role})`,
+  );
+  await startPostgres(node);
+  const evidence = await detect(node, step);
+  for (const line of evidence.lines) ctx.recorder.event('observation', line, node.name);
+  if (!evidence.detected) {
+    throw new StepFailedError(
+      `corrupt: ${step.table} block ${step.block} on ${node.name} was damaged, but neither a read, the log nor pg_amcheck noticed`,
+    );
+  }
+  return node.name;
+}
+
+/** amcheck in the workload's database (created on the primary, replayed by the replicas), pages on disk. */
+async function prepare(ctx: RunContext, node: PgNode): Promise<void> {
+  const primary = ctx.cluster.primary();
+  await primary.query('CREATE EXTENSION IF NOT EXISTS amcheck', [], WORKLOAD_DATABASE);
+  await primary.query('CHECKPOINT');
+  if (node === primary) return;
+  const [{ lsn } = { lsn: '0/0' }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  // the replica replays the extension and the checkpoint before it is stopped (a restartpoint follows)
+  for (let i = 0; i < 100; i++) {
+    const [row] = await node.query<{ caught: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [
+      lsn,
+    ]);
+    if (row?.caught) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await node.query('CHECKPOINT');
+}
+
+/** Inverts `count` bytes of `file` at `offset`, in place, with the tools every node has. */
+export function flipBytes(file: string, offset: number, count: number): string {
+  return [
+    `f="${file}"`,
+    `out=''; for b in $(od -An -tu1 -j ${offset} -N ${count} "$f"); do out="$out$(printf '\\\\%03o' $((255 - b)))"; done`,
+    `printf "$out" | dd of="$f" bs=1 seek=${offset} count=${count} conv=notrunc status=none`,
+  ].join('\n');
+}
+
+interface Detection {
+  detected: boolean;
+  /** what each witness said, for the timeline */
+  lines: string[];
+}
+
+/** A fresh server reads the page (PostgreSQL verifies its checksum), then its log and pg_amcheck are read. */
+async function detect(node: PgNode, step: CorruptStep): Promise<Detection> {
+  const lines: string[] = [];
+  let readFailed = false;
+  try {
+    await node.query(`SELECT count(*) FROM ${step.table}`, [], WORKLOAD_DATABASE);
+    lines.push(`${node.name}: reading ${step.table} succeeded despite the damaged page`);
+  } catch (error) {
+    readFailed = true;
+    lines.push(`${node.name}: reading ${step.table} failed: ${errorMessage(error)}`);
+  }
+  const log = await node.shell(`grep -aE '${CHECKSUM_FAILURE}' ${POSTGRES_LOG} | tail -n 2; true`);
+  for (const line of log.trim().split('\n').filter(Boolean)) lines.push(`${node.name} log: ${line.trim()}`);
+  const amcheck = await node.shell(
+    `pg_amcheck --no-dependent-indexes -d ${WORKLOAD_DATABASE} -t '${step.table}' > /tmp/pgdrill-amcheck.out 2>&1; rc=$?; head -n 4 /tmp/pgdrill-amcheck.out; echo "pg_amcheck exit $rc"`,
+    { user: 'postgres' },
+  );
+  const amcheckLines = amcheck.trim().split('\n');
+  const amcheckFailed = !amcheckLines.at(-1)?.endsWith(' 0');
+  lines.push(`${node.name} pg_amcheck: ${amcheckLines.join(' | ')}`);
+  return { detected: readFailed || log.trim() !== '' || amcheckFailed, lines };
+}

@@ -1,0 +1,47 @@
+/** pause: the node's processes frozen by the cgroup freezer (docker pause) until resumed or healed. */
+import type { StepBase, TargetRef } from '../scenario/model.ts';
+import { targetSchema } from '../scenario/schema-primitives.ts';
+import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
+import { recordFault } from './record.ts';
+
+export interface PauseStep extends StepBase {
+  type: 'fault';
+  fault: 'pause';
+  target: TargetRef;
+}
+
+export const pause = defineFault<PauseStep>()({
+  kind: 'pause',
+  summary: "freeze every process of the node's container (docker pause) until `resume` or `heal`",
+  example: '{fault: pause, target: primary}',
+  schema: faultSchema('pause', { target: targetSchema }),
+  resolve: (raw, base): PauseStep => ({ ...faultBase('pause', base), target: raw.target }),
+  targets: (step) => [{ path: ['target'], ref: step.target, scope: 'any' }],
+  title: targetTitle,
+  async apply(ctx, step) {
+    // dockerode is loaded when a drill pauses a node, not when a scenario is validated
+    const { dockerCall, dockerClient } = await import('../topology/docker-client.ts');
+    const node = ctx.cluster.resolveAny(step.target);
+    const container = dockerClient().getContainer(node.container.getId());
+    const stateBefore = node.state;
+    await dockerCall(`pause ${node.name}`, () => container.pause());
+    node.state = 'paused';
+    recordFault(
+      ctx,
+      step,
+      node,
+      `froze ${node.name}${'role' in node ? ` (${node.role})` : ''}: every process stopped mid-instruction`,
+    );
+    ctx.faults.add({
+      kind: 'pause',
+      nodes: [node.name],
+      description: `${node.name} frozen`,
+      heal: async () => {
+        await dockerCall(`unpause ${node.name}`, () => container.unpause());
+        node.state = stateBefore;
+        ctx.recorder.event('fault', `thawed ${node.name}`, node.name);
+      },
+    });
+    return node.name;
+  },
+});

@@ -1,0 +1,41 @@
+/** restart: pg_ctl stop -m fast|immediate|smart, then start, on a node that stays up. */
+import { z } from 'zod';
+import type { StepBase, TargetRef } from '../scenario/model.ts';
+import { targetSchema } from '../scenario/schema-primitives.ts';
+import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
+import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
+import { recordFault } from './record.ts';
+import { SHUTDOWN_MODES, type ShutdownMode } from './stop.ts';
+
+export interface RestartStep extends StepBase {
+  type: 'fault';
+  fault: 'restart';
+  target: TargetRef;
+  /** @default 'fast' */
+  mode: ShutdownMode;
+}
+
+export const restart = defineFault<RestartStep>()({
+  kind: 'restart',
+  summary: 'pg_ctl stop -m MODE (fast by default), then start, on a PostgreSQL node',
+  example: '{fault: restart, target: primary}',
+  schema: faultSchema('restart', {
+    target: targetSchema,
+    mode: z.enum(SHUTDOWN_MODES).optional().describe('the pg_ctl shutdown mode; default fast'),
+  }),
+  resolve: (raw, base): RestartStep => ({
+    ...faultBase('restart', base),
+    target: raw.target,
+    mode: raw.mode ?? 'fast',
+  }),
+  targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
+  title: targetTitle,
+  async apply(ctx, step) {
+    const node = ctx.cluster.resolve(step.target);
+    await stopPostgres(node, step.mode);
+    recordFault(ctx, step, node, `pg_ctl stop -m ${step.mode} on ${node.name} (${node.role}), starting again`);
+    await startPostgres(node);
+    ctx.recorder.event('fault', `PostgreSQL on ${node.name} accepts connections again`, node.name);
+    return node.name;
+  },
+});

@@ -1,0 +1,24 @@
+/** sql: one statement an operator (or an accident) runs on a node, in the workload's database. */
+import type { StepBase, TargetRef } from '../../scenario/model.ts';
+import { targetSchema } from '../../scenario/schema-primitives.ts';
+import { defineProcedure, procedureBase, procedureSchema, sqlText } from '../descriptor.ts';
+
+export interface SqlStep extends StepBase {
+  type: 'procedure';
+  procedure: 'sql';
+  target: TargetRef;
+  sql: string;
+}
+
+export const sql = defineProcedure<SqlStep>()({
+  kind: 'sql',
+  summary: "run one SQL statement on a node, in the workload's database",
+  schema: procedureSchema('sql', { target: targetSchema, sql: sqlText }),
+  resolve: (raw, base) => ({ ...procedureBase('sql', base), target: raw.target, sql: raw.sql }),
+  targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
+  title: (step) => `procedure sql ${step.target}`,
+  async apply(ctx, step) {
+    const { sql: run } = await import('../sql.ts');
+    return run(ctx, step);
+  },
+});

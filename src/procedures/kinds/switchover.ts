@@ -1,0 +1,25 @@
+/** switchover: a planned role change — the primary steps down cleanly and a replica takes over. */
+import { defineProcedure } from '../descriptor.ts';
+import {
+  type RoleChangeStep,
+  candidateNotPrimary,
+  resolveRoleChange,
+  roleChangeSchema,
+  roleChangeTargets,
+} from './role-change.ts';
+
+export type SwitchoverStep = RoleChangeStep<'switchover'>;
+
+export const switchover = defineProcedure<SwitchoverStep>()({
+  kind: 'switchover',
+  summary: 'planned role change: the primary steps down cleanly, a replica is promoted, the old primary follows',
+  schema: roleChangeSchema('switchover'),
+  resolve: (raw, base, context) => resolveRoleChange('switchover', raw, base, context),
+  targets: roleChangeTargets,
+  check: candidateNotPrimary,
+  title: (step) => `procedure switchover ${step.method}`,
+  async apply(ctx, step) {
+    const { switchover: run } = await import('../switchover.ts');
+    return run(ctx, step);
+  },
+});

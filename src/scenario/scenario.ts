@@ -1,0 +1,30 @@
+/**
+ * A scenario as the rest of pgdrill sees it: validated, defaults applied, durations in
+ * milliseconds, paths absolute. Nothing downstream ever sees `undefined` where a default exists.
+ * Its parts are in ./model.ts; fault and procedure steps are the unions their registries produce.
+ */
+import type { FaultStep } from '../faults/registry.ts';
+import type { ProcedureKindStep } from '../procedures/registry.ts';
+import type { Claim, Expectations, TopologySpec, WaitStep, WorkloadSpec } from './model.ts';
+
+export type { FaultKind, FaultStep } from '../faults/registry.ts';
+
+export type { ProcedureKindName, ProcedureKindStep } from '../procedures/registry.ts';
+
+export type Step = FaultStep | ProcedureKindStep | WaitStep;
+
+export interface Scenario {
+  name: string;
+  claims: Claim[];
+  description?: string;
+  tags: string[];
+  /** absolute path of the YAML file */
+  file: string;
+  topology: TopologySpec;
+  data: { sqlFile?: string };
+  workload?: WorkloadSpec;
+  /** how often every node is sampled while the drill runs. @default { intervalMs: 250 } */
+  observe: { intervalMs: number };
+  steps: Step[];
+  expect: Expectations;
+}
