@@ -14,7 +14,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { lastLines } from './node-shell.ts';
 import { adoptNewPrimary, currentTimeline, followsOnTimeline, mostAdvancedReplica } from './replication.ts';
 import { recordPatroniLeader } from './patroni-switchover.ts';

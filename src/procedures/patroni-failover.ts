@@ -7,7 +7,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { recordNewPrimary } from './replication.ts';
 import { readContainerFile } from '../topology/container-file.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';

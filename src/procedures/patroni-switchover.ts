@@ -7,7 +7,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './replication.ts';
 
 const SWITCHOVER_TIMEOUT_MS = 60_000;

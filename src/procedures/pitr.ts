@@ -12,7 +12,7 @@ import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../evidence/wal-segments.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
 import { recordRecovery } from './restore.ts';

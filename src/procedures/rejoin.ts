@@ -9,7 +9,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 
 export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {

@@ -5,7 +5,7 @@
 import type { PgNode } from '../topology/pg-node.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { nodeQuery } from '../topology/collect.ts';

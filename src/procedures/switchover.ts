@@ -9,7 +9,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { parseLsn } from '../topology/lsn.ts';
 import { stopPostgres } from '../topology/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';

@@ -4,7 +4,8 @@
  */
 import type { WaitStep } from '../scenario/model.ts';
 import type { ConvergenceObservation } from '../evidence/evidence.ts';
-import { sleep, type RunContext } from '../steps/context.ts';
+import type { RunContext } from '../steps/context.ts';
+import { sleep } from '../poll.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../evidence/history.ts';
