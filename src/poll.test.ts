@@ -116,3 +116,30 @@ describe('pollWithin', () => {
     });
   });
 });
+
+describe('a fatal probe error', () => {
+  it('(an InfrastructureError, by default) ends the wait at once, thrown as it is', async () => {
+    const broken = new InfrastructureError('PGDRILL_DOCKER_CALL_FAILED', 'Docker could not run a command');
+    let calls = 0;
+    const polling = pollUntil(
+      async () => {
+        calls++;
+        throw broken;
+      },
+      { what: 'x', timeoutMs: 5_000, intervalMs: 5 },
+    );
+    await expect(polling).rejects.toBe(broken);
+    expect(calls).toBe(1);
+  });
+
+  it('is what the caller says it is', async () => {
+    const gone = new Error('server closed the connection');
+    const polling = pollUntil(
+      async () => {
+        throw gone;
+      },
+      { what: 'x', timeoutMs: 5_000, intervalMs: 5, fatal: (e) => e === gone },
+    );
+    await expect(polling).rejects.toBe(gone);
+  });
+});

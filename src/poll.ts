@@ -4,7 +4,9 @@
  * faults and procedures can all use it without an edge between layers.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { StepFailedError, errorMessage } from './errors.ts';
+import { InfrastructureError, StepFailedError, errorMessage } from './errors.ts';
+
+const isInfrastructure = (error: unknown) => error instanceof InfrastructureError;
 
 /** Node's timers overflow past this to 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -45,13 +47,18 @@ export interface PollOptions {
   timeoutMs: number;
   intervalMs: number;
   signal?: AbortSignal;
+  /**
+   * a probe error that ends the wait at once, thrown as it is. @default an InfrastructureError
+   * (Docker failing is exit 3, never "not yet")
+   */
+  fatal?: (error: unknown) => boolean;
   /** the error a timeout throws. @default a StepFailedError with the message */
   onTimeout?: (timeout: PollTimeout) => Error;
 }
 
 /**
  * Calls `probe` every `intervalMs` until it answers done, and returns its value. A probe that
- * throws counts as not yet (its error is the `last` of a timeout). The probe always runs at least
+ * throws counts as not yet (its error is the `last` of a timeout), unless `fatal`. The probe always runs at least
  * once; an aborted signal ends the wait with the signal's reason.
  */
 export async function pollUntil<T>(probe: () => Promise<Poll<T>>, options: PollOptions): Promise<T> {
@@ -79,6 +86,7 @@ export async function pollWithin<T>(
       if (answer.done) return { reached: true, value: answer.value };
       last = answer.state;
     } catch (error) {
+      if ((options.fatal ?? isInfrastructure)(error)) throw error;
       lastError = error;
       last = `failed: ${errorMessage(error)}`;
     }

@@ -125,15 +125,9 @@ export class Sampler {
     const existing = this.clients.get(node.name);
     if (existing) return existing;
     const timeout = Math.max(500, this.options.intervalMs * 2);
-    const client = new pg.Client({
-      ...node.address,
-      user: 'postgres',
-      password: node.superuserPassword,
-      database: 'postgres',
-      connectionTimeoutMillis: timeout,
-      query_timeout: timeout,
-      application_name: 'pgdrill-sampler',
-    });
+    const client = new pg.Client(
+      node.connectionSettings({ purpose: 'sampler', connectTimeoutMs: timeout, queryTimeoutMs: timeout }),
+    );
     client.on('error', () => {});
     try {
       await client.connect();

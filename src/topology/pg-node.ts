@@ -5,9 +5,11 @@
 import pg from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
 import { InfrastructureError } from '../errors.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
 import { dockerCall, dockerClient, execScript } from './docker-client.ts';
 import { readContainerFile } from './container-file.ts';
 import type { StandbyIdentity } from './postgres-conf.ts';
+import { type ConnectionOptions, superuserConnection } from './pg-connection.ts';
 
 const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 
@@ -109,21 +111,20 @@ export class PgNode {
     let pool = this.pools.get(database);
     if (!pool) {
       pool = new pg.Pool({
-        ...this.address,
-        user: 'postgres',
-        password: this.superuserPassword,
-        database,
+        ...this.connectionSettings({ database, purpose: 'admin', connectTimeoutMs: 3_000, queryTimeoutMs: 15_000 }),
         max: 2,
         idleTimeoutMillis: 2_000,
-        connectionTimeoutMillis: 3_000,
-        query_timeout: 15_000,
-        application_name: 'pgdrill-admin',
       });
       // An idle connection dies with its node; that is expected, not a crash.
       pool.on('error', () => {});
       this.pools.set(database, pool);
     }
     return pool;
+  }
+
+  /** Settings for a connection of the caller's own to this node's PostgreSQL, as the superuser. */
+  connectionSettings(options: ConnectionOptions): pg.ClientConfig {
+    return superuserConnection(this.address, this.superuserPassword, options);
   }
 
   /** SIGKILL of the whole container: the node is gone, as with a power cut. */
@@ -151,12 +152,24 @@ export class PgNode {
     if (ip) this.network = { ...this.network, ip };
     this.state = 'stopped';
     // The entrypoint is up once its firewall chain exists (it is set up before the hold check).
-    for (let i = 0; i < 100; i++) {
-      const probe = await this.container.exec(['iptables', '-S', 'PGDRILL']).catch(() => null);
-      if (probe?.exitCode === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${this.name} did not come back after a restart`);
+    // 100 probes 100 ms apart, each an exec of up to ~100 ms, was the budget before: about 15 s.
+    await pollUntil(
+      async () => {
+        const probe = await this.container.exec(['iptables', '-S', 'PGDRILL']);
+        return probe.exitCode === 0 ? done(undefined) : notYet('no PGDRILL firewall chain yet');
+      },
+      {
+        what: `${this.name}'s entrypoint up`,
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        fatal: () => false,
+        onTimeout: (t) =>
+          new InfrastructureError(
+            'PGDRILL_NODE_NOT_READY',
+            `${this.name} did not come back after a restart (last: ${t.last})`,
+          ),
+      },
+    );
   }
 
   /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
