@@ -11,7 +11,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { dockerCall, dockerClient } from '../topology/docker-client.ts';
-import { tarOfOneFile } from '../topology/pg-node.ts';
+import { tarOfOneFile } from '../topology/container-file.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
 import { shq, tryShell } from './node-shell.ts';

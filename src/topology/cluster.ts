@@ -19,9 +19,9 @@ import {
   waitForLeader,
 } from './patroni.ts';
 import { type SidecarContainer, startSidecar } from './sidecar.ts';
-import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
+import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
-import { readContainerFile } from './container-file.ts';
+import { demuxDockerLog, readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { ARCHIVE_DIR, renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
