@@ -2,15 +2,11 @@
 import type { FaultStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
-import { dockerCall, dockerClient } from '../topology/docker-client.ts';
 import { recordFault } from './record.ts';
 
 export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
   const node = ctx.cluster.resolveAny(step.target ?? 'primary');
-  const container = dockerClient().getContainer(node.container.getId());
-  const stateBefore = node.state;
-  await dockerCall(`pause ${node.name}`, () => container.pause());
-  node.state = 'paused';
+  await node.pause();
   recordFault(
     ctx,
     step,
@@ -22,8 +18,7 @@ export async function pause(ctx: RunContext, step: FaultStep): Promise<string> {
     nodes: [node.name],
     description: `${node.name} frozen`,
     heal: async () => {
-      await dockerCall(`unpause ${node.name}`, () => container.unpause());
-      node.state = stateBefore;
+      await node.unpause();
       ctx.recorder.event('fault', `thawed ${node.name}`, node.name);
     },
   });

@@ -9,7 +9,6 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { recordNewPrimary } from './replication.ts';
-import { readContainerFile } from '../topology/container-file.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { RoleChange } from '../evidence/evidence.ts';
 
@@ -73,7 +72,7 @@ const LOCK_LINE =
  * it did not say.
  */
 async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): Promise<number | null> {
-  const log = await readContainerFile(leader.container.getId(), '/var/log/pgdrill/postgresql.log').catch(() => '');
+  const log = await leader.readFile('/var/log/pgdrill/postgresql.log').catch(() => '');
   const wallToMono = Date.now() - ctx.now();
   for (const line of log.split('\n')) {
     const match = LOCK_LINE.exec(line);

@@ -94,7 +94,7 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
   // With recovery_target_action = 'shutdown' the server may reach the target and stop before
   // pg_ctl saw it accept connections: that is the asked-for outcome, not a failure to start.
   if (started.exitCode !== 0 && options.mayStopAtTarget && (await stoppedAtTarget(node))) {
-    node.state = 'stopped';
+    node.postgresSeen(false);
     return;
   }
   if (started.exitCode !== 0) {
@@ -102,7 +102,7 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
       `the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`,
     );
   }
-  node.state = 'running';
+  node.postgresSeen(true);
 }
 
 /**
@@ -157,7 +157,7 @@ export async function awaitRecoveryEnd(
       `recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`,
     );
   if (ended.value === 'stopped') {
-    node.state = 'stopped';
+    node.postgresSeen(false);
     throw new StepFailedError(`recovery on ${node.name} stopped before it ended: ${await serverComplaints(node)}`);
   }
   return ended.value;
@@ -182,7 +182,7 @@ async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: n
         new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`),
     },
   );
-  node.state = 'stopped';
+  node.postgresSeen(false);
   if (!(await stoppedAtTarget(node)))
     throw new StepFailedError(`the server on ${node.name} stopped before the target: ${await serverComplaints(node)}`);
   await mustShell(

@@ -147,7 +147,7 @@ export class Sampler {
 
   private async diskUse(node: PgNode): Promise<NodeSample['disk']> {
     const paths = this.options.limitedVolumes.map((v) => VOLUME_PATHS[v]);
-    const result = await node.container.exec(['df', '-B1', '--output=used,size', ...paths]);
+    const result = await node.exec(['df', '-B1', '--output=used,size', ...paths]);
     if (result.exitCode !== 0) return null;
     const lines = result.stdout.trim().split('\n').slice(1);
     return Object.fromEntries(

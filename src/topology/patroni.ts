@@ -30,7 +30,7 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
   // 150 probes 200 ms apart, each an exec of up to ~100 ms, was the budget before: about 45 s.
   await pollUntil(
     async () => {
-      const health = await members[0]!.container.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']);
+      const health = await members[0]!.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']);
       return health.exitCode === 0 ? done(undefined) : notYet(health.output.trim().split('\n').slice(-1)[0] ?? '');
     },
     {
@@ -128,7 +128,7 @@ export async function startHaproxy(
     ports: [HAPROXY_PRIMARY_PORT, 5001],
     netAdmin: true,
   });
-  const target = { host: haproxy.container.getHost(), port: haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
+  const target = haproxy.hostAddress(HAPROXY_PRIMARY_PORT);
   const needed = 2 * o.pgHosts.length + 4;
   let inARow = 0;
   const routed = await pollWithin(
@@ -179,11 +179,7 @@ export class HaproxyEndpoint implements ClientEndpoint {
   constructor(private readonly haproxy: SidecarContainer) {}
 
   target(): EndpointTarget {
-    return {
-      node: 'haproxy',
-      host: this.haproxy.container.getHost(),
-      port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT),
-    };
+    return { node: 'haproxy', ...this.haproxy.hostAddress(HAPROXY_PRIMARY_PORT) };
   }
 
   async repoint(): Promise<null> {
