@@ -19,13 +19,8 @@ export const pause = defineFault<PauseStep>()({
   targets: (step) => [{ path: ['target'], ref: step.target, scope: 'any' }],
   title: targetTitle,
   async apply(ctx, step) {
-    // dockerode is loaded when a drill pauses a node, not when a scenario is validated
-    const { dockerCall, dockerClient } = await import('../topology/docker-client.ts');
     const node = ctx.cluster.resolveAny(step.target);
-    const container = dockerClient().getContainer(node.container.getId());
-    const stateBefore = node.state;
-    await dockerCall(`pause ${node.name}`, () => container.pause());
-    node.state = 'paused';
+    await node.pause();
     recordFault(
       ctx,
       step,
@@ -37,8 +32,7 @@ export const pause = defineFault<PauseStep>()({
       nodes: [node.name],
       description: `${node.name} frozen`,
       heal: async () => {
-        await dockerCall(`unpause ${node.name}`, () => container.unpause());
-        node.state = stateBefore;
+        await node.unpause();
         ctx.recorder.event('fault', `thawed ${node.name}`, node.name);
       },
     });

@@ -14,7 +14,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import { lastLines } from './node-shell.ts';
 import { adoptNewPrimary, currentTimeline, followsOnTimeline, mostAdvancedReplica } from './replication.ts';
 import { recordPatroniLeader } from './patroni-switchover.ts';
@@ -72,19 +72,24 @@ async function runRunbookOnCandidate(ctx: RunContext, step: ProcedureStep): Prom
 async function recordDemotedPrimary(ctx: RunContext, old: PgNode, primary: PgNode): Promise<void> {
   if (old === primary || !old.alive) return;
   const timeline = await currentTimeline(primary);
-  const deadline = ctx.now() + DEMOTED_FOLLOW_MS;
-  while (ctx.now() < deadline) {
-    if (await followsOnTimeline(old, timeline)) {
-      old.role = 'replica';
-      ctx.recorder.role({ node: old.name, role: 'replica', atMs: ctx.now() });
-      ctx.recorder.event(
-        'procedure',
-        `${old.name} follows ${primary.name} on timeline ${timeline}: the runbook made it a standby`,
-        old.name,
-      );
-      return;
-    }
-    await sleep(200, ctx.signal);
+  const follows = await pollWithin(
+    async () => ((await followsOnTimeline(old, timeline)) ? done(undefined) : notYet('not following')),
+    {
+      what: `${old.name} following ${primary.name}`,
+      timeoutMs: DEMOTED_FOLLOW_MS,
+      intervalMs: 200,
+      signal: ctx.signal,
+    },
+  );
+  if (follows.reached) {
+    old.role = 'replica';
+    ctx.recorder.role({ node: old.name, role: 'replica', atMs: ctx.now() });
+    ctx.recorder.event(
+      'procedure',
+      `${old.name} follows ${primary.name} on timeline ${timeline}: the runbook made it a standby`,
+      old.name,
+    );
+    return;
   }
   ctx.recorder.event(
     'procedure',
@@ -98,13 +103,15 @@ async function awaitPromotedReplica(
   ctx: RunContext,
   timeoutMs: number,
 ): Promise<{ node: PgNode; atMs: number } | null> {
-  const deadline = ctx.now() + timeoutMs;
-  while (ctx.now() < deadline) {
-    for (const node of ctx.cluster.liveReplicas()) {
-      const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
-      if (row && !row.r) return { node, atMs: ctx.now() };
-    }
-    await sleep(100, ctx.signal);
-  }
-  return null;
+  const promoted = await pollWithin(
+    async () => {
+      for (const node of ctx.cluster.liveReplicas()) {
+        const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
+        if (row && !row.r) return done({ node, atMs: ctx.now() });
+      }
+      return notYet('every live replica still in recovery');
+    },
+    { what: 'a promoted replica', timeoutMs, intervalMs: 100, signal: ctx.signal },
+  );
+  return promoted.reached ? promoted.value : null;
 }

@@ -31,14 +31,9 @@ export async function snapshotThrough(query: QueryRows, node: string, atMs: numb
 
 /** One connection of its own to `node`'s workload database, closed by `use`'s end whatever happens. */
 async function withConnection<T>(node: PgNode, use: (client: pg.Client, query: QueryRows) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    ...node.address,
-    user: 'postgres',
-    password: node.superuserPassword,
-    database: WORKLOAD_DATABASE,
-    application_name: 'pgdrill-snapshot',
-    connectionTimeoutMillis: 5_000,
-  });
+  const client = new pg.Client(
+    node.connectionSettings({ database: WORKLOAD_DATABASE, purpose: 'snapshot', connectTimeoutMs: 5_000 }),
+  );
   client.on('error', () => {}); // a node dying mid-snapshot surfaces through the query that fails
   await client.connect();
   const query: QueryRows = async (sql) => (await client.query(sql)).rows;

@@ -4,7 +4,6 @@
  */
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { dockerCall } from '../topology/docker-client.ts';
 
 export interface ShellResult {
   exitCode: number;
@@ -19,12 +18,7 @@ export interface ShellOptions {
 
 /** Runs `script` with bash in the node and returns its exit code and output, whatever they are. */
 export async function tryShell(node: PgNode, script: string, options: ShellOptions = {}): Promise<ShellResult> {
-  const result = await dockerCall(`run a command in ${node.name}`, () =>
-    node.container.exec(['bash', '-c', script], {
-      user: options.user ?? 'postgres',
-      ...(options.env ? { env: options.env } : {}),
-    }),
-  );
+  const result = await node.exec(['bash', '-c', script], { user: options.user ?? 'postgres', env: options.env });
   return { exitCode: result.exitCode, output: result.output };
 }
 

@@ -7,9 +7,8 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
 import { recordNewPrimary } from './replication.ts';
-import { readContainerFile } from '../topology/container-file.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { RoleChange } from '../evidence/evidence.ts';
 
@@ -20,19 +19,25 @@ export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Pro
   const record = leaderOfRecord(ctx.recorder);
   const old = record && ctx.cluster.node(record.node);
   const timeoutMs = ctx.cluster.managed?.electionTimeoutMs ?? 60_000;
-  const deadline = startedAtMs + timeoutMs;
-  let leader: PgNode | undefined;
-  while (!leader && ctx.now() < deadline) {
-    for (const node of ctx.cluster.nodes.filter((n) => n.alive && n !== old)) {
-      const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
-      if (row && !row.r) leader = node;
-    }
-    if (!leader) await sleep(100, ctx.signal);
-  }
-  if (!leader)
-    throw new StepFailedError(
-      `Patroni elected no new leader within ${timeoutMs / 1000}s (ttl + 2 × loop_wait + retry_timeout + 15 s) after ${old?.name ?? 'the leader'} failed`,
-    );
+  const leader = await pollUntil(
+    async () => {
+      for (const node of ctx.cluster.nodes.filter((n) => n.alive && n !== old)) {
+        const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
+        if (row && !row.r) return done(node);
+      }
+      return notYet('every live node still in recovery');
+    },
+    {
+      what: 'a new Patroni leader',
+      timeoutMs,
+      intervalMs: 100,
+      signal: ctx.signal,
+      onTimeout: () =>
+        new StepFailedError(
+          `Patroni elected no new leader within ${timeoutMs / 1000}s (ttl + 2 × loop_wait + retry_timeout + 15 s) after ${old?.name ?? 'the leader'} failed`,
+        ),
+    },
+  );
   if (step.candidate && ctx.cluster.node(step.candidate) && leader.name !== step.candidate) {
     ctx.recorder.event('procedure', `Patroni chose ${leader.name}, not the expected ${step.candidate}`, leader.name);
   }
@@ -67,7 +72,7 @@ const LOCK_LINE =
  * it did not say.
  */
 async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): Promise<number | null> {
-  const log = await readContainerFile(leader.container.getId(), '/var/log/pgdrill/postgresql.log').catch(() => '');
+  const log = await leader.readFile('/var/log/pgdrill/postgresql.log').catch(() => '');
   const wallToMono = Date.now() - ctx.now();
   for (const line of log.split('\n')) {
     const match = LOCK_LINE.exec(line);

@@ -7,7 +7,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
 import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './replication.ts';
 
 const SWITCHOVER_TIMEOUT_MS = 60_000;
@@ -34,22 +34,29 @@ export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): P
   } catch (error) {
     throw new StepFailedError(`patronictl switchover failed: ${errorMessage(error)}`, { cause: error });
   }
-  const deadline = startedAtMs + SWITCHOVER_TIMEOUT_MS;
-  while (ctx.now() < deadline) {
-    const row = await candidate.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
-    if (row && !row.r) {
-      await recordPatroniLeader(ctx, candidate, {
-        requestedAtMs: startedAtMs,
-        completedAtMs: ctx.now(),
-        procedureStartedAtMs: startedAtMs,
-      });
-      return candidate.name;
-    }
-    await sleep(100, ctx.signal);
-  }
-  throw new StepFailedError(
-    `switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s`,
+  // The wait counts from the step's start, as the switchover request itself took some of it.
+  const completedAtMs = await pollUntil(
+    async () => {
+      const row = await candidate.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
+      return row.r ? notYet(`${candidate.name} still in recovery`) : done(ctx.now());
+    },
+    {
+      what: `${candidate.name} leading`,
+      timeoutMs: Math.max(0, startedAtMs + SWITCHOVER_TIMEOUT_MS - ctx.now()),
+      intervalMs: 100,
+      signal: ctx.signal,
+      onTimeout: (t) =>
+        new StepFailedError(
+          `switchover: ${candidate.name} did not become the leader within ${SWITCHOVER_TIMEOUT_MS / 1000}s (last: ${t.last})`,
+        ),
+    },
   );
+  await recordPatroniLeader(ctx, candidate, {
+    requestedAtMs: startedAtMs,
+    completedAtMs,
+    procedureStartedAtMs: startedAtMs,
+  });
+  return candidate.name;
 }
 
 /**

@@ -12,7 +12,7 @@ import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../evidence/wal-segments.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
 import { recordRecovery } from './restore.ts';
@@ -136,13 +136,19 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
     const { segment } = await primary.queryOne<{ segment: string }>(
       'SELECT pg_walfile_name(pg_switch_wal()) AS segment',
     );
-    for (let waited = 0; waited < 30_000; waited += 250) {
-      const row = await primary.queryOne<{ last: string | null }>(
-        'SELECT last_archived_wal AS last FROM pg_stat_archiver',
-      );
-      if (row.last !== null && row.last.slice(0, 24) >= segment) return;
-      await sleep(250, ctx.signal);
-    }
+    // A primary that stops answering ends the wait: that is noted below, not waited out.
+    const archived = await pollWithin(
+      async () => {
+        const row = await primary
+          .queryOne<{ last: string | null }>('SELECT last_archived_wal AS last FROM pg_stat_archiver')
+          .catch((error: unknown) => ({ error }));
+        if ('error' in row) return done(row);
+        return row.last !== null && row.last.slice(0, 24) >= segment ? done(null) : notYet(`last archived ${row.last}`);
+      },
+      { what: `${segment} archived`, timeoutMs: 30_000, intervalMs: 250, signal: ctx.signal },
+    );
+    if (archived.reached && archived.value) throw archived.value.error;
+    if (archived.reached) return;
     ctx.recorder.event('observation', `${segment} was not archived within 30 s of pg_switch_wal()`, primary.name);
   } catch (error) {
     if (ctx.signal.aborted) throw error;

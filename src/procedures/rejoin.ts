@@ -9,7 +9,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 
 export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {
@@ -85,18 +85,19 @@ async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
 /** `node` follows `primary` on its timeline within `timeoutMs`, and still does a second later. */
 async function streamsFrom(ctx: RunContext, primary: PgNode, node: PgNode, timeoutMs: number): Promise<boolean> {
   const timeline = await currentTimeline(primary);
-  const deadline = ctx.now() + timeoutMs;
   let heldSince: number | null = null;
-  while (ctx.now() < deadline) {
-    if (await followsOnTimeline(node, timeline)) {
+  const steady = await pollWithin(
+    async () => {
+      if (!(await followsOnTimeline(node, timeline))) {
+        heldSince = null;
+        return notYet(`not following on timeline ${timeline}`);
+      }
       heldSince ??= ctx.now();
-      if (ctx.now() - heldSince >= STEADY_MS) return true;
-    } else {
-      heldSince = null;
-    }
-    await sleep(100, ctx.signal);
-  }
-  return false;
+      return ctx.now() - heldSince >= STEADY_MS ? done(undefined) : notYet('following, not yet for a second');
+    },
+    { what: `${node.name} following ${primary.name}`, timeoutMs, intervalMs: 100, signal: ctx.signal },
+  );
+  return steady.reached;
 }
 
 /** How long a node must keep following before the rejoin counts it as following. */

@@ -5,7 +5,7 @@
 import type { PgNode } from '../topology/pg-node.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { nodeQuery } from '../topology/collect.ts';
@@ -94,7 +94,7 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
   // With recovery_target_action = 'shutdown' the server may reach the target and stop before
   // pg_ctl saw it accept connections: that is the asked-for outcome, not a failure to start.
   if (started.exitCode !== 0 && options.mayStopAtTarget && (await stoppedAtTarget(node))) {
-    node.state = 'stopped';
+    node.postgresSeen(false);
     return;
   }
   if (started.exitCode !== 0) {
@@ -102,7 +102,7 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
       `the restored server on ${node.name} did not start: ${await serverComplaints(node, lastLines(started.output, 3))}`,
     );
   }
-  node.state = 'running';
+  node.postgresSeen(true);
 }
 
 /**
@@ -133,24 +133,34 @@ export async function awaitRecoveryEnd(
   timeoutMs = 180_000,
 ): Promise<'promoted' | 'paused' | 'shutdown'> {
   if (action === 'shutdown') return awaitShutdownAtTarget(ctx, node, timeoutMs);
-  const deadline = ctx.now() + timeoutMs;
-  while (ctx.now() < deadline) {
-    const row = await node
-      .queryOne<{ recovering: boolean; paused: string }>(
-        "SELECT pg_is_in_recovery() AS recovering, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE '' END AS paused",
-      )
-      .catch(() => null);
-    if (row && !row.recovering) return 'promoted';
-    if (row && action === 'pause' && row.paused === 'paused') return 'paused';
-    if (!row && (await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode !== 0) {
-      node.state = 'stopped';
-      throw new StepFailedError(`recovery on ${node.name} stopped before it ended: ${await serverComplaints(node)}`);
-    }
-    await sleep(250, ctx.signal);
-  }
-  throw new StepFailedError(
-    `recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`,
+  const ended = await pollWithin(
+    async () => {
+      const row = await node
+        .queryOne<{ recovering: boolean; paused: string }>(
+          "SELECT pg_is_in_recovery() AS recovering, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() ELSE '' END AS paused",
+        )
+        .catch(() => null);
+      if (row && !row.recovering) return done('promoted' as const);
+      if (row && action === 'pause' && row.paused === 'paused') return done('paused' as const);
+      if (!row && (await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode !== 0) return done('stopped' as const);
+      return notYet(row ? 'replaying' : 'not answering');
+    },
+    {
+      what: `recovery on ${node.name} ending`,
+      timeoutMs,
+      intervalMs: 250,
+      signal: ctx.signal,
+    },
   );
+  if (!ended.reached)
+    throw new StepFailedError(
+      `recovery on ${node.name} had not ended after ${timeoutMs / 1000} s: ${await serverComplaints(node, 'the server is still replaying')}`,
+    );
+  if (ended.value === 'stopped') {
+    node.postgresSeen(false);
+    throw new StepFailedError(`recovery on ${node.name} stopped before it ended: ${await serverComplaints(node)}`);
+  }
+  return ended.value;
 }
 
 /**
@@ -160,12 +170,19 @@ export async function awaitRecoveryEnd(
  */
 async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: number): Promise<'shutdown'> {
   const deadline = ctx.now() + timeoutMs;
-  while ((await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode === 0) {
-    if (ctx.now() > deadline)
-      throw new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`);
-    await sleep(250, ctx.signal);
-  }
-  node.state = 'stopped';
+  await pollUntil(
+    async () =>
+      (await tryShell(node, `pg_ctl -D ${PGDATA} status`)).exitCode === 0 ? notYet('still running') : done(undefined),
+    {
+      what: `${node.name} shut down at the target`,
+      timeoutMs,
+      intervalMs: 250,
+      signal: ctx.signal,
+      onTimeout: () =>
+        new StepFailedError(`recovery on ${node.name} had not shut down at the target after ${timeoutMs / 1000} s`),
+    },
+  );
+  node.postgresSeen(false);
   if (!(await stoppedAtTarget(node)))
     throw new StepFailedError(`the server on ${node.name} stopped before the target: ${await serverComplaints(node)}`);
   await mustShell(

@@ -10,8 +10,6 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { dockerCall, dockerClient } from '../topology/docker-client.ts';
-import { tarOfOneFile } from '../topology/pg-node.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
 import { shq, tryShell } from './node-shell.ts';
@@ -32,9 +30,7 @@ export async function runRunbook(ctx: RunContext, step: ProcedureStep, node: PgN
   const file = step.file!;
   const path = `tmp/pgdrill-runbook-${step.index + 1}.sh`;
   const content = await readFile(file, 'utf8');
-  await dockerCall(`copy ${basename(file)} into ${node.name}`, () =>
-    dockerClient().getContainer(node.container.getId()).putArchive(tarOfOneFile(path, content), { path: '/' }),
-  );
+  await node.writeFile(`/${path}`, content);
   const args = (step.args ?? []).map((arg) => fillPlaceholders(ctx, arg));
   ctx.log(`  running ${basename(file)} on ${node.name}${args.length ? ` with ${args.join(' ')}` : ''}`);
   // 2>&1 inside the node: one pipe keeps stdout and stderr in the order the runbook wrote them, as
@@ -46,7 +42,7 @@ export async function runRunbook(ctx: RunContext, step: ProcedureStep, node: PgN
   ctx.recorder.artifacts[`runbook-step-${step.index + 1}.log`] =
     `$ ${basename(file)} ${args.join(' ')}\n${result.output}\n(exit ${result.exitCode})\n`;
   const running = (await tryShell(node, 'pg_ctl -D "$PGDATA" status')).exitCode === 0;
-  if (!running && node.state === 'running') node.state = 'stopped';
+  if (!running) node.postgresSeen(false);
   return {
     exitCode: result.exitCode,
     output: result.output,

@@ -9,7 +9,7 @@ import type { ProcedureStep } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { sleep } from '../steps/context.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
 import { parseLsn } from '../topology/lsn.ts';
 import { stopPostgres } from '../topology/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
@@ -48,17 +48,24 @@ export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<
 }
 
 async function waitForReplay(ctx: RunContext, node: PgNode, lsn: string): Promise<void> {
-  const deadline = ctx.now() + CATCH_UP_TIMEOUT_MS;
   let replayed: string | null = null;
-  while (ctx.now() < deadline) {
-    const row = await node
-      .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
-      .catch(() => null);
-    replayed = row?.lsn ?? replayed;
-    if (replayed !== null && parseLsn(replayed) > parseLsn(lsn)) return;
-    await sleep(50, ctx.signal);
-  }
-  throw new StepFailedError(
-    `switchover: ${node.name} did not replay the shutdown checkpoint ${lsn} within ${CATCH_UP_TIMEOUT_MS / 1000}s (at ${replayed ?? 'unknown'}); promoting it would lose writes`,
+  await pollUntil(
+    async () => {
+      const row = await node
+        .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
+        .catch(() => null);
+      replayed = row?.lsn ?? replayed;
+      return replayed !== null && parseLsn(replayed) > parseLsn(lsn) ? done(undefined) : notYet(`at ${replayed}`);
+    },
+    {
+      what: `${node.name} replaying ${lsn}`,
+      timeoutMs: CATCH_UP_TIMEOUT_MS,
+      intervalMs: 50,
+      signal: ctx.signal,
+      onTimeout: () =>
+        new StepFailedError(
+          `switchover: ${node.name} did not replay the shutdown checkpoint ${lsn} within ${CATCH_UP_TIMEOUT_MS / 1000}s (at ${replayed ?? 'unknown'}); promoting it would lose writes`,
+        ),
+    },
   );
 }

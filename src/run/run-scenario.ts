@@ -9,7 +9,8 @@ import type { TimelineEvent } from '../evidence/evidence.ts';
 import type { History } from '../evidence/history.ts';
 import type { VolumeName } from '../topology/cluster.ts';
 import type { RunContext } from '../steps/context.ts';
-import { PgCluster, type StartedCluster } from '../topology/cluster.ts';
+import type { StartedCluster } from '../topology/cluster.ts';
+import { dockerRuntime } from '../topology/runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { WORKLOAD_DATABASE } from '../evidence/history.ts';
@@ -108,7 +109,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   log(`starting ${scenario.topology.postgres.replicas + 1} node(s)…`);
   let cluster: StartedCluster;
   try {
-    cluster = await new PgCluster({
+    cluster = await dockerRuntime.start({
       runId: options.runId,
       scenario: scenario.name,
       image: options.image,
@@ -116,7 +117,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       secrets,
       limitedVolumes: plan.limitedVolumes,
       ...(plan.backups ? { backups: plan.backups } : {}),
-    }).start();
+    });
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
     return errorRun(error);

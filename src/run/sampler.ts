@@ -125,15 +125,9 @@ export class Sampler {
     const existing = this.clients.get(node.name);
     if (existing) return existing;
     const timeout = Math.max(500, this.options.intervalMs * 2);
-    const client = new pg.Client({
-      ...node.address,
-      user: 'postgres',
-      password: node.superuserPassword,
-      database: 'postgres',
-      connectionTimeoutMillis: timeout,
-      query_timeout: timeout,
-      application_name: 'pgdrill-sampler',
-    });
+    const client = new pg.Client(
+      node.connectionSettings({ purpose: 'sampler', connectTimeoutMs: timeout, queryTimeoutMs: timeout }),
+    );
     client.on('error', () => {});
     try {
       await client.connect();
@@ -153,7 +147,7 @@ export class Sampler {
 
   private async diskUse(node: PgNode): Promise<NodeSample['disk']> {
     const paths = this.options.limitedVolumes.map((v) => VOLUME_PATHS[v]);
-    const result = await node.container.exec(['df', '-B1', '--output=used,size', ...paths]);
+    const result = await node.exec(['df', '-B1', '--output=used,size', ...paths]);
     if (result.exitCode !== 0) return null;
     const lines = result.stdout.trim().split('\n').slice(1);
     return Object.fromEntries(

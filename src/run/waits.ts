@@ -4,8 +4,9 @@
  */
 import type { WaitStep } from '../scenario/model.ts';
 import type { ConvergenceObservation } from '../evidence/evidence.ts';
-import { sleep, type RunContext } from '../steps/context.ts';
-import { StepFailedError, errorMessage } from '../errors.ts';
+import type { RunContext } from '../steps/context.ts';
+import { done, notYet, pollUntil, pollWithin, sleep } from '../poll.ts';
+import { StepFailedError } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../evidence/history.ts';
 import type { PgNode } from '../topology/pg-node.ts';
@@ -88,36 +89,39 @@ export class ConvergenceWait implements WaitStrategy {
     const isStreaming = (node: PgNode) =>
       node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
     const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
-    const deadline = startedAtMs + this.timeoutMs;
-    let reachedAtMs: number | null = null;
-    for (;;) {
-      const [senders] = await Promise.all([
-        Promise.all(
-          [primary, ...replicas].map((sender) =>
-            sender
-              .query<{ name: string }>(
-                "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'",
-              )
-              .catch(() => []),
-          ),
-        ).then((rows) => rows.flat()),
-        ...replicas.map(async (r) => {
-          const row = await r
-            .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
-            .catch(() => null);
-          if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up
-          if (await followsOnTimeline(r, timeline)) onTimeline.add(r.name);
-          else onTimeline.delete(r.name);
-        }),
-      ]);
-      streaming = new Set(senders.map((s) => s.name));
-      if (replicas.every((r) => caughtUp(r))) {
-        reachedAtMs = ctx.now();
-        break;
-      }
-      if (ctx.now() >= deadline) break;
-      await sleep(POLL_MS, ctx.signal);
-    }
+    const converged = await pollWithin(
+      async () => {
+        const [senders] = await Promise.all([
+          Promise.all(
+            [primary, ...replicas].map((sender) =>
+              sender
+                .query<{ name: string }>(
+                  "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'",
+                )
+                .catch(() => []),
+            ),
+          ).then((rows) => rows.flat()),
+          ...replicas.map(async (r) => {
+            const row = await r
+              .queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
+              .catch(() => null);
+            if (row) replay.set(r.name, row.lsn); // an unreachable replica simply has not caught up
+            if (await followsOnTimeline(r, timeline)) onTimeline.add(r.name);
+            else onTimeline.delete(r.name);
+          }),
+        ]);
+        streaming = new Set(senders.map((s) => s.name));
+        return replicas.every((r) => caughtUp(r)) ? done(ctx.now()) : notYet('replicas behind');
+      },
+      // The budget counts from before the target LSN was read, as it always did.
+      {
+        what: 'convergence',
+        timeoutMs: Math.max(0, startedAtMs + this.timeoutMs - ctx.now()),
+        intervalMs: POLL_MS,
+        signal: ctx.signal,
+      },
+    );
+    const reachedAtMs = converged.reached ? converged.value : null;
     const observation: ConvergenceObservation = {
       startedAtMs,
       reachedAtMs,
@@ -156,20 +160,24 @@ export class SqlWait implements WaitStrategy {
   }
 
   async wait(ctx: RunContext): Promise<void> {
-    const deadline = ctx.now() + this.timeoutMs;
-    let last = 'not evaluated';
-    while (ctx.now() < deadline) {
-      try {
+    await pollUntil(
+      async () => {
         const node = ctx.cluster.resolve(this.target);
         const [row] = await node.query(this.sql, [], WORKLOAD_DATABASE);
         const value = row ? Object.values(row)[0] : undefined;
-        if (value === true || value === 't' || value === 'true') return;
-        last = `returned ${JSON.stringify(value)}`;
-      } catch (error) {
-        last = `failed: ${errorMessage(error)}`;
-      }
-      await sleep(POLL_MS, ctx.signal);
-    }
-    throw new StepFailedError(`${this.description} did not hold within ${this.timeoutMs / 1000}s (last: ${last})`);
+        return value === true || value === 't' || value === 'true'
+          ? done(undefined)
+          : notYet(`returned ${JSON.stringify(value)}`);
+      },
+      {
+        what: this.description,
+        timeoutMs: this.timeoutMs,
+        intervalMs: POLL_MS,
+        signal: ctx.signal,
+        fatal: () => false, // a node down for now is what this wait may be waiting out
+        onTimeout: (t) =>
+          new StepFailedError(`${this.description} did not hold within ${this.timeoutMs / 1000}s (last: ${t.last})`),
+      },
+    );
   }
 }

@@ -17,19 +17,3 @@ export interface RunContext {
   /** told the title of each step as it starts (the live status shows it) */
   stepStarted?: (title: string) => void;
 }
-
-/** A sleep that ends early, with the abort reason, when the run is interrupted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -2,6 +2,7 @@
  * The clusters this process has running, so that a signal handler can remove them before the
  * process exits (testcontainers installs no handler of its own, and Ryuk is off).
  */
+import { sleep } from '../poll.ts';
 import { removeResources } from './resources.ts';
 
 const active = new Set<string>();
@@ -16,7 +17,7 @@ export const untrackRun = (runId: string) => active.delete(runId);
 export async function removeActiveRuns(): Promise<void> {
   const ids = [...active];
   for (const delayMs of [0, 750]) {
-    await new Promise((r) => setTimeout(r, delayMs));
+    await sleep(delayMs);
     await Promise.allSettled(ids.map((id) => removeResources(id)));
   }
   active.clear();

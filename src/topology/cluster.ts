@@ -19,9 +19,8 @@ import {
   waitForLeader,
 } from './patroni.ts';
 import { type SidecarContainer, startSidecar } from './sidecar.ts';
-import { ADMIN_PORT, CLIENT_PORT, PgNode, demuxDockerLog } from './pg-node.ts';
+import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
-import { readContainerFile } from './container-file.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { ARCHIVE_DIR, renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
@@ -373,7 +372,7 @@ export class PgCluster {
         files: [{ content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 }],
       },
     );
-    return new PgBouncer(sidecar.container, secrets.superuser, backend.name, movedBy);
+    return new PgBouncer(sidecar, secrets.superuser, backend.name, movedBy);
   }
 
   /** data and wal volumes that disk-full drills fill: a tmpfs of their own per node */
@@ -517,19 +516,14 @@ export class StartedCluster implements AsyncDisposable {
       ),
     );
     for (const sidecar of this.sidecars()) {
-      const buffer = await dockerClient()
-        .getContainer(sidecar.container.getId())
-        .logs({ stdout: true, stderr: true })
-        .catch(() => null);
-      entries.push([sidecar.name, buffer ? demuxDockerLog(buffer as unknown as Buffer) : '(logs unavailable)']);
+      entries.push([sidecar.name, await sidecar.output().catch(() => '(logs unavailable)')]);
     }
     if (this.pgbouncer) {
-      const id = this.pgbouncer.container.getId();
       entries.push([
         'pgbouncer',
-        await readContainerFile(id, '/var/log/pgdrill/pgbouncer.log').catch(
-          (e) => `(logs unavailable: ${errorMessage(e)})`,
-        ),
+        await this.pgbouncer.member
+          .readFile('/var/log/pgdrill/pgbouncer.log')
+          .catch((e) => `(logs unavailable: ${errorMessage(e)})`),
       ]);
     }
     return Object.fromEntries(entries);

@@ -21,7 +21,7 @@ describe('firstTarEntry', () => {
 
 describe('tarOfOneFile', () => {
   it('makes an archive that tar itself reads back', async () => {
-    const { tarOfOneFile } = await import('./pg-node.ts');
+    const { tarOfOneFile } = await import('./container-file.ts');
     const dir = mkdtempSync(path.join(tmpdir(), 'pgdrill-tar-'));
     const archive = path.join(dir, 'one.tar');
     writeFileSync(archive, tarOfOneFile('run/pgdrill/hold', 'held\n'));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StartedTestContainer } from 'testcontainers';
 import type { PgNode } from './pg-node.ts';
 import { PgBouncerEndpoint } from './endpoint.ts';
 import { PgBouncer } from './pgbouncer.ts';
+import type { SidecarContainer } from './sidecar.ts';
 
-// Nothing is edited when nobody (or HAProxy) moves PgBouncer: the container only gives its address.
-const noContainer = { getHost: () => 'localhost', getMappedPort: () => 6432 } as unknown as StartedTestContainer;
+// Nothing is edited when nobody (or HAProxy) moves PgBouncer: the member only gives its address.
+const noContainer = { hostAddress: () => ({ host: 'localhost', port: 6432 }) } as unknown as SidecarContainer;
 const pg2 = { name: 'pg-2', hostname: 'pg-2.test' } as PgNode;
 
 describe('PgBouncerEndpoint.repoint', () => {

@@ -5,8 +5,10 @@
 import pg from 'pg';
 import type { TopologySpec } from '../scenario/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
-import type { PgNode } from './pg-node.ts';
+import type { NodeAddress, PgNode } from './pg-node.ts';
 import { InfrastructureError } from '../errors.ts';
+import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
+import { superuserConnection } from './pg-connection.ts';
 import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
@@ -25,17 +27,25 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
     ),
   );
   const endpoints = members.map((m) => `http://${m.hostname}:2379`).join(',');
-  for (let i = 0; i < 150; i++) {
-    const health = await members[0]!.container
-      .exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health'])
-      .catch(() => null);
-    if (health?.exitCode === 0) return members;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new InfrastructureError(
-    'PGDRILL_ETCD_NOT_READY',
-    `the etcd cluster (${names.join(', ')}) never became healthy`,
+  // 150 probes 200 ms apart, each an exec of up to ~100 ms, was the budget before: about 45 s.
+  await pollUntil(
+    async () => {
+      const health = await members[0]!.exec(['etcdctl', '--endpoints', endpoints, 'endpoint', 'health']);
+      return health.exitCode === 0 ? done(undefined) : notYet(health.output.trim().split('\n').slice(-1)[0] ?? '');
+    },
+    {
+      what: 'etcd healthy',
+      timeoutMs: 45_000,
+      intervalMs: 200,
+      fatal: () => false,
+      onTimeout: (t) =>
+        new InfrastructureError(
+          'PGDRILL_ETCD_NOT_READY',
+          `the etcd cluster (${names.join(', ')}) never became healthy (last: ${t.last})`,
+        ),
+    },
   );
+  return members;
 }
 
 /**
@@ -64,38 +74,40 @@ export function patroniEnv(
 
 /** Until exactly one node leads and every other one streams from it. */
 export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise<PgNode> {
-  const deadline = performance.now() + timeoutMs;
-  let state = 'no node answered yet';
-  while (performance.now() < deadline) {
-    const roles = await Promise.all(
-      nodes.map((n) =>
-        n.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').then(
-          (row) => row.r,
-          () => null,
+  return pollUntil(
+    async () => {
+      const roles = await Promise.all(
+        nodes.map((n) =>
+          n.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').then(
+            (row) => row.r,
+            () => null,
+          ),
         ),
-      ),
-    );
-    const leaders = nodes.filter((_, i) => roles[i] === false);
-    if (leaders.length === 1 && roles.every((r) => r !== null)) {
-      const leader = leaders[0]!;
-      const streaming = await leader
-        .query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_replication WHERE state = 'streaming'")
-        .then(
-          (rows) => Number(rows[0]?.n ?? 0),
-          () => 0,
-        );
-      if (streaming >= nodes.length - 1) return leader;
-      state = `${leader.name} leads, ${streaming} of ${nodes.length - 1} replica(s) streaming`;
-    } else {
-      state = `${leaders.length} leader(s); ${roles.filter((r) => r === null).length} node(s) not answering`;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new InfrastructureError(
-    'PGDRILL_NO_LEADER',
-    `Patroni did not form a cluster within ${timeoutMs / 1000}s (${state})`,
+      );
+      const leaders = nodes.filter((_, i) => roles[i] === false);
+      if (leaders.length === 1 && roles.every((r) => r !== null)) {
+        const leader = leaders[0]!;
+        const streaming = await leader
+          .query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_replication WHERE state = 'streaming'")
+          .then(
+            (rows) => Number(rows[0]?.n ?? 0),
+            () => 0,
+          );
+        if (streaming >= nodes.length - 1) return done(leader);
+        return notYet(`${leader.name} leads, ${streaming} of ${nodes.length - 1} replica(s) streaming`);
+      }
+      return notYet(`${leaders.length} leader(s); ${roles.filter((r) => r === null).length} node(s) not answering`);
+    },
     {
-      hint: "Each node's log in the report holds Patroni's own account.",
+      what: 'a Patroni leader',
+      timeoutMs,
+      intervalMs: 250,
+      onTimeout: (t) =>
+        new InfrastructureError(
+          'PGDRILL_NO_LEADER',
+          `Patroni did not form a cluster within ${timeoutMs / 1000}s (${t.last})`,
+          { hint: "Each node's log in the report holds Patroni's own account." },
+        ),
     },
   );
 }
@@ -116,34 +128,45 @@ export async function startHaproxy(
     ports: [HAPROXY_PRIMARY_PORT, 5001],
     netAdmin: true,
   });
-  const target = { host: haproxy.container.getHost(), port: haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT) };
+  const target = haproxy.hostAddress(HAPROXY_PRIMARY_PORT);
+  const needed = 2 * o.pgHosts.length + 4;
   let inARow = 0;
-  for (let i = 0; i < 150 && inARow < 2 * o.pgHosts.length + 4; i++) {
-    const client = new pg.Client({
-      ...target,
-      user: 'postgres',
-      password: o.leader.superuserPassword,
-      database: 'postgres',
-      connectionTimeoutMillis: 1_000,
-    });
-    client.on('error', () => {});
-    const onLeader = await client
-      .connect()
-      .then(() => client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
-      .then(
-        (res) => res.rows[0]?.r === false,
-        () => false,
-      )
-      .finally(() => client.end().catch(() => {}));
-    inARow = onLeader ? inARow + 1 : 0;
-    if (!onLeader) await new Promise((r) => setTimeout(r, 200));
-  }
-  if (inARow === 0)
+  const routed = await pollWithin(
+    async () => {
+      for (; inARow < needed; inARow++) {
+        const onLeader = await answersAsPrimary(target, o.leader.superuserPassword);
+        if (!onLeader) {
+          inARow = 0;
+          return notYet('a connection through port 5000 landed on a replica or failed');
+        }
+      }
+      return done(undefined);
+    },
+    { what: 'HAProxy routing to the leader', timeoutMs: 60_000, intervalMs: 200 },
+  );
+  // As before: a run of fresh connections on the leader at the end is enough, a full one is the aim.
+  if (!routed.reached && inARow === 0)
     throw new InfrastructureError(
       'PGDRILL_HAPROXY_NOT_ROUTING',
-      'HAProxy never routed port 5000 to the Patroni leader',
+      `HAProxy never routed port 5000 to the Patroni leader (last: ${routed.timeout.last})`,
     );
   return haproxy;
+}
+
+/** A fresh connection to `target` lands on a server out of recovery. */
+async function answersAsPrimary(target: NodeAddress, password: string): Promise<boolean> {
+  const client = new pg.Client(
+    superuserConnection(target, password, { purpose: 'haproxy-check', connectTimeoutMs: 1_000 }),
+  );
+  client.on('error', () => {});
+  return client
+    .connect()
+    .then(() => client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
+    .then(
+      (res) => res.rows[0]?.r === false,
+      () => false,
+    )
+    .finally(() => client.end().catch(() => {}));
 }
 
 /**
@@ -156,11 +179,7 @@ export class HaproxyEndpoint implements ClientEndpoint {
   constructor(private readonly haproxy: SidecarContainer) {}
 
   target(): EndpointTarget {
-    return {
-      node: 'haproxy',
-      host: this.haproxy.container.getHost(),
-      port: this.haproxy.container.getMappedPort(HAPROXY_PRIMARY_PORT),
-    };
+    return { node: 'haproxy', ...this.haproxy.hostAddress(HAPROXY_PRIMARY_PORT) };
   }
 
   async repoint(): Promise<null> {

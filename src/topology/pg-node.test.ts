@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demuxDockerLog } from './pg-node.ts';
+import { demuxDockerLog } from './container-file.ts';
 
 const frame = (stream: 1 | 2, text: string) => {
   const body = Buffer.from(text);

@@ -4,18 +4,23 @@
  */
 import pg from 'pg';
 import type { StartedTestContainer } from 'testcontainers';
-import { InfrastructureError } from '../errors.ts';
-import { dockerCall, dockerClient, execScript } from './docker-client.ts';
-import { readContainerFile } from './container-file.ts';
+import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
+import { dockerCall } from './docker-client.ts';
+import { ContainerMember, type MemberState } from './member.ts';
+import { tarOfOneFile } from './container-file.ts';
 import type { StandbyIdentity } from './postgres-conf.ts';
+import { type ConnectionOptions, superuserConnection } from './pg-connection.ts';
 
 const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
+/** A smart shutdown waits for every client to leave: give up after this long. */
+const SHUTDOWN_TIMEOUT_S = 30;
 
 /** What the node is in the replication topology, as pgdrill last saw it. */
 export type NodeRole = 'primary' | 'replica' | 'former-primary';
 
 /** Whether its PostgreSQL can answer: faults move a node between these. */
-export type NodeState = 'running' | 'stopped' | 'paused' | 'killed';
+export type NodeState = MemberState;
 
 /** The harness observes through this port; clients use 5432 (see compose/node/pgdrill-node). */
 export const ADMIN_PORT = 5433;
@@ -26,24 +31,24 @@ export interface NodeAddress {
   port: number;
 }
 
-export class PgNode {
+export class PgNode extends ContainerMember {
   role: NodeRole;
-  state: NodeState = 'running';
   private readonly pools = new Map<string, pg.Pool>();
 
   constructor(
     /** pgdrill's name for the node, e.g. `pg-2` */
-    readonly name: string,
+    name: string,
     /** the container's name: also its host name on the run's network */
-    readonly hostname: string,
-    readonly container: StartedTestContainer,
+    hostname: string,
+    container: StartedTestContainer,
     role: NodeRole,
     readonly superuserPassword: string,
     /** the node's address on the run's network, and that network's gateway (where host traffic comes from) */
-    public network: { ip: string; gateway: string },
+    network: { ip: string; gateway: string },
     /** the slot and application_name it streams with whenever it is a standby */
     readonly standby: StandbyIdentity,
   ) {
+    super(name, hostname, container, network);
     this.role = role;
     this.ports = { admin: container.getMappedPort(ADMIN_PORT), client: container.getMappedPort(CLIENT_PORT) };
   }
@@ -64,11 +69,6 @@ export class PgNode {
   /** How this node may name itself to its primary (pg_stat_replication.application_name): pgdrill's name for it, or Patroni's member name. */
   get applicationNames(): string[] {
     return [...new Set([this.applicationName, this.slotName, this.name])];
-  }
-
-  /** PostgreSQL answers (as far as pgdrill's own faults go) */
-  get alive(): boolean {
-    return this.state === 'running';
   }
 
   /** the node's PostgreSQL as the harness reaches it (loopback, mapped admin port) */
@@ -109,15 +109,9 @@ export class PgNode {
     let pool = this.pools.get(database);
     if (!pool) {
       pool = new pg.Pool({
-        ...this.address,
-        user: 'postgres',
-        password: this.superuserPassword,
-        database,
+        ...this.connectionSettings({ database, purpose: 'admin', connectTimeoutMs: 3_000, queryTimeoutMs: 15_000 }),
         max: 2,
         idleTimeoutMillis: 2_000,
-        connectionTimeoutMillis: 3_000,
-        query_timeout: 15_000,
-        application_name: 'pgdrill-admin',
       });
       // An idle connection dies with its node; that is expected, not a crash.
       pool.on('error', () => {});
@@ -126,13 +120,46 @@ export class PgNode {
     return pool;
   }
 
+  /** Settings for a connection of the caller's own to this node's PostgreSQL, as the superuser. */
+  connectionSettings(options: ConnectionOptions): pg.ClientConfig {
+    return superuserConnection(this.address, this.superuserPassword, options);
+  }
+
   /** SIGKILL of the whole container: the node is gone, as with a power cut. */
-  async kill(): Promise<void> {
+  override async kill(): Promise<void> {
     await this.closeConnections();
-    await dockerCall(`kill ${this.name}`, () =>
-      dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }),
-    );
-    this.state = 'killed';
+    await super.kill();
+  }
+
+  /** pg_ctl stop inside the container, which stays up (its log and data remain for the evidence). */
+  async stopPostgres(mode: string): Promise<void> {
+    await this.closeConnections();
+    await this.pgCtl(`stop -m ${mode} -w -t ${SHUTDOWN_TIMEOUT_S}`);
+    this.moveTo('stopped');
+  }
+
+  async startPostgres(): Promise<void> {
+    await this.pgCtl(`start -l ${POSTGRES_LOG} -w -t 120`);
+    this.moveTo('running');
+  }
+
+  /**
+   * What a procedure that drives PostgreSQL by its own scripts (a runbook, a restore) found:
+   * a server seen running is running; one seen down is stopped unless a fault already says more.
+   */
+  postgresSeen(running: boolean): void {
+    if (running) this.moveTo('running');
+    else if (this.state === 'running') this.moveTo('stopped');
+  }
+
+  private async pgCtl(args: string): Promise<void> {
+    try {
+      await this.shell(`pg_ctl -D "$PGDATA" ${args}`, { user: 'postgres' });
+    } catch (error) {
+      throw new StepFailedError(`${this.name}: pg_ctl ${args.split(' ')[0]} failed: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
   }
 
   /**
@@ -140,7 +167,7 @@ export class PgNode {
    * honours), so a rejoin can rewind it before it ever runs as the primary it was.
    */
   async restartHeld(): Promise<void> {
-    const docker = dockerClient().getContainer(this.container.getId());
+    const docker = this.docker();
     const marker = tarOfOneFile('run/pgdrill/hold', 'held for a rejoin by pgdrill\n');
     await dockerCall(`mark ${this.name} held`, () => docker.putArchive(marker, { path: '/' }));
     await dockerCall(`start ${this.name} again`, () => docker.start());
@@ -149,19 +176,26 @@ export class PgNode {
     this.ports = { admin: port(ADMIN_PORT), client: port(CLIENT_PORT) };
     const ip = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
     if (ip) this.network = { ...this.network, ip };
-    this.state = 'stopped';
+    this.moveTo('stopped');
     // The entrypoint is up once its firewall chain exists (it is set up before the hold check).
-    for (let i = 0; i < 100; i++) {
-      const probe = await this.container.exec(['iptables', '-S', 'PGDRILL']).catch(() => null);
-      if (probe?.exitCode === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new InfrastructureError('PGDRILL_NODE_NOT_READY', `${this.name} did not come back after a restart`);
-  }
-
-  /** Runs a shell command as root in the node; a non-zero exit is an error carrying its output. */
-  async shell(script: string, options: { user?: string; env?: Record<string, string> } = {}): Promise<string> {
-    return execScript(this.container, this.name, script, options);
+    // 100 probes 100 ms apart, each an exec of up to ~100 ms, was the budget before: about 15 s.
+    await pollUntil(
+      async () => {
+        const probe = await this.container.exec(['iptables', '-S', 'PGDRILL']);
+        return probe.exitCode === 0 ? done(undefined) : notYet('no PGDRILL firewall chain yet');
+      },
+      {
+        what: `${this.name}'s entrypoint up`,
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        fatal: () => false,
+        onTimeout: (t) =>
+          new InfrastructureError(
+            'PGDRILL_NODE_NOT_READY',
+            `${this.name} did not come back after a restart (last: ${t.last})`,
+          ),
+      },
+    );
   }
 
   /**
@@ -169,11 +203,7 @@ export class PgNode {
    * printed before PostgreSQL started comes first.
    */
   async logs(): Promise<string> {
-    const container = dockerClient().getContainer(this.container.getId());
-    const [postgresLog, output] = await Promise.all([
-      readContainerFile(this.container.getId(), POSTGRES_LOG).catch(() => null),
-      container.logs({ stdout: true, stderr: true, follow: false }).then((b) => demuxDockerLog(b as unknown as Buffer)),
-    ]);
+    const [postgresLog, output] = await Promise.all([this.readFile(POSTGRES_LOG).catch(() => null), this.output()]);
     if (postgresLog === null) return output;
     const entrypointLines = output.split('\n').filter((line) => line.startsWith('pgdrill-node['));
     return [...entrypointLines, postgresLog].join('\n');
@@ -184,41 +214,4 @@ export class PgNode {
     this.pools.clear();
     await Promise.allSettled(pools.map((p) => p.end()));
   }
-}
-
-/** A tar archive holding one file (ustar header + content, padded), for the engine's archive API. */
-export function tarOfOneFile(name: string, content: string): Buffer {
-  const body = Buffer.from(content);
-  const header = Buffer.alloc(512);
-  header.write(name, 0, 100);
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(
-    `${Math.floor(Date.now() / 1000)
-      .toString(8)
-      .padStart(11, '0')}\0`,
-    136,
-  );
-  header.write('        ', 148);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  const checksum = [...header].reduce((sum, byte) => sum + byte, 0);
-  header.write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148);
-  const padding = Buffer.alloc((512 - (body.length % 512)) % 512);
-  return Buffer.concat([header, body, padding, Buffer.alloc(1024)]);
-}
-
-/** Docker's non-TTY log format prefixes each chunk with an 8-byte header (stream, size). */
-export function demuxDockerLog(buffer: Buffer): string {
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    chunks.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

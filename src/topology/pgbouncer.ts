@@ -3,10 +3,9 @@
  * has `topology.pgbouncer`. Repointing rewrites [databases] and RELOADs through the admin
  * console, then RECONNECTs so pooled server connections to the old primary are not reused.
  */
-import type { StartedTestContainer } from 'testcontainers';
 import type { PgNode, NodeAddress } from './pg-node.ts';
 import { StepFailedError } from '../errors.ts';
-import { dockerCall } from './docker-client.ts';
+import type { SidecarContainer } from './sidecar.ts';
 
 export const PGBOUNCER_PORT = 6432;
 
@@ -14,7 +13,8 @@ export class PgBouncer {
   readonly name = 'pgbouncer';
 
   constructor(
-    readonly container: StartedTestContainer,
+    /** its container, a sidecar like etcd's and HAProxy's */
+    readonly member: SidecarContainer,
     private readonly adminPassword: string,
     /** the node (or `haproxy`) PgBouncer sends database "app" to */
     public backend: string,
@@ -27,33 +27,29 @@ export class PgBouncer {
   ) {}
 
   get address(): NodeAddress {
-    return { host: this.container.getHost(), port: this.container.getMappedPort(PGBOUNCER_PORT) };
+    return this.member.hostAddress(PGBOUNCER_PORT);
   }
 
   /** Runs a command on PgBouncer's admin console (password through env, never argv). */
   async admin(command: string): Promise<string> {
-    const result = await dockerCall('reach the PgBouncer admin console', () =>
-      this.container.exec(
-        [
-          'psql',
-          '-X',
-          '-A',
-          '-t',
-          '-h',
-          '/tmp',
-          '-p',
-          String(PGBOUNCER_PORT),
-          '-U',
-          'pgbouncer',
-          '-d',
-          'pgbouncer',
-          '-c',
-          command,
-        ],
-        {
-          env: { PGPASSWORD: this.adminPassword },
-        },
-      ),
+    const result = await this.member.exec(
+      [
+        'psql',
+        '-X',
+        '-A',
+        '-t',
+        '-h',
+        '/tmp',
+        '-p',
+        String(PGBOUNCER_PORT),
+        '-U',
+        'pgbouncer',
+        '-d',
+        'pgbouncer',
+        '-c',
+        command,
+      ],
+      { env: { PGPASSWORD: this.adminPassword } },
     );
     if (result.exitCode !== 0) throw new StepFailedError(`PgBouncer ${command} failed: ${result.output.trim()}`);
     return result.stdout;
@@ -62,7 +58,7 @@ export class PgBouncer {
   /** Sends database "app" to `node` from now on. */
   async repoint(node: PgNode): Promise<void> {
     const sed = `sed -i -E 's/^app = host=[^ ]+ /app = host=${node.hostname} /' /etc/pgbouncer/pgbouncer.ini`;
-    const edit = await dockerCall('edit pgbouncer.ini', () => this.container.exec(['bash', '-c', sed]));
+    const edit = await this.member.exec(['bash', '-c', sed]);
     if (edit.exitCode !== 0) throw new StepFailedError(`could not rewrite pgbouncer.ini: ${edit.output}`);
     await this.admin('RELOAD');
     await this.admin('RECONNECT app');

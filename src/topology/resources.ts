@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { dockerClient, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN_ID } from './docker-client.ts';
+import { done, pollUntil } from '../poll.ts';
 
 export interface RemovedResources {
   containers: string[];
@@ -84,17 +85,25 @@ export async function removeResources(selection: string | Selection = {}): Promi
 }
 
 async function removeNetwork(id: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dockerClient().getNetwork(id).remove();
-      return;
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 404) return;
-      if (status !== 409 || attempt >= 10) throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const status = (error: unknown) => (error as { statusCode?: number }).statusCode;
+  await pollUntil(
+    async () => {
+      await dockerClient()
+        .getNetwork(id)
+        .remove()
+        .catch((error: unknown) => {
+          if (status(error) !== 404) throw error; // already gone is removed
+        });
+      return done(undefined);
+    },
+    {
+      what: `network ${id.slice(0, 12)} removed`,
+      timeoutMs: 2_000,
+      intervalMs: 200,
+      fatal: (error) => status(error) !== 409, // 409: a container is still detaching
+      onTimeout: (t) => (t.lastError instanceof Error ? t.lastError : new Error(t.message)),
+    },
+  );
 }
 
 /** What `pgdrill clean` would remove (leftovers no live pgdrill process owns), without removing it. */

@@ -3,40 +3,16 @@
  * PgBouncer. One way to start them (labelled, output kept for a failed start) and one handle
  * that faults can act on (an address, a shell, a kill).
  */
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, Wait } from 'testcontainers';
 import { InfrastructureError, errorMessage } from '../errors.ts';
-import { LABEL_NODE, dockerCall, dockerClient, execScript } from './docker-client.ts';
-import type { NodeState } from './pg-node.ts';
+import { LABEL_NODE } from './docker-client.ts';
+import { ContainerMember } from './member.ts';
 
 /**
- * etcd members and HAProxy: containers pgdrill starts that hold no PostgreSQL. Faults reach
- * them too (kill, pause, partition), so they carry what those need: an address and a shell.
+ * etcd members, HAProxy and PgBouncer's container: members that hold no PostgreSQL of the cluster.
+ * Faults reach them too (kill, pause, partition) through the Member interface.
  */
-export class SidecarContainer {
-  state: NodeState = 'running';
-
-  constructor(
-    readonly name: string,
-    readonly hostname: string,
-    readonly container: StartedTestContainer,
-    readonly network: { ip: string; gateway: string },
-  ) {}
-
-  get alive(): boolean {
-    return this.state === 'running';
-  }
-
-  async shell(script: string): Promise<string> {
-    return execScript(this.container, this.name, script);
-  }
-
-  async kill(): Promise<void> {
-    await dockerCall(`kill ${this.name}`, () =>
-      dockerClient().getContainer(this.container.getId()).kill({ signal: 'SIGKILL' }),
-    );
-    this.state = 'killed';
-  }
-}
+export class SidecarContainer extends ContainerMember {}
 
 export interface SidecarOptions {
   runId: string;

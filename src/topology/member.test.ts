@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { StartedTestContainer } from 'testcontainers';
+
+const calls: string[] = [];
+vi.mock('./docker-client.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./docker-client.ts')>()),
+  dockerClient: () => ({
+    getContainer: (id: string) => ({
+      kill: async () => void calls.push(`kill ${id}`),
+      pause: async () => void calls.push(`pause ${id}`),
+      unpause: async () => void calls.push(`unpause ${id}`),
+    }),
+  }),
+}));
+
+const { ContainerMember } = await import('./member.ts');
+
+/** A member whose PostgreSQL a subclass can stop, as PgNode's pg_ctl does. */
+class Stoppable extends ContainerMember {
+  stop() {
+    this.moveTo('stopped');
+  }
+}
+
+const container = { getId: () => 'c1' } as unknown as StartedTestContainer;
+const member = () => new Stoppable('etcd-1', 'pgdrill-x-etcd-1', container, { ip: '10.0.0.2', gateway: '10.0.0.1' });
+
+describe('ContainerMember state', () => {
+  it('is running and alive when started, killed and not alive after a kill', async () => {
+    const m = member();
+    expect([m.state, m.alive]).toEqual(['running', true]);
+    await m.kill();
+    expect([m.state, m.alive]).toEqual(['killed', false]);
+    expect(calls).toContain('kill c1');
+  });
+
+  it('returns to the state it was paused in, not to running', async () => {
+    const m = member();
+    m.stop();
+    await m.pause();
+    expect([m.state, m.alive]).toEqual(['paused', false]);
+    await m.unpause();
+    expect(m.state).toBe('stopped');
+  });
+});
