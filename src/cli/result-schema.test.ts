@@ -11,19 +11,26 @@ import { createGenerator } from 'ts-json-schema-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../report/fixtures/load.ts';
 import { ReportWriter } from '../report/writer.ts';
-import { RESULT_SCHEMA_VERSION } from '../result/result.ts';
+import { RESULT_SCHEMA_VERSION, type ScenarioResult } from '../result/result.ts';
 import { RESULT_SCHEMA_FILE } from './commands.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const committed = JSON.parse(await readFile(RESULT_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(committed);
 
-/** The kill-primary fixture (a real run's result) as ReportWriter writes it to result.json. */
+/**
+ * A real kill-primary run's result.json (fixtures/kill-primary-v1, written by this schema
+ * version's runner), passed through ReportWriter again. The older kill-primary fixture predates
+ * the verdict fields, so it is not a result.json of schema version 1.
+ */
 let written: Record<string, unknown>;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'pgdrill-result-schema-'));
-  const { result, samplesText } = loadFixture('kill-primary');
+  const { samplesText } = loadFixture('kill-primary');
+  const { schemaVersion: _, ...result } = JSON.parse(
+    await readFile(new URL('../report/fixtures/kill-primary-v1/result.json', import.meta.url), 'utf8'),
+  ) as ScenarioResult & { schemaVersion: number };
   const writer = new ReportWriter({ reportDir: dir, secrets: [] });
   const scenarioDir = await writer.writeScenario(result, { 'pg-1': 'log' }, { 'samples.json': samplesText });
   written = JSON.parse(await readFile(path.join(scenarioDir, 'result.json'), 'utf8')) as Record<string, unknown>;
