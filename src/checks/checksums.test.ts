@@ -102,3 +102,38 @@ describe('checkChecksums', () => {
     });
   });
 });
+
+describe('checkChecksums with damaged data', () => {
+  const damaged = { table: 'public.pgdrill_writes', rows: 0, digest: '', unreadable: 'invalid page in block 0' };
+
+  it('MUST count a table a replica cannot read as a difference, with PostgreSQL’s error', () => {
+    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2', [accounts, damaged])] }));
+    expect(cs.match).toBe(false);
+    expect(cs.differences).toEqual([
+      {
+        table: 'public.pgdrill_writes',
+        node: 'pg-2',
+        reference: 'pg-1',
+        kind: 'unreadable',
+        digest: null,
+        rows: null,
+        referenceDigest: null,
+        referenceRows: null,
+        error: 'invalid page in block 0',
+      },
+    ]);
+  });
+
+  it('MUST fail when the reference itself cannot read a table, naming it once', () => {
+    const cs = checkChecksums(
+      makeEvidence({ checksums: [node('pg-1', [accounts, damaged]), node('pg-2'), node('pg-3')] }),
+    );
+    expect(cs.match).toBe(false);
+    expect(cs.differences.map((d) => [d.kind, d.node])).toEqual([['unreadable', 'pg-1']]);
+  });
+
+  it('MUST fail on a lone node with a damaged table: it equals nothing', () => {
+    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1', [accounts, damaged])] }));
+    expect(cs.match).toBe(false);
+  });
+});

@@ -5,8 +5,9 @@ import type { ChecksumDifference, ChecksumMetric } from './types.ts';
 /**
  * Compares every node's table digests with the first node's (the reference). A table missing on
  * a node, a table the reference lacks, or a different digest or row count is one difference
- * naming table and node. With no nodes read, `match` is null; with one node it is trivially
- * true and `reason` says there was nothing to compare.
+ * naming table and node. A table a node could not read (damaged data) is a difference too, even
+ * on a lone node: it equals nothing. With no nodes read, `match` is null; with one readable node
+ * it is trivially true and `reason` says there was nothing to compare.
  */
 export function checkChecksums(evidence: Evidence): ChecksumMetric {
   const { checksums } = evidence;
@@ -21,11 +22,18 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
   const referenceTables = byName(reference.tables);
   const allTables = new Set(referenceTables.keys());
   const differences: ChecksumDifference[] = [];
+  for (const ref of reference.tables.filter((t) => t.unreadable !== undefined)) {
+    differences.push(unreadable(ref, reference.node, reference.node));
+  }
   for (const node of others) {
     const tables = byName(node.tables);
     for (const [name, ref] of referenceTables) {
       const mine = tables.get(name);
-      if (mine === undefined) {
+      if (mine?.unreadable !== undefined) {
+        differences.push(unreadable(mine, node.node, reference.node));
+      } else if (ref.unreadable !== undefined) {
+        // already told as the reference's own difference
+      } else if (mine === undefined) {
         differences.push({
           table: name,
           node: node.node,
@@ -51,7 +59,9 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
     }
     for (const [name, mine] of tables) {
       allTables.add(name);
-      if (!referenceTables.has(name)) {
+      if (!referenceTables.has(name) && mine.unreadable !== undefined) {
+        differences.push(unreadable(mine, node.node, reference.node));
+      } else if (!referenceTables.has(name)) {
         differences.push({
           table: name,
           node: node.node,
@@ -71,5 +81,19 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
     tables: allTables.size,
     differences,
     ...(others.length === 0 ? { reason: 'only one live node: nothing to compare' } : {}),
+  };
+}
+
+function unreadable(table: TableDigest, node: string, reference: string): ChecksumDifference {
+  return {
+    table: table.table,
+    node,
+    reference,
+    kind: 'unreadable',
+    digest: null,
+    rows: null,
+    referenceDigest: null,
+    referenceRows: null,
+    error: table.unreadable,
   };
 }

@@ -94,8 +94,14 @@ export interface ChecksumDifference {
   node: string;
   /** the reference node's name (the first node read) */
   reference: string;
-  /** missing: the reference has the table, `node` has not; extra: the other way round; content: rows or digest differ */
-  kind: 'missing' | 'extra' | 'content';
+  /**
+   * missing: the reference has the table, `node` has not; extra: the other way round; content:
+   * rows or digest differ; unreadable: `node` could not read the table (damaged data), so it
+   * cannot equal anything (`reference` is `node` itself when the reference is the unreadable one)
+   */
+  kind: 'missing' | 'extra' | 'content' | 'unreadable';
+  /** unreadable: PostgreSQL's error reading the table on `node` (damaged data) */
+  error?: string;
   /** `node`'s digest and row count; null when the table is missing there */
   digest: string | null;
   rows: number | null;

@@ -151,6 +151,8 @@ function difference(x: ChecksumDifference): string {
       return `${x.table} missing on ${x.node} (present on ${x.reference})`;
     case 'extra':
       return `${x.table} only on ${x.node} (absent on ${x.reference})`;
+    case 'unreadable':
+      return `${x.table} unreadable on ${x.node} (${x.error ?? 'damaged data'})`;
     case 'content':
       return x.rows === x.referenceRows
         ? `${x.table} differs on ${x.node} (same ${x.rows ?? '?'} rows as ${x.reference}, other content)`

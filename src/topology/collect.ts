@@ -29,11 +29,23 @@ export const USER_TABLES = `
  * drill-sized tables.
  */
 async function tableDigest(query: QueryRows, table: string): Promise<TableDigest> {
-  const [row] = await query<{ rows: string; digest: string | null }>(
-    `SELECT count(*)::text AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
-       FROM (SELECT md5(t::text) AS h FROM ${table} t) rows`,
-  );
-  return { table, rows: Number(row?.rows ?? 0), digest: row?.digest ?? '' };
+  try {
+    const [row] = await query<{ rows: string; digest: string | null }>(
+      `SELECT count(*)::text AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS digest
+         FROM (SELECT md5(t::text) AS h FROM ${table} t) rows`,
+    );
+    return { table, rows: Number(row?.rows ?? 0), digest: row?.digest ?? '' };
+  } catch (error) {
+    // Damaged data is evidence about this table on this node, not a failure to collect.
+    if (!isDataCorrupted(error)) throw error;
+    return { table, rows: 0, digest: '', unreadable: (error as Error).message };
+  }
+}
+
+/** PostgreSQL's data_corrupted / index_corrupted errors (SQLSTATE class XX). */
+function isDataCorrupted(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'XX001' || code === 'XX002';
 }
 
 /** Digests of every user table of the workload database, read through `query` (one snapshot if it holds one). */
