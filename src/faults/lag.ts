@@ -15,6 +15,7 @@ import { parsePercent } from '../scenario/percent.ts';
 import { percentSchema, positiveDurationSchema, targetSchema } from '../scenario/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
+import { NETEM_PROBE, UNSHAPE_NODE_COMMAND, netemArguments, shapeLinkCommand } from './tc.ts';
 
 export interface LagStep extends StepBase {
   type: 'fault';
@@ -110,21 +111,15 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promi
   const id = ++classCounter + 10;
   const netem = step.delayMs !== undefined || step.lossPercent !== undefined;
   if (netem) await requireNetem(primary);
-  const rate = step.bandwidth ?? '1000mbit';
-  const netemArgs = [
-    step.delayMs !== undefined ? `delay ${step.delayMs}ms` : '',
-    step.lossPercent !== undefined ? `loss ${step.lossPercent}%` : '',
-  ]
-    .join(' ')
-    .trim();
+  const netemArgs = netemArguments(step);
   await primary.shell(
-    [
-      // one htb root per node, shared by every shaped replica; unclassified traffic passes unshaped
-      'tc qdisc show dev eth0 | grep -q "htb 1:" || tc qdisc add dev eth0 root handle 1: htb',
-      `tc class add dev eth0 parent 1: classid 1:${id} htb rate ${rate} ceil ${rate}`,
-      ...(netem ? [`tc qdisc add dev eth0 parent 1:${id} handle ${id}: netem ${netemArgs}`] : []),
-      `tc filter add dev eth0 protocol ip parent 1: prio 1 u32 match ip dst ${replica.network.ip}/32 flowid 1:${id}`,
-    ].join(' && '),
+    shapeLinkCommand({
+      classId: id,
+      destination: replica.network.ip,
+      ...(step.bandwidth ? { bandwidth: step.bandwidth } : {}),
+      ...(step.delayMs !== undefined ? { delayMs: step.delayMs } : {}),
+      ...(step.lossPercent !== undefined ? { lossPercent: step.lossPercent } : {}),
+    }),
   );
   const what = [step.bandwidth ? `bandwidth ${step.bandwidth}` : '', netemArgs].filter(Boolean).join(', ');
   ctx.faults.add({
@@ -133,9 +128,7 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promi
     description: `${what} on ${primary.name} → ${replica.name}`,
     heal: async () => {
       if (primary.state === 'killed') return;
-      await primary.shell(
-        `tc filter del dev eth0 parent 1: prio 1 2>/dev/null; tc qdisc del dev eth0 root 2>/dev/null; true`,
-      );
+      await primary.shell(UNSHAPE_NODE_COMMAND);
       ctx.recorder.event('fault', `healed: ${what} on ${primary.name} → ${replica.name}`, replica.name);
     },
   });
@@ -144,7 +137,7 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promi
 
 async function requireNetem(node: PgNode): Promise<void> {
   try {
-    await node.shell('tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root');
+    await node.shell(NETEM_PROBE);
   } catch (error) {
     throw new InfrastructureError(
       'PGDRILL_NETEM_UNAVAILABLE',

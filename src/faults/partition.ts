@@ -13,6 +13,15 @@ import type { SidecarContainer } from '../topology/sidecar.ts';
 import { targetSchema } from '../scenario/schema-primitives.ts';
 import { quote } from '../scenario/wording.ts';
 import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.ts';
+import {
+  clientCutRule,
+  completeGrudge,
+  dropRules,
+  installChain,
+  isolationGroups,
+  partitionDisruptsWrites,
+  removeChain,
+} from './grudge.ts';
 import { recordFault } from './record.ts';
 
 /** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
@@ -98,61 +107,53 @@ function groupsOf(ctx: RunContext, step: PartitionStep): NetNode[][] {
   if (step.isolate !== undefined) {
     const isolated = ctx.cluster.resolveAny(step.isolate);
     const everyone: NetNode[] = [...ctx.cluster.nodes, ...ctx.cluster.sidecars()];
-    return [[isolated], everyone.filter((n) => n !== isolated)];
+    return isolationGroups(
+      isolated.name,
+      everyone.map((n) => n.name),
+    ).map((names) => names.map((name) => everyone.find((n) => n.name === name) as NetNode));
   }
   return step.between.map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
 }
 
-/** Rules for `node`: drop everything to and from each of `peers`. */
-function dropRules(chain: string, peers: NetNode[]): string[] {
-  return peers.flatMap((peer) => [
-    `iptables -A ${chain} -s ${peer.network.ip} -j DROP`,
-    `iptables -A ${chain} -d ${peer.network.ip} -j DROP`,
-  ]);
-}
-
 async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<string | undefined> {
   const groups = groupsOf(ctx, step);
+  const byName = new Map(groups.flat().map((n) => [n.name, n]));
+  const names = groups.map((g) => g.map((n) => n.name));
+  const grudge = completeGrudge(names);
   const chain = `PGDRILL_P${++chainCounter}`;
-  const rulesByNode = new Map<NetNode, string[]>();
-  groups.forEach((group, i) => {
-    const others = groups.filter((_, j) => j !== i).flat();
-    for (const node of group) rulesByNode.set(node, [...(rulesByNode.get(node) ?? []), ...dropRules(chain, others)]);
-  });
   const cutClients = step.clients ? (groups[0] ?? []) : [];
-  for (const node of cutClients) {
-    rulesByNode
-      .get(node)!
-      .push(`iptables -A ${chain} -p tcp -s ${node.network.gateway} -m conntrack --ctorigdstport 5432 -j DROP`);
-  }
-  const involved = [...rulesByNode.keys()].filter((n) => n.state !== 'killed');
-  await Promise.all(
-    involved.map((node) =>
-      node.shell([`iptables -N ${chain}`, ...rulesByNode.get(node)!, `iptables -A PGDRILL -j ${chain}`].join(' && ')),
+  const rulesOf = (node: NetNode): string[] => [
+    ...dropRules(
+      chain,
+      [...(grudge.get(node.name) ?? [])].map((peer) => (byName.get(peer) as NetNode).network.ip),
     ),
-  );
+    ...(cutClients.includes(node) ? [clientCutRule(chain, node.network.gateway)] : []),
+  ];
+  const involved = [...byName.values()].filter((n) => n.state !== 'killed');
+  await Promise.all(involved.map((node) => node.shell(installChain(chain, rulesOf(node)))));
   const description =
-    groups.map((g) => `[${g.map((n) => n.name).join(', ')}]`).join(' | ') +
+    names.map((g) => `[${g.join(', ')}]`).join(' | ') +
     (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
   const primary = ctx.cluster.primary();
-  // Cut off from its clients, or (under Patroni) from etcd, the primary cannot keep taking writes.
-  const primaryGroup = groups.find((g) => g.includes(primary));
-  const etcdElsewhere = ctx.cluster.sidecars().some((s) => s.name.startsWith('etcd-') && !primaryGroup?.includes(s));
-  recordFault(ctx, step, step.isolate ? groups[0]![0] : undefined, `partition ${description}`, {
-    disruptsWrites: cutClients.includes(primary) || etcdElsewhere,
+  const disruptsWrites = partitionDisruptsWrites({
+    groups: names,
+    primary: primary.name,
+    clientsCutFrom: cutClients.map((n) => n.name),
+    etcdMembers: ctx.cluster
+      .sidecars()
+      .map((s) => s.name)
+      .filter((name) => name.startsWith('etcd-')),
   });
+  const isolated = step.isolate !== undefined ? groups[0]?.[0] : undefined;
+  recordFault(ctx, step, isolated, `partition ${description}`, { disruptsWrites });
   ctx.faults.add({
     kind: 'partition',
     nodes: involved.map((n) => n.name),
     description: `partition ${description}`,
     heal: async () => {
-      await Promise.all(
-        involved
-          .filter((n) => n.state !== 'killed')
-          .map((node) => node.shell(`iptables -D PGDRILL -j ${chain} && iptables -F ${chain} && iptables -X ${chain}`)),
-      );
+      await Promise.all(involved.filter((n) => n.state !== 'killed').map((node) => node.shell(removeChain(chain))));
       ctx.recorder.event('fault', `healed: partition ${description}`);
     },
   });
-  return step.isolate ? groups[0]![0]!.name : undefined;
+  return isolated?.name;
 }

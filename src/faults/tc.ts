@@ -43,5 +43,12 @@ export function shapeLinkCommand(shape: LinkShape, dev = 'eth0'): string {
   ].join(' && ');
 }
 
+/**
+ * Heals shaping on a node: the filters and the htb root go, and with them every shaped link of
+ * that node (one lag's heal also ends another lag shaped from the same primary).
+ */
+export const UNSHAPE_NODE_COMMAND =
+  'tc filter del dev eth0 parent 1: prio 1 2>/dev/null; tc qdisc del dev eth0 root 2>/dev/null; true';
+
 /** Probes for sch_netem on the loopback device, leaving nothing behind. */
 export const NETEM_PROBE = 'tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root';
