@@ -36,7 +36,7 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
  * (the drill found something); the engine failing is infrastructure (exit 3); anything else is a
  * pgdrill bug and must not pass for a verdict either.
  */
-function asStepFailure(error: unknown, signal: AbortSignal): StepFailedError {
+export function asStepFailure(error: unknown, signal: AbortSignal): StepFailedError {
   if (signal.aborted || error instanceof InfrastructureError) throw error;
   if (error instanceof StepFailedError) return error;
   if (isPostgresError(error)) return new StepFailedError(errorMessage(error), { cause: error });
@@ -71,6 +71,20 @@ function judgeRecoveries(ctx: RunContext, from: number): void {
   }
 }
 
+/**
+ * A step's status from whether it failed and whether the scenario expected it to: a failure
+ * that was expected is fine, one that was not ends the sequence, and so does an expected failure
+ * that did not come (the drill's premise did not hold).
+ */
+export function stepStatus(
+  failed: boolean,
+  expectFailure: boolean,
+): { status: 'ok' | 'failed' | 'expected-failure' | 'unexpected-success'; endsRun: boolean } {
+  if (failed)
+    return expectFailure ? { status: 'expected-failure', endsRun: false } : { status: 'failed', endsRun: true };
+  return expectFailure ? { status: 'unexpected-success', endsRun: true } : { status: 'ok', endsRun: false };
+}
+
 export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Promise<StepsOutcome> {
   const results: StepResult[] = [];
   let failure: StepsOutcome['failure'];
@@ -95,8 +109,8 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
     }
     const durationMs = Math.round(ctx.now() - started);
     const nodeField = node ? { node } : {};
+    const { status, endsRun } = stepStatus(error !== undefined, step.expectFailure === true);
     if (error) {
-      const status = step.expectFailure ? 'expected-failure' : 'failed';
       results.push({ ...base, durationMs, status, error: error.message, ...nodeField });
       ctx.recorder.event(
         'procedure',
@@ -104,13 +118,14 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
         node,
       );
       ctx.log(`  ✘ ${error.message}${step.expectFailure ? ' (expected)' : ''}`);
-      if (!step.expectFailure)
-        failure = { index: step.index, message: `step ${step.index + 1} (${title}): ${error.message}` };
-    } else if (step.expectFailure) {
-      results.push({ ...base, durationMs, status: 'unexpected-success', ...nodeField });
-      failure = { index: step.index, message: `step ${step.index + 1} (${title}) was expected to fail but succeeded` };
+      if (endsRun) failure = { index: step.index, message: `step ${step.index + 1} (${title}): ${error.message}` };
     } else {
-      results.push({ ...base, durationMs, status: 'ok', ...nodeField });
+      results.push({ ...base, durationMs, status, ...nodeField });
+      if (endsRun)
+        failure = {
+          index: step.index,
+          message: `step ${step.index + 1} (${title}) was expected to fail but succeeded`,
+        };
     }
   }
   return { steps: results, ...(failure ? { failure } : {}) };
