@@ -11,6 +11,7 @@ import type { StepBase, TargetRef } from '../scenario/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
 import { targetSchema } from '../scenario/schema-primitives.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
@@ -105,13 +106,16 @@ async function prepare(ctx: RunContext, node: PgNode): Promise<void> {
   if (node === primary) return;
   const [{ lsn } = { lsn: '0/0' }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
   // the replica replays the extension and the checkpoint before it is stopped (a restartpoint follows)
-  for (let i = 0; i < 100; i++) {
-    const [row] = await node.query<{ caught: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [
-      lsn,
-    ]);
-    if (row?.caught) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // a replica that has not caught up in 10 s is checkpointed as it is: the flip still lands on disk
+  await pollWithin(
+    async () => {
+      const [row] = await node.query<{ caught: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [
+        lsn,
+      ]);
+      return row?.caught ? done(true) : notYet(`${node.name} has not replayed ${lsn}`);
+    },
+    { what: `${node.name} replaying the checkpoint`, timeoutMs: 10_000, intervalMs: 100, signal: ctx.signal },
+  );
   await node.query('CHECKPOINT');
 }
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { ClientEndpoint } from '../topology/endpoint.ts';
 import type { WorkloadSpec } from '../scenario/model.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE, type History, type Operation } from '../evidence/history.ts';
+import { sleep } from '../poll.ts';
 import { classifyWriteError } from './classify.ts';
 
 export const WORKLOAD_DDL = `CREATE TABLE IF NOT EXISTS ${WORKLOAD_TABLE} (
@@ -49,18 +50,9 @@ interface Connection {
   dead: boolean;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. Never rejects. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.min(ms, 2 ** 31 - 1)); // longer overflows to 1 ms
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** pgdrill's one sleep, ending at once when `signal` aborts; a client loop then checks why, so it never rejects. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, signal).catch(() => {});
 }
 
 export class Workload {
@@ -123,7 +115,7 @@ export class Workload {
         if (intervalMs > 0) {
           nextAt += intervalMs;
           const wait = nextAt - this.now();
-          if (wait > 0) await sleep(wait, signal);
+          if (wait > 0) await pause(wait, signal);
           else if (wait < -1000) nextAt = this.now(); // after an outage, do not burst to catch up
           if (signal.aborted) break;
         }
@@ -146,7 +138,7 @@ export class Workload {
               error: message(error),
               ...codeOf(error),
             });
-            await sleep(retryDelayMs, signal);
+            await pause(retryDelayMs, signal);
             continue;
           }
         }
@@ -171,7 +163,7 @@ export class Workload {
           // Whatever broke, the next write gets a fresh connection through the endpoint.
           this.closeInBackground(connection);
           connection = null;
-          await sleep(retryDelayMs, signal);
+          await pause(retryDelayMs, signal);
         }
       }
     } finally {
