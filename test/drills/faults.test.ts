@@ -50,6 +50,7 @@ const FAULT_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
     evidence: [
       /pg_ctl stop -m immediate on pg-2/,
       /log: LOG: received immediate shutdown request/,
+      /pg-2 stopped answering the harness/,
       /PostgreSQL started again on pg-2/,
     ],
   },
