@@ -2,7 +2,7 @@
  * Errors that cross module boundaries carry a stable `code`, the exit code the CLI maps them
  * to, and a message that says what to do next. The original cause is kept.
  */
-import type { SourcePosition } from './scenario/model.ts';
+import type { SourcePosition } from './model/model.ts';
 
 export type ExitCode = 0 | 1 | 2 | 3;
 

@@ -2,7 +2,7 @@
  * The one shape every expectation check has (Jepsen's checker protocol): a name, the expectation
  * keys it answers, and a pure evaluation of the measured evidence against the stated expectations.
  */
-import type { Expectations } from '../scenario/model.ts';
+import type { Expectations } from '../model/model.ts';
 import type { Metrics } from './types.ts';
 import type { Outcome } from './verdict.ts';
 

@@ -1,5 +1,5 @@
 /** Expectations: the scenario's `expect` block judged against the metrics, by a table of checks. */
-import type { Bound, Expectations } from '../scenario/model.ts';
+import type { Bound, Expectations } from '../model/model.ts';
 import type { Check, Judged } from './check.ts';
 import type { ExpectationResult, Metrics, ObservedName } from './types.ts';
 import type { Outcome } from './verdict.ts';

@@ -1,6 +1,6 @@
 /** The checks stage: evidence in, metrics and a verdict out. Pure: no I/O, no clock. */
 import type { Evidence } from '../evidence/evidence.ts';
-import type { Expectations } from '../scenario/model.ts';
+import type { Expectations } from '../model/model.ts';
 import type { ExpectationResult, Metrics } from './types.ts';
 import { checkRpo } from './rpo.ts';
 import { checkRto } from './rto.ts';

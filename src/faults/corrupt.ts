@@ -7,13 +7,13 @@
  * corrupted replica no longer holds what the primary holds. Nothing undoes it (no heal).
  */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';

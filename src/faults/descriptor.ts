@@ -9,13 +9,13 @@
  * (type-only imports) and load Docker or pg helpers, if ever needed, inside the handler.
  */
 import { z } from 'zod';
-import type { KeyPath } from '../scenario/yaml-source.ts';
-import type { CheckContext, NodeRef } from '../scenario/step-kind.ts';
-import type { StepBase } from '../scenario/model.ts';
+import type { KeyPath } from '../model/model.ts';
+import type { CheckContext, NodeRef } from '../model/step-kind.ts';
+import type { StepBase } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import { expectFailureShape } from '../scenario/schema-primitives.ts';
+import { expectFailureShape } from '../model/schema-primitives.ts';
 
-export type { CheckContext, NodeRef } from '../scenario/step-kind.ts';
+export type { CheckContext, NodeRef } from '../model/step-kind.ts';
 
 /** What every resolved fault step has; each kind adds its own keys (see the descriptor files). */
 export interface FaultStepBase extends StepBase {

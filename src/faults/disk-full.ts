@@ -3,8 +3,8 @@
  * is filled to ENOSPC with a filler file; healing deletes the file.
  */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 

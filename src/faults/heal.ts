@@ -1,7 +1,7 @@
 /** heal: undo active faults — all, those of one kind (`of: partition`), or those on one node (`of: replica-1`). */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import { quote } from '../scenario/wording.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import { quote } from '../model/wording.ts';
 import { defineFault, faultBase, faultSchema } from './descriptor.ts';
 
 export interface HealStep extends StepBase {

@@ -1,6 +1,6 @@
 /** kill: SIGKILL of the node's container — no shutdown checkpoint, no goodbye to clients. */
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 

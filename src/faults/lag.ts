@@ -6,13 +6,13 @@
  * - delay / loss: netem on the same path, where the kernel has sch_netem (exit 3 where not).
  */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
-import { parseDuration } from '../scenario/duration.ts';
-import { parsePercent } from '../scenario/percent.ts';
-import { percentSchema, positiveDurationSchema, targetSchema } from '../scenario/schema-primitives.ts';
+import { parseDuration } from '../model/duration.ts';
+import { parsePercent } from '../model/percent.ts';
+import { percentSchema, positiveDurationSchema, targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 import { NETEM_PROBE, UNSHAPE_NODE_COMMAND, netemArguments, shapeLinkCommand } from './tc.ts';

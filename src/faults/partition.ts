@@ -5,13 +5,13 @@
  * network's gateway on port 5432, the harness's on 5433, so the harness keeps observing it.
  */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import type { KeyPath } from '../scenario/yaml-source.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import type { KeyPath } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { SidecarContainer } from '../topology/sidecar.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
-import { quote } from '../scenario/wording.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
+import { quote } from '../model/wording.ts';
 import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.ts';
 import {
   clientCutRule,

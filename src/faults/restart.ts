@@ -1,7 +1,7 @@
 /** restart: pg_ctl stop -m fast|immediate|smart, then start, on a node that stays up. */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';

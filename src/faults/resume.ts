@@ -1,7 +1,7 @@
 /** resume: thaw a node an earlier `pause` froze (heals that pause). */
-import type { StepBase, TargetRef } from '../scenario/model.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
 import { StepFailedError } from '../errors.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 
 export interface ResumeStep extends StepBase {

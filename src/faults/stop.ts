@@ -3,8 +3,8 @@
  * so its log and data remain for the evidence. The stop holds until healed.
  */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../scenario/model.ts';
-import { targetSchema } from '../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../model/model.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';

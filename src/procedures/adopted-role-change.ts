@@ -10,7 +10,7 @@
  * `standby switchover` does) leaves it a replica here too, once it is seen following the new
  * primary.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';

@@ -3,7 +3,7 @@
  * verifier, and records the data at the backup's consistent point for restores to compare with.
  * A backup that fails verification fails the step.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';

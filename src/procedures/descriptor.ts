@@ -5,11 +5,11 @@
  * (for the schema), so they load the handler modules (pg, execa…) only inside `apply`.
  */
 import { z } from 'zod';
-import type { StepBase } from '../scenario/model.ts';
-import type { CheckContext, NodeRef } from '../scenario/step-kind.ts';
-import type { KeyPath } from '../scenario/yaml-source.ts';
+import type { StepBase } from '../model/model.ts';
+import type { CheckContext, NodeRef } from '../model/step-kind.ts';
+import type { KeyPath } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import { expectFailureShape } from '../scenario/schema-primitives.ts';
+import { expectFailureShape } from '../model/schema-primitives.ts';
 
 export interface ProcedureStepBase extends StepBase {
   type: 'procedure';

@@ -3,7 +3,7 @@
  * advanced replica (or the named candidate), pg_promote() it, point the other replicas and
  * the client endpoint at it.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';

@@ -3,7 +3,7 @@
  * (its key in etcd expires after ttl), the healthiest replica takes the leader lock and promotes
  * itself. The drill waits for that election and records who won and when.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';

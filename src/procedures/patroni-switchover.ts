@@ -3,7 +3,7 @@
  * demotes the leader cleanly and promotes the candidate; the drill waits for the new leader and
  * records it. Patroni rejoins the old leader as a replica by itself.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';

@@ -5,7 +5,7 @@
  * plus the backup's own `error` flag, which pgBackRest sets on a page-checksum failure instead of
  * aborting the backup.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { MethodResult } from './backup-method.ts';

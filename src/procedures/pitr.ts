@@ -4,7 +4,7 @@
  * must equal the mark's snapshot exactly — nothing missing, nothing after the target — and the
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';

@@ -4,7 +4,7 @@
  * after the timelines forked (PostgreSQL 13+ runs crash recovery itself for a killed node), and
  * says "no rewind required" when nothing diverged.
  */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';

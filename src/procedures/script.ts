@@ -4,7 +4,7 @@
  * mark (`recovers`) is judged like a PITR, whatever its exit status said.
  */
 import { basename } from 'node:path';
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';

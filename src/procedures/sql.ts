@@ -1,5 +1,5 @@
 /** sql, checkpoint, switch-wal: single statements an operator (or an accident) runs on a node. */
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import { WORKLOAD_DATABASE } from '../evidence/history.ts';
 

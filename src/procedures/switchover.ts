@@ -5,7 +5,7 @@
  * as its replica. Clients see a pause, which the workload's longest stall measures.
  */
 import { adoptedRoleChange } from './adopted-role-change.ts';
-import type { ProcedureStep } from '../scenario/model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';

@@ -4,7 +4,7 @@
  * failure the step that broke, the fix to apply and how its corrected variant fared. Pure: the
  * command reads the runs.
  */
-import type { Claim } from '../scenario/model.ts';
+import type { Claim } from '../model/model.ts';
 import type { ScenarioResult } from '../result/result.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();

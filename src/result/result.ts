@@ -5,7 +5,7 @@
 import type { ExpectationResult, Metrics } from '../checks/types.ts';
 import type { Verdict } from '../checks/verdict.ts';
 import type { NodeChecksums, TimelineEvent } from '../evidence/evidence.ts';
-import type { Claim } from '../scenario/model.ts';
+import type { Claim } from '../model/model.ts';
 
 /** passed: every expectation held and every step went to plan; failed: anything else, an unmeasured expectation included (see `verdict`). */
 export type ScenarioStatus = 'passed' | 'failed' | 'error';

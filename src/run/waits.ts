@@ -2,7 +2,7 @@
  * Wait steps as objects behind one interface, each with a name, a timeout and a poll interval;
  * a timeout says what was awaited, for how long, and where things stood.
  */
-import type { WaitStep } from '../scenario/model.ts';
+import type { WaitStep } from '../model/model.ts';
 import type { ConvergenceObservation } from '../evidence/evidence.ts';
 import type { RunContext } from '../steps/context.ts';
 import { done, notYet, pollUntil, pollWithin, sleep } from '../poll.ts';

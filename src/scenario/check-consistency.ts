@@ -4,11 +4,12 @@
  * measure, and files that must exist.
  */
 import fs from 'node:fs';
-import type { ProcedureStep } from './model.ts';
+import type { ProcedureStep } from '../model/model.ts';
 import type { Scenario } from './scenario.ts';
 import type { ScenarioIssue } from '../errors.ts';
-import type { KeyPath, YamlSource } from './yaml-source.ts';
-import { quote } from './wording.ts';
+import type { YamlSource } from './yaml-source.ts';
+import type { KeyPath } from '../model/model.ts';
+import { quote } from '../model/wording.ts';
 
 /** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
 const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;

@@ -5,11 +5,12 @@
  */
 import type { Scenario, Step } from './scenario.ts';
 import type { ScenarioIssue } from '../errors.ts';
-import type { KeyPath, YamlSource } from './yaml-source.ts';
+import type { YamlSource } from './yaml-source.ts';
+import type { KeyPath } from '../model/model.ts';
 import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
 import { procedureDescriptor } from '../procedures/registry.ts';
-import { knownTargets } from './nodes.ts';
-import { quote } from './wording.ts';
+import { knownTargets } from '../model/nodes.ts';
+import { quote } from '../model/wording.ts';
 
 type Scope = 'postgres' | 'any';
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ScenarioError, UsageError, type ScenarioIssue } from '../errors.ts';
-import type { SourcePosition } from './model.ts';
+import type { SourcePosition } from '../model/model.ts';
 import type { Scenario } from './scenario.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';

@@ -3,14 +3,14 @@
  * in milliseconds, bounds as `{min, max}`, paths absolute, every step numbered and positioned.
  */
 import path from 'node:path';
-import type { Bound, Expectations, TopologySpec, WaitStep } from './model.ts';
+import type { Bound, Expectations, TopologySpec, WaitStep } from '../model/model.ts';
 import type { Scenario, Step } from './scenario.ts';
 import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
 import { procedureDescriptor } from '../procedures/registry.ts';
 import type { RawScenario, RawStep } from './schema.ts';
 import type { YamlSource } from './yaml-source.ts';
-import { parseDuration } from './duration.ts';
-import { parseSize } from './size.ts';
+import { parseDuration } from '../model/duration.ts';
+import { parseSize } from '../model/size.ts';
 
 /** Waits on a condition give up after this long unless the step says otherwise. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;

@@ -5,7 +5,7 @@
  */
 import type { FaultStep } from '../faults/registry.ts';
 import type { ProcedureKindStep } from '../procedures/registry.ts';
-import type { Claim, Expectations, TopologySpec, WaitStep, WorkloadSpec } from './model.ts';
+import type { Claim, Expectations, TopologySpec, WaitStep, WorkloadSpec } from '../model/model.ts';
 
 export type { FaultKind, FaultStep } from '../faults/registry.ts';
 

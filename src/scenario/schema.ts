@@ -4,7 +4,7 @@
  * The loader (./load.ts) turns a valid document into the resolved `Scenario` of ./model.ts.
  */
 import { z } from 'zod';
-import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from './schema-primitives.ts';
+import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from '../model/schema-primitives.ts';
 import { stepSchema } from './step-schema.ts';
 
 const settingValue = z.union(

@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { FAULT_SCHEMAS } from '../faults/registry.ts';
 import { PROCEDURE_SCHEMAS } from '../procedures/registry.ts';
-import { expectFailureShape, positiveDurationSchema, durationSchema, targetSchema } from './schema-primitives.ts';
+import {
+  expectFailureShape,
+  positiveDurationSchema,
+  durationSchema,
+  targetSchema,
+} from '../model/schema-primitives.ts';
 
 const sqlText = z.string().min(1, { error: 'write the SQL to run' });
 

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { FAULT_DESCRIPTORS } from '../faults/registry.ts';
 import { PROCEDURE_DESCRIPTORS } from '../procedures/registry.ts';
-import { targetSchema } from './schema-primitives.ts';
+import { targetSchema } from '../model/schema-primitives.ts';
 
 /** What a docs row needs of a descriptor. */
 interface Documented {

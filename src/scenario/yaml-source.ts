@@ -4,10 +4,8 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair, YAMLError } from 'yaml';
-import type { SourcePosition } from './model.ts';
+import type { KeyPath, SourcePosition } from '../model/model.ts';
 import type { ScenarioIssue } from '../errors.ts';
-
-export type KeyPath = readonly (string | number)[];
 
 /** For a key path: the position of the key itself, or of the value it holds. */
 export type Anchor = 'key' | 'value';

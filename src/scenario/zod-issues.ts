@@ -8,8 +8,9 @@
  * that option's issues alone.
  */
 import { z } from 'zod';
-import type { Anchor, KeyPath } from './yaml-source.ts';
-import { closest, quote } from './wording.ts';
+import type { Anchor } from './yaml-source.ts';
+import type { KeyPath } from '../model/model.ts';
+import { closest, quote } from '../model/wording.ts';
 import { isRecord, unknownKeyMessage } from './zod-messages.ts';
 
 export interface KeyIssue {

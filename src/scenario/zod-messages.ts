@@ -1,6 +1,6 @@
 /** Zod's issues in the words of a scenario file: keys, mappings and lists, with what was found. */
 import type { z } from 'zod';
-import { didYouMean, quote } from './wording.ts';
+import { didYouMean, quote } from '../model/wording.ts';
 
 type RawIssue = z.core.$ZodRawIssue;
 

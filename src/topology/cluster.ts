@@ -5,7 +5,7 @@
  * the run id; `dispose()` removes it all, also after a half-finished start.
  */
 import { GenericContainer, Wait } from 'testcontainers';
-import type { TopologySpec } from '../scenario/model.ts';
+import type { TopologySpec } from '../model/model.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';

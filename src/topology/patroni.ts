@@ -3,7 +3,7 @@
  * shares, the wait for an elected leader, and HAProxy routing clients to whoever leads.
  */
 import pg from 'pg';
-import type { TopologySpec } from '../scenario/model.ts';
+import type { TopologySpec } from '../model/model.ts';
 import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
 import type { NodeAddress, PgNode } from './pg-node.ts';
 import { InfrastructureError } from '../errors.ts';

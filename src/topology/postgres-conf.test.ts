@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TopologySpec } from '../scenario/model.ts';
+import type { TopologySpec } from '../model/model.ts';
 import { renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
 
 const topology = (postgres: Partial<TopologySpec['postgres']>): TopologySpec => ({

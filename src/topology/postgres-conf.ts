@@ -1,5 +1,5 @@
 /** The scenario's part of postgresql.conf: replication mode, archiving and the user's settings. */
-import type { TopologySpec } from '../scenario/model.ts';
+import type { TopologySpec } from '../model/model.ts';
 
 export const ARCHIVE_DIR = '/var/lib/pgdrill/archive';
 

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { ClientEndpoint } from '../topology/endpoint.ts';
-import type { WorkloadSpec } from '../scenario/model.ts';
+import type { WorkloadSpec } from '../model/model.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE, type History, type Operation } from '../evidence/history.ts';
 import { sleep } from '../poll.ts';
 import { classifyWriteError } from './classify.ts';

@@ -1,7 +1,7 @@
 /** backup: pg_dump, pg_basebackup or pgBackRest, named so restore and pitr steps can use it. */
 import { z } from 'zod';
-import type { StepBase } from '../../scenario/model.ts';
-import { referenceNameSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase } from '../../model/model.ts';
+import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, present, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export type BackupMethod = 'pg_dump' | 'pg_basebackup' | 'pgbackrest';

@@ -1,6 +1,6 @@
 /** checkpoint: CHECKPOINT on a node (the primary by default). */
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { targetSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface CheckpointStep extends StepBase {

@@ -1,6 +1,6 @@
 /** mark: a named point in time (time, xid, lsn, restore point) that pitr and runbooks recover to. */
-import type { StepBase } from '../../scenario/model.ts';
-import { referenceNameSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase } from '../../model/model.ts';
+import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface MarkStep extends StepBase {

@@ -1,7 +1,7 @@
 /** pitr: a physical backup restored into a fresh node and replayed from the archive to a target. */
 import { z } from 'zod';
-import type { StepBase } from '../../scenario/model.ts';
-import { referenceNameSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase } from '../../model/model.ts';
+import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, present, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface PitrStep extends StepBase {

@@ -1,6 +1,6 @@
 /** rejoin: a former primary (or a lost replica) follows the current primary again. */
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { targetSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface RejoinStep extends StepBase {

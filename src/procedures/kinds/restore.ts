@@ -1,6 +1,6 @@
 /** restore: an earlier backup into a fresh node, whose data is then judged against the backup's. */
-import type { StepBase } from '../../scenario/model.ts';
-import { referenceNameSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase } from '../../model/model.ts';
+import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface RestoreStep extends StepBase {

@@ -1,9 +1,9 @@
 /** What failover and switchover share: how the promotion happens, and which replica. */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { parseDuration } from '../../scenario/duration.ts';
-import { positiveDurationSchema, targetSchema } from '../../scenario/schema-primitives.ts';
-import type { NodeRef } from '../../scenario/step-kind.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { parseDuration } from '../../model/duration.ts';
+import { positiveDurationSchema, targetSchema } from '../../model/schema-primitives.ts';
+import type { NodeRef } from '../../model/step-kind.ts';
 import { type ProcedureResolveContext, filePath, present, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export type RoleChangeMethod = 'promote' | 'patroni' | 'script' | 'external';

@@ -1,7 +1,7 @@
 /** script: the team's own runbook, run on a node; it may claim to recover that node to a mark. */
 import { z } from 'zod';
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { referenceNameSchema, targetSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { referenceNameSchema, targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, filePath, present, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface ScriptStep extends StepBase {

@@ -1,6 +1,6 @@
 /** sql: one statement an operator (or an accident) runs on a node, in the workload's database. */
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { targetSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema, sqlText } from '../descriptor.ts';
 
 export interface SqlStep extends StepBase {

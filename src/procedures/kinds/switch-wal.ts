@@ -1,6 +1,6 @@
 /** switch-wal: pg_switch_wal() on a node (the primary by default), closing the current segment. */
-import type { StepBase, TargetRef } from '../../scenario/model.ts';
-import { targetSchema } from '../../scenario/schema-primitives.ts';
+import type { StepBase, TargetRef } from '../../model/model.ts';
+import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
 
 export interface SwitchWalStep extends StepBase {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { ScenarioIssue } from '../../errors.ts';
 import type { ScenarioResult } from '../../result/result.ts';
-import type { SourcePosition } from '../../scenario/model.ts';
+import type { SourcePosition } from '../../model/model.ts';
 import { formatActual, stepStatus } from '../format.ts';
 import type { ScenarioSource } from './reporter.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { ScenarioIssue } from '../../errors.ts';
 import type { RunSummary, ScenarioResult } from '../../result/result.ts';
-import type { SourcePosition } from '../../scenario/model.ts';
+import type { SourcePosition } from '../../model/model.ts';
 
 /** Where a scenario's steps and expectations stand in its YAML file, for annotations at a line. */
 export interface ScenarioSource {

@@ -8,6 +8,9 @@
  */
 
 /** Where a key stood in the YAML file, for errors raised after loading (e.g. an unknown node). */
+/** Where in the YAML document a key or value stands: keys and list indexes from the root. */
+export type KeyPath = readonly (string | number)[];
+
 export interface SourcePosition {
   file: string;
   line: number;

@@ -1,6 +1,6 @@
 /** What every step kind's descriptor (../faults/descriptor.ts, ../procedures/descriptor.ts) shares. */
 import type { KnownTargets } from './nodes.ts';
-import type { KeyPath } from './yaml-source.ts';
+import type { KeyPath } from './model.ts';
 
 /** A node reference a step writes: where it stands, and what kind of node it must name. */
 export interface NodeRef {
