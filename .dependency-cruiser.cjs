@@ -2,6 +2,9 @@
  * The import rules of pgdrill's layers, checked by `npm run lint` (so by `npm test` and CI).
  * Data flows one way: scenario → plan → topology → run (workload ∥ steps: faults, procedures)
  * → evidence → checks → result → report. Nothing downstream imports upstream internals.
+ * src/model (what a scenario is made of: its types, value schemas and the step-kind contract)
+ * sits under all of them, so the step kinds and the scenario loader that lists them share it
+ * without importing each other both ways.
  */
 const layer = (name) => `^src/${name}/`;
 const anyOf = (...names) => `^src/(${names.join('|')})/`;
@@ -11,6 +14,13 @@ const DRIVERS = ['run', 'topology', 'procedures', 'faults', 'steps', 'workload',
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'model-is-the-vocabulary',
+      severity: 'error',
+      comment: 'the scenario model is plain types and value schemas: it imports no other layer',
+      from: { path: layer('model') },
+      to: { path: '^src/', pathNot: '^src/(model/|errors\\.ts$)' },
+    },
     {
       name: 'no-circular',
       severity: 'error',
