@@ -4,10 +4,6 @@
  * connection died while the commit may have happened). Checkers read nothing else about clients.
  */
 
-/** Where the workload writes: each operation's key is a row of this table in this database. */
-export const WORKLOAD_TABLE = 'pgdrill_writes';
-export const WORKLOAD_DATABASE = 'app';
-
 export type OpOutcome = 'ok' | 'fail' | 'unknown';
 
 export interface Operation {

@@ -12,7 +12,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
 import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';

@@ -8,6 +8,9 @@
  */
 
 /** Where a key stood in the YAML file, for errors raised after loading (e.g. an unknown node). */
+/** A node's volumes that a scenario can size (disk-full): PostgreSQL's data, its WAL, the archive. */
+export type VolumeName = 'data' | 'wal' | 'archive';
+
 /** Where in the YAML document a key or value stands: keys and list indexes from the root. */
 export type KeyPath = readonly (string | number)[];
 

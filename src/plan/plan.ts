@@ -7,7 +7,7 @@ import type { Scenario, Step } from '../scenario/scenario.ts';
 import { faultDescriptor } from '../faults/registry.ts';
 import { procedureDescriptor } from '../procedures/registry.ts';
 import { ScenarioError, type ScenarioIssue } from '../errors.ts';
-import type { VolumeName } from '../topology/cluster.ts';
+import type { VolumeName } from '../model/model.ts';
 
 export interface PlannedStep {
   step: Step;

@@ -11,8 +11,8 @@ import pg from 'pg';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { RunContext } from '../steps/context.ts';
-import { USER_TABLES, tableDigests, type QueryRows } from '../topology/collect.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
+import { USER_TABLES, tableDigests, type QueryRows } from '../evidence/table-digests.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
 
 /** How long a held snapshot waits for writers' locks before the step fails. */
 const LOCK_TIMEOUT = '20s';

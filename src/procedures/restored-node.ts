@@ -8,7 +8,7 @@ import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.t
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
-import { nodeQuery } from '../topology/collect.ts';
+import { nodeQuery } from '../topology/workload-database.ts';
 import { snapshotThrough } from './data-snapshot.ts';
 import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestRestoreCommand, type PgbackrestRestore } from './pgbackrest.ts';

@@ -1,7 +1,7 @@
 /** sql, checkpoint, switch-wal: single statements an operator (or an accident) runs on a node. */
 import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import { WORKLOAD_DATABASE } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 
 function targetOf(ctx: RunContext, step: ProcedureStep) {
   return ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');

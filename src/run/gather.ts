@@ -5,7 +5,7 @@ import type { History } from '../evidence/history.ts';
 import type { RunContext } from '../steps/context.ts';
 import { errorMessage } from '../errors.ts';
 import { ConvergenceWait } from './waits.ts';
-import { collectChecksums, collectFinalState } from '../topology/collect.ts';
+import { collectChecksums, collectFinalState } from './collect.ts';
 
 export async function gatherEvidence(ctx: RunContext, history: History, samples: NodeSample[]): Promise<Evidence> {
   const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | null> => {

@@ -4,7 +4,7 @@ import type { StartedCluster } from '../topology/cluster.ts';
 import pg from 'pg';
 import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
 import { WORKLOAD_DDL } from '../workload/workload.ts';
-import { WORKLOAD_DATABASE } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 
 const AS_APP = 'SET ROLE app; ';
 

@@ -8,7 +8,8 @@
 import pg from 'pg';
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
-import type { StartedCluster, VolumeName } from '../topology/cluster.ts';
+import type { VolumeName } from '../model/model.ts';
+import type { StartedCluster } from '../topology/cluster.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { VOLUME_PATHS } from '../topology/cluster.ts';
 import { parseLsn } from '../topology/lsn.ts';

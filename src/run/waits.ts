@@ -8,7 +8,7 @@ import type { RunContext } from '../steps/context.ts';
 import { done, notYet, pollUntil, pollWithin, sleep } from '../poll.ts';
 import { StepFailedError } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
-import { WORKLOAD_DATABASE } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
 

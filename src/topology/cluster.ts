@@ -5,7 +5,7 @@
  * the run id; `dispose()` removes it all, also after a half-finished start.
  */
 import { GenericContainer, Wait } from 'testcontainers';
-import type { TopologySpec } from '../model/model.ts';
+import type { TopologySpec, VolumeName } from '../model/model.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
@@ -47,8 +47,6 @@ export const BACKUP_DIR = '/var/lib/pgdrill/backup';
 
 /** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
 export type FreshNodeStart = 'primary' | 'idle';
-
-export type VolumeName = 'data' | 'wal' | 'archive';
 
 /** Where each volume lives inside a node (compose/node/pgdrill-node uses the same paths). */
 export const VOLUME_PATHS: Record<VolumeName, string> = {

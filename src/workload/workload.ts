@@ -6,7 +6,8 @@
 import pg from 'pg';
 import type { ClientEndpoint } from '../topology/endpoint.ts';
 import type { WorkloadSpec } from '../model/model.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE, type History, type Operation } from '../evidence/history.ts';
+import type { History, Operation } from '../evidence/history.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
 import { sleep } from '../poll.ts';
 import { classifyWriteError } from './classify.ts';
 

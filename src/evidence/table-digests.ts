@@ -1,17 +1,8 @@
 /**
- * Evidence read from the nodes after the steps: the workload keys on the surviving primary
- * and an order-independent digest of every user table on every live node.
+ * How a table's content becomes evidence: an order-independent digest of every user table,
+ * read through any query function (a node's pool, or one connection holding a snapshot).
  */
-import type { FinalState, NodeChecksums, TableDigest } from '../evidence/evidence.ts';
-import type { StartedCluster } from './cluster.ts';
-import type { PgNode } from './pg-node.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../evidence/history.ts';
-
-export async function collectFinalState(cluster: StartedCluster): Promise<FinalState> {
-  const primary = cluster.primary();
-  const rows = await primary.query<{ key: string }>(`SELECT key::text FROM ${WORKLOAD_TABLE}`, [], WORKLOAD_DATABASE);
-  return { primary: primary.name, presentKeys: rows.map((r) => Number(r.key)) };
-}
+import type { TableDigest } from './table-digest.ts';
 
 /** Runs one statement and returns its rows: a node's pool, or one connection holding a transaction. */
 export type QueryRows = <R extends Record<string, unknown>>(sql: string) => Promise<R[]>;
@@ -54,17 +45,4 @@ export async function tableDigests(query: QueryRows): Promise<TableDigest[]> {
   const digests: TableDigest[] = [];
   for (const { name } of tables) digests.push(await tableDigest(query, name));
   return digests;
-}
-
-/** A node's pool on the workload database as a QueryRows. */
-export function nodeQuery(node: PgNode): QueryRows {
-  return (sql) => node.query(sql, [], WORKLOAD_DATABASE);
-}
-
-/**
- * Digests of every user table on each of `nodes` (the caller decides which: the primary and the
- * replicas that caught up with it).
- */
-export async function collectChecksums(nodes: PgNode[]): Promise<NodeChecksums[]> {
-  return Promise.all(nodes.map(async (node) => ({ node: node.name, tables: await tableDigests(nodeQuery(node)) })));
 }
