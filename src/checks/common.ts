@@ -1,9 +1,5 @@
 /** Small helpers shared by the checkers. */
-import type { AppliedFault, Evidence } from '../evidence/evidence.ts';
-
-import { LIST_LIMIT } from '../evidence/evidence.ts';
-
-export { LIST_LIMIT };
+import { LIST_LIMIT, type AppliedFault, type Evidence } from '../evidence/evidence.ts';
 
 /** Fault kinds that undo a fault: they are never "the fault instant". */
 const UNDOING = new Set(['heal', 'resume']);

@@ -1,7 +1,7 @@
 /** Split-brain: two nodes acknowledging writes at the same time. */
 import type { Evidence } from '../evidence/evidence.ts';
 import type { SplitBrainIncident, SplitBrainMetric } from './types.ts';
-import { LIST_LIMIT } from './common.ts';
+import { LIST_LIMIT } from '../evidence/evidence.ts';
 
 /** A stretch of time from one primary-making event to the next; `primary` null when unknown. */
 interface Epoch {

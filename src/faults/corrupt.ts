@@ -14,7 +14,6 @@ import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
-import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 
@@ -79,7 +78,7 @@ async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string>
   const offset = step.block * blockSize + Math.floor(blockSize / 2);
   // A clean shutdown writes every dirty buffer first, so nothing overwrites the flipped bytes,
   // and the restarted server has to read the page from disk again.
-  await stopPostgres(node, 'fast');
+  await node.stopPostgres('fast');
   await node.shell(flipBytes(`$PGDATA/${path}`, offset, step.bytes));
   recordFault(
     ctx,
@@ -87,7 +86,7 @@ async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string>
     node,
     `inverted ${step.bytes} byte(s) at offset ${offset} of ${path} (${step.table}, block ${step.block}) on ${node.name} (${node.role})`,
   );
-  await startPostgres(node);
+  await node.startPostgres();
   const evidence = await detect(node, step);
   for (const line of evidence.lines) ctx.recorder.event('observation', line, node.name);
   if (!evidence.detected) {

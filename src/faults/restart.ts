@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
-import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 import { SHUTDOWN_MODES, type ShutdownMode } from './stop.ts';
@@ -32,9 +31,9 @@ export const restart = defineFault<RestartStep>()({
   title: targetTitle,
   async apply(ctx, step) {
     const node = ctx.cluster.resolve(step.target);
-    await stopPostgres(node, step.mode);
+    await node.stopPostgres(step.mode);
     recordFault(ctx, step, node, `pg_ctl stop -m ${step.mode} on ${node.name} (${node.role}), starting again`);
-    await startPostgres(node);
+    await node.startPostgres();
     ctx.recorder.event('fault', `PostgreSQL on ${node.name} accepts connections again`, node.name);
     return node.name;
   },

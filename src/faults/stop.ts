@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
-import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 
@@ -33,7 +32,7 @@ export const stop = defineFault<StopStep>()({
   title: targetTitle,
   async apply(ctx, step) {
     const node = ctx.cluster.resolve(step.target);
-    await stopPostgres(node, step.mode);
+    await node.stopPostgres(step.mode);
     recordFault(ctx, step, node, `pg_ctl stop -m ${step.mode} on ${node.name} (${node.role})`);
     ctx.recorder.role({ node: node.name, role: 'down', atMs: ctx.now() });
     ctx.faults.add({
@@ -41,7 +40,7 @@ export const stop = defineFault<StopStep>()({
       nodes: [node.name],
       description: `PostgreSQL stopped on ${node.name}`,
       heal: async () => {
-        await startPostgres(node);
+        await node.startPostgres();
         ctx.recorder.event('fault', `healed: PostgreSQL started again on ${node.name}`, node.name);
       },
     });

@@ -8,7 +8,6 @@ import type { ProcedureStep } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { startPostgres, stopPostgres } from '../topology/postgres-process.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 
@@ -31,7 +30,7 @@ export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: Pg
     await node.restartHeld();
     ctx.recorder.event('procedure', `rejoin: container of ${node.name} started again, PostgreSQL held down`, node.name);
   } else if (node.state === 'running') {
-    await stopPostgres(node, 'fast');
+    await node.stopPostgres('fast');
   }
   await primary.query(
     `SELECT pg_create_physical_replication_slot($1, true)
@@ -51,7 +50,7 @@ export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: Pg
       `${node.name} cannot follow ${primary.name}: its WAL diverged; rewinding`,
       node.name,
     );
-    await stopPostgres(node, 'fast');
+    await node.stopPostgres('fast');
     const rewind = await rewindFrom(node, primary);
     ctx.recorder.event('procedure', `pg_rewind ${node.name} from ${primary.name}: ${rewind}`, node.name);
     await startAsStandby(node, primary);
@@ -79,7 +78,7 @@ async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
     { user: 'postgres' },
   );
   await node.shell('rm -f /run/pgdrill/hold');
-  await startPostgres(node);
+  await node.startPostgres();
 }
 
 /** `node` follows `primary` on its timeline within `timeoutMs`, and still does a second later. */

@@ -11,7 +11,6 @@ import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { parseLsn } from '../topology/lsn.ts';
-import { stopPostgres } from '../topology/postgres-process.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { rejoinAsReplica } from './rejoin.ts';
 import { patroniSwitchover } from './patroni-switchover.ts';
@@ -32,7 +31,7 @@ export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<
     );
   }
   ctx.recorder.event('procedure', `switchover: stopping ${old.name} cleanly`, old.name);
-  await stopPostgres(old, 'fast');
+  await old.stopPostgres('fast');
   const checkpoint = (
     await old.shell(`pg_controldata "$PGDATA" | sed -n 's/^Latest checkpoint location: *//p'`, { user: 'postgres' })
   ).trim();
