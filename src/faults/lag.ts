@@ -15,7 +15,7 @@ import { parsePercent } from '../model/percent.ts';
 import { percentSchema, positiveDurationSchema, targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
-import { NETEM_PROBE, UNSHAPE_NODE_COMMAND, netemArguments, shapeLinkCommand } from './tc.ts';
+import { NETEM_PROBE, netemArguments, shapeLinkCommand, unshapeLinkCommand } from './tc.ts';
 
 export interface LagStep extends StepBase {
   type: 'fault';
@@ -128,7 +128,7 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promi
     description: `${what} on ${primary.name} → ${replica.name}`,
     heal: async () => {
       if (primary.state === 'killed') return;
-      await primary.shell(UNSHAPE_NODE_COMMAND);
+      await primary.shell(unshapeLinkCommand(id));
       ctx.recorder.event('fault', `healed: ${what} on ${primary.name} → ${replica.name}`, replica.name);
     },
   });

@@ -29,7 +29,10 @@ export function netemArguments(shape: Pick<LinkShape, 'delayMs' | 'lossPercent'>
     .join(' ');
 }
 
-/** One shell line: the shared htb root (added once per node), the class, netem under it, the filter. */
+/**
+ * One shell line: the shared htb root (added once per node), the class, netem under it, the
+ * filter. The filter's priority is the class id, so that one link's filter can be removed alone.
+ */
 export function shapeLinkCommand(shape: LinkShape, dev = 'eth0'): string {
   const rate = shape.bandwidth ?? UNSHAPED_RATE;
   const netem = netemArguments(shape);
@@ -39,16 +42,22 @@ export function shapeLinkCommand(shape: LinkShape, dev = 'eth0'): string {
     `tc qdisc show dev ${dev} | grep -q "htb 1:" || tc qdisc add dev ${dev} root handle 1: htb`,
     `tc class add dev ${dev} parent 1: classid 1:${id} htb rate ${rate} ceil ${rate}`,
     ...(netem ? [`tc qdisc add dev ${dev} parent 1:${id} handle ${id}: netem ${netem}`] : []),
-    `tc filter add dev ${dev} protocol ip parent 1: prio 1 u32 match ip dst ${shape.destination}/32 flowid 1:${id}`,
+    `tc filter add dev ${dev} protocol ip parent 1: prio ${id} u32 match ip dst ${shape.destination}/32 flowid 1:${id}`,
   ].join(' && ');
 }
 
 /**
- * Heals shaping on a node: the filters and the htb root go, and with them every shaped link of
- * that node (one lag's heal also ends another lag shaped from the same primary).
+ * Heals one shaped link: its filter, then its class (and the netem under it) go; other links of
+ * the same node stay shaped, and the htb root passes unclassified traffic unshaped. Errors are
+ * ignored: a node whose container restarted lost its qdiscs already.
  */
-export const UNSHAPE_NODE_COMMAND =
-  'tc filter del dev eth0 parent 1: prio 1 2>/dev/null; tc qdisc del dev eth0 root 2>/dev/null; true';
+export function unshapeLinkCommand(classId: number, dev = 'eth0'): string {
+  return [
+    `tc filter del dev ${dev} parent 1: prio ${classId} 2>/dev/null`,
+    `tc class del dev ${dev} classid 1:${classId} 2>/dev/null`,
+    'true',
+  ].join('; ');
+}
 
 /** Probes for sch_netem on the loopback device, leaving nothing behind. */
 export const NETEM_PROBE = 'tc qdisc add dev lo root netem delay 0ms && tc qdisc del dev lo root';

@@ -21,6 +21,15 @@ const FAULT_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
   },
   { scenario: 'lag-async-loses-writes', evidence: [/lag on pg-2: bandwidth 16kbit/, /SIGKILL pg-1/] },
   {
+    scenario: 'lag-heal-one-replica',
+    evidence: [
+      /lag on pg-2: bandwidth 16kbit/,
+      /lag on pg-3: bandwidth 16kbit/,
+      /^heal replica-1: 1 fault\(s\) undone/,
+      /^convergence to \S+ on pg-1 \(2 replica\(s\)\): \d/,
+    ],
+  },
+  {
     scenario: 'lag-sync-keeps-writes',
     evidence: [/lag on pg-2: bandwidth 16kbit/, /no replica left to be synchronous/],
   },
