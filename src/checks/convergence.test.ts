@@ -46,7 +46,7 @@ describe('checkConvergence', () => {
       converged: null,
       replicas: 0,
       laggingReplicas: [],
-      reason: 'the scenario has no `wait: converged` step',
+      reason: 'no `wait: converged` step ran',
     });
   });
 

@@ -15,7 +15,7 @@ export function checkConvergence(evidence: Evidence): ConvergenceMetric {
       converged: null,
       replicas: 0,
       laggingReplicas: [],
-      reason: 'the scenario has no `wait: converged` step',
+      reason: 'no `wait: converged` step ran',
     };
   }
   const laggingReplicas = last.replicas.filter((r) => !r.caughtUp).map((r) => r.node);

@@ -320,12 +320,12 @@ describe('evaluateExpectations', () => {
 
     it('MUST NOT pass when convergence was not measured: not measured, with why', () => {
       expect(
-        within(30_000, { converged: null, seconds: null, reason: 'the scenario has no `wait: converged` step' }),
+        within(30_000, { converged: null, seconds: null, reason: 'no `wait: converged` step ran' }),
       ).toMatchObject({
         passed: false,
         verdict: 'not-measured',
-        why: 'the scenario has no `wait: converged` step',
-        reason: 'not measured: the scenario has no `wait: converged` step',
+        why: 'no `wait: converged` step ran',
+        reason: 'not measured: no `wait: converged` step ran',
       });
     });
   });
