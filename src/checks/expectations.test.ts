@@ -319,14 +319,14 @@ describe('evaluateExpectations', () => {
     });
 
     it('MUST NOT pass when convergence was not measured: not measured, with why', () => {
-      expect(
-        within(30_000, { converged: null, seconds: null, reason: 'no `wait: converged` step ran' }),
-      ).toMatchObject({
-        passed: false,
-        verdict: 'not-measured',
-        why: 'no `wait: converged` step ran',
-        reason: 'not measured: no `wait: converged` step ran',
-      });
+      expect(within(30_000, { converged: null, seconds: null, reason: 'no `wait: converged` step ran' })).toMatchObject(
+        {
+          passed: false,
+          verdict: 'not-measured',
+          why: 'no `wait: converged` step ran',
+          reason: 'not measured: no `wait: converged` step ran',
+        },
+      );
     });
   });
 

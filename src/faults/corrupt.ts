@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
@@ -62,7 +62,8 @@ export const corrupt = defineFault<CorruptStep>()({
 
 async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string> {
   const node = ctx.cluster.resolve(step.target);
-  const sql = (text: string, params: unknown[] = [], on: PgNode = node) => on.query(text, params, WORKLOAD_DATABASE);
+  const sql = (text: string, params: unknown[] = [], on: PostgresMember = node) =>
+    on.query(text, params, WORKLOAD_DATABASE);
   await prepare(ctx, node);
   const [where] = await sql(
     `SELECT pg_relation_filepath($1::regclass) AS path,
@@ -98,7 +99,7 @@ async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string>
 }
 
 /** amcheck in the workload's database (created on the primary, replayed by the replicas), pages on disk. */
-async function prepare(ctx: RunContext, node: PgNode): Promise<void> {
+async function prepare(ctx: RunContext, node: PostgresMember): Promise<void> {
   const primary = ctx.cluster.primary();
   await primary.query('CREATE EXTENSION IF NOT EXISTS amcheck', [], WORKLOAD_DATABASE);
   await primary.query('CHECKPOINT');
@@ -134,7 +135,7 @@ interface Detection {
 }
 
 /** A fresh server reads the page (PostgreSQL verifies its checksum), then its log and pg_amcheck are read. */
-async function detect(node: PgNode, step: CorruptStep): Promise<Detection> {
+async function detect(node: PostgresMember, step: CorruptStep): Promise<Detection> {
   const lines: string[] = [];
   let readFailed = false;
   try {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { parseDuration } from '../model/duration.ts';
 import { parsePercent } from '../model/percent.ts';
@@ -106,7 +106,7 @@ async function applyLag(ctx: RunContext, step: LagStep): Promise<string> {
 }
 
 /** Shapes the current primary's traffic to `replica`: its WAL stream. */
-async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promise<string> {
+async function shapeLink(ctx: RunContext, replica: PostgresMember, step: LagStep): Promise<string> {
   const primary = ctx.cluster.primary();
   const id = ++classCounter + 10;
   const netem = step.delayMs !== undefined || step.lossPercent !== undefined;
@@ -135,7 +135,7 @@ async function shapeLink(ctx: RunContext, replica: PgNode, step: LagStep): Promi
   return `${what} on ${primary.name} → ${replica.name}`;
 }
 
-async function requireNetem(node: PgNode): Promise<void> {
+async function requireNetem(node: PostgresMember): Promise<void> {
   try {
     await node.shell(NETEM_PROBE);
   } catch (error) {
@@ -150,7 +150,7 @@ async function requireNetem(node: PgNode): Promise<void> {
   }
 }
 
-async function delayApply(ctx: RunContext, replica: PgNode, ms: number): Promise<string> {
+async function delayApply(ctx: RunContext, replica: PostgresMember, ms: number): Promise<string> {
   await replica.query(`ALTER SYSTEM SET recovery_min_apply_delay = '${Math.round(ms)}ms'`);
   await replica.query('SELECT pg_reload_conf()');
   ctx.faults.add({
@@ -167,7 +167,7 @@ async function delayApply(ctx: RunContext, replica: PgNode, ms: number): Promise
   return `recovery_min_apply_delay ${ms} ms`;
 }
 
-async function pauseReplay(ctx: RunContext, replica: PgNode): Promise<string> {
+async function pauseReplay(ctx: RunContext, replica: PostgresMember): Promise<string> {
   await replica.query('SELECT pg_wal_replay_pause()');
   ctx.faults.add({
     kind: 'lag',

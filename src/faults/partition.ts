@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import type { KeyPath } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
-import type { SidecarContainer } from '../topology/sidecar.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
+import type { Member } from '../topology/member.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
 import { quote } from '../model/wording.ts';
 import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.ts';
@@ -25,7 +25,7 @@ import {
 import { recordFault } from './record.ts';
 
 /** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
-type NetNode = PgNode | SidecarContainer;
+type NetNode = PostgresMember | Member;
 
 /** `isolate: NODE` (that node against everyone else) or `between: [[A...], [B...]]`, never both. */
 export type PartitionStep = StepBase & {

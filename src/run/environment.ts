@@ -3,7 +3,7 @@
  * able to tell which software a verdict is about and where the run came from.
  */
 import { hostname, userInfo } from 'node:os';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { RunEnvironment } from '../result/result.ts';
 
 /** The CI job's URL from the variables CI systems set (GitHub Actions, GitLab CI, Jenkins, Buildkite); null elsewhere. */
@@ -36,6 +36,6 @@ export function parseVersions(text: string): Record<string, string | null> {
   return versions;
 }
 
-export async function componentVersions(node: PgNode): Promise<Record<string, string | null>> {
+export async function componentVersions(node: PostgresMember): Promise<Record<string, string | null>> {
   return parseVersions(await node.shell('cat /etc/pgdrill/versions').catch(() => ''));
 }

@@ -1,6 +1,6 @@
 /** After the steps: replicas settle, then the surviving data and every node's checksums are read. */
 import type { ConvergenceObservation, Evidence, FinalState, NodeChecksums, NodeSample } from '../evidence/evidence.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { History } from '../evidence/history.ts';
 import type { RunContext } from '../steps/context.ts';
 import { errorMessage } from '../errors.ts';
@@ -51,9 +51,9 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
  * replica still behind would differ by lag, not divergence; a former primary left the cluster at
  * failover and has diverged by definition until it rejoins. Each one left out is said so.
  */
-function checksumNodes(ctx: RunContext, settle: ConvergenceObservation | null): PgNode[] {
+function checksumNodes(ctx: RunContext, settle: ConvergenceObservation | null): PostgresMember[] {
   const caughtUp = new Set(settle?.replicas.filter((r) => r.caughtUp).map((r) => r.node) ?? []);
-  const nodes: PgNode[] = [];
+  const nodes: PostgresMember[] = [];
   for (const node of ctx.cluster.nodes) {
     if (node.state !== 'running') continue;
     if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) nodes.push(node);

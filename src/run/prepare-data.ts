@@ -1,6 +1,6 @@
 /** The workload table and the scenario's seed SQL, both owned by the application role. */
 import { readFile } from 'node:fs/promises';
-import type { StartedCluster } from '../topology/cluster.ts';
+import type { StartedTopology } from '../topology/runtime.ts';
 import pg from 'pg';
 import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
 import { WORKLOAD_DDL } from '../workload/workload.ts';
@@ -8,7 +8,7 @@ import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 
 const AS_APP = 'SET ROLE app; ';
 
-export async function prepareData(cluster: StartedCluster, sqlFile?: string): Promise<void> {
+export async function prepareData(cluster: StartedTopology, sqlFile?: string): Promise<void> {
   const primary = cluster.primary();
   try {
     await primary.query(`${AS_APP}${WORKLOAD_DDL}; RESET ROLE`, [], WORKLOAD_DATABASE);

@@ -9,8 +9,8 @@ import pg from 'pg';
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { VolumeName } from '../model/model.ts';
-import type { StartedCluster } from '../topology/cluster.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { StartedTopology } from '../topology/runtime.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { VOLUME_PATHS } from '../topology/cluster.ts';
 import { parseLsn } from '../topology/lsn.ts';
 import { SAMPLE_SQL, type SampleRow } from './sample-query.ts';
@@ -33,7 +33,7 @@ export class Sampler {
   private stopped = false;
 
   constructor(
-    private readonly cluster: StartedCluster,
+    private readonly cluster: StartedTopology,
     private readonly recorder: EvidenceRecorder,
     private readonly options: SamplerOptions,
   ) {}
@@ -77,7 +77,7 @@ export class Sampler {
     }
   }
 
-  private async sampleNode(node: PgNode): Promise<NodeSample> {
+  private async sampleNode(node: PostgresMember): Promise<NodeSample> {
     const atMs = this.options.now();
     const empty: NodeSample = {
       atMs,
@@ -122,7 +122,7 @@ export class Sampler {
     }
   }
 
-  private async client(node: PgNode): Promise<pg.Client> {
+  private async client(node: PostgresMember): Promise<pg.Client> {
     const existing = this.clients.get(node.name);
     if (existing) return existing;
     const timeout = Math.max(500, this.options.intervalMs * 2);
@@ -146,7 +146,7 @@ export class Sampler {
     await client?.end().catch(() => {});
   }
 
-  private async diskUse(node: PgNode): Promise<NodeSample['disk']> {
+  private async diskUse(node: PostgresMember): Promise<NodeSample['disk']> {
     const paths = this.options.limitedVolumes.map((v) => VOLUME_PATHS[v]);
     const result = await node.exec(['df', '-B1', '--output=used,size', ...paths]);
     if (result.exitCode !== 0) return null;

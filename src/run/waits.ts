@@ -9,7 +9,7 @@ import { done, notYet, pollUntil, pollWithin, sleep } from '../poll.ts';
 import { StepFailedError } from '../errors.ts';
 import { lsnAtLeast } from '../topology/lsn.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
 
 const POLL_MS = 100;
@@ -86,9 +86,10 @@ export class ConvergenceWait implements WaitStrategy {
     let streaming = new Set<string>();
     // Seen streaming by its sender (the primary, or the upstream of a cascading standby), and
     // receiving the primary's timeline itself.
-    const isStreaming = (node: PgNode) =>
+    const isStreaming = (node: PostgresMember) =>
       node.applicationNames.some((n) => streaming.has(n)) && onTimeline.has(node.name);
-    const caughtUp = (node: PgNode) => isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
+    const caughtUp = (node: PostgresMember) =>
+      isStreaming(node) && lsnAtLeast(replay.get(node.name) ?? null, targetLsn);
     const converged = await pollWithin(
       async () => {
         const [senders] = await Promise.all([
