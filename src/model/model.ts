@@ -107,47 +107,6 @@ export interface StepBase {
   expectFailure: boolean;
 }
 
-export type ProcedureKind =
-  | 'failover'
-  | 'switchover'
-  | 'rejoin'
-  | 'backup'
-  | 'restore'
-  | 'mark'
-  | 'pitr'
-  | 'sql'
-  | 'script'
-  | 'checkpoint'
-  | 'switch-wal';
-
-export interface ProcedureStep extends StepBase {
-  type: 'procedure';
-  procedure: ProcedureKind;
-  method?: string;
-  candidate?: TargetRef;
-  target?: TargetRef | { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' };
-  name?: string;
-  from?: string;
-  action?: 'promote' | 'pause' | 'shutdown';
-  /** pitr: recovery_target_inclusive (default true) */
-  inclusive?: boolean;
-  /** backup: archive format (pg_dump custom; pg_basebackup tar | plain) */
-  format?: 'custom' | 'tar' | 'plain';
-  /** backup: compress the archive */
-  compress?: boolean;
-  /** backup: pgBackRest backup type (`type:` in the file; renamed here, `type` tells step kinds apart) */
-  backupType?: 'full' | 'incr' | 'diff';
-  sql?: string;
-  /** script: absolute path */
-  file?: string;
-  /** script: arguments, with {mark.NAME.FIELD} / {backup.NAME.path} placeholders */
-  args?: string[];
-  /** script: the mark the runbook claims to recover its node to */
-  recovers?: string;
-  /** failover/switchover, method script or external: how long the promotion may take to show (after the runbook returns) */
-  promotionTimeoutMs?: number;
-}
-
 export interface WaitStep extends StepBase {
   type: 'wait';
   wait: { kind: 'duration'; ms: number } | { kind: 'converged' } | { kind: 'until'; sql: string; target: TargetRef };

@@ -10,7 +10,9 @@
  * `standby switchover` does) leaves it a replica here too, once it is seen following the new
  * primary.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { FailoverStep } from './kinds/failover.ts';
+import type { ScriptedRoleChange } from './kinds/role-change.ts';
+import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
@@ -25,7 +27,7 @@ const PROMOTION_TIMEOUT_MS = 60_000;
 /** How long a switchover runbook's old primary may take to show up as the new one's standby. */
 const DEMOTED_FOLLOW_MS = 10_000;
 
-export async function adoptedRoleChange(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function adoptedRoleChange(ctx: RunContext, step: FailoverStep | SwitchoverStep): Promise<string> {
   const startedAtMs = ctx.now();
   const formerPrimary = ctx.cluster.primary();
   const ran = step.method === 'script' ? await runRunbookOnCandidate(ctx, step) : 'no runbook was run';
@@ -52,7 +54,10 @@ export async function adoptedRoleChange(ctx: RunContext, step: ProcedureStep): P
 }
 
 /** Runs the step's runbook on its candidate (default: the most advanced replica); a non-zero exit fails the step. */
-async function runRunbookOnCandidate(ctx: RunContext, step: ProcedureStep): Promise<string> {
+async function runRunbookOnCandidate(
+  ctx: RunContext,
+  step: ScriptedRoleChange<'failover' | 'switchover'>,
+): Promise<string> {
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);
   const run = await runRunbook(ctx, step, candidate);
   if (run.exitCode !== 0) {

@@ -3,7 +3,7 @@
  * verifier, and records the data at the backup's consistent point for restores to compare with.
  * A backup that fails verification fails the step.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { BackupStep } from './kinds/backup.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
@@ -14,9 +14,9 @@ import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestBackup } from './pgbackrest.ts';
 import type { MethodResult } from './backup-method.ts';
 
-export async function backup(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function backup(ctx: RunContext, step: BackupStep): Promise<string> {
   const node = ctx.cluster.primary();
-  const name = step.name!;
+  const { name } = step;
   const method = step.method as BackupRecord['method'];
   const startedAtMs = ctx.now();
   const dir = `${BACKUP_DIR}/${name}`;
@@ -54,7 +54,7 @@ export async function backup(ctx: RunContext, step: ProcedureStep): Promise<stri
  * pg_dump in custom format from a snapshot the harness exported and digested first: the dump
  * holds exactly the snapshot's data. Roles come separately, from pg_dumpall --globals-only.
  */
-async function pgDump(ctx: RunContext, step: ProcedureStep, node: PgNode, dir: string): Promise<MethodResult> {
+async function pgDump(ctx: RunContext, step: BackupStep, node: PgNode, dir: string): Promise<MethodResult> {
   const file = `${dir}/app.dump`;
   const { snapshot } = await exportedSnapshot(ctx, node, (snapshotId) =>
     mustShell(
@@ -96,7 +96,7 @@ export function dumpListingCovers(
  * off: the data at the backup's end LSN is the snapshot. Verified by pg_verifybackup (which in
  * PostgreSQL 15 reads plain backups only: a tar backup is unpacked to a scratch folder first).
  */
-async function pgBasebackup(ctx: RunContext, step: ProcedureStep, node: PgNode, dir: string): Promise<MethodResult> {
+async function pgBasebackup(ctx: RunContext, step: BackupStep, node: PgNode, dir: string): Promise<MethodResult> {
   const format = step.format === 'plain' ? 'p' : 't';
   const compress = step.compress && format === 't' ? ' -z' : '';
   const held = await heldSnapshot(ctx, node, () =>

@@ -3,14 +3,14 @@
  * advanced replica (or the named candidate), pg_promote() it, point the other replicas and
  * the client endpoint at it.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { FailoverStep } from './kinds/failover.ts';
 import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { patroniFailover } from './patroni-failover.ts';
 import { adoptedRoleChange } from './adopted-role-change.ts';
 
-export async function failover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function failover(ctx: RunContext, step: FailoverStep): Promise<string> {
   if (step.method === 'patroni') return patroniFailover(ctx, step);
   if (step.method === 'script' || step.method === 'external') return adoptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();

@@ -10,7 +10,7 @@
  *   the same data, and every other later commit comes after it;
  * - lsn and name: the restore point's end, reached before any later commit.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { MarkStep } from './kinds/mark.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { MarkRecord } from '../evidence/recovery-evidence.ts';
 import { heldSnapshot } from './data-snapshot.ts';
@@ -18,9 +18,9 @@ import { heldSnapshot } from './data-snapshot.ts';
 /** The current timeline from the WAL file name of the insert position (pg_control lags until a checkpoint). */
 export const CURRENT_TIMELINE = "('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
 
-export async function mark(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function mark(ctx: RunContext, step: MarkStep): Promise<string> {
   const node = ctx.cluster.primary();
-  const name = step.name!;
+  const { name } = step;
   const atMs = ctx.now();
   const held = await heldSnapshot(ctx, node, async (query) => {
     const [row] = await query<{ time: string; lsn: string; xid: string; timeline: number }>(

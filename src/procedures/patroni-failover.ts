@@ -3,7 +3,7 @@
  * (its key in etcd expires after ttl), the healthiest replica takes the leader lock and promotes
  * itself. The drill waits for that election and records who won and when.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { FailoverStep } from './kinds/failover.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
@@ -12,7 +12,7 @@ import { recordNewPrimary } from './replication.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { RoleChange } from '../evidence/evidence.ts';
 
-export async function patroniFailover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function patroniFailover(ctx: RunContext, step: FailoverStep): Promise<string> {
   const startedAtMs = ctx.now();
   // Not the node that leads now: Patroni may have elected the new leader before this step began
   // (right after a `patronictl resume`), and the roles read before each step already show it.

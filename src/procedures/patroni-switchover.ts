@@ -3,7 +3,7 @@
  * demotes the leader cleanly and promotes the candidate; the drill waits for the new leader and
  * records it. Patroni rejoins the old leader as a replica by itself.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
@@ -12,7 +12,7 @@ import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './re
 
 const SWITCHOVER_TIMEOUT_MS = 60_000;
 
-export async function patroniSwitchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function patroniSwitchover(ctx: RunContext, step: SwitchoverStep): Promise<string> {
   const startedAtMs = ctx.now();
   const leader = ctx.cluster.primary();
   const candidate = step.candidate ? ctx.cluster.resolve(step.candidate) : await mostAdvancedReplica(ctx);

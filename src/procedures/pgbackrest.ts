@@ -5,7 +5,7 @@
  * plus the backup's own `error` flag, which pgBackRest sets on a page-checksum failure instead of
  * aborting the backup.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { BackupStep } from './kinds/backup.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { MethodResult } from './backup-method.ts';
@@ -27,7 +27,7 @@ interface BackupSet {
   archive: { start: string; stop: string };
 }
 
-export async function pgbackrestBackup(ctx: RunContext, step: ProcedureStep, node: PgNode): Promise<MethodResult> {
+export async function pgbackrestBackup(ctx: RunContext, step: BackupStep, node: PgNode): Promise<MethodResult> {
   // stanza-create is idempotent on a matching stanza; check proves archive-push works before a
   // backup depends on it.
   await mustShell(node, 'pgbackrest stanza-create', `${PGBACKREST} stanza-create`);

@@ -4,7 +4,7 @@
  * must equal the mark's snapshot exactly — nothing missing, nothing after the target — and the
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { PitrStep } from './kinds/pitr.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
@@ -27,7 +27,7 @@ import {
 
 type PitrTarget = { mark?: string; by: RecoveryTarget['by'] };
 
-export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
   const wanted = step.target as PitrTarget;
   const mark = wanted.mark !== undefined ? ctx.recorder.mark(wanted.mark) : undefined;
   if (wanted.mark !== undefined && !mark)
@@ -87,7 +87,7 @@ export async function pitr(ctx: RunContext, step: ProcedureStep): Promise<string
 }
 
 /** `from`, or the latest physical backup taken before the mark (before this step for `immediate`). */
-function chooseBackup(ctx: RunContext, step: ProcedureStep, mark: MarkRecord | undefined): BackupRecord {
+function chooseBackup(ctx: RunContext, step: PitrStep, mark: MarkRecord | undefined): BackupRecord {
   if (step.from !== undefined) {
     const named = ctx.recorder.backup(step.from);
     if (!named) throw new StepFailedError(`no backup named ${step.from} was taken (did its step fail?)`);

@@ -4,14 +4,14 @@
  * after the timelines forked (PostgreSQL 13+ runs crash recovery itself for a killed node), and
  * says "no rewind required" when nothing diverged.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { RejoinStep } from './kinds/rejoin.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
 
-export async function rejoin(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function rejoin(ctx: RunContext, step: RejoinStep): Promise<string> {
   const node = ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
   await rejoinAsReplica(ctx, node, ctx.cluster.primary());
   return node.name;

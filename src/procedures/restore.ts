@@ -3,7 +3,7 @@
  * pg_dump: a new empty server gets the roles (pg_dumpall --globals-only) and pg_restore --create.
  * Physical: the backup laid down in an empty data directory, recovered to its own end, opened.
  */
-import type { ProcedureStep } from '../model/model.ts';
+import type { RestoreStep } from './kinds/restore.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PgNode } from '../topology/pg-node.ts';
@@ -11,8 +11,8 @@ import { StepFailedError, errorMessage } from '../errors.ts';
 import { mustShell, shq } from './node-shell.ts';
 import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RestoredState } from './restored-node.ts';
 
-export async function restore(ctx: RunContext, step: ProcedureStep): Promise<string> {
-  const backup = ctx.recorder.backup(step.from!);
+export async function restore(ctx: RunContext, step: RestoreStep): Promise<string> {
+  const backup = ctx.recorder.backup(step.from);
   if (!backup) throw new StepFailedError(`no backup named ${step.from} was taken (did its step fail?)`);
   const startedAtMs = ctx.now();
   const node = await ctx.cluster.startFreshNode('restore', backup.method === 'pg_dump' ? 'primary' : 'idle');

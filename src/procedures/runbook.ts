@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ProcedureStep } from '../model/model.ts';
+import type { ScriptStep } from './kinds/script.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
@@ -25,9 +25,12 @@ export interface RunbookRun {
   exited: string;
 }
 
+/** The runbook of a script step, or of a failover/switchover with method: script. */
+export type Runbook = Pick<ScriptStep, 'index' | 'file' | 'args'>;
+
 /** Copies `step.file` into `node`, runs it with `step.args` filled in, and records its output as `runbook-step-N.log`. */
-export async function runRunbook(ctx: RunContext, step: ProcedureStep, node: PgNode): Promise<RunbookRun> {
-  const file = step.file!;
+export async function runRunbook(ctx: RunContext, step: Runbook, node: PgNode): Promise<RunbookRun> {
+  const { file } = step;
   const path = `tmp/pgdrill-runbook-${step.index + 1}.sh`;
   const content = await readFile(file, 'utf8');
   await node.writeFile(`/${path}`, content);

@@ -4,7 +4,7 @@
  * mark (`recovers`) is judged like a PITR, whatever its exit status said.
  */
 import { basename } from 'node:path';
-import type { ProcedureStep } from '../model/model.ts';
+import type { ScriptStep } from './kinds/script.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';
@@ -14,19 +14,20 @@ import { readRestored, type RestoredState } from './restored-node.ts';
 import { recordRecovery } from './restore.ts';
 import { diagnose, runRunbook } from './runbook.ts';
 
-export async function script(ctx: RunContext, step: ProcedureStep): Promise<string> {
-  const node = ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
+export async function script(ctx: RunContext, step: ScriptStep): Promise<string> {
+  const node = ctx.cluster.resolve(step.target);
   const startedAtMs = ctx.now();
   const { exitCode, output, running, exited } = await runRunbook(ctx, step, node);
   const failed = exitCode !== 0 || (step.recovers !== undefined && !running);
   const why = failed ? await diagnose(node, output, running) : [];
-  if (step.recovers === undefined) {
+  const { recovers } = step;
+  if (recovers === undefined) {
     if (exitCode !== 0)
       throw new StepFailedError(`${exited}: ${lastLines(output, 4)}${why.length ? `\nWhy: ${why.join('; ')}` : ''}`);
     ctx.recorder.event('procedure', `${exited}${running ? '' : '; PostgreSQL is not running after it'}`, node.name);
     return node.name;
   }
-  return judgeRunbookRecovery(ctx, step, node, {
+  return judgeRunbookRecovery(ctx, { ...step, recovers }, node, {
     startedAtMs,
     running,
     ...(failed ? { error: `${exited}${why.length ? `. Why: ${why.join('; ')}` : ''}` } : {}),
@@ -36,11 +37,11 @@ export async function script(ctx: RunContext, step: ProcedureStep): Promise<stri
 /** A runbook that claims to recover its node to a mark is judged like a PITR: the data must equal the mark's snapshot. */
 async function judgeRunbookRecovery(
   ctx: RunContext,
-  step: ProcedureStep,
+  step: ScriptStep & { recovers: string },
   node: PgNode,
   outcome: { startedAtMs: number; running: boolean; error?: string },
 ): Promise<string> {
-  const mark = ctx.recorder.mark(step.recovers!);
+  const mark = ctx.recorder.mark(step.recovers);
   if (!mark) throw new StepFailedError(`no mark named ${step.recovers} was set (did its step fail?)`);
   let state: RestoredState | null = null;
   let error = outcome.error;
@@ -54,7 +55,7 @@ async function judgeRunbookRecovery(
     kind: 'runbook',
     stepIndex: step.index,
     node: node.name,
-    backup: basename(step.file!),
+    backup: basename(step.file),
     method: 'script',
     expected: { source: `mark ${mark.name}`, snapshot: mark.snapshot },
     actual: state?.snapshot ?? null,

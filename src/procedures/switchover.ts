@@ -5,7 +5,7 @@
  * as its replica. Clients see a pause, which the workload's longest stall measures.
  */
 import { adoptedRoleChange } from './adopted-role-change.ts';
-import type { ProcedureStep } from '../model/model.ts';
+import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PgNode } from '../topology/pg-node.ts';
 import { StepFailedError } from '../errors.ts';
@@ -17,7 +17,7 @@ import { patroniSwitchover } from './patroni-switchover.ts';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
 
-export async function switchover(ctx: RunContext, step: ProcedureStep): Promise<string> {
+export async function switchover(ctx: RunContext, step: SwitchoverStep): Promise<string> {
   if (step.method === 'patroni') return patroniSwitchover(ctx, step);
   if (step.method === 'script' || step.method === 'external') return adoptedRoleChange(ctx, step);
   const startedAtMs = ctx.now();

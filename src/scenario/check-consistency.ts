@@ -4,7 +4,6 @@
  * measure, and files that must exist.
  */
 import fs from 'node:fs';
-import type { ProcedureStep } from '../model/model.ts';
 import type { Scenario } from './scenario.ts';
 import type { ScenarioIssue } from '../errors.ts';
 import type { YamlSource } from './yaml-source.ts';
@@ -169,7 +168,7 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
         ),
       );
     }
-    if (step.type === 'procedure' && step.procedure === 'pitr' && pitrBy(step) !== 'immediate' && !postgres.archive) {
+    if (step.type === 'procedure' && step.procedure === 'pitr' && step.target.by !== 'immediate' && !postgres.archive) {
       issues.push(
         source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'),
       );
@@ -277,8 +276,4 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function pitrBy(step: ProcedureStep): string | undefined {
-  return typeof step.target === 'object' ? step.target.by : undefined;
 }

@@ -8,18 +8,29 @@ import { type ProcedureResolveContext, filePath, present, procedureBase, procedu
 
 export type RoleChangeMethod = 'promote' | 'patroni' | 'script' | 'external';
 
-export interface RoleChangeStep<Kind extends 'failover' | 'switchover'> extends StepBase {
+interface RoleChangeCommon<Kind extends 'failover' | 'switchover'> extends StepBase {
   type: 'procedure';
   procedure: Kind;
-  /** @default 'patroni' under Patroni, else 'promote' */
-  method: RoleChangeMethod;
   candidate?: TargetRef;
-  /** method: script — the runbook, absolute */
-  file?: string;
-  args?: string[];
   /** method: script or external — how long the promotion may take to show */
   promotionTimeoutMs?: number;
 }
+
+/** method: script — the team's runbook promotes, run on the candidate. */
+export interface ScriptedRoleChange<Kind extends 'failover' | 'switchover'> extends RoleChangeCommon<Kind> {
+  method: 'script';
+  /** the runbook, absolute */
+  file: string;
+  args?: string[];
+}
+
+/** pgdrill promotes, Patroni does, or a manager pgdrill does not drive does. */
+export interface DrivenRoleChange<Kind extends 'failover' | 'switchover'> extends RoleChangeCommon<Kind> {
+  /** @default 'patroni' under Patroni, else 'promote' */
+  method: Exclude<RoleChangeMethod, 'script'>;
+}
+
+export type RoleChangeStep<Kind extends 'failover' | 'switchover'> = ScriptedRoleChange<Kind> | DrivenRoleChange<Kind>;
 
 export function roleChangeSchema<Kind extends 'failover' | 'switchover'>(kind: Kind) {
   return procedureSchema(kind, {
@@ -84,14 +95,16 @@ export function resolveRoleChange<Kind extends 'failover' | 'switchover'>(
   base: StepBase,
   { relativeToScenario, patroni }: ProcedureResolveContext,
 ): RoleChangeStep<Kind> {
-  return {
+  const common = {
     ...procedureBase(kind, base),
-    method: raw.method ?? (patroni ? 'patroni' : 'promote'),
     ...present('candidate', raw.candidate),
-    ...present('file', raw.file === undefined ? undefined : relativeToScenario(raw.file)),
-    ...present('args', raw.args),
     ...present('promotionTimeoutMs', raw.timeout === undefined ? undefined : parseDuration(raw.timeout)),
   };
+  const method = raw.method ?? (patroni ? 'patroni' : 'promote');
+  if (method !== 'script') return { ...common, method };
+  // the schema above refuses method: script without a file
+  if (raw.file === undefined) throw new Error(`${kind} method: script resolved without a file`);
+  return { ...common, method, file: relativeToScenario(raw.file), ...present('args', raw.args) };
 }
 
 export const roleChangeTargets = (step: { candidate?: TargetRef }): NodeRef[] =>
