@@ -14,7 +14,7 @@ import type { FailoverStep } from './kinds/failover.ts';
 import type { ScriptedRoleChange } from './kinds/role-change.ts';
 import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { lastLines } from './node-shell.ts';
@@ -74,7 +74,7 @@ async function runRunbookOnCandidate(
  * new primary on its timeline. If the runbook left it out, it stays a former primary, for a
  * `rejoin` step to bring back.
  */
-async function recordDemotedPrimary(ctx: RunContext, old: PgNode, primary: PgNode): Promise<void> {
+async function recordDemotedPrimary(ctx: RunContext, old: PostgresMember, primary: PostgresMember): Promise<void> {
   if (old === primary || !old.alive) return;
   const timeline = await currentTimeline(primary);
   const follows = await pollWithin(
@@ -107,7 +107,7 @@ async function recordDemotedPrimary(ctx: RunContext, old: PgNode, primary: PgNod
 async function awaitPromotedReplica(
   ctx: RunContext,
   timeoutMs: number,
-): Promise<{ node: PgNode; atMs: number } | null> {
+): Promise<{ node: PostgresMember; atMs: number } | null> {
   const promoted = await pollWithin(
     async () => {
       for (const node of ctx.cluster.liveReplicas()) {

@@ -6,7 +6,7 @@
 import type { BackupStep } from './kinds/backup.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
 import { exportedSnapshot, heldSnapshot } from './data-snapshot.ts';
@@ -54,7 +54,7 @@ export async function backup(ctx: RunContext, step: BackupStep): Promise<string>
  * pg_dump in custom format from a snapshot the harness exported and digested first: the dump
  * holds exactly the snapshot's data. Roles come separately, from pg_dumpall --globals-only.
  */
-async function pgDump(ctx: RunContext, step: BackupStep, node: PgNode, dir: string): Promise<MethodResult> {
+async function pgDump(ctx: RunContext, step: BackupStep, node: PostgresMember, dir: string): Promise<MethodResult> {
   const file = `${dir}/app.dump`;
   const { snapshot } = await exportedSnapshot(ctx, node, (snapshotId) =>
     mustShell(
@@ -96,7 +96,12 @@ export function dumpListingCovers(
  * off: the data at the backup's end LSN is the snapshot. Verified by pg_verifybackup (which in
  * PostgreSQL 15 reads plain backups only: a tar backup is unpacked to a scratch folder first).
  */
-async function pgBasebackup(ctx: RunContext, step: BackupStep, node: PgNode, dir: string): Promise<MethodResult> {
+async function pgBasebackup(
+  ctx: RunContext,
+  step: BackupStep,
+  node: PostgresMember,
+  dir: string,
+): Promise<MethodResult> {
   const format = step.format === 'plain' ? 'p' : 't';
   const compress = step.compress && format === 't' ? ' -z' : '';
   const held = await heldSnapshot(ctx, node, () =>
@@ -137,7 +142,7 @@ function verifyScript(dir: string, tar: boolean, gzip: boolean): string {
     pg_verifybackup -m ${shq(`${dir}/backup_manifest`)} ${scratch}`;
 }
 
-export async function sizeOf(node: PgNode, path: string): Promise<number | null> {
+export async function sizeOf(node: PostgresMember, path: string): Promise<number | null> {
   const du = await tryShell(node, `du -sb ${shq(path)} | cut -f1`);
   const bytes = Number(du.output.trim());
   return du.exitCode === 0 && Number.isFinite(bytes) ? bytes : null;

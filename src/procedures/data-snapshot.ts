@@ -8,7 +8,7 @@
  *   (`pg_dump --snapshot`), so the dump and the digests see exactly the same data, writers never wait.
  */
 import pg from 'pg';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { RunContext } from '../steps/context.ts';
 import { USER_TABLES, tableDigests, type QueryRows } from '../evidence/table-digests.ts';
@@ -30,7 +30,10 @@ export async function snapshotThrough(query: QueryRows, node: string, atMs: numb
 }
 
 /** One connection of its own to `node`'s workload database, closed by `use`'s end whatever happens. */
-async function withConnection<T>(node: PgNode, use: (client: pg.Client, query: QueryRows) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  node: PostgresMember,
+  use: (client: pg.Client, query: QueryRows) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client(
     node.connectionSettings({ database: WORKLOAD_DATABASE, purpose: 'snapshot', connectTimeoutMs: 5_000 }),
   );
@@ -57,7 +60,7 @@ export interface Held<T> {
  */
 export async function heldSnapshot<T>(
   ctx: RunContext,
-  node: PgNode,
+  node: PostgresMember,
   inside: (query: QueryRows) => Promise<T>,
 ): Promise<Held<T>> {
   return withConnection(node, async (client, query) => {
@@ -81,7 +84,7 @@ export async function heldSnapshot<T>(
 /** Exports a REPEATABLE READ snapshot, digests it, and keeps it open while `use(snapshotId)` runs. */
 export async function exportedSnapshot<T>(
   ctx: RunContext,
-  node: PgNode,
+  node: PostgresMember,
   use: (snapshotId: string) => Promise<T>,
 ): Promise<{ snapshot: DataSnapshot; result: T }> {
   return withConnection(node, async (client, query) => {

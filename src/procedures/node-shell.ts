@@ -2,7 +2,7 @@
  * Commands an operator runs inside a node (pg_dump, pg_basebackup, pgbackrest, tar, a runbook).
  * Their failure is the procedure failing — a verdict on the drill (exit 1) — not the engine's.
  */
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 
 export interface ShellResult {
@@ -17,14 +17,14 @@ export interface ShellOptions {
 }
 
 /** Runs `script` with bash in the node and returns its exit code and output, whatever they are. */
-export async function tryShell(node: PgNode, script: string, options: ShellOptions = {}): Promise<ShellResult> {
+export async function tryShell(node: PostgresMember, script: string, options: ShellOptions = {}): Promise<ShellResult> {
   const result = await node.exec(['bash', '-c', script], { user: options.user ?? 'postgres', env: options.env });
   return { exitCode: result.exitCode, output: result.output };
 }
 
 /** Runs `script`; a non-zero exit fails the step, saying what was being done and the end of the output. */
 export async function mustShell(
-  node: PgNode,
+  node: PostgresMember,
   what: string,
   script: string,
   options: ShellOptions = {},

@@ -5,7 +5,7 @@
  */
 import type { FailoverStep } from './kinds/failover.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { recordNewPrimary } from './replication.ts';
@@ -71,7 +71,7 @@ const LOCK_LINE =
  * recorded: not a lock it took at bootstrap or in an earlier term), on the run's clock; null if
  * it did not say.
  */
-async function leaderLockAt(ctx: RunContext, leader: PgNode, sinceMs: number): Promise<number | null> {
+async function leaderLockAt(ctx: RunContext, leader: PostgresMember, sinceMs: number): Promise<number | null> {
   const log = await leader.readFile('/var/log/pgdrill/postgresql.log').catch(() => '');
   const wallToMono = Date.now() - ctx.now();
   for (const line of log.split('\n')) {

@@ -5,7 +5,7 @@
  */
 import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { mostAdvancedReplica, recordNewPrimary, type PromotionTimes } from './replication.ts';
@@ -63,6 +63,6 @@ export async function patroniSwitchover(ctx: RunContext, step: SwitchoverStep): 
  * A leader Patroni made at an operator's request: recorded as a promotion, clients moved to it.
  * Patroni itself repoints the replicas and rejoins the old leader.
  */
-export async function recordPatroniLeader(ctx: RunContext, leader: PgNode, at: PromotionTimes): Promise<void> {
+export async function recordPatroniLeader(ctx: RunContext, leader: PostgresMember, at: PromotionTimes): Promise<void> {
   await recordNewPrimary(ctx, leader, at, (timeline) => `${leader.name} leads on timeline ${timeline}`);
 }

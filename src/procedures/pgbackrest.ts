@@ -7,7 +7,7 @@
  */
 import type { BackupStep } from './kinds/backup.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { MethodResult } from './backup-method.ts';
 import { StepFailedError } from '../errors.ts';
 import { heldSnapshot } from './data-snapshot.ts';
@@ -27,7 +27,7 @@ interface BackupSet {
   archive: { start: string; stop: string };
 }
 
-export async function pgbackrestBackup(ctx: RunContext, step: BackupStep, node: PgNode): Promise<MethodResult> {
+export async function pgbackrestBackup(ctx: RunContext, step: BackupStep, node: PostgresMember): Promise<MethodResult> {
   // stanza-create is idempotent on a matching stanza; check proves archive-push works before a
   // backup depends on it.
   await mustShell(node, 'pgbackrest stanza-create', `${PGBACKREST} stanza-create`);
@@ -61,7 +61,7 @@ export async function pgbackrestBackup(ctx: RunContext, step: BackupStep, node: 
   };
 }
 
-export async function backupSets(node: PgNode): Promise<BackupSet[]> {
+export async function backupSets(node: PostgresMember): Promise<BackupSet[]> {
   const json = await mustShell(node, 'pgbackrest info', `${PGBACKREST} --output=json info`);
   const [stanza] = JSON.parse(json) as { backup: BackupSet[] }[];
   return stanza?.backup ?? [];

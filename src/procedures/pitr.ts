@@ -7,7 +7,7 @@
 import type { PitrStep } from './kinds/pitr.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../evidence/wal-segments.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
@@ -158,7 +158,7 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
 
 /** Which segments between the backup's start and the target the archive holds (pgBackRest: its repository's archive). */
 async function continuity(
-  node: PgNode,
+  node: PostgresMember,
   backup: BackupRecord,
   mark: MarkRecord | undefined,
 ): Promise<ArchiveContinuity | undefined> {

@@ -6,7 +6,7 @@
  */
 import type { RejoinStep } from './kinds/rejoin.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { currentTimeline, followsOnTimeline } from './replication.ts';
@@ -22,7 +22,7 @@ export async function rejoin(ctx: RunContext, step: RejoinStep): Promise<string>
  * own), and rewind only if it cannot follow. pg_rewind's automatic crash recovery would append an
  * end-of-recovery checkpoint past the fork point and could misjudge the divergence it caused.
  */
-export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: PgNode): Promise<void> {
+export async function rejoinAsReplica(ctx: RunContext, node: PostgresMember, primary: PostgresMember): Promise<void> {
   if (node === primary) throw new StepFailedError(`rejoin: ${node.name} is the primary; there is nothing to rejoin`);
   if (!primary.alive) throw new StepFailedError(`rejoin: the primary ${primary.name} is not running`);
   if (node.state === 'paused') throw new StepFailedError(`rejoin: ${node.name} is paused; resume it first`);
@@ -68,7 +68,7 @@ export async function rejoinAsReplica(ctx: RunContext, node: PgNode, primary: Pg
 const FOLLOW_TIMEOUT_MS = 10_000;
 
 /** standby.signal and a primary_conninfo to `primary` (appended: the last line wins), then start. */
-async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
+async function startAsStandby(node: PostgresMember, primary: PostgresMember): Promise<void> {
   // No password: the WAL receiver reads it from ~postgres/.pgpass.
   await node.shell(
     [
@@ -82,7 +82,12 @@ async function startAsStandby(node: PgNode, primary: PgNode): Promise<void> {
 }
 
 /** `node` follows `primary` on its timeline within `timeoutMs`, and still does a second later. */
-async function streamsFrom(ctx: RunContext, primary: PgNode, node: PgNode, timeoutMs: number): Promise<boolean> {
+async function streamsFrom(
+  ctx: RunContext,
+  primary: PostgresMember,
+  node: PostgresMember,
+  timeoutMs: number,
+): Promise<boolean> {
   const timeline = await currentTimeline(primary);
   let heldSince: number | null = null;
   const steady = await pollWithin(
@@ -103,7 +108,7 @@ async function streamsFrom(ctx: RunContext, primary: PgNode, node: PgNode, timeo
 const STEADY_MS = 1_000;
 
 /** pg_rewind's own verdict: "no rewind required", or how much it rewound. */
-async function rewindFrom(node: PgNode, primary: PgNode): Promise<string> {
+async function rewindFrom(node: PostgresMember, primary: PostgresMember): Promise<string> {
   try {
     const out = await node.shell(
       `pg_rewind --target-pgdata="$PGDATA" --source-server="host=${primary.hostname} port=5432 user=postgres dbname=postgres" 2>&1`,

@@ -3,7 +3,7 @@
  * and the client endpoint at it, keep synchronous replication pointed at replicas that exist.
  */
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../topology/lsn.ts';
 
@@ -14,7 +14,7 @@ import { parseLsn } from '../topology/lsn.ts';
  */
 export async function promoteAndRepoint(
   ctx: RunContext,
-  candidate: PgNode,
+  candidate: PostgresMember,
   procedureStartedAtMs: number,
   why: string,
 ): Promise<void> {
@@ -35,7 +35,7 @@ export async function promoteAndRepoint(
  * `primary` was promoted (by pgdrill, or by a runbook): record it, then the endpoint, the other
  * replicas and the synchronous standbys follow it.
  */
-export async function adoptNewPrimary(ctx: RunContext, primary: PgNode, at: PromotionTimes): Promise<void> {
+export async function adoptNewPrimary(ctx: RunContext, primary: PostgresMember, at: PromotionTimes): Promise<void> {
   await recordNewPrimary(ctx, primary, at, (timeline) => `${primary.name} promoted on timeline ${timeline}`);
   ctx.recorder.event('procedure', `client endpoint now routes to ${primary.name}`, primary.name);
   for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, primary);
@@ -57,7 +57,7 @@ export interface PromotionTimes {
  */
 export async function recordNewPrimary(
   ctx: RunContext,
-  primary: PgNode,
+  primary: PostgresMember,
   at: PromotionTimes,
   describe: (timeline: number) => string,
 ): Promise<void> {
@@ -70,7 +70,7 @@ export async function recordNewPrimary(
 }
 
 /** The live replica that received the most WAL: promoting any other would orphan its peers. */
-export async function mostAdvancedReplica(ctx: RunContext): Promise<PgNode> {
+export async function mostAdvancedReplica(ctx: RunContext): Promise<PostgresMember> {
   const replicas = ctx.cluster.liveReplicas();
   const positions = await Promise.all(
     replicas.map(async (node) => {
@@ -99,13 +99,13 @@ export function mostAdvanced<T extends { name: string; lsn: bigint }>(positions:
   return readable[0];
 }
 
-export async function currentTimeline(node: PgNode): Promise<number> {
+export async function currentTimeline(node: PostgresMember): Promise<number> {
   const row = await node.queryOne<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
   return Number.parseInt(row.tli, 16);
 }
 
 /** Makes `replica` stream from `primary`: a slot there, then primary_conninfo here (reloadable since PG 13). */
-export async function repointReplica(ctx: RunContext, replica: PgNode, primary: PgNode): Promise<void> {
+export async function repointReplica(ctx: RunContext, replica: PostgresMember, primary: PostgresMember): Promise<void> {
   try {
     await primary.query(
       `SELECT pg_create_physical_replication_slot($1, true)
@@ -143,7 +143,7 @@ export function retargetedStandbyNames(setting: string, names: string[]): string
  * for itself or the dead. With none left, commits would hang forever; like Patroni's
  * non-strict synchronous_mode, writes then go unreplicated, and the timeline says so.
  */
-export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNode): Promise<void> {
+export async function retargetSynchronousStandbys(ctx: RunContext, primary: PostgresMember): Promise<void> {
   const { setting } = await primary.queryOne<{ setting: string }>(
     "SELECT current_setting('synchronous_standby_names') AS setting",
   );
@@ -166,7 +166,7 @@ export async function retargetSynchronousStandbys(ctx: RunContext, primary: PgNo
  * timeline. A diverged node streams on its old timeline for a moment before it finds the fork and
  * drops, so the primary's pg_stat_replication alone can say "streaming" for a node that never follows.
  */
-export async function followsOnTimeline(node: PgNode, timeline: number): Promise<boolean> {
+export async function followsOnTimeline(node: PostgresMember, timeline: number): Promise<boolean> {
   const row = await node
     .queryOne<{ ok: boolean }>(
       "SELECT coalesce(bool_or(status = 'streaming' AND received_tli = $1), false) AS ok FROM pg_stat_wal_receiver",

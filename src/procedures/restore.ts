@@ -6,7 +6,7 @@
 import type { RestoreStep } from './kinds/restore.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { mustShell, shq } from './node-shell.ts';
 import { awaitRecoveryEnd, layDownPhysical, readRestored, startServer, type RestoredState } from './restored-node.ts';
@@ -61,7 +61,7 @@ export function recordRecovery(ctx: RunContext, record: RecoveryRecord): string 
   return record.node;
 }
 
-async function restoreDump(node: PgNode, backup: BackupRecord): Promise<void> {
+async function restoreDump(node: PostgresMember, backup: BackupRecord): Promise<void> {
   const dir = backup.location.replace(/\/[^/]+$/, '');
   // Roles first (those the new server has already are reported and skipped), then the database
   // itself, recreated from the dump with its owner and settings.

@@ -2,7 +2,7 @@
  * A fresh node filled from a backup: lay the backup down, start PostgreSQL, wait until recovery
  * has ended as asked, read what it holds. Shared by restore and pitr.
  */
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
@@ -31,7 +31,11 @@ export interface RecoveryTarget {
  * with a target, recovery.signal and the recovery settings, reading the cluster's WAL archive.
  * pgBackRest: `pgbackrest restore`, which writes its own restore_command (archive-get).
  */
-export async function layDownPhysical(node: PgNode, backup: BackupRecord, target?: RecoveryTarget): Promise<void> {
+export async function layDownPhysical(
+  node: PostgresMember,
+  backup: BackupRecord,
+  target?: RecoveryTarget,
+): Promise<void> {
   if (backup.method === 'pgbackrest') {
     await mustShell(node, 'pgbackrest restore', pgbackrestRestoreCommand(pgbackrestOptions(backup, target)));
   } else if (backup.format === 'plain') {
@@ -89,7 +93,7 @@ export function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget)
 }
 
 /** Starts PostgreSQL on a node filled by hand; a server that refuses to start fails the step with its own words. */
-export async function startServer(node: PgNode, options: { mayStopAtTarget?: boolean } = {}): Promise<void> {
+export async function startServer(node: PostgresMember, options: { mayStopAtTarget?: boolean } = {}): Promise<void> {
   const started = await tryShell(node, `pg_ctl -D ${PGDATA} -l ${LOG} -w -t 300 start`);
   // With recovery_target_action = 'shutdown' the server may reach the target and stop before
   // pg_ctl saw it accept connections: that is the asked-for outcome, not a failure to start.
@@ -110,7 +114,7 @@ export async function startServer(node: PgNode, options: { mayStopAtTarget?: boo
  * (log_line_prefix gives them user@db: "the database system is shutting down") say nothing
  * about why the server itself stopped.
  */
-export async function serverComplaints(node: PgNode, fallback = 'no reason in its log'): Promise<string> {
+export async function serverComplaints(node: PostgresMember, fallback = 'no reason in its log'): Promise<string> {
   const log = await tryShell(node, `grep -E '^[^ ]+ [^ ]+ [^ ]+ [[][0-9]+[]] (FATAL|PANIC):' ${LOG} | tail -n 3`);
   const lines = log.output.trim();
   return lines
@@ -128,7 +132,7 @@ export async function serverComplaints(node: PgNode, fallback = 'no reason in it
  */
 export async function awaitRecoveryEnd(
   ctx: RunContext,
-  node: PgNode,
+  node: PostgresMember,
   action: RecoveryTarget['action'],
   timeoutMs = 180_000,
 ): Promise<'promoted' | 'paused' | 'shutdown'> {
@@ -168,7 +172,7 @@ export async function awaitRecoveryEnd(
  * it holds, pgdrill starts it again with the action switched to pause: recovery resumes from its
  * last restartpoint, reaches the same target and waits there.
  */
-async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: number): Promise<'shutdown'> {
+async function awaitShutdownAtTarget(ctx: RunContext, node: PostgresMember, timeoutMs: number): Promise<'shutdown'> {
   const deadline = ctx.now() + timeoutMs;
   await pollUntil(
     async () =>
@@ -195,7 +199,7 @@ async function awaitShutdownAtTarget(ctx: RunContext, node: PgNode, timeoutMs: n
   return 'shutdown';
 }
 
-async function stoppedAtTarget(node: PgNode): Promise<boolean> {
+async function stoppedAtTarget(node: PostgresMember): Promise<boolean> {
   return (await tryShell(node, `grep -q 'shutdown at recovery target' ${LOG}`)).exitCode === 0;
 }
 
@@ -206,7 +210,7 @@ export interface RestoredState {
 }
 
 /** What the restored node holds: its data, timeline and size on disk. */
-export async function readRestored(ctx: RunContext, node: PgNode): Promise<RestoredState> {
+export async function readRestored(ctx: RunContext, node: PostgresMember): Promise<RestoredState> {
   const snapshot = await snapshotThrough(nodeQuery(node), node.name, ctx.now());
   const timeline = await node
     .queryOne<{ tl: number }>(

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ScriptStep } from './kinds/script.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { BACKUP_DIR } from '../topology/cluster.ts';
@@ -29,7 +29,7 @@ export interface RunbookRun {
 export type Runbook = Pick<ScriptStep, 'index' | 'file' | 'args'>;
 
 /** Copies `step.file` into `node`, runs it with `step.args` filled in, and records its output as `runbook-step-N.log`. */
-export async function runRunbook(ctx: RunContext, step: Runbook, node: PgNode): Promise<RunbookRun> {
+export async function runRunbook(ctx: RunContext, step: Runbook, node: PostgresMember): Promise<RunbookRun> {
   const { file } = step;
   const path = `tmp/pgdrill-runbook-${step.index + 1}.sh`;
   const content = await readFile(file, 'utf8');
@@ -55,7 +55,7 @@ export async function runRunbook(ctx: RunContext, step: Runbook, node: PgNode): 
 }
 
 /** Facts about the node after a failed runbook, turned into findings (runbook-diagnosis.ts). */
-export async function diagnose(node: PgNode, output: string, running: boolean): Promise<string[]> {
+export async function diagnose(node: PostgresMember, output: string, running: boolean): Promise<string[]> {
   const facts = await tryShell(
     node,
     'cat "$PGDATA/PG_VERSION" 2>/dev/null; echo; test -e "$PGDATA/recovery.conf" && echo recovery.conf',
@@ -71,7 +71,7 @@ export async function diagnose(node: PgNode, output: string, running: boolean): 
 }
 
 /** What a runbook may rely on, besides the node's own environment (PGDATA, PATH with the server's tools). */
-function runbookEnv(ctx: RunContext, node: PgNode): Record<string, string> {
+function runbookEnv(ctx: RunContext, node: PostgresMember): Record<string, string> {
   const { cluster, recorder } = ctx;
   const env: Record<string, string> = {
     PGDRILL_NODE: node.name,

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { ScriptStep } from './kinds/script.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { lastLines } from './node-shell.ts';
@@ -38,7 +38,7 @@ export async function script(ctx: RunContext, step: ScriptStep): Promise<string>
 async function judgeRunbookRecovery(
   ctx: RunContext,
   step: ScriptStep & { recovers: string },
-  node: PgNode,
+  node: PostgresMember,
   outcome: { startedAtMs: number; running: boolean; error?: string },
 ): Promise<string> {
   const mark = ctx.recorder.mark(step.recovers);

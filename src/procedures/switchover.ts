@@ -7,7 +7,7 @@
 import { adoptedRoleChange } from './adopted-role-change.ts';
 import type { SwitchoverStep } from './kinds/switchover.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { PgNode } from '../topology/pg-node.ts';
+import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { parseLsn } from '../topology/lsn.ts';
@@ -46,7 +46,7 @@ export async function switchover(ctx: RunContext, step: SwitchoverStep): Promise
   return candidate.name;
 }
 
-async function waitForReplay(ctx: RunContext, node: PgNode, lsn: string): Promise<void> {
+async function waitForReplay(ctx: RunContext, node: PostgresMember, lsn: string): Promise<void> {
   let replayed: string | null = null;
   await pollUntil(
     async () => {

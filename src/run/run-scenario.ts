@@ -9,7 +9,7 @@ import type { TimelineEvent } from '../evidence/evidence.ts';
 import type { History } from '../evidence/history.ts';
 import type { VolumeName } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { StartedCluster } from '../topology/cluster.ts';
+import type { StartedTopology } from '../topology/runtime.ts';
 import { dockerRuntime } from '../topology/runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
@@ -107,7 +107,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   });
 
   log(`starting ${scenario.topology.postgres.replicas + 1} node(s)…`);
-  let cluster: StartedCluster;
+  let cluster: StartedTopology;
   try {
     cluster = await dockerRuntime.start({
       runId: options.runId,
@@ -248,7 +248,7 @@ async function healAll(ctx: RunContext): Promise<void> {
 }
 
 async function collectLogs(
-  cluster: StartedCluster,
+  cluster: StartedTopology,
   recorder: EvidenceRecorder,
   startedAt: Date,
   t0: number,

@@ -1,10 +1,10 @@
 /** What every step handler gets: the live cluster, the clock, the recorder and the abort signal. */
-import type { StartedCluster } from '../topology/cluster.ts';
+import type { StartedTopology } from '../topology/runtime.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { ActiveFaults } from './active-faults.ts';
 
 export interface RunContext {
-  cluster: StartedCluster;
+  cluster: StartedTopology;
   recorder: EvidenceRecorder;
   /** faults in force, with how to undo each */
   faults: ActiveFaults;

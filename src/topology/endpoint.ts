@@ -2,7 +2,7 @@
  * Where the workload's clients connect: the primary's own port (what an application with a
  * connection string does), PgBouncer, or HAProxy (src/topology/patroni.ts).
  */
-import type { PgNode } from './pg-node.ts';
+import type { PostgresMember } from './runtime.ts';
 import type { PgBouncer } from './pgbouncer.ts';
 
 export interface EndpointTarget {
@@ -19,14 +19,14 @@ export interface ClientEndpoint {
    * Makes new connections go to `node` (an operator editing the connection string). Resolves to
    * null when they will, or to why they will not: an endpoint nobody moves stays where it was.
    */
-  repoint(node: PgNode): Promise<string | null>;
+  repoint(node: PostgresMember): Promise<string | null>;
 }
 
 export class DirectEndpoint implements ClientEndpoint {
   readonly kind = 'direct' as const;
   private current: EndpointTarget;
 
-  constructor(node: PgNode) {
+  constructor(node: PostgresMember) {
     this.current = DirectEndpoint.targetOf(node);
   }
 
@@ -34,12 +34,12 @@ export class DirectEndpoint implements ClientEndpoint {
     return this.current;
   }
 
-  async repoint(node: PgNode): Promise<null> {
+  async repoint(node: PostgresMember): Promise<null> {
     this.current = DirectEndpoint.targetOf(node);
     return null;
   }
 
-  private static targetOf(node: PgNode): EndpointTarget {
+  private static targetOf(node: PostgresMember): EndpointTarget {
     return { node: node.name, ...node.clientAddress };
   }
 }
@@ -54,7 +54,7 @@ export class PgBouncerEndpoint implements ClientEndpoint {
     return { node: this.bouncer.backend, ...this.bouncer.address };
   }
 
-  async repoint(node: PgNode): Promise<string | null> {
+  async repoint(node: PostgresMember): Promise<string | null> {
     // Behind HAProxy, which follows the leader, or pinned to one host with nobody to edit it.
     if (this.bouncer.movedBy === 'pgdrill') await this.bouncer.repoint(node);
     if (this.bouncer.movedBy !== 'nobody' || this.bouncer.backend === node.name) return null;

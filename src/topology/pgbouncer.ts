@@ -3,7 +3,8 @@
  * has `topology.pgbouncer`. Repointing rewrites [databases] and RELOADs through the admin
  * console, then RECONNECTs so pooled server connections to the old primary are not reused.
  */
-import type { PgNode, NodeAddress } from './pg-node.ts';
+import type { NodeAddress } from './pg-node.ts';
+import type { PostgresMember } from './runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import type { SidecarContainer } from './sidecar.ts';
 
@@ -56,7 +57,7 @@ export class PgBouncer {
   }
 
   /** Sends database "app" to `node` from now on. */
-  async repoint(node: PgNode): Promise<void> {
+  async repoint(node: PostgresMember): Promise<void> {
     const sed = `sed -i -E 's/^app = host=[^ ]+ /app = host=${node.hostname} /' /etc/pgbouncer/pgbouncer.ini`;
     const edit = await this.member.exec(['bash', '-c', sed]);
     if (edit.exitCode !== 0) throw new StepFailedError(`could not rewrite pgbouncer.ini: ${edit.output}`);

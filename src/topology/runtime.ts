@@ -18,6 +18,9 @@ export interface PostgresMember extends Member {
   /** what it is in the replication topology, as pgdrill last saw it */
   role: NodeRole;
   readonly standby: StandbyIdentity;
+  /** its physical slot on the primary, and the application_name it streams with */
+  readonly slotName: string;
+  readonly applicationName: string;
   readonly applicationNames: string[];
   /** where the harness reaches it, and where clients do */
   readonly address: NodeAddress;
@@ -51,6 +54,10 @@ export interface StartedTopology extends AsyncDisposable {
   readonly runId: string;
   readonly nodes: readonly PostgresMember[];
   readonly endpoint: ClientEndpoint;
+  /** a manager (Patroni) runs the cluster: it elects, and moves the replicas itself */
+  readonly managed?: { readonly electionTimeoutMs: number };
+  /** PgBouncer before the nodes, and who moves it to a new primary */
+  readonly pgbouncer?: { readonly movedBy: 'pgdrill' | 'nobody' | 'haproxy' };
   /** etcd members and HAProxy, when the topology has them */
   sidecars(): Member[];
   primary(): PostgresMember;
@@ -70,7 +77,7 @@ export interface Runtime {
   /** `docker` today */
   readonly name: string;
   /** Brings up the topology `options` describe; a failed start removes what it had started. */
-  start(options: ClusterOptions): Promise<StartedCluster>;
+  start(options: ClusterOptions): Promise<StartedTopology>;
 }
 
 /** Containers on the local engine, started by testcontainers, faults through the engine's API. */
