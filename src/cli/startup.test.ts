@@ -52,7 +52,7 @@ function loadedModules(
  * handlers they load when a step runs are still counted here.
  */
 const HEAVY =
-  /node_modules\/(testcontainers|dockerode|docker-modem|pg|pg-pool|execa)\/|^src\/(run|workload|setup|steps)\/|^src\/topology\/(?!workload-database\.ts$)|^src\/procedures\/(?!registry\.ts$|descriptor\.ts$|kinds\/)/;
+  /node_modules\/(testcontainers|dockerode|docker-modem|pg|pg-pool|execa)\/|^src\/(run|workload|setup|steps)\/|^src\/topology\/(?!(workload-database|node-layout)\.ts$)|^src\/procedures\/(?!registry\.ts$|descriptor\.ts$|kinds\/)/;
 
 describe('quick commands load nothing a drill needs', () => {
   const cases: [string, string[]][] = [

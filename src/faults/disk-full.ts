@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { StepBase, TargetRef } from '../model/model.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
+import { VOLUME_PATHS } from '../topology/node-layout.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 
@@ -34,8 +35,6 @@ export const diskFull = defineFault<DiskFullStep>()({
   targets: (step) => [{ path: ['target'], ref: step.target, scope: 'postgres' }],
   title: targetTitle,
   async apply(ctx, step) {
-    // the cluster module (testcontainers) is loaded by a drill, not when a scenario is validated
-    const { VOLUME_PATHS } = await import('../topology/cluster.ts');
     const node = ctx.cluster.resolve(step.target);
     const { volume } = step;
     const filler = `${VOLUME_PATHS[volume]}/${FILLER}`;

@@ -4,11 +4,11 @@
  * A backup that fails verification fails the step.
  */
 import type { BackupStep } from './kinds/backup.ts';
+import { BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
-import { BACKUP_DIR } from '../topology/cluster.ts';
 import { exportedSnapshot, heldSnapshot } from './data-snapshot.ts';
 import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestBackup } from './pgbackrest.ts';

@@ -5,13 +5,12 @@
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
 import type { PitrStep } from './kinds/pitr.ts';
+import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../evidence/wal-segments.ts';
-import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
-import { BACKUP_DIR } from '../topology/cluster.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';

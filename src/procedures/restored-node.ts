@@ -3,11 +3,11 @@
  * has ended as asked, read what it holds. Shared by restore and pitr.
  */
 import type { PostgresMember } from '../topology/runtime.ts';
+import { ARCHIVE_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
 import { nodeQuery } from '../topology/workload-database.ts';
 import { snapshotThrough } from './data-snapshot.ts';
 import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';

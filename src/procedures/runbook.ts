@@ -7,11 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ScriptStep } from './kinds/script.ts';
+import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
-import { ARCHIVE_DIR } from '../topology/postgres-conf.ts';
-import { BACKUP_DIR } from '../topology/cluster.ts';
 import { shq, tryShell } from './node-shell.ts';
 import { serverComplaints } from './restored-node.ts';
 import { diagnoseRunbook } from './runbook-diagnosis.ts';

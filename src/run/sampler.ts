@@ -5,13 +5,13 @@
  * streaming, a role or timeline flips. Each node has its own connection with a short timeout,
  * so a frozen or partitioned node costs one slow sample, never a stalled drill.
  */
+import { VOLUME_PATHS } from '../topology/node-layout.ts';
 import pg from 'pg';
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { VolumeName } from '../model/model.ts';
 import type { StartedTopology } from '../topology/runtime.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
-import { VOLUME_PATHS } from '../topology/cluster.ts';
 import { parseLsn } from '../topology/lsn.ts';
 import { SAMPLE_SQL, type SampleRow } from './sample-query.ts';
 

@@ -23,7 +23,8 @@ import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
-import { ARCHIVE_DIR, renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
+import { renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, VOLUME_PATHS } from './node-layout.ts';
 
 export interface ClusterOptions {
   runId: string;
@@ -42,18 +43,8 @@ export interface ClusterOptions {
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
 const SSH_KEY_FILE = '/run/pgdrill/ssh_key';
 
-/** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
-export const BACKUP_DIR = '/var/lib/pgdrill/backup';
-
 /** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
 export type FreshNodeStart = 'primary' | 'idle';
-
-/** Where each volume lives inside a node (compose/node/pgdrill-node uses the same paths). */
-export const VOLUME_PATHS: Record<VolumeName, string> = {
-  data: '/var/lib/pgdrill/data',
-  wal: '/var/lib/pgdrill/wal',
-  archive: ARCHIVE_DIR,
-};
 
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
 

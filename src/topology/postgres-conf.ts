@@ -1,7 +1,7 @@
 /** The scenario's part of postgresql.conf: replication mode, archiving and the user's settings. */
 import type { TopologySpec } from '../model/model.ts';
 
-export const ARCHIVE_DIR = '/var/lib/pgdrill/archive';
+import { ARCHIVE_DIR } from './node-layout.ts';
 
 function quote(value: string): string {
   return /^-?\d+(\.\d+)?$/.test(value) || /^(on|off|true|false)$/i.test(value)

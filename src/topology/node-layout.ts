@@ -1,0 +1,19 @@
+/**
+ * Where things live inside a PostgreSQL member: the contract between the node image
+ * (compose/node/pgdrill-node uses the same paths) and everyone who acts in a node — the runtime
+ * that mounts volumes there, and the procedures and samplers that read and write them.
+ */
+import type { VolumeName } from '../model/model.ts';
+
+/** The WAL archive each node's archive_command writes to. */
+export const ARCHIVE_DIR = '/var/lib/pgdrill/archive';
+
+/** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
+export const BACKUP_DIR = '/var/lib/pgdrill/backup';
+
+/** Where each volume lives inside a node. */
+export const VOLUME_PATHS: Record<VolumeName, string> = {
+  data: '/var/lib/pgdrill/data',
+  wal: '/var/lib/pgdrill/wal',
+  archive: ARCHIVE_DIR,
+};
