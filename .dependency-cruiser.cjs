@@ -109,6 +109,14 @@ module.exports = {
       },
     },
     {
+      name: 'through-the-runtime-seam',
+      severity: 'error',
+      comment:
+        'faults, procedures, steps and the run act on members through topology/runtime.ts (StartedTopology, PostgresMember, Member), so another runtime can implement it; only run-scenario.ts picks the Docker runtime',
+      from: { path: '^src/(faults|procedures|steps|run)/', pathNot: '^src/run/run-scenario\\.ts$' },
+      to: { path: '^src/topology/(cluster|docker-client|pg-node|sidecar|pgbouncer|patroni|endpoint)\\.ts$' },
+    },
+    {
       name: 'step-kinds-load-light',
       severity: 'error',
       comment:
