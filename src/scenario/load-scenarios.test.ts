@@ -45,7 +45,9 @@ describe('loadScenarios', () => {
 
   it('takes files as given and loads a file named twice once', async () => {
     const file = await put('x.scenario', scenario('x'));
-    expect((await loadScenarios([file, dir])).map((s) => s.name)).toEqual(['x']);
+    expect((await loadScenarios([file, file])).map((s) => s.name)).toEqual(['x']);
+    // a folder, though, stands for its *.yaml / *.yml only: this one holds none
+    await expect(loadScenarios([file, dir])).rejects.toThrow(/no scenario files \(\*\.yaml, \*\.yml\) in/);
   });
 
   it('reports scenario names used twice, pointing at both', async () => {

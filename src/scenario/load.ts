@@ -2,7 +2,8 @@
  * Scenario files → resolved scenarios. Every problem becomes a ScenarioError naming
  * file:line:column and the key; all of a file's problems are reported at once.
  */
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { ScenarioError, UsageError, type ScenarioIssue } from '../errors.ts';
 import type { SourcePosition } from '../model/model.ts';
 import type { Scenario } from './scenario.ts';
@@ -74,13 +75,68 @@ function parseWithSource(text: string, file: string): { scenario: Scenario; sour
   return { scenario, source };
 }
 
+/** A scenario is a page or two of YAML; anything this large is not one. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+/**
+ * The file's text, refused with a UsageError (exit 2) when it is not a regular file (a FIFO
+ * would block the read for ever, a device never end), is too large, or is not UTF-8 text.
+ * Opened without blocking and checked on the open handle, so a file swapped for a FIFO after
+ * the folder was listed is refused too.
+ */
 async function readScenarioText(file: string): Promise<string> {
+  const refuse = (why: string, cause?: unknown) =>
+    new UsageError(`cannot read scenario ${file}: ${why}`, cause === undefined ? undefined : { cause });
+  let handle: FileHandle;
   try {
-    return await readFile(file, 'utf8');
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read scenario ${file}: ${why}`, { cause: error });
+    throw refuse(READ_ERRORS[code ?? ''] ?? (error as Error).message, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw refuse('is a directory');
+    if (!info.isFile()) throw refuse(`is ${fileKind(info)}, not a regular file`);
+    if (info.size > MAX_SCENARIO_BYTES)
+      throw refuse(`is ${(info.size / 1024 / 1024).toFixed(1)} MB; a scenario file is at most 1 MB`);
+    return decodeScenarioText(await handle.readFile(), refuse);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(READ_ERRORS[code ?? ''] ?? (error as Error).message, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** UTF-8, with or without its BOM; UTF-16 and binary files are named as such, not parsed as garbage. */
+export function decodeScenarioText(bytes: Uint8Array, refuse: (why: string) => Error): string {
+  const [a, b] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff))
+    throw refuse('is UTF-16 text; save it as UTF-8 (most editors: "Save with encoding")');
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.includes('\u0000')) throw refuse('holds NUL bytes: it is not a text file (UTF-8 YAML expected)');
+    return text;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw refuse('is not UTF-8 text (UTF-8 YAML expected; is it UTF-16 without a BOM, Latin-1 or binary?)');
   }
 }
 

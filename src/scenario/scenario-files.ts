@@ -16,11 +16,17 @@ export async function scenarioFilesIn(target: string): Promise<string[]> {
   });
   if (!info.isDirectory()) return [target];
   const files = await filesBeneath(target);
+  if (files.length === 0)
+    throw new UsageError(`no scenario files (${SCENARIO_EXTENSIONS.map((e) => `*${e}`).join(', ')}) in ${target}`);
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 async function filesBeneath(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read folder ${dir}: ${why}`, { cause: error });
+  });
   const nested = await Promise.all(
     entries.map(async (entry) => {
       const full = path.join(dir, entry.name);
