@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,18 @@ async function keyFiles(): Promise<{
 describe('pgdrill verify', () => {
   it('exit 0 and OK with the count on an untouched directory', async () => {
     expect(await verifyCommand(dir)).toBe(0);
-    expect(stdout).toBe(`✔ ${dir}: OK, all 4 files match manifest.sha256\n`);
+    expect(stdout).toBe(
+      `✔ ${dir}: OK, all 4 files match manifest.sha256\n  no manifest.sha256.sig: the run was not signed, so this shows the files match their manifest, not who wrote it (pgdrill run --sign-key)\n`,
+    );
+  });
+
+  it('exit 1, at once, naming a listed file swapped for a named pipe and an added one, never reading them', async () => {
+    await rm(path.join(dir, 'kill-primary/result.json'));
+    execFileSync('mkfifo', [path.join(dir, 'kill-primary/result.json'), path.join(dir, 'extra.fifo')]);
+    expect(await verifyCommand(dir)).toBe(1);
+    expect(stdout).toContain('NOT intact, 2 problems');
+    expect(stdout).toContain('special: extra.fifo is a named pipe (FIFO), not a regular file: not read');
+    expect(stdout).toContain('special: kill-primary/result.json is a named pipe (FIFO), not a regular file: not read');
   });
 
   it('exit 1 naming the file in which one byte changed', async () => {

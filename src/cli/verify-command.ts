@@ -64,6 +64,10 @@ export async function verifyCommand(reportDir: string, options: VerifyCommandOpt
     lines.push(describeSignature(signature));
   } else if (await exists(path.join(dir, SIGNATURE_NAME))) {
     lines.push(`  ${SIGNATURE_NAME} is present but was not checked: pass --public-key FILE`);
+  } else {
+    lines.push(
+      `  no ${SIGNATURE_NAME}: the run was not signed, so this shows the files match their manifest, not who wrote it (pgdrill run --sign-key)`,
+    );
   }
 
   print(lines.join('\n'));
@@ -73,12 +77,13 @@ export async function verifyCommand(reportDir: string, options: VerifyCommandOpt
 function describeFiles(shown: string, v: ManifestVerification): string[] {
   const count = `${v.listed} file${v.listed === 1 ? '' : 's'}`;
   if (v.ok) return [`✔ ${shown}: OK, all ${count} match ${MANIFEST_NAME}`];
-  const problems = v.mismatched.length + v.missing.length + v.unlisted.length;
+  const problems = v.mismatched.length + v.missing.length + v.unlisted.length + v.notRegular.length;
   return [
     `✘ ${shown}: NOT intact, ${problems} problem${problems === 1 ? '' : 's'} against ${MANIFEST_NAME} (${count} listed)`,
     ...v.mismatched.map((f) => `  changed: ${quoted(f)}`),
     ...v.missing.map((f) => `  missing: ${quoted(f)}`),
     ...v.unlisted.map((f) => `  added:   ${quoted(f)} (not in the manifest)`),
+    ...v.notRegular.map((s) => `  special: ${quoted(s.file)} is ${s.kind}, not a regular file: not read`),
   ];
 }
 

@@ -56,14 +56,28 @@ describe('writeManifest', () => {
     await writeFile(path.join(dir, 'odd\\name\nhere.log'), 'x');
     await writeManifest(dir);
     expect(sha256sumCheck()).toMatch(/OK/);
-    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 5, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({
+      ok: true,
+      listed: 5,
+      mismatched: [],
+      missing: [],
+      unlisted: [],
+      notRegular: [],
+    });
   });
 });
 
 describe('verifyManifest', () => {
   it('passes on an untouched directory', async () => {
     await writeManifest(dir);
-    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 4, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({
+      ok: true,
+      listed: 4,
+      mismatched: [],
+      missing: [],
+      unlisted: [],
+      notRegular: [],
+    });
   });
 
   it('names a file in which one byte was flipped, as sha256sum -c does', async () => {
@@ -78,6 +92,7 @@ describe('verifyManifest', () => {
       mismatched: ['kill-primary/result.json'],
       missing: [],
       unlisted: [],
+      notRegular: [],
     });
     let stdout = '';
     try {
@@ -98,6 +113,7 @@ describe('verifyManifest', () => {
       mismatched: [],
       missing: ['index.md'],
       unlisted: ['kill-primary/added-later.txt'],
+      notRegular: [],
     });
   });
 
@@ -129,7 +145,14 @@ describe('verifyManifest', () => {
     await writeManifest(dir);
     expect(await readFile(path.join(dir, 'manifest.sha256'), 'utf8')).not.toContain('.sig');
     await writeFile(path.join(dir, 'manifest.sha256.sig'), 'c2ln\n');
-    expect(await verifyManifest(dir)).toEqual({ ok: true, listed: 4, mismatched: [], missing: [], unlisted: [] });
+    expect(await verifyManifest(dir)).toEqual({
+      ok: true,
+      listed: 4,
+      mismatched: [],
+      missing: [],
+      unlisted: [],
+      notRegular: [],
+    });
     // only the top-level one is the signature: a file of that name deeper down is an ordinary file
     await writeFile(path.join(dir, 'kill-primary', 'manifest.sha256.sig'), 'x');
     expect((await verifyManifest(dir)).unlisted).toEqual(['kill-primary/manifest.sha256.sig']);

@@ -4,8 +4,8 @@
  * signature of the manifest sits next to it (see ./signature.ts) and is not listed in it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { type Stats, constants } from 'node:fs';
+import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const MANIFEST_NAME = 'manifest.sha256';
@@ -15,6 +15,41 @@ export const SIGNATURE_NAME = `${MANIFEST_NAME}.sig`;
 
 /** The top-level files that describe the directory rather than belong to it. */
 const NOT_LISTED = new Set([MANIFEST_NAME, SIGNATURE_NAME]);
+
+/**
+ * A path that is a named pipe, a device or a socket: never read (a FIFO would block for ever, a
+ * device never end), reported by its type.
+ */
+export class NotRegularFileError extends Error {
+  override readonly name = 'NotRegularFileError';
+  constructor(
+    readonly file: string,
+    readonly kind: string,
+  ) {
+    super(`${file} is ${kind}, not a regular file`);
+  }
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Opens a file for reading without blocking and checks its type on the handle, so a file
+ * swapped for a FIFO after the directory was listed is refused, not waited on.
+ */
+async function openRegular(file: string) {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const info = await handle.stat();
+  if (info.isFile()) return handle;
+  await handle.close();
+  if (info.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+  throw new NotRegularFileError(file, specialKind(info));
+}
 
 /** The manifest cannot be read as sha256sum lines, or names a file outside the directory. */
 export class ManifestFormatError extends Error {
@@ -46,11 +81,27 @@ export async function listFiles(dir: string): Promise<string[]> {
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** sha256 of a file's bytes, streamed (node logs can be large). */
+/** sha256 of a regular file's bytes, streamed (node logs can be large). Throws NotRegularFileError for specials. */
 export async function sha256File(file: string): Promise<string> {
+  const handle = await openRegular(file);
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer); // closes the handle at its end
   return hash.digest('hex');
+}
+
+/** Named pipes, devices and sockets under `dir` (symlinked directories not entered): a report holds none. */
+export async function listSpecialFiles(dir: string): Promise<{ file: string; kind: string }[]> {
+  const found: { file: string; kind: string }[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isSocket())
+        found.push({ file: child, kind: specialKind(await stat(path.join(dir, child))) });
+    }
+  };
+  await walk('');
+  return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 // GNU sha256sum escapes `\`, LF and CR in names and marks such lines with a leading `\`.
@@ -96,6 +147,8 @@ export interface ManifestVerification {
   missing: string[];
   /** present but not listed (added after the manifest was written) */
   unlisted: string[];
+  /** named pipes, devices or sockets in the directory, listed or not: never read, named with their type */
+  notRegular: { file: string; kind: string }[];
 }
 
 /**
@@ -104,7 +157,8 @@ export interface ManifestVerification {
  * neither is a verdict on the files.
  */
 export async function verifyManifest(dir: string): Promise<ManifestVerification> {
-  const text = await readFile(path.join(dir, MANIFEST_NAME), 'utf8');
+  const manifest = await openRegular(path.join(dir, MANIFEST_NAME));
+  const text = await manifest.readFile('utf8').finally(() => manifest.close());
   // A CRLF manifest (edited on Windows) still verifies; real CRs in names are always escaped.
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const entries = lines.flatMap((l, i) => (l === '' ? [] : [parseLine(l, i + 1)]));
@@ -112,19 +166,22 @@ export async function verifyManifest(dir: string): Promise<ManifestVerification>
   const missing: string[] = [];
   for (const { hex, file } of entries) {
     const actual = await sha256File(path.join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof NotRegularFileError) return 'not-regular';
       if (error.code === 'ENOENT' || error.code === 'EISDIR') return null;
       throw error;
     });
     if (actual === null) missing.push(file);
-    else if (actual !== hex) mismatched.push(file);
+    else if (actual !== hex && actual !== 'not-regular') mismatched.push(file);
   }
   const listed = new Set(entries.map((e) => e.file));
   const unlisted = (await listFiles(dir)).filter((f) => !listed.has(f));
+  const notRegular = await listSpecialFiles(dir);
   return {
-    ok: mismatched.length + missing.length + unlisted.length === 0,
+    ok: mismatched.length + missing.length + unlisted.length + notRegular.length === 0,
     listed: entries.length,
     mismatched,
     missing,
     unlisted,
+    notRegular,
   };
 }
