@@ -14,6 +14,7 @@ import { describeValue, isRecord, scenarioErrorMessage } from './zod-messages.ts
 import { resolveScenario } from './resolve.ts';
 import { checkTargets } from './check-targets.ts';
 import { checkConsistency } from './check-consistency.ts';
+import { redactSecrets } from '../redact.ts';
 import { scenarioFilesIn } from './scenario-files.ts';
 
 /** Parses and validates one scenario; `file` locates errors and resolves relative paths. Throws ScenarioError. */
@@ -51,6 +52,28 @@ export async function loadScenarios(paths: string[]): Promise<Scenario[]> {
 function parseWithSource(text: string, file: string): { scenario: Scenario; source: YamlSource } {
   const source = readYamlSource(text.replace(/^\uFEFF/, ''), file);
   if (source.syntaxIssues.length > 0) throw new ScenarioError(source.syntaxIssues);
+  try {
+    return validateSource(source);
+  } catch (error) {
+    // an error may quote a value the file holds, a password too (a node named like one, a
+    // pasted conninfo): its messages are printed and go into JUnit, Allure and annotations
+    if (!(error instanceof ScenarioError)) throw error;
+    const passwords = writtenPasswords(source.value);
+    if (passwords.length === 0) throw error;
+    throw new ScenarioError(error.issues.map((i) => ({ ...i, message: redactSecrets(i.message, passwords) })));
+  }
+}
+
+/** The passwords a scenario file writes under topology.postgres.passwords, valid or not. */
+function writtenPasswords(value: unknown): string[] {
+  const passwords =
+    isRecord(value) && isRecord(value.topology) && isRecord(value.topology.postgres)
+      ? value.topology.postgres.passwords
+      : undefined;
+  return isRecord(passwords) ? Object.values(passwords).filter((p): p is string => typeof p === 'string') : [];
+}
+
+function validateSource(source: YamlSource): { scenario: Scenario; source: YamlSource } {
   const { value } = source;
   if (value === undefined || value === null) {
     throw new ScenarioError([

@@ -66,4 +66,14 @@ describe('topology.postgres.passwords', () => {
       for (const issue of issues) expect(issue.message).not.toContain(secret);
     }
   });
+  it('never quotes a password the file sets in an error elsewhere in the file (issue 15)', () => {
+    const text = scenario('      app: Marker-app-pw-7c1\n').replace(
+      '  - wait: 1s\n',
+      '  - fault: kill\n    target: Marker-app-pw-7c1\n',
+    );
+    const issues = issuesOf(text, FILE);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toMatch(/unknown node "\[REDACTED\]"/);
+    expect(JSON.stringify(issues)).not.toContain('Marker-app-pw-7c1');
+  });
 });
