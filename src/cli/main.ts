@@ -10,6 +10,27 @@ import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
 // Each command loads only what it uses, in its action: `--version`, `--help`, `validate`, `list`
 // and `schema` never load testcontainers, dockerode, pg, execa or the runner (`npm run bench`).
 
+/**
+ * A throw nobody awaited (an emitter's 'error', a stray timer) is pgdrill failing, not a verdict:
+ * the message is redacted, the running drill's containers are removed, and the exit is 3 —
+ * never Node's default stack and exit 1, which would read as "the drill found a problem".
+ */
+let crashing = false;
+async function crash(error: unknown): Promise<void> {
+  if (crashing) return;
+  crashing = true;
+  reportError(error);
+  try {
+    // loaded already when a drill runs (it tracks the run's containers); otherwise nothing to remove
+    const { removeActiveRuns } = await import('../topology/active-runs.ts');
+    await removeActiveRuns();
+  } finally {
+    process.exit(3);
+  }
+}
+process.on('uncaughtException', (error) => void crash(error));
+process.on('unhandledRejection', (reason) => void crash(reason));
+
 /** Set once `run` has loaded its interrupt handler: then a Ctrl-C's cleanup decides the exit. */
 let pendingInterrupt: () => Promise<number> | null = () => null;
 
