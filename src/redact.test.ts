@@ -67,6 +67,18 @@ describe('redactSecrets: every form a secret takes', () => {
     expect(redactSecrets(`?next=${encodeURIComponent(PW)}&x=1`, [PW])).toBe('?next=[REDACTED]&x=1');
   });
 
+  it("quoted the way SQL, shells and HTML quote it: doubled quotes, '\\'', backslashes, entities; and base64", () => {
+    const pw = "It's-$ecret&<x>";
+    const sql = "LOG:  statement: CREATE ROLE app LOGIN PASSWORD 'It''s-$ecret&<x>'";
+    expect(redactSecrets(sql, [pw])).toBe("LOG:  statement: CREATE ROLE app LOGIN PASSWORD '[REDACTED]'");
+    expect(redactSecrets("psql -c 'It'\\''s-$ecret&<x>'", [pw])).toBe("psql -c '[REDACTED]'");
+    expect(redactSecrets('echo "It\'s-\\$ecret&<x>"', [pw])).toBe('echo "[REDACTED]"');
+    expect(redactSecrets('<td>It&#39;s-$ecret&amp;&lt;x&gt;</td>', [pw])).toBe('<td>[REDACTED]</td>');
+    expect(redactSecrets(`Basic ${Buffer.from(pw).toString('base64')}`, [pw])).toBe('Basic [REDACTED]');
+    // and ordinary words stay
+    expect(redactSecrets("It's a secret that it's here", [pw])).toBe("It's a secret that it's here");
+  });
+
   it('connection URLs with a password, whatever the scheme, user or password characters', () => {
     expect(redactSecrets('postgres://user:pass@host/db', [])).toBe('postgres://user:[REDACTED]@host/db');
     expect(redactSecrets('dsn=postgresql://app:a%40b%3Ac@pg-2:5432/app?sslmode=disable', [])).toBe(

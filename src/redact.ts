@@ -51,18 +51,32 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#]*@/gi;
 // `"password": "x"` as in JSON configuration or error payloads.
 const JSON_FIELD = new RegExp(String.raw`("${SECRET_KEY}"[ \t]*:[ \t]*)"(?:[^"\\]|\\.)*"`, 'gi');
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 /**
- * The forms a secret takes in text besides itself: JSON-escaped (inside a JSON attachment) and
- * percent-encoded (inside a URL). Each is redacted too.
+ * The forms a secret takes in text besides itself, each redacted too: JSON-escaped (a JSON
+ * attachment), percent-encoded (a URL), SQL-quoted with doubled quotes (`PASSWORD 'it''s'` in a
+ * log_statement line), shell-quoted (`'it'\''s'`, `"a\$b"`), HTML-escaped (a report page) and
+ * base64 (a header or a file an operator encoded).
  */
-function spellings(secret: string): string[] {
-  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+export function spellings(secret: string): string[] {
+  const forms = [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    secret.replace(/'/g, "''"),
+    secret.replace(/'/g, "'\\''"),
+    secret.replace(/["$`\\]/g, (c) => `\\${c}`),
+    secret.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c),
+    secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+    Buffer.from(secret, 'utf8').toString('base64'),
+    Buffer.from(secret, 'utf8').toString('base64url'),
+  ];
   try {
     forms.push(encodeURIComponent(secret));
   } catch {
     // a lone surrogate cannot be percent-encoded, so it cannot appear so either
   }
-  return forms;
+  return [...new Set(forms)];
 }
 
 /**
