@@ -60,7 +60,9 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const now = options.now ?? (() => performance.now());
   const startedAt = new Date();
   const t0 = now();
-  const secrets = generateSecrets(scenario.topology.postgres.passwords);
+  const secrets = generateSecrets(scenario.topology.postgres.passwords, {
+    ssh: Boolean(scenario.topology.postgres.ssh),
+  });
   // Progress passes through redaction too: a node's message can quote its configuration.
   const log = (line: string) =>
     options.log(redactSecrets(`[${scenario.name} +${((now() - t0) / 1000).toFixed(1)}s] ${line}`, allSecrets(secrets)));

@@ -53,7 +53,8 @@ export class PgCluster {
   private readonly sshKey: string | null;
 
   constructor(private readonly options: ClusterOptions) {
-    this.sshKey = options.topology.postgres.ssh ? generateSshKey() : null;
+    // the run generates it with the passwords (so it is redacted with them); a key of its own otherwise
+    this.sshKey = options.topology.postgres.ssh ? (options.secrets.sshKey ?? generateSshKey()) : null;
   }
 
   async start(): Promise<StartedCluster> {

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../redact.ts';
 import { allSecrets, generateSecrets, generateSshKey, secretsEnvFile } from './secrets.ts';
 
 describe('generateSecrets', () => {
@@ -34,6 +35,24 @@ describe('generateSshKey', () => {
     expect(key).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+\n-----END EC PRIVATE KEY-----\n$/);
     expect(createPrivateKey(key).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     expect(generateSshKey()).not.toBe(key);
+  });
+});
+
+describe('allSecrets with an SSH key', () => {
+  it('lists the key, whole and line by line, so that neither the key nor a line of it is ever written', () => {
+    const secrets = generateSecrets({}, { ssh: true });
+    const key = secrets.sshKey!;
+    const [, firstLine] = key.split('\n');
+    const listed = allSecrets(secrets);
+    expect(listed).toContain(key.trim());
+    expect(listed).toContain(firstLine);
+    expect(listed).not.toContain('-----BEGIN EC PRIVATE KEY-----'); // the armour alone is no secret
+    expect(redactSecrets(`ssh: invalid format near ${firstLine}`, listed)).toBe('ssh: invalid format near [REDACTED]');
+    expect(redactSecrets(`key:\n${key}`, listed)).not.toMatch(/[A-Za-z0-9+/]{40}/);
+  });
+
+  it('has no key when the scenario asks for no SSH', () => {
+    expect(generateSecrets()).not.toHaveProperty('sshKey');
   });
 });
 

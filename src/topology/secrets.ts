@@ -10,16 +10,22 @@ export interface ClusterSecrets {
   superuser: string;
   replication: string;
   app: string;
+  /** the run's SSH private key (PEM), when the scenario asks for SSH between nodes */
+  sshKey?: string;
 }
 
 const password = () => randomBytes(18).toString('base64url');
 
-/** A random password for every role the scenario does not set one for. */
-export function generateSecrets(given: Partial<ClusterSecrets> = {}): ClusterSecrets {
+/** A random password for every role the scenario does not set one for, and the SSH key when asked. */
+export function generateSecrets(
+  given: Partial<Omit<ClusterSecrets, 'sshKey'>> = {},
+  options: { ssh?: boolean } = {},
+): ClusterSecrets {
   return {
     superuser: given.superuser ?? password(),
     replication: given.replication ?? password(),
     app: given.app ?? password(),
+    ...(options.ssh ? { sshKey: generateSshKey() } : {}),
   };
 }
 
@@ -43,15 +49,29 @@ export function secretsEnvFile(secrets: ClusterSecrets): string {
 }
 
 /**
- * Everything to redact from what a run writes and prints: the cluster's passwords, and the values
- * of environment variables named like secrets (see envSecrets), read afresh on each call.
+ * Everything to redact from what a run writes and prints: the cluster's passwords, the SSH key
+ * (whole, and each line of its body, should a tool print part of it), and the values of
+ * environment variables named like secrets (see envSecrets), read afresh on each call.
  */
-export const allSecrets = (s: ClusterSecrets) => [s.superuser, s.replication, s.app, ...envSecrets()];
+export const allSecrets = (s: ClusterSecrets) => [
+  s.superuser,
+  s.replication,
+  s.app,
+  ...(s.sshKey ? [s.sshKey.trim(), ...pemBodyLines(s.sshKey)] : []),
+  ...envSecrets(),
+];
+
+/** The base64 lines of a PEM block, without its BEGIN/END armour. */
+const pemBodyLines = (pem: string) =>
+  pem
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('-----'));
 
 /**
  * The run's SSH key (topology.postgres.ssh): one ECDSA P-256 private key, PEM, that every node
  * installs for the postgres OS user and authorises (the node derives the public half itself).
- * Like the passwords it reaches nodes only as a copied file; nothing prints it.
+ * Like the passwords it reaches nodes only as a copied file, and is redacted (allSecrets).
  */
 export function generateSshKey(): string {
   const { privateKey } = generateKeyPairSync('ec', {
