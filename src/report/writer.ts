@@ -99,7 +99,13 @@ export class ReportWriter {
     await writeFile(path.join(dir, 'report.md'), this.redact(renderScenarioMarkdown(redacted)));
     await writeFile(
       path.join(dir, 'report.html'),
-      this.redact(renderScenarioHtml(redacted, parseSamples(attachments['samples.json']))),
+      // the samples are parsed from their redacted text: a node's sample may quote its settings
+      this.redact(
+        renderScenarioHtml(
+          redacted,
+          parseSamples(attachments['samples.json'] && this.redact(attachments['samples.json'])),
+        ),
+      ),
     );
     return dir;
   }

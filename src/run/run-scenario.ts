@@ -232,9 +232,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
     // A teardown that fails is not a verdict, but the user must hear of it.
-    await cluster
-      .dispose()
-      .catch((error: unknown) => options.log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
+    await cluster.dispose().catch((error: unknown) => log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
   }
 }
 
