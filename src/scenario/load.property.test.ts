@@ -204,6 +204,12 @@ const CATALOGUE_YAML = `${edit(
     maxStallSeconds: 20
 `;
 
+/**
+ * Hundreds of parses per property: a second or two on an idle machine, several times that on a
+ * busy 2-core CI runner. The bound is there to catch a hang, not to time the loader.
+ */
+const PROPERTY_TIMEOUT_MS = 120_000;
+
 it('the fault-catalogue document loads', () => {
   const scenario = parseScenario(CATALOGUE_YAML, EXAMPLE_FILE);
   expect(scenario.observe).toEqual({ intervalMs: 100 });
@@ -215,7 +221,7 @@ describe.each([
   ['the contract example', EXAMPLE_YAML],
   ['the fault-catalogue document', CATALOGUE_YAML],
 ])('parseScenario under random damage to %s', (_, text) => {
-  it('changing keys and values', () => {
+  it('changing keys and values', { timeout: PROPERTY_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.array(structural, { minLength: 1, maxLength: 4 }), (mutations) => {
         const document = parse(text) as Record<string, unknown>;
@@ -226,7 +232,7 @@ describe.each([
     );
   });
 
-  it('cutting, duplicating and splicing text', () => {
+  it('cutting, duplicating and splicing text', { timeout: PROPERTY_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.array(textual, { minLength: 1, maxLength: 3 }), (mutations) => {
         expectLoadsOrPositionedError(mutations.reduce(applyTextual, text));
@@ -235,7 +241,7 @@ describe.each([
     );
   });
 
-  it('both at once', () => {
+  it('both at once', { timeout: PROPERTY_TIMEOUT_MS }, () => {
     fc.assert(
       fc.property(fc.array(structural, { maxLength: 3 }), fc.array(textual, { maxLength: 2 }), (changes, damage) => {
         const document = parse(text) as Record<string, unknown>;
