@@ -218,6 +218,14 @@ describe('parseScenario: positioned errors', () => {
   it.each([
     ['workload.clients', '  clients: 4', '  clients: four', 26, 12, 'expected a number, got "four"'],
     [
+      'workload.rate',
+      '  rate: 500 ',
+      '  rate: 1e308 ',
+      27,
+      9,
+      "at most 100000 tx/s: a drill's clients are a handful of connections on one machine",
+    ],
+    [
       'topology.postgres.archive',
       '    archive: true',
       '    archive: "yes"',

@@ -203,7 +203,12 @@ export const scenarioFileSchema = z.strictObject({
   workload: z
     .strictObject({
       clients: z.int().min(1).max(64).default(4),
-      rate: z.number().positive().optional().describe('total tx/s; omit for as fast as possible'),
+      rate: z
+        .number()
+        .positive()
+        .max(100_000, { error: "at most 100000 tx/s: a drill's clients are a handful of connections on one machine" })
+        .optional()
+        .describe('total tx/s; omit for as fast as possible'),
     })
     .optional()
     .describe('runs from the first step until the last step ends'),
