@@ -20,9 +20,16 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return suggestion === undefined ? '' : ` (did you mean ${quote(suggestion)}?)`;
 }
 
-/** A user's key or value in a message: quoted, escaped, so odd characters cannot garble the line. */
+/** How much of a user's value a message quotes: enough to recognise it, never a pasted megabyte. */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * A user's key or value in a message: quoted, escaped, so odd characters cannot garble the line,
+ * and cut to its first QUOTE_LIMIT characters (with an ellipsis and the full length) when longer.
+ */
 export function quote(text: string): string {
-  return JSON.stringify(text);
+  if (text.length <= QUOTE_LIMIT) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, QUOTE_LIMIT))}… (${text.length} characters)`;
 }
 
 function normalize(word: string): string {
