@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.ts';
+import { ScenarioError, UsageError } from '../errors.ts';
 import { MAX_SCENARIO_BYTES, loadScenario, loadScenarios } from './load.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pgdrill-input-'));
@@ -61,6 +61,15 @@ describe('scenario files the loader refuses', () => {
     expect((await refusal(loadScenario(latin1))).message).toMatch(/is not UTF-8 text/);
     const binary = file('binary.yaml', Buffer.from([0x6e, 0x00, 0x01, 0x02]));
     expect((await refusal(loadScenario(binary))).message).toMatch(/holds NUL bytes/);
+  });
+
+  it('gives a positioned error, not a stack overflow, for a document nested thousands of levels deep', async () => {
+    const deep = file('deep.yaml', `name: deep\ntopology: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}\n`);
+    const error = await loadScenario(deep).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    const [issue] = (error as ScenarioError).issues;
+    expect(issue!.position).toMatchObject({ file: deep, line: 2 });
+    expect(issue!.message).toMatch(/^YAML: the document is nested too deeply to read/);
   });
 
   it('says a folder with no scenario in it holds none, rather than validating nothing with exit 0', async () => {

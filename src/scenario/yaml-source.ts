@@ -30,7 +30,21 @@ const MAX_ALIAS_COUNT = 100;
 
 export function readYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // the parser itself gave up (a stack overflow on absurd nesting): still a positioned exit 2
+    const position = { file, line: 1, column: 1 };
+    const issue = { position, path: '', message: `YAML: ${firstLine(String((error as Error).message))}` };
+    return {
+      file,
+      value: undefined,
+      syntaxIssues: [issue],
+      locate: () => position,
+      issue: (_p, m) => ({ ...issue, message: m }),
+    };
+  }
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(Math.max(0, offset));
     return { file, line: Math.max(1, line), column: Math.max(1, col) };
@@ -80,7 +94,10 @@ function yamlErrorMessage(error: YAMLError): string {
   return firstLine(error.message);
 }
 
+/** The first line of a parser's message; a stack overflow (thousands of nested levels) said plainly. */
 function firstLine(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message))
+    return 'the document is nested too deeply to read (thousands of levels; a scenario is a few levels deep)';
   return message.split('\n', 1)[0] ?? message;
 }
 
