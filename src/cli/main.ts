@@ -15,21 +15,20 @@ import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
  * the message is redacted, the running drill's containers are removed, and the exit is 3 —
  * never Node's default stack and exit 1, which would read as "the drill found a problem".
  */
-let crashing = false;
-async function crash(error: unknown): Promise<void> {
-  if (crashing) return;
-  crashing = true;
+let crashed: Promise<void> | null = null;
+function crash(error: unknown): void {
+  if (crashed) return;
   reportError(error);
-  try {
+  crashed = (async () => {
     // loaded already when a drill runs (it tracks the run's containers); otherwise nothing to remove
     const { removeActiveRuns } = await import('../topology/active-runs.ts');
     await removeActiveRuns();
-  } finally {
-    process.exit(3);
-  }
+  })()
+    .catch(() => {})
+    .finally(() => process.exit(3));
 }
-process.on('uncaughtException', (error) => void crash(error));
-process.on('unhandledRejection', (reason) => void crash(reason));
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 /** Set once `run` has loaded its interrupt handler: then a Ctrl-C's cleanup decides the exit. */
 let pendingInterrupt: () => Promise<number> | null = () => null;
@@ -149,5 +148,7 @@ try {
 }
 const interrupted = pendingInterrupt();
 if (interrupted) exitCode = await interrupted;
+// a crash during the command owns the exit (3), once its cleanup is done
+if (crashed) await crashed;
 // pg pools and sockets may linger for a moment; the verdict is final, so leave now.
 process.exit(exitCode);
