@@ -10,7 +10,7 @@ import type { History } from '../evidence/history.ts';
 import type { VolumeName } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { StartedTopology } from '../topology/runtime.ts';
-import { dockerRuntime } from '../topology/runtime.ts';
+import { dockerRuntime } from '../topology/docker-runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';

@@ -8,7 +8,8 @@ import { GenericContainer, Wait } from 'testcontainers';
 import type { TopologySpec, VolumeName } from '../model/model.ts';
 import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
-import { DirectEndpoint, PgBouncerEndpoint, type ClientEndpoint } from './endpoint.ts';
+import { DirectEndpoint, PgBouncerEndpoint } from './endpoint.ts';
+import type { ClientEndpoint, ClusterOptions, FreshNodeStart } from './runtime.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
 import {
   HAPROXY_PRIMARY_PORT,
@@ -26,25 +27,8 @@ import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.t
 import { renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
 import { ARCHIVE_DIR, BACKUP_DIR, VOLUME_PATHS } from './node-layout.ts';
 
-export interface ClusterOptions {
-  runId: string;
-  scenario: string;
-  image: string;
-  topology: TopologySpec;
-  secrets: ClusterSecrets;
-  /** @default 120_000 */
-  startupTimeoutMs?: number;
-  /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
-  limitedVolumes?: Partial<Record<VolumeName, number>>;
-  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL to pgBackRest, if it is used) */
-  backups?: { pgbackrest: boolean };
-}
-
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
 const SSH_KEY_FILE = '/run/pgdrill/ssh_key';
-
-/** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
-export type FreshNodeStart = 'primary' | 'idle';
 
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
 

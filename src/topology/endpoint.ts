@@ -2,25 +2,8 @@
  * Where the workload's clients connect: the primary's own port (what an application with a
  * connection string does), PgBouncer, or HAProxy (src/topology/patroni.ts).
  */
-import type { PostgresMember } from './runtime.ts';
+import type { ClientEndpoint, EndpointTarget, PostgresMember } from './runtime.ts';
 import type { PgBouncer } from './pgbouncer.ts';
-
-export interface EndpointTarget {
-  /** node the endpoint routes to right now */
-  node: string;
-  host: string;
-  port: number;
-}
-
-export interface ClientEndpoint {
-  readonly kind: 'direct' | 'pgbouncer' | 'haproxy';
-  target(): EndpointTarget;
-  /**
-   * Makes new connections go to `node` (an operator editing the connection string). Resolves to
-   * null when they will, or to why they will not: an endpoint nobody moves stays where it was.
-   */
-  repoint(node: PostgresMember): Promise<string | null>;
-}
 
 export class DirectEndpoint implements ClientEndpoint {
   readonly kind = 'direct' as const;

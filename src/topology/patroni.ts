@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { TopologySpec } from '../model/model.ts';
-import type { ClientEndpoint, EndpointTarget } from './endpoint.ts';
+import type { ClientEndpoint, EndpointTarget } from './runtime.ts';
 import type { NodeAddress, PgNode } from './pg-node.ts';
 import { InfrastructureError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';

@@ -3,15 +3,54 @@
  * and dockerode, behind topology) is the one implementation today; a Kubernetes runtime
  * (CloudNativePG or a Patroni operator, Chaos Mesh for faults) would implement the same
  * interfaces without touching faults, procedures or checks. docs/kubernetes.md maps each part.
+ * Types only: the Docker implementation is ./docker-runtime.ts, which the run alone imports.
  */
 import type pg from 'pg';
 import type { Member } from './member.ts';
 import type { NodeAddress, NodeRole } from './pg-node.ts';
 import type { ConnectionOptions } from './pg-connection.ts';
 import type { StandbyIdentity } from './postgres-conf.ts';
-import type { ClientEndpoint } from './endpoint.ts';
-import type { ClusterOptions, FreshNodeStart } from './cluster.ts';
-import { PgCluster, type StartedCluster } from './cluster.ts';
+import type { TopologySpec, VolumeName } from '../model/model.ts';
+import type { ClusterSecrets } from './secrets.ts';
+
+/** What `Runtime.start` brings up: the scenario's topology, for one run. */
+export interface ClusterOptions {
+  runId: string;
+  scenario: string;
+  image: string;
+  topology: TopologySpec;
+  secrets: ClusterSecrets;
+  /** @default 120_000 */
+  startupTimeoutMs?: number;
+  /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
+  limitedVolumes?: Partial<Record<VolumeName, number>>;
+  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL to pgBackRest, if it is used) */
+  backups?: { pgbackrest: boolean };
+}
+
+/** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
+export type FreshNodeStart = 'primary' | 'idle';
+
+export interface EndpointTarget {
+  /** node the endpoint routes to right now */
+  node: string;
+  host: string;
+  port: number;
+}
+
+/**
+ * Where the workload's clients connect: the primary's own port (what an application with a
+ * connection string does), PgBouncer, or HAProxy.
+ */
+export interface ClientEndpoint {
+  readonly kind: 'direct' | 'pgbouncer' | 'haproxy';
+  target(): EndpointTarget;
+  /**
+   * Makes new connections go to `node` (an operator editing the connection string). Resolves to
+   * null when they will, or to why they will not: an endpoint nobody moves stays where it was.
+   */
+  repoint(node: PostgresMember): Promise<string | null>;
+}
 
 /** A member that runs one PostgreSQL server of the cluster. */
 export interface PostgresMember extends Member {
@@ -79,13 +118,3 @@ export interface Runtime {
   /** Brings up the topology `options` describe; a failed start removes what it had started. */
   start(options: ClusterOptions): Promise<StartedTopology>;
 }
-
-/** Containers on the local engine, started by testcontainers, faults through the engine's API. */
-export const dockerRuntime: Runtime = {
-  name: 'docker',
-  start: (options) => new PgCluster(options).start(),
-};
-
-/** The Docker handles satisfy the seam (checked here, at compile time, not by a cast). */
-type Satisfies<T extends U, U> = T;
-export type DockerSatisfiesTheSeam = Satisfies<StartedCluster, StartedTopology>;

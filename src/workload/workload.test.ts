@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
-import type { ClientEndpoint } from '../topology/endpoint.ts';
+import type { ClientEndpoint } from '../topology/runtime.ts';
 import { Workload, type WorkloadOptions } from './workload.ts';
 
 /** Just enough of pg.Client, behaving like node-postgres where it matters here. */

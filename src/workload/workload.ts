@@ -4,7 +4,7 @@
  * attempt lands in the history as invoke -> ok | fail | unknown.
  */
 import pg from 'pg';
-import type { ClientEndpoint } from '../topology/endpoint.ts';
+import type { ClientEndpoint } from '../topology/runtime.ts';
 import type { WorkloadSpec } from '../model/model.ts';
 import type { History, Operation } from '../evidence/history.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
