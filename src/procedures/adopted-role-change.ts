@@ -10,9 +10,9 @@
  * `standby switchover` does) leaves it a replica here too, once it is seen following the new
  * primary.
  */
-import type { FailoverStep } from './kinds/failover.ts';
-import type { ScriptedRoleChange } from './kinds/role-change.ts';
-import type { SwitchoverStep } from './kinds/switchover.ts';
+import type { FailoverStep } from './steps.ts';
+import type { ScriptedRoleChange } from './steps.ts';
+import type { SwitchoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';

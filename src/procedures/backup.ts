@@ -3,7 +3,7 @@
  * verifier, and records the data at the backup's consistent point for restores to compare with.
  * A backup that fails verification fails the step.
  */
-import type { BackupStep } from './kinds/backup.ts';
+import type { BackupStep } from './steps.ts';
 import { BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';

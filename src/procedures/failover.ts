@@ -3,7 +3,7 @@
  * advanced replica (or the named candidate), pg_promote() it, point the other replicas and
  * the client endpoint at it.
  */
-import type { FailoverStep } from './kinds/failover.ts';
+import type { FailoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import { StepFailedError } from '../errors.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';

@@ -10,7 +10,7 @@
  *   the same data, and every other later commit comes after it;
  * - lsn and name: the restore point's end, reached before any later commit.
  */
-import type { MarkStep } from './kinds/mark.ts';
+import type { MarkStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { MarkRecord } from '../evidence/recovery-evidence.ts';
 import { heldSnapshot } from './data-snapshot.ts';

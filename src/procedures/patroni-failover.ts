@@ -3,7 +3,7 @@
  * (its key in etcd expires after ttl), the healthiest replica takes the leader lock and promotes
  * itself. The drill waits for that election and records who won and when.
  */
-import type { FailoverStep } from './kinds/failover.ts';
+import type { FailoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';

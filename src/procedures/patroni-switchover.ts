@@ -3,7 +3,7 @@
  * demotes the leader cleanly and promotes the candidate; the drill waits for the new leader and
  * records it. Patroni rejoins the old leader as a replica by itself.
  */
-import type { SwitchoverStep } from './kinds/switchover.ts';
+import type { SwitchoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';

@@ -5,7 +5,7 @@
  * plus the backup's own `error` flag, which pgBackRest sets on a page-checksum failure instead of
  * aborting the backup.
  */
-import type { BackupStep } from './kinds/backup.ts';
+import type { BackupStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import type { MethodResult } from './backup-method.ts';

@@ -4,7 +4,7 @@
  * must equal the mark's snapshot exactly — nothing missing, nothing after the target — and the
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
-import type { PitrStep } from './kinds/pitr.ts';
+import type { PitrStep } from './steps.ts';
 import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';

@@ -4,7 +4,7 @@
  * after the timelines forked (PostgreSQL 13+ runs crash recovery itself for a killed node), and
  * says "no rewind required" when nothing diverged.
  */
-import type { RejoinStep } from './kinds/rejoin.ts';
+import type { RejoinStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';

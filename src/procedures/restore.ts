@@ -3,7 +3,7 @@
  * pg_dump: a new empty server gets the roles (pg_dumpall --globals-only) and pg_restore --create.
  * Physical: the backup laid down in an empty data directory, recovered to its own end, opened.
  */
-import type { RestoreStep } from './kinds/restore.ts';
+import type { RestoreStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';

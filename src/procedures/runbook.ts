@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ScriptStep } from './kinds/script.ts';
+import type { ScriptStep } from './steps.ts';
 import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';

@@ -4,7 +4,7 @@
  * mark (`recovers`) is judged like a PITR, whatever its exit status said.
  */
 import { basename } from 'node:path';
-import type { ScriptStep } from './kinds/script.ts';
+import type { ScriptStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import type { RecoveryRecord } from '../evidence/recovery-evidence.ts';

@@ -1,7 +1,7 @@
 /** sql, checkpoint, switch-wal: single statements an operator (or an accident) runs on a node. */
-import type { CheckpointStep } from './kinds/checkpoint.ts';
-import type { SqlStep } from './kinds/sql.ts';
-import type { SwitchWalStep } from './kinds/switch-wal.ts';
+import type { CheckpointStep } from './steps.ts';
+import type { SqlStep } from './steps.ts';
+import type { SwitchWalStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 

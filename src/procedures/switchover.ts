@@ -5,7 +5,7 @@
  * as its replica. Clients see a pause, which the workload's longest stall measures.
  */
 import { adoptedRoleChange } from './adopted-role-change.ts';
-import type { SwitchoverStep } from './kinds/switchover.ts';
+import type { SwitchoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';

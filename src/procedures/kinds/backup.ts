@@ -3,21 +3,7 @@ import { z } from 'zod';
 import type { StepBase } from '../../model/model.ts';
 import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, present, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export type BackupMethod = 'pg_dump' | 'pg_basebackup' | 'pgbackrest';
-
-export interface BackupStep extends StepBase {
-  type: 'procedure';
-  procedure: 'backup';
-  method: BackupMethod;
-  /** @default METHOD-STEP (1-based) */
-  name: string;
-  /** pg_dump: custom (default); pg_basebackup: tar (default) or plain; pgbackrest: none */
-  format?: 'custom' | 'tar' | 'plain';
-  compress?: boolean;
-  /** pgBackRest backup type (`type:` in the file). @default 'full' for pgbackrest */
-  backupType?: 'full' | 'incr' | 'diff';
-}
+import type { BackupMethod, BackupStep } from '../steps.ts';
 
 /** Which options go with which backup method: pg_dump writes custom-format archives, pg_basebackup tar or plain, pgBackRest its own repository. */
 const BACKUP_FORMATS: Record<BackupMethod, readonly string[]> = {

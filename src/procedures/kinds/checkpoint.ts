@@ -2,13 +2,7 @@
 import type { StepBase, TargetRef } from '../../model/model.ts';
 import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface CheckpointStep extends StepBase {
-  type: 'procedure';
-  procedure: 'checkpoint';
-  /** @default 'primary' */
-  target: TargetRef;
-}
+import type { CheckpointStep } from '../steps.ts';
 
 export const checkpoint = defineProcedure<CheckpointStep>()({
   kind: 'checkpoint',

@@ -1,14 +1,7 @@
 /** failover: the primary is gone (or must be given up); a replica is promoted and the rest follow it. */
 import { defineProcedure } from '../descriptor.ts';
-import {
-  type RoleChangeStep,
-  candidateNotPrimary,
-  resolveRoleChange,
-  roleChangeSchema,
-  roleChangeTargets,
-} from './role-change.ts';
-
-export type FailoverStep = RoleChangeStep<'failover'>;
+import { candidateNotPrimary, resolveRoleChange, roleChangeSchema, roleChangeTargets } from './role-change.ts';
+import type { FailoverStep } from '../steps.ts';
 
 export const failover = defineProcedure<FailoverStep>()({
   kind: 'failover',

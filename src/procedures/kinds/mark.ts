@@ -2,12 +2,7 @@
 import type { StepBase } from '../../model/model.ts';
 import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface MarkStep extends StepBase {
-  type: 'procedure';
-  procedure: 'mark';
-  name: string;
-}
+import type { MarkStep } from '../steps.ts';
 
 export const mark = defineProcedure<MarkStep>()({
   kind: 'mark',

@@ -3,18 +3,7 @@ import { z } from 'zod';
 import type { StepBase } from '../../model/model.ts';
 import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, present, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface PitrStep extends StepBase {
-  type: 'procedure';
-  procedure: 'pitr';
-  target: { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' };
-  /** a physical backup; absent: the latest one before the target */
-  from?: string;
-  /** recovery_target_action. @default 'pause' */
-  action: 'promote' | 'pause' | 'shutdown';
-  /** recovery_target_inclusive. @default true */
-  inclusive: boolean;
-}
+import type { PitrStep } from '../steps.ts';
 
 const pitrTargetSchema = z
   .strictObject({

@@ -2,12 +2,7 @@
 import type { StepBase, TargetRef } from '../../model/model.ts';
 import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface RejoinStep extends StepBase {
-  type: 'procedure';
-  procedure: 'rejoin';
-  target: TargetRef;
-}
+import type { RejoinStep } from '../steps.ts';
 
 export const rejoin = defineProcedure<RejoinStep>()({
   kind: 'rejoin',

@@ -2,13 +2,7 @@
 import type { StepBase } from '../../model/model.ts';
 import { referenceNameSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface RestoreStep extends StepBase {
-  type: 'procedure';
-  procedure: 'restore';
-  /** the name of an earlier backup */
-  from: string;
-}
+import type { RestoreStep } from '../steps.ts';
 
 export const restore = defineProcedure<RestoreStep>()({
   kind: 'restore',

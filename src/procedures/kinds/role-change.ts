@@ -5,32 +5,7 @@ import { parseDuration } from '../../model/duration.ts';
 import { positiveDurationSchema, targetSchema } from '../../model/schema-primitives.ts';
 import type { NodeRef } from '../../model/step-kind.ts';
 import { type ProcedureResolveContext, filePath, present, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export type RoleChangeMethod = 'promote' | 'patroni' | 'script' | 'external';
-
-interface RoleChangeCommon<Kind extends 'failover' | 'switchover'> extends StepBase {
-  type: 'procedure';
-  procedure: Kind;
-  candidate?: TargetRef;
-  /** method: script or external — how long the promotion may take to show */
-  promotionTimeoutMs?: number;
-}
-
-/** method: script — the team's runbook promotes, run on the candidate. */
-export interface ScriptedRoleChange<Kind extends 'failover' | 'switchover'> extends RoleChangeCommon<Kind> {
-  method: 'script';
-  /** the runbook, absolute */
-  file: string;
-  args?: string[];
-}
-
-/** pgdrill promotes, Patroni does, or a manager pgdrill does not drive does. */
-export interface DrivenRoleChange<Kind extends 'failover' | 'switchover'> extends RoleChangeCommon<Kind> {
-  /** @default 'patroni' under Patroni, else 'promote' */
-  method: Exclude<RoleChangeMethod, 'script'>;
-}
-
-export type RoleChangeStep<Kind extends 'failover' | 'switchover'> = ScriptedRoleChange<Kind> | DrivenRoleChange<Kind>;
+import type { RoleChangeStep } from '../steps.ts';
 
 export function roleChangeSchema<Kind extends 'failover' | 'switchover'>(kind: Kind) {
   return procedureSchema(kind, {

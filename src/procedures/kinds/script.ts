@@ -3,18 +3,7 @@ import { z } from 'zod';
 import type { StepBase, TargetRef } from '../../model/model.ts';
 import { referenceNameSchema, targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, filePath, present, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface ScriptStep extends StepBase {
-  type: 'procedure';
-  procedure: 'script';
-  target: TargetRef;
-  /** absolute path */
-  file: string;
-  /** with {mark.NAME.FIELD} / {backup.NAME.path} placeholders */
-  args?: string[];
-  /** the mark the runbook claims to recover its node to */
-  recovers?: string;
-}
+import type { ScriptStep } from '../steps.ts';
 
 export const script = defineProcedure<ScriptStep>()({
   kind: 'script',

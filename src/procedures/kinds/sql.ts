@@ -2,13 +2,7 @@
 import type { StepBase, TargetRef } from '../../model/model.ts';
 import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema, sqlText } from '../descriptor.ts';
-
-export interface SqlStep extends StepBase {
-  type: 'procedure';
-  procedure: 'sql';
-  target: TargetRef;
-  sql: string;
-}
+import type { SqlStep } from '../steps.ts';
 
 export const sql = defineProcedure<SqlStep>()({
   kind: 'sql',

@@ -2,13 +2,7 @@
 import type { StepBase, TargetRef } from '../../model/model.ts';
 import { targetSchema } from '../../model/schema-primitives.ts';
 import { defineProcedure, procedureBase, procedureSchema } from '../descriptor.ts';
-
-export interface SwitchWalStep extends StepBase {
-  type: 'procedure';
-  procedure: 'switch-wal';
-  /** @default 'primary' */
-  target: TargetRef;
-}
+import type { SwitchWalStep } from '../steps.ts';
 
 export const switchWal = defineProcedure<SwitchWalStep>()({
   kind: 'switch-wal',

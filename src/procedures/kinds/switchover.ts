@@ -1,14 +1,7 @@
 /** switchover: a planned role change — the primary steps down cleanly and a replica takes over. */
 import { defineProcedure } from '../descriptor.ts';
-import {
-  type RoleChangeStep,
-  candidateNotPrimary,
-  resolveRoleChange,
-  roleChangeSchema,
-  roleChangeTargets,
-} from './role-change.ts';
-
-export type SwitchoverStep = RoleChangeStep<'switchover'>;
+import { candidateNotPrimary, resolveRoleChange, roleChangeSchema, roleChangeTargets } from './role-change.ts';
+import type { SwitchoverStep } from '../steps.ts';
 
 export const switchover = defineProcedure<SwitchoverStep>()({
   kind: 'switchover',
