@@ -49,9 +49,30 @@ describe(SCENARIO, () => {
     await writeFile(path.join(keys, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await writeFile(path.join(keys, 'key.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
 
-    const run = await pgdrill(['run', SCENARIO, '--report-dir', reportDir, '--sign-key', path.join(keys, 'key.pem')], {
-      env: { PGDRILL_TEST_TOKEN: TOKEN },
-    });
+    // what CI integrations write, outside the report folder: JUnit, Allure, the GitHub job summary
+    const ci = await tempDir('secrets-ci');
+    const junit = path.join(ci, 'junit.xml');
+    const allure = path.join(ci, 'allure-results');
+    const summary = path.join(ci, 'step-summary.md');
+    const run = await pgdrill(
+      [
+        'run',
+        SCENARIO,
+        '--report-dir',
+        reportDir,
+        '--sign-key',
+        path.join(keys, 'key.pem'),
+        '--junit',
+        junit,
+        '--allure',
+        allure,
+        '--reporter',
+        'terminal',
+        '--reporter',
+        'github',
+      ],
+      { env: { PGDRILL_TEST_TOKEN: TOKEN, GITHUB_STEP_SUMMARY: summary } },
+    );
 
     // 1. zero hits, in every file of the run and in everything printed
     const files = await filesUnder(reportDir);
@@ -75,6 +96,13 @@ describe(SCENARIO, () => {
       const bytes = await readFile(path.join(reportDir, file));
       for (const needle of needles) if (holds(bytes, needle)) hits.push(`${file}: ${needle}`);
     }
+    const ciFiles = await filesUnder(ci);
+    expect(ciFiles).toEqual(expect.arrayContaining(['junit.xml', 'step-summary.md']));
+    expect(ciFiles.filter((f) => f.startsWith('allure-results/')).length, 'Allure results written').toBeGreaterThan(0);
+    for (const file of ciFiles) {
+      const bytes = await readFile(path.join(ci, file));
+      for (const needle of needles) if (holds(bytes, needle)) hits.push(`${file} (CI output): ${needle}`);
+    }
     for (const [stream, text] of [
       ['stdout', run.stdout],
       ['stderr', run.stderr],
@@ -97,6 +125,13 @@ describe(SCENARIO, () => {
       error: expect.stringContaining("SELECT '[REDACTED]' = 'never'"),
     });
     expect(run.stderr).toContain("SELECT '[REDACTED]' = 'never'");
+    // planted in the server's statement log and in a runbook's output, and redacted there
+    const logs = await Promise.all(
+      files.filter((f) => f.startsWith(`${NAME}/logs/pg-`)).map((f) => readFile(path.join(reportDir, f), 'utf8')),
+    );
+    expect(logs.join('\n')).toMatch(/statement: SELECT '\[REDACTED\]' AS planted_in_the_statement_log/);
+    const runbook = await readFile(path.join(reportDir, NAME, 'runbook-step-8.log'), 'utf8');
+    expect(runbook).toContain('checking the app role with password [REDACTED]');
     expect(run.stderr).toMatch(/signed .*manifest\.sha256\.sig with key SHA256:/);
 
     // 2. the untouched run verifies, with pgdrill (files and signature) and with coreutils
@@ -123,5 +158,6 @@ describe(SCENARIO, () => {
 
     expect(await leftoverContainers(run.pid)).toEqual([]);
     await rm(keys, { recursive: true, force: true });
+    await rm(ci, { recursive: true, force: true });
   });
 });
