@@ -130,8 +130,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
 
 type Loaded = { ok: true; plans: RunPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };
 
-/** Every file is loaded and planned before any container starts; all their problems are gathered. */
-async function loadAndPlan(paths: string[], tags: string[] | undefined): Promise<Loaded> {
+/** Every file is loaded and planned before any container starts; all their problems are gathered (exported: the fuzz test drives it). */
+export async function loadAndPlan(paths: string[], tags: string[] | undefined): Promise<Loaded> {
   let scenarios: Scenario[];
   try {
     scenarios = await loadScenarios(paths);
