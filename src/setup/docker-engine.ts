@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { execa } from 'execa';
 import { InfrastructureError } from '../errors.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import { dockerClient } from '../topology/docker-client.ts';
 
 export type Log = (line: string) => void;
@@ -162,13 +163,16 @@ export function startDockerd(
   return { promise, stopWatching: () => (watching = false) };
 }
 
+/** Until dockerd answers; returns early, quietly, when `signal` says the start already failed. */
 async function waitForEngine(timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline && !signal.aborted) {
-    if (await isEngineReachable()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (signal.aborted) return;
+  const answered = await pollWithin(
+    async () => ((await isEngineReachable()) ? done(true) : notYet('no answer on the socket')),
+    { what: 'dockerd answering', timeoutMs, intervalMs: 250, signal },
+  ).catch((error: unknown) => {
+    if (signal.aborted) return null;
+    throw error;
+  });
+  if (answered === null || answered.reached) return;
   throw new InfrastructureError('PGDRILL_DOCKERD_START_FAILED', `dockerd did not answer within ${timeoutMs / 1000}s.`, {
     hint: `See ${DOCKERD_LOG}.`,
   });

@@ -7,6 +7,7 @@ import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InfrastructureError } from '../errors.ts';
+import { sleep } from '../poll.ts';
 
 export const SETUP_LOCK_PATH = path.join(tmpdir(), 'pgdrill-setup.lock');
 
@@ -66,7 +67,7 @@ async function acquire(lockPath: string, options: LockOptions): Promise<void> {
       told = true;
       onWait?.(holder);
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+    await sleep(pollMs);
   }
 }
 
