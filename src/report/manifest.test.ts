@@ -67,17 +67,13 @@ describe('writeManifest', () => {
   });
 });
 
+/** What verifyManifest answers for the four-file test directory, untouched. */
+const INTACT_FOUR = { ok: true, listed: 4, mismatched: [], missing: [], unlisted: [], notRegular: [] };
+
 describe('verifyManifest', () => {
   it('passes on an untouched directory', async () => {
     await writeManifest(dir);
-    expect(await verifyManifest(dir)).toEqual({
-      ok: true,
-      listed: 4,
-      mismatched: [],
-      missing: [],
-      unlisted: [],
-      notRegular: [],
-    });
+    expect(await verifyManifest(dir)).toEqual(INTACT_FOUR);
   });
 
   it('names a file in which one byte was flipped, as sha256sum -c does', async () => {
@@ -145,14 +141,7 @@ describe('verifyManifest', () => {
     await writeManifest(dir);
     expect(await readFile(path.join(dir, 'manifest.sha256'), 'utf8')).not.toContain('.sig');
     await writeFile(path.join(dir, 'manifest.sha256.sig'), 'c2ln\n');
-    expect(await verifyManifest(dir)).toEqual({
-      ok: true,
-      listed: 4,
-      mismatched: [],
-      missing: [],
-      unlisted: [],
-      notRegular: [],
-    });
+    expect(await verifyManifest(dir)).toEqual(INTACT_FOUR);
     // only the top-level one is the signature: a file of that name deeper down is an ordinary file
     await writeFile(path.join(dir, 'kill-primary', 'manifest.sha256.sig'), 'x');
     expect((await verifyManifest(dir)).unlisted).toEqual(['kill-primary/manifest.sha256.sig']);

@@ -4,9 +4,9 @@
  * signature of the manifest sits next to it (see ./signature.ts) and is not listed in it.
  */
 import { createHash } from 'node:crypto';
-import { type Stats, constants } from 'node:fs';
-import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { NotRegularFileError, openRegularFile, specialFileKind } from '../regular-file.ts';
 
 export const MANIFEST_NAME = 'manifest.sha256';
 
@@ -15,41 +15,6 @@ export const SIGNATURE_NAME = `${MANIFEST_NAME}.sig`;
 
 /** The top-level files that describe the directory rather than belong to it. */
 const NOT_LISTED = new Set([MANIFEST_NAME, SIGNATURE_NAME]);
-
-/**
- * A path that is a named pipe, a device or a socket: never read (a FIFO would block for ever, a
- * device never end), reported by its type.
- */
-export class NotRegularFileError extends Error {
-  override readonly name = 'NotRegularFileError';
-  constructor(
-    readonly file: string,
-    readonly kind: string,
-  ) {
-    super(`${file} is ${kind}, not a regular file`);
-  }
-}
-
-function specialKind(info: Stats): string {
-  if (info.isFIFO()) return 'a named pipe (FIFO)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
-/**
- * Opens a file for reading without blocking and checks its type on the handle, so a file
- * swapped for a FIFO after the directory was listed is refused, not waited on.
- */
-async function openRegular(file: string) {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  const info = await handle.stat();
-  if (info.isFile()) return handle;
-  await handle.close();
-  if (info.isDirectory()) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
-  throw new NotRegularFileError(file, specialKind(info));
-}
 
 /** The manifest cannot be read as sha256sum lines, or names a file outside the directory. */
 export class ManifestFormatError extends Error {
@@ -83,7 +48,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 /** sha256 of a regular file's bytes, streamed (node logs can be large). Throws NotRegularFileError for specials. */
 export async function sha256File(file: string): Promise<string> {
-  const handle = await openRegular(file);
+  const { handle } = await openRegularFile(file);
   const hash = createHash('sha256');
   for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer); // closes the handle at its end
   return hash.digest('hex');
@@ -97,7 +62,7 @@ export async function listSpecialFiles(dir: string): Promise<{ file: string; kin
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isSocket())
-        found.push({ file: child, kind: specialKind(await stat(path.join(dir, child))) });
+        found.push({ file: child, kind: specialFileKind(await stat(path.join(dir, child))) });
     }
   };
   await walk('');
@@ -157,7 +122,7 @@ export interface ManifestVerification {
  * neither is a verdict on the files.
  */
 export async function verifyManifest(dir: string): Promise<ManifestVerification> {
-  const manifest = await openRegular(path.join(dir, MANIFEST_NAME));
+  const { handle: manifest } = await openRegularFile(path.join(dir, MANIFEST_NAME));
   const text = await manifest.readFile('utf8').finally(() => manifest.close());
   // A CRLF manifest (edited on Windows) still verifies; real CRs in names are always escaped.
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));

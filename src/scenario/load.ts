@@ -2,8 +2,6 @@
  * Scenario files → resolved scenarios. Every problem becomes a ScenarioError naming
  * file:line:column and the key; all of a file's problems are reported at once.
  */
-import { constants, type Stats } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import { ScenarioError, UsageError, type ScenarioIssue } from '../errors.ts';
 import type { SourcePosition } from '../model/model.ts';
 import type { Scenario } from './scenario.ts';
@@ -15,6 +13,7 @@ import { resolveScenario } from './resolve.ts';
 import { checkTargets } from './check-targets.ts';
 import { checkConsistency } from './check-consistency.ts';
 import { redactSecrets } from '../redact.ts';
+import { NotRegularFileError, openRegularFile } from '../regular-file.ts';
 import { scenarioFilesIn } from './scenario-files.ts';
 
 /** Parses and validates one scenario; `file` locates errors and resolves relative paths. Throws ScenarioError. */
@@ -110,17 +109,16 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 async function readScenarioText(file: string): Promise<string> {
   const refuse = (why: string, cause?: unknown) =>
     new UsageError(`cannot read scenario ${file}: ${why}`, cause === undefined ? undefined : { cause });
-  let handle: FileHandle;
+  let opened: Awaited<ReturnType<typeof openRegularFile>>;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    opened = await openRegularFile(file);
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw refuse(`is ${error.kind}, not a regular file`);
     const code = (error as NodeJS.ErrnoException).code;
     throw refuse(READ_ERRORS[code ?? ''] ?? (error as Error).message, error);
   }
+  const { handle, info } = opened;
   try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw refuse('is a directory');
-    if (!info.isFile()) throw refuse(`is ${fileKind(info)}, not a regular file`);
     if (info.size > MAX_SCENARIO_BYTES)
       throw refuse(`is ${(info.size / 1024 / 1024).toFixed(1)} MB; a scenario file is at most 1 MB`);
     return decodeScenarioText(await handle.readFile(), refuse);
@@ -139,14 +137,6 @@ const READ_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
 };
-
-function fileKind(info: Stats): string {
-  if (info.isFIFO()) return 'a named pipe (FIFO)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
 
 /** UTF-8, with or without its BOM; UTF-16 and binary files are named as such, not parsed as garbage. */
 export function decodeScenarioText(bytes: Uint8Array, refuse: (why: string) => Error): string {
