@@ -139,12 +139,14 @@ function applyStructural(root: Record<string, unknown>, mutation: Structural): v
       if (mutation.key !== key) delete parent[key];
       break;
     case 'replace':
-      set(parent, key, mutation.value);
+      // a copy: the generated value (a shared constant of VALUES, or one fast-check replays while
+      // shrinking) must not be changed by later mutations, or it ends up containing itself
+      set(parent, key, structuredClone(mutation.value));
       break;
     case 'insert': {
       const target = containerAt(root, path) ?? parent;
-      if (Array.isArray(target)) target.push(mutation.value);
-      else set(target, mutation.key, mutation.value);
+      if (Array.isArray(target)) target.push(structuredClone(mutation.value));
+      else set(target, mutation.key, structuredClone(mutation.value));
       break;
     }
   }
@@ -209,6 +211,9 @@ const CATALOGUE_YAML = `${edit(
  * busy 2-core CI runner. The bound is there to catch a hang, not to time the loader.
  */
 const PROPERTY_TIMEOUT_MS = 120_000;
+
+// Replays a failing run: FC_SEED=<the seed fast-check printed> npx vitest run src/scenario/load.property.test.ts
+if (process.env.FC_SEED) fc.configureGlobal({ seed: Number(process.env.FC_SEED) });
 
 it('the fault-catalogue document loads', () => {
   const scenario = parseScenario(CATALOGUE_YAML, EXAMPLE_FILE);
