@@ -12,7 +12,7 @@ describe('checkChecksums', () => {
     const cs = checkChecksums(
       makeEvidence({ checksums: [node('pg-1'), node('pg-2'), node('pg-3', [writes, accounts])] }),
     );
-    expect(cs).toEqual({ match: true, nodes: ['pg-1', 'pg-2', 'pg-3'], tables: 2, differences: [] });
+    expect(cs).toEqual({ match: true, nodes: ['pg-1', 'pg-2', 'pg-3'], tables: 2, differences: [], leftOut: [] });
   });
 
   it('MUST detect a diverged table and name table and node', () => {
@@ -80,15 +80,40 @@ describe('checkChecksums', () => {
     ]);
   });
 
-  it('one node: trivially matching, and says there was nothing to compare', () => {
+  it('MUST NOT pass with one node: nothing was compared, so not measured, naming the node', () => {
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-2')] }));
-    expect(cs).toMatchObject({
-      match: true,
-      nodes: ['pg-2'],
-      tables: 2,
-      differences: [],
-      reason: 'only one live node: nothing to compare',
-    });
+    expect(cs).toMatchObject({ match: null, nodes: ['pg-2'], tables: 2, differences: [] });
+    expect(cs.reason).toBe('only pg-2 could be compared: nothing to compare it with (no other live node)');
+  });
+
+  it('MUST NOT pass when the only replica was left out: names it and why', () => {
+    const leftOut = [{ node: 'pg-2', reason: "it had not replayed the primary's WAL up to 0/3000060" }];
+    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1')], checksumsLeftOut: leftOut }));
+    expect(cs.match).toBeNull();
+    expect(cs.leftOut).toEqual(leftOut);
+    expect(cs.reason).toBe(
+      "only pg-1 could be compared: nothing to compare it with; pg-2 left out (it had not replayed the primary's WAL up to 0/3000060)",
+    );
+  });
+
+  it('MUST NOT pass when two nodes agree but a live third was left out', () => {
+    const leftOut = [{ node: 'pg-3', reason: 'a former primary, diverged since the failover and not rejoined' }];
+    const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2')], checksumsLeftOut: leftOut }));
+    expect(cs.match).toBeNull();
+    expect(cs.reason).toBe(
+      'pg-1, pg-2 agree, but pg-3 left out (a former primary, diverged since the failover and not rejoined)',
+    );
+  });
+
+  it('a difference fails even when a node was left out: what was compared already disagrees', () => {
+    const cs = checkChecksums(
+      makeEvidence({
+        checksums: [node('pg-1'), node('pg-2', [accounts])],
+        checksumsLeftOut: [{ node: 'pg-3', reason: 'behind' }],
+      }),
+    );
+    expect(cs.match).toBe(false);
+    expect(cs.reason).toBeUndefined();
   });
 
   it('no nodes read, or checksums never collected: match null with a reason', () => {

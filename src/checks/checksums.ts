@@ -1,22 +1,24 @@
 /** Checksums: every user table identical on every live node. */
-import type { Evidence, TableDigest } from '../evidence/evidence.ts';
+import type { Evidence, LeftOutNode, TableDigest } from '../evidence/evidence.ts';
 import type { ChecksumDifference, ChecksumMetric } from './types.ts';
 
 /**
  * Compares every node's table digests with the first node's (the reference). A table missing on
  * a node, a table the reference lacks, or a different digest or row count is one difference
  * naming table and node. A table a node could not read (damaged data) is a difference too, even
- * on a lone node: it equals nothing. With no nodes read, `match` is null; with one readable node
- * it is trivially true and `reason` says there was nothing to compare.
+ * on a lone node: it equals nothing. Any difference makes `match` false. Without one, `match` is
+ * true only when at least two nodes were compared and no live node was left out; otherwise it is
+ * null (not measured) and `reason` names what was missing, since agreement of fewer than every
+ * live node proves nothing about the cluster.
  */
 export function checkChecksums(evidence: Evidence): ChecksumMetric {
-  const { checksums } = evidence;
+  const { checksums, checksumsLeftOut: leftOut } = evidence;
   if (checksums === null) {
-    return { match: null, nodes: [], tables: 0, differences: [], reason: 'checksums were not collected' };
+    return { match: null, nodes: [], tables: 0, differences: [], leftOut, reason: 'checksums were not collected' };
   }
   const [reference, ...others] = checksums;
   if (reference === undefined) {
-    return { match: null, nodes: [], tables: 0, differences: [], reason: 'no live node could be read' };
+    return { match: null, nodes: [], tables: 0, differences: [], leftOut, reason: 'no live node could be read' };
   }
   const byName = (tables: TableDigest[]) => new Map(tables.map((t) => [t.table, t]));
   const referenceTables = byName(reference.tables);
@@ -75,13 +77,21 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
       }
     }
   }
-  return {
-    match: differences.length === 0,
-    nodes: checksums.map((n) => n.node),
-    tables: allTables.size,
-    differences,
-    ...(others.length === 0 ? { reason: 'only one live node: nothing to compare' } : {}),
-  };
+  const nodes = checksums.map((n) => n.node);
+  const metric = { nodes, tables: allTables.size, differences, leftOut };
+  if (differences.length > 0) return { match: false, ...metric };
+  const unmeasured = notComparedReason(nodes, leftOut);
+  return unmeasured === null ? { match: true, ...metric } : { match: null, ...metric, reason: unmeasured };
+}
+
+/** Why an agreement of `nodes` says nothing about every live node, or null when it does. */
+function notComparedReason(nodes: string[], leftOut: LeftOutNode[]): string | null {
+  const left = leftOut.map((l) => `${l.node} left out (${l.reason})`).join('; ');
+  if (nodes.length < 2) {
+    const read = `only ${nodes.join('')} could be compared: nothing to compare it with`;
+    return left === '' ? `${read} (no other live node)` : `${read}; ${left}`;
+  }
+  return left === '' ? null : `${nodes.join(', ')} agree, but ${left}`;
 }
 
 function unreadable(table: TableDigest, node: string, reference: string): ChecksumDifference {

@@ -50,13 +50,14 @@ describe('checkConvergence', () => {
     });
   });
 
-  it('no replica at all: trivially converged, and says so', () => {
+  it('MUST NOT pass with no replica at all: not measured, and says why', () => {
     const conv = checkConvergence(makeEvidence({ convergence: [observation({ replicas: [], reachedAtMs: 1_000 })] }));
-    expect(conv).toMatchObject({
-      seconds: 0,
-      converged: true,
+    expect(conv).toEqual({
+      seconds: null,
+      converged: null,
       replicas: 0,
-      reason: 'no live replica: trivially converged',
+      laggingReplicas: [],
+      reason: 'no live replica of pg-2 when the last `wait: converged` ran: nothing could converge',
     });
   });
 });

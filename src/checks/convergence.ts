@@ -5,7 +5,7 @@ import type { ConvergenceMetric } from './types.ts';
 /**
  * Reads the last `wait: converged` observation: the time from the wait's start until every
  * replica had replayed the primary's LSN, or `converged: false` with the replicas still behind.
- * Without such a step, nothing was measured and every value is null.
+ * Without such a step, or when it found no live replica, nothing was measured and every value is null.
  */
 export function checkConvergence(evidence: Evidence): ConvergenceMetric {
   const last = evidence.convergence.at(-1);
@@ -29,11 +29,20 @@ export function checkConvergence(evidence: Evidence): ConvergenceMetric {
       reason: `${behind} did not replay ${last.primary}'s LSN ${last.targetLsn} within ${last.timeoutMs / 1000}s`,
     };
   }
+  if (last.replicas.length === 0) {
+    // Nothing replayed anything: a convergence of no replica proves nothing, so it is not measured.
+    return {
+      seconds: null,
+      converged: null,
+      replicas: 0,
+      laggingReplicas,
+      reason: `no live replica of ${last.primary} when the last \`wait: converged\` ran: nothing could converge`,
+    };
+  }
   return {
     seconds: (last.reachedAtMs - last.startedAtMs) / 1000,
     converged: true,
     replicas: last.replicas.length,
     laggingReplicas,
-    ...(last.replicas.length === 0 ? { reason: 'no live replica: trivially converged' } : {}),
   };
 }

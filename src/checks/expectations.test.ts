@@ -47,7 +47,7 @@ function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>>
       unreachable: [],
       ...over.observed,
     },
-    checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 1, differences: [], ...over.checksums },
+    checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 1, differences: [], leftOut: [], ...over.checksums },
     convergence: { seconds: 1.5, converged: true, replicas: 1, laggingReplicas: [], ...over.convergence },
     splitBrain: { detected: false, incidents: [], incidentsTotal: 0, ...over.splitBrain },
     recovery: { backups: [], marks: [], recoveries: [], allMatch: null, ...over.recovery },

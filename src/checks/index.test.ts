@@ -22,10 +22,14 @@ function killPrimary(lose: number[] = []): Evidence {
     roleChanges: [
       { node: 'pg-1', role: 'primary', atMs: 600 },
       { node: 'pg-2', role: 'replica', atMs: 600 },
+      { node: 'pg-3', role: 'replica', atMs: 600 },
       { node: 'pg-1', role: 'down', atMs: 2_000 },
       { node: 'pg-2', role: 'primary', atMs: 3_000, timeline: 2 },
     ],
-    checksums: [{ node: 'pg-2', tables: [{ table: 'public.pgdrill_writes', rows: 4, digest: 'x' }] }],
+    checksums: ['pg-2', 'pg-3'].map((node) => ({
+      node,
+      tables: [{ table: 'public.pgdrill_writes', rows: 4, digest: 'x' }],
+    })),
     convergence: [],
     finalState: { primary: 'pg-2', presentKeys: [1, 2, 5, 6].filter((k) => !lose.includes(k)) },
   });
@@ -58,7 +62,7 @@ describe('computeMetrics + judge', () => {
       errors: { other: 2 },
     });
     expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
-    expect(metrics.checksums).toMatchObject({ match: true, reason: 'only one live node: nothing to compare' });
+    expect(metrics.checksums).toMatchObject({ match: true, nodes: ['pg-2', 'pg-3'], leftOut: [] });
     expect(metrics.convergence.converged).toBeNull();
     expect(metrics.splitBrain.detected).toBe(false);
     const verdict = judge(expect_, metrics);
@@ -122,7 +126,7 @@ describe('computeMetrics + judge', () => {
     expect(verdict.expectations.filter((e) => e.passed)).toEqual([]);
   });
 
-  it('MUST NOT pass a drill without a workload: kill + promote, survivor read, one node checksummed', () => {
+  it('MUST NOT pass a drill without a workload: kill + promote, survivor read, both survivors checksummed', () => {
     const evidence = { ...killPrimary(), history: { ops: [] } };
     const verdict = judge(expect_, computeMetrics(evidence));
     expect(verdict.passed).toBe(false);

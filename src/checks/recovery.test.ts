@@ -137,6 +137,20 @@ describe('checkRecovery', () => {
     );
   });
 
+  it('MUST fail on the keys alone: a key missing or extra while every table digest matches', () => {
+    // The digests are kept equal so that only the key comparison can fail these recoveries.
+    const expected = snapshot(range(1, 50));
+    const sameTables = (keys: number[]) => ({ ...expected, node: 'pg-restore', keys });
+    const short = checkRecovery(restore({ actual: sameTables(range(1, 49)) }));
+    expect(short.tables.every((t) => t.match)).toBe(true);
+    expect(short).toMatchObject({ passed: false, missingKeys: [50], extraKeys: [] });
+    expect(short.reason).toMatch(/^undershot: 1 acknowledged row of the snapshot is missing \(key 50\)/);
+    const over = checkRecovery(restore({ actual: sameTables(range(1, 51)) }));
+    expect(over.tables.every((t) => t.match)).toBe(true);
+    expect(over).toMatchObject({ passed: false, missingKeys: [], extraKeys: [51] });
+    expect(over.reason).toMatch(/^overshot: 1 transaction after the backup's consistent point is present \(key 51\)/);
+  });
+
   it('MUST fail a PITR that overshot by exactly one transaction', () => {
     const check = checkRecovery(pitr({ actual: withKeys(range(1, 1524)) }));
     expect(check).toMatchObject({

@@ -10,6 +10,7 @@ export function makeEvidence(partial: Partial<Evidence> = {}): Evidence {
     promotions: [],
     roleChanges: [],
     checksums: null,
+    checksumsLeftOut: [],
     convergence: [],
     finalState: null,
     timeline: [],

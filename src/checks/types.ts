@@ -1,5 +1,5 @@
 import type { ClientErrorClass } from './client-errors.ts';
-import type { TableDigest } from '../evidence/evidence.ts';
+import type { LeftOutNode, TableDigest } from '../evidence/evidence.ts';
 import type { Verdict } from './verdict.ts';
 /**
  * What a checker returns. Checkers are pure: (evidence) => CheckResult. A metric that could
@@ -80,12 +80,21 @@ export interface RtoPhase {
 }
 
 export interface ChecksumMetric {
-  /** null when fewer than one node could be read */
+  /**
+   * false on any difference; true only when two or more nodes were compared and no live node was
+   * left out; otherwise null (not measured), with `reason`
+   */
   match: boolean | null;
+  /** the nodes whose tables were compared, the reference first */
   nodes: string[];
   tables: number;
   /** one entry per (table, node) whose digest differs from the reference node's */
   differences: ChecksumDifference[];
+  /**
+   * live nodes not compared (a replica still behind, a former primary not rejoined), and why;
+   * absent from results written before the field existed
+   */
+  leftOut?: LeftOutNode[];
   reason?: string;
 }
 

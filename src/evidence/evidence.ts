@@ -49,6 +49,12 @@ export interface NodeChecksums {
   tables: TableDigest[];
 }
 
+/** A live node whose tables were not read for the checksums, and why (it lagged, or it diverged). */
+export interface LeftOutNode {
+  node: string;
+  reason: string;
+}
+
 export interface ConvergenceObservation {
   /** monotonic ms when the wait began and when every replica had replayed the target LSN; null if never */
   startedAtMs: number;
@@ -118,6 +124,8 @@ export interface Evidence {
   roleChanges: RoleChange[];
   /** null when the drill never reached the checksum stage (e.g. no node alive) */
   checksums: NodeChecksums[] | null;
+  /** live nodes kept out of the checksums: while any is, "every live node identical" is not measured */
+  checksumsLeftOut: LeftOutNode[];
   convergence: ConvergenceObservation[];
   finalState: FinalState | null;
   timeline: TimelineEvent[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseScenario } from '../scenario/load.ts';
 import { FAULT_DESCRIPTORS, FAULT_KINDS, faultDescriptor } from './registry.ts';
 

@@ -18,7 +18,7 @@ function results(): ScenarioResult[] {
       metrics: makeMetrics({
         rpo: { ...makeMetrics().rpo, lostTransactions: 3, seconds: 0.4, lostKeys: [7, 8, 9], lostKeysTotal: 3 },
         rto: { ...makeMetrics().rto, seconds: 17.25 },
-        checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
+        checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [], leftOut: [] },
       }),
       expectations: [
         { name: 'rpo.lostTransactions', expected: '<= 0', actual: 3, passed: false, verdict: 'failed' },
@@ -71,7 +71,7 @@ describe('renderGithubSummary', () => {
     const unmeasured = makeMetrics({
       rpo: { ...makeMetrics().rpo, lostTransactions: null, seconds: null, reason: 'no surviving primary' },
       rto: { ...makeMetrics().rto, seconds: null, reason: 'never recovered' },
-      checksums: { match: null, nodes: [], tables: 0, differences: [], reason: 'no node could be read' },
+      checksums: { match: null, nodes: [], tables: 0, differences: [], leftOut: [], reason: 'no node could be read' },
     });
     const summary = makeSummary({
       scenarios: [{ scenario: 'kill-primary', status: 'passed', dir: 'kill-primary', failedExpectations: [] }],

@@ -9,7 +9,7 @@ const failed = makeResult({
   status: 'failed',
   metrics: makeMetrics({
     rpo: { ...makeMetrics().rpo, lostTransactions: 37, seconds: 0.42, lostKeysTotal: 37 },
-    checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
+    checksums: { match: false, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [], leftOut: [] },
     splitBrain: { detected: true, incidents: [], incidentsTotal: 3 },
     workload: null,
   }),

@@ -74,7 +74,7 @@ describe('renderScenarioMarkdown', () => {
         reason: 'never recovered',
       },
       workload: null,
-      checksums: { match: null, nodes: [], tables: 0, differences: [], reason: 'no node could be read' },
+      checksums: { match: null, nodes: [], tables: 0, differences: [], leftOut: [], reason: 'no node could be read' },
       convergence: { seconds: null, converged: false, replicas: 1, laggingReplicas: ['pg-2'] },
     });
     const table = section(renderScenarioMarkdown(makeResult({ status: 'failed', metrics })), 'Metrics');
@@ -130,6 +130,7 @@ describe('renderScenarioMarkdown', () => {
             referenceRows: 3,
           },
         ],
+        leftOut: [],
       },
       splitBrain: {
         detected: true,

@@ -48,7 +48,7 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
       walReceiverDrops: 1,
       unreachable: [{ node: 'pg-1', fromMs: 5_000, toMs: 12_000 }],
     },
-    checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [] },
+    checksums: { match: true, nodes: ['pg-1', 'pg-2'], tables: 3, differences: [], leftOut: [] },
     convergence: { seconds: 1.3, converged: true, replicas: 1, laggingReplicas: [] },
     splitBrain: { detected: false, incidents: [], incidentsTotal: 0 },
     recovery: { backups: [], marks: [], recoveries: [], allMatch: null },

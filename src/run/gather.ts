@@ -1,5 +1,12 @@
 /** After the steps: replicas settle, then the surviving data and every node's checksums are read. */
-import type { ConvergenceObservation, Evidence, FinalState, NodeChecksums, NodeSample } from '../evidence/evidence.ts';
+import type {
+  ConvergenceObservation,
+  Evidence,
+  FinalState,
+  LeftOutNode,
+  NodeChecksums,
+  NodeSample,
+} from '../evidence/evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import type { History } from '../evidence/history.ts';
 import type { RunContext } from '../steps/context.ts';
@@ -26,9 +33,8 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
   const finalState: FinalState | null = await attempt("the surviving primary's data", () =>
     collectFinalState(ctx.cluster),
   );
-  const checksums: NodeChecksums[] | null = await attempt('table checksums', () =>
-    collectChecksums(checksumNodes(ctx, settle)),
-  );
+  const { compared, leftOut } = checksumNodes(ctx, settle);
+  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(compared));
   const r = ctx.recorder;
   return {
     history,
@@ -36,6 +42,7 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
     promotions: r.promotions,
     roleChanges: r.roleChanges,
     checksums,
+    checksumsLeftOut: leftOut,
     convergence: r.convergence,
     finalState,
     timeline: r.timeline,
@@ -49,26 +56,30 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
 /**
  * The nodes whose data must agree: the primary and every replica that caught up with it. A
  * replica still behind would differ by lag, not divergence; a former primary left the cluster at
- * failover and has diverged by definition until it rejoins. Each one left out is said so.
+ * failover and has diverged by definition until it rejoins. Each live node left out is named, so
+ * the checksum verdict can say it compared less than every live node.
  */
-function checksumNodes(ctx: RunContext, settle: ConvergenceObservation | null): PostgresMember[] {
+function checksumNodes(
+  ctx: RunContext,
+  settle: ConvergenceObservation | null,
+): { compared: PostgresMember[]; leftOut: LeftOutNode[] } {
   const caughtUp = new Set(settle?.replicas.filter((r) => r.caughtUp).map((r) => r.node) ?? []);
-  const nodes: PostgresMember[] = [];
+  const compared: PostgresMember[] = [];
+  const leftOut: LeftOutNode[] = [];
   for (const node of ctx.cluster.nodes) {
     if (node.state !== 'running') continue;
-    if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) nodes.push(node);
-    else if (node.role === 'replica')
-      ctx.recorder.event(
-        'check',
-        `${node.name} left out of checksums: it had not caught up with the primary`,
-        node.name,
-      );
-    else
-      ctx.recorder.event(
-        'check',
-        `${node.name} left out of checksums: a former primary, diverged since the failover`,
-        node.name,
-      );
+    if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) {
+      compared.push(node);
+      continue;
+    }
+    const reason =
+      node.role === 'replica'
+        ? settle === null
+          ? 'its replay position could not be read'
+          : `it had not replayed the primary's WAL up to ${settle.targetLsn}`
+        : 'a former primary, diverged since the failover and not rejoined';
+    leftOut.push({ node: node.name, reason });
+    ctx.recorder.event('check', `${node.name} left out of checksums: ${reason}`, node.name);
   }
-  return nodes;
+  return { compared, leftOut };
 }
