@@ -83,7 +83,7 @@ describe('checkChecksums', () => {
   it('MUST NOT pass with one node: nothing was compared, so not measured, naming the node', () => {
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-2')] }));
     expect(cs).toMatchObject({ match: null, nodes: ['pg-2'], tables: 2, differences: [] });
-    expect(cs.reason).toBe('only pg-2 could be compared: nothing to compare it with (no other live node)');
+    expect(cs.reason).toBe('only pg-2 was read and no other node is live: nothing to compare it with');
   });
 
   it('MUST NOT pass when the only replica was left out: names it and why', () => {
@@ -92,7 +92,7 @@ describe('checkChecksums', () => {
     expect(cs.match).toBeNull();
     expect(cs.leftOut).toEqual(leftOut);
     expect(cs.reason).toBe(
-      "only pg-1 could be compared: nothing to compare it with; pg-2 left out (it had not replayed the primary's WAL up to 0/3000060)",
+      "only pg-1 was read; pg-2 was left out: it had not replayed the primary's WAL up to 0/3000060",
     );
   });
 
@@ -101,7 +101,7 @@ describe('checkChecksums', () => {
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2')], checksumsLeftOut: leftOut }));
     expect(cs.match).toBeNull();
     expect(cs.reason).toBe(
-      'pg-1, pg-2 agree, but pg-3 left out (a former primary, diverged since the failover and not rejoined)',
+      'pg-1, pg-2 agree, but pg-3 was left out: a former primary, diverged since the failover and not rejoined',
     );
   });
 

@@ -86,10 +86,10 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
 
 /** Why an agreement of `nodes` says nothing about every live node, or null when it does. */
 function notComparedReason(nodes: string[], leftOut: LeftOutNode[]): string | null {
-  const left = leftOut.map((l) => `${l.node} left out (${l.reason})`).join('; ');
+  const left = leftOut.map((l) => `${l.node} was left out: ${l.reason}`).join('; ');
   if (nodes.length < 2) {
-    const read = `only ${nodes.join('')} could be compared: nothing to compare it with`;
-    return left === '' ? `${read} (no other live node)` : `${read}; ${left}`;
+    const only = `only ${nodes.join('')} was read`;
+    return left === '' ? `${only} and no other node is live: nothing to compare it with` : `${only}; ${left}`;
   }
   return left === '' ? null : `${nodes.join(', ')} agree, but ${left}`;
 }

@@ -32,6 +32,10 @@ describe('seed 003_c25c122044e446a7: master and slave set-up (3.2, 3.3)', () => 
     expect(log).toMatch(/\(0 rows\)/); // pg_stat_replication on the slave itself
     expect(log).toMatch(/从节点 slave1 配置完成/); // and it says it succeeded
     expect(result.steps[6]!.status).toBe('failed'); // wait converged
+    // pg-2 is up but never replayed the master's WAL: its tables are not compared, so no match is claimed
+    expect(result.metrics!.checksums).toMatchObject({ match: null, nodes: ['pg-1'] });
+    expect(result.metrics!.checksums.leftOut?.map((l) => l.node)).toEqual(['pg-2']);
+    expect(result.expectations.find((e) => e.name === 'checksums')?.verdict).toBe('not-measured');
   });
 
   it('seed-003-master-slave-setup-corrected: the master archives, the slave streams through slave1_slot, both agree', async () => {

@@ -46,3 +46,28 @@ describe('scenarios/self-test/unmeasured-rto.yaml', () => {
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });
+
+describe('scenarios/self-test/lone-node-checksums.yaml', () => {
+  it('exits 1 with checksums and convergence NOT MEASURED when the only replica is dead, never a pass', async () => {
+    const reportDir = await tempDir('lone-node-checksums');
+    const run = await pgdrill(['run', 'scenarios/self-test/lone-node-checksums.yaml', '--report-dir', reportDir]);
+    await expectExit(run, 1);
+    expect(run.stdout).toMatch(/NOT MEASURED self-test-lone-node-checksums/);
+
+    const result = await readResult(reportDir, 'self-test-lone-node-checksums');
+    expect(result).toMatchObject({ status: 'failed', verdict: 'not-measured' });
+    expect(result.metrics!.checksums).toMatchObject({ match: null, nodes: ['pg-1'] });
+    expect(result.expectations.map((e) => [e.name, e.verdict, e.actual])).toEqual([
+      ['rpo.lostTransactions', 'held', 0],
+      ['checksums', 'not-measured', null],
+      ['convergence.within', 'not-measured', null],
+    ]);
+    const why = (name: string) => {
+      const e = result.expectations.find((x) => x.name === name);
+      return e?.verdict === 'not-measured' ? e.why : undefined;
+    };
+    expect(why('checksums')).toBe('only pg-1 was read and no other node is live: nothing to compare it with');
+    expect(why('convergence.within')).toMatch(/^no live replica of pg-1 when the last `wait: converged` ran/);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+});
