@@ -1,5 +1,6 @@
 /**
- * Checks that need the whole scenario: the topology's own rules, names that steps refer to
+ * Checks that need the whole scenario: the topology's own rules, its settings against PostgreSQL's
+ * parameter table, names that steps refer to
  * (backups, marks), what a step needs from the topology, expectations the drill could never
  * measure, and files that must exist.
  */
@@ -9,6 +10,7 @@ import type { ScenarioIssue } from '../errors.ts';
 import type { YamlSource } from './yaml-source.ts';
 import type { KeyPath } from '../model/model.ts';
 import { quote } from '../model/wording.ts';
+import { checkSettings } from './check-settings.ts';
 
 /** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
 const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
@@ -17,6 +19,7 @@ const PHYSICAL_BACKUP_METHODS = ['pg_basebackup', 'pgbackrest'];
 export function checkConsistency(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   return [
     ...checkTopology(scenario, source),
+    ...checkSettings(scenario, source),
     ...checkReferences(scenario, source),
     ...checkMeasurable(scenario, source),
     ...checkFiles(scenario, source),

@@ -129,6 +129,27 @@ describe('parseScenario: defaults', () => {
     });
   });
 
+  it("checks settings against PostgreSQL's parameter table: a bad value at the value, an unknown name at the key", () => {
+    const text = edit(
+      EXAMPLE_YAML,
+      '      wal_keep_size: 128MB',
+      '      wal_keep_size: -1h30m\n      wal_keep_segment: 8',
+    );
+    const issues = issuesOf(text);
+    expect(issueAt(issues, 'topology.postgres.settings.wal_keep_size')).toEqual({
+      line: 13,
+      column: 22,
+      message: expect.stringMatching(
+        /^wal_keep_size is an integer with an optional unit .*"h30m" is not one of its units/,
+      ),
+    });
+    expect(issueAt(issues, 'topology.postgres.settings.wal_keep_segment')).toEqual({
+      line: 14,
+      column: 7,
+      message: 'PostgreSQL 15 has no parameter "wal_keep_segment" (did you mean "wal_keep_size"?)',
+    });
+  });
+
   it('reads {min, max} bounds and bare numbers as upper bounds', () => {
     const text = `${MINIMAL}expect:\n  rpo: {lostTransactions: {min: 1}, seconds: 2.5}\n  rto: {maxSeconds: {min: 1, max: 9}}\n`;
     expect(parseScenario(text, '/tmp/m.yaml').expect).toEqual({
