@@ -14,7 +14,7 @@ import { runScenario } from '../run/run-scenario.ts';
 import { scenarioDir } from '../report/writer.ts';
 import { redactDeep, redactSecrets } from '../redact.ts';
 import { loadPrivateKey } from '../report/signature.ts';
-import { UsageError } from '../errors.ts';
+import { InfrastructureError, UsageError } from '../errors.ts';
 import { installInterruptHandler } from './interrupt.ts';
 import { newRunId } from './run-id.ts';
 import { exitCodeFor } from './exit-code.ts';
@@ -125,7 +125,22 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   summary.durationMs = Math.round(performance.now() - t0);
   summary.exitCode = exitCodeFor(results);
   await mux.onEnd({ summary, results, sources, invalid: [], notRun: [] });
+  if (mux.failures.length > 0) throw reportsIncomplete(mux.failures, reportDir);
   return summary.exitCode;
+}
+
+/**
+ * Outputs a CI or an auditor relies on were not all written (a full disk, a read-only path, a
+ * renderer's bug): pgdrill itself failed, whatever the verdict. Each failure was printed as it
+ * happened; this is the exit 3 with what to do.
+ */
+function reportsIncomplete(failures: readonly ReporterFailure[], reportDir: string): InfrastructureError {
+  const which = [...new Set(failures.map((f) => f.reporter))].join(', ');
+  const first = failures[0]?.error;
+  const cause = first instanceof Error ? first.message : String(first);
+  return new InfrastructureError('PGDRILL_REPORT_INCOMPLETE', `the ${which} output(s) could not be written: ${cause}`, {
+    hint: `The verdict above stands, but its report is incomplete. Free space in ${displayPath(reportDir)} (or choose another --report-dir, --junit or --allure path) and run the drill again.`,
+  });
 }
 
 type Loaded = { ok: true; plans: RunPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };

@@ -4,7 +4,7 @@
  * signature of the manifest sits next to it (see ./signature.ts) and is not listed in it.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NotRegularFileError, openRegularFile, specialFileKind } from '../regular-file.ts';
 
@@ -90,15 +90,25 @@ function parseLine(line: string, lineNo: number): { hex: string; file: string } 
 
 /**
  * Hashes every file under `dir` (recursive, sorted, excluding the manifest itself) and writes
- * `dir/manifest.sha256` in `sha256sum` format. Returns the manifest's path. A signature left by
- * an earlier run in a reused directory is removed: it signs a manifest that no longer exists.
+ * `dir/manifest.sha256` in `sha256sum` format. Returns the manifest's path. A manifest and
+ * signature left by an earlier run in a reused directory are removed first: they describe files
+ * that no longer exist. The manifest appears whole or not at all (written aside, then renamed),
+ * so a full disk never leaves a truncated one that lists part of the run as if it were all.
  */
 export async function writeManifest(dir: string): Promise<string> {
+  const target = path.join(dir, MANIFEST_NAME);
   await rm(path.join(dir, SIGNATURE_NAME), { force: true });
+  await rm(target, { force: true });
   const lines: string[] = [];
   for (const file of await listFiles(dir)) lines.push(manifestLine(await sha256File(path.join(dir, file)), file));
-  const target = path.join(dir, MANIFEST_NAME);
-  await writeFile(target, lines.map((l) => `${l}\n`).join(''));
+  const partial = `${target}.partial`;
+  try {
+    await writeFile(partial, lines.map((l) => `${l}\n`).join(''));
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
   return target;
 }
 

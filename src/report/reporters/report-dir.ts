@@ -20,13 +20,26 @@ export function reportDirReporter({ reportDir, signKey, say, show }: ReportDirOp
   // The outcome's result, logs and attachments are already redacted of the run's secrets; the
   // writer still redacts the environment's (PGPASSWORD, *_TOKEN, …).
   const writer = new ReportWriter({ reportDir, secrets: [] });
+  /** scenarios whose folder could not be written whole (a full disk, a read-only mount) */
+  const unwritten: string[] = [];
   return {
     name: 'report-dir',
     async onScenarioEnd({ result, logs, attachments }) {
-      await writer.writeScenario(result, logs, attachments);
+      try {
+        await writer.writeScenario(result, logs, attachments);
+      } catch (error) {
+        unwritten.push(result.scenario);
+        throw error;
+      }
     },
     async onEnd(run) {
       if (run.invalid.length > 0) return; // nothing ran: no run directory, as before reporters existed
+      if (unwritten.length > 0) {
+        // A manifest would certify a run folder that lacks part of the evidence: write none.
+        throw new Error(
+          `${show(reportDir)} is incomplete (the report of ${unwritten.join(', ')} could not be written): no index or manifest was written`,
+        );
+      }
       const { signature } = await writer.finish(run.summary, { signKey });
       if (signature) say(`signed ${show(signature.file)} with key ${signature.fingerprint}`);
     },
