@@ -10,6 +10,8 @@ import { loadScenarios } from '../scenario/load.ts';
 import { scenarioFilesIn } from '../scenario/scenario-files.ts';
 import { planRun, type RunPlan } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
+import { pingEngine } from '../setup/docker-engine.ts';
+import { watchEngine } from './engine-watchdog.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { scenarioDir } from '../report/writer.ts';
 import { redactDeep, redactSecrets } from '../redact.ts';
@@ -69,6 +71,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const mux = reporters(chosen, { reportDir, signKey, show: displayPath });
   const controller = new AbortController();
   const removeHandler = installInterruptHandler(controller);
+  const stopWatchdog = watchEngine(controller, { ping: pingEngine });
   const summary: RunSummary = {
     runId,
     startedAt: startedAt.toISOString(),
@@ -119,7 +122,12 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         attachments: mapValues(run.attachments, redact),
       });
     }
+  } catch (error) {
+    // the engine was lost: that, not whichever call failed first without it, is what the user must hear
+    if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
+    throw error;
   } finally {
+    stopWatchdog();
     removeHandler();
   }
   summary.durationMs = Math.round(performance.now() - t0);

@@ -12,6 +12,19 @@ import { dockerClient } from '../topology/docker-client.ts';
 
 export type Log = (line: string) => void;
 
+/** Whether the engine answers a ping before `signal` aborts (a hung engine is not an answering one). */
+export async function pingEngine(signal: AbortSignal): Promise<boolean> {
+  const docker = dockerClient();
+  // @types/dockerode leaves out ping's options; dockerode hands abortSignal to its modem
+  const ping = docker.ping.bind(docker) as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>;
+  try {
+    await ping({ abortSignal: signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function isEngineReachable(): Promise<boolean> {
   try {
     await dockerClient().ping();

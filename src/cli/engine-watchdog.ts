@@ -1,0 +1,45 @@
+/**
+ * Watches the Docker engine while drills run. An engine that stops answering (dockerd stopped,
+ * crashed or restarted) would otherwise surface as a tangle of step errors and timeouts, or a
+ * hang in a call that never returns; instead the run is aborted with exit 3 and what to do.
+ */
+import { InfrastructureError } from '../errors.ts';
+import { sleep } from '../poll.ts';
+
+export interface EngineWatchdogOptions {
+  /** answers true when the engine answered within the time given */
+  ping: (signal: AbortSignal) => Promise<boolean>;
+  intervalMs?: number;
+  /** one ping's patience */
+  timeoutMs?: number;
+  /** consecutive unanswered pings before the run is given up */
+  misses?: number;
+}
+
+/** Starts watching; the run is aborted through `controller` when the engine is lost. Returns `stop`. */
+export function watchEngine(controller: AbortController, options: EngineWatchdogOptions): () => void {
+  const { ping, intervalMs = 2_000, timeoutMs = 5_000, misses = 2 } = options;
+  const stopped = new AbortController();
+  const watching = AbortSignal.any([stopped.signal, controller.signal]);
+  void (async () => {
+    let missed = 0;
+    while (!watching.aborted) {
+      await sleep(intervalMs, watching).catch(() => {});
+      if (watching.aborted) return;
+      const answered = await ping(AbortSignal.any([watching, AbortSignal.timeout(timeoutMs)])).catch(() => false);
+      missed = answered ? 0 : missed + 1;
+      if (missed >= misses && !watching.aborted) controller.abort(engineLost(missed * intervalMs));
+    }
+  })();
+  return () => stopped.abort();
+}
+
+export function engineLost(afterMs: number): InfrastructureError {
+  return new InfrastructureError(
+    'PGDRILL_ENGINE_LOST',
+    `the Docker engine stopped answering during the drill (no answer for ${Math.round(afterMs / 1000)}s): the drill was abandoned, with no verdict`,
+    {
+      hint: 'Start Docker again (`pgdrill setup` does it), then `pgdrill clean` removes what the drill left, and run the drill again.',
+    },
+  );
+}
