@@ -36,4 +36,10 @@ describe('parseDuration', () => {
   it('rejects precision finer than a millisecond', () => {
     expect(() => parseDuration('0.0005s')).toThrow(/whole milliseconds/);
   });
+
+  it('MUST refuse a duration past a day, which no drill means (and Node timers overflow past 24.8 days)', () => {
+    expect(parseDuration('24h')).toBe(86_400_000);
+    expect(() => parseDuration('24h0m0s1ms')).toThrow(/at most 24h/);
+    expect(() => parseDuration('100000000h')).toThrow(/at most 24h/);
+  });
 });

@@ -17,6 +17,9 @@ const PART_REGEX = /(\d+)(?:\.(\d+))?(ms|h|m|s)/g;
 
 export const DURATION_EXAMPLES = '500ms, 5s, 0.5s, 2m, 1m30s, 1h';
 
+/** A sane bound: a wait or timeout past a day is a typo (and past 24.8 days Node's timers overflow). */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
 /** Thrown for text that is not a duration; the message says what a duration looks like. */
 export class DurationFormatError extends Error {
   constructor(text: string, reason: string) {
@@ -44,6 +47,8 @@ export function parseDuration(text: string): number {
     }
     total += Number(whole) * unitMs + fractionMs;
   }
-  if (!Number.isSafeInteger(total)) throw new DurationFormatError(text, 'too long');
+  if (!Number.isSafeInteger(total) || total > MAX_DURATION_MS) {
+    throw new DurationFormatError(text, 'at most 24h: nothing in a drill waits or is bounded longer than a day');
+  }
   return total;
 }
