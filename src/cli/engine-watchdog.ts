@@ -28,16 +28,19 @@ export function watchEngine(controller: AbortController, options: EngineWatchdog
       if (watching.aborted) return;
       const answered = await ping(AbortSignal.any([watching, AbortSignal.timeout(timeoutMs)])).catch(() => false);
       missed = answered ? 0 : missed + 1;
-      if (missed >= misses && !watching.aborted) controller.abort(engineLost(missed * intervalMs));
+      if (missed >= misses && !watching.aborted) {
+        controller.abort(engineLost(`no answer for ${Math.round((missed * intervalMs) / 1000)}s`));
+      }
     }
   })();
   return () => stopped.abort();
 }
 
-export function engineLost(afterMs: number): InfrastructureError {
+/** The engine was lost: whatever the drill concluded without it is no verdict. */
+export function engineLost(detail: string): InfrastructureError {
   return new InfrastructureError(
     'PGDRILL_ENGINE_LOST',
-    `the Docker engine stopped answering during the drill (no answer for ${Math.round(afterMs / 1000)}s): the drill was abandoned, with no verdict`,
+    `the Docker engine stopped answering during the drill (${detail}): the drill was abandoned, with no verdict`,
     {
       hint: 'Start Docker again (`pgdrill setup` does it), then `pgdrill clean` removes what the drill left, and run the drill again.',
     },

@@ -11,7 +11,7 @@ import { scenarioFilesIn } from '../scenario/scenario-files.ts';
 import { planRun, type RunPlan } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { pingEngine } from '../setup/docker-engine.ts';
-import { watchEngine } from './engine-watchdog.ts';
+import { engineLost, watchEngine } from './engine-watchdog.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { scenarioDir } from '../report/writer.ts';
 import { redactDeep, redactSecrets } from '../redact.ts';
@@ -100,6 +100,9 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         log: status.line,
         status: (live) => status.update(renderLiveStatus(live, status.width)),
       }).finally(() => status.clear());
+      // A drill can race to an end within a second of the engine dying (its steps fail at once):
+      // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
+      if (!(await pingEngine(AbortSignal.timeout(5_000)))) throw engineLost('it did not answer when the drill ended');
       // Reporters see only redacted data: results are printed by --json and CI logs keep stdout.
       const redact = (text: string) => redactSecrets(text, run.secrets);
       const result = redactDeep(run.result, run.secrets);
