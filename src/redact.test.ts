@@ -106,6 +106,31 @@ describe('redactSecrets: every form a secret takes', () => {
     );
   });
 
+  it('leaves prose and code that name a password without holding one alone', () => {
+    const fix =
+      "Pass the password as a keyword argument read from the environment (`password=os.environ['DB_PASSWORD']`), create the health_checker role";
+    expect(redactSecrets(fix, [])).toBe(fix);
+    for (const reference of [
+      '$PGPASSWORD',
+      '${DB_PASS}',
+      '%(password)s',
+      '{password}',
+      '<password>',
+      '***',
+      'process.env.PGPASSWORD',
+      'os.getenv("PW")',
+    ]) {
+      expect(redactSecrets(`password=${reference} here`, [])).toBe(`password=${reference} here`);
+    }
+    expect(redactSecrets('`password=s3cr3t` in the conninfo', [])).toBe('`password=[REDACTED]` in the conninfo');
+  });
+
+  it('MUST still redact values that only resemble a reference', () => {
+    for (const value of ['os.environ', '$(pw)', 'abc(def)', 'x${Y}z', '**x**']) {
+      expect(redactSecrets(`password=${value}`, [])).toBe('password=[REDACTED]');
+    }
+  });
+
   it('leaves what only looks like a secret key alone', () => {
     const text = 'DETAIL: Key (id)=(5) already exists. token_type=bearer primary_slot_name=pg_2 keys=3 /etc/passwd';
     expect(redactSecrets(text, [])).toBe(text);
