@@ -2,6 +2,7 @@
  * `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
  *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary, ScenarioResult } from '../result/result.ts';
@@ -10,6 +11,7 @@ import { loadScenarios } from '../scenario/load.ts';
 import { scenarioFilesIn } from '../scenario/scenario-files.ts';
 import { planRun, type RunPlan } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
+import { provenanceOf } from '../plan/provenance.ts';
 import { pingEngine } from '../setup/docker-engine.ts';
 import { engineLost, watchEngine } from './engine-watchdog.ts';
 import { runScenario } from '../run/run-scenario.ts';
@@ -91,6 +93,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     for (const [i, plan] of plans.entries()) {
       controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
       const locator = await locateScenario(plan.scenario);
+      const provenance = await provenanceOf(plan.scenario);
+      const scenarioText = await readFile(plan.scenario.file, 'utf8');
       const status = new StatusLine();
       const run = await runScenario(plan, {
         runId: `${runId}-${i + 1}`,
@@ -99,6 +103,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         signal: controller.signal,
         log: status.line,
         status: (live) => status.update(renderLiveStatus(live, status.width)),
+        provenance,
       }).finally(() => status.clear());
       // A drill can race to an end within a second of the engine dying (its steps fail at once):
       // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
@@ -122,7 +127,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         dir,
         source,
         logs: mapValues(run.logs, redact),
-        attachments: mapValues(run.attachments, redact),
+        // the scenario as it ran, beside its result: the manifest covers it and verify names a change
+        attachments: mapValues({ ...run.attachments, 'scenario.yaml': scenarioText }, redact),
       });
     }
   } catch (error) {

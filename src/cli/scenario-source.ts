@@ -37,7 +37,7 @@ export async function locateScenario(scenario: Scenario): Promise<SourceLocator>
         // a step's own expectation (a restore's, a PITR's) is not under `expect`: its step's line says where
         if (yaml && holds(yaml.value, path)) expectations[name] = yaml.locate(path, 'key');
       }
-      return { steps, expectations };
+      return { file: scenario.file, steps, expectations };
     },
   };
 }

@@ -182,6 +182,19 @@ export function runFacts(r: ScenarioResult): [string, string][] {
       'Harness',
       `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`,
     ],
+    ...provenanceFacts(r),
+  ];
+}
+
+/** The scenario's SHA-256 and commit, with the files that differed from it; nothing for older results. */
+function provenanceFacts(r: ScenarioResult): [string, string][] {
+  const prov = r.provenance;
+  if (prov === undefined) return [];
+  const uncommitted = prov.uncommitted?.length ? ` (uncommitted: ${prov.uncommitted.join(', ')})` : '';
+  return [
+    ['Scenario SHA-256', `${prov.scenario.sha256} (its text as run: scenario.yaml)`],
+    ['Commit', `${prov.commit ?? 'none (not in a git repository)'}${uncommitted}`],
+    ...prov.inputs.map((f): [string, string] => [`Input (${f.role})`, `${f.path} sha256 ${f.sha256}`]),
   ];
 }
 

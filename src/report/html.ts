@@ -5,6 +5,7 @@
  * versions it ran, targets vs achieved, the deviations with their evidence, a timeline that tells
  * the story of the drill, and links to every evidence file.
  */
+import { provenanceSection } from './html-provenance.ts';
 import type { NodeSample } from '../evidence/evidence.ts';
 import type { ScenarioResult } from '../result/result.ts';
 import { VERDICT, formatNumber, formatOffset, metricRows, shownStatus, stepStatus } from './format.ts';
@@ -93,6 +94,7 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
     ...(r.error ? [['error', r.status === 'error' ? 'Error' : 'Failure'] as [string, string]] : []),
     ['scope', 'Objective and scope'],
     ['environment', 'Run and environment'],
+    ['provenance', 'Provenance'],
     ['targets', 'Targets vs achieved'],
     ['deviations', 'Deviations'],
     ['timeline', 'Timeline'],
@@ -109,6 +111,7 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
     errorSection(r),
     scopeSection(r, samples),
     environmentSection(r),
+    provenanceSection(r),
     targetsSection(r, rows),
     deviationsSection(r),
     timelineSection(r, samples),

@@ -6,6 +6,7 @@ import type { ExpectationResult, Metrics } from '../checks/types.ts';
 import type { Verdict } from '../checks/verdict.ts';
 import type { NodeChecksums, TimelineEvent } from '../evidence/evidence.ts';
 import type { Claim } from '../model/model.ts';
+import type { Provenance } from '../model/provenance.ts';
 
 /** passed: every expectation held and every step went to plan; failed: anything else, an unmeasured expectation included (see `verdict`). */
 export type ScenarioStatus = 'passed' | 'failed' | 'error';
@@ -23,6 +24,7 @@ export interface StepResult {
 
 export interface ScenarioResult {
   scenario: string;
+  /** the scenario file: relative to its repository's root (else the working directory) in runs that record `provenance`; absolute in older ones */
   file: string;
   description?: string;
   tags: string[];
@@ -55,6 +57,8 @@ export interface ScenarioResult {
   clients?: ClientSeries | null;
   /** every table's digest on every node compared at the end (side by side in the report); null when not read */
   checksums?: NodeChecksums[] | null;
+  /** the scenario's and every input file's SHA-256 and the commit they came from; absent in older results */
+  provenance?: Provenance;
 }
 
 export interface RunEnvironment {

@@ -3,6 +3,7 @@
  * healed, evidence gathered, checks judged, everything torn down. Returns the result model and
  * the nodes' logs; writing reports is the caller's business.
  */
+import type { Provenance } from '../model/provenance.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { RunEnvironment, ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import type { TimelineEvent } from '../evidence/evidence.ts';
@@ -44,6 +45,8 @@ export interface RunOptions {
   settleTimeoutMs?: number;
   /** told once a second what the drill is doing, for a live status line */
   status?: (status: LiveStatus) => void;
+  /** the inputs' fingerprints and commit, read before the drill (plan/provenance.ts); recorded as given */
+  provenance?: Provenance;
 }
 
 export interface ScenarioRun {
@@ -75,7 +78,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     fields: Pick<ScenarioResult, 'status' | 'metrics' | 'expectations' | 'steps'> & Partial<ScenarioResult>,
   ): ScenarioResult => ({
     scenario: scenario.name,
-    file: scenario.file,
+    file: options.provenance?.scenario.path ?? scenario.file,
     ...(scenario.description ? { description: scenario.description } : {}),
     tags: scenario.tags,
     ...(scenario.claims.length ? { claims: scenario.claims } : {}),
@@ -90,6 +93,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     },
     artifacts: [],
     environment,
+    ...(options.provenance ? { provenance: options.provenance } : {}),
     ...fields,
     durationMs: Math.round(now() - t0),
     timeline: [...recorder.timeline].sort((a, b) => a.atMs - b.atMs),

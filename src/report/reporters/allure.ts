@@ -93,7 +93,7 @@ export function allureReporter(resultsDir: string, cwd: string = process.cwd()):
     const problems = problemsOf(result, source);
     write({
       name: result.scenario,
-      file: workspacePath(result.file, cwd),
+      file: workspacePath(source?.file ?? result.file, cwd),
       status: STATUS[result.status],
       message: problems.length ? problems.map((p) => p.message).join('\n') : undefined,
       trace: problems.length ? trace(problems, cwd) : undefined,

@@ -43,7 +43,8 @@ export function githubReporter(options: GithubReporterOptions): Reporter {
     name: 'github',
     onScenarioEnd({ result, source }) {
       if (!annotate || result.status === 'passed') return;
-      for (const problem of problemsOf(result, source)) emit(errorAnnotation(result.file, problem, cwd));
+      for (const problem of problemsOf(result, source))
+        emit(errorAnnotation(source?.file ?? result.file, problem, cwd));
     },
     async onEnd(run) {
       if (annotate)

@@ -30,7 +30,7 @@ function addScenario(suite: TestSuite, result: ScenarioResult, source: ScenarioS
     .testCase()
     .className(CLASS_NAME)
     .name(result.scenario)
-    .file(workspacePath(result.file, cwd))
+    .file(workspacePath(source?.file ?? result.file, cwd))
     .time(result.durationMs / 1000);
   if (result.status === 'passed') return;
   const problems = problemsOf(result, source);

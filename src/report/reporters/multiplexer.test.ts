@@ -27,7 +27,7 @@ describe('ReporterMultiplexer', () => {
     await mux.onScenarioEnd({
       result: PASSED,
       dir: '/tmp',
-      source: { steps: [], expectations: {} },
+      source: { file: PASSED.file, steps: [], expectations: {} },
       logs: {},
       attachments: {},
     });

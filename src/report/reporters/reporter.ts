@@ -10,6 +10,8 @@ import type { SourcePosition } from '../../model/model.ts';
 
 /** Where a scenario's steps and expectations stand in its YAML file, for annotations at a line. */
 export interface ScenarioSource {
+  /** the scenario file, absolute (result.json names it relative to its repository) */
+  file: string;
   /** one position per step, by step index */
   steps: SourcePosition[];
   /** by expectation name as in result.json (`rpo.lostTransactions`): the key under `expect` */

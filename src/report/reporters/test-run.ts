@@ -40,6 +40,7 @@ export const ERRORED = makeResult({
 });
 
 export const FAILED_SOURCE: ScenarioSource = {
+  file: '/work/scenarios/lag-replica.yaml',
   steps: [at('/work/scenarios/lag-replica.yaml', 20), at('/work/scenarios/lag-replica.yaml', 22)],
   expectations: { 'rpo.lostTransactions': at('/work/scenarios/lag-replica.yaml', 30, 5) },
 };
@@ -73,7 +74,7 @@ export function makeInvalidRun(): RunEnd {
 /** A scenario's end as the reporters see it, in a throwaway folder. */
 export function outcomeOf(
   result: ScenarioResult,
-  source: ScenarioSource = { steps: [], expectations: {} },
+  source: ScenarioSource = { file: result.file, steps: [], expectations: {} },
 ): ScenarioOutcome {
   return { result, source, dir: '/tmp/pgdrill-test/report', logs: {}, attachments: {} };
 }
