@@ -146,4 +146,10 @@ export interface Claim {
   figure?: string;
   fix?: string;
   correctedBy?: string;
+  /**
+   * what the document names but does not show (a script's body, a procedure's commands), so the
+   * drill had to run a stand-in of pgdrill's: the claim cannot be verified from the document,
+   * whatever the stand-in did
+   */
+  unverifiable?: string;
 }

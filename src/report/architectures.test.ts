@@ -34,6 +34,22 @@ describe('architectures verdict table', () => {
     expect(md).toContain('| failover works | 場景1 | `seed-000-failover` | ✅ holds | rto.seconds = 4.2 |  |  |  |');
   });
 
+  it('MUST NOT mark holds a claim that rests on a stand-in: cannot be verified, what is missing, how the stand-in fared', () => {
+    const standIn = {
+      ...claim,
+      claim: 'backup.sh keeps 7 days',
+      unverifiable: 'the body of backup.sh (named, not printed)',
+    };
+    const md = renderArchitecturesMarkdown([result({ scenario: 'seed-001-backup', claims: [standIn] })], {
+      runs: ['reports/r1'],
+      generatedAt: 'now',
+    });
+    expect(md).toContain(
+      "| backup.sh keeps 7 days | 場景1 | `seed-001-backup` | ⚪ cannot be verified from the document | rto.seconds = 4.2 | not in the document: the body of backup.sh (named, not printed); pgdrill's stand-in ✅ holds |  |  |",
+    );
+    expect(md).not.toMatch(/\| ✅ holds \| rto/);
+  });
+
   it("names the broken step, the fix and the corrected variant's verdict for a claim that fails", () => {
     const broken = result({
       scenario: 'seed-000-pitr',
@@ -73,7 +89,7 @@ describe('architectures verdict table', () => {
     });
     const md = renderArchitecturesMarkdown([recent, old], { runs: ['r'], generatedAt: 'now' });
     expect(md).toContain('✅ holds | rto.seconds: not measured');
-    expect(md).not.toContain('❌');
+    expect(md).not.toContain('| ❌ fails |');
   });
 
   it('reads metric paths and failed expectations', () => {

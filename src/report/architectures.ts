@@ -29,6 +29,8 @@ function figure(result: ScenarioResult, claim: Claim): string {
   return `${claim.figure} = ${typeof shown === 'number' ? Number(shown.toFixed(3)) : String(shown)}`;
 }
 
+const UNVERIFIABLE = '⚪ cannot be verified from the document';
+
 function verdict(result: ScenarioResult): string {
   return result.status === 'passed'
     ? '✅ holds'
@@ -105,6 +107,11 @@ export function renderArchitecturesMarkdown(
     'Do not edit by hand: run the library (`npm run drill -- scenarios/architectures scenarios/pitr/seed-000-recovery-conf-runbook.yaml`),',
     'then `npx pgdrill architectures reports/<run-id> --out docs/architectures.md`.',
     '',
+    'Verdicts: ✅ holds (the drill ran what the document gives and the claim held), ❌ fails (it broke; the',
+    'step, the fix and the corrected variant follow), ⚪ cannot be verified from the document (the document',
+    "names a script or procedure but does not show it, so the drill could only run a stand-in of pgdrill's:",
+    'what is missing and how the stand-in fared are given), ⚠️ not judged (the drill itself errored).',
+    '',
   ];
   if (rows.length === 0) return `${out.join('\n')}No result in these runs declares a claim.\n`;
   const seeds = [...new Set(rows.map((r) => r.claim.seed))];
@@ -117,6 +124,22 @@ export function renderArchitecturesMarkdown(
     );
     for (const { claim, result } of rows.filter((r) => r.claim.seed === seed)) {
       const failed = result.status !== 'passed';
+      if (claim.unverifiable !== undefined) {
+        // never ✅ on a stand-in: the verdict is the document's gap, the stand-in's outcome an aside
+        const standIn = `not in the document: ${claim.unverifiable}; pgdrill's stand-in ${verdict(result)}`;
+        const cells = [
+          claim.claim,
+          claim.section ?? '',
+          `\`${result.scenario}\``,
+          UNVERIFIABLE,
+          figure(result, claim),
+          standIn,
+          '',
+          '',
+        ];
+        out.push(`| ${cells.map(cell).join(' | ')} |`);
+        continue;
+      }
       const corrected = claim.correctedBy ? latest.get(claim.correctedBy) : undefined;
       const correctedCell = claim.correctedBy
         ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`

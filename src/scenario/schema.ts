@@ -185,6 +185,13 @@ const claimSchema = z.strictObject({
     .regex(/^[a-z0-9-]+$/)
     .optional()
     .describe('the scenario that drills the corrected procedure'),
+  unverifiable: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'what the document names but does not show (a script body, a procedure), so the drill runs a stand-in: the claim is reported as cannot be verified from the document',
+    ),
 });
 
 /** The one schema of a scenario file; also the source of schema/scenario.schema.json. */
