@@ -11,6 +11,7 @@ import { readParameterTable } from '../../scripts/pg-parameters-table.ts';
 import { PG15_PARAMETERS } from '../../src/scenario/pg-parameters/pg15.ts';
 import { nodeImageName } from '../../src/setup/node-image.ts';
 import { settingProblem } from '../../src/scenario/pg-parameters/setting-value.ts';
+import { parameterTable } from '../../src/scenario/pg-parameters/index.ts';
 
 describe('PostgreSQL parameter tables', () => {
   it('pg15.ts is what PostgreSQL 15 in the node image reports', { timeout: 120_000 }, async () => {
@@ -27,6 +28,8 @@ describe('PostgreSQL parameter tables', () => {
  * depends on the machine (max_stack_depth on the stack limit, bonjour on the build) are left out.
  */
 const MACHINE_DEPENDENT = new Set(['max_stack_depth', 'bonjour']);
+/** what `settings:` are checked against: pg_settings plus the parameters it hides */
+const TABLE = parameterTable(15) ?? PG15_PARAMETERS;
 
 const checked = Object.entries(PG15_PARAMETERS)
   .filter(([name, p]) => p.type !== 'string' && !MACHINE_DEPENDENT.has(name))
@@ -56,6 +59,11 @@ const numberText = fc
         'nan',
         'inf',
         '1e400',
+        '0.5',
+        '2.5',
+        '-1.5',
+        '1e-400',
+        '1e-310',
       ),
     ),
     fc.oneof(
@@ -68,7 +76,25 @@ const numberText = fc
 
 function valueFor(name: string): fc.Arbitrary<string> {
   const p = PG15_PARAMETERS[name];
-  const words = ['on', 'off', 'of', 'o', 't', 'TRUE', 'yes', 'n', '1', '0', '2', 'maybe', 'archive', 'hot_standby'];
+  const words = [
+    'on',
+    'off',
+    'of',
+    'o',
+    't',
+    'TRUE',
+    'yes',
+    'n',
+    '1',
+    '0',
+    '2',
+    'maybe',
+    'archive',
+    'hot_standby',
+    'debug',
+    'info',
+    'fatal',
+  ];
   const enumWords = (p?.values ?? []).flatMap((v) => [v, v.toUpperCase(), `${v}x`, v.slice(0, -1)]);
   return fc.oneof(
     numberText,
@@ -122,7 +148,7 @@ describe('settingProblem agrees with PostgreSQL 15', () => {
       .map(([name, value], i) => ({
         name,
         value,
-        ours: settingProblem(PG15_PARAMETERS, 15, name, value),
+        ours: settingProblem(TABLE, 15, name, value),
         postgres: accepted[i],
       }))
       .filter((c) => (c.ours === null) !== c.postgres);

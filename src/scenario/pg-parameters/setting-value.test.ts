@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parameterTable } from './index.ts';
 import { PG15_PARAMETERS } from './pg15.ts';
 import { parseBool, parseNumber, settingProblem } from './setting-value.ts';
 
-const check = (name: string, value: string) => settingProblem(PG15_PARAMETERS, 15, name, value);
+const check = (name: string, value: string) => settingProblem(parameterTable(15) ?? PG15_PARAMETERS, 15, name, value);
 
 describe('settingProblem against PostgreSQL 15', () => {
   it.each([
@@ -39,6 +40,11 @@ describe('settingProblem against PostgreSQL 15', () => {
     ['DateStyle', 'ISO, MDY'], // names are case-insensitive; strings are not checked
     ['shared_preload_libraries', 'pg_stat_statements'],
     ['auto_explain.log_min_duration', 'anything'], // custom (dotted) names: PostgreSQL takes any
+    ['client_min_messages', 'info'], // hidden message levels
+    ['log_min_messages', 'debug'],
+    ['authentication_timeout', '600.5'], // rint: halves to even, 600
+    ['backend_flush_after', '2052kB'], // 256.5 blocks, rounded to 256
+    ['ssl_renegotiation_limit', '0'], // not in pg_settings (GUC_NO_SHOW_ALL), still a parameter
   ])('accepts %s = %s', (name, value) => {
     expect(check(name, value)).toBeNull();
   });
@@ -47,17 +53,17 @@ describe('settingProblem against PostgreSQL 15', () => {
     [
       'wal_keep_size',
       '-1h30m',
-      'wal_keep_size is an integer with an optional unit (B, kB, MB, GB, TB): "h30m" is not one of its units (they are case-sensitive)',
+      'wal_keep_size is an integer with an optional unit (TB, GB, MB, kB, B): "h30m" is not one of its units (they are case-sensitive)',
     ],
     [
       'archive_timeout',
       'NaNs',
-      'archive_timeout is an integer with an optional unit (us, ms, s, min, h, d), not "NaNs"',
+      'archive_timeout is an integer with an optional unit (d, h, min, s, ms, us), not "NaNs"',
     ],
     [
       'shared_buffers',
       '128mb',
-      'shared_buffers is an integer with an optional unit (B, kB, MB, GB, TB): "mb" is not one of its units (they are case-sensitive)',
+      'shared_buffers is an integer with an optional unit (TB, GB, MB, kB, B): "mb" is not one of its units (they are case-sensitive)',
     ],
     [
       'shared_buffers',

@@ -59,10 +59,14 @@ export function parseBool(value: string): boolean | null {
 
 /**
  * Spellings PostgreSQL accepts without listing them in pg_settings: every enum that has on/off
- * also takes the boolean words, and wal_level keeps its pre-9.6 names.
+ * also takes the boolean words, the message levels take debug and info, and wal_level keeps its
+ * pre-9.6 names.
  */
 function hiddenValues(p: PgParameter, name: string): string[] {
-  const hidden = p.values?.includes('on') || p.values?.includes('off') ? ['true', 'false', 'yes', 'no', '1', '0'] : [];
+  const values = p.values ?? [];
+  const hidden = values.includes('on') || values.includes('off') ? ['true', 'false', 'yes', 'no', '1', '0'] : [];
+  // the message-level enums take `debug` (= debug2) and `info` beside the levels they list
+  if (values.includes('debug1')) hidden.push('debug', 'info');
   return name.toLowerCase() === 'wal_level' ? [...hidden, 'archive', 'hot_standby'] : hidden;
 }
 
@@ -73,10 +77,24 @@ function enumProblem(p: PgParameter, name: string, value: string): string | null
   return `${name} is one of ${values.join(', ')}, not ${quote(value)}${didYouMean(v, values)}`;
 }
 
-const MEMORY_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
-const TIME_UNITS: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, min: 6e7, h: 3.6e9, d: 8.64e10 };
+/** Units from largest to smallest, in bytes or microseconds (guc.c's conversion tables, in their order). */
+const MEMORY_UNITS: [string, number][] = [
+  ['TB', 1024 ** 4],
+  ['GB', 1024 ** 3],
+  ['MB', 1024 ** 2],
+  ['kB', 1024],
+  ['B', 1],
+];
+const TIME_UNITS: [string, number][] = [
+  ['d', 8.64e10],
+  ['h', 3.6e9],
+  ['min', 6e7],
+  ['s', 1e6],
+  ['ms', 1e3],
+  ['us', 1],
+];
 /** A parameter's own unit, in bytes or microseconds, and the table its accepted units come from. */
-const BASE_UNITS: Record<string, { size: number; units: Record<string, number> }> = {
+const BASE_UNITS: Record<string, { size: number; units: [string, number][] }> = {
   B: { size: 1, units: MEMORY_UNITS },
   kB: { size: 1024, units: MEMORY_UNITS },
   '8kB': { size: 8192, units: MEMORY_UNITS },
@@ -86,22 +104,45 @@ const BASE_UNITS: Record<string, { size: number; units: Record<string, number> }
   min: { size: 6e7, units: TIME_UNITS },
 };
 
+/** C's rint() in the default rounding mode: halves go to the even neighbour (0.5 → 0, 256.5 → 256). */
+export function rint(n: number): number {
+  const floor = Math.floor(n);
+  const fraction = n - floor;
+  if (fraction !== 0.5) return Math.round(n);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/**
+ * guc.c convert_to_base_unit: the value in the parameter's own unit; a fractional amount is
+ * first rounded to a whole number of the next smaller unit ("30.1GB" to whole MB).
+ */
+function toBaseUnit(n: number, unit: string, base: { size: number; units: [string, number][] }): number | null {
+  const i = base.units.findIndex(([u]) => u === unit);
+  if (i < 0) return null;
+  const multiplier = base.units[i]![1] / base.size;
+  const smaller = base.units[i + 1];
+  const value = n * multiplier;
+  if (smaller === undefined) return value;
+  const step = smaller[1] / base.size;
+  return rint(value / step) * step;
+}
+
 function numberProblem(p: PgParameter, name: string, value: string): string | null {
   const kind = p.type === 'integer' ? 'an integer' : 'a number';
   const base = p.unit === undefined ? undefined : BASE_UNITS[p.unit];
-  const accepted = base === undefined ? '' : ` with an optional unit (${Object.keys(base.units).join(', ')})`;
+  const accepted = base === undefined ? '' : ` with an optional unit (${base.units.map(([u]) => u).join(', ')})`;
   const parsed = parseNumber(value, p.type === 'integer');
   if (parsed === null || Number.isNaN(parsed.number)) return `${name} is ${kind}${accepted}, not ${quote(value)}`;
   let n = parsed.number;
   if (parsed.unit !== '') {
     if (base === undefined) return `${name} takes no unit: ${quote(value)} has ${quote(parsed.unit)}`;
-    const size = base.units[parsed.unit];
-    if (size === undefined) {
+    const converted = toBaseUnit(n, parsed.unit, base);
+    if (converted === null) {
       return `${name} is ${kind}${accepted}: ${quote(parsed.unit)} is not one of its units (they are case-sensitive)`;
     }
-    n = (n * size) / base.size;
+    n = converted;
   }
-  if (p.type === 'integer') n = Math.round(n);
+  if (p.type === 'integer') n = rint(n);
   const min = p.min ?? -Infinity;
   const max = p.max ?? Infinity;
   if (!(n >= min && n <= max)) {
@@ -110,6 +151,9 @@ function numberProblem(p: PgParameter, name: string, value: string): string | nu
   }
   return null;
 }
+
+/** The smallest normal double: strtod reports an underflow (ERANGE) below it. */
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * A number as C's strtol (base 0, so 0x… hex and 0… octal) or, when it goes on with `.` or an
@@ -135,7 +179,11 @@ export function parseNumber(text: string, integer: boolean): { number: number; u
   } else if (!floating && whole !== undefined && whole.length > 1 && whole.startsWith('0')) {
     n = Number.parseInt(whole, 8);
   } else {
-    n = Number(`${whole ?? '0'}${fraction === '.' ? '' : (fraction ?? '')}${exponent ?? ''}`);
+    const literal = `${whole ?? '0'}${fraction === '.' ? '' : (fraction ?? '')}`;
+    n = Number(`${literal}${exponent ?? ''}`);
+    // strtod's ERANGE, which PostgreSQL refuses: too large, or a non-zero value below the normal range
+    const underflow = /[1-9]/.test(literal) && Math.abs(n) < MIN_NORMAL;
+    if (!Number.isFinite(n) || underflow) return null;
   }
   return { number: negative * n, unit };
 }
