@@ -126,9 +126,21 @@ describe('redactSecrets: every form a secret takes', () => {
   });
 
   it('MUST still redact values that only resemble a reference', () => {
-    for (const value of ['os.environ', '$(pw)', 'abc(def)', 'x${Y}z', '**x**']) {
+    for (const value of [
+      'os.environ',
+      '$(pw)',
+      'abc(def)',
+      'x${Y}z',
+      '**x**',
+      '$uperS3cret',
+      '{Summer2024}',
+      '<Hunter2>',
+      '`Tr0ub4dor`',
+      'Zx`9qQ!2r',
+    ]) {
       expect(redactSecrets(`password=${value}`, [])).toBe('password=[REDACTED]');
     }
+    expect(redactSecrets('PGPASSWORD=Zx`9qQ!2r and more', [])).toBe('PGPASSWORD=[REDACTED] and more');
   });
 
   it('leaves what only looks like a secret key alone', () => {

@@ -42,20 +42,20 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
 // `sslpassword`, `PGDRILL_APP_PASSWORD`, `client_secret`, `GITHUB_TOKEN`, `api_key`, `AWS_SECRET_ACCESS_KEY`…
 const SECRET_KEY = '[A-Za-z0-9_]*(?:password|passwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
 // `password=x`, `PGPASSWORD=x`, `PGDRILL_APP_PASSWORD=x`, `?password=x&…`; conninfo values may be 'quoted \' like this'.
-// An unquoted value ends at a backtick too: in Markdown and prose one closes a code span, and no
-// conninfo value written bare contains one.
-const ASSIGNMENT = new RegExp(
-  String.raw`\b(${SECRET_KEY})([ \t]*=[ \t]*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&\x60]+)`,
-  'gi',
-);
+const VALUE = String.raw`'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?`;
+const ASSIGNMENT = new RegExp(String.raw`(?<!\x60)\b(${SECRET_KEY})([ \t]*=[ \t]*)(${VALUE}|[^\s&]+)`, 'gi');
+// The same inside a Markdown code span (`password=…` after a backtick): its value ends at the span's
+// closing backtick, so the prose after it survives.
+const ASSIGNMENT_IN_CODE = new RegExp(String.raw`(\x60)(${SECRET_KEY})([ \t]*=[ \t]*)(${VALUE}|[^\s&\x60]+)`, 'gi');
 /**
- * Values that name where a secret comes from rather than being one: `$PGPASSWORD`, `${DB_PASS}`,
- * `%(password)s`, `{password}`, `<password>`, `***`, `os.environ['DB_PASSWORD']`,
- * `os.getenv("X")`, `process.env.X`, `ENV['X']`. Left as written, so a runbook's advice and code
- * stay readable; the run's own secrets are redacted by value whatever surrounds them.
+ * Values that name where a secret comes from rather than being one: `$PGPASSWORD`, `${DB_PASS}`
+ * (capitals: an environment variable), `%(password)s`, `{password}`, `<password>` (lowercase
+ * words: a placeholder), `***`, `os.environ['DB_PASSWORD']`, `os.getenv("X")`, `process.env.X`,
+ * `ENV['X']`. Left as written, so a runbook's advice and code stay readable; anything else
+ * after `password=` is redacted, and the run's own secrets by value wherever they stand.
  */
 const REFERENCE =
-  /^(?:\$\{?\w+\}?|%\(\w+\)s|\{\w*\}|<[\w -]+>|\*+|os\.environ\[(['"])\w+\1\]|os\.getenv\((['"])\w+\2\)|process\.env\.\w+|ENV\[(['"])\w+\3\])$/;
+  /^(?:\$\{?[A-Z_][A-Z0-9_]*\}?|%\(\w+\)s|\{[a-z_]+\}|<[a-z_ -]+>|\*{3,}|os\.environ\[(['"])\w+\1\]|os\.getenv\((['"])\w+\2\)|process\.env\.\w+|ENV\[(['"])\w+\3\])$/;
 // `scheme://user:pass@host`: greedy up to the last `@` of the authority, since passwords may contain `@`.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#]*@/gi;
 // `"password": "x"` as in JSON configuration or error payloads.
@@ -102,6 +102,9 @@ export function redactSecrets(text: string, secrets: string[]): string {
     .sort((a, b) => b.length - a.length);
   for (const secret of usable) out = out.split(secret).join(REDACTED);
   return out
+    .replace(ASSIGNMENT_IN_CODE, (match, tick: string, key: string, eq: string, value: string) =>
+      REFERENCE.test(value) ? match : `${tick}${key}${eq}${REDACTED}`,
+    )
     .replace(ASSIGNMENT, (match, key: string, eq: string, value: string) =>
       REFERENCE.test(value) ? match : `${key}${eq}${REDACTED}`,
     )
