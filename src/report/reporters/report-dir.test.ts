@@ -81,6 +81,17 @@ describe('the report directory as a reporter', () => {
     await expect(access(path.join(reportDir, 'index.json'))).rejects.toThrow();
   });
 
+  it("MUST remove a reused folder's manifest when the run begins, so an unfinished run leaves none", async () => {
+    const reportDir = await mkdtemp(path.join(tmpdir(), 'pgdrill-rd-'));
+    await writeFile(path.join(reportDir, 'manifest.sha256'), 'stale\n');
+    await writeFile(path.join(reportDir, 'manifest.sha256.sig'), 'stale\n');
+    const reporter = reportDirReporter({ reportDir, say: () => {}, show: (f) => f });
+    await reporter.onBegin?.({ runId: 'r', reportDir, scenarios: [] });
+    await reporter.onScenarioEnd?.(outcomeOf(PASSED)); // and then the run is interrupted: no onEnd
+    await expect(access(path.join(reportDir, 'manifest.sha256'))).rejects.toThrow();
+    await expect(access(path.join(reportDir, 'manifest.sha256.sig'))).rejects.toThrow();
+  });
+
   it('writes nothing when the files were invalid and nothing ran', async () => {
     const reportDir = path.join(await mkdtemp(path.join(tmpdir(), 'pgdrill-rd-')), 'run');
     await reportDirReporter({ reportDir, say: () => {}, show: (f) => f }).onEnd?.(makeInvalidRun());

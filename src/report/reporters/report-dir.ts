@@ -4,6 +4,9 @@
  * at the end. Last among the reporters, so files they write inside the directory are listed.
  */
 import type { KeyObject } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST_NAME, SIGNATURE_NAME } from '../manifest.ts';
 import { ReportWriter } from '../writer.ts';
 import type { Reporter } from './reporter.ts';
 
@@ -24,6 +27,11 @@ export function reportDirReporter({ reportDir, signKey, say, show }: ReportDirOp
   const unwritten: string[] = [];
   return {
     name: 'report-dir',
+    async onBegin() {
+      // A reused folder's manifest certifies a run that is being overwritten: gone before anything
+      // is, so a run that never reaches its end (interrupted, engine lost) leaves no stale one.
+      await Promise.all([MANIFEST_NAME, SIGNATURE_NAME].map((f) => rm(path.join(reportDir, f), { force: true })));
+    },
     async onScenarioEnd({ result, logs, attachments }) {
       try {
         await writer.writeScenario(result, logs, attachments);
