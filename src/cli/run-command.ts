@@ -2,7 +2,6 @@
  * `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
  *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary, ScenarioResult } from '../result/result.ts';
@@ -69,6 +68,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const reportDir = path.resolve(options.reportDir ?? path.join('reports', runId));
   const startedAt = new Date();
   const t0 = performance.now();
+  // Every input fingerprinted now, before any container: what each drill's report names is what was loaded.
+  const recorded = await Promise.all(plans.map((p) => provenanceOf(p.scenario)));
   const { image, imageId } = await requireReady();
   const mux = reporters(chosen, { reportDir, signKey, show: displayPath });
   const controller = new AbortController();
@@ -93,8 +94,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     for (const [i, plan] of plans.entries()) {
       controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
       const locator = await locateScenario(plan.scenario);
-      const provenance = await provenanceOf(plan.scenario);
-      const scenarioText = await readFile(plan.scenario.file, 'utf8');
+      const { provenance, scenarioText } = recorded[i]!;
       const status = new StatusLine();
       const run = await runScenario(plan, {
         runId: `${runId}-${i + 1}`,
@@ -108,6 +108,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       // A drill can race to an end within a second of the engine dying (its steps fail at once):
       // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
       if (!(await pingEngine(AbortSignal.timeout(5_000)))) throw engineLost('it did not answer when the drill ended');
+      // the watchdog may have fired while the drill swallowed the errors (collecting logs)
+      if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
       // Reporters see only redacted data: results are printed by --json and CI logs keep stdout.
       const redact = (text: string) => redactSecrets(text, run.secrets);
       const result = redactDeep(run.result, run.secrets);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,8 @@ describe('provenanceOf', () => {
     const { root, file } = await repository();
     const scenario = parseScenario(SCENARIO, file);
     expect(inputFilesOf(scenario).map((f) => f.role)).toEqual(['scenario', 'data', 'step 1 (procedure)']);
-    const prov = await provenanceOf(scenario, {});
+    const { provenance: prov, scenarioText } = await provenanceOf(scenario, {});
+    expect(scenarioText).toBe(SCENARIO);
     const head = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD']).toString().trim();
     expect(prov).toEqual({
       scenario: { path: 'scenarios/p.yaml', sha256: sha(SCENARIO), role: 'scenario' },
@@ -52,13 +53,61 @@ describe('provenanceOf', () => {
     });
   });
 
-  it('MUST name an input that differs from the commit, and prefer GITHUB_SHA for the commit', async () => {
+  it('MUST name an input that differs from the commit; the commit is HEAD, not GITHUB_SHA', async () => {
     const { root, file } = await repository();
     await writeFile(path.join(root, 'runbooks', 'promote.sh'), '#!/bin/sh\npg_ctl promote -w\n');
-    const prov = await provenanceOf(parseScenario(SCENARIO, file), { GITHUB_SHA: 'abc123' });
-    expect(prov.commit).toBe('abc123');
+    const { provenance: prov } = await provenanceOf(parseScenario(SCENARIO, file), { GITHUB_SHA: 'abc123' });
+    expect(prov.commit).toBe(execFileSync('git', ['-C', root, 'rev-parse', 'HEAD']).toString().trim());
     expect(prov.uncommitted).toEqual(['runbooks/promote.sh']);
     expect(prov.inputs[1]?.sha256).toBe(sha('#!/bin/sh\npg_ctl promote -w\n'));
+  });
+
+  it('MUST name an ignored input and one outside the repository: the commit does not hold them', async () => {
+    const { root, file } = await repository();
+    await writeFile(path.join(root, '.gitignore'), 'sql/\n');
+    execFileSync('git', ['-C', root, 'rm', '-q', '--cached', 'sql/schema.sql']);
+    execFileSync('git', ['-C', root, 'add', '.gitignore']);
+    execFileSync('git', [
+      '-C',
+      root,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qm',
+      'ignore sql',
+    ]);
+    const outside = await realpath(await mkdtemp(path.join(tmpdir(), 'pgdrill-prov-out-')));
+    await writeFile(path.join(outside, 'promote.sh'), 'echo\n');
+    const text = SCENARIO.replace('../runbooks/promote.sh', path.join(outside, 'promote.sh'));
+    await writeFile(file, text);
+    execFileSync('git', [
+      '-C',
+      root,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qam',
+      'outside',
+    ]);
+    const { provenance: prov } = await provenanceOf(parseScenario(text, file), {});
+    expect(prov.uncommitted).toEqual(['sql/schema.sql', path.relative(root, path.join(outside, 'promote.sh'))]);
+  });
+
+  it('follows a symlink to the scenario into its repository, and lists nothing else of it', async () => {
+    const { root } = await repository();
+    await writeFile(path.join(root, 'unrelated.env'), 'X=1\n');
+    const link = path.join(await mkdtemp(path.join(tmpdir(), 'pgdrill-prov-link-')), 'checkout');
+    await symlink(root, link);
+    const { provenance: prov } = await provenanceOf(
+      parseScenario(SCENARIO, path.join(link, 'scenarios', 'p.yaml')),
+      {},
+    );
+    expect(prov.scenario.path).toBe('scenarios/p.yaml');
+    expect(prov.uncommitted).toEqual([]);
   });
 
   it('outside a repository: no commit, uncommitted unknown, paths relative to the working directory', async () => {
@@ -66,7 +115,7 @@ describe('provenanceOf', () => {
     const file = path.join(dir, 'p.yaml');
     const text = 'name: p\ntopology:\n  postgres:\n    version: 15\nsteps:\n  - wait: 1s\n';
     await writeFile(file, text);
-    const prov = await provenanceOf(parseScenario(text, file), {});
+    const { provenance: prov } = await provenanceOf(parseScenario(text, file), {});
     expect(prov).toMatchObject({ commit: null, uncommitted: null, inputs: [] });
     expect(prov.scenario.path).toBe(path.relative(process.cwd(), file).split(path.sep).join('/'));
     expect(path.isAbsolute(prov.scenario.path)).toBe(false);

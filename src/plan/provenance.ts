@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { InputFile, Provenance } from '../model/provenance.ts';
@@ -35,36 +35,59 @@ export function inputFilesOf(scenario: Scenario): { file: string; role: string }
   return files;
 }
 
-export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = process.env): Promise<Provenance> {
-  const dir = path.dirname(scenario.file);
-  const root = (await git(dir, ['rev-parse', '--show-toplevel']))?.trim() || null;
+/** What a drill is about to read, fingerprinted, and the scenario's text from the same read. */
+export interface RecordedInputs {
+  provenance: Provenance;
+  /** the scenario file's text, as hashed */
+  scenarioText: string;
+}
+
+export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = process.env): Promise<RecordedInputs> {
+  // Real paths: a scenario reached through a symlink still lies inside its repository.
+  const files: { file: string; role: string }[] = [];
+  for (const input of inputFilesOf(scenario)) files.push({ ...input, file: await realpath(input.file) });
+  const root = (await git(path.dirname(files[0]!.file), ['rev-parse', '--show-toplevel']))?.trim() || null;
   const base = root ?? process.cwd();
   const shown = (file: string) => path.relative(base, file).split(path.sep).join('/');
   const seen = new Set<string>();
   const fingerprints: InputFile[] = [];
-  for (const { file, role } of inputFilesOf(scenario)) {
+  let scenarioText = '';
+  for (const { file, role } of files) {
     if (seen.has(file)) continue;
     seen.add(file);
-    const sha256 = createHash('sha256')
-      .update(await readFile(file))
-      .digest('hex');
-    fingerprints.push({ path: shown(file), sha256, role });
+    const bytes = await readFile(file);
+    if (role === 'scenario') scenarioText = bytes.toString('utf8');
+    fingerprints.push({ path: shown(file), sha256: createHash('sha256').update(bytes).digest('hex'), role });
   }
   const [scenarioFile, ...inputs] = fingerprints as [InputFile, ...InputFile[]];
-  const head = root === null ? null : await git(root, ['rev-parse', 'HEAD']);
-  const commit = env.GITHUB_SHA || head?.trim() || null;
-  let uncommitted: string[] | null = null;
-  if (root !== null) {
-    // only files inside the repository can differ from its commit; -z: paths exactly as they are
-    const inside = fingerprints.map((f) => f.path).filter((f) => !f.startsWith('../'));
-    const status = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...inside]);
-    uncommitted =
-      status === null
-        ? null
-        : status
-            .split('\0')
-            .filter((e) => e.length > 3)
-            .map((e) => e.slice(3));
-  }
-  return { scenario: scenarioFile, inputs, commit, uncommitted };
+  const head = root === null ? null : (await git(root, ['rev-parse', 'HEAD']))?.trim() || null;
+  const commit = root === null ? null : (head ?? env.GITHUB_SHA ?? null);
+  const uncommitted =
+    root === null
+      ? null
+      : await notInCommit(
+          root,
+          fingerprints.map((f) => f.path),
+          head !== null,
+        );
+  return { provenance: { scenario: scenarioFile, inputs, commit, uncommitted }, scenarioText };
+}
+
+/**
+ * The inputs the commit does not reproduce: outside the repository, not tracked (new or
+ * ignored), or changed since HEAD (staged or not). Null when git could not say.
+ */
+async function notInCommit(root: string, paths: string[], hasHead: boolean): Promise<string[] | null> {
+  const inside = paths.filter((p) => !p.startsWith('../'));
+  // --literal-pathspecs: a path with `*` or `[` is a name, not a pattern
+  const literal = ['--literal-pathspecs'];
+  const tracked = inside.length === 0 ? '' : await git(root, [...literal, 'ls-files', '-z', '--', ...inside]);
+  const changed =
+    inside.length === 0 || !hasHead
+      ? ''
+      : await git(root, [...literal, 'diff', '--name-only', '-z', 'HEAD', '--', ...inside]);
+  if (tracked === null || changed === null) return null;
+  const trackedSet = new Set(tracked.split('\0').filter(Boolean));
+  const changedSet = new Set(changed.split('\0').filter(Boolean));
+  return paths.filter((p) => p.startsWith('../') || !trackedSet.has(p) || changedSet.has(p));
 }

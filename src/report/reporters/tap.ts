@@ -38,7 +38,7 @@ export function tapReporter(print: (text: string) => void, cwd: string = process
       print(
         `${point(false, result.scenario)}\n${diagnostic({
           severity: result.status === 'error' ? 'error' : 'fail',
-          file: workspacePath(result.file, cwd),
+          file: workspacePath(source?.file ?? result.file, cwd),
           problems: problems.map((p) => ({ message: p.message, ...(p.at ? { at: where(p, cwd) } : {}) })),
         })}`,
       );
