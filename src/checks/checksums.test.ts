@@ -96,6 +96,13 @@ describe('checkChecksums', () => {
     );
   });
 
+  it('no node read but a live one left out: the reason names it, not just "no live node"', () => {
+    const leftOut = [{ node: 'pg-2', reason: 'its tables could not be read: connection refused' }];
+    const cs = checkChecksums(makeEvidence({ checksums: [], checksumsLeftOut: leftOut }));
+    expect(cs.match).toBeNull();
+    expect(cs.reason).toBe('no node was read; pg-2 was left out: its tables could not be read: connection refused');
+  });
+
   it('MUST NOT pass when two nodes agree but a live third was left out', () => {
     const leftOut = [{ node: 'pg-3', reason: 'a former primary, diverged since the failover and not rejoined' }];
     const cs = checkChecksums(makeEvidence({ checksums: [node('pg-1'), node('pg-2')], checksumsLeftOut: leftOut }));

@@ -18,7 +18,8 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
   }
   const [reference, ...others] = checksums;
   if (reference === undefined) {
-    return { match: null, nodes: [], tables: 0, differences: [], leftOut, reason: 'no live node could be read' };
+    const reason = notComparedReason([], leftOut) ?? 'no live node could be read';
+    return { match: null, nodes: [], tables: 0, differences: [], leftOut, reason };
   }
   const byName = (tables: TableDigest[]) => new Map(tables.map((t) => [t.table, t]));
   const referenceTables = byName(reference.tables);
@@ -87,6 +88,7 @@ export function checkChecksums(evidence: Evidence): ChecksumMetric {
 /** Why an agreement of `nodes` says nothing about every live node, or null when it does. */
 function notComparedReason(nodes: string[], leftOut: LeftOutNode[]): string | null {
   const left = leftOut.map((l) => `${l.node} was left out: ${l.reason}`).join('; ');
+  if (nodes.length === 0) return left === '' ? 'no live node could be read' : `no node was read; ${left}`;
   if (nodes.length < 2) {
     const only = `only ${nodes.join('')} was read`;
     return left === '' ? `${only} and no other node is live: nothing to compare it with` : `${only}; ${left}`;

@@ -34,7 +34,13 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
     collectFinalState(ctx.cluster),
   );
   const { compared, leftOut } = checksumNodes(ctx, settle);
-  const checksums: NodeChecksums[] | null = await attempt('table checksums', () => collectChecksums(compared));
+  const collected = await attempt('table checksums', () => collectChecksums(compared));
+  const checksums: NodeChecksums[] | null = collected?.read ?? null;
+  for (const { node, error } of collected?.unread ?? []) {
+    const reason = `its tables could not be read: ${error}`;
+    leftOut.push({ node, reason });
+    ctx.recorder.event('check', `${node} left out of checksums: ${reason}`, node);
+  }
   const r = ctx.recorder;
   return {
     history,
@@ -67,7 +73,13 @@ function checksumNodes(
   const compared: PostgresMember[] = [];
   const leftOut: LeftOutNode[] = [];
   for (const node of ctx.cluster.nodes) {
-    if (node.state !== 'running') continue;
+    if (node.state === 'stopped' || node.state === 'killed') continue; // down: not a live node
+    if (node.state === 'paused') {
+      // frozen (a pause its heal did not undo): live, but its tables cannot be read
+      leftOut.push({ node: node.name, reason: 'it is paused (SIGSTOP): its tables cannot be read' });
+      ctx.recorder.event('check', `${node.name} left out of checksums: it is paused`, node.name);
+      continue;
+    }
     if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) {
       compared.push(node);
       continue;
