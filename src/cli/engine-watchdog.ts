@@ -23,13 +23,15 @@ export function watchEngine(controller: AbortController, options: EngineWatchdog
   const watching = AbortSignal.any([stopped.signal, controller.signal]);
   void (async () => {
     let missed = 0;
+    let answeredAt = Date.now();
     while (!watching.aborted) {
       await sleep(intervalMs, watching).catch(() => {});
       if (watching.aborted) return;
       const answered = await ping(AbortSignal.any([watching, AbortSignal.timeout(timeoutMs)])).catch(() => false);
+      if (answered) answeredAt = Date.now();
       missed = answered ? 0 : missed + 1;
       if (missed >= misses && !watching.aborted) {
-        controller.abort(engineLost(`no answer for ${Math.round((missed * intervalMs) / 1000)}s`));
+        controller.abort(engineLost(`no answer for ${Math.round((Date.now() - answeredAt) / 1000)}s`));
       }
     }
   })();
