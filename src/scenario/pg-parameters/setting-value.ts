@@ -170,6 +170,9 @@ export function parseNumber(text: string, integer: boolean): { number: number; u
   if (!m) return null;
   const [, sign = '', whole, fraction, exponent, unit = ''] = m;
   if (whole === undefined && (fraction === undefined || fraction === '.')) return null;
+  // strtol finds no digits in " .5" or "+.5" and leaves its end at the very start, which is not the
+  // '.' that sends parse_int on to strtod: only a bare ".5" is read as a double
+  if (integer && whole === undefined && !text.startsWith('.')) return null;
   const negative = sign === '-' ? -1 : 1;
   const floating = fraction !== undefined || exponent !== undefined || !integer;
   let n: number;
