@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InfrastructureError } from '../errors.ts';
-import { watchEngine } from './engine-watchdog.ts';
+import { engineLost, unlessEngineLost, watchEngine } from './engine-watchdog.ts';
 
 const until = async (condition: () => boolean, ms = 2_000) => {
   const end = Date.now() + ms;
@@ -42,5 +42,29 @@ describe('watchEngine', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(controller.signal.aborted).toBe(false);
     expect(pings - after).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('unlessEngineLost', () => {
+  it('MUST give up on work that hangs after the engine is lost, with the engine-lost error', async () => {
+    const controller = new AbortController();
+    const hung = new Promise<string>(() => {});
+    const outcome = unlessEngineLost(hung, controller.signal, 10);
+    controller.abort(engineLost('test'));
+    await expect(outcome).rejects.toBeInstanceOf(InfrastructureError);
+  });
+
+  it('passes work through, and waits for it after Ctrl-C (the interrupt handler owns that exit)', async () => {
+    const controller = new AbortController();
+    expect(await unlessEngineLost(Promise.resolve('done'), controller.signal, 10)).toBe('done');
+    let finish: (v: string) => void = () => {};
+    const slow = new Promise<string>((resolve) => {
+      finish = resolve;
+    });
+    const outcome = unlessEngineLost(slow, controller.signal, 10);
+    controller.abort(new Error('interrupted by SIGINT'));
+    await new Promise((r) => setTimeout(r, 30));
+    finish('ended');
+    expect(await outcome).toBe('ended');
   });
 });

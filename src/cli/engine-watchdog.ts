@@ -48,3 +48,33 @@ export function engineLost(detail: string): InfrastructureError {
     },
   );
 }
+
+/**
+ * `work`'s outcome, unless the engine is lost (the watchdog aborts `signal` with an
+ * InfrastructureError) and `work` has not ended `graceMs` later: a call into a dying engine can
+ * hang for ever, and the user is owed exit 3, not a wait. The abandoned work is not awaited.
+ */
+export function unlessEngineLost<T>(work: Promise<T>, signal: AbortSignal, graceMs = 10_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      if (!(signal.reason instanceof InfrastructureError)) return; // Ctrl-C: the interrupt handler owns the exit
+      timer = setTimeout(() => reject(signal.reason), graceMs);
+      timer.unref();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

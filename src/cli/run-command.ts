@@ -12,7 +12,7 @@ import { planRun, type RunPlan } from '../plan/plan.ts';
 import { requireReady } from '../setup/setup.ts';
 import { provenanceOf } from '../plan/provenance.ts';
 import { pingEngine } from '../setup/docker-engine.ts';
-import { engineLost, watchEngine } from './engine-watchdog.ts';
+import { engineLost, unlessEngineLost, watchEngine } from './engine-watchdog.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { scenarioDir } from '../report/writer.ts';
 import { redactDeep, redactSecrets } from '../redact.ts';
@@ -96,7 +96,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       const locator = await locateScenario(plan.scenario);
       const { provenance, scenarioText } = recorded[i]!;
       const status = new StatusLine();
-      const run = await runScenario(plan, {
+      const drill = runScenario(plan, {
         runId: `${runId}-${i + 1}`,
         image,
         imageId,
@@ -104,7 +104,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
         log: status.line,
         status: (live) => status.update(renderLiveStatus(live, status.width)),
         provenance,
-      }).finally(() => status.clear());
+      });
+      const run = await unlessEngineLost(drill, controller.signal).finally(() => status.clear());
       // A drill can race to an end within a second of the engine dying (its steps fail at once):
       // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
       if (!(await pingEngine(AbortSignal.timeout(5_000)))) throw engineLost('it did not answer when the drill ended');
