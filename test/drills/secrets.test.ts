@@ -2,7 +2,8 @@
  * Secrets never reach a report, and a report is provably as the run wrote it. The cluster of
  * scenarios/self-test/secret-marker.yaml has unique marker strings for passwords, and the run gets
  * another marker in an environment variable named like a secret: not one byte sequence of any
- * marker may be in any file of the report, nor in what pgdrill printed. Then `pgdrill verify`
+ * marker may be in any file of the report (the scenario's own copy, scenario.yaml, included), nor
+ * in what pgdrill printed. Then `pgdrill verify`
  * accepts the untouched directory (as does `sha256sum -c`), checks its signature, and names the
  * one file in which one byte was changed.
  */
@@ -89,8 +90,8 @@ describe(SCENARIO, () => {
     expect(files.filter((f) => f.startsWith(`${NAME}/logs/`)).length, 'logs were captured').toBeGreaterThan(0);
     expect(
       files.filter((f) => /\.ya?ml$/.test(f)),
-      'the scenario file is not copied into the report',
-    ).toEqual([]);
+      'the scenario is in the report only as its redacted copy (scanned below like every file)',
+    ).toEqual([`${NAME}/scenario.yaml`]);
     const hits: string[] = [];
     for (const file of files) {
       const bytes = await readFile(path.join(reportDir, file));
@@ -133,6 +134,9 @@ describe(SCENARIO, () => {
     const runbook = await readFile(path.join(reportDir, NAME, 'runbook-step-8.log'), 'utf8');
     expect(runbook).toContain('checking the app role with password [REDACTED]');
     expect(run.stderr).toMatch(/signed .*manifest\.sha256\.sig with key SHA256:/);
+    // the scenario as it ran, its passwords redacted: the provenance an auditor reads
+    const copy = await readFile(path.join(reportDir, NAME, 'scenario.yaml'), 'utf8');
+    for (const role of ['superuser', 'replication', 'app']) expect(copy).toContain(`${role}: [REDACTED]`);
 
     // 2. the untouched run verifies, with pgdrill (files and signature) and with coreutils
     const intact = await pgdrill(['verify', reportDir, '--public-key', path.join(keys, 'key.pub')]);
