@@ -19,6 +19,10 @@ steps:
     file: ../runbooks/promote.sh
 `;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** git in `root`; `commit` as a throwaway author */
+const git = (root: string, ...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'pipe' });
+const commit = (root: string, ...args: string[]) =>
+  git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', ...args);
 
 /** A repository with a scenario, its SQL and its runbook, committed. */
 async function repository(): Promise<{ root: string; file: string }> {
@@ -27,10 +31,9 @@ async function repository(): Promise<{ root: string; file: string }> {
   await writeFile(path.join(root, 'scenarios', 'p.yaml'), SCENARIO);
   await writeFile(path.join(root, 'sql', 'schema.sql'), 'CREATE TABLE t (id int);\n');
   await writeFile(path.join(root, 'runbooks', 'promote.sh'), '#!/bin/sh\npg_ctl promote\n');
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'pipe' });
-  git('init', '-q');
-  git('add', '.');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'drill');
+  git(root, 'init', '-q');
+  git(root, 'add', '.');
+  commit(root, '-m', 'drill');
   return { root, file: path.join(root, 'scenarios', 'p.yaml') };
 }
 
@@ -65,34 +68,14 @@ describe('provenanceOf', () => {
   it('MUST name an ignored input and one outside the repository: the commit does not hold them', async () => {
     const { root, file } = await repository();
     await writeFile(path.join(root, '.gitignore'), 'sql/\n');
-    execFileSync('git', ['-C', root, 'rm', '-q', '--cached', 'sql/schema.sql']);
-    execFileSync('git', ['-C', root, 'add', '.gitignore']);
-    execFileSync('git', [
-      '-C',
-      root,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-qm',
-      'ignore sql',
-    ]);
+    git(root, 'rm', '-q', '--cached', 'sql/schema.sql');
+    git(root, 'add', '.gitignore');
+    commit(root, '-m', 'ignore sql');
     const outside = await realpath(await mkdtemp(path.join(tmpdir(), 'pgdrill-prov-out-')));
     await writeFile(path.join(outside, 'promote.sh'), 'echo\n');
     const text = SCENARIO.replace('../runbooks/promote.sh', path.join(outside, 'promote.sh'));
     await writeFile(file, text);
-    execFileSync('git', [
-      '-C',
-      root,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-qam',
-      'outside',
-    ]);
+    commit(root, '-am', 'outside');
     const { provenance: prov } = await provenanceOf(parseScenario(text, file), {});
     expect(prov.uncommitted).toEqual(['sql/schema.sql', path.relative(root, path.join(outside, 'promote.sh'))]);
   });
