@@ -36,11 +36,9 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
   const { compared, leftOut } = checksumNodes(ctx, settle);
   const collected = await attempt('table checksums', () => collectChecksums(compared));
   const checksums: NodeChecksums[] | null = collected?.read ?? null;
-  for (const { node, error } of collected?.unread ?? []) {
-    const reason = `its tables could not be read: ${error}`;
-    leftOut.push({ node, reason });
-    ctx.recorder.event('check', `${node} left out of checksums: ${reason}`, node);
-  }
+  for (const { node, error } of collected?.unread ?? [])
+    leftOut.push({ node, reason: `its tables could not be read: ${error}` });
+  for (const { node, reason } of leftOut) ctx.recorder.event('check', `${node} left out of checksums: ${reason}`, node);
   const r = ctx.recorder;
   return {
     history,
@@ -62,8 +60,8 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
 /**
  * The nodes whose data must agree: the primary and every replica that caught up with it. A
  * replica still behind would differ by lag, not divergence; a former primary left the cluster at
- * failover and has diverged by definition until it rejoins. Each live node left out is named, so
- * the checksum verdict can say it compared less than every live node.
+ * failover and has diverged by definition until it rejoins. Each live node left out is returned
+ * with why, so the checksum verdict can say it compared less than every live node.
  */
 function checksumNodes(
   ctx: RunContext,
@@ -77,7 +75,6 @@ function checksumNodes(
     if (node.state === 'paused') {
       // frozen (a pause its heal did not undo): live, but its tables cannot be read
       leftOut.push({ node: node.name, reason: 'it is paused (SIGSTOP): its tables cannot be read' });
-      ctx.recorder.event('check', `${node.name} left out of checksums: it is paused`, node.name);
       continue;
     }
     if (node.role === 'primary' || (node.role === 'replica' && caughtUp.has(node.name))) {
@@ -91,7 +88,6 @@ function checksumNodes(
           : `it had not replayed the primary's WAL up to ${settle.targetLsn}`
         : 'a former primary, diverged since the failover and not rejoined';
     leftOut.push({ node: node.name, reason });
-    ctx.recorder.event('check', `${node.name} left out of checksums: ${reason}`, node.name);
   }
   return { compared, leftOut };
 }
