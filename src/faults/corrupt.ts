@@ -36,7 +36,7 @@ export interface CorruptStep extends StepBase {
 export const corrupt = defineFault<CorruptStep>()({
   kind: 'corrupt',
   summary:
-    "flip bytes in a heap page of a user table on one node's disk; PostgreSQL's checksum failure and pg_amcheck are the evidence",
+    "flip bytes in a heap page of a user table on one node's disk (the table is frozen on the primary first, so WAL replay does not write the clean page back); PostgreSQL's checksum failure and pg_amcheck are the evidence",
   example: '{fault: corrupt, target: replica-1}',
   schema: faultSchema('corrupt', {
     target: targetSchema,
@@ -62,9 +62,9 @@ export const corrupt = defineFault<CorruptStep>()({
 
 /**
  * On a replica, recovery replays the WAL since its last restartpoint when it starts again, and a
- * full-page image of the damaged page in that WAL (hint bits set on the primary log one, as data
- * checksums are on) writes the clean page back: the damage is healed before anyone reads it. So
- * a flip that nothing notices is made again, up to this many times, each said in the timeline.
+ * full-page image of the damaged page in that WAL (a page the workload is still writing to) writes
+ * the clean page back: the damage is healed before anyone reads it. So a flip that nothing notices
+ * is made again, up to this many times, each said in the timeline.
  */
 const ATTEMPTS = 3;
 
@@ -90,7 +90,7 @@ async function applyCorrupt(ctx: RunContext, step: CorruptStep): Promise<string>
 async function flipOnce(ctx: RunContext, step: CorruptStep, node: PostgresMember, attempt: number): Promise<Detection> {
   const sql = (text: string, params: unknown[] = [], on: PostgresMember = node) =>
     on.query(text, params, WORKLOAD_DATABASE);
-  await prepare(ctx, node);
+  await prepare(ctx, step, node);
   const [where] = await sql(
     `SELECT pg_relation_filepath($1::regclass) AS path,
             pg_relation_size($1::regclass) / current_setting('block_size')::int AS blocks,
@@ -114,10 +114,18 @@ async function flipOnce(ctx: RunContext, step: CorruptStep, node: PostgresMember
   return detect(node, step);
 }
 
-/** amcheck in the workload's database (created on the primary, replayed by the replicas), pages on disk. */
-async function prepare(ctx: RunContext, node: PostgresMember): Promise<void> {
+/**
+ * amcheck in the workload's database (created on the primary, replayed by the replicas), the table
+ * frozen, pages on disk. Without the freeze, the first later read on the primary (the workload's,
+ * or pgdrill's own for the checksums) sets hint bits on the page; with data checksums that logs a
+ * full-page image after the checkpoint, and a replica replaying it silently writes the clean page
+ * back over the damage. A frozen page of an insert-only table is not written again, as a cold page
+ * on a failing disk would not be.
+ */
+async function prepare(ctx: RunContext, step: CorruptStep, node: PostgresMember): Promise<void> {
   const primary = ctx.cluster.primary();
   await primary.query('CREATE EXTENSION IF NOT EXISTS amcheck', [], WORKLOAD_DATABASE);
+  await primary.query(`VACUUM (FREEZE) ${step.table}`, [], WORKLOAD_DATABASE);
   await primary.query('CHECKPOINT');
   if (node === primary) return;
   const [{ lsn } = { lsn: '0/0' }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
