@@ -5,7 +5,7 @@
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { parseLsn } from '../topology/lsn.ts';
+import { parseLsn } from '../evidence/lsn.ts';
 
 /**
  * pg_promote() on `candidate`, recorded as a promotion that the procedure begun at

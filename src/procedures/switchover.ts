@@ -10,7 +10,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
-import { parseLsn } from '../topology/lsn.ts';
+import { parseLsn } from '../evidence/lsn.ts';
 import { mostAdvancedReplica, promoteAndRepoint } from './replication.ts';
 import { rejoinAsReplica } from './rejoin.ts';
 import { patroniSwitchover } from './patroni-switchover.ts';

@@ -12,7 +12,7 @@ import type { EvidenceRecorder } from '../evidence/recorder.ts';
 import type { VolumeName } from '../model/model.ts';
 import type { StartedTopology } from '../topology/runtime.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
-import { parseLsn } from '../topology/lsn.ts';
+import { parseLsn } from '../evidence/lsn.ts';
 import { SAMPLE_SQL, type SampleRow } from './sample-query.ts';
 
 export interface SamplerOptions {

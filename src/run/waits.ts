@@ -7,7 +7,7 @@ import type { ConvergenceObservation } from '../evidence/evidence.ts';
 import type { RunContext } from '../steps/context.ts';
 import { done, notYet, pollUntil, pollWithin, sleep } from '../poll.ts';
 import { StepFailedError } from '../errors.ts';
-import { lsnAtLeast } from '../topology/lsn.ts';
+import { lsnAtLeast } from '../evidence/lsn.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
