@@ -38,7 +38,7 @@ export {
 export function computeMetrics(evidence: Evidence, durationMs?: number, originMs = 0): Metrics {
   return {
     rpo: checkRpo(evidence),
-    recovery: checkRecoveries(evidence),
+    recovery: checkRecoveries(evidence, originMs),
     rto: checkRto(evidence, originMs),
     workload: summariseWorkload(evidence.history, durationMs),
     observed: checkObserved(evidence, originMs),

@@ -1,7 +1,15 @@
 /** Recovery: every restore and PITR holds exactly the data it was meant to, no more, no less. */
 import type { Evidence, TableDigest } from '../evidence/evidence.ts';
 import type { BackupRecord, DataSnapshot, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
-import type { BackupSummary, MarkSummary, RecoveredTable, RecoveryCheck, RecoveryMetric } from './types.ts';
+import type {
+  ArchiveLoss,
+  BackupSummary,
+  MarkSummary,
+  RecoveredTable,
+  RecoveryCheck,
+  RecoveryMetric,
+} from './types.ts';
+import { checkArchiveLoss } from './archive-loss.ts';
 import { sortedCapped } from './common.ts';
 
 /** How many keys, tables or segments a reason names before it only counts the rest. */
@@ -24,11 +32,14 @@ const REASON_LIST = 5;
  * table is compared with nothing (all missing), while the keys are not compared at all (both lists
  * empty): the undershoot the keys would show is not measured, and the reason says nothing was read.
  */
-export function checkRecovery(record: RecoveryRecord): RecoveryCheck {
+export function checkRecovery(record: RecoveryRecord, archiveLoss: ArchiveLoss | null = null): RecoveryCheck {
   const expected = record.expected.snapshot;
   const actual = record.actual;
-  const tables = compareTables(expected.tables, actual?.tables ?? []);
-  const { missing, extra } = actual === null ? { missing: [], extra: [] } : compareKeys(expected.keys, actual.keys);
+  // `by: latest` replays past the backup by design: its snapshot is a floor, rows beyond it are no overshoot.
+  const floorOnly = record.kind === 'pitr' && record.target?.by === 'latest';
+  const tables = compareTables(expected.tables, actual?.tables ?? [], floorOnly);
+  const compared = actual === null ? { missing: [], extra: [] } : compareKeys(expected.keys, actual.keys);
+  const { missing, extra } = floorOnly ? { missing: compared.missing, extra: [] } : compared;
   const keys = {
     missingKeys: sortedCapped(missing),
     missingKeysTotal: missing.length,
@@ -38,6 +49,7 @@ export function checkRecovery(record: RecoveryRecord): RecoveryCheck {
   const passed =
     record.error === undefined &&
     actual !== null &&
+    (!floorOnly || record.endedAs === 'promoted') &&
     missing.length === 0 &&
     extra.length === 0 &&
     tables.every((t) => t.match);
@@ -58,13 +70,28 @@ export function checkRecovery(record: RecoveryRecord): RecoveryCheck {
     timeline: record.timeline,
     endedAs: record.endedAs,
     archive,
-    reason: passed ? passedReason(record, expected) : failedReason(record, tables, keys),
+    archiveLoss,
+    reason: [
+      passed ? passedReason(record, expected) : failedReason(record, tables, keys),
+      ...(archiveLoss ? [describeArchiveLoss(archiveLoss)] : []),
+    ].join('; '),
   };
 }
 
+/** "12 of 480 acknowledged commits were lost with the server (the last archived one 3.2 s before the fault; ≥ 51200 bytes of WAL); archive_timeout 0" */
+export function describeArchiveLoss(loss: ArchiveLoss): string {
+  if (loss.lostCommits === null) return `archive loss not measured: ${loss.reason ?? 'no reason recorded'}`;
+  const window = loss.seconds === null ? [] : [`the last recovered commit ${loss.seconds} s before the fault`];
+  const bytes = loss.walBytes === null ? [] : [`at least ${loss.walBytes} bytes of WAL never archived`];
+  const detail = [...window, ...bytes].join('; ');
+  return `${loss.lostCommits} of ${plural(loss.acknowledged, 'acknowledged commit', 'acknowledged commits')} ${loss.lostCommits === 1 ? 'was' : 'were'} not in the archive${detail ? ` (${detail})` : ''}; archive_timeout ${loss.archiveTimeout === '0' ? '0 (off)' : (loss.archiveTimeout ?? 'not read')}${loss.switchedWal ? ', after a forced WAL switch' : ''}`;
+}
+
 /** Backups, marks, and a verdict on every restore and PITR of the run. */
-export function checkRecoveries(evidence: Evidence): RecoveryMetric {
-  const recoveries = evidence.recoveries.map(checkRecovery);
+export function checkRecoveries(evidence: Evidence, originMs = 0): RecoveryMetric {
+  const recoveries = evidence.recoveries.map((record) =>
+    checkRecovery(record, checkArchiveLoss(record, evidence, originMs)),
+  );
   return {
     backups: evidence.backups.map(summariseBackup),
     marks: evidence.marks.map(summariseMark),
@@ -105,8 +132,12 @@ function summariseMark(mark: MarkRecord): MarkSummary {
   };
 }
 
-/** One entry per table in either snapshot, by name; a table on one side only does not match. */
-function compareTables(expected: TableDigest[], actual: TableDigest[]): RecoveredTable[] {
+/**
+ * One entry per table in either snapshot, by name; a table on one side only does not match.
+ * `floorOnly`: the expected snapshot is a floor (a recovery to the archive's end): a table matches
+ * when it was restored at all, and a table created after the snapshot is no difference.
+ */
+function compareTables(expected: TableDigest[], actual: TableDigest[], floorOnly = false): RecoveredTable[] {
   const want = new Map(expected.map((t) => [t.table, t]));
   const have = new Map(actual.map((t) => [t.table, t]));
   const names = [...new Set([...want.keys(), ...have.keys()])].sort();
@@ -114,7 +145,9 @@ function compareTables(expected: TableDigest[], actual: TableDigest[]): Recovere
   return names.map((table) => {
     const e = want.get(table);
     const a = have.get(table);
-    const match = e !== undefined && a !== undefined && e.rows === a.rows && e.digest === a.digest;
+    const match = floorOnly
+      ? a !== undefined
+      : e !== undefined && a !== undefined && e.rows === a.rows && e.digest === a.digest;
     return { table, expected: side(e), actual: side(a), match };
   });
 }
@@ -134,6 +167,8 @@ function describeTarget(record: RecoveryRecord): string {
   if (target === undefined) return 'no target recorded';
   const mark = target.mark === undefined ? '' : `mark ${target.mark} `;
   if (target.by === 'immediate') return `${mark}by immediate (the backup's end, then ${target.action})`;
+  if (target.by === 'latest')
+    return `by latest (the archive's end${record.switchedWal === false ? ', as it stood' : ''}, then promote)`;
   return `${mark}by ${target.by} ${target.value} (${target.inclusive ? 'inclusive' : 'exclusive'}, then ${target.action})`;
 }
 
@@ -147,6 +182,11 @@ function listed(values: (number | string)[], total: number, one: string, many: s
 }
 
 function passedReason(record: RecoveryRecord, expected: DataSnapshot): string {
+  if (record.kind === 'pitr' && record.target?.by === 'latest') {
+    const rows = plural(record.actual?.keys.length ?? 0, 'workload row', 'workload rows');
+    const end = record.archiveEnd?.redoDoneLsn;
+    return `replayed the archive to its end${end ? ` (redo done at ${end})` : ''} and opened: ${rows}, every one of backup ${record.backup}'s`;
+  }
   const what = `${plural(expected.tables.length, 'table', 'tables')}, ${plural(expected.keys.length, 'workload row', 'workload rows')}`;
   const gap = archiveGap(record);
   return `equal to the snapshot of ${record.expected.source}: ${what}${gap === null ? '' : `, although ${gap}`}`;

@@ -120,6 +120,7 @@ describe('checkRpo', () => {
     expect(rpo).toEqual({
       lostTransactions: null,
       seconds: null,
+      survivor: 'pg-2 (the surviving primary)',
       lostKeys: [],
       lostKeysTotal: 0,
       unknownCommitted: 1,
@@ -130,11 +131,27 @@ describe('checkRpo', () => {
     });
   });
 
+  it('counts against the recovered node, and says so, when no primary survived and the archive was recovered', () => {
+    const rpo = checkRpo(
+      makeEvidence({
+        history: { ops: [op(1, 'ok', 10), op(2, 'ok', 20), op(3, 'ok', 30)] },
+        faults: [kill(50)],
+        finalState: { primary: 'pitr-1', presentKeys: [1], recoveredAtStep: 4 },
+      }),
+    );
+    expect(rpo).toMatchObject({
+      lostTransactions: 2,
+      lostKeys: [2, 3],
+      survivor: 'pitr-1 (recovered from the WAL archive at step 5)',
+    });
+  });
+
   it('MUST NOT claim 0 lost without a workload: everything null, even with a final state', () => {
     const rpo = checkRpo(makeEvidence({ faults: [kill(50)], finalState: final([]) }));
     expect(rpo).toEqual({
       lostTransactions: null,
       seconds: null,
+      survivor: 'pg-2 (the surviving primary)',
       lostKeys: [],
       lostKeysTotal: 0,
       unknownCommitted: null,

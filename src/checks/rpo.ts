@@ -1,5 +1,5 @@
 /** RPO: which acknowledged writes the surviving primary no longer holds. */
-import type { Evidence } from '../evidence/evidence.ts';
+import type { Evidence, FinalState } from '../evidence/evidence.ts';
 import type { RpoMetric } from './types.ts';
 import { firstDisruptiveFault, firstFault, sortedCapped } from './common.ts';
 
@@ -25,6 +25,12 @@ export const NO_ACK_REASON = 'no write was acknowledged, so none could be lost';
  * the unknown and failed-but-present counts are null as well; nor is anything measured when the
  * surviving primary could not be read (no final state).
  */
+function survivorOf(finalState: FinalState): string {
+  return finalState.recoveredAtStep === undefined
+    ? `${finalState.primary} (the surviving primary)`
+    : `${finalState.primary} (recovered from the WAL archive at step ${finalState.recoveredAtStep + 1})`;
+}
+
 export function checkRpo(evidence: Evidence): RpoMetric {
   const { finalState } = evidence;
   const ops = evidence.history.ops;
@@ -34,6 +40,7 @@ export function checkRpo(evidence: Evidence): RpoMetric {
     return {
       lostTransactions: null,
       seconds: null,
+      survivor: finalState === null ? null : survivorOf(finalState),
       lostKeys: [],
       lostKeysTotal: 0,
       unknownCommitted: null,
@@ -64,6 +71,7 @@ export function checkRpo(evidence: Evidence): RpoMetric {
     }
   }
   const counts = {
+    survivor: survivorOf(finalState),
     lostKeys: sortedCapped(lost),
     lostKeysTotal: lost.size,
     unknownCommitted,

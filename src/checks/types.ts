@@ -21,6 +21,12 @@ export interface RpoMetric {
    * the clients off writing, else the first fault); 0 when nothing was lost; null when unmeasured
    */
   seconds: number | null;
+  /**
+   * whose data was compared: "pg-2 (the surviving primary)", or, when no primary survived,
+   * "pitr-1 (recovered from the WAL archive at step 5)"; null when there was none to read
+   * (absent in results written before pgdrill recorded it)
+   */
+  survivor?: string | null;
   /** lost keys, sorted ascending, at most 100 (see lostKeysTotal) */
   lostKeys: number[];
   /** how many keys were lost in all; 0 when unmeasured too (lostTransactions then says null) */
@@ -213,6 +219,41 @@ export interface RecoveredTable {
   match: boolean;
 }
 
+/**
+ * What an archive-only recovery (`pitr by: latest`) got back, and what died with the server
+ * (src/checks/archive-loss.ts). Null values were not measured; `reason` says why.
+ */
+export interface ArchiveLoss {
+  /** the live primary's WAL was switched and archived first (a correctness drill); false: the archive as it stood */
+  switchedWal: boolean;
+  /** acknowledged writes completed before the recovery began */
+  acknowledged: number;
+  /** of those, how many the recovered data lacks; null when it could not be read or none was acknowledged */
+  lostCommits: number | null;
+  /** lost keys, ascending, at most 100 */
+  lostKeys: number[];
+  /** run offset (ms) when the last acknowledged write the recovery holds completed */
+  lastRecoveredCommitAtMs: number | null;
+  /** run offset (ms) of the fault the server was lost to (the first that cut clients off writing, else the first) */
+  faultAtMs: number | null;
+  /** from the last recovered acknowledged commit to the fault: the commits the archive never received, in seconds */
+  seconds: number | null;
+  /**
+   * bytes of WAL the archive never received: from the end of the segment replay ended in to the
+   * lost server's position at its last sample before the fault; a lower bound (the server wrote on
+   * until the fault). Assumes 16 MB segments, PostgreSQL's default.
+   */
+  walBytes: number | null;
+  /** the lost server's WAL position at that sample, and how long before the fault it was taken */
+  lsnAtFault: string | null;
+  sampledSecondsBeforeFault: number | null;
+  /** where replay of the archive ended ("redo done at", the restored server's log) */
+  recoveredToLsn: string | null;
+  /** the restored server's archive_timeout as SHOW prints it ('0' = off) */
+  archiveTimeout: string | null;
+  reason?: string;
+}
+
 /** The verdict on one restore or PITR (src/checks/recovery.ts). */
 export interface RecoveryCheck {
   kind: 'restore' | 'pitr' | 'runbook';
@@ -248,6 +289,8 @@ export interface RecoveryCheck {
   timeline: number | null;
   endedAs: 'paused' | 'promoted' | 'shutdown' | 'running' | null;
   archive: { location: string; from: string; to: string; missing: string[]; missingTotal: number } | null;
+  /** pitr by latest: what the archive gave back and what was lost with the server; null otherwise (absent in older results) */
+  archiveLoss?: ArchiveLoss | null;
   /** one sentence: why it passed or failed */
   reason: string;
 }

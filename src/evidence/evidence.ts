@@ -69,9 +69,12 @@ export interface ConvergenceObservation {
 
 /** What the surviving primary holds of the workload's keys. */
 export interface FinalState {
+  /** the surviving primary, or the node a recovery from the archive opened when no primary survived */
   primary: string;
-  /** every workload key present on the surviving primary */
+  /** every workload key present on it */
   presentKeys: number[];
+  /** no primary survived: the keys are those of the `pitr by: latest` of this step (0-based) */
+  recoveredAtStep?: number;
 }
 
 /**

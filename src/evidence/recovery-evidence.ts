@@ -80,6 +80,16 @@ export interface ArchiveContinuity {
   missingTotal: number;
 }
 
+/** The end of an archive-only recovery (`by: latest`): what the archive held, by the restored server's own account. */
+export interface ArchiveEnd {
+  /** "redo done at …": the last WAL record replayed; null when the log did not say */
+  redoDoneLsn: string | null;
+  /** "last completed transaction was at log time …"; null when the log did not say */
+  lastCommitTime: string | null;
+  /** the restored server's archive_timeout (its configuration came with the backup), as SHOW prints it */
+  archiveTimeout: string | null;
+}
+
 export interface RecoveryRecord {
   /** runbook: a team's own script that claims to recover its node to a mark */
   kind: 'restore' | 'pitr' | 'runbook';
@@ -92,8 +102,8 @@ export interface RecoveryRecord {
   /** pitr only */
   target?: {
     mark?: string;
-    by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate';
-    /** the recovery_target_* value given to PostgreSQL */
+    by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' | 'latest';
+    /** the recovery_target_* value given to PostgreSQL ('immediate', 'latest': none) */
     value: string;
     inclusive: boolean;
     action: 'promote' | 'pause' | 'shutdown';
@@ -111,6 +121,10 @@ export interface RecoveryRecord {
   /** pitr: whether recovery ended paused or promoted; null when it never finished */
   endedAs: 'paused' | 'promoted' | 'shutdown' | 'running' | null;
   archive?: ArchiveContinuity;
+  /** pitr: the live primary's WAL was switched and archived first (false: the archive as it stood) */
+  switchedWal?: boolean;
+  /** pitr by latest: where replay of the archive ended, as the restored server logged it */
+  archiveEnd?: ArchiveEnd;
   /** why the restore did not complete (the server refused to start, recovery ended before the target, …) */
   error?: string;
 }

@@ -71,7 +71,7 @@ export async function backupSets(node: PostgresMember): Promise<BackupSet[]> {
 export interface PgbackrestRestore {
   set: string;
   /** --type: immediate (end of the backup), or a PITR target kind */
-  type: 'immediate' | 'time' | 'xid' | 'lsn' | 'name';
+  type: 'immediate' | 'time' | 'xid' | 'lsn' | 'name' | 'default';
   target?: string;
   inclusive: boolean;
   action: 'promote' | 'pause' | 'shutdown';
@@ -79,9 +79,11 @@ export interface PgbackrestRestore {
 
 /** The restore command line; pgBackRest writes restore_command and the recovery target itself. */
 export function pgbackrestRestoreCommand(options: PgbackrestRestore): string {
-  const parts = [PGBACKREST, `--set=${options.set}`, `--type=${options.type}`, `--target-action=${options.action}`];
+  const parts = [PGBACKREST, `--set=${options.set}`, `--type=${options.type}`];
+  // pgBackRest takes a target action only with a target; `default` has none (it promotes at the archive's end)
+  if (options.type !== 'default') parts.push(`--target-action=${options.action}`);
   if (options.target !== undefined) parts.push(`--target=${shq(options.target)}`);
-  if (!options.inclusive && options.type !== 'immediate' && options.type !== 'name') parts.push('--target-exclusive');
+  if (!options.inclusive && !['immediate', 'name', 'default'].includes(options.type)) parts.push('--target-exclusive');
   parts.push('restore');
   return parts.join(' ');
 }

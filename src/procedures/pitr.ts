@@ -5,9 +5,15 @@
  * archive must hold every segment between the backup and the target; a missing one is named.
  */
 import type { PitrStep } from './steps.ts';
-import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, POSTGRES_LOG } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
-import type { ArchiveContinuity, BackupRecord, MarkRecord, RecoveryRecord } from '../evidence/recovery-evidence.ts';
+import type {
+  ArchiveContinuity,
+  ArchiveEnd,
+  BackupRecord,
+  MarkRecord,
+  RecoveryRecord,
+} from '../evidence/recovery-evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { archiveContinuity } from '../evidence/wal-segments.ts';
@@ -38,20 +44,23 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     inclusive: step.inclusive ?? true,
     action: step.action ?? 'pause',
   };
-  await archiveCurrentSegment(ctx);
+  if (step.switchWal) await archiveCurrentSegment(ctx);
+  else ctx.recorder.event('observation', 'WAL not switched first: recovery uses what the archive holds now');
   const startedAtMs = ctx.now();
   const node = await ctx.cluster.startFreshNode('pitr', 'idle');
   ctx.log(
-    `  recovering ${backup.name} into ${node.name} to ${mark ? `mark ${mark.name} by ${wanted.by}` : 'the backup’s end'}`,
+    `  recovering ${backup.name} into ${node.name} to ${mark ? `mark ${mark.name} by ${wanted.by}` : wanted.by === 'latest' ? 'the end of the archive' : 'the backup’s end'}`,
   );
   let state: RestoredState | null = null;
   let endedAs: RecoveryRecord['endedAs'] = null;
+  let archiveEnd: ArchiveEnd | undefined;
   let error: string | undefined;
   try {
     await layDownPhysical(node, backup, target);
     await startServer(node, { mayStopAtTarget: target.action === 'shutdown' });
     endedAs = await awaitRecoveryEnd(ctx, node, target.action);
     state = await readRestored(ctx, node);
+    if (wanted.by === 'latest') archiveEnd = await readArchiveEnd(ctx, node);
   } catch (thrown) {
     if (!(thrown instanceof StepFailedError)) throw thrown;
     error = errorMessage(thrown);
@@ -72,7 +81,9 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     },
     expected: mark
       ? { source: `mark ${mark.name}`, snapshot: mark.snapshot }
-      : { source: `backup ${backup.name} (its end LSN)`, snapshot: backup.snapshot },
+      : wanted.by === 'latest'
+        ? { source: `backup ${backup.name}, then every write the archive holds`, snapshot: backup.snapshot }
+        : { source: `backup ${backup.name} (its end LSN)`, snapshot: backup.snapshot },
     actual: state?.snapshot ?? null,
     startedAtMs,
     completedAtMs: ctx.now(),
@@ -80,9 +91,33 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     timeline: state?.timeline ?? null,
     endedAs,
     ...(archive ? { archive } : {}),
+    switchedWal: step.switchWal,
+    ...(archiveEnd ? { archiveEnd } : {}),
     ...(error ? { error } : {}),
   };
   return recordRecovery(ctx, record);
+}
+
+/**
+ * Where replay of the archive ended, in the restored server's own words ("redo done at 0/3000148",
+ * "last completed transaction was at log time …"), and its archive_timeout: what an archive-only
+ * recovery could get back is bounded by how often the primary shipped a segment.
+ */
+async function readArchiveEnd(ctx: RunContext, node: PostgresMember): Promise<ArchiveEnd> {
+  const log = await tryShell(
+    node,
+    `grep -aE 'redo done at|last completed transaction was at log time' ${POSTGRES_LOG}`,
+  );
+  const redo = /redo done at ([0-9A-F]+\/[0-9A-F]+)/.exec(log.output);
+  const last = /last completed transaction was at log time (.+?)\s*$/m.exec(log.output);
+  const archiveTimeout = await node
+    .queryOne<{ archive_timeout: string }>('SHOW archive_timeout')
+    .then((row) => row.archive_timeout)
+    .catch((e: unknown) => {
+      ctx.log(`  archive_timeout unreadable: ${errorMessage(e)}`);
+      return null;
+    });
+  return { redoDoneLsn: redo?.[1] ?? null, lastCommitTime: last?.[1] ?? null, archiveTimeout };
 }
 
 /** `from`, or the latest physical backup taken before the mark (before this step for `immediate`). */
@@ -116,7 +151,8 @@ export function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string 
     case 'name':
       return mark.name;
     case 'immediate':
-      return 'immediate';
+    case 'latest':
+      return by;
   }
 }
 

@@ -19,8 +19,8 @@ const LOG = '/var/log/pgdrill/postgresql.log';
 
 /** Where recovery stops and what it does there; absent: replay the backup's own WAL and open. */
 export interface RecoveryTarget {
-  /** PostgreSQL's recovery_target_* key, or 'immediate' */
-  by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate';
+  /** PostgreSQL's recovery_target_* key, 'immediate', or 'latest' (no target: the archive's end) */
+  by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' | 'latest';
   value?: string;
   inclusive: boolean;
   action: 'promote' | 'pause' | 'shutdown';
@@ -71,8 +71,11 @@ export async function layDownPhysical(
 }
 
 export function recoverySettings(target: RecoveryTarget): string[] {
+  const restoreCommand = `restore_command = 'cp ${ARCHIVE_DIR}/%f "%p"'`;
+  // No target: recovery replays what the archive holds and promotes at its end (the action does not apply).
+  if (target.by === 'latest') return [restoreCommand];
   return [
-    `restore_command = 'cp ${ARCHIVE_DIR}/%f "%p"'`,
+    restoreCommand,
     target.by === 'immediate'
       ? "recovery_target = 'immediate'"
       : `recovery_target_${target.by} = '${target.value!.replace(/'/g, "''")}'`,
@@ -85,7 +88,8 @@ export function pgbackrestOptions(backup: BackupRecord, target?: RecoveryTarget)
   if (!target) return { set: backup.location, type: 'immediate', inclusive: true, action: 'promote' };
   return {
     set: backup.location,
-    type: target.by,
+    // pgBackRest's `default` type: recover to the end of the archive
+    type: target.by === 'latest' ? 'default' : target.by,
     ...(target.value !== undefined ? { target: target.value } : {}),
     inclusive: target.inclusive,
     action: target.action,

@@ -39,9 +39,16 @@ export interface MarkStep extends StepBase {
 export interface PitrStep extends StepBase {
   type: 'procedure';
   procedure: 'pitr';
-  target: { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' };
+  /** `latest`: no target, every segment the archive holds is replayed and the server opens */
+  target: { mark?: string; by: 'time' | 'xid' | 'lsn' | 'name' | 'immediate' | 'latest' };
   /** a physical backup; absent: the latest one before the target */
   from?: string;
+  /**
+   * pg_switch_wal() on the live primary first, and wait for the archiver to ship the segment, so
+   * the target is in the archive (a drill of recovery's correctness). false: the archive as it
+   * stands (a drill of what an archive-only recovery loses). @default true
+   */
+  switchWal: boolean;
   /** recovery_target_action. @default 'pause' */
   action: 'promote' | 'pause' | 'shutdown';
   /** recovery_target_inclusive. @default true */

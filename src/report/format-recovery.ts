@@ -2,7 +2,14 @@
  * Backups, marks, restores and point-in-time recoveries in the words every report uses. Values
  * are plain text; the Markdown, HTML and terminal writers lay them out and escape for their medium.
  */
-import type { BackupSummary, MarkSummary, RecoveredTable, RecoveryCheck, RecoveryMetric } from '../checks/types.ts';
+import type {
+  ArchiveLoss,
+  BackupSummary,
+  MarkSummary,
+  RecoveredTable,
+  RecoveryCheck,
+  RecoveryMetric,
+} from '../checks/types.ts';
 import { LIST_CAP, formatBytes, formatNumber, na, seconds } from './format-values.ts';
 
 /** Whether there is anything to show: most drills take no backup, set no mark and restore nothing. */
@@ -76,6 +83,8 @@ export function markRow(m: MarkSummary): string[] {
 /** The verdict of one restore: ✅ equal, ❌ DIFFERS, or ⚠️ not compared (no data could be read). */
 export function recoveryVerdict(r: RecoveryCheck): { icon: string; word: string } {
   if (r.passed === null) return { icon: '⚠️', word: 'not compared' };
+  // by latest has no snapshot to equal: the backup's data is a floor, the rest is what the archive held
+  if (r.archiveLoss) return r.passed ? { icon: '✅', word: 'recovered' } : { icon: '❌', word: 'FAILED' };
   return r.passed ? { icon: '✅', word: 'equal' } : { icon: '❌', word: 'DIFFERS' };
 }
 
@@ -97,7 +106,39 @@ export function recoveryFacts(r: RecoveryCheck): [string, string][] {
     ['Timeline', r.timeline === null ? na('not read') : String(r.timeline)],
   ];
   if (r.kind === 'pitr' || r.endedAs !== null) facts.push(['Ended as', r.endedAs ?? na('recovery never finished')]);
+  if (r.archiveLoss) facts.push(...archiveLossFacts(r.archiveLoss));
   return facts;
+}
+
+/** What an archive-only recovery lost with the server, beside the archive_timeout that bounds it. */
+function archiveLossFacts(loss: ArchiveLoss): [string, string][] {
+  const why = loss.reason;
+  return [
+    [
+      'WAL switched first',
+      loss.switchedWal ? 'yes (pg_switch_wal(): a correctness drill)' : 'no: the archive as it stood',
+    ],
+    ['Replay ended at', loss.recoveredToLsn ?? na('not in the restored server’s log')],
+    [
+      'Lost with the server',
+      loss.lostCommits === null
+        ? na(why)
+        : `${loss.lostCommits} of ${loss.acknowledged} acknowledged commit(s)${loss.lostKeys.length ? ` (keys ${listInAll(loss.lostKeys, loss.lostCommits)})` : ''}`,
+    ],
+    ['Last recovered commit → fault', loss.seconds === null ? na(why) : `${formatNumber(loss.seconds)} s`],
+    [
+      'WAL not archived (at least)',
+      loss.walBytes === null
+        ? na(why)
+        : `${formatBytes(loss.walBytes)} (the archive ends with the segment of ${loss.recoveredToLsn}; the server had written to ${loss.lsnAtFault} when sampled ${formatNumber(loss.sampledSecondsBeforeFault ?? 0)} s before the fault)`,
+    ],
+    ['archive_timeout', loss.archiveTimeout === null ? na('not read') : archiveTimeoutText(loss.archiveTimeout)],
+  ];
+}
+
+/** '0' is PostgreSQL's "off": segments ship only when full. */
+function archiveTimeoutText(value: string): string {
+  return value === '0' ? '0 (off: a segment is archived only when it fills)' : value;
 }
 
 export const DIGEST_HEADER = ['Table', 'Expected rows', 'Expected digest', 'Restored rows', 'Restored digest', 'Match'];
@@ -140,10 +181,15 @@ export function recoveryHeadline(r: RecoveryCheck): { subject: string; word: str
   const word = recoveryVerdict(r).word;
   if (r.passed !== true) return { subject, word, detail: `: ${r.reason}` };
   const rows = r.tables.reduce((sum, t) => sum + (t.actual?.rows ?? 0), 0);
+  const loss = r.archiveLoss;
+  const lost =
+    loss && loss.lostCommits !== null
+      ? `; ${loss.lostCommits} of ${loss.acknowledged} acknowledged commit(s) not in the archive, archive_timeout ${loss.archiveTimeout ?? 'not read'}`
+      : '';
   return {
     subject,
     word,
-    detail: ` (${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}) in ${seconds(r.durationSeconds)}`,
+    detail: ` (${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}) in ${seconds(r.durationSeconds)}${lost}`,
   };
 }
 

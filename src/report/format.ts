@@ -74,6 +74,7 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
       rpo.lostTransactions === null ? na(rpo.reason) : String(rpo.lostTransactions),
     ],
     ['RPO', 'data-loss window', seconds(rpo.seconds, rpo.reason)],
+    ['RPO', 'data read from', rpo.survivor ?? na(rpo.reason ?? 'not recorded')],
     ['RPO', 'lost keys', lostKeys(metrics)],
     [
       'RPO',

@@ -41,7 +41,7 @@ function metricLines(m: Metrics): [string, string][] {
   const rpoText =
     rpo.lostTransactions === null
       ? na(rpo.reason)
-      : `${rpo.lostTransactions} lost transaction(s)${rpo.seconds === null ? '' : `, ${formatNumber(rpo.seconds)} s window`}`;
+      : `${rpo.lostTransactions} lost transaction(s)${rpo.seconds === null ? '' : `, ${formatNumber(rpo.seconds)} s window`}${rpo.survivor?.includes('recovered') ? ` on ${rpo.survivor}` : ''}`;
   const phases = rtoPhasesText(rto, formatNumber);
   const rtoText = seconds(rto.seconds, rto.reason) + (phases ? ` (${phases})` : '');
   const csText =

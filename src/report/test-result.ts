@@ -114,6 +114,7 @@ export function makeRecoveryCheck(partial: Partial<RecoveryCheck> = {}): Recover
       missing: [],
       missingTotal: 0,
     },
+    archiveLoss: null,
     reason: 'equal to the snapshot of mark before-delete: 2 tables, 1523 workload rows',
     ...partial,
   };

@@ -30,9 +30,8 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
   if (settle && settle.reachedAtMs === null) {
     ctx.recorder.event('observation', `replicas still behind ${settle.targetLsn} when checksums were taken`);
   }
-  const finalState: FinalState | null = await attempt("the surviving primary's data", () =>
-    collectFinalState(ctx.cluster),
-  );
+  const finalState: FinalState | null =
+    recoveredInstead(ctx) ?? (await attempt("the surviving primary's data", () => collectFinalState(ctx.cluster)));
   const { compared, leftOut } = checksumNodes(ctx, settle);
   const collected = await attempt('table checksums', () => collectChecksums(compared));
   const checksums: NodeChecksums[] | null = collected?.read ?? null;
@@ -55,6 +54,25 @@ export async function gatherEvidence(ctx: RunContext, history: History, samples:
     marks: r.marks,
     recoveries: r.recoveries,
   };
+}
+
+/**
+ * When no primary survived and the data was recovered from the WAL archive alone (`pitr by:
+ * latest`), what survives is what that recovery opened: its keys, read when it ended, stand in
+ * for the primary's, so RPO counts what the archive lost.
+ */
+function recoveredInstead(ctx: RunContext): FinalState | null {
+  if (ctx.cluster.nodes.some((n) => n.role === 'primary' && n.alive)) return null;
+  const recovery = ctx.recorder.recoveries
+    .filter((r) => r.kind === 'pitr' && r.target?.by === 'latest' && r.actual !== null && r.endedAs === 'promoted')
+    .at(-1);
+  if (recovery?.actual == null) return null;
+  ctx.recorder.event(
+    'check',
+    `no primary survived: RPO counts the acknowledged writes missing from ${recovery.node}, recovered from the WAL archive`,
+    recovery.node,
+  );
+  return { primary: recovery.node, presentKeys: recovery.actual.keys, recoveredAtStep: recovery.stepIndex };
 }
 
 /**

@@ -394,6 +394,16 @@ describe('parseScenario: positioned errors', () => {
       'by: time needs `mark`: the mark to recover to',
     ],
     [
+      '  - {procedure: pitr, target: {by: latest, mark: m}}',
+      'steps[0].target.mark',
+      'by: latest replays everything the archive holds; it takes no mark',
+    ],
+    [
+      '  - {procedure: pitr, target: {by: latest}, action: pause}',
+      'steps[0].action',
+      "by: latest has no recovery target, so no recovery_target_action: the server promotes at the archive's end",
+    ],
+    [
       '  - {fault: kill, target: primary, mode: fast}',
       'steps[0].mode',
       'unknown key "mode" (allowed here: fault, target, expectFailure)',

@@ -11,6 +11,9 @@ export const ARCHIVE_DIR = '/var/lib/pgdrill/archive';
 /** Where backups go inside a node: one volume shared by the run's nodes (pgBackRest's repository too). */
 export const BACKUP_DIR = '/var/lib/pgdrill/backup';
 
+/** PostgreSQL's log: its stderr, appended by the node's entrypoint (compose/node/pgdrill-node) or pg_ctl -l. */
+export const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
+
 /** Where each volume lives inside a node. */
 export const VOLUME_PATHS: Record<VolumeName, string> = {
   data: '/var/lib/pgdrill/data',

@@ -119,4 +119,22 @@ describe('scenarios/backup and scenarios/pitr', () => {
     expect(pitrStep.error).toContain(`lacks segment ${removed}`);
     expect(recoveries(result)[0]!.archive).toMatchObject({ missing: [removed], missingTotal: 1 });
   });
+
+  it('archive-only-rpo: a server lost without archive_timeout takes its unfilled segment with it: commits, bytes and seconds', async () => {
+    const { result } = await runDrill('scenarios/pitr/archive-only-rpo.yaml', 'archive-only-rpo', 0);
+    const [check] = recoveries(result);
+    expect(check?.passed, check?.reason).toBe(true);
+    const loss = check!.archiveLoss!;
+    expect(loss).toMatchObject({ switchedWal: false, archiveTimeout: '0' });
+    expect(loss.lostCommits).toBeGreaterThan(0);
+    expect(loss.walBytes).toBeGreaterThan(0);
+    expect(loss.seconds).toBeGreaterThan(0);
+    expect(loss.recoveredToLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // with the primary gone, RPO is counted against what the archive gave back, and says so
+    expect(result.metrics!.rpo).toMatchObject({
+      lostTransactions: loss.lostCommits,
+      survivor: expect.stringMatching(/^pitr-1 \(recovered from the WAL archive/),
+    });
+    expect(check!.reason).toMatch(/archive_timeout 0 \(off\)/);
+  });
 });
