@@ -124,6 +124,29 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
   });
 });
 
+/** An archive-only recovery of a lost server: it opened, and what it lost is counted beside archive_timeout. */
+function expectArchiveLoss(result: ScenarioResult, archiveTimeout: string): void {
+  const check = result.metrics!.recovery.recoveries[0]!;
+  expect(check.passed, check.reason).toBe(true);
+  expect(check.archiveLoss).toMatchObject({ switchedWal: false, archiveTimeout });
+  expect(check.archiveLoss!.lostCommits).toBeGreaterThan(0);
+  expect(check.archiveLoss!.walBytes).toBeGreaterThan(0);
+  expect(result.metrics!.rpo.lostTransactions).toBe(check.archiveLoss!.lostCommits);
+  expect(result.expectations.find((e) => e.name === 'rpo.lostTransactions')?.verdict).toBe('failed');
+}
+
+describe('seed 000 and 004: recovering a lost server from the archive alone', () => {
+  it('seed-000-archive-only-rpo: archive_timeout = 300 leaves the commits of the unfilled segment on the dead master (exit 1)', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-archive-only-rpo', 1);
+    expectArchiveLoss(result, '5min');
+  });
+
+  it('seed-004-archive-only-rpo: without archive_timeout, "any point in time" stops at the last full segment (exit 1)', async () => {
+    const { result } = await drill(SEED_004, 'seed-004-archive-only-rpo', 1);
+    expectArchiveLoss(result, '0');
+  });
+});
+
 describe('seed 004 (single node, WAL archiving on by default)', () => {
   it("seed-004-verify-archiving: the seed's checks pass and pg_switch_wal() lands a segment in the archive", async () => {
     const { result, dir } = await drill(SEED_004, 'seed-004-verify-archiving', 0);
