@@ -121,7 +121,7 @@ export interface RecoveryRecord {
   /** pitr: whether recovery ended paused or promoted; null when it never finished */
   endedAs: 'paused' | 'promoted' | 'shutdown' | 'running' | null;
   archive?: ArchiveContinuity;
-  /** pitr: the live primary's WAL was switched and archived first (false: the archive as it stood) */
+  /** pitr: the live primary's WAL was switched and that segment archived first (false: not asked, no live primary, or not archived in time) */
   switchedWal?: boolean;
   /** pitr by latest: where replay of the archive ended, as the restored server logged it */
   archiveEnd?: ArchiveEnd;

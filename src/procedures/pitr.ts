@@ -44,8 +44,9 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     inclusive: step.inclusive ?? true,
     action: step.action ?? 'pause',
   };
-  if (step.switchWal) await archiveCurrentSegment(ctx);
-  else ctx.recorder.event('observation', 'WAL not switched first: recovery uses what the archive holds now');
+  const switchedWal = step.switchWal && (await archiveCurrentSegment(ctx));
+  if (!step.switchWal)
+    ctx.recorder.event('observation', 'WAL not switched first: recovery uses what the archive holds now');
   const startedAtMs = ctx.now();
   const node = await ctx.cluster.startFreshNode('pitr', 'idle');
   ctx.log(
@@ -91,7 +92,7 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     timeline: state?.timeline ?? null,
     endedAs,
     ...(archive ? { archive } : {}),
-    switchedWal: step.switchWal,
+    switchedWal,
     ...(archiveEnd ? { archiveEnd } : {}),
     ...(error ? { error } : {}),
   };
@@ -159,13 +160,14 @@ export function targetValue(mark: MarkRecord, by: RecoveryTarget['by']): string 
 /**
  * The target's WAL must be in the archive before recovery can reach it: switch the current
  * primary to a new segment and wait (up to 30 s) until the archiver has shipped the old one. A
- * primary that cannot be asked is noted; recovery then shows what the archive holds.
+ * primary that cannot be asked is noted; recovery then shows what the archive holds. True when
+ * the switched segment was archived.
  */
-async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
+async function archiveCurrentSegment(ctx: RunContext): Promise<boolean> {
   const primary = ctx.cluster.nodes.find((n) => n.role === 'primary' && n.alive);
   if (!primary) {
     ctx.recorder.event('observation', 'no live primary to switch WAL on: recovery uses what the archive holds now');
-    return;
+    return false;
   }
   try {
     const { segment } = await primary.queryOne<{ segment: string }>(
@@ -183,12 +185,13 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<void> {
       { what: `${segment} archived`, timeoutMs: 30_000, intervalMs: 250, signal: ctx.signal },
     );
     if (archived.reached && archived.value) throw archived.value.error;
-    if (archived.reached) return;
+    if (archived.reached) return true;
     ctx.recorder.event('observation', `${segment} was not archived within 30 s of pg_switch_wal()`, primary.name);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     ctx.recorder.event('observation', `could not switch WAL on ${primary.name}: ${errorMessage(error)}`, primary.name);
   }
+  return false;
 }
 
 /** Which segments between the backup's start and the target the archive holds (pgBackRest: its repository's archive). */
