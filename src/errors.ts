@@ -68,6 +68,16 @@ export class StepFailedError extends PgdrillError {
   readonly exitCode = 1;
 }
 
+/**
+ * A component refused the team's own configuration file, or ran it without doing its job (a
+ * haproxy.cfg that never routes to the leader). A finding about their system, not pgdrill's
+ * infrastructure: the drill fails, exit 1, quoting the component's own words.
+ */
+export class TeamConfigError extends PgdrillError {
+  readonly code = 'PGDRILL_TEAM_CONFIG';
+  readonly exitCode = 1;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -86,6 +86,34 @@ export interface TopologySpec {
     usePgRewind?: boolean;
   };
   haproxy: boolean;
+  /** the team's own haproxy.cfg, run as written instead of pgdrill's (implies haproxy) */
+  haproxyConfig?: HaproxyConfig;
+  /**
+   * names the team's files use for pgdrill's nodes (`master_host` → pg-1): network aliases of
+   * those nodes, so the files resolve them unchanged. @default {}
+   */
+  hosts: Record<string, string>;
+}
+
+/**
+ * A team's own configuration file, run as written. What pgdrill replaces in it (an address or a
+ * path that cannot be an alias) is declared, applied line by line (line numbers stay those of the
+ * team's file) and listed in the report beside the file's SHA-256.
+ */
+export interface TeamFile {
+  /** absolute */
+  file: string;
+  substitutions: Substitution[];
+}
+
+export interface Substitution {
+  from: string;
+  to: string;
+}
+
+export interface HaproxyConfig extends TeamFile {
+  /** where clients connect; undefined: the port of the file's first `bind` */
+  port?: number;
 }
 
 export interface WorkloadSpec {

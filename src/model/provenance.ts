@@ -17,4 +17,9 @@ export interface InputFile {
   sha256: string;
   /** what the drill used it for: scenario, data, or the step that ran it */
   role: string;
+  /**
+   * a team's configuration file, run as written: every change pgdrill made to it (a declared
+   * substitution, line by line); empty when it ran unchanged. Absent for other inputs.
+   */
+  overlay?: string[];
 }

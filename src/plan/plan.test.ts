@@ -14,6 +14,7 @@ function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): 
     topology: {
       postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {}, ssh: false },
       haproxy: false,
+      hosts: {},
       ...topology,
     },
     data: {},

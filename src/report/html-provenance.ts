@@ -29,8 +29,14 @@ export function provenanceSection(r: ScenarioResult): string {
     prov.inputs.length === 0
       ? p('The scenario read no other file.')
       : table(
-          ['Input', 'Used as', 'SHA-256'],
-          prov.inputs.map((f): Cell[] => [f.path, f.role, { text: f.sha256, cls: 'mono' }]),
+          ['Input', 'Used as', 'SHA-256', 'Changed by pgdrill'],
+          prov.inputs.map((f): Cell[] => [f.path, f.role, { text: f.sha256, cls: 'mono' }, overlayText(f.overlay)]),
         );
   return section('provenance', 'Provenance', [facts, inputs]);
+}
+
+/** A team's file runs as written: what pgdrill replaced in it, or that it replaced nothing. */
+function overlayText(overlay: string[] | undefined): string {
+  if (overlay === undefined) return '—';
+  return overlay.length === 0 ? 'nothing: run as written' : overlay.join('; ');
 }

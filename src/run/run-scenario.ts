@@ -18,7 +18,7 @@ import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
 import { ActiveFaults } from '../steps/active-faults.ts';
-import { PgdrillError, errorMessage } from '../errors.ts';
+import { PgdrillError, TeamConfigError, errorMessage } from '../errors.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { EvidenceRecorder } from '../evidence/recorder.ts';
 import { runSteps, type StepsOutcome } from './steps.ts';
@@ -126,6 +126,12 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     });
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
+    if (error instanceof TeamConfigError) {
+      // the team's own file refused or did not do its job: that is the drill's finding
+      recorder.event('observation', `the team's configuration failed: ${error.message}`);
+      const run = errorRun(error);
+      return { ...run, result: { ...run.result, status: 'failed', verdict: 'failed' } };
+    }
     return errorRun(error);
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);

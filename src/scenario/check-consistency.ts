@@ -11,6 +11,7 @@ import type { YamlSource } from './yaml-source.ts';
 import type { KeyPath } from '../model/model.ts';
 import { quote } from '../model/wording.ts';
 import { checkSettings } from './check-settings.ts';
+import { knownTargets } from '../model/nodes.ts';
 
 /** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
 const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
@@ -131,6 +132,7 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
     );
   }
   issues.push(...checkStandbyNames(topology, source));
+  issues.push(...checkHostAliases(topology, source));
   if (topology.haproxy && !patroni) {
     issues.push(
       source.issue(['topology', 'haproxy'], "HAProxy routes by Patroni's REST API: it needs topology.patroni"),
@@ -261,12 +263,36 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
   return issues;
 }
 
+/**
+ * `topology.hosts`: each alias names a PostgreSQL node by its name (pg-N: a role would move), and
+ * is no name pgdrill gives a container itself.
+ */
+function checkHostAliases(topology: Scenario['topology'], source: YamlSource): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const nodes = knownTargets(topology).postgres.filter((t) => /^pg-\d+$/.test(t));
+  const taken = /^(pg|etcd|pitr|restore)-\d+$|^(haproxy|pgbouncer)$/;
+  for (const [alias, node] of Object.entries(topology.hosts)) {
+    if (!nodes.includes(node)) {
+      issues.push(
+        source.issue(['topology', 'hosts', alias], `no PostgreSQL node ${node}: name one of ${nodes.join(', ')}`),
+      );
+    }
+    if (taken.test(alias)) {
+      issues.push(
+        source.issue(['topology', 'hosts', alias], `${alias} is a name pgdrill gives its own containers`, 'key'),
+      );
+    }
+  }
+  return issues;
+}
+
 function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const mustExist = (path: KeyPath, file: string | undefined) => {
     if (file !== undefined && !isFile(file)) issues.push(source.issue(path, `no such file: ${file}`));
   };
   mustExist(['data', 'sql'], scenario.data.sqlFile);
+  mustExist(['topology', 'haproxy', 'config'], scenario.topology.haproxyConfig?.file);
   for (const step of scenario.steps) {
     if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);
   }

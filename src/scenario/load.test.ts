@@ -28,6 +28,7 @@ describe('parseScenario: the contract example', () => {
         pgbouncer: { poolMode: 'transaction', backend: 'primary' },
         patroni: { etcd: 3, ttl: 30, loopWait: 10 },
         haproxy: true,
+        hosts: {},
       },
       data: { sqlFile: path.resolve(EXAMPLE_FILE, '../../../fixtures/sql/app-schema.sql') },
       workload: { clients: 4, rate: 500 },
@@ -79,12 +80,37 @@ describe('parseScenario: defaults', () => {
     expect(scenario.topology).toEqual({
       postgres: { version: 15, replicas: 1, replication: 'async', archive: false, ssh: false, settings: {} },
       haproxy: false,
+      hosts: {},
     });
     expect(scenario.data).toEqual({});
     expect(scenario.workload).toBeUndefined();
     expect(scenario.expect).toEqual({});
     expect(scenario.observe).toEqual({ intervalMs: 250 });
     expect(scenario.steps[0]).toMatchObject({ type: 'wait', expectFailure: false, timeoutMs: 30_000 });
+  });
+
+  it("takes a team's haproxy.cfg with its port and substitutions, and host aliases for the nodes", () => {
+    const scenario = parseScenario(
+      `name: team
+topology:
+  postgres: {version: 15, replicas: 1}
+  patroni: {}
+  haproxy: {config: ../../fixtures/team-files/haproxy.cfg, port: 5432, substitute: [{from: 10.0.0.5, to: pg-1}]}
+  hosts: {db1: pg-1, db2: pg-2}
+steps:
+  - wait: 1s
+`,
+      path.resolve(import.meta.dirname, '../../scenarios/ha/team.yaml'),
+    );
+    expect(scenario.topology).toMatchObject({
+      haproxy: true,
+      haproxyConfig: {
+        file: path.resolve(import.meta.dirname, '../../fixtures/team-files/haproxy.cfg'),
+        port: 5432,
+        substitutions: [{ from: '10.0.0.5', to: 'pg-1' }],
+      },
+      hosts: { db1: 'pg-1', db2: 'pg-2' },
+    });
   });
 
   it('applies workload, patroni and pgbouncer defaults when the section is present', () => {
@@ -680,6 +706,23 @@ describe('parseScenario: checks across keys', () => {
     expect(issueAt(issuesOf(text), 'topology.postgres.standbys').message).toBe(
       "Patroni names each member's slot and application_name after the member itself: leave out standbys with topology.patroni",
     );
+  });
+
+  it('takes host aliases only for PostgreSQL nodes, and none of the names pgdrill gives its containers', () => {
+    const issues = issuesOf(
+      `name: hosts
+topology:
+  postgres: {version: 15, replicas: 1}
+  hosts: {master_host: pg-3, haproxy: pg-1, db1: primary}
+steps:
+  - wait: 1s
+`,
+    );
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'topology.hosts.master_host: no PostgreSQL node pg-3: name one of pg-1, pg-2',
+      'topology.hosts.haproxy: haproxy is a name pgdrill gives its own containers',
+      'topology.hosts.db1: no PostgreSQL node primary: name one of pg-1, pg-2',
+    ]);
   });
 
   it('knows no replica roles without replicas', () => {

@@ -27,7 +27,7 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
     tags: raw.tags,
     claims: raw.claims ?? [],
     file,
-    topology: resolveTopology(raw.topology),
+    topology: resolveTopology(raw.topology, relativeToScenario),
     data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },
     ...(raw.workload === undefined ? {} : { workload: raw.workload }),
     observe: {
@@ -42,8 +42,8 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
   };
 }
 
-function resolveTopology(raw: RawScenario['topology']): TopologySpec {
-  const { postgres, pgbouncer, patroni, haproxy } = raw;
+function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file: string) => string): TopologySpec {
+  const { postgres, pgbouncer, patroni, haproxy, hosts } = raw;
   return {
     postgres: {
       version: postgres.version,
@@ -85,7 +85,17 @@ function resolveTopology(raw: RawScenario['topology']): TopologySpec {
             usePgRewind: patroni.use_pg_rewind,
           }),
         }),
-    haproxy,
+    haproxy: haproxy !== false,
+    ...(typeof haproxy === 'object'
+      ? {
+          haproxyConfig: withoutUndefined({
+            file: relativeToScenario(haproxy.config),
+            port: haproxy.port,
+            substitutions: haproxy.substitute ?? [],
+          }),
+        }
+      : {}),
+    hosts: hosts ?? {},
   };
 }
 

@@ -116,6 +116,17 @@ const patroniSchema = z.strictObject({
   use_pg_rewind: z.boolean().optional(),
 });
 
+/** Text pgdrill replaces in a team's file (an IP, a path it hard-codes), listed in the report. */
+const substitutionsSchema = z
+  .array(
+    z.strictObject({
+      from: z.string().min(1).describe('text in the file, e.g. 10.0.1.11 or /srv/pg'),
+      to: z.string().describe('what it becomes, e.g. pg-1'),
+    }),
+  )
+  .optional()
+  .describe('replacements applied to each line before the component reads the file; each is listed in the report');
+
 const topologySchema = z.strictObject({
   postgres: postgresSchema,
   pgbouncer: z
@@ -131,7 +142,36 @@ const topologySchema = z.strictObject({
     .optional()
     .describe('the workload connects through PgBouncer'),
   patroni: patroniSchema.optional().describe('Patroni + etcd manage the cluster'),
-  haproxy: z.boolean().default(false).describe('with patroni: routes to the leader via the REST API'),
+  haproxy: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        config: z
+          .string()
+          .min(1, { error: 'give a path relative to the scenario file' })
+          .describe("the team's own haproxy.cfg, run as written (relative to the scenario file)"),
+        port: z
+          .int()
+          .min(1)
+          .max(65535)
+          .optional()
+          .describe("the port clients connect to; default: the file's first `bind`"),
+        substitute: substitutionsSchema,
+      }),
+    ])
+    .default(false)
+    .describe(
+      "with patroni: routes to the leader via the REST API; true = pgdrill's haproxy.cfg, {config: FILE} = the team's",
+    ),
+  hosts: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/, { error: 'a host name, e.g. master_host' }),
+      z.string().min(1),
+    )
+    .optional()
+    .describe(
+      "names the team's files use for pgdrill's nodes, e.g. {master_host: pg-1}: each becomes a network alias of that node",
+    ),
 });
 
 const observedExpectSchema = z

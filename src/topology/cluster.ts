@@ -6,7 +6,7 @@
  */
 import { GenericContainer, Wait } from 'testcontainers';
 import type { TopologySpec, VolumeName } from '../model/model.ts';
-import { InfrastructureError, StepFailedError, errorMessage } from '../errors.ts';
+import { InfrastructureError, StepFailedError, TeamConfigError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint } from './endpoint.ts';
 import type { ClientEndpoint, ClusterOptions, FreshNodeStart } from './runtime.ts';
@@ -16,6 +16,7 @@ import {
   HaproxyEndpoint,
   patroniEnv,
   startEtcd,
+  readTeamHaproxy,
   startHaproxy,
   waitForLeader,
 } from './patroni.ts';
@@ -103,7 +104,8 @@ export class PgCluster {
     } catch (error) {
       await removeResources(runId).catch(() => {});
       untrackRun(runId);
-      if (error instanceof InfrastructureError) throw error;
+      // the team's own file refused: a finding (exit 1), not a broken infrastructure
+      if (error instanceof InfrastructureError || error instanceof TeamConfigError) throw error;
       throw new InfrastructureError('PGDRILL_NODE_START_FAILED', `the cluster did not start: ${errorMessage(error)}`, {
         cause: error,
         hint: 'Run `pgdrill doctor`; if the image is stale, `pgdrill setup` rebuilds it.',
@@ -194,6 +196,8 @@ export class PgCluster {
       .withName(hostname)
       .withHostname(name)
       .withNetworkMode(network)
+      // the node's own name and the names the team's files use for it (topology.hosts)
+      .withNetworkAliases(...(how.fresh ? [] : [name, ...aliasesOf(this.options.topology, name)]))
       .withLabels({ ...labels, [LABEL_NODE]: name })
       .withEnvironment({
         PGDRILL_NODE: name,
@@ -275,16 +279,33 @@ export class PgCluster {
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
+    const teamConfig = topology.haproxyConfig ? await readTeamHaproxy(topology.haproxyConfig) : undefined;
     const haproxy = topology.haproxy
-      ? await startHaproxy({ runId, image, network, gateway, labels, pgHosts: nodes.map((n) => n.hostname), leader })
+      ? await startHaproxy({
+          runId,
+          image,
+          network,
+          gateway,
+          labels,
+          pgHosts: nodes.map((n) => n.hostname),
+          leader,
+          ...(teamConfig ? { teamConfig } : {}),
+        })
       : undefined;
     const bouncer = topology.pgbouncer
-      ? await this.startPgBouncerForPatroni(leader, haproxy, network, gateway, labels)
+      ? await this.startPgBouncerForPatroni(
+          leader,
+          haproxy,
+          teamConfig?.port ?? HAPROXY_PRIMARY_PORT,
+          network,
+          gateway,
+          labels,
+        )
       : undefined;
     const endpoint = bouncer
       ? new PgBouncerEndpoint(bouncer)
       : haproxy
-        ? new HaproxyEndpoint(haproxy)
+        ? new HaproxyEndpoint(haproxy, teamConfig?.port)
         : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
     const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
@@ -306,13 +327,14 @@ export class PgCluster {
   private startPgBouncerForPatroni(
     leader: PgNode,
     haproxy: SidecarContainer | undefined,
+    haproxyPort: number,
     network: string,
     gateway: string,
     labels: Record<string, string>,
   ): Promise<PgBouncer> {
     if (this.options.topology.pgbouncer?.backend === 'haproxy' && haproxy) {
       return this.startPgBouncer(
-        { host: haproxy.hostname, port: HAPROXY_PRIMARY_PORT, name: haproxy.name },
+        { host: haproxy.hostname, port: haproxyPort, name: haproxy.name },
         'haproxy',
         network,
         gateway,
@@ -526,4 +548,11 @@ export class StartedCluster implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
+}
+
+/** The names the team's files use for `node` (topology.hosts), resolved as network aliases. */
+function aliasesOf(topology: TopologySpec, node: string): string[] {
+  return Object.entries(topology.hosts)
+    .filter(([, name]) => name === node)
+    .map(([alias]) => alias);
 }

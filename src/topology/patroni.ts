@@ -3,10 +3,13 @@
  * shares, the wait for an elected leader, and HAProxy routing clients to whoever leads.
  */
 import pg from 'pg';
-import type { TopologySpec } from '../model/model.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { HaproxyConfig, TopologySpec } from '../model/model.ts';
+import { firstBindPort, prepareTeamFile } from '../model/team-file.ts';
 import type { ClientEndpoint, EndpointTarget } from './runtime.ts';
 import type { NodeAddress, PgNode } from './pg-node.ts';
-import { InfrastructureError } from '../errors.ts';
+import { InfrastructureError, TeamConfigError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { superuserConnection } from './pg-connection.ts';
 import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
@@ -120,15 +123,40 @@ export const HAPROXY_PRIMARY_PORT = 5000;
  * `leader`'s port 5000 has answered from the leader on enough fresh connections in a row.
  */
 export async function startHaproxy(
-  o: SidecarOptions & { pgHosts: string[]; leader: PgNode },
+  o: SidecarOptions & { pgHosts: string[]; leader: PgNode; teamConfig?: TeamHaproxy },
 ): Promise<SidecarContainer> {
-  const haproxy = await startSidecar(o, {
-    name: 'haproxy',
-    command: ['haproxy', o.pgHosts.join(',')],
-    ports: [HAPROXY_PRIMARY_PORT, 5001],
-    netAdmin: true,
+  const team = o.teamConfig;
+  const port = team?.port ?? HAPROXY_PRIMARY_PORT;
+  const haproxy = await startSidecar(
+    o,
+    team
+      ? {
+          name: 'haproxy',
+          command: [],
+          entrypoint: ['/usr/bin/tini', '-s', '--', 'bash', TEAM_HAPROXY_SCRIPT],
+          files: [
+            { content: team.text, target: TEAM_HAPROXY_CFG, mode: 0o644 },
+            { content: teamHaproxyScript(), target: TEAM_HAPROXY_SCRIPT, mode: 0o755 },
+          ],
+          ports: [port],
+          netAdmin: true,
+        }
+      : {
+          name: 'haproxy',
+          command: ['haproxy', o.pgHosts.join(',')],
+          ports: [HAPROXY_PRIMARY_PORT, 5001],
+          netAdmin: true,
+        },
+  ).catch((error: unknown) => {
+    // HAProxy names the path it read; its line numbers are the team's file's own
+    if (team && error instanceof TeamConfigError)
+      throw new TeamConfigError(
+        `${error.message}\n(${TEAM_HAPROXY_CFG} is the team's ${team.name}, topology.haproxy.config: the line numbers are its own)`,
+        { cause: error },
+      );
+    throw error;
   });
-  const target = haproxy.hostAddress(HAPROXY_PRIMARY_PORT);
+  const target = haproxy.hostAddress(port);
   const needed = 2 * o.pgHosts.length + 4;
   let inARow = 0;
   const routed = await pollWithin(
@@ -145,12 +173,58 @@ export async function startHaproxy(
     { what: 'HAProxy routing to the leader', timeoutMs: 60_000, intervalMs: 200 },
   );
   // As before: a run of fresh connections on the leader at the end is enough, a full one is the aim.
-  if (!routed.reached && inARow === 0)
-    throw new InfrastructureError(
-      'PGDRILL_HAPROXY_NOT_ROUTING',
-      `HAProxy never routed port 5000 to the Patroni leader (last: ${routed.timeout.last})`,
-    );
+  if (!routed.reached && inARow === 0) {
+    const what = `HAProxy never routed port ${port} to the Patroni leader within 60 s (last: ${routed.timeout.last})`;
+    // pgdrill's own haproxy.cfg is known to route: then it is the infrastructure; the team's may not
+    if (team) {
+      throw new TeamConfigError(`${what}: the team's haproxy.cfg does not send clients to the leader`);
+    }
+    throw new InfrastructureError('PGDRILL_HAPROXY_NOT_ROUTING', what);
+  }
   return haproxy;
+}
+
+/** Reads the team's haproxy.cfg, applies its declared substitutions, and finds the clients' port. */
+export async function readTeamHaproxy(config: HaproxyConfig): Promise<TeamHaproxy> {
+  const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
+  const port = config.port ?? firstBindPort(text);
+  if (port === undefined)
+    throw new TeamConfigError(
+      `${path.basename(config.file)} has no \`bind\` line to take clients on: name the port in topology.haproxy.port`,
+    );
+  return { name: path.basename(config.file), text, port };
+}
+
+/** A team's haproxy.cfg, substitutions applied, and the port clients use. */
+export interface TeamHaproxy {
+  /** the file's name, for messages (never the runner's absolute path) */
+  name: string;
+  text: string;
+  port: number;
+}
+
+/** Where the team's file is put: HAProxy's errors quote this path with the team's line numbers. */
+export const TEAM_HAPROXY_CFG = '/etc/haproxy/haproxy.cfg';
+const TEAM_HAPROXY_SCRIPT = '/etc/pgdrill/run-team-haproxy.sh';
+
+/**
+ * HAProxy with the team's file, as written: `haproxy -c` first, whose complaint (file and line)
+ * is the finding when it refuses; then in the foreground (-db: a `daemon` line would detach it
+ * from the container) with the partition chain every pgdrill container has.
+ */
+function teamHaproxyScript(): string {
+  return `set -u
+mkdir -p /run/haproxy /var/lib/haproxy
+if ! out=$(haproxy -c -f ${TEAM_HAPROXY_CFG} 2>&1); then
+  echo "pgdrill-node[haproxy]: refused by $(haproxy -v | head -n 1 | cut -d' ' -f1,3)"
+  printf '%s\n' "$out" | grep -v NOTICE
+  sleep 1
+  exit 78
+fi
+iptables -N PGDRILL && iptables -I INPUT -j PGDRILL && iptables -I OUTPUT -j PGDRILL
+echo "pgdrill-node[haproxy]: ready (haproxy, the team's haproxy.cfg)"
+exec haproxy -W -db -f ${TEAM_HAPROXY_CFG}
+`;
 }
 
 /** A fresh connection to `target` lands on a server out of recovery. */
@@ -176,10 +250,13 @@ async function answersAsPrimary(target: NodeAddress, password: string): Promise<
 export class HaproxyEndpoint implements ClientEndpoint {
   readonly kind = 'haproxy' as const;
 
-  constructor(private readonly haproxy: SidecarContainer) {}
+  constructor(
+    private readonly haproxy: SidecarContainer,
+    readonly port = HAPROXY_PRIMARY_PORT,
+  ) {}
 
   target(): EndpointTarget {
-    return { node: 'haproxy', ...this.haproxy.hostAddress(HAPROXY_PRIMARY_PORT) };
+    return { node: 'haproxy', ...this.haproxy.hostAddress(this.port) };
   }
 
   async repoint(): Promise<null> {

@@ -5,6 +5,7 @@ import { renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts'
 const topology = (postgres: Partial<TopologySpec['postgres']>): TopologySpec => ({
   postgres: { version: 15, replicas: 2, replication: 'async', archive: false, settings: {}, ssh: false, ...postgres },
   haproxy: false,
+  hosts: {},
 });
 
 describe('renderScenarioConf', () => {

@@ -4,7 +4,7 @@
  * that faults can act on (an address, a shell, a kill).
  */
 import { GenericContainer, Wait } from 'testcontainers';
-import { InfrastructureError, errorMessage } from '../errors.ts';
+import { InfrastructureError, TeamConfigError, errorMessage } from '../errors.ts';
 import { LABEL_NODE } from './docker-client.ts';
 import { ContainerMember } from './member.ts';
 
@@ -23,6 +23,8 @@ export interface SidecarOptions {
 }
 
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
+/** what a start script prints before the component's own complaint about a team's file */
+const REFUSED = /pgdrill-node\[[^\]]+\]: refused by (.+)$/;
 
 export interface SidecarSpec {
   name: string;
@@ -33,14 +35,17 @@ export interface SidecarSpec {
   files?: { content: string; target: string; mode: number }[];
   /** iptables in the container, so partitions can include it */
   netAdmin?: boolean;
+  /** replaces the image's entrypoint (a team's own file run by its component directly) */
+  entrypoint?: string[];
 }
 
 export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promise<SidecarContainer> {
-  const { name, command, env = {}, ports, files = [], netAdmin = false } = spec;
+  const { name, command, env = {}, ports, files = [], netAdmin = false, entrypoint } = spec;
   const hostname = `pgdrill-${o.runId}-${name}`;
   const output: string[] = [];
   try {
-    const container = await new GenericContainer(o.image)
+    const image = new GenericContainer(o.image);
+    const container = await (entrypoint ? image.withEntrypoint(entrypoint) : image)
       .withName(hostname)
       .withHostname(name)
       .withNetworkMode(o.network)
@@ -61,6 +66,12 @@ export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promis
       gateway: o.gateway,
     });
   } catch (error) {
+    const refusal = output.findIndex((line) => REFUSED.test(line));
+    if (refusal >= 0) {
+      const component = REFUSED.exec(output[refusal]!)?.[1];
+      const words = output.slice(refusal + 1, refusal + 16).join('\n');
+      throw new TeamConfigError(`${component} refused it:\n${words}`, { cause: error });
+    }
     throw new InfrastructureError(
       'PGDRILL_NODE_NOT_READY',
       `${name} never became ready: ${errorMessage(error)}\n${output.slice(-15).join('\n')}`,

@@ -1,0 +1,42 @@
+/**
+ * A team's own configuration file, as the component will read it: the declared substitutions
+ * applied line by line (so every line number the component quotes is the team's), and each
+ * change listed for the report. Pure: the caller reads the file.
+ */
+import type { Substitution } from './model.ts';
+
+export interface PreparedFile {
+  /** what the component reads */
+  text: string;
+  /** one line per change pgdrill made, e.g. `line 23: "10.0.1.11" → "pg-1"` */
+  overlay: string[];
+}
+
+export function prepareTeamFile(text: string, substitutions: readonly Substitution[]): PreparedFile {
+  const overlay: string[] = [];
+  const lines = text.split('\n').map((line, i) => {
+    let changed = line;
+    for (const { from, to } of substitutions) {
+      if (!changed.includes(from)) continue;
+      changed = changed.split(from).join(to);
+      overlay.push(`line ${i + 1}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
+    }
+    return changed;
+  });
+  for (const { from } of substitutions) {
+    if (!text.includes(from)) overlay.push(`${JSON.stringify(from)} is declared but not in the file: nothing replaced`);
+  }
+  return { text: lines.join('\n'), overlay };
+}
+
+/**
+ * The port of the first `bind` line of a haproxy.cfg (`bind *:5000`, `bind :5432`,
+ * `bind 0.0.0.0:5000 name x`): where clients connect unless the scenario says otherwise.
+ */
+export function firstBindPort(haproxyCfg: string): number | undefined {
+  for (const line of haproxyCfg.split('\n')) {
+    const match = /^\s*bind\s+(?:\S*?):(\d{1,5})\b/.exec(line.replace(/#.*/, ''));
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
