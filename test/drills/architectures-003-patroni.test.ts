@@ -11,6 +11,16 @@ const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 const drill = (name: string, exitCode: number) => runClaimDrill(`${S003}/${name}.yaml`, name, exitCode);
 
 describe('seed 003_c25c122044e446a7: Patroni cluster management (4.1 patroni_cluster_management)', () => {
+  it("seed-003-haproxy-as-given: the document's own haproxy.cfg and Patroni timings bring clients back within ttl + loop_wait", async () => {
+    const { result } = await drill('seed-003-haproxy-as-given', 0);
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('haproxy.cfg'));
+    expect(input).toMatchObject({ path: 'fixtures/architectures/003_c25c122044e446a7/haproxy.cfg', overlay: [] });
+    // ttl 30: the leader key outlives the dead master by up to 30 s before anyone is elected
+    expect(result.metrics!.rto.seconds).toBeGreaterThan(10);
+    expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(40);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+
   it('seed-003-patroni-switchover-as-given: patronictl switchover asks for the leader, reads nothing and aborts (exit 1)', async () => {
     const { result, dir } = await drill('seed-003-patroni-switchover-as-given', 1);
     expect(await runbookLog(dir, 2)).toMatch(/"state": "running"/); // start_patroni: Patroni answers
