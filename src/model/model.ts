@@ -70,7 +70,12 @@ export interface TopologySpec {
    * procedures; under Patroni nobody edits it (a static pgbouncer.ini pinned to one host).
    * `haproxy`: it names HAProxy's leader port, which follows Patroni's leader by itself.
    */
-  pgbouncer?: { poolMode: 'session' | 'transaction'; backend: 'primary' | 'haproxy' };
+  pgbouncer?: {
+    poolMode: 'session' | 'transaction';
+    backend: 'primary' | 'haproxy';
+    /** the team's own pgbouncer.ini, run as written (pool mode and backend are then the file's) */
+    config?: PgbouncerConfig;
+  };
   patroni?: {
     etcd: number;
     /** the cluster's name in etcd; undefined = pgdrill-<run id> */
@@ -109,6 +114,11 @@ export interface TeamFile {
 export interface Substitution {
   from: string;
   to: string;
+}
+
+export interface PgbouncerConfig extends TeamFile {
+  /** the [databases] entry clients ask for; undefined: the file's first */
+  database?: string;
 }
 
 export interface HaproxyConfig extends TeamFile {

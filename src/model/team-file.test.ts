@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstBindPort, prepareTeamFile } from './team-file.ts';
+import { firstBindPort, iniSection, pgbouncerSetting, prepareTeamFile } from './team-file.ts';
 
 describe('prepareTeamFile', () => {
   it('replaces declared text line by line, keeps line numbers, and lists every change', () => {
@@ -32,5 +32,25 @@ describe('firstBindPort', () => {
 
   it('finds none in a file without one', () => {
     expect(firstBindPort('global\n    maxconn 10\n')).toBeUndefined();
+  });
+});
+
+describe('reading a pgbouncer.ini', () => {
+  const ini = `; a team's file
+[databases]
+mydb = host=master_host port=5432 dbname=mydb
+* = host=fallback
+
+[pgbouncer]
+listen_port = 6543
+# auth_file = /old
+auth_file = /etc/pgbouncer/userlist.txt
+listen_port = 6432
+`;
+  it('lists a section in order and takes the last value of a setting', () => {
+    expect(iniSection(ini, 'databases').map(([k]) => k)).toEqual(['mydb', '*']);
+    expect(pgbouncerSetting(ini, 'listen_port')).toBe('6432');
+    expect(pgbouncerSetting(ini, 'auth_file')).toBe('/etc/pgbouncer/userlist.txt');
+    expect(pgbouncerSetting(ini, 'listen_addr')).toBeUndefined();
   });
 });

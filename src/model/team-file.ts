@@ -40,3 +40,33 @@ export function firstBindPort(haproxyCfg: string): number | undefined {
   }
   return undefined;
 }
+
+/** The entries of one `[section]` of an ini file as PgBouncer reads it (`;` and `#` comments), in order. */
+export function iniSection(text: string, section: string): [string, string][] {
+  const entries: [string, string][] = [];
+  let current = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header) {
+      current = header[1]!.trim().toLowerCase();
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (current === section && eq > 0) entries.push([line.slice(0, eq).trim(), line.slice(eq + 1).trim()]);
+  }
+  return entries;
+}
+
+/** One `[pgbouncer]` setting of a pgbouncer.ini; the last one wins, as in PgBouncer. */
+export function pgbouncerSetting(text: string, key: string): string | undefined {
+  return iniSection(text, 'pgbouncer')
+    .filter(([k]) => k === key)
+    .at(-1)?.[1];
+}
+
+/** What pgdrill adds around a team's pgbouncer.ini (src/topology/team-pgbouncer.ts), for the report beside its hash. */
+export const TEAM_PGBOUNCER_NOTES = [
+  "its auth_file is written by pgdrill: the run's roles app and postgres with the SCRAM secrets PostgreSQL stores (pg_authid)",
+];

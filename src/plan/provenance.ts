@@ -5,7 +5,7 @@
  * needs it: validate stays free of git and hashing.
  */
 import type { TeamFile } from '../model/model.ts';
-import { prepareTeamFile } from '../model/team-file.ts';
+import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
@@ -27,11 +27,21 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
 }
 
 /** Every file the scenario names, absolute, with the part it plays. */
-export function inputFilesOf(scenario: Scenario): { file: string; role: string; team?: TeamFile }[] {
-  const files: { file: string; role: string; team?: TeamFile }[] = [{ file: scenario.file, role: 'scenario' }];
+export function inputFilesOf(scenario: Scenario): { file: string; role: string; team?: TeamFile; notes?: string[] }[] {
+  const files: { file: string; role: string; team?: TeamFile; notes?: string[] }[] = [
+    { file: scenario.file, role: 'scenario' },
+  ];
   if (scenario.data.sqlFile) files.push({ file: scenario.data.sqlFile, role: 'data' });
   const haproxy = scenario.topology.haproxyConfig;
   if (haproxy) files.push({ file: haproxy.file, role: 'haproxy.cfg (topology.haproxy.config)', team: haproxy });
+  const pgbouncer = scenario.topology.pgbouncer?.config;
+  if (pgbouncer)
+    files.push({
+      file: pgbouncer.file,
+      role: 'pgbouncer.ini (topology.pgbouncer.config)',
+      team: pgbouncer,
+      notes: TEAM_PGBOUNCER_NOTES,
+    });
   for (const [i, step] of scenario.steps.entries()) {
     if ('file' in step && typeof step.file === 'string')
       files.push({ file: step.file, role: `step ${i + 1} (${step.type})` });
@@ -48,7 +58,7 @@ export interface RecordedInputs {
 
 export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = process.env): Promise<RecordedInputs> {
   // Real paths: a scenario reached through a symlink still lies inside its repository.
-  const files: { file: string; role: string; team?: TeamFile }[] = [];
+  const files: { file: string; role: string; team?: TeamFile; notes?: string[] }[] = [];
   for (const input of inputFilesOf(scenario)) files.push({ ...input, file: await realpath(input.file) });
   const root = (await git(path.dirname(files[0]!.file), ['rev-parse', '--show-toplevel']))?.trim() || null;
   const base = root ?? process.cwd();
@@ -56,14 +66,16 @@ export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = 
   const seen = new Set<string>();
   const fingerprints: InputFile[] = [];
   let scenarioText = '';
-  for (const { file, role, team } of files) {
+  for (const { file, role, team, notes = [] } of files) {
     if (seen.has(file)) continue;
     seen.add(file);
     const bytes = await readFile(file);
     if (role === 'scenario') scenarioText = bytes.toString('utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     // a team's file runs as written: what pgdrill replaced in it is listed beside its hash
-    const overlay = team ? prepareTeamFile(bytes.toString('utf8'), team.substitutions).overlay : undefined;
+    const overlay = team
+      ? [...prepareTeamFile(bytes.toString('utf8'), team.substitutions).overlay, ...notes]
+      : undefined;
     fingerprints.push({ path: shown(file), sha256, role, ...(overlay ? { overlay } : {}) });
   }
   const [scenarioFile, ...inputs] = fingerprints as [InputFile, ...InputFile[]];

@@ -293,6 +293,7 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   };
   mustExist(['data', 'sql'], scenario.data.sqlFile);
   mustExist(['topology', 'haproxy', 'config'], scenario.topology.haproxyConfig?.file);
+  mustExist(['topology', 'pgbouncer', 'config'], scenario.topology.pgbouncer?.config?.file);
   for (const step of scenario.steps) {
     if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);
   }

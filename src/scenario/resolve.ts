@@ -68,7 +68,23 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
             ),
           }),
     },
-    ...(pgbouncer === undefined ? {} : { pgbouncer: { poolMode: pgbouncer.pool_mode, backend: pgbouncer.backend } }),
+    ...(pgbouncer === undefined
+      ? {}
+      : {
+          pgbouncer: {
+            poolMode: pgbouncer.pool_mode,
+            backend: pgbouncer.backend,
+            ...(pgbouncer.config === undefined
+              ? {}
+              : {
+                  config: withoutUndefined({
+                    file: relativeToScenario(pgbouncer.config),
+                    database: pgbouncer.database,
+                    substitutions: pgbouncer.substitute ?? [],
+                  }),
+                }),
+          },
+        }),
     ...(patroni === undefined
       ? {}
       : {

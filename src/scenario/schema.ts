@@ -138,6 +138,19 @@ const topologySchema = z.strictObject({
         .describe(
           "where [databases] sends clients: primary = the primary's host (pgdrill's failover procedures repoint it; under Patroni nobody does, as with a static pgbouncer.ini), haproxy = HAProxy's leader port (needs haproxy: true)",
         ),
+      config: z
+        .string()
+        .min(1, { error: 'give a path relative to the scenario file' })
+        .optional()
+        .describe(
+          "the team's own pgbouncer.ini, run as written (its pool_mode and [databases] then apply; pgdrill writes its auth_file)",
+        ),
+      database: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("with config: the [databases] entry clients connect to; default the file's first"),
+      substitute: substitutionsSchema,
     })
     .optional()
     .describe('the workload connects through PgBouncer'),

@@ -23,6 +23,7 @@ import {
 import { type SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
+import { startTeamPgBouncer } from './team-pgbouncer.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
@@ -90,6 +91,7 @@ export class PgCluster {
             networkName,
             gateway,
             labels,
+            primary,
           )
         : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
@@ -339,6 +341,7 @@ export class PgCluster {
         network,
         gateway,
         labels,
+        leader,
       );
     }
     return this.startPgBouncer(
@@ -347,6 +350,7 @@ export class PgCluster {
       network,
       gateway,
       labels,
+      leader,
     );
   }
 
@@ -356,8 +360,25 @@ export class PgCluster {
     network: string,
     gateway: string,
     labels: Record<string, string>,
+    primary: PgNode,
   ): Promise<PgBouncer> {
     const { runId, image, topology, secrets } = this.options;
+    const config = topology.pgbouncer?.config;
+    if (config) {
+      // the team's pgbouncer.ini: its own [databases], pool mode and port; nobody rewrites it
+      return startTeamPgBouncer({
+        runId,
+        image,
+        network,
+        gateway,
+        labels,
+        config,
+        topology,
+        primary,
+        appPassword: secrets.app,
+        adminPassword: secrets.superuser,
+      });
+    }
     const sidecar = await startSidecar(
       { runId, image, network, gateway, labels },
       {

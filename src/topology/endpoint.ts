@@ -34,7 +34,8 @@ export class PgBouncerEndpoint implements ClientEndpoint {
   constructor(private readonly bouncer: PgBouncer) {}
 
   target(): EndpointTarget {
-    return { node: this.bouncer.backend, ...this.bouncer.address };
+    const database = this.bouncer.database;
+    return { node: this.bouncer.backend, ...this.bouncer.address, ...(database ? { database } : {}) };
   }
 
   async repoint(node: PostgresMember): Promise<string | null> {

@@ -25,10 +25,17 @@ export class PgBouncer {
      * (it points at HAProxy, which follows the leader).
      */
     readonly movedBy: 'pgdrill' | 'nobody' | 'haproxy' = 'pgdrill',
+    /** a team's pgbouncer.ini: its port and the [databases] entry clients ask for */
+    private readonly team?: { port: number; database: string },
   ) {}
 
   get address(): NodeAddress {
-    return this.member.hostAddress(PGBOUNCER_PORT);
+    return this.member.hostAddress(this.team?.port ?? PGBOUNCER_PORT);
+  }
+
+  /** the database name clients ask PgBouncer for; undefined: the workload's own */
+  get database(): string | undefined {
+    return this.team?.database;
   }
 
   /** Runs a command on PgBouncer's admin console (password through env, never argv). */

@@ -36,6 +36,8 @@ export interface EndpointTarget {
   node: string;
   host: string;
   port: number;
+  /** the database name to ask for, when not the workload's own (a team's pgbouncer.ini names its own) */
+  database?: string;
 }
 
 /**

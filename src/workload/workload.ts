@@ -183,6 +183,7 @@ export class Workload {
       host: target.host,
       port: target.port,
       ...this.options.credentials,
+      ...(target.database ? { database: target.database } : {}),
       connectionTimeoutMillis: timeoutMs,
       query_timeout: timeoutMs,
       keepAlive: true,

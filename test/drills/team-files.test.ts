@@ -1,11 +1,14 @@
 /**
- * A team's own configuration files, run as written (fixtures/team-files): a haproxy.cfg that
- * works, whose check timings show in the RTO, and the same file with a typo, which HAProxy
- * refuses: the drill fails (exit 1) quoting HAProxy's own error with the file and line, never an
- * infrastructure error. Nothing of either run is left in Docker.
+ * A team's own configuration files, run as written (fixtures/team-files, and seed 003's own
+ * pgbouncer.ini): a haproxy.cfg that works, whose check timings show in the RTO, and the same
+ * file with a typo, which HAProxy refuses; a pgbouncer.ini the clients get through, and one
+ * PgBouncer refuses. A refusal fails the drill (exit 1) quoting the component's own error with
+ * the file and line, never an infrastructure error. Nothing of any run is left in Docker.
  */
 import { describe, expect, it } from 'vitest';
-import { runDrill } from './pgdrill-cli.ts';
+import { runClaimDrill, runDrill } from './pgdrill-cli.ts';
+
+const S003 = 'scenarios/architectures/003_c25c122044e446a7';
 
 describe("the team's own haproxy.cfg", () => {
   it('patroni-team-haproxy: runs as written behind host aliases; its rise 2 × inter 3s is in the RTO', async () => {
@@ -28,5 +31,42 @@ describe("the team's own haproxy.cfg", () => {
     expect(message).toMatch(/refused it/);
     expect(message).toMatch(/parsing \[\/etc\/haproxy\/haproxy\.cfg:20\] : 'http-check expect'.*'stauts'/);
     expect(message).toContain("the team's haproxy-refused.cfg");
+  });
+});
+
+describe("the team's own pgbouncer.ini", () => {
+  it('pgbouncer-team-ini: the clients connect to its own database entry, through its own pool; nothing is lost', async () => {
+    const { result } = await runDrill('scenarios/failover/pgbouncer-team-ini.yaml', 'pgbouncer-team-ini', 0);
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('pgbouncer.ini'));
+    expect(input?.path).toBe('fixtures/team-files/pgbouncer.ini');
+    // nothing in the file is replaced; the auth_file is pgdrill's, and the report says so
+    expect(input?.overlay).toEqual([expect.stringMatching(/^its auth_file is written by pgdrill/)]);
+    expect(result.metrics!.workload!.acknowledged).toBeGreaterThanOrEqual(100);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+  });
+
+  it("seed-003-pgbouncer-ini-as-given: PgBouncer refuses the document's file at its line 16 (exit 1)", async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-pgbouncer-ini-as-given.yaml`,
+      'seed-003-pgbouncer-ini-as-given',
+      1,
+    );
+    expect(result.error?.code).toBe('PGDRILL_TEAM_CONFIG');
+    expect(result.error?.message).toMatch(/PgBouncer [\d.]+ refused it/);
+    expect(result.error?.message).toMatch(
+      /unknown parameter: pgbouncer\/default_max_db_connections[\s\S]*\(\/etc\/pgbouncer\/pgbouncer\.ini:16\)/,
+    );
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('pgbouncer.ini'));
+    expect(input?.overlay).toContain('line 3: "dbname=mydb" → "dbname=app"');
+  });
+
+  it('seed-003-pgbouncer-ini-corrected: without the unknown lines and with listen_addr, the clients get through', async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-pgbouncer-ini-corrected.yaml`,
+      'seed-003-pgbouncer-ini-corrected',
+      0,
+    );
+    expect(result.metrics!.workload!.acknowledged).toBeGreaterThanOrEqual(100);
+    expect(result.metrics!.workload!.failed).toBe(0);
   });
 });
