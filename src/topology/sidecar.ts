@@ -69,8 +69,8 @@ export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promis
     const refusal = output.findIndex((line) => REFUSED.test(line));
     if (refusal >= 0) {
       const component = REFUSED.exec(output[refusal]!)?.[1];
-      const words = output.slice(refusal + 1, refusal + 16).join('\n');
-      throw new TeamConfigError(`${component} refused it:\n${words}`, { cause: error });
+      const words = output.slice(refusal + 1, refusal + 16);
+      throw new TeamConfigError(`${component} refused it: ${headline(words)}\n${words.join('\n')}`, { cause: error });
     }
     throw new InfrastructureError(
       'PGDRILL_NODE_NOT_READY',
@@ -78,4 +78,17 @@ export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promis
       { cause: error },
     );
   }
+}
+
+/**
+ * The line of a component's complaint that says most in one line: the first naming a file and
+ * line (`haproxy.cfg:20]`, `pgbouncer.ini:16)`), else its first error, else its first line.
+ */
+export function headline(words: string[]): string {
+  const line =
+    words.find((w) => /\.(cfg|ini|conf|ya?ml):\d+/.test(w)) ??
+    words.find((w) => /ERROR|FATAL|ALERT/.test(w)) ??
+    words[0];
+  // the component's own timestamp and pid prefix says nothing a reader needs here
+  return (line ?? '').replace(/^.*?(\[ALERT\]|ERROR|FATAL)\s*(\(\d+\)\s*:\s*)?/, '$1 ').trim();
 }
