@@ -94,8 +94,8 @@ export interface TopologySpec {
   /** the team's own haproxy.cfg, run as written instead of pgdrill's (implies haproxy) */
   haproxyConfig?: HaproxyConfig;
   /**
-   * names the team's files use for pgdrill's nodes (`master_host` → pg-1): network aliases of
-   * those nodes, so the files resolve them unchanged. @default {}
+   * names the team's files use for pgdrill's nodes (`master_host` → pg-1): /etc/hosts entries
+   * of the containers that run them, so the files resolve them unchanged. @default {}
    */
   hosts: Record<string, string>;
 }

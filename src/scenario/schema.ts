@@ -183,7 +183,7 @@ const topologySchema = z.strictObject({
     )
     .optional()
     .describe(
-      "names the team's files use for pgdrill's nodes, e.g. {master_host: pg-1}: each becomes a network alias of that node",
+      "names the team's files use for pgdrill's nodes, e.g. {master_host: pg-1}: each resolves to that node where the team's files run",
     ),
 });
 

@@ -92,6 +92,7 @@ export class PgCluster {
             gateway,
             labels,
             primary,
+            nodes,
           )
         : undefined;
       const endpoint = bouncer ? new PgBouncerEndpoint(bouncer) : new DirectEndpoint(primary);
@@ -198,8 +199,6 @@ export class PgCluster {
       .withName(hostname)
       .withHostname(name)
       .withNetworkMode(network)
-      // the node's own name and the names the team's files use for it (topology.hosts)
-      .withNetworkAliases(...(how.fresh ? [] : [name, ...aliasesOf(this.options.topology, name)]))
       .withLabels({ ...labels, [LABEL_NODE]: name })
       .withEnvironment({
         PGDRILL_NODE: name,
@@ -291,12 +290,13 @@ export class PgCluster {
           labels,
           pgHosts: nodes.map((n) => n.hostname),
           leader,
-          ...(teamConfig ? { teamConfig } : {}),
+          ...(teamConfig ? { teamConfig, extraHosts: hostEntries(topology, nodes) } : {}),
         })
       : undefined;
     const bouncer = topology.pgbouncer
       ? await this.startPgBouncerForPatroni(
           leader,
+          nodes,
           haproxy,
           teamConfig?.port ?? HAPROXY_PRIMARY_PORT,
           network,
@@ -328,6 +328,7 @@ export class PgCluster {
    */
   private startPgBouncerForPatroni(
     leader: PgNode,
+    nodes: PgNode[],
     haproxy: SidecarContainer | undefined,
     haproxyPort: number,
     network: string,
@@ -342,6 +343,7 @@ export class PgCluster {
         gateway,
         labels,
         leader,
+        nodes,
       );
     }
     return this.startPgBouncer(
@@ -351,6 +353,7 @@ export class PgCluster {
       gateway,
       labels,
       leader,
+      nodes,
     );
   }
 
@@ -361,6 +364,7 @@ export class PgCluster {
     gateway: string,
     labels: Record<string, string>,
     primary: PgNode,
+    nodes: PgNode[],
   ): Promise<PgBouncer> {
     const { runId, image, topology, secrets } = this.options;
     const config = topology.pgbouncer?.config;
@@ -375,6 +379,7 @@ export class PgCluster {
         config,
         topology,
         primary,
+        extraHosts: hostEntries(topology, nodes),
         appPassword: secrets.app,
         adminPassword: secrets.superuser,
       });
@@ -571,9 +576,17 @@ export class StartedCluster implements AsyncDisposable {
   }
 }
 
-/** The names the team's files use for `node` (topology.hosts), resolved as network aliases. */
-function aliasesOf(topology: TopologySpec, node: string): string[] {
-  return Object.entries(topology.hosts)
-    .filter(([, name]) => name === node)
-    .map(([alias]) => alias);
+/**
+ * How the containers that read a team's file (HAProxy, PgBouncer) resolve the names it uses:
+ * each node's own name and every alias of topology.hosts, as /etc/hosts entries. (Docker network
+ * aliases would need testcontainers to attach the container to the default bridge as well.)
+ */
+function hostEntries(topology: TopologySpec, nodes: PgNode[]): { host: string; ipAddress: string }[] {
+  const ipOf = new Map(nodes.map((n) => [n.name, n.network.ip]));
+  const entries = nodes.map((n) => ({ host: n.name, ipAddress: n.network.ip }));
+  for (const [alias, node] of Object.entries(topology.hosts)) {
+    const ipAddress = ipOf.get(node);
+    if (ipAddress) entries.push({ host: alias, ipAddress });
+  }
+  return entries;
 }

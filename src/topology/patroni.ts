@@ -123,7 +123,13 @@ export const HAPROXY_PRIMARY_PORT = 5000;
  * `leader`'s port 5000 has answered from the leader on enough fresh connections in a row.
  */
 export async function startHaproxy(
-  o: SidecarOptions & { pgHosts: string[]; leader: PgNode; teamConfig?: TeamHaproxy },
+  o: SidecarOptions & {
+    pgHosts: string[];
+    leader: PgNode;
+    teamConfig?: TeamHaproxy;
+    /** how the team's file resolves its host names (topology.hosts) */
+    extraHosts?: { host: string; ipAddress: string }[];
+  },
 ): Promise<SidecarContainer> {
   const team = o.teamConfig;
   const port = team?.port ?? HAPROXY_PRIMARY_PORT;
@@ -140,6 +146,7 @@ export async function startHaproxy(
           ],
           ports: [port],
           netAdmin: true,
+          ...(o.extraHosts ? { extraHosts: o.extraHosts } : {}),
         }
       : {
           name: 'haproxy',

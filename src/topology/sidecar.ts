@@ -37,10 +37,12 @@ export interface SidecarSpec {
   netAdmin?: boolean;
   /** replaces the image's entrypoint (a team's own file run by its component directly) */
   entrypoint?: string[];
+  /** /etc/hosts entries: the names a team's file uses for the nodes */
+  extraHosts?: { host: string; ipAddress: string }[];
 }
 
 export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promise<SidecarContainer> {
-  const { name, command, env = {}, ports, files = [], netAdmin = false, entrypoint } = spec;
+  const { name, command, env = {}, ports, files = [], netAdmin = false, entrypoint, extraHosts = [] } = spec;
   const hostname = `pgdrill-${o.runId}-${name}`;
   const output: string[] = [];
   try {
@@ -54,6 +56,7 @@ export async function startSidecar(o: SidecarOptions, spec: SidecarSpec): Promis
       .withCommand(command)
       .withExposedPorts(...ports)
       .withAddedCapabilities(...(netAdmin ? ['NET_ADMIN'] : []))
+      .withExtraHosts(extraHosts)
       .withCopyContentToContainer(files)
       .withLogConsumer((stream) =>
         stream.on('data', (chunk: Buffer | string) => output.push(...String(chunk).split('\n').filter(Boolean))),

@@ -23,6 +23,8 @@ export async function startTeamPgBouncer(
     config: PgbouncerConfig;
     topology: TopologySpec;
     primary: PgNode;
+    /** how the team's file resolves its host names (topology.hosts) */
+    extraHosts: { host: string; ipAddress: string }[];
     appPassword: string;
     adminPassword: string;
   },
@@ -52,6 +54,7 @@ export async function startTeamPgBouncer(
     ],
     ports: [port],
     netAdmin: true,
+    extraHosts: o.extraHosts,
   }).catch((error: unknown) => {
     if (error instanceof TeamConfigError)
       throw new TeamConfigError(
