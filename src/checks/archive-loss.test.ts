@@ -109,12 +109,15 @@ describe('checkRecovery of a recovery to the archive’s end', () => {
     expect(check.reason).toMatch(/archive_timeout 0 \(off\)/);
   });
 
-  it('fails when it lacks rows of the backup it started from, or did not open', () => {
+  it('fails when it lacks rows of the backup it started from (by key or by count), or did not open', () => {
     const short = latest(range(2, 300));
     expect(checkRecovery(short, checkArchiveLoss(short, evidence))).toMatchObject({
       passed: false,
       missingKeys: [1],
     });
+    const fewerRows = latest(range(1, 300));
+    fewerRows.actual!.tables = [{ table: 'public.pgdrill_writes', rows: 150, digest: 'x' }];
+    expect(checkRecovery(fewerRows, checkArchiveLoss(fewerRows, evidence)).passed).toBe(false);
     const paused = latest(range(1, 300), { endedAs: 'paused' });
     expect(checkRecovery(paused, checkArchiveLoss(paused, evidence)).passed).toBe(false);
   });

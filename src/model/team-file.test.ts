@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstBindPort, iniSection, pgbouncerSetting, prepareTeamFile } from './team-file.ts';
+import { clientBindPorts, iniSection, pgbouncerSetting, prepareTeamFile } from './team-file.ts';
 
 describe('prepareTeamFile', () => {
   it('replaces declared text line by line, keeps line numbers, and lists every change', () => {
@@ -14,6 +14,20 @@ describe('prepareTeamFile', () => {
     expect(prepared.overlay).toEqual(['line 4: "10.0.1.11" → "pg-1"', 'line 5: "10.0.1.12" → "pg-2"']);
   });
 
+  it('replaces whole names and addresses only, the longest first', () => {
+    const prepared = prepareTeamFile('server a 10.0.1.1:5432\nserver b 10.0.1.11:5432\nhost=db1.example dbname=db\n', [
+      { from: '10.0.1.1', to: 'pg-1' },
+      { from: '10.0.1.11', to: 'pg-2' },
+      { from: 'db', to: 'app' },
+    ]);
+    expect(prepared.text).toBe('server a pg-1:5432\nserver b pg-2:5432\nhost=db1.example dbname=app\n');
+    expect(prepared.overlay).toEqual([
+      'line 1: "10.0.1.1" → "pg-1"',
+      'line 2: "10.0.1.11" → "pg-2"',
+      'line 3: "db" → "app"',
+    ]);
+  });
+
   it('runs a file unchanged when nothing is declared, and says when a declared text is not there', () => {
     expect(prepareTeamFile('bind *:5000\n', [])).toEqual({ text: 'bind *:5000\n', overlay: [] });
     expect(prepareTeamFile('bind *:5000\n', [{ from: '/srv/pg', to: '/var/lib/pgdrill' }]).overlay).toEqual([
@@ -22,16 +36,24 @@ describe('prepareTeamFile', () => {
   });
 });
 
-describe('firstBindPort', () => {
-  it("finds the port of the file's first bind line, in its usual spellings", () => {
-    expect(firstBindPort('listen a\n    bind *:5000\nlisten b\n    bind *:5001\n')).toBe(5000);
-    expect(firstBindPort('frontend f\n  bind :5432 name pg\n')).toBe(5432);
-    expect(firstBindPort('frontend f\n  bind 0.0.0.0:6000\n')).toBe(6000);
-    expect(firstBindPort('# bind *:1\nfrontend f\n  bind 127.0.0.1:7000 # local\n')).toBe(7000);
+describe('clientBindPorts', () => {
+  it('finds the first bind port of each TCP listen or frontend section, in its usual spellings', () => {
+    expect(clientBindPorts('listen a\n    bind *:5000\n    bind *:5002\nlisten b\n    bind *:5001\n')).toEqual([
+      5000, 5001,
+    ]);
+    expect(clientBindPorts('frontend f\n  bind :5432 name pg\n')).toEqual([5432]);
+    expect(clientBindPorts('frontend f\n  bind 0.0.0.0:6000\n')).toEqual([6000]);
+    expect(clientBindPorts('# bind *:1\nfrontend f\n  bind 127.0.0.1:7000 # local\n')).toEqual([7000]);
+  });
+
+  it("skips a stats page and HTTP sections, as in Patroni's sample haproxy.cfg where stats come first", () => {
+    const cfg = `global\n    maxconn 100\nlisten stats\n    mode http\n    bind *:7000\n    stats enable\nlisten batman\n    bind *:5000\n    option httpchk\n`;
+    expect(clientBindPorts(cfg)).toEqual([5000]);
+    expect(clientBindPorts('listen s\n    bind *:8080\n    stats uri /stats\n')).toEqual([]);
   });
 
   it('finds none in a file without one', () => {
-    expect(firstBindPort('global\n    maxconn 10\n')).toBeUndefined();
+    expect(clientBindPorts('global\n    maxconn 10\n')).toEqual([]);
   });
 });
 

@@ -14,31 +14,56 @@ export interface PreparedFile {
 
 export function prepareTeamFile(text: string, substitutions: readonly Substitution[]): PreparedFile {
   const overlay: string[] = [];
+  // Whole tokens only, longest first: 10.0.1.1 must not rewrite 10.0.1.11 (nor a longer host name).
+  const ordered = [...substitutions]
+    .sort((a, b) => b.from.length - a.from.length)
+    .map((s) => ({ ...s, pattern: tokenPattern(s.from) }));
+  const used = new Set<string>();
   const lines = text.split('\n').map((line, i) => {
     let changed = line;
-    for (const { from, to } of substitutions) {
-      if (!changed.includes(from)) continue;
-      changed = changed.split(from).join(to);
+    for (const { from, to, pattern } of ordered) {
+      if (!pattern.test(changed)) continue;
+      changed = changed.replace(pattern, () => to);
+      used.add(from);
       overlay.push(`line ${i + 1}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
     }
     return changed;
   });
   for (const { from } of substitutions) {
-    if (!text.includes(from)) overlay.push(`${JSON.stringify(from)} is declared but not in the file: nothing replaced`);
+    if (!used.has(from)) overlay.push(`${JSON.stringify(from)} is declared but not in the file: nothing replaced`);
   }
   return { text: lines.join('\n'), overlay };
 }
 
+/** `from` where it is not part of a longer name, address or path segment. */
+function tokenPattern(from: string): RegExp {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`, 'g');
+}
+
 /**
- * The port of the first `bind` line of a haproxy.cfg (`bind *:5000`, `bind :5432`,
- * `bind 0.0.0.0:5000 name x`): where clients connect unless the scenario says otherwise.
+ * The ports a haproxy.cfg could take PostgreSQL clients on: the first `bind` port (`bind
+ * *:5000`, `bind :5432`, `bind 0.0.0.0:5000 name x`) of each `listen` or `frontend` section
+ * that is not HTTP (`mode http`, a `stats` page). Where clients connect when the scenario does
+ * not say: one port is an answer, several need `topology.haproxy.port`.
  */
-export function firstBindPort(haproxyCfg: string): number | undefined {
-  for (const line of haproxyCfg.split('\n')) {
-    const match = /^\s*bind\s+(?:\S*?):(\d{1,5})\b/.exec(line.replace(/#.*/, ''));
-    if (match) return Number(match[1]);
+export function clientBindPorts(haproxyCfg: string): number[] {
+  const sections: { port?: number; http: boolean }[] = [];
+  let current: { port?: number; http: boolean } | undefined;
+  for (const raw of haproxyCfg.split('\n')) {
+    const line = raw.replace(/#.*/, '');
+    if (/^\s*(listen|frontend)\s/.test(line)) {
+      current = { http: false };
+      sections.push(current);
+    } else if (/^\s*(global|defaults|backend|peers|resolvers|userlist|cache|program|mailers|ring)\b/.test(line)) {
+      current = undefined;
+    } else if (current) {
+      const bind = /^\s*bind\s+\S*?:(\d{1,5})\b/.exec(line);
+      if (bind && current.port === undefined) current.port = Number(bind[1]);
+      if (/^\s*(mode\s+http|stats\s)/.test(line)) current.http = true;
+    }
   }
-  return undefined;
+  return sections.filter((s) => !s.http && s.port !== undefined).map((s) => s.port as number);
 }
 
 /** The entries of one `[section]` of an ini file as PgBouncer reads it (`;` and `#` comments), in order. */

@@ -76,7 +76,7 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     target: {
       ...(mark ? { mark: mark.name } : {}),
       by: wanted.by,
-      value: target.value ?? 'immediate',
+      value: target.value ?? wanted.by,
       inclusive: target.inclusive,
       action: target.action,
     },

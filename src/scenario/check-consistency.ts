@@ -12,6 +12,7 @@ import type { KeyPath } from '../model/model.ts';
 import { quote } from '../model/wording.ts';
 import { checkSettings } from './check-settings.ts';
 import { knownTargets } from '../model/nodes.ts';
+import { clientBindPorts } from '../model/team-file.ts';
 
 /** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
 const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
@@ -293,6 +294,19 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   };
   mustExist(['data', 'sql'], scenario.data.sqlFile);
   mustExist(['topology', 'haproxy', 'config'], scenario.topology.haproxyConfig?.file);
+  const haproxy = scenario.topology.haproxyConfig;
+  if (haproxy && haproxy.port === undefined && isFile(haproxy.file)) {
+    const ports = clientBindPorts(fs.readFileSync(haproxy.file, 'utf8'));
+    if (ports.length !== 1) {
+      const found = ports.length === 0 ? 'no `bind` outside HTTP sections' : `binds on ${ports.join(', ')}`;
+      issues.push(
+        source.issue(
+          ['topology', 'haproxy', 'config'],
+          `${haproxy.file} has ${found}: say which port clients use with topology.haproxy.port`,
+        ),
+      );
+    }
+  }
   mustExist(['topology', 'pgbouncer', 'config'], scenario.topology.pgbouncer?.config?.file);
   for (const step of scenario.steps) {
     if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../errors.ts';
@@ -706,6 +708,24 @@ describe('parseScenario: checks across keys', () => {
     expect(issueAt(issuesOf(text), 'topology.postgres.standbys').message).toBe(
       "Patroni names each member's slot and application_name after the member itself: leave out standbys with topology.patroni",
     );
+  });
+
+  it("asks for topology.haproxy.port when the team's haproxy.cfg takes clients on more than one port", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgdrill-haproxy-'));
+    fs.writeFileSync(path.join(dir, 'haproxy.cfg'), 'listen rw\n  bind *:5000\nlisten ro\n  bind *:5001\n');
+    const yaml = (port: string) => `name: ports
+topology:
+  postgres: {version: 15, replicas: 1}
+  patroni: {}
+  haproxy: {config: haproxy.cfg${port}}
+steps:
+  - wait: 1s
+`;
+    const issues = issuesOf(yaml(''), path.join(dir, 'ports.yaml'));
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `topology.haproxy.config: ${path.join(dir, 'haproxy.cfg')} has binds on 5000, 5001: say which port clients use with topology.haproxy.port`,
+    ]);
+    expect(parseScenario(yaml(', port: 5000'), path.join(dir, 'ports.yaml')).topology.haproxyConfig?.port).toBe(5000);
   });
 
   it('takes host aliases only for PostgreSQL nodes, and none of the names pgdrill gives its containers', () => {

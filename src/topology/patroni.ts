@@ -6,7 +6,7 @@ import pg from 'pg';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HaproxyConfig, TopologySpec } from '../model/model.ts';
-import { firstBindPort, prepareTeamFile } from '../model/team-file.ts';
+import { clientBindPorts, prepareTeamFile } from '../model/team-file.ts';
 import type { ClientEndpoint, EndpointTarget } from './runtime.ts';
 import type { NodeAddress, PgNode } from './pg-node.ts';
 import { InfrastructureError, TeamConfigError } from '../errors.ts';
@@ -194,10 +194,12 @@ export async function startHaproxy(
 /** Reads the team's haproxy.cfg, applies its declared substitutions, and finds the clients' port. */
 export async function readTeamHaproxy(config: HaproxyConfig): Promise<TeamHaproxy> {
   const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
-  const port = config.port ?? firstBindPort(text);
+  const ports = clientBindPorts(text);
+  // the scenario loader already insists on topology.haproxy.port unless exactly one port is found
+  const port = config.port ?? (ports.length === 1 ? ports[0] : undefined);
   if (port === undefined)
     throw new TeamConfigError(
-      `${path.basename(config.file)} has no \`bind\` line to take clients on: name the port in topology.haproxy.port`,
+      `${path.basename(config.file)} takes clients on ${ports.length === 0 ? 'no TCP port' : `ports ${ports.join(', ')}`}: name the one for PostgreSQL in topology.haproxy.port`,
     );
   return { name: path.basename(config.file), text, port };
 }

@@ -30,7 +30,7 @@ export function generateSecrets(
 }
 
 /** A POSIX shell word that stands for exactly `value` (single quotes; `'` itself as `'\''`). */
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

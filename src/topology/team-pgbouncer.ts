@@ -10,8 +10,10 @@ import pg from 'pg';
 import type { PgbouncerConfig, TopologySpec } from '../model/model.ts';
 import { iniSection, pgbouncerSetting, prepareTeamFile } from '../model/team-file.ts';
 import { TeamConfigError, errorMessage } from '../errors.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 import type { PgNode } from './pg-node.ts';
 import { PgBouncer } from './pgbouncer.ts';
+import { shellQuote as shq } from './secrets.ts';
 import { type SidecarOptions, startSidecar } from './sidecar.ts';
 
 const TEAM_PGBOUNCER_INI = '/etc/pgbouncer/pgbouncer.ini';
@@ -31,7 +33,10 @@ export async function startTeamPgBouncer(
 ): Promise<PgBouncer> {
   const name = path.basename(o.config.file);
   const { text } = prepareTeamFile(await readFile(o.config.file, 'utf8'), o.config.substitutions);
-  const port = Number(pgbouncerSetting(text, 'listen_port') ?? 6432);
+  const listenPort = pgbouncerSetting(text, 'listen_port') ?? '6432';
+  const port = Number(listenPort);
+  if (!/^\d{1,5}$/.test(listenPort) || port < 1 || port > 65535)
+    throw new TeamConfigError(`${name} sets listen_port = ${listenPort}: not a port PgBouncer can listen on`);
   const databases = iniSection(text, 'databases').filter(([db]) => db !== '*');
   const database = o.config.database ?? databases[0]?.[0];
   if (database === undefined)
@@ -68,29 +73,42 @@ export async function startTeamPgBouncer(
   return bouncer;
 }
 
-/** The workload's own way in: role app, its password, the database it asks for. */
+/**
+ * The workload's own way in: role app, its password, the database it asks for. Tried for 10 s
+ * (a port proxy or a backend still coming up is no finding); only a refusal that lasts is.
+ */
 async function letsClientsIn(bouncer: PgBouncer, password: string, name: string): Promise<void> {
   const { host, port } = bouncer.address;
-  const client = new pg.Client({
-    host,
-    port,
-    user: 'app',
-    password,
-    database: bouncer.database,
-    connectionTimeoutMillis: 10_000,
-    application_name: 'pgdrill-probe',
+  const attempt = async () => {
+    const client = new pg.Client({
+      host,
+      port,
+      user: 'app',
+      password,
+      database: bouncer.database,
+      connectionTimeoutMillis: 3_000,
+      application_name: 'pgdrill-probe',
+    });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return done(undefined);
+    } catch (error) {
+      return notYet(errorMessage(error));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  const admitted = await pollWithin(attempt, {
+    what: 'a client through PgBouncer',
+    timeoutMs: 10_000,
+    intervalMs: 500,
   });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-  } catch (error) {
+  if (!admitted.reached)
     throw new TeamConfigError(
-      `PgBouncer runs the team's ${name} but does not let the clients in (role app, database ${bouncer.database}): ${errorMessage(error)}`,
+      `PgBouncer runs the team's ${name} but does not let the clients in (role app, database ${bouncer.database}): ${admitted.timeout.last}`,
     );
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /**
@@ -107,8 +125,8 @@ function script(text: string, port: number): string {
   const authFile = pgbouncerSetting(text, 'auth_file');
   const refused = `echo "pgdrill-node[pgbouncer]: refused by $(pgbouncer --version | head -n 1)"`;
   return `set -u
-for d in ${dirs.map((d) => `'${d}'`).join(' ')}; do mkdir -p "$d" && chown postgres:postgres "$d"; done
-${authFile?.startsWith('/') ? `install -o postgres -g postgres -m 0600 ${USERLIST} '${authFile}'` : ':'}
+for d in ${dirs.map(shq).join(' ')}; do mkdir -p "$d" && chown postgres:postgres "$d"; done
+${authFile?.startsWith('/') ? `install -o postgres -g postgres -m 0600 ${USERLIST} ${shq(authFile)}` : ':'}
 chown postgres:postgres ${TEAM_PGBOUNCER_INI}
 iptables -N PGDRILL && iptables -I INPUT -j PGDRILL && iptables -I OUTPUT -j PGDRILL
 runuser -u postgres -- pgbouncer ${TEAM_PGBOUNCER_INI} > /tmp/pgbouncer.out 2>&1 &
