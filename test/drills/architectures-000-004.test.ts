@@ -135,6 +135,35 @@ function expectArchiveLoss(result: ScenarioResult, archiveTimeout: string): void
   expect(result.expectations.find((e) => e.name === 'rpo.lostTransactions')?.verdict).toBe('failed');
 }
 
+describe('seed 000: retention, by planting older files and running the scripts', () => {
+  it('seed-000-retention-full-backup-as-given: the 35-day dump stays: set -e ends the script before its cleanup (exit 1)', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-retention-full-backup-as-given', 1);
+    expect(result.steps[2]!.status).toBe('expected-failure');
+    const check = result.steps[3]!;
+    expect(check.status).toBe('failed');
+    expect(await readFile(path.join(dir, 'runbook-step-4.log'), 'utf8')).toMatch(
+      /retention not applied: daily\/kong_full_backup_20261001_020000\.dump\.gz was kept, the rule says gone/,
+    );
+  });
+
+  it('seed-000-retention-full-backup-corrected: the 35-day dump is deleted, the 25-day one kept', async () => {
+    const { dir } = await drill(SEED_000, 'seed-000-retention-full-backup-corrected', 0);
+    const log = await readFile(path.join(dir, 'runbook-step-4.log'), 'utf8');
+    expect(log).toMatch(/as the rule says: daily\/kong_full_backup_20261001_020000\.dump\.gz gone/);
+    expect(log).toMatch(/as the rule says: daily\/kong_full_backup_20261110_020000\.dump\.gz kept/);
+  });
+
+  it('seed-000-retention-incremental: markers older than 7 days and WAL older than 14 days go, younger ones stay', async () => {
+    const { dir } = await drill(SEED_000, 'seed-000-retention-incremental', 0);
+    expect(await readFile(path.join(dir, 'runbook-step-5.log'), 'utf8')).toMatch(
+      /as the rule says: hourly\/incr_backup_20261125_010000\.marker gone/,
+    );
+    expect(await readFile(path.join(dir, 'runbook-step-6.log'), 'utf8')).toMatch(
+      /as the rule says: 0000000100000000000000F0 gone[\s\S]*0000000100000000000000F1 kept/,
+    );
+  });
+});
+
 describe('seed 000 and 004: recovering a lost server from the archive alone', () => {
   it('seed-000-archive-only-rpo: archive_timeout = 300 leaves the commits of the unfilled segment on the dead master (exit 1)', async () => {
     const { result } = await drill(SEED_000, 'seed-000-archive-only-rpo', 1);

@@ -35,6 +35,14 @@ describe('seed 001_2b7d7dc686551596: master + hot standby, PgBouncer transaction
     expect(result.metrics!.rto.seconds).toBeLessThanOrEqual(15);
   });
 
+  it('seed-001-manual-failover-after-crash: after a crash, the same runbook promotes a replica that lacks acknowledged commits (exit 1)', async () => {
+    const { result, dir } = await drill(S001, 'seed-001-manual-failover-after-crash', 1);
+    expect(await runbookLog(dir, 4)).toMatch(/server promot(ed|ing)/); // the failover is step 4
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    expect(result.expectations.find((e) => e.name === 'rpo.lostTransactions')?.verdict).toBe('failed');
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+
   it('seed-001-backup-restore: backup.sh keeps 7 days, restore.sh brings back exactly the backed-up data', async () => {
     const { result, dir } = await drill(S001, 'seed-001-backup-restore', 0);
     expect(await runbookLog(dir, 5)).toMatch(/7 daily backups kept, older ones removed/);
