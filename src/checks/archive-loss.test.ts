@@ -65,6 +65,22 @@ describe('checkArchiveLoss', () => {
     expect(loss?.reason).toBeUndefined();
   });
 
+  it("takes the lost server's last sample before the fault: not another node's, not a later one", () => {
+    const noisy = {
+      ...evidence,
+      samples: [
+        ...evidence.samples,
+        sample('pg-2', 9_800, { role: 'primary', currentLsn: '0/5000000' }),
+        sample('pg-1', 10_400, { role: 'primary', currentLsn: '0/6000000' }),
+        sample('pg-1', 9_700, { role: 'replica', currentLsn: null }),
+      ],
+    };
+    expect(checkArchiveLoss(latest(range(1, 200)), noisy)).toMatchObject({
+      lsnAtFault: '0/3019C18',
+      sampledSecondsBeforeFault: 0.4,
+    });
+  });
+
   it('finds nothing lost when the archive held every acknowledged commit', () => {
     expect(checkArchiveLoss(latest(range(1, 500)), evidence)).toMatchObject({ lostCommits: 0, lostKeys: [] });
   });
