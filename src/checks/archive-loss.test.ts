@@ -125,7 +125,7 @@ describe('checkRecovery of a recovery to the archive’s end', () => {
     expect(check.reason).toMatch(/archive_timeout 0 \(off\)/);
   });
 
-  it('fails when it lacks rows of the backup it started from (by key or by count), or did not open', () => {
+  it('fails when it lacks rows of the backup it started from (by key or by count), stopped at a gap in the archive, or did not open', () => {
     const short = latest(range(2, 300));
     expect(checkRecovery(short, checkArchiveLoss(short, evidence))).toMatchObject({
       passed: false,
@@ -134,6 +134,18 @@ describe('checkRecovery of a recovery to the archive’s end', () => {
     const fewerRows = latest(range(1, 300));
     fewerRows.actual!.tables = [{ table: 'public.pgdrill_writes', rows: 150, digest: 'x' }];
     expect(checkRecovery(fewerRows, checkArchiveLoss(fewerRows, evidence)).passed).toBe(false);
+    const gap = latest(range(1, 300), {
+      archive: {
+        location: '/var/lib/pgdrill/archive',
+        from: '000000010000000000000002',
+        to: '000000010000000000000009',
+        missing: ['000000010000000000000005'],
+        missingTotal: 1,
+      },
+    });
+    const stoppedAtGap = checkRecovery(gap, checkArchiveLoss(gap, evidence));
+    expect(stoppedAtGap.passed).toBe(false);
+    expect(stoppedAtGap.reason).toMatch(/lacks segment 000000010000000000000005/);
     const paused = latest(range(1, 300), { endedAs: 'paused' });
     expect(checkRecovery(paused, checkArchiveLoss(paused, evidence)).passed).toBe(false);
   });

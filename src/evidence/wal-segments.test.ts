@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveContinuity, walSegmentName } from './wal-segments.ts';
+import { archiveContinuity, newestArchived, walSegmentName } from './wal-segments.ts';
 
 /** Plain segment file names on `timeline` for segment numbers `from`..`to` of log 0. */
 const segments = (timeline: number, from: number, to: number) =>
@@ -168,5 +168,27 @@ describe('archiveContinuity', () => {
     expect(() =>
       archiveContinuity({ location: '/archive', files: [], from: at(2, '0/3000000'), to: at(1, '0/5000000') }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('newestArchived', () => {
+  it('is where the newest complete segment starts, across logs and timelines, ignoring partial and history files', () => {
+    expect(
+      newestArchived([
+        '000000010000000000000003',
+        '0000000100000001000000FE.gz',
+        '000000020000000100000002.partial',
+        '00000002.history',
+        '000000010000000000000004.00000028.backup',
+      ]),
+    ).toEqual({ timeline: 1, lsn: '1/FE000000' });
+    expect(newestArchived(['000000010000000000000003', '000000020000000000000003'])).toEqual({
+      timeline: 2,
+      lsn: '0/3000000',
+    });
+  });
+
+  it('is null for an archive without a complete segment', () => {
+    expect(newestArchived(['00000002.history', '000000010000000000000001.partial'])).toBeNull();
   });
 });

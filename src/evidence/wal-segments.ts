@@ -179,3 +179,27 @@ export function archiveContinuity(input: {
     missingTotal: last - first + 1 - present.size,
   };
 }
+
+/**
+ * Where the newest complete segment in the archive starts, on its timeline: how far a recovery
+ * to the archive's end (`pitr by: latest`) can get. Null when the archive holds no complete
+ * segment. `.partial`, `.backup` and `.history` files do not count, as in archiveContinuity.
+ */
+export function newestArchived(files: string[], segmentBytes = DEFAULT_SEGMENT_BYTES): WalPosition | null {
+  let newest: ArchivedFile | null = null;
+  for (const file of files) {
+    const archived = readFileName(file, segmentBytes);
+    if (archived === null || archived.partial) continue;
+    if (
+      newest === null ||
+      archived.segment > newest.segment ||
+      (archived.segment === newest.segment && archived.timeline > newest.timeline)
+    )
+      newest = archived;
+  }
+  if (newest === null) return null;
+  const perLog = segmentsPerLog(segmentBytes);
+  const high = Math.floor(newest.segment / perLog);
+  const low = (newest.segment % perLog) * segmentBytes;
+  return { timeline: newest.timeline, lsn: `${high.toString(16).toUpperCase()}/${low.toString(16).toUpperCase()}` };
+}

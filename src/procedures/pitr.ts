@@ -16,7 +16,7 @@ import type {
 } from '../evidence/recovery-evidence.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { archiveContinuity } from '../evidence/wal-segments.ts';
+import { archiveContinuity, newestArchived } from '../evidence/wal-segments.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { tryShell } from './node-shell.ts';
 import { STANZA } from './pgbackrest.ts';
@@ -66,7 +66,7 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
     if (!(thrown instanceof StepFailedError)) throw thrown;
     error = errorMessage(thrown);
   }
-  const archive = await continuity(node, backup, mark);
+  const archive = await continuity(node, backup, mark, wanted.by === 'latest');
   const record: RecoveryRecord = {
     kind: 'pitr',
     stepIndex: step.index,
@@ -194,11 +194,16 @@ async function archiveCurrentSegment(ctx: RunContext): Promise<boolean> {
   return false;
 }
 
-/** Which segments between the backup's start and the target the archive holds (pgBackRest: its repository's archive). */
+/**
+ * Which segments between the backup's start and the target the archive holds (pgBackRest: its
+ * repository's archive). To the archive's end (`toArchiveEnd`, by: latest): up to its newest
+ * segment, so that a gap which stopped replay early is named, not taken for the archive's end.
+ */
 async function continuity(
   node: PostgresMember,
   backup: BackupRecord,
   mark: MarkRecord | undefined,
+  toArchiveEnd: boolean,
 ): Promise<ArchiveContinuity | undefined> {
   if (!backup.startLsn || backup.timeline === undefined) return undefined;
   const location = backup.method === 'pgbackrest' ? `${BACKUP_DIR}/pgbackrest/archive/${STANZA}` : ARCHIVE_DIR;
@@ -211,9 +216,12 @@ async function continuity(
     0,
     ...files.flatMap((f) => /^([0-9A-F]{8})\.history/.exec(f)?.[1] ?? []).map((tl) => Number.parseInt(tl, 16)),
   );
+  const newest = toArchiveEnd ? newestArchived(files) : null;
   const to = mark
     ? { timeline: Math.max(mark.timeline, latest), lsn: mark.lsn }
-    : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };
+    : newest
+      ? { timeline: Math.max(newest.timeline, latest), lsn: newest.lsn }
+      : { timeline: backup.timeline, lsn: backup.endLsn ?? backup.startLsn };
   try {
     return archiveContinuity({ location, files, from: { timeline: backup.timeline, lsn: backup.startLsn }, to });
   } catch {
