@@ -141,7 +141,7 @@ async function postgresAccepts(pairs: (readonly [string, string])[]): Promise<bo
 describe('settingProblem agrees with PostgreSQL 15', () => {
   it('on generated settings: accepted by us exactly when postgres accepts them', { timeout: 300_000 }, async () => {
     const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-    const pairs = fc.sample(cases, { seed, numRuns: 400 });
+    const pairs = fc.sample(cases, { seed, numRuns: Number(process.env.FC_NUM_RUNS ?? 400) });
     const accepted = await postgresAccepts(pairs);
     expect(accepted).toHaveLength(pairs.length);
     const disagreements = pairs

@@ -129,6 +129,14 @@ describe('parseNumber (strtol base 0, then strtod)', () => {
     expect(parseNumber(' .5 GB ', false)).toEqual({ number: 0.5, unit: 'GB' });
   });
 
+  it("reads 8 and 9 after a leading zero as decimal for a real, but ends an integer's octal there", () => {
+    // found by the property test against postgres: seq_page_cost = '+09' is accepted as 9
+    expect(parseNumber('+09', false)).toEqual({ number: 9, unit: '' });
+    expect(parseNumber('09', true)).toEqual({ number: 0, unit: '9' });
+    expect(settingProblem(PG15_PARAMETERS, 15, 'seq_page_cost', '+09')).toBeNull();
+    expect(settingProblem(PG15_PARAMETERS, 15, 'max_connections', '09')).toMatch(/takes no unit/);
+  });
+
   it('MUST give no number where strtol/strtod would read none, or garbage follows the unit', () => {
     expect(parseNumber('MB', true)).toBeNull();
     expect(parseNumber('.', true)).toBeNull();

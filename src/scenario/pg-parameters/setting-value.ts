@@ -161,7 +161,9 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * number starts the text or something follows the unit.
  */
 export function parseNumber(text: string, integer: boolean): { number: number; unit: string } | null {
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)?(\.\d*)?([eE][+-]?\d+)?\s*([^\s]*)\s*$/.exec(text);
+  // strtol (base 0) stops an octal number at its first 8 or 9; strtod reads every digit as decimal
+  const wholePattern = integer ? '0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\\d*' : '0[xX][0-9a-fA-F]+|\\d+';
+  const m = new RegExp(`^\\s*([+-]?)(${wholePattern})?(\\.\\d*)?([eE][+-]?\\d+)?\\s*([^\\s]*)\\s*$`).exec(text);
   const special = /^\s*([+-]?)(inf|infinity|nan)\s*([^\s]*)\s*$/i.exec(text);
   if (special) {
     const n = /^nan$/i.test(special[2] ?? '') ? Number.NaN : special[1] === '-' ? -Infinity : Infinity;
