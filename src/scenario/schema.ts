@@ -93,6 +93,17 @@ const postgresSchema = z.strictObject({
     ),
 });
 
+/** Text pgdrill replaces in a team's file (an IP, a path it hard-codes), listed in the report. */
+const substitutionsSchema = z
+  .array(
+    z.strictObject({
+      from: z.string().min(1).describe('text in the file, e.g. 10.0.1.11 or /srv/pg'),
+      to: z.string().describe('what it becomes, e.g. pg-1'),
+    }),
+  )
+  .optional()
+  .describe('replacements applied to each line before the component reads the file; each is listed in the report');
+
 const patroniSchema = z.strictObject({
   scope: z
     .string()
@@ -115,17 +126,6 @@ const patroniSchema = z.strictObject({
   synchronous_mode_strict: z.boolean().optional(),
   use_pg_rewind: z.boolean().optional(),
 });
-
-/** Text pgdrill replaces in a team's file (an IP, a path it hard-codes), listed in the report. */
-const substitutionsSchema = z
-  .array(
-    z.strictObject({
-      from: z.string().min(1).describe('text in the file, e.g. 10.0.1.11 or /srv/pg'),
-      to: z.string().describe('what it becomes, e.g. pg-1'),
-    }),
-  )
-  .optional()
-  .describe('replacements applied to each line before the component reads the file; each is listed in the report');
 
 const topologySchema = z.strictObject({
   postgres: postgresSchema,
