@@ -82,6 +82,11 @@ export interface TopologySpec {
     scope?: string;
     /** undefined = Patroni's /service/ */
     namespace?: string;
+    /**
+     * the team's own patroni.yml, run as written: its timings, DCS API, parameters and pg_hba
+     * apply instead of the keys here (src/model/team-patroni.ts lists what pgdrill replaces)
+     */
+    config?: TeamFile;
     ttl: number;
     loopWait: number;
     retryTimeout?: number;

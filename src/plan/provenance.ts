@@ -6,6 +6,8 @@
  */
 import type { TeamFile } from '../model/model.ts';
 import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
+import { teamPatroniNotes } from '../model/team-patroni.ts';
+import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
@@ -42,6 +44,8 @@ export function inputFilesOf(scenario: Scenario): { file: string; role: string; 
       team: pgbouncer,
       notes: TEAM_PGBOUNCER_NOTES,
     });
+  const patroni = scenario.topology.patroni?.config;
+  if (patroni) files.push({ file: patroni.file, role: 'patroni.yml (topology.patroni.config)', team: patroni });
   for (const [i, step] of scenario.steps.entries()) {
     if ('file' in step && typeof step.file === 'string')
       files.push({ file: step.file, role: `step ${i + 1} (${step.type})` });
@@ -73,8 +77,13 @@ export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = 
     if (role === 'scenario') scenarioText = bytes.toString('utf8');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     // a team's file runs as written: what pgdrill replaced in it is listed beside its hash
-    const overlay = team
-      ? [...prepareTeamFile(bytes.toString('utf8'), team.substitutions).overlay, ...notes]
+    const prepared = team ? prepareTeamFile(bytes.toString('utf8'), team.substitutions) : undefined;
+    const overlay = prepared
+      ? [
+          ...prepared.overlay,
+          ...notes,
+          ...(role.startsWith('patroni.yml') ? patroniNotes(prepared.text, scenario) : []),
+        ]
       : undefined;
     fingerprints.push({ path: shown(file), sha256, role, ...(overlay ? { overlay } : {}) });
   }
@@ -109,4 +118,18 @@ async function notInCommit(root: string, paths: string[], hasHead: boolean): Pro
   const trackedSet = new Set(tracked.split('\0').filter(Boolean));
   const changedSet = new Set(changed.split('\0').filter(Boolean));
   return paths.filter((p) => p.startsWith('../') || !trackedSet.has(p) || changedSet.has(p));
+}
+
+/** What pgdrill replaces in a team's patroni.yml; none listed when it does not parse (the run then fails on it). */
+function patroniNotes(text: string, scenario: Scenario): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return [];
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return [];
+  const { archive, settings } = scenario.topology.postgres;
+  const parameters = [...(archive ? ['archive_mode', 'archive_command'] : []), ...Object.keys(settings)];
+  return teamPatroniNotes(doc as Record<string, unknown>, parameters);
 }

@@ -13,6 +13,8 @@ import { quote } from '../model/wording.ts';
 import { checkSettings } from './check-settings.ts';
 import { knownTargets } from '../model/nodes.ts';
 import { clientBindPorts } from '../model/team-file.ts';
+import { dcsOf } from '../model/team-patroni.ts';
+import { parse } from 'yaml';
 
 /** Patroni's default, used for its timing rule when the scenario leaves retry_timeout out. */
 const PATRONI_DEFAULT_RETRY_TIMEOUT = 10;
@@ -147,7 +149,9 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
       ),
     );
   }
-  if (patroni) {
+  if (patroni?.config) {
+    issues.push(...checkTeamPatroni(source));
+  } else if (patroni) {
     const retryTimeout = patroni.retryTimeout ?? PATRONI_DEFAULT_RETRY_TIMEOUT;
     if (patroni.loopWait + 2 * retryTimeout > patroni.ttl) {
       issues.push(
@@ -287,6 +291,45 @@ function checkHostAliases(topology: Scenario['topology'], source: YamlSource): S
   return issues;
 }
 
+/** Keys the team's patroni.yml decides once topology.patroni.config is given. */
+const PATRONI_FILE_KEYS = [
+  'scope',
+  'namespace',
+  'ttl',
+  'loop_wait',
+  'retry_timeout',
+  'maximum_lag_on_failover',
+  'synchronous_mode',
+  'synchronous_mode_strict',
+  'use_pg_rewind',
+];
+
+function checkTeamPatroni(source: YamlSource): ScenarioIssue[] {
+  const topology = isRecord(source.value) && isRecord(source.value.topology) ? source.value.topology : {};
+  const written = isRecord(topology.patroni) ? topology.patroni : {};
+  const issues = PATRONI_FILE_KEYS.filter((key) => key in written).map((key) =>
+    source.issue(
+      ['topology', 'patroni', key],
+      `with topology.patroni.config the team's patroni.yml decides ${key}: leave it out here`,
+      'key',
+    ),
+  );
+  const postgres = isRecord(topology.postgres) ? topology.postgres : {};
+  if ('replication' in postgres)
+    issues.push(
+      source.issue(
+        ['topology', 'postgres', 'replication'],
+        "with topology.patroni.config the team's patroni.yml decides synchronous replication (bootstrap.dcs.synchronous_mode): leave replication out",
+        'key',
+      ),
+    );
+  return issues;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const mustExist = (path: KeyPath, file: string | undefined) => {
@@ -308,6 +351,16 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
     }
   }
   mustExist(['topology', 'pgbouncer', 'config'], scenario.topology.pgbouncer?.config?.file);
+  mustExist(['topology', 'patroni', 'config'], scenario.topology.patroni?.config?.file);
+  const patroni = scenario.topology.patroni?.config;
+  const dcs = patroni && isFile(patroni.file) ? dcsOfFile(patroni.file) : undefined;
+  if (dcs !== undefined && dcs !== 'etcd' && dcs !== 'etcd3')
+    issues.push(
+      source.issue(
+        ['topology', 'patroni', 'config'],
+        `${patroni?.file} keeps Patroni's state in ${dcs}; pgdrill runs etcd: change the file's ${dcs}: section to etcd3:`,
+      ),
+    );
   for (const step of scenario.steps) {
     if (step.type === 'procedure' && 'file' in step) mustExist(['steps', step.index, 'file'], step.file);
   }
@@ -319,5 +372,15 @@ function isFile(file: string): boolean {
     return fs.statSync(file).isFile();
   } catch {
     return false;
+  }
+}
+
+/** The DCS a patroni.yml names; undefined when it names none or does not parse (Patroni's own error then, at run time). */
+function dcsOfFile(file: string): string | undefined {
+  try {
+    const doc: unknown = parse(fs.readFileSync(file, 'utf8'));
+    return isRecord(doc) ? dcsOf(doc) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -728,6 +728,37 @@ steps:
     expect(parseScenario(yaml(', port: 5000'), path.join(dir, 'ports.yaml')).topology.haproxyConfig?.port).toBe(5000);
   });
 
+  it("leaves to the team's patroni.yml what it decides, and refuses a DCS pgdrill does not run", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgdrill-patroni-'));
+    fs.writeFileSync(path.join(dir, 'patroni.yml'), 'scope: s\netcd3: {hosts: 10.0.0.1:2379}\n');
+    fs.writeFileSync(path.join(dir, 'consul.yml'), 'scope: s\nconsul: {host: 10.0.0.1:8500}\n');
+    const yaml = (patroni: string, postgres = '') => `name: team-patroni
+topology:
+  postgres: {version: 15, replicas: 1${postgres}}
+  patroni: {${patroni}}
+steps:
+  - wait: 1s
+`;
+    const scenario = path.join(dir, 's.yaml');
+    const ok = parseScenario(yaml('config: patroni.yml'), scenario).topology.patroni;
+    expect(ok?.config).toEqual({ file: path.join(dir, 'patroni.yml'), substitutions: [] });
+    expect(
+      issuesOf(yaml('config: patroni.yml, ttl: 20, scope: x', ', replication: sync'), scenario).map(
+        (i) => `${i.path}: ${i.message}`,
+      ),
+    ).toEqual([
+      "topology.postgres.replication: with topology.patroni.config the team's patroni.yml decides synchronous replication (bootstrap.dcs.synchronous_mode): leave replication out",
+      "topology.patroni.ttl: with topology.patroni.config the team's patroni.yml decides ttl: leave it out here",
+      "topology.patroni.scope: with topology.patroni.config the team's patroni.yml decides scope: leave it out here",
+    ]);
+    expect(issuesOf(yaml('config: consul.yml'), scenario).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `topology.patroni.config: ${path.join(dir, 'consul.yml')} keeps Patroni's state in consul; pgdrill runs etcd: change the file's consul: section to etcd3:`,
+    ]);
+    expect(issuesOf(yaml('config: gone.yml'), scenario).map((i) => i.message)).toEqual([
+      `no such file: ${path.join(dir, 'gone.yml')}`,
+    ]);
+  });
+
   it('takes host aliases only for PostgreSQL nodes, and none of the names pgdrill gives its containers', () => {
     const issues = issuesOf(
       `name: hosts

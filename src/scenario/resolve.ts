@@ -92,6 +92,10 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
             etcd: patroni.etcd,
             scope: patroni.scope,
             namespace: patroni.namespace,
+            config:
+              patroni.config === undefined
+                ? undefined
+                : { file: relativeToScenario(patroni.config), substitutions: patroni.substitute ?? [] },
             ttl: patroni.ttl,
             loopWait: patroni.loop_wait,
             retryTimeout: patroni.retry_timeout,

@@ -117,6 +117,14 @@ const patroniSchema = z.strictObject({
     .regex(/^\/([A-Za-z0-9_.-]+\/)*$/, 'a path such as /service/')
     .optional()
     .describe("the etcd path Patroni's keys live under; default /service/"),
+  config: z
+    .string()
+    .min(1, { error: 'give a path relative to the scenario file' })
+    .optional()
+    .describe(
+      "the team's own patroni.yml, run as written: its timings, DCS section, parameters, pg_hba and tags apply; pgdrill replaces only each node's name and addresses, the DCS hosts, the data and binary paths and the passwords (listed in the report)",
+    ),
+  substitute: substitutionsSchema,
   etcd: z.int().min(1).max(5).default(3).describe('etcd members'),
   ttl: z.int().min(20).default(30),
   loop_wait: z.int().min(1).default(10),

@@ -26,8 +26,9 @@ import { removeResources } from './resources.ts';
 import { startTeamPgBouncer } from './team-pgbouncer.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
-import { renderScenarioConf, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
-import { ARCHIVE_DIR, BACKUP_DIR, VOLUME_PATHS } from './node-layout.ts';
+import { renderScenarioConf, scenarioParameters, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
+import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-patroni.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, PG_BIN_DIR, PGDATA, PGDRILL_HBA, VOLUME_PATHS } from './node-layout.ts';
 
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
 const SSH_KEY_FILE = '/run/pgdrill/ssh_key';
@@ -261,24 +262,54 @@ export class PgCluster {
     gateway: string,
     labels: Record<string, string>,
   ): Promise<StartedCluster> {
-    const { runId, image, topology } = this.options;
+    const { runId, image, topology, secrets } = this.options;
     const patroni = topology.patroni!;
-    const scope = patroni.scope ?? `pgdrill-${runId}`;
+    const team = patroni.config ? await readTeamPatroni(patroni.config) : undefined;
+    const scope = team?.scope ?? patroni.scope ?? `pgdrill-${runId}`;
     const etcd = await startEtcd({ runId, image, network, gateway, labels, members: patroni.etcd, scope });
-    const env = patroniEnv(patroni, topology.postgres.replication);
+    const etcdHosts = etcd.map((m) => `${m.hostname}:2379`);
+    const env = patroniEnv(
+      { ...patroni, ...(team?.namespace ? { namespace: team.namespace } : {}) },
+      topology.postgres.replication,
+    );
+    const parameters = scenarioParameters(topology, { pgbackrest: this.options.backups?.pgbackrest });
     const settled = await Promise.allSettled(
       names.map((name) =>
         this.startNode(name, 'replica', network, gateway, labels, {
-          command: ['patroni', etcd.map((m) => `${m.hostname}:2379`).join(',')],
+          command: ['patroni', etcdHosts.join(',')],
           env: { PGDRILL_SCOPE: scope },
-          files: [{ content: env, target: '/etc/pgdrill/patroni.env', mode: 0o644 }],
+          files: [
+            { content: env, target: '/etc/pgdrill/patroni.env', mode: 0o644 },
+            ...(team
+              ? [
+                  teamPatroniFile(team, {
+                    name,
+                    host: `pgdrill-${runId}-${name}`,
+                    etcdHosts,
+                    dataDir: PGDATA,
+                    binDir: PG_BIN_DIR,
+                    superuserPassword: secrets.superuser,
+                    replicationPassword: secrets.replication,
+                    hba: PGDRILL_HBA,
+                    parameters,
+                    postBootstrap: '/usr/local/bin/pgdrill-node post-bootstrap',
+                  }),
+                ]
+              : []),
+          ],
         }),
       ),
     );
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
-    const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000);
+    const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000).catch(
+      async (error: unknown) => {
+        // with pgdrill's own patroni.yml a cluster that never forms is the infrastructure; with the team's, a finding
+        if (team && error instanceof InfrastructureError) throw await teamPatroniRefused(team, nodes, error);
+        throw error;
+      },
+    );
     for (const node of nodes) node.role = node === leader ? 'primary' : 'replica';
     const teamConfig = topology.haproxyConfig ? await readTeamHaproxy(topology.haproxyConfig) : undefined;
     const haproxy = topology.haproxy
@@ -310,7 +341,8 @@ export class PgCluster {
         ? new HaproxyEndpoint(haproxy, teamConfig?.port)
         : new DirectEndpoint(leader);
     // An election takes ttl for the old key to expire, a loop or two to notice, retries on top.
-    const electionTimeoutMs = (patroni.ttl + 2 * patroni.loopWait + (patroni.retryTimeout ?? 10) + 15) * 1000;
+    const timings = team?.timings ?? { ...patroni, retryTimeout: patroni.retryTimeout ?? 10 };
+    const electionTimeoutMs = (timings.ttl + 2 * timings.loopWait + timings.retryTimeout + 15) * 1000;
     return new StartedCluster(
       runId,
       nodes,

@@ -14,9 +14,27 @@ export const BACKUP_DIR = '/var/lib/pgdrill/backup';
 /** PostgreSQL's log: its stderr, appended by the node's entrypoint (compose/node/pgdrill-node) or pg_ctl -l. */
 export const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 
+/** The data directory (the image's $PGDATA). */
+export const PGDATA = '/var/lib/pgdrill/data';
+
+/** PostgreSQL's programs in the image (Dockerfile's PATH). */
+export const PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
+
+/**
+ * The pg_hba lines pgdrill's own connections need: the harness as postgres over the local
+ * socket (peer), and everything else with scram-sha-256 from the run's network. Under Patroni
+ * compose/node/templates/patroni-config.py writes the same; after a team's own lines otherwise.
+ */
+export const PGDRILL_HBA = [
+  'local all postgres peer',
+  'local all all scram-sha-256',
+  'host replication replicator all scram-sha-256',
+  'host all all all scram-sha-256',
+];
+
 /** Where each volume lives inside a node. */
 export const VOLUME_PATHS: Record<VolumeName, string> = {
-  data: '/var/lib/pgdrill/data',
+  data: PGDATA,
   wal: '/var/lib/pgdrill/wal',
   archive: ARCHIVE_DIR,
 };

@@ -42,12 +42,24 @@ export function standbyIdentity(topology: TopologySpec, node: string): StandbyId
  *   `pgbackrest check` insists that archive_command names pgbackrest.
  */
 export function renderScenarioConf(topology: TopologySpec, options: { pgbackrest?: boolean } = {}): string {
-  const { archive, settings } = topology.postgres;
   const lines = ['# written by pgdrill from the scenario'];
+  for (const [key, value] of Object.entries(scenarioParameters(topology, options)))
+    lines.push(`${key} = ${quote(value)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The scenario's own postgresql settings, the archiving pgdrill sets up first. */
+export function scenarioParameters(
+  topology: TopologySpec,
+  options: { pgbackrest?: boolean } = {},
+): Record<string, string> {
+  const { archive, settings } = topology.postgres;
+  const parameters: Record<string, string> = {};
   if (archive) {
     const push = options.pgbackrest ? ' pgbackrest' : '';
-    lines.push(`archive_mode = on`, `archive_command = '/usr/local/bin/pgdrill-node archive-wal %p %f${push}'`);
+    parameters.archive_mode = 'on';
+    parameters.archive_command = `/usr/local/bin/pgdrill-node archive-wal %p %f${push}`;
   }
-  for (const [key, value] of Object.entries(settings)) lines.push(`${key} = ${quote(String(value))}`);
-  return `${lines.join('\n')}\n`;
+  for (const [key, value] of Object.entries(settings)) parameters[key] = String(value);
+  return parameters;
 }

@@ -70,3 +70,46 @@ describe("the team's own pgbouncer.ini", () => {
     expect(result.metrics!.workload!.failed).toBe(0);
   });
 });
+
+describe("the team's own patroni.yml", () => {
+  it('patroni-team-yml: runs as written; its ttl 20 is the RTO, every replacement is listed beside its hash', async () => {
+    const { result } = await runDrill('scenarios/ha/patroni-team-yml.yaml', 'patroni-team-yml', 0);
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('patroni.yml'));
+    expect(input?.path).toBe('fixtures/team-files/patroni.yml');
+    expect(input?.overlay).toContain('line 56: "/opt/orders/bin/notify-role-change.sh" → "/bin/true"');
+    expect(input?.overlay).toContain("log.dir removed: Patroni's log goes to the node's output");
+    // the leader key lives ttl (20 s) after the leader's last loop (loop_wait 2 s): pgdrill's
+    // own defaults (ttl 30, loop_wait 10) could not elect this soon, nor the file's ttl any sooner
+    const rto = result.metrics!.rto.seconds!;
+    expect(rto).toBeGreaterThanOrEqual(17);
+    expect(rto).toBeLessThan(25);
+    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    expect(JSON.stringify(result)).not.toContain('change-me');
+  });
+
+  it("seed-003-patroni-yml-as-given: its `etcd:` (v2) section finds no v2 API on etcd 3.4: Patroni's own error, exit 1", async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-patroni-yml-as-given.yaml`,
+      'seed-003-patroni-yml-as-given',
+      1,
+    );
+    expect(result.error?.code).toBe('PGDRILL_TEAM_CONFIG');
+    expect(result.error?.message).toContain("the team's patroni.yml (topology.patroni.config)");
+    expect(result.error?.message).toMatch(/pg-\d.*: ERROR: Failed to get list of machines from http:\/\/\S+:2379\/v2/);
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('patroni.yml'));
+    expect(input?.overlay).toContain("etcd.hosts: the run's etcd members (the API is the file's: etcd v2)");
+  });
+
+  it('seed-003-patroni-yml-corrected: with etcd3: the cluster forms and fails over within its own ttl + loop_wait', async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-patroni-yml-corrected.yaml`,
+      'seed-003-patroni-yml-corrected',
+      0,
+    );
+    // ttl 30 after the leader's last loop, up to loop_wait 10 earlier
+    const rto = result.metrics!.rto.seconds!;
+    expect(rto).toBeGreaterThanOrEqual(19);
+    expect(rto).toBeLessThanOrEqual(40);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Patroni with the team's own patroni.yml (topology.patroni.config): the file as written, each
+ * node's overlay from src/model/team-patroni.ts, written where the node's entrypoint runs Patroni
+ * from. A file that does not parse, or one with which Patroni never forms a cluster, is a finding
+ * about the team's file (TeamConfigError, exit 1), quoted from Patroni's own log.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
+import type { TeamFile } from '../model/model.ts';
+import { prepareTeamFile } from '../model/team-file.ts';
+import {
+  type PatroniDocument,
+  type PatroniNodeOverlay,
+  patroniNames,
+  patroniTimings,
+  teamPatroniConfig,
+} from '../model/team-patroni.ts';
+import { TeamConfigError, errorMessage } from '../errors.ts';
+import type { PgNode } from './pg-node.ts';
+
+/** Where the node's entrypoint looks for it (compose/node/pgdrill-node run_patroni). */
+export const TEAM_PATRONI_YML = '/etc/pgdrill/team-patroni.yml';
+
+/** The team's patroni.yml, substitutions applied and parsed. */
+export interface TeamPatroni {
+  /** the file's name, for messages (never the runner's absolute path) */
+  name: string;
+  doc: PatroniDocument;
+  scope?: string;
+  namespace?: string;
+  timings: { ttl: number; loopWait: number; retryTimeout: number };
+}
+
+export async function readTeamPatroni(config: TeamFile): Promise<TeamPatroni> {
+  const name = path.basename(config.file);
+  const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    throw new TeamConfigError(`Patroni cannot read ${name}${where}: ${errorMessage(error).split('\n')[0]}`, {
+      cause: error,
+    });
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new TeamConfigError(`${name} is not a Patroni configuration: it holds no YAML mapping`);
+  const document = doc as PatroniDocument;
+  return { name, doc: document, ...patroniNames(document), timings: patroniTimings(document) };
+}
+
+/** The node's patroni.yml, as JSON (which YAML reads); it holds the run's passwords: mode 0600. */
+export function teamPatroniFile(team: TeamPatroni, node: PatroniNodeOverlay) {
+  return {
+    content: `${JSON.stringify(teamPatroniConfig(team.doc, node), null, 2)}\n`,
+    target: TEAM_PATRONI_YML,
+    mode: 0o600,
+  };
+}
+
+/**
+ * Patroni never formed a cluster with the team's file: the finding, with the last distinct
+ * complaints Patroni and PostgreSQL wrote (their own words, each with the nodes that said it).
+ */
+export async function teamPatroniRefused(team: TeamPatroni, nodes: PgNode[], cause: unknown): Promise<TeamConfigError> {
+  const said = new Map<string, string[]>();
+  for (const node of nodes) {
+    const log = await node.logs().catch(() => '');
+    for (const line of log.split('\n')) {
+      if (!/\b(ERROR|FATAL|CRITICAL|PANIC)\b|Exception|[Ee]rror:/.test(line)) continue;
+      const words = line.replace(/^\d{4}-\d\d-\d\d[ T][\d:.,]+( UTC)?\s*(\[\d+\]\s*)?/, '');
+      const by = new Set([...(said.get(words) ?? []), node.name]);
+      said.delete(words); // re-inserted last: the map keeps the most recent complaints at its end
+      said.set(words, [...by]);
+    }
+  }
+  const last = [...said].slice(-4).map(([words, by]) => `${by.join(', ')}: ${words}`);
+  const quoted =
+    last.length > 0 ? `; Patroni's last words:\n${last.join('\n')}` : ' (Patroni logged no error: see the node logs)';
+  const within = errorMessage(cause).replace(/^Patroni did not form a cluster /, '');
+  return new TeamConfigError(
+    `Patroni did not form a cluster with the team's ${team.name} (topology.patroni.config) ${within}${quoted}`,
+    { cause },
+  );
+}
