@@ -83,12 +83,22 @@ describe('seed 002: synchronous replication FIRST 1 vs ANY 1', () => {
 });
 
 describe('seed 002: Patroni + etcd + HAProxy', () => {
-  it('patroni-kill-leader: with the seed patroni.yml the leader is replaced within ttl + loop_wait, nothing lost', async () => {
+  it('patroni-kill-leader: with the seed patroni.yml (etcd3:) the leader is replaced within ttl + loop_wait, nothing lost', async () => {
     const result = await drill('patroni-kill-leader.yaml', 'seed-002-patroni-kill-leader', 0);
     expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    // the file's ttl 30, after the leader's last loop (loop_wait 10): not pgdrill's shorter timings
     expect(result.metrics!.rto.seconds).not.toBeNull();
+    expect(result.metrics!.rto.seconds!).toBeGreaterThanOrEqual(19);
     expect(result.metrics!.rto.seconds!).toBeLessThanOrEqual(45);
     expect(result.metrics!.splitBrain.detected).toBe(false);
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('patroni.yml'));
+    expect(input?.path).toBe('fixtures/architectures/002_ae8e9f1ff8f6e2be/patroni-corrected.yml');
+  });
+
+  it("patroni-yml-as-given: the seed's `etcd:` (v2) section finds no v2 API on etcd 3.4: Patroni never forms the cluster (fails)", async () => {
+    const result = await drill('patroni-yml-as-given.yaml', 'seed-002-patroni-yml-as-given', 1);
+    expect(result.error?.code).toBe('PGDRILL_TEAM_CONFIG');
+    expect(result.error?.message).toMatch(/ERROR: Failed to get list of machines from http:\/\/\S+:2379\/v2/);
   });
 });
 
