@@ -54,6 +54,17 @@ const standbyNamesSchema = z.strictObject({
     ),
 });
 
+/** Text pgdrill replaces in a team's file (an IP, a path it hard-codes), listed in the report. */
+const substitutionsSchema = z
+  .array(
+    z.strictObject({
+      from: z.string().min(1).describe('text in the file, e.g. 10.0.1.11 or /srv/pg'),
+      to: z.string().describe('what it becomes, e.g. pg-1'),
+    }),
+  )
+  .optional()
+  .describe('replacements applied to each line before the component reads the file; each is listed in the report');
+
 const postgresSchema = z.strictObject({
   version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
   replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
@@ -92,17 +103,6 @@ const postgresSchema = z.strictObject({
       'passwordless SSH between the nodes as the postgres OS user (one key pair per run), as tools that drive other nodes need (repmgr standby switchover)',
     ),
 });
-
-/** Text pgdrill replaces in a team's file (an IP, a path it hard-codes), listed in the report. */
-const substitutionsSchema = z
-  .array(
-    z.strictObject({
-      from: z.string().min(1).describe('text in the file, e.g. 10.0.1.11 or /srv/pg'),
-      to: z.string().describe('what it becomes, e.g. pg-1'),
-    }),
-  )
-  .optional()
-  .describe('replacements applied to each line before the component reads the file; each is listed in the report');
 
 const patroniSchema = z.strictObject({
   scope: z
