@@ -84,6 +84,24 @@ describe('teamPatroniConfig', () => {
     expect(at(bare, 'bootstrap', 'post_bootstrap')).toBe(node.postBootstrap);
   });
 
+  it("brings a server log the file sends to files back to the node's output, and says so", () => {
+    const doc = {
+      bootstrap: { dcs: { postgresql: { parameters: { logging_collector: 'on', log_line_prefix: '%t ' } } } },
+      postgresql: { parameters: { log_destination: 'csvlog', unix_socket_directories: '/var/run/postgresql' } },
+    };
+    expect(at(teamPatroniConfig(doc, node), 'postgresql', 'parameters')).toEqual({
+      log_destination: 'stderr',
+      unix_socket_directories: '/var/run/postgresql',
+      logging_collector: 'off',
+      log_line_prefix: '%m [%p] %q%u@%d ',
+    });
+    expect(teamPatroniNotes(doc, [])).toContain(
+      "postgresql.parameters.logging_collector: off (the report reads the server's log from the node's output)",
+    );
+    // the seed's file leaves the server's log alone: nothing to bring back
+    expect(at(teamPatroniConfig(seed, node), 'postgresql', 'parameters')).toBeUndefined();
+  });
+
   it('replaces any host form of the DCS section with the hosts list', () => {
     const config = teamPatroniConfig({ etcd3: { url: 'http://10.0.0.5:2379', protocol: 'http' } }, node);
     expect(at(config, 'etcd3')).toEqual({ protocol: 'http', hosts: node.etcdHosts });

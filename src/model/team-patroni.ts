@@ -26,6 +26,15 @@ export interface PatroniNodeOverlay {
 
 export type PatroniDocument = Record<string, unknown>;
 
+/** Where the server's log must go for the report, and the socket the harness uses. */
+const SERVER_LOGGING: Record<string, string> = {
+  logging_collector: 'off',
+  log_destination: 'stderr',
+  log_line_prefix: '%m [%p] %q%u@%d ',
+  log_timezone: 'UTC',
+  unix_socket_directories: '/var/run/postgresql',
+};
+
 /** The DCS sections Patroni knows; pgdrill runs etcd (3.4, v2 API off as it ships). */
 const DCS_KEYS = ['etcd', 'etcd3', 'consul', 'zookeeper', 'exhibitor', 'kubernetes', 'raft'] as const;
 
@@ -76,6 +85,10 @@ export function teamPatroniConfig(doc: PatroniDocument, node: PatroniNodeOverlay
     const dcsPostgresql = section(section(bootstrap, 'dcs'), 'postgresql');
     dcsPostgresql.parameters = { ...section(dcsPostgresql, 'parameters'), ...node.parameters };
   }
+  // the server's log, too: where the file sends it elsewhere, postgresql.parameters (which
+  // Patroni applies over bootstrap.dcs) bring it back to the node's output in the report's format
+  const changed = loggingOverrides(doc);
+  if (Object.keys(changed).length > 0) postgresql.parameters = { ...section(postgresql, 'parameters'), ...changed };
   // Patroni's log must reach the container's output, which the report collects
   const log = config.log;
   if (isRecord(log)) delete log.dir;
@@ -103,10 +116,30 @@ export function teamPatroniNotes(doc: PatroniDocument, scenarioParameters: reado
       'postgresql.basebackup: checkpoint fast added (the file gives no options): replicas are built in seconds, not after a spread checkpoint',
     );
   if ('config_dir' in postgresql) notes.push('postgresql.config_dir removed: the configuration lives in data_dir');
+  for (const [name, value] of Object.entries(loggingOverrides(doc)))
+    notes.push(`postgresql.parameters.${name}: ${value} (the report reads the server's log from the node's output)`);
   if (isRecord(doc.log) && 'dir' in doc.log) notes.push("log.dir removed: Patroni's log goes to the node's output");
   if (scenarioParameters.length > 0)
     notes.push(`bootstrap.dcs.postgresql.parameters: the scenario's ${scenarioParameters.join(', ')} over the file's`);
   return notes;
+}
+
+/** The server settings the report needs that the file sets otherwise, with pgdrill's values. */
+function loggingOverrides(doc: PatroniDocument): Record<string, string> {
+  const bootstrap = isRecord(doc.bootstrap) ? doc.bootstrap : {};
+  const dcs = isRecord(bootstrap.dcs) && isRecord(bootstrap.dcs.postgresql) ? bootstrap.dcs.postgresql : {};
+  const local = isRecord(doc.postgresql) ? doc.postgresql : {};
+  const theirs = {
+    ...(isRecord(dcs.parameters) ? dcs.parameters : {}),
+    ...(isRecord(local.parameters) ? local.parameters : {}),
+  };
+  const changed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(SERVER_LOGGING)) {
+    const own = theirs[name];
+    if (own !== undefined && String(own) !== value && !(name === 'logging_collector' && own === false))
+      changed[name] = value;
+  }
+  return changed;
 }
 
 /** ttl, loop_wait and retry_timeout as Patroni reads them from the file (its defaults where absent). */
