@@ -44,6 +44,11 @@ export interface PostgresTopology {
   standbys?: Record<string, StandbyNames>;
   /** sshd on every node, the postgres OS user able to log in to each from each with one key. @default false */
   ssh: boolean;
+  /**
+   * the team's own postgresql.conf (per role) and pg_hba.conf, run as written with pgdrill's
+   * block after them (src/model/team-postgres.ts lists it)
+   */
+  teamFiles?: { primary?: TeamFile; replica?: TeamFile; hba?: TeamFile };
 }
 
 /**

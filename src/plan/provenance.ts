@@ -7,6 +7,7 @@
 import type { TeamFile } from '../model/model.ts';
 import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
 import { teamPatroniNotes } from '../model/team-patroni.ts';
+import { PGDRILL_HBA_LINES, teamPgHbaNotes, teamPostgresqlConfNotes } from '../model/team-postgres.ts';
 import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,10 +30,17 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
 }
 
 /** Every file the scenario names, absolute, with the part it plays. */
-export function inputFilesOf(scenario: Scenario): { file: string; role: string; team?: TeamFile; notes?: string[] }[] {
-  const files: { file: string; role: string; team?: TeamFile; notes?: string[] }[] = [
-    { file: scenario.file, role: 'scenario' },
-  ];
+/** A file the drill reads; a team's file with what pgdrill changes in it (fixed notes, or notes read from its text). */
+interface InputOf {
+  file: string;
+  role: string;
+  team?: TeamFile;
+  notes?: string[];
+  notesOf?: (text: string) => string[];
+}
+
+export function inputFilesOf(scenario: Scenario): InputOf[] {
+  const files: InputOf[] = [{ file: scenario.file, role: 'scenario' }];
   if (scenario.data.sqlFile) files.push({ file: scenario.data.sqlFile, role: 'data' });
   const haproxy = scenario.topology.haproxyConfig;
   if (haproxy) files.push({ file: haproxy.file, role: 'haproxy.cfg (topology.haproxy.config)', team: haproxy });
@@ -45,7 +53,34 @@ export function inputFilesOf(scenario: Scenario): { file: string; role: string; 
       notes: TEAM_PGBOUNCER_NOTES,
     });
   const patroni = scenario.topology.patroni?.config;
-  if (patroni) files.push({ file: patroni.file, role: 'patroni.yml (topology.patroni.config)', team: patroni });
+  if (patroni)
+    files.push({
+      file: patroni.file,
+      role: 'patroni.yml (topology.patroni.config)',
+      team: patroni,
+      notesOf: (text) => patroniNotes(text, scenario),
+    });
+  const { primary, replica, hba } = scenario.topology.postgres.teamFiles ?? {};
+  const settings = scenarioSettingNames(scenario);
+  for (const [conf, which] of [
+    [primary, primary?.file === replica?.file ? '' : ' for the primary'],
+    [replica, primary?.file === replica?.file ? undefined : ' for the replicas'],
+  ] as const) {
+    if (conf && which !== undefined)
+      files.push({
+        file: conf.file,
+        role: `postgresql.conf${which} (topology.postgres.config)`,
+        team: conf,
+        notesOf: (text) => teamPostgresqlConfNotes(text, settings),
+      });
+  }
+  if (hba)
+    files.push({
+      file: hba.file,
+      role: 'pg_hba.conf (topology.postgres.hba)',
+      team: hba,
+      notes: teamPgHbaNotes(PGDRILL_HBA_LINES),
+    });
   for (const [i, step] of scenario.steps.entries()) {
     if ('file' in step && typeof step.file === 'string')
       files.push({ file: step.file, role: `step ${i + 1} (${step.type})` });
@@ -62,7 +97,7 @@ export interface RecordedInputs {
 
 export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = process.env): Promise<RecordedInputs> {
   // Real paths: a scenario reached through a symlink still lies inside its repository.
-  const files: { file: string; role: string; team?: TeamFile; notes?: string[] }[] = [];
+  const files: InputOf[] = [];
   for (const input of inputFilesOf(scenario)) files.push({ ...input, file: await realpath(input.file) });
   const root = (await git(path.dirname(files[0]!.file), ['rev-parse', '--show-toplevel']))?.trim() || null;
   const base = root ?? process.cwd();
@@ -70,7 +105,7 @@ export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = 
   const seen = new Set<string>();
   const fingerprints: InputFile[] = [];
   let scenarioText = '';
-  for (const { file, role, team, notes = [] } of files) {
+  for (const { file, role, team, notes = [], notesOf } of files) {
     if (seen.has(file)) continue;
     seen.add(file);
     const bytes = await readFile(file);
@@ -78,13 +113,7 @@ export async function provenanceOf(scenario: Scenario, env: NodeJS.ProcessEnv = 
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     // a team's file runs as written: what pgdrill replaced in it is listed beside its hash
     const prepared = team ? prepareTeamFile(bytes.toString('utf8'), team.substitutions) : undefined;
-    const overlay = prepared
-      ? [
-          ...prepared.overlay,
-          ...notes,
-          ...(role.startsWith('patroni.yml') ? patroniNotes(prepared.text, scenario) : []),
-        ]
-      : undefined;
+    const overlay = prepared ? [...prepared.overlay, ...notes, ...(notesOf ? notesOf(prepared.text) : [])] : undefined;
     fingerprints.push({ path: shown(file), sha256, role, ...(overlay ? { overlay } : {}) });
   }
   const [scenarioFile, ...inputs] = fingerprints as [InputFile, ...InputFile[]];
@@ -129,7 +158,11 @@ function patroniNotes(text: string, scenario: Scenario): string[] {
     return [];
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return [];
+  return teamPatroniNotes(doc as Record<string, unknown>, scenarioSettingNames(scenario));
+}
+
+/** The postgresql.conf settings the scenario itself sets, archiving included. */
+function scenarioSettingNames(scenario: Scenario): string[] {
   const { archive, settings } = scenario.topology.postgres;
-  const parameters = [...(archive ? ['archive_mode', 'archive_command'] : []), ...Object.keys(settings)];
-  return teamPatroniNotes(doc as Record<string, unknown>, parameters);
+  return [...(archive ? ['archive_mode', 'archive_command'] : []), ...Object.keys(settings)];
 }

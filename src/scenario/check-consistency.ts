@@ -149,6 +149,15 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
       ),
     );
   }
+  if (patroni && postgres.teamFiles) {
+    const key = postgres.teamFiles.primary ? 'config' : 'hba';
+    issues.push(
+      source.issue(
+        ['topology', 'postgres', key],
+        "under Patroni, Patroni writes postgresql.conf and pg_hba.conf: give the team's parameters and pg_hba in its patroni.yml (topology.patroni.config)",
+      ),
+    );
+  }
   if (patroni?.config) {
     issues.push(...checkTeamPatroni(source));
   } else if (patroni) {
@@ -352,6 +361,11 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   }
   mustExist(['topology', 'pgbouncer', 'config'], scenario.topology.pgbouncer?.config?.file);
   mustExist(['topology', 'patroni', 'config'], scenario.topology.patroni?.config?.file);
+  const teamFiles = scenario.topology.postgres.teamFiles;
+  const sameConf = teamFiles?.primary?.file === teamFiles?.replica?.file;
+  mustExist(['topology', 'postgres', 'config', ...(sameConf ? [] : ['primary'])], teamFiles?.primary?.file);
+  if (!sameConf) mustExist(['topology', 'postgres', 'config', 'replica'], teamFiles?.replica?.file);
+  mustExist(['topology', 'postgres', 'hba'], teamFiles?.hba?.file);
   const patroni = scenario.topology.patroni?.config;
   const dcs = patroni && isFile(patroni.file) ? dcsOfFile(patroni.file) : undefined;
   if (dcs !== undefined && dcs !== 'etcd' && dcs !== 'etcd3')

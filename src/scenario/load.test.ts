@@ -759,6 +759,39 @@ steps:
     ]);
   });
 
+  it("takes the team's postgresql.conf per role and pg_hba.conf, and leaves them to Patroni's file under Patroni", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgdrill-pgconf-'));
+    for (const f of ['primary.conf', 'replica.conf', 'pg_hba.conf'])
+      fs.writeFileSync(path.join(dir, f), 'port = 5432\n');
+    const yaml = (postgres: string, patroni = '') => `name: team-postgres
+topology:
+  postgres: {version: 15, replicas: 1, ${postgres}}${patroni}
+steps:
+  - wait: 1s
+`;
+    const scenario = path.join(dir, 's.yaml');
+    const both = parseScenario(yaml('config: primary.conf, hba: pg_hba.conf'), scenario).topology.postgres.teamFiles;
+    expect(both?.primary?.file).toBe(path.join(dir, 'primary.conf'));
+    expect(both?.replica?.file).toBe(path.join(dir, 'primary.conf'));
+    expect(both?.hba?.file).toBe(path.join(dir, 'pg_hba.conf'));
+    const perRole = parseScenario(
+      yaml('config: {primary: primary.conf, replica: replica.conf}, substitute: [{from: /srv, to: /var}]'),
+      scenario,
+    ).topology.postgres.teamFiles;
+    expect(perRole?.replica).toEqual({
+      file: path.join(dir, 'replica.conf'),
+      substitutions: [{ from: '/srv', to: '/var' }],
+    });
+    expect(
+      issuesOf(yaml('config: {primary: primary.conf, replica: gone.conf}'), scenario).map((i) => i.message),
+    ).toEqual([`no such file: ${path.join(dir, 'gone.conf')}`]);
+    expect(
+      issuesOf(yaml('hba: pg_hba.conf', '\n  patroni: {}'), scenario).map((i) => `${i.path}: ${i.message}`),
+    ).toEqual([
+      "topology.postgres.hba: under Patroni, Patroni writes postgresql.conf and pg_hba.conf: give the team's parameters and pg_hba in its patroni.yml (topology.patroni.config)",
+    ]);
+  });
+
   it('takes host aliases only for PostgreSQL nodes, and none of the names pgdrill gives its containers', () => {
     const issues = issuesOf(
       `name: hosts

@@ -51,6 +51,7 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
       replication: postgres.replication,
       archive: postgres.archive,
       ssh: postgres.ssh,
+      ...teamPostgresFiles(postgres, relativeToScenario),
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
       ...(postgres.passwords === undefined ? {} : { passwords: withoutUndefined({ ...postgres.passwords }) }),
       ...(postgres.standbys === undefined
@@ -117,6 +118,18 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
       : {}),
     hosts: hosts ?? {},
   };
+}
+
+function teamPostgresFiles(
+  postgres: RawScenario['topology']['postgres'],
+  relativeToScenario: (file: string) => string,
+): Pick<TopologySpec['postgres'], 'teamFiles'> {
+  const { config, hba, substitute } = postgres;
+  if (config === undefined && hba === undefined) return {};
+  const file = (path: string | undefined) =>
+    path === undefined ? undefined : { file: relativeToScenario(path), substitutions: substitute ?? [] };
+  const [primary, replica] = typeof config === 'object' ? [config.primary, config.replica] : [config, config];
+  return { teamFiles: withoutUndefined({ primary: file(primary), replica: file(replica), hba: file(hba) }) };
 }
 
 type StepBase = Pick<Step, 'index' | 'at' | 'expectFailure'>;

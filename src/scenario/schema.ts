@@ -73,6 +73,26 @@ const postgresSchema = z.strictObject({
     .default('async')
     .describe('sync = FIRST 1 (...), quorum = ANY 1 (...)'),
   archive: z.boolean().default(false).describe('archive_mode=on into a WAL archive shared by the cluster'),
+  config: z
+    .union([
+      z.string().min(1, { error: 'give a path relative to the scenario file' }),
+      z.strictObject({
+        primary: z.string().min(1).describe("the primary's postgresql.conf"),
+        replica: z.string().min(1).describe("every replica's postgresql.conf"),
+      }),
+    ])
+    .optional()
+    .describe(
+      "the team's own postgresql.conf, run as written (one file, or {primary, replica} where they differ); pgdrill appends only what the drill needs (listen address and port, logging to the report, the scenario's settings), listed in the report",
+    ),
+  hba: z
+    .string()
+    .min(1, { error: 'give a path relative to the scenario file' })
+    .optional()
+    .describe("the team's own pg_hba.conf, run as written; pgdrill's lines for the run's network follow the file's"),
+  substitute: substitutionsSchema.describe(
+    'replacements applied to each line of config and hba before PostgreSQL reads them; each is listed in the report',
+  ),
   settings: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {

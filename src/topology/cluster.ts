@@ -28,7 +28,9 @@ import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { renderScenarioConf, scenarioParameters, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
 import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-patroni.ts';
-import { ARCHIVE_DIR, BACKUP_DIR, PG_BIN_DIR, PGDATA, PGDRILL_HBA, VOLUME_PATHS } from './node-layout.ts';
+import { type NodeFile, teamPostgresFiles } from './team-postgres.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, PG_BIN_DIR, PGDATA, VOLUME_PATHS } from './node-layout.ts';
+import { PGDRILL_HBA_LINES } from '../model/team-postgres.ts';
 
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
 const SSH_KEY_FILE = '/run/pgdrill/ssh_key';
@@ -69,6 +71,7 @@ export class PgCluster {
       if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
       const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, {
         command: ['primary'],
+        ...(await this.teamFilesFor('primary')),
       });
       const replicas = await this.startReplicas(primary, replicaNames, networkName, gateway, labels);
       const nodes = [primary, ...replicas];
@@ -131,6 +134,7 @@ export class PgCluster {
     labels: Record<string, string>,
   ): Promise<PgNode[]> {
     const upstreamOf = (name: string) => this.options.topology.postgres.standbys?.[name]?.upstream;
+    const team = await this.teamFilesFor('replica');
     const started = new Map<string, PgNode>([[primary.name, primary]]);
     let waiting = names;
     while (waiting.length > 0) {
@@ -143,6 +147,7 @@ export class PgCluster {
           this.startNode(name, 'replica', network, gateway, labels, {
             command: ['replica'],
             env: { PGDRILL_PRIMARY_HOST: started.get(upstreamOf(name) ?? primary.name)!.hostname },
+            ...team,
           }),
         ),
       );
@@ -167,6 +172,14 @@ export class PgCluster {
       this.startNode(name, 'primary', network, gateway, labels, { command: [start], fresh: true });
   }
 
+  /** The team's postgresql.conf and pg_hba.conf for a node of `role`, when the scenario gives them. */
+  private async teamFilesFor(role: 'primary' | 'replica'): Promise<{ files?: NodeFile[]; teamFiles?: string[] }> {
+    const { files, names } = await teamPostgresFiles(this.options.topology, role, {
+      pgbackrest: this.options.backups?.pgbackrest,
+    });
+    return files.length === 0 ? {} : { files, teamFiles: names };
+  }
+
   private async startNode(
     name: string,
     role: 'primary' | 'replica',
@@ -178,6 +191,8 @@ export class PgCluster {
       env?: Record<string, string>;
       files?: { content: string; target: string; mode: number }[];
       fresh?: boolean;
+      /** names of the team's files among `files` (topology.postgres.config / hba), for a refusal */
+      teamFiles?: string[];
     },
   ): Promise<PgNode> {
     const { runId, image, secrets } = this.options;
@@ -239,6 +254,14 @@ export class PgCluster {
         standby,
       );
     } catch (error) {
+      const refused = output.findIndex((line) => line.includes('PostgreSQL did not start:'));
+      if (how.teamFiles && refused >= 0) {
+        // the server's own words about the team's files: a finding, not the infrastructure
+        throw new TeamConfigError(
+          `PostgreSQL on ${name} (${role}) did not start with the team's ${how.teamFiles.join(' and ')} (topology.postgres): postgresql.conf's line numbers are the file's own\n${output.slice(refused + 1).join('\n')}`,
+          { cause: error },
+        );
+      }
       const tail = output.slice(-15);
       const logs = tail.length ? `\n--- last lines of ${name} ---\n${tail.join('\n')}` : '';
       throw new InfrastructureError(
@@ -290,7 +313,7 @@ export class PgCluster {
                     binDir: PG_BIN_DIR,
                     superuserPassword: secrets.superuser,
                     replicationPassword: secrets.replication,
-                    hba: PGDRILL_HBA,
+                    hba: PGDRILL_HBA_LINES,
                     parameters,
                     postBootstrap: '/usr/local/bin/pgdrill-node post-bootstrap',
                   }),

@@ -20,18 +20,6 @@ export const PGDATA = '/var/lib/pgdrill/data';
 /** PostgreSQL's programs in the image (Dockerfile's PATH). */
 export const PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
 
-/**
- * The pg_hba lines pgdrill's own connections need: the harness as postgres over the local
- * socket (peer), and everything else with scram-sha-256 from the run's network. Under Patroni
- * compose/node/templates/patroni-config.py writes the same; after a team's own lines otherwise.
- */
-export const PGDRILL_HBA = [
-  'local all postgres peer',
-  'local all all scram-sha-256',
-  'host replication replicator all scram-sha-256',
-  'host all all all scram-sha-256',
-];
-
 /** Where each volume lives inside a node. */
 export const VOLUME_PATHS: Record<VolumeName, string> = {
   data: PGDATA,

@@ -42,10 +42,19 @@ export function standbyIdentity(topology: TopologySpec, node: string): StandbyId
  *   `pgbackrest check` insists that archive_command names pgbackrest.
  */
 export function renderScenarioConf(topology: TopologySpec, options: { pgbackrest?: boolean } = {}): string {
-  const lines = ['# written by pgdrill from the scenario'];
-  for (const [key, value] of Object.entries(scenarioParameters(topology, options)))
-    lines.push(`${key} = ${quote(value)}`);
+  const lines = ['# written by pgdrill from the scenario', ...scenarioConfLines(topology, options).map((s) => s.line)];
   return `${lines.join('\n')}\n`;
+}
+
+/** The scenario's settings as postgresql.conf lines, each with its name. */
+export function scenarioConfLines(
+  topology: TopologySpec,
+  options: { pgbackrest?: boolean } = {},
+): { name: string; line: string }[] {
+  return Object.entries(scenarioParameters(topology, options)).map(([name, value]) => ({
+    name,
+    line: `${name} = ${quote(value)}`,
+  }));
 }
 
 /** The scenario's own postgresql settings, the archiving pgdrill sets up first. */

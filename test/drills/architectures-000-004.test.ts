@@ -32,6 +32,15 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     expect(result.metrics!.checksums.match).toBe(true);
     // the slave streams with the seed's own names (slot kong_slave_slot, application_name kong_slave): the first wait step
     expect(result.steps[0]).toMatchObject({ title: 'wait until on primary', status: 'ok' });
+    // the seed's own files ran: both postgresql.conf and the pg_hba.conf, each hashed with what pgdrill added
+    const roles = result.provenance?.inputs.map((f) => f.role) ?? [];
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'postgresql.conf for the primary (topology.postgres.config)',
+        'postgresql.conf for the replicas (topology.postgres.config)',
+        'pg_hba.conf (topology.postgres.hba)',
+      ]),
+    );
   });
 
   it('seed-000-failover-trigger-file: the trigger-file runbook promotes the slave, nothing acknowledged is lost', async () => {

@@ -113,3 +113,33 @@ describe("the team's own patroni.yml", () => {
     expect(result.metrics!.splitBrain.detected).toBe(false);
   });
 });
+
+describe("the team's own postgresql.conf and pg_hba.conf", () => {
+  it('seed-003-postgresql-conf-as-given: PostgreSQL 15 refuses its wal_keep_segments at the line the file has it (exit 1)', async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-postgresql-conf-as-given.yaml`,
+      'seed-003-postgresql-conf-as-given',
+      1,
+    );
+    expect(result.error?.code).toBe('PGDRILL_TEAM_CONFIG');
+    expect(result.error?.message).toContain("did not start with the team's postgresql.conf");
+    expect(result.error?.message).toMatch(
+      /unrecognized configuration parameter "wal_keep_segments" in file "\S+\/postgresql\.conf" line 10/,
+    );
+  });
+
+  it("seed-003-postgresql-conf-corrected: with wal_keep_size the seed's own archive_command archives and the slave converges", async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-postgresql-conf-corrected.yaml`,
+      'seed-003-postgresql-conf-corrected',
+      0,
+    );
+    const primary = result.provenance?.inputs.find((f) => f.role.startsWith('postgresql.conf for the primary'));
+    expect(primary?.path).toBe('fixtures/architectures/003_c25c122044e446a7/postgresql-corrected.conf');
+    expect(primary?.overlay).toContain('line 13: "/var/lib/postgresql/archive" → "/var/lib/pgdrill/archive"');
+    // the file's own archive_command stays: pgdrill lists no archive setting of its own over it
+    expect(primary?.overlay?.some((n) => n.includes('archive_command'))).toBe(false);
+    expect(result.metrics!.observed.archiveFailures).toBe(0);
+    expect(result.metrics!.checksums.match).toBe(true);
+  });
+});
