@@ -256,9 +256,14 @@ export class PgCluster {
     } catch (error) {
       const refused = output.findIndex((line) => line.includes('PostgreSQL did not start:'));
       if (how.teamFiles && refused >= 0) {
-        // the server's own words about the team's files: a finding, not the infrastructure
+        // the server's own words about the team's files: a finding, not the infrastructure;
+        // its first complaint on the first line, which summaries show alone
+        const said = output.slice(refused + 1);
+        const first = said
+          .find((line) => /\b(LOG|FATAL|ERROR|PANIC):/.test(line))
+          ?.replace(/^.*?\b(LOG|FATAL|ERROR|PANIC):\s*/, '');
         throw new TeamConfigError(
-          `PostgreSQL on ${name} (${role}) did not start with the team's ${how.teamFiles.join(' and ')} (topology.postgres): postgresql.conf's line numbers are the file's own\n${output.slice(refused + 1).join('\n')}`,
+          `PostgreSQL on ${name} (${role}) did not start with the team's ${how.teamFiles.join(' and ')} (topology.postgres)${first ? `: ${first}` : ''}\n(postgresql.conf's line numbers are the file's own)\n${said.join('\n')}`,
           { cause: error },
         );
       }

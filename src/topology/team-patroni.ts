@@ -75,12 +75,20 @@ export async function teamPatroniRefused(team: TeamPatroni, nodes: PgNode[], cau
       said.set(words, [...by]);
     }
   }
-  const last = [...said].slice(-4).map(([words, by]) => `${by.join(', ')}: ${words}`);
-  const quoted =
-    last.length > 0 ? `; Patroni's last words:\n${last.join('\n')}` : ' (Patroni logged no error: see the node logs)';
+  const complaints = [...said];
+  const last = complaints.slice(-4).map(([words, by]) => `${by.join(', ')}: ${words}`);
+  // the first line stands alone in summaries (docs/architectures.md): the complaint most nodes made, the latest of those
+  const widest = complaints.reduce<[string, string[]] | undefined>(
+    (best, entry) => (best === undefined || entry[1].length >= best[1].length ? entry : best),
+    undefined,
+  );
+  const headline = widest
+    ? `: ${widest[1].join(', ')} logged ${widest[0]}`
+    : ' (Patroni logged no error: see the node logs)';
+  const quoted = last.length > 0 ? `\nPatroni's last words:\n${last.join('\n')}` : '';
   const within = errorMessage(cause).replace(/^Patroni did not form a cluster /, '');
   return new TeamConfigError(
-    `Patroni did not form a cluster with the team's ${team.name} (topology.patroni.config) ${within}${quoted}`,
+    `Patroni did not form a cluster with the team's ${team.name} (topology.patroni.config) ${within}${headline}${quoted}`,
     { cause },
   );
 }
