@@ -96,7 +96,9 @@ describe("the team's own patroni.yml", () => {
     expect(result.error?.code).toBe('PGDRILL_TEAM_CONFIG');
     expect(result.error?.message).toContain("the team's patroni.yml (topology.patroni.config)");
     // the first line alone (as summaries show it) carries the complaint every node made
-    expect(result.error?.message.split('\n')[0]).toMatch(/pg-1, pg-2, pg-3 logged ERROR: Failed to get list of machines/);
+    expect(result.error?.message.split('\n')[0]).toMatch(
+      /pg-1, pg-2, pg-3 logged ERROR: Failed to get list of machines/,
+    );
     expect(result.error?.message).toMatch(/pg-\d.*: ERROR: Failed to get list of machines from http:\/\/\S+:2379\/v2/);
     const input = result.provenance?.inputs.find((f) => f.role.startsWith('patroni.yml'));
     expect(input?.overlay).toContain("etcd.hosts: the run's etcd members (the API is the file's: etcd v2)");
