@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { InfrastructureError } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { dockerClient } from '../topology/docker-client.ts';
+import { unmountStaleEngineMounts } from './stale-mounts.ts';
 
 export type Log = (line: string) => void;
 
@@ -109,6 +110,7 @@ export async function ensureDockerEngine(log: Log): Promise<void> {
       );
     }
   }
+  await unmountStaleEngineMounts(log);
   log(`starting ${dockerd}…`);
   const failed = startDockerd(dockerd);
   const done = new AbortController();
