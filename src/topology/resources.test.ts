@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ownedByLiveProcess } from './resources.ts';
+import { isTransientRemovalError, ownedByLiveProcess } from './resources.ts';
 
 const owner = (host: string, pid: number) => ({ 'io.pgdrill.owner': `${host}:${pid}` });
 
@@ -18,5 +18,22 @@ describe('ownedByLiveProcess', () => {
 
   it("treats this process's own runs as its own to remove", () => {
     expect(ownedByLiveProcess(owner(hostname(), process.pid), () => true)).toBe(false);
+  });
+});
+
+describe('isTransientRemovalError', () => {
+  const dockerError = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
+
+  it("tries again when the overlay mount is still busy or another removal is under way (CI8's failure)", () => {
+    const busy =
+      '(HTTP code 500) server error - container fa41: driver "overlay2" failed to remove root filesystem: unlinkat /var/lib/docker/overlay2/6f2d/merged: device or resource busy';
+    expect(isTransientRemovalError(dockerError(500, busy))).toBe(true);
+    expect(isTransientRemovalError(dockerError(409, 'removal of container fa41 is already in progress'))).toBe(true);
+  });
+
+  it('gives up at once on anything else', () => {
+    expect(isTransientRemovalError(dockerError(500, 'server error - no space left on device'))).toBe(false);
+    expect(isTransientRemovalError(dockerError(409, 'conflict: unable to remove'))).toBe(false);
+    expect(isTransientRemovalError(new Error('device or resource busy'))).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { hostname } from 'node:os';
 import { dockerClient, LABEL_MANAGED, LABEL_OWNER, LABEL_RUN_ID } from './docker-client.ts';
-import { done, pollUntil } from '../poll.ts';
+import { InfrastructureError, errorMessage } from '../errors.ts';
+import { done, notYet, pollUntil } from '../poll.ts';
 
 export interface RemovedResources {
   containers: string[];
@@ -75,13 +76,66 @@ const names = (s: Awaited<ReturnType<typeof select>>): RemovedResources => ({
 export async function removeResources(selection: string | Selection = {}): Promise<RemovedResources> {
   const docker = dockerClient();
   const chosen = await select(typeof selection === 'string' ? { runId: selection } : selection);
-  await Promise.all(
-    chosen.containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)),
-  );
+  await Promise.all(chosen.containers.map((c) => removeContainer(c.Id)));
   // A network still attached to a container being removed answers 409: once more, after.
   for (const n of chosen.networks) await removeNetwork(n.Id);
   await Promise.all(chosen.volumes.map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(ignoreGone)));
   return names(chosen);
+}
+
+/**
+ * Docker sometimes answers a forced removal with 500 "failed to remove root filesystem … device or
+ * resource busy" (the overlay mount still held for a moment after a kill) or 409 "removal … already
+ * in progress" (a run's own teardown racing `clean`): both pass within seconds, so they are tried
+ * again; one that does not pass is Docker's failure (exit 3), not pgdrill's bug.
+ */
+export function isTransientRemovalError(error: unknown): boolean {
+  const { statusCode } = error as { statusCode?: number };
+  const message = errorMessage(error);
+  return (
+    (statusCode === 500 && /device or resource busy|failed to remove root filesystem/i.test(message)) ||
+    (statusCode === 409 && /already in progress/i.test(message))
+  );
+}
+
+const REMOVE_HINT =
+  'A Docker engine stopped while containers ran leaves their file systems mounted: stop dockerd, run `pgdrill setup` (it unmounts them before it starts the engine), then `pgdrill clean` again.';
+
+async function removeContainer(id: string): Promise<void> {
+  await pollUntil(
+    async () => {
+      try {
+        await dockerClient().getContainer(id).remove({ force: true, v: true });
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return done(undefined);
+        if (isTransientRemovalError(error)) return notYet(errorMessage(error));
+        throw error;
+      }
+      return done(undefined);
+    },
+    {
+      what: `container ${id.slice(0, 12)} removed`,
+      timeoutMs: 10_000,
+      intervalMs: 500,
+      fatal: (error) => !isTransientRemovalError(error),
+      onTimeout: (t) =>
+        new InfrastructureError(
+          'PGDRILL_DOCKER_REMOVE',
+          `Docker could not remove container ${id.slice(0, 12)} within ${t.timeoutMs / 1000} s: ${t.last}`,
+          {
+            cause: t.lastError,
+            hint: REMOVE_HINT,
+          },
+        ),
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof InfrastructureError) throw error;
+    throw new InfrastructureError(
+      'PGDRILL_DOCKER_REMOVE',
+      `Docker could not remove container ${id.slice(0, 12)}: ${errorMessage(error)}`,
+      { cause: error, hint: REMOVE_HINT },
+    );
+  });
 }
 
 async function removeNetwork(id: string): Promise<void> {
