@@ -58,18 +58,20 @@ describe('pgdrill command line', () => {
   });
 
   it('clean removes what a killed run left behind, and doctor says the machine is ready afterwards', async () => {
-    // What a `kill -9`ed pgdrill leaves: labelled containers, a network, a volume.
-    const labels = ['--label', 'io.pgdrill.managed=true', '--label', 'io.pgdrill.run-id=killed-run'];
+    // What a `kill -9`ed pgdrill leaves: labelled containers, a network, a volume — named per
+    // test process, so a leftover of an earlier interrupted test run cannot collide with them.
+    const runId = `killed-run-${process.pid}`;
+    const labels = ['--label', 'io.pgdrill.managed=true', '--label', `io.pgdrill.run-id=${runId}`];
     const { stdout: image } = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'pgdrill-node']);
-    await execa('docker', ['network', 'create', ...labels, 'pgdrill-killed-run']);
-    await execa('docker', ['volume', 'create', ...labels, 'pgdrill-killed-run-archive']);
+    await execa('docker', ['network', 'create', ...labels, `pgdrill-${runId}`]);
+    await execa('docker', ['volume', 'create', ...labels, `pgdrill-${runId}-archive`]);
     await execa('docker', [
       'create',
       ...labels,
       '--name',
-      'pgdrill-killed-run-pg-1',
+      `pgdrill-${runId}-pg-1`,
       '--network',
-      'pgdrill-killed-run',
+      `pgdrill-${runId}`,
       image.split('\n')[0]!,
       'idle',
     ]);
@@ -81,13 +83,7 @@ describe('pgdrill command line', () => {
     const clean = await pgdrill(['clean']);
     expect(clean.exitCode, clean.all).toBe(0);
     expect(clean.stdout).toMatch(/removed 1 container\(s\), 1 network\(s\), 1 volume\(s\)/);
-    const { stdout: left } = await execa('docker', [
-      'ps',
-      '-a',
-      '--filter',
-      'label=io.pgdrill.run-id=killed-run',
-      '-q',
-    ]);
+    const { stdout: left } = await execa('docker', ['ps', '-a', '--filter', `label=io.pgdrill.run-id=${runId}`, '-q']);
     expect(left).toBe('');
 
     const after = await pgdrill(['doctor']);
