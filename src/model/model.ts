@@ -40,6 +40,8 @@ export interface PostgresTopology {
   settings: Record<string, string>;
   /** passwords the scenario sets (absent: every role gets a random one per run) */
   passwords?: ClusterPasswords;
+  /** the team's own login roles by name, created before the data (random password each) */
+  roles: Record<string, TeamRole>;
   /** names a node streams with as a standby, by node name (absent: derived from the node name) */
   standbys?: Record<string, StandbyNames>;
   /** sshd on every node, the postgres OS user able to log in to each from each with one key. @default false */
@@ -59,6 +61,15 @@ export interface StandbyNames {
   slot?: string;
   applicationName?: string;
   upstream?: string;
+}
+
+/** `topology.postgres.roles.<name>`: a login role of the team's, as their system has it. */
+export interface TeamRole {
+  superuser: boolean;
+  /** owns the workload's database (ALTER DATABASE … OWNER TO) */
+  databaseOwner: boolean;
+  /** roles granted to it */
+  memberOf: string[];
 }
 
 /** `topology.postgres.passwords`: only the roles the scenario names; the others stay random. */

@@ -12,7 +12,7 @@ function scenario(steps: Step[], topology: Partial<Scenario['topology']> = {}): 
     claims: [],
     file: '/drills/x.yaml',
     topology: {
-      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {}, ssh: false },
+      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, settings: {}, ssh: false, roles: {} },
       haproxy: false,
       hosts: {},
       ...topology,

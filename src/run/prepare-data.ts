@@ -1,14 +1,73 @@
-/** The workload table and the scenario's seed SQL, both owned by the application role. */
+/**
+ * The team's own roles, then the workload table and the scenario's seed SQL, both owned by the
+ * application role.
+ */
 import { readFile } from 'node:fs/promises';
 import type { StartedTopology } from '../topology/runtime.ts';
 import pg from 'pg';
 import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
 import { WORKLOAD_DDL } from '../workload/workload.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
+import type { TeamRole } from '../model/model.ts';
 
 const AS_APP = 'SET ROLE app; ';
 
-export async function prepareData(cluster: StartedTopology, sqlFile?: string): Promise<void> {
+/**
+ * One role's statements: its creation and grants (before the data), and its ownership of the
+ * workload's database (after it: the new owner owns the public schema too, where app could then
+ * no longer create the workload table). Passwords go in as literals — CREATE ROLE takes no
+ * parameters — and are redacted from everything a run writes.
+ */
+export function roleStatements(name: string, role: TeamRole, password: string): { before: string[]; after: string[] } {
+  const ident = `"${name}"`; // the schema allows [a-z0-9_] only: nothing to escape
+  const literal = `'${password.replace(/'/g, "''")}'`;
+  return {
+    before: [
+      `CREATE ROLE ${ident} LOGIN ${role.superuser ? 'SUPERUSER' : 'NOSUPERUSER'} PASSWORD ${literal}`,
+      ...role.memberOf.map((granted) => `GRANT "${granted}" TO ${ident}`),
+    ],
+    after: role.databaseOwner ? [`ALTER DATABASE "${WORKLOAD_DATABASE}" OWNER TO ${ident}`] : [],
+  };
+}
+
+async function runRoleStatements(cluster: StartedTopology, statements: string[]): Promise<void> {
+  for (const statement of statements) {
+    try {
+      await cluster.primary().query(statement, [], WORKLOAD_DATABASE);
+    } catch (error) {
+      throw new InfrastructureError(
+        'PGDRILL_SEED_FAILED',
+        `creating topology.postgres.roles failed: ${errorMessage(error)}`,
+        {
+          cause: error,
+          hint: "Check the roles' member_of: each must be app, another of the roles, or a pg_ role.",
+        },
+      );
+    }
+  }
+}
+
+export async function prepareData(
+  cluster: StartedTopology,
+  sqlFile?: string,
+  roles: { specs: Record<string, TeamRole>; passwords: Record<string, string> } = { specs: {}, passwords: {} },
+): Promise<void> {
+  const statements = Object.entries(roles.specs).map(([name, role]) =>
+    roleStatements(name, role, roles.passwords[name] ?? ''),
+  );
+  // every role exists before any grant: one role may be granted another
+  await runRoleStatements(cluster, [
+    ...statements.map((s) => s.before[0]!),
+    ...statements.flatMap((s) => s.before.slice(1)),
+  ]);
+  await createWorkloadData(cluster, sqlFile);
+  await runRoleStatements(
+    cluster,
+    statements.flatMap((s) => s.after),
+  );
+}
+
+async function createWorkloadData(cluster: StartedTopology, sqlFile?: string): Promise<void> {
   const primary = cluster.primary();
   try {
     await primary.query(`${AS_APP}${WORKLOAD_DDL}; RESET ROLE`, [], WORKLOAD_DATABASE);

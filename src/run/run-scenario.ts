@@ -65,6 +65,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   const t0 = now();
   const secrets = generateSecrets(scenario.topology.postgres.passwords, {
     ssh: Boolean(scenario.topology.postgres.ssh),
+    roles: Object.keys(scenario.topology.postgres.roles),
   });
   // Progress passes through redaction too: a node's message can quote its configuration.
   const log = (line: string) =>
@@ -176,7 +177,10 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       }, 1_000)
     : undefined;
   try {
-    await prepareData(cluster, scenario.data.sqlFile);
+    await prepareData(cluster, scenario.data.sqlFile, {
+      specs: scenario.topology.postgres.roles,
+      passwords: secrets.roles,
+    });
     sampler.start();
     if (scenario.workload) {
       workload = new Workload({

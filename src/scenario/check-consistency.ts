@@ -64,6 +64,23 @@ function checkMeasurable({ topology, workload, expect }: Scenario, source: YamlS
   return issues;
 }
 
+/** A role is granted only roles that will exist: app, another of the team's roles, or PostgreSQL's own pg_ roles. */
+function checkRoles({ postgres }: Scenario['topology'], source: YamlSource): ScenarioIssue[] {
+  const declared = Object.keys(postgres.roles);
+  return Object.entries(postgres.roles).flatMap(([name, role]) =>
+    role.memberOf.flatMap((granted, i) =>
+      granted === 'app' || granted.startsWith('pg_') || (declared.includes(granted) && granted !== name)
+        ? []
+        : [
+            source.issue(
+              ['topology', 'postgres', 'roles', name, 'member_of', i],
+              `${quote(granted)} is not a role the drill has: app, ${declared.filter((d) => d !== name).join(', ') || 'another of topology.postgres.roles'} or a pg_ role`,
+            ),
+          ],
+    ),
+  );
+}
+
 /** Standby names belong to nodes the topology has, name one node each, and only without Patroni (which names its members' slots itself). */
 function checkStandbyNames({ postgres, patroni }: Scenario['topology'], source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
@@ -135,6 +152,7 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
     );
   }
   issues.push(...checkStandbyNames(topology, source));
+  issues.push(...checkRoles(topology, source));
   issues.push(...checkHostAliases(topology, source));
   if (topology.haproxy && !patroni) {
     issues.push(

@@ -25,6 +25,7 @@ describe('parseScenario: the contract example', () => {
           replication: 'async',
           archive: true,
           ssh: false,
+          roles: {},
           settings: { wal_keep_size: '128MB' },
         },
         pgbouncer: { poolMode: 'transaction', backend: 'primary' },
@@ -80,7 +81,7 @@ describe('parseScenario: defaults', () => {
     const scenario = parseScenario(MINIMAL, '/tmp/minimal.yaml');
     expect(scenario.tags).toEqual([]);
     expect(scenario.topology).toEqual({
-      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, ssh: false, settings: {} },
+      postgres: { version: 15, replicas: 1, replication: 'async', archive: false, ssh: false, settings: {}, roles: {} },
       haproxy: false,
       hosts: {},
     });
@@ -666,6 +667,28 @@ describe('parseScenario: checks across keys', () => {
     );
     expect(issueAt(issues, 'topology.postgres.standbys.pg-5.upstream').message).toBe(
       'pg-9 is not a node of this topology (pg-1 … pg-4)',
+    );
+  });
+
+  it("takes the team's own roles, and refuses pgdrill's role names and a grant of a role the drill lacks", () => {
+    const text = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    roles:\n      kong: {database_owner: true}\n      watcher: {member_of: [pg_monitor, kong]}',
+    );
+    expect(parseScenario(text, '/tmp/r.yaml').topology.postgres.roles).toEqual({
+      kong: { superuser: false, databaseOwner: true, memberOf: [] },
+      watcher: { superuser: false, databaseOwner: false, memberOf: ['pg_monitor', 'kong'] },
+    });
+    const ours = edit(MINIMAL, '    version: 15', '    version: 15\n    roles:\n      postgres: {}');
+    expect(issueAt(issuesOf(ours), 'topology.postgres.roles.postgres').message).toMatch(/pgdrill's own roles/);
+    const unknown = edit(
+      MINIMAL,
+      '    version: 15',
+      '    version: 15\n    roles:\n      kong: {member_of: [admins]}\n      watcher: {member_of: [kong]}',
+    );
+    expect(issueAt(issuesOf(unknown), 'topology.postgres.roles.kong.member_of[0]').message).toBe(
+      '"admins" is not a role the drill has: app, watcher or a pg_ role',
     );
   });
 

@@ -54,6 +54,12 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
       ...teamPostgresFiles(postgres, relativeToScenario),
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),
       ...(postgres.passwords === undefined ? {} : { passwords: withoutUndefined({ ...postgres.passwords }) }),
+      roles: Object.fromEntries(
+        Object.entries(postgres.roles).map(([name, role]) => [
+          name,
+          { superuser: role.superuser, databaseOwner: role.database_owner, memberOf: role.member_of },
+        ]),
+      ),
       ...(postgres.standbys === undefined
         ? {}
         : {

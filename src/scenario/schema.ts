@@ -108,6 +108,30 @@ const postgresSchema = z.strictObject({
     .describe(
       "per node, the slot and application_name it streams with as a standby (as the team's configuration names them)",
     ),
+  roles: z
+    .record(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'a role name: lower-case letters, digits and _' })
+        .refine((name) => !['postgres', 'replicator', 'app'].includes(name) && !name.startsWith('pg_'), {
+          error: "postgres, replicator and app are pgdrill's own roles, and pg_ names PostgreSQL's",
+        }),
+      z.strictObject({
+        superuser: z.boolean().default(false).describe('SUPERUSER (default: not)'),
+        database_owner: z
+          .boolean()
+          .default(false)
+          .describe("owns the workload's database, as an application's role owns its database"),
+        member_of: z
+          .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: 'a role name' }))
+          .default([])
+          .describe('roles granted to it: app (the workload tables), pg_monitor, pg_signal_backend …'),
+      }),
+    )
+    .default({})
+    .describe(
+      "the team's own login roles, created on the primary before the data: a runbook connects as them with psql -U NAME (each gets a random password per run, in the nodes' ~postgres/.pgpass and redacted from every report)",
+    ),
   passwords: z
     .strictObject({
       superuser: passwordSchema.optional().describe('of the `postgres` superuser'),

@@ -3,7 +3,16 @@ import type { TopologySpec } from '../model/model.ts';
 import { renderScenarioConf, synchronousStandbyNames } from './postgres-conf.ts';
 
 const topology = (postgres: Partial<TopologySpec['postgres']>): TopologySpec => ({
-  postgres: { version: 15, replicas: 2, replication: 'async', archive: false, settings: {}, ssh: false, ...postgres },
+  postgres: {
+    version: 15,
+    replicas: 2,
+    replication: 'async',
+    archive: false,
+    settings: {},
+    ssh: false,
+    roles: {},
+    ...postgres,
+  },
   haproxy: false,
   hosts: {},
 });

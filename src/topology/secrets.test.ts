@@ -25,7 +25,15 @@ describe('generateSecrets', () => {
       superuser: 'su-password-123',
       replication: 'repl-password-1',
       app: 'app-password-12',
+      roles: {},
     });
+  });
+
+  it("gives each of the team's roles its own random password", () => {
+    const { roles } = generateSecrets({}, { roles: ['kong', 'monitor'] });
+    expect(Object.keys(roles)).toEqual(['kong', 'monitor']);
+    expect(roles.kong).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(roles.monitor).not.toBe(roles.kong);
   });
 });
 
@@ -58,17 +66,28 @@ describe('allSecrets with an SSH key', () => {
 
 describe('secretsEnvFile', () => {
   it('is read back by the shell exactly, whatever the password holds', async () => {
-    const secrets = { superuser: `it's $HOME \`id\` !x`, replication: "'''", app: 'plain-base64url_' };
+    const secrets = {
+      superuser: `it's $HOME \`id\` !x`,
+      replication: "'''",
+      app: 'plain-base64url_',
+      roles: { kong: 'kong-pw_1', monitor: 'mon-pw-2' },
+    };
     const dir = await mkdtemp(path.join(tmpdir(), 'pgdrill-secrets-'));
     try {
       const file = path.join(dir, 'secrets.env');
       await writeFile(file, secretsEnvFile(secrets));
-      const script = `source "$1"; printf '%s\\0' "$PGDRILL_SUPERUSER_PASSWORD" "$PGDRILL_REPLICATION_PASSWORD" "$PGDRILL_APP_PASSWORD"`;
+      const script = `source "$1"; printf '%s\\0' "$PGDRILL_SUPERUSER_PASSWORD" "$PGDRILL_REPLICATION_PASSWORD" "$PGDRILL_APP_PASSWORD" "$PGDRILL_ROLES_PGPASS"`;
       const out = execFileSync('bash', ['--norc', '--noprofile', '-euc', script, 'bash', file], {
         encoding: 'utf8',
         env: { PATH: process.env.PATH },
       });
-      expect(out.split('\0').slice(0, 3)).toEqual([secrets.superuser, secrets.replication, secrets.app]);
+      expect(out.split('\0').slice(0, 4)).toEqual([
+        secrets.superuser,
+        secrets.replication,
+        secrets.app,
+        // the team's roles as ~postgres/.pgpass lines, one per role
+        '*:*:*:kong:kong-pw_1\n*:*:*:monitor:mon-pw-2',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -76,11 +95,17 @@ describe('secretsEnvFile', () => {
 });
 
 describe('allSecrets', () => {
-  it("is the cluster's passwords and the environment's secrets", () => {
+  it("is the cluster's passwords, the team's roles' and the environment's secrets", () => {
     process.env.PGDRILL_SECRETS_TEST_TOKEN = 'env-token-value-9';
     try {
-      expect(allSecrets({ superuser: 'su-pw-1234', replication: 'repl-pw-12', app: 'app-pw-123' })).toEqual(
-        expect.arrayContaining(['su-pw-1234', 'repl-pw-12', 'app-pw-123', 'env-token-value-9']),
+      const secrets = {
+        superuser: 'su-pw-1234',
+        replication: 'repl-pw-12',
+        app: 'app-pw-123',
+        roles: { kong: 'kong-pw-1' },
+      };
+      expect(allSecrets(secrets)).toEqual(
+        expect.arrayContaining(['su-pw-1234', 'repl-pw-12', 'app-pw-123', 'kong-pw-1', 'env-token-value-9']),
       );
     } finally {
       delete process.env.PGDRILL_SECRETS_TEST_TOKEN;

@@ -10,6 +10,8 @@ export interface ClusterSecrets {
   superuser: string;
   replication: string;
   app: string;
+  /** the team's own roles (topology.postgres.roles): one random password each */
+  roles: Record<string, string>;
   /** the run's SSH private key (PEM), when the scenario asks for SSH between nodes */
   sshKey?: string;
 }
@@ -18,13 +20,14 @@ const password = () => randomBytes(18).toString('base64url');
 
 /** A random password for every role the scenario does not set one for, and the SSH key when asked. */
 export function generateSecrets(
-  given: Partial<Omit<ClusterSecrets, 'sshKey'>> = {},
-  options: { ssh?: boolean } = {},
+  given: Partial<Omit<ClusterSecrets, 'sshKey' | 'roles'>> = {},
+  options: { ssh?: boolean; roles?: readonly string[] } = {},
 ): ClusterSecrets {
   return {
     superuser: given.superuser ?? password(),
     replication: given.replication ?? password(),
     app: given.app ?? password(),
+    roles: Object.fromEntries((options.roles ?? []).map((role) => [role, password()])),
     ...(options.ssh ? { sshKey: generateSshKey() } : {}),
   };
 }
@@ -44,6 +47,12 @@ export function secretsEnvFile(secrets: ClusterSecrets): string {
     `PGDRILL_SUPERUSER_PASSWORD=${shellQuote(secrets.superuser)}`,
     `PGDRILL_REPLICATION_PASSWORD=${shellQuote(secrets.replication)}`,
     `PGDRILL_APP_PASSWORD=${shellQuote(secrets.app)}`,
+    // the team's roles, as ~postgres/.pgpass lines the node appends (base64url: nothing to escape)
+    `PGDRILL_ROLES_PGPASS=${shellQuote(
+      Object.entries(secrets.roles)
+        .map(([role, pw]) => `*:*:*:${role}:${pw}`)
+        .join('\n'),
+    )}`,
     '',
   ].join('\n');
 }
@@ -57,6 +66,7 @@ export const allSecrets = (s: ClusterSecrets) => [
   s.superuser,
   s.replication,
   s.app,
+  ...Object.values(s.roles),
   ...(s.sshKey ? [s.sshKey.trim(), ...pemBodyLines(s.sshKey)] : []),
   ...envSecrets(),
 ];
