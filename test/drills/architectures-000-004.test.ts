@@ -54,6 +54,24 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     expect(log).toContain('Failover completed successfully');
   });
 
+  it('seed-000-failover-master-unreachable: a master alive but cut off from the slave gets a second master beside it (must fail)', async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-failover-master-unreachable', 1);
+    const log = await readFile(path.join(dir, 'runbook-step-3.log'), 'utf8');
+    // the runbook took the cut for a dead master, as its only check allows
+    expect(log).toContain('Master database is down. Initiating failover...');
+    expect(log).toContain('Failover completed successfully');
+    expect(result.metrics!.splitBrain.detected).toBe(true);
+    expect(result.metrics!.rpo.lostTransactions).toBeGreaterThan(0);
+    // after the heal the old master is still a master: the last step's wait held
+    expect(result.steps.at(-1)?.status).toBe('ok');
+  });
+
+  it('seed-000-failover-master-unreachable-fenced: the master stopped before the promotion, one master at a time', async () => {
+    const { result } = await drill(SEED_000, 'seed-000-failover-master-unreachable-fenced', 0);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+    expect(timelineMessages(result).some((m) => /pg-2 promoted on timeline 2/.test(m))).toBe(true);
+  });
+
   it('seed-000-zero-loss-slow-link: async replication loses acknowledged writes when the slave lags (must fail)', async () => {
     const { result } = await drill(SEED_000, 'seed-000-zero-loss-slow-link', 1);
     expect(result.status).toBe('failed');
