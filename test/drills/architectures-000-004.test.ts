@@ -111,6 +111,16 @@ describe('seed 000 (Kong master/slave, WAL archive, pg_dump)', () => {
     expect(log).toMatch(/pg_receivewal: finished segment/);
   });
 
+  it("seed-000-incremental-restore: the tier's WAL cannot be replayed onto the daily pg_dump (the stand-in must fail)", async () => {
+    const { result, dir } = await drill(SEED_000, 'seed-000-incremental-restore', 1);
+    expect(failedStep(result)?.title).toContain('incremental-restore.sh');
+    const log = await readFile(path.join(dir, 'runbook-step-6.log'), 'utf8');
+    expect(log).toMatch(/the dump is loaded: [1-9]\d* workload row/);
+    // a dump makes a new cluster: the archived WAL belongs to another database system
+    expect(log).toContain('WAL file is from different database system');
+    expect(log).toMatch(/PANIC: {2}could not locate a valid checkpoint record/);
+  });
+
   it('seed-000-maintenance-script: VACUUM ANALYZE, REINDEX DATABASE and the idle-session purge run on the live master as kong', async () => {
     const { result, dir } = await drill(SEED_000, 'seed-000-maintenance-script', 0);
     expect(result.metrics!.workload!.failed).toBe(0);
