@@ -50,6 +50,40 @@ describe('architectures verdict table', () => {
     expect(md).not.toMatch(/\| ✅ holds \| rto/);
   });
 
+  it('gives a failing stand-in its broken step, fix and corrected variant, still as cannot be verified', () => {
+    const standIn = result({
+      scenario: 'seed-000-incremental-restore',
+      status: 'failed',
+      claims: [
+        {
+          ...claim,
+          claim: 'the hourly tier restores recent changes',
+          unverifiable: 'a restore procedure for the tier',
+          fix: 'take a physical base backup',
+          correctedBy: 'seed-000-pitr-corrected',
+        },
+      ],
+      steps: [
+        {
+          index: 5,
+          title: 'procedure script restore.sh',
+          startedAtMs: 0,
+          durationMs: 1,
+          status: 'failed',
+          error: 'PANIC',
+        },
+      ],
+    });
+    const md = renderArchitecturesMarkdown([standIn, result({ scenario: 'seed-000-pitr-corrected' })], {
+      runs: ['r'],
+      generatedAt: 'now',
+    });
+    expect(md).toContain(
+      "⚪ cannot be verified from the document | rto.seconds = 4.2 | not in the document: a restore procedure for the tier; pgdrill's stand-in ❌ fails at step 6 (procedure script restore.sh): PANIC | take a physical base backup | seed-000-pitr-corrected: ✅ holds |",
+    );
+    expect(md).not.toContain('| ❌ fails |');
+  });
+
   it("names the broken step, the fix and the corrected variant's verdict for a claim that fails", () => {
     const broken = result({
       scenario: 'seed-000-pitr',

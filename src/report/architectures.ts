@@ -124,9 +124,14 @@ export function renderArchitecturesMarkdown(
     );
     for (const { claim, result } of rows.filter((r) => r.claim.seed === seed)) {
       const failed = result.status !== 'passed';
+      const corrected = claim.correctedBy ? latest.get(claim.correctedBy) : undefined;
+      const correctedCell = claim.correctedBy
+        ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`
+        : '';
       if (claim.unverifiable !== undefined) {
-        // never ✅ on a stand-in: the verdict is the document's gap, the stand-in's outcome an aside
-        const standIn = `not in the document: ${claim.unverifiable}; pgdrill's stand-in ${verdict(result)}`;
+        // never ✅ on a stand-in: the verdict is the document's gap, the stand-in's outcome an
+        // aside — with where it broke, the fix and the corrected variant when it failed
+        const standIn = `not in the document: ${claim.unverifiable}; pgdrill's stand-in ${verdict(result)}${failed ? ` at ${brokenAt(result)}` : ''}`;
         const cells = [
           claim.claim,
           claim.section ?? '',
@@ -134,16 +139,12 @@ export function renderArchitecturesMarkdown(
           UNVERIFIABLE,
           figure(result, claim),
           standIn,
-          '',
-          '',
+          failed ? (claim.fix ?? '') : '',
+          failed ? correctedCell : '',
         ];
         out.push(`| ${cells.map(cell).join(' | ')} |`);
         continue;
       }
-      const corrected = claim.correctedBy ? latest.get(claim.correctedBy) : undefined;
-      const correctedCell = claim.correctedBy
-        ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`
-        : '';
       const cells = [
         claim.claim,
         claim.section ?? '',
