@@ -24,6 +24,16 @@ function result(over: Partial<ScenarioResult>): ScenarioResult {
 
 const claim = { seed: '000_x.txt', section: '場景1', claim: 'failover works', figure: 'rto.seconds' };
 
+/** A step that failed with `error`: where a failing claim's "broken step" comes from. */
+const failedStep = (index: number, title: string, error: string) => ({
+  index,
+  title,
+  startedAtMs: 0,
+  durationMs: 1,
+  status: 'failed' as const,
+  error,
+});
+
 describe('architectures verdict table', () => {
   it('quotes the measured figure of a claim that holds', () => {
     const md = renderArchitecturesMarkdown([result({ scenario: 'seed-000-failover', claims: [claim] })], {
@@ -63,16 +73,7 @@ describe('architectures verdict table', () => {
           correctedBy: 'seed-000-pitr-corrected',
         },
       ],
-      steps: [
-        {
-          index: 5,
-          title: 'procedure script restore.sh',
-          startedAtMs: 0,
-          durationMs: 1,
-          status: 'failed',
-          error: 'PANIC',
-        },
-      ],
+      steps: [failedStep(5, 'procedure script restore.sh', 'PANIC')],
     });
     const md = renderArchitecturesMarkdown([standIn, result({ scenario: 'seed-000-pitr-corrected' })], {
       runs: ['r'],
@@ -96,16 +97,7 @@ describe('architectures verdict table', () => {
           correctedBy: 'seed-000-pitr-corrected',
         },
       ],
-      steps: [
-        {
-          index: 7,
-          title: 'procedure script pitr.sh on primary',
-          startedAtMs: 0,
-          durationMs: 1,
-          status: 'failed',
-          error: 'recovery.conf is not read\nmore',
-        },
-      ],
+      steps: [failedStep(7, 'procedure script pitr.sh on primary', 'recovery.conf is not read\nmore')],
     });
     const fixed = result({ scenario: 'seed-000-pitr-corrected' });
     const md = renderArchitecturesMarkdown([broken, fixed], { runs: ['r'], generatedAt: 'now' });
@@ -144,16 +136,7 @@ describe("brokenAt names the cause, not the first line of a runbook's output", (
     const step = (error: string) =>
       result({
         status: 'failed',
-        steps: [
-          {
-            index: 2,
-            title: 'procedure script x.sh on primary',
-            startedAtMs: 0,
-            durationMs: 1,
-            status: 'failed',
-            error,
-          },
-        ],
+        steps: [failedStep(2, 'procedure script x.sh on primary', error)],
       });
     expect(
       brokenAt(
@@ -177,15 +160,11 @@ describe("brokenAt names the cause, not the first line of a runbook's output", (
     const step = result({
       status: 'failed',
       steps: [
-        {
-          index: 1,
-          title: 'procedure script q.sh on primary',
-          startedAtMs: 0,
-          durationMs: 1,
-          status: 'failed',
-          error:
-            'runbook q.sh exited 3 on pg-1: \nERROR:  relation "pg_stat_statements" does not exist\nLINE 8: FROM pg_stat_statements \n             ^',
-        },
+        failedStep(
+          1,
+          'procedure script q.sh on primary',
+          'runbook q.sh exited 3 on pg-1: \nERROR:  relation "pg_stat_statements" does not exist\nLINE 8: FROM pg_stat_statements \n             ^',
+        ),
       ],
     });
     expect(brokenAt(step)).toBe(
@@ -197,15 +176,11 @@ describe("brokenAt names the cause, not the first line of a runbook's output", (
     const step = result({
       status: 'failed',
       steps: [
-        {
-          index: 0,
-          title: 'procedure script h.sh on primary',
-          startedAtMs: 0,
-          durationMs: 1,
-          status: 'failed',
-          error:
-            'runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13\n    password: "x",\n    ^\nSyntaxError: positional argument follows keyword argument',
-        },
+        failedStep(
+          0,
+          'procedure script h.sh on primary',
+          'runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13\n    password: "x",\n    ^\nSyntaxError: positional argument follows keyword argument',
+        ),
       ],
     });
     expect(brokenAt(step)).toBe(

@@ -102,6 +102,12 @@ const REMOVE_HINT =
   'A Docker engine stopped while containers ran leaves their file systems mounted: stop dockerd, run `pgdrill setup` (it unmounts them before it starts the engine), then `pgdrill clean` again.';
 
 async function removeContainer(id: string): Promise<void> {
+  const failed = (message: string, cause: unknown) =>
+    new InfrastructureError('PGDRILL_DOCKER_REMOVE', `Docker could not remove container ${id.slice(0, 12)}${message}`, {
+      cause,
+      hint: REMOVE_HINT,
+    });
+  // an InfrastructureError from the probe ends the wait at once (pollUntil's default `fatal`)
   await pollUntil(
     async () => {
       try {
@@ -109,7 +115,7 @@ async function removeContainer(id: string): Promise<void> {
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404) return done(undefined);
         if (isTransientRemovalError(error)) return notYet(errorMessage(error));
-        throw error;
+        throw failed(`: ${errorMessage(error)}`, error);
       }
       return done(undefined);
     },
@@ -117,25 +123,9 @@ async function removeContainer(id: string): Promise<void> {
       what: `container ${id.slice(0, 12)} removed`,
       timeoutMs: 10_000,
       intervalMs: 500,
-      fatal: (error) => !isTransientRemovalError(error),
-      onTimeout: (t) =>
-        new InfrastructureError(
-          'PGDRILL_DOCKER_REMOVE',
-          `Docker could not remove container ${id.slice(0, 12)} within ${t.timeoutMs / 1000} s: ${t.last}`,
-          {
-            cause: t.lastError,
-            hint: REMOVE_HINT,
-          },
-        ),
+      onTimeout: (t) => failed(` within ${t.timeoutMs / 1000} s: ${t.last}`, t.lastError),
     },
-  ).catch((error: unknown) => {
-    if (error instanceof InfrastructureError) throw error;
-    throw new InfrastructureError(
-      'PGDRILL_DOCKER_REMOVE',
-      `Docker could not remove container ${id.slice(0, 12)}: ${errorMessage(error)}`,
-      { cause: error, hint: REMOVE_HINT },
-    );
-  });
+  );
 }
 
 async function removeNetwork(id: string): Promise<void> {
