@@ -94,6 +94,8 @@ export interface TopologySpec {
   };
   patroni?: {
     etcd: number;
+    /** the team's own etcd configuration file (src/model/team-etcd.ts lists what pgdrill replaces) */
+    etcdConfig?: TeamFile;
     /** the cluster's name in etcd; undefined = pgdrill-<run id> */
     scope?: string;
     /** undefined = Patroni's /service/ */

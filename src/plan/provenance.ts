@@ -7,6 +7,7 @@
 import type { TeamFile } from '../model/model.ts';
 import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
 import { teamPatroniNotes } from '../model/team-patroni.ts';
+import { teamEtcdNotes } from '../model/team-etcd.ts';
 import { PGDRILL_HBA_LINES, teamPgHbaNotes, teamPostgresqlConfNotes } from '../model/team-postgres.ts';
 import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
@@ -59,6 +60,14 @@ export function inputFilesOf(scenario: Scenario): InputOf[] {
       role: 'patroni.yml (topology.patroni.config)',
       team: patroni,
       notesOf: (text) => patroniNotes(text, scenario),
+    });
+  const etcd = scenario.topology.patroni?.etcdConfig;
+  if (etcd)
+    files.push({
+      file: etcd.file,
+      role: 'etcd configuration (topology.patroni.etcd.config)',
+      team: etcd,
+      notesOf: etcdNotes,
     });
   const { primary, replica, hba } = scenario.topology.postgres.teamFiles ?? {};
   const settings = scenarioSettingNames(scenario);
@@ -165,4 +174,17 @@ function patroniNotes(text: string, scenario: Scenario): string[] {
 function scenarioSettingNames(scenario: Scenario): string[] {
   const { archive, settings } = scenario.topology.postgres;
   return [...(archive ? ['archive_mode', 'archive_command'] : []), ...Object.keys(settings)];
+}
+
+/** What pgdrill replaces in a team's etcd configuration; none listed when it does not parse (the run then fails on it). */
+function etcdNotes(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return [];
+  }
+  return typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+    ? teamEtcdNotes(doc as Record<string, unknown>)
+    : [];
 }

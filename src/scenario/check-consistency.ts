@@ -379,6 +379,7 @@ function checkFiles(scenario: Scenario, source: YamlSource): ScenarioIssue[] {
   }
   mustExist(['topology', 'pgbouncer', 'config'], scenario.topology.pgbouncer?.config?.file);
   mustExist(['topology', 'patroni', 'config'], scenario.topology.patroni?.config?.file);
+  mustExist(['topology', 'patroni', 'etcd', 'config'], scenario.topology.patroni?.etcdConfig?.file);
   const teamFiles = scenario.topology.postgres.teamFiles;
   const sameConf = teamFiles?.primary?.file === teamFiles?.replica?.file;
   mustExist(['topology', 'postgres', 'config', ...(sameConf ? [] : ['primary'])], teamFiles?.primary?.file);

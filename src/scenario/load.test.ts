@@ -782,6 +782,30 @@ steps:
     ]);
   });
 
+  it("takes the team's etcd configuration with the member count, or a number alone as before", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgdrill-etcd-'));
+    fs.writeFileSync(path.join(dir, 'etcd.yml'), 'heartbeat-interval: 250\n');
+    const yaml = (etcd: string) => `name: team-etcd
+topology:
+  postgres: {version: 15, replicas: 1}
+  patroni: {etcd: ${etcd}}
+steps:
+  - wait: 1s
+`;
+    const scenario = path.join(dir, 's.yaml');
+    expect(parseScenario(yaml('2'), scenario).topology.patroni).toMatchObject({ etcd: 2 });
+    expect(parseScenario(yaml('2'), scenario).topology.patroni?.etcdConfig).toBeUndefined();
+    const team = parseScenario(yaml('{config: etcd.yml, substitute: [{from: 10.0.0.1, to: x}]}'), scenario).topology
+      .patroni;
+    expect(team).toMatchObject({
+      etcd: 3,
+      etcdConfig: { file: path.join(dir, 'etcd.yml'), substitutions: [{ from: '10.0.0.1', to: 'x' }] },
+    });
+    expect(issuesOf(yaml('{members: 1, config: gone.yml}'), scenario).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `topology.patroni.etcd.config: no such file: ${path.join(dir, 'gone.yml')}`,
+    ]);
+  });
+
   it("takes the team's postgresql.conf per role and pg_hba.conf, and leaves them to Patroni's file under Patroni", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgdrill-pgconf-'));
     for (const f of ['primary.conf', 'replica.conf', 'pg_hba.conf'])

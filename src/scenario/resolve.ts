@@ -96,7 +96,11 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
       ? {}
       : {
           patroni: withoutUndefined({
-            etcd: patroni.etcd,
+            etcd: typeof patroni.etcd === 'number' ? patroni.etcd : patroni.etcd.members,
+            etcdConfig:
+              typeof patroni.etcd === 'number'
+                ? undefined
+                : { file: relativeToScenario(patroni.etcd.config), substitutions: patroni.etcd.substitute ?? [] },
             scope: patroni.scope,
             namespace: patroni.namespace,
             config:

@@ -169,7 +169,22 @@ const patroniSchema = z.strictObject({
       "the team's own patroni.yml, run as written: its timings, DCS section, parameters, pg_hba and tags apply; pgdrill replaces only each node's name and addresses, the DCS hosts, the data and binary paths and the passwords (listed in the report)",
     ),
   substitute: substitutionsSchema,
-  etcd: z.int().min(1).max(5).default(3).describe('etcd members'),
+  etcd: z
+    .union([
+      z.int().min(1).max(5),
+      z.strictObject({
+        members: z.int().min(1).max(5).default(3).describe('etcd members'),
+        config: z
+          .string()
+          .min(1, { error: 'give a path relative to the scenario file' })
+          .describe(
+            "the team's own etcd configuration file (etcd --config-file), run as written: its heartbeat-interval, election-timeout, enable-v2, quotas and compaction apply; pgdrill replaces only each member's name, URLs, initial cluster and data directory (listed in the report)",
+          ),
+        substitute: substitutionsSchema,
+      }),
+    ])
+    .default(3)
+    .describe("etcd members (a number), or {members, config} to run the team's own etcd configuration file"),
   ttl: z.int().min(20).default(30),
   loop_wait: z.int().min(1).default(10),
   retry_timeout: z.int().min(3).optional(),

@@ -28,6 +28,7 @@ import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
 import { renderScenarioConf, scenarioParameters, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
 import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-patroni.ts';
+import { readTeamEtcd } from './team-etcd.ts';
 import { type NodeFile, teamPostgresFiles } from './team-postgres.ts';
 import { ARCHIVE_DIR, BACKUP_DIR, PG_BIN_DIR, PGDATA, VOLUME_PATHS } from './node-layout.ts';
 import { PGDRILL_HBA_LINES } from '../model/team-postgres.ts';
@@ -294,7 +295,17 @@ export class PgCluster {
     const patroni = topology.patroni!;
     const team = patroni.config ? await readTeamPatroni(patroni.config) : undefined;
     const scope = team?.scope ?? patroni.scope ?? `pgdrill-${runId}`;
-    const etcd = await startEtcd({ runId, image, network, gateway, labels, members: patroni.etcd, scope });
+    const etcdTeam = patroni.etcdConfig ? await readTeamEtcd(patroni.etcdConfig) : undefined;
+    const etcd = await startEtcd({
+      runId,
+      image,
+      network,
+      gateway,
+      labels,
+      members: patroni.etcd,
+      scope,
+      ...(etcdTeam ? { team: etcdTeam } : {}),
+    });
     const etcdHosts = etcd.map((m) => `${m.hostname}:2379`);
     const env = patroniEnv(
       { ...patroni, ...(team?.namespace ? { namespace: team.namespace } : {}) },

@@ -13,22 +13,35 @@ import { InfrastructureError, TeamConfigError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { superuserConnection } from './pg-connection.ts';
 import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
+import { type TeamEtcd, teamEtcdMember, teamEtcdRefused } from './team-etcd.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
-export async function startEtcd(o: SidecarOptions & { members: number; scope: string }): Promise<SidecarContainer[]> {
+export async function startEtcd(
+  o: SidecarOptions & { members: number; scope: string; team?: TeamEtcd },
+): Promise<SidecarContainer[]> {
   const names = Array.from({ length: o.members }, (_, i) => `etcd-${i + 1}`);
   const initialCluster = names.map((n) => `${n}=http://pgdrill-${o.runId}-${n}:2380`).join(',');
+  const { team } = o;
   const members = await Promise.all(
     names.map((n) =>
       startSidecar(o, {
-        name: n,
-        command: ['etcd', n, initialCluster],
+        ...(team
+          ? teamEtcdMember(team, {
+              name: n,
+              host: `pgdrill-${o.runId}-${n}`,
+              initialCluster,
+              token: o.scope,
+              dataDir: '/var/lib/pgdrill/etcd',
+            })
+          : { name: n, command: ['etcd', n, initialCluster] }),
         env: { PGDRILL_SCOPE: o.scope },
         ports: [2379],
         netAdmin: true,
       }),
     ),
-  );
+  ).catch((error: unknown) => {
+    throw team ? teamEtcdRefused(team, error) : error;
+  });
   const endpoints = members.map((m) => `http://${m.hostname}:2379`).join(',');
   // 150 probes 200 ms apart, each an exec of up to ~100 ms, was the budget before: about 45 s.
   await pollUntil(
@@ -41,11 +54,13 @@ export async function startEtcd(o: SidecarOptions & { members: number; scope: st
       timeoutMs: 45_000,
       intervalMs: 200,
       fatal: () => false,
-      onTimeout: (t) =>
-        new InfrastructureError(
-          'PGDRILL_ETCD_NOT_READY',
-          `the etcd cluster (${names.join(', ')}) never became healthy (last: ${t.last})`,
-        ),
+      onTimeout: (t) => {
+        const what = `the etcd cluster (${names.join(', ')}) never became healthy (last: ${t.last})`;
+        // pgdrill's own settings are known to form a cluster; the team's file may not
+        return team
+          ? new TeamConfigError(`${what} with the team's ${team.name} (topology.patroni.etcd.config)`)
+          : new InfrastructureError('PGDRILL_ETCD_NOT_READY', what);
+      },
     },
   );
   return members;

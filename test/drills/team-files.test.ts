@@ -3,7 +3,8 @@
  * pgbouncer.ini): a haproxy.cfg that works, whose check timings show in the RTO, and the same
  * file with a typo, which HAProxy refuses; a pgbouncer.ini the clients get through, and one
  * PgBouncer refuses. A refusal fails the drill (exit 1) quoting the component's own error with
- * the file and line, never an infrastructure error. Nothing of any run is left in Docker.
+ * the file and line, never an infrastructure error. The same for etcd's own configuration file.
+ * Nothing of any run is left in Docker.
  */
 import { describe, expect, it } from 'vitest';
 import { runClaimDrill, runDrill } from './pgdrill-cli.ts';
@@ -113,6 +114,36 @@ describe("the team's own patroni.yml", () => {
       'seed-003-patroni-yml-corrected',
       0,
     );
+    // ttl 30 after the leader's last loop, up to loop_wait 10 earlier
+    const rto = result.metrics!.rto.seconds!;
+    expect(rto).toBeGreaterThanOrEqual(19);
+    expect(rto).toBeLessThanOrEqual(40);
+    expect(result.metrics!.splitBrain.detected).toBe(false);
+  });
+});
+
+describe("the team's own etcd configuration", () => {
+  it('team-etcd-refused: etcd refuses a heartbeat over a fifth of the election timeout; the drill quotes it (exit 1)', async () => {
+    const { result } = await runDrill('scenarios/self-test/team-etcd-refused.yaml', 'team-etcd-refused', 1);
+    expect(result).toMatchObject({ status: 'failed', verdict: 'failed', error: { code: 'PGDRILL_TEAM_CONFIG' } });
+    // the first line alone (as summaries show it) carries etcd's own words
+    expect(result.error!.message.split('\n')[0]).toMatch(
+      /^etcd 3\.[\d.]+ refused the team's etcd-refused\.conf\.yml \(topology\.patroni\.etcd\.config\): etcdmain: error verifying flags, --election-timeout\[2500ms\] should be at least as 5 times as --heartbeat-interval\[1000ms\]/,
+    );
+  });
+
+  it("seed-003-patroni-yml-etcd-v2: the seed's `etcd:` patroni.yml forms the cluster on an etcd file with enable-v2, and fails over", async () => {
+    const { result } = await runClaimDrill(
+      `${S003}/seed-003-patroni-yml-etcd-v2.yaml`,
+      'seed-003-patroni-yml-etcd-v2',
+      0,
+    );
+    const input = result.provenance?.inputs.find((f) => f.role.startsWith('etcd configuration'));
+    expect(input?.path).toBe('fixtures/team-files/etcd.conf.yml');
+    expect(input?.overlay).toContain("the file's own timings run: heartbeat-interval 250 ms, election-timeout 2500 ms");
+    // the patroni.yml is the seed's own, v2 API and all
+    const patroni = result.provenance?.inputs.find((f) => f.role.startsWith('patroni.yml'));
+    expect(patroni?.overlay).toContain("etcd.hosts: the run's etcd members (the API is the file's: etcd v2)");
     // ttl 30 after the leader's last loop, up to loop_wait 10 earlier
     const rto = result.metrics!.rto.seconds!;
     expect(rto).toBeGreaterThanOrEqual(19);

@@ -1,0 +1,78 @@
+/**
+ * A team's etcd configuration file (what `etcd --config-file` reads) as one member runs it: the
+ * team's document with only what cannot stay as written replaced — the member's name, its URLs on
+ * the run's network, the initial cluster, the data directory, a log file the report could not
+ * read — each replacement listed for the report. Heartbeat and election timings, `enable-v2`,
+ * quotas, compaction, snapshot counts and everything else stay the team's. Pure: the caller reads
+ * and parses the file.
+ */
+
+export type EtcdDocument = Record<string, unknown>;
+
+/** What pgdrill puts in for one member. */
+export interface EtcdMemberOverlay {
+  name: string;
+  /** the member's host name on the run's network */
+  host: string;
+  /** every member as name=http://host:2380 */
+  initialCluster: string;
+  /** used only where the file names no initial-cluster-token */
+  token: string;
+  dataDir: string;
+}
+
+/** Keys a member's overlay sets; any discovery the file asks for is removed (the cluster is static). */
+const DISCOVERY = ['discovery', 'discovery-srv', 'discovery-srv-name', 'discovery-fallback', 'discovery-proxy'];
+
+export function teamEtcdConfig(doc: EtcdDocument, member: EtcdMemberOverlay): EtcdDocument {
+  const config = structuredClone(doc);
+  config.name = member.name;
+  config['data-dir'] = member.dataDir;
+  delete config['wal-dir'];
+  config['listen-client-urls'] = 'http://0.0.0.0:2379';
+  config['advertise-client-urls'] = `http://${member.host}:2379`;
+  config['listen-peer-urls'] = 'http://0.0.0.0:2380';
+  config['initial-advertise-peer-urls'] = `http://${member.host}:2380`;
+  config['initial-cluster'] = member.initialCluster;
+  config['initial-cluster-state'] = 'new';
+  if (typeof config['initial-cluster-token'] !== 'string') config['initial-cluster-token'] = member.token;
+  for (const key of DISCOVERY) delete config[key];
+  // etcd's log must reach the container's output, which the report collects
+  if (logsElsewhere(doc)) config['log-outputs'] = ['stderr'];
+  return config;
+}
+
+/** One line per replacement, for the report beside the file's SHA-256. */
+export function teamEtcdNotes(doc: EtcdDocument): string[] {
+  const { heartbeatMs, electionMs } = etcdTimings(doc);
+  const notes = [
+    "name: each member's own (etcd-1, etcd-2 …)",
+    "listen-client-urls, advertise-client-urls, listen-peer-urls, initial-advertise-peer-urls: the member's host name on the run's network, ports 2379 and 2380 (plain HTTP)",
+    "initial-cluster: the run's members; initial-cluster-state: new",
+    'data-dir: inside the member’s container' +
+      ('wal-dir' in doc ? '; wal-dir removed (the WAL stays under data-dir)' : ''),
+  ];
+  if (typeof doc['initial-cluster-token'] !== 'string')
+    notes.push("initial-cluster-token: the run's scope (the file names none)");
+  const discovery = DISCOVERY.filter((key) => key in doc);
+  if (discovery.length > 0) notes.push(`${discovery.join(', ')} removed: the run's members are listed, not discovered`);
+  if (logsElsewhere(doc)) notes.push("log-outputs: stderr (the report reads etcd's log from the member's output)");
+  notes.push(
+    `the file's own timings run: heartbeat-interval ${heartbeatMs} ms, election-timeout ${electionMs} ms${'heartbeat-interval' in doc || 'election-timeout' in doc ? '' : " (etcd's defaults)"}`,
+  );
+  return notes;
+}
+
+/** heartbeat-interval and election-timeout as etcd reads them from the file (its defaults where absent). */
+export function etcdTimings(doc: EtcdDocument): { heartbeatMs: number; electionMs: number } {
+  const ms = (value: unknown, fallback: number) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+  return { heartbeatMs: ms(doc['heartbeat-interval'], 100), electionMs: ms(doc['election-timeout'], 1000) };
+}
+
+/** The file sends etcd's log somewhere other than the standard streams. */
+function logsElsewhere(doc: EtcdDocument): boolean {
+  const outputs = doc['log-outputs'];
+  const list = Array.isArray(outputs) ? outputs : typeof outputs === 'string' ? outputs.split(',') : [];
+  return list.some((o) => !['stderr', 'stdout', 'default'].includes(String(o).trim()));
+}
