@@ -55,7 +55,15 @@ describe('teamEtcdConfig', () => {
     const before = structuredClone(team);
     teamEtcdConfig(team, member);
     expect(team).toEqual(before);
-    const bare = teamEtcdConfig({ discovery: 'https://discovery.etcd.io/x', 'log-outputs': 'stderr' }, member);
+    const bare = teamEtcdConfig(
+      {
+        discovery: 'https://discovery.etcd.io/x',
+        'log-outputs': 'stderr',
+        'listen-metrics-urls': 'http://10.20.0.31:2381,http://127.0.0.1:2382',
+      },
+      member,
+    );
+    expect(bare['listen-metrics-urls']).toBe('http://0.0.0.0:2381,http://0.0.0.0:2382');
     expect(bare).not.toHaveProperty('discovery');
     expect(bare['initial-cluster-token']).toBe('pgdrill-r1');
     expect(bare['log-outputs']).toBe('stderr');

@@ -36,6 +36,9 @@ export function teamEtcdConfig(doc: EtcdDocument, member: EtcdMemberOverlay): Et
   config['initial-cluster'] = member.initialCluster;
   config['initial-cluster-state'] = 'new';
   if (typeof config['initial-cluster-token'] !== 'string') config['initial-cluster-token'] = member.token;
+  // a metrics listener on the team's own address cannot bind here: the same ports on every interface
+  if (typeof doc['listen-metrics-urls'] === 'string')
+    config['listen-metrics-urls'] = anyInterface(doc['listen-metrics-urls']);
   for (const key of DISCOVERY) delete config[key];
   // etcd's log must reach the container's output, which the report collects
   if (logsElsewhere(doc)) config['log-outputs'] = ['stderr'];
@@ -56,6 +59,10 @@ export function teamEtcdNotes(doc: EtcdDocument): string[] {
     notes.push("initial-cluster-token: the run's scope (the file names none)");
   const discovery = DISCOVERY.filter((key) => key in doc);
   if (discovery.length > 0) notes.push(`${discovery.join(', ')} removed: the run's members are listed, not discovered`);
+  if (typeof doc['listen-metrics-urls'] === 'string')
+    notes.push(
+      `listen-metrics-urls: ${anyInterface(doc['listen-metrics-urls'])} (the file's ports, on every interface)`,
+    );
   if (logsElsewhere(doc)) notes.push("log-outputs: stderr (the report reads etcd's log from the member's output)");
   notes.push(
     `the file's own timings run: heartbeat-interval ${heartbeatMs} ms, election-timeout ${electionMs} ms${'heartbeat-interval' in doc || 'election-timeout' in doc ? '' : " (etcd's defaults)"}`,
@@ -75,4 +82,12 @@ function logsElsewhere(doc: EtcdDocument): boolean {
   const outputs = doc['log-outputs'];
   const list = Array.isArray(outputs) ? outputs : typeof outputs === 'string' ? outputs.split(',') : [];
   return list.some((o) => !['stderr', 'stdout', 'default'].includes(String(o).trim()));
+}
+
+/** `http://10.0.0.5:2381,https://x:2382` → `http://0.0.0.0:2381,https://0.0.0.0:2382`. */
+function anyInterface(urls: string): string {
+  return urls
+    .split(',')
+    .map((url) => url.trim().replace(/^(\w+:\/\/)[^/:]+/, (_, scheme: string) => `${scheme}0.0.0.0`))
+    .join(',');
 }
