@@ -70,6 +70,29 @@ describe('teamEtcdConfig', () => {
   });
 });
 
+describe('what pgdrill cannot run as written', () => {
+  it('drops TLS (no certificates of the team here), binds metrics on every interface, IPv6 included', () => {
+    const doc = {
+      'client-transport-security': { 'cert-file': '/etc/etcd/server.crt' },
+      'peer-auto-tls': true,
+      'listen-metrics-urls': 'http://[fd00::5]:2381',
+      'wal-dir': '',
+      discovery: '',
+    };
+    const config = teamEtcdConfig(doc, member);
+    expect(config).not.toHaveProperty('client-transport-security');
+    expect(config).not.toHaveProperty('peer-auto-tls');
+    expect(config['listen-metrics-urls']).toBe('http://0.0.0.0:2381');
+    const notes = teamEtcdNotes(doc);
+    expect(notes).toContain(
+      "client-transport-security, peer-auto-tls removed: the members speak plain HTTP on the run's network (no certificates of the team's)",
+    );
+    // blank keys, as etcd's sample file has them, are not reported as removed
+    expect(notes.some((n) => n.startsWith('discovery'))).toBe(false);
+    expect(notes).toContain('data-dir: inside the member’s container');
+  });
+});
+
 describe('teamEtcdNotes', () => {
   it('lists every replacement and the timings that run', () => {
     const notes = teamEtcdNotes(team);

@@ -23,6 +23,11 @@ export interface EtcdMemberOverlay {
 
 /** Keys a member's overlay sets; any discovery the file asks for is removed (the cluster is static). */
 const DISCOVERY = ['discovery', 'discovery-srv', 'discovery-srv-name', 'discovery-fallback', 'discovery-proxy'];
+/** The members speak plain HTTP on the run's network and have none of the team's certificates. */
+const TLS = ['client-transport-security', 'peer-transport-security', 'auto-tls', 'peer-auto-tls'];
+
+/** etcd reads its file as YAML 1.1 (`off`, `yes` are booleans there): parse and write it the same way. */
+export const ETCD_YAML = { version: '1.1' } as const;
 
 export function teamEtcdConfig(doc: EtcdDocument, member: EtcdMemberOverlay): EtcdDocument {
   const config = structuredClone(doc);
@@ -35,11 +40,11 @@ export function teamEtcdConfig(doc: EtcdDocument, member: EtcdMemberOverlay): Et
   config['initial-advertise-peer-urls'] = `http://${member.host}:2380`;
   config['initial-cluster'] = member.initialCluster;
   config['initial-cluster-state'] = 'new';
-  if (typeof config['initial-cluster-token'] !== 'string') config['initial-cluster-token'] = member.token;
+  if (!given(doc, 'initial-cluster-token')) config['initial-cluster-token'] = member.token;
   // a metrics listener on the team's own address cannot bind here: the same ports on every interface
   if (typeof doc['listen-metrics-urls'] === 'string')
     config['listen-metrics-urls'] = anyInterface(doc['listen-metrics-urls']);
-  for (const key of DISCOVERY) delete config[key];
+  for (const key of [...DISCOVERY, ...TLS]) delete config[key];
   // etcd's log must reach the container's output, which the report collects
   if (logsElsewhere(doc)) config['log-outputs'] = ['stderr'];
   return config;
@@ -53,12 +58,16 @@ export function teamEtcdNotes(doc: EtcdDocument): string[] {
     "listen-client-urls, advertise-client-urls, listen-peer-urls, initial-advertise-peer-urls: the member's host name on the run's network, ports 2379 and 2380 (plain HTTP)",
     "initial-cluster: the run's members; initial-cluster-state: new",
     'data-dir: inside the member’s container' +
-      ('wal-dir' in doc ? '; wal-dir removed (the WAL stays under data-dir)' : ''),
+      (given(doc, 'wal-dir') ? '; wal-dir removed (the WAL stays under data-dir)' : ''),
   ];
-  if (typeof doc['initial-cluster-token'] !== 'string')
-    notes.push("initial-cluster-token: the run's scope (the file names none)");
-  const discovery = DISCOVERY.filter((key) => key in doc);
+  if (!given(doc, 'initial-cluster-token')) notes.push("initial-cluster-token: the run's scope (the file names none)");
+  const discovery = DISCOVERY.filter((key) => given(doc, key));
   if (discovery.length > 0) notes.push(`${discovery.join(', ')} removed: the run's members are listed, not discovered`);
+  const tls = TLS.filter((key) => given(doc, key));
+  if (tls.length > 0)
+    notes.push(
+      `${tls.join(', ')} removed: the members speak plain HTTP on the run's network (no certificates of the team's)`,
+    );
   if (typeof doc['listen-metrics-urls'] === 'string')
     notes.push(
       `listen-metrics-urls: ${anyInterface(doc['listen-metrics-urls'])} (the file's ports, on every interface)`,
@@ -88,6 +97,12 @@ function logsElsewhere(doc: EtcdDocument): boolean {
 function anyInterface(urls: string): string {
   return urls
     .split(',')
-    .map((url) => url.trim().replace(/^(\w+:\/\/)[^/:]+/, (_, scheme: string) => `${scheme}0.0.0.0`))
+    .map((url) => url.trim().replace(/^(\w+:\/\/)(\[[^\]]*\]|[^/:]+)/, (_, scheme: string) => `${scheme}0.0.0.0`))
     .join(',');
+}
+
+/** The file sets `key` to something (etcd's sample file leaves many keys blank). */
+function given(doc: EtcdDocument, key: string): boolean {
+  const value = doc[key];
+  return value !== undefined && value !== null && value !== '' && value !== false;
 }

@@ -7,7 +7,7 @@
 import type { TeamFile } from '../model/model.ts';
 import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
 import { teamPatroniNotes } from '../model/team-patroni.ts';
-import { teamEtcdNotes } from '../model/team-etcd.ts';
+import { ETCD_YAML, teamEtcdNotes } from '../model/team-etcd.ts';
 import { PGDRILL_HBA_LINES, teamPgHbaNotes, teamPostgresqlConfNotes } from '../model/team-postgres.ts';
 import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
@@ -180,7 +180,7 @@ function scenarioSettingNames(scenario: Scenario): string[] {
 function etcdNotes(text: string): string[] {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, ETCD_YAML);
   } catch {
     return [];
   }

@@ -170,19 +170,22 @@ const patroniSchema = z.strictObject({
     ),
   substitute: substitutionsSchema,
   etcd: z
-    .union([
-      z.int().min(1).max(5),
-      z.strictObject({
-        members: z.int().min(1).max(5).default(3).describe('etcd members'),
-        config: z
-          .string()
-          .min(1, { error: 'give a path relative to the scenario file' })
-          .describe(
-            "the team's own etcd configuration file (etcd --config-file), run as written: its heartbeat-interval, election-timeout, enable-v2, quotas and compaction apply; pgdrill replaces only each member's name, URLs, initial cluster and data directory (listed in the report)",
-          ),
-        substitute: substitutionsSchema,
-      }),
-    ])
+    .union(
+      [
+        z.int().min(1).max(5),
+        z.strictObject({
+          members: z.int().min(1).max(5).default(3).describe('etcd members'),
+          config: z
+            .string()
+            .min(1, { error: 'give a path relative to the scenario file' })
+            .describe(
+              "the team's own etcd configuration file (etcd --config-file), run as written: its heartbeat-interval, election-timeout, enable-v2, quotas and compaction apply; pgdrill replaces only each member's name, URLs, initial cluster and data directory (listed in the report)",
+            ),
+          substitute: substitutionsSchema,
+        }),
+      ],
+      { error: 'expected a member count from 1 to 5, or {members, config}' },
+    )
     .default(3)
     .describe("etcd members (a number), or {members, config} to run the team's own etcd configuration file"),
   ttl: z.int().min(20).default(30),

@@ -13,7 +13,7 @@ import { InfrastructureError, TeamConfigError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { superuserConnection } from './pg-connection.ts';
 import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
-import { type TeamEtcd, teamEtcdMember, teamEtcdRefused } from './team-etcd.ts';
+import { type TeamEtcd, teamEtcdMember, teamEtcdRefused, teamEtcdUnhealthy } from './team-etcd.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
 export async function startEtcd(
@@ -54,15 +54,16 @@ export async function startEtcd(
       timeoutMs: 45_000,
       intervalMs: 200,
       fatal: () => false,
-      onTimeout: (t) => {
-        const what = `the etcd cluster (${names.join(', ')}) never became healthy (last: ${t.last})`;
-        // pgdrill's own settings are known to form a cluster; the team's file may not
-        return team
-          ? new TeamConfigError(`${what} with the team's ${team.name} (topology.patroni.etcd.config)`)
-          : new InfrastructureError('PGDRILL_ETCD_NOT_READY', what);
-      },
+      onTimeout: (t) =>
+        new InfrastructureError(
+          'PGDRILL_ETCD_NOT_READY',
+          `the etcd cluster (${names.join(', ')}) never became healthy (last: ${t.last})`,
+        ),
     },
-  );
+  ).catch(async (error: unknown) => {
+    // pgdrill's own settings are known to form a cluster; the team's file may not
+    throw team ? await teamEtcdUnhealthy(team, members, error) : error;
+  });
   return members;
 }
 

@@ -8,9 +8,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify, YAMLParseError } from 'yaml';
 import type { TeamFile } from '../model/model.ts';
-import { type EtcdDocument, type EtcdMemberOverlay, teamEtcdConfig } from '../model/team-etcd.ts';
+import { ETCD_YAML, type EtcdDocument, type EtcdMemberOverlay, teamEtcdConfig } from '../model/team-etcd.ts';
 import { prepareTeamFile } from '../model/team-file.ts';
 import { TeamConfigError, errorMessage } from '../errors.ts';
+import type { Member } from './member.ts';
 import type { SidecarSpec } from './sidecar.ts';
 
 /** Where each member's file is put; etcd's messages name its keys, which are the team's. */
@@ -29,7 +30,7 @@ export async function readTeamEtcd(config: TeamFile): Promise<TeamEtcd> {
   const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, ETCD_YAML);
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
     throw new TeamConfigError(`etcd cannot read ${name}${where}: ${errorMessage(error).split('\n')[0]}`, {
@@ -48,7 +49,7 @@ export function teamEtcdMember(team: TeamEtcd, member: EtcdMemberOverlay): Omit<
     command: [],
     entrypoint: ['/usr/bin/tini', '-s', '--', 'bash', TEAM_ETCD_SCRIPT],
     files: [
-      { content: stringify(teamEtcdConfig(team.doc, member)), target: TEAM_ETCD_CONFIG, mode: 0o644 },
+      { content: stringify(teamEtcdConfig(team.doc, member), ETCD_YAML), target: TEAM_ETCD_CONFIG, mode: 0o644 },
       { content: teamEtcdScript(), target: TEAM_ETCD_SCRIPT, mode: 0o755 },
     ],
   };
@@ -57,15 +58,53 @@ export function teamEtcdMember(team: TeamEtcd, member: EtcdMemberOverlay): Omit<
 /** A member refused the file: etcd's own complaint first, then where the file came from. */
 export function teamEtcdRefused(team: TeamEtcd, error: unknown): unknown {
   if (!(error instanceof TeamConfigError)) return error;
-  const lines = error.message.split('\n');
-  // etcd's capnslog lines: `… E | etcdmain: error verifying flags, …` — the E (error) or C (critical) one says why
-  const complaint = lines.find((l) => / [EC] \| /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0]!;
-  const component = /^(etcd [\d.]+) refused it/.exec(lines[0] ?? '')?.[1] ?? 'etcd';
-  const words = complaint.replace(/^.*? [EC] \| /, '');
+  // startSidecar's message: `etcd 3.4.23 refused it: <a headline>` and then the component's lines
+  const [first = '', ...said] = error.message.split('\n');
+  const component = /^(etcd [\d.]+) refused it/.exec(first)?.[1] ?? 'etcd';
   return new TeamConfigError(
-    `${component} refused the team's ${team.name} (topology.patroni.etcd.config): ${words}\n${lines.slice(1).join('\n')}`,
+    `${component} refused the team's ${team.name} (topology.patroni.etcd.config): ${etcdComplaint(said) ?? 'etcd exited without saying why (see its log below)'}\n${said.join('\n')}`,
     { cause: error },
   );
+}
+
+/**
+ * etcd took the file but its members never formed a healthy cluster (some checks come after the
+ * client port opens: compaction retention, certificates, auth tokens): a finding, with each
+ * member's own complaint.
+ */
+export async function teamEtcdUnhealthy(team: TeamEtcd, members: Member[], cause: unknown): Promise<TeamConfigError> {
+  const said = await Promise.all(
+    members.map(async (m) => {
+      const output = await m.output().catch(() => '');
+      return `${m.name}: ${etcdComplaint(output.split('\n')) ?? 'logged no error'}`;
+    }),
+  );
+  const within = errorMessage(cause).replace(/^the etcd cluster /, '');
+  return new TeamConfigError(
+    `etcd did not form a healthy cluster with the team's ${team.name} (topology.patroni.etcd.config): ${said[0] ?? ''}\n${within}\n${said.join('\n')}`,
+    { cause },
+  );
+}
+
+/**
+ * The line of etcd's output that says why it stopped: capnslog's `… E | etcdmain: …` (or C, critical),
+ * zap's JSON `{"level":"fatal","msg":…,"error":…}`, else the first line naming an error.
+ */
+export function etcdComplaint(lines: string[]): string | undefined {
+  for (const line of lines) {
+    const capnslog = / [EC] \| (.*)$/.exec(line);
+    if (capnslog) return capnslog[1];
+    if (line.startsWith('{')) {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (['error', 'fatal', 'panic'].includes(String(entry.level)))
+          return [entry.msg, entry.error].filter((p) => typeof p === 'string' && p !== '').join(': ');
+      } catch {
+        // not JSON after all: the generic rule below
+      }
+    }
+  }
+  return lines.find((l) => /error/i.test(l))?.trim();
 }
 
 /**
