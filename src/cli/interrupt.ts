@@ -7,6 +7,7 @@ import { removeActiveRuns } from '../topology/active-runs.ts';
 import { progress } from './output.ts';
 
 let pending: Promise<number> | null = null;
+const UNWIND_GRACE_MS = 2_000;
 
 /** The exit code of an interruption under way (after its cleanup), or null when there is none. */
 export const pendingInterrupt = (): Promise<number> | null => pending;
@@ -24,6 +25,10 @@ export function installInterruptHandler(controller: AbortController): () => void
       () => code,
       () => code,
     );
+    // The aborted run unwinds and `main` exits with the code. A wait that does not listen to the
+    // abort (a node still starting, a leader election's poll) would keep the process alive with
+    // nothing left to wait for: once the containers are gone, it gets a grace period, then exits.
+    void pending.then((exit) => setTimeout(() => process.exit(exit), UNWIND_GRACE_MS).unref());
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -115,4 +115,34 @@ describe('pgdrill command line', () => {
     expect(result.exitCode).toBe(130);
     expect(await leftoverContainers(child.pid)).toEqual([]);
   });
+
+  it('exits promptly with nothing left when stopped (SIGTERM) while its Patroni nodes are still starting', async () => {
+    const args = ['run', 'scenarios/ha/patroni-team-yml.yaml', '--report-dir', await tempDir('sigterm-start')];
+    // pgdrill's own exit is measured: execa would otherwise SIGKILL it 5 s after the SIGTERM
+    const child = execa(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      reject: false,
+      all: true,
+      forceKillAfterDelay: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the drill never began starting its nodes')), 120_000);
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('starting 2 node(s)')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    // mid-start: etcd and the nodes are being created; the leader wait has not begun
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    const result = await child;
+    await reportToAllure({ args, reportDir: args[3], exitCode: result.exitCode, all: String(result.all) });
+    expect(result.exitCode).toBe(143);
+    // the waits of a start that does not listen to the abort (the leader election's 120 s) do not hold it
+    expect(Date.now() - stoppedAt).toBeLessThan(30_000);
+    expect(await leftoverContainers(child.pid)).toEqual([]);
+  });
 });
