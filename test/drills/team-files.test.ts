@@ -22,7 +22,10 @@ describe("the team's own haproxy.cfg", () => {
     // the new leader takes clients only after two successful checks 3 s apart (pgdrill's own file: 1 check, 1 s)
     const clientRecovery = rto.phases.find((phase) => phase.name === 'client recovery');
     expect(clientRecovery?.seconds).toBeGreaterThanOrEqual(2.9);
-    expect(result.metrics!.rpo.lostTransactions).toBe(0);
+    // asynchronous replication: a commit acknowledged in the leader's last moment may be lost (CI11
+    // lost two, 0.23 s of them); the scenario bounds that window at 1 s, which the verdict checks
+    expect(result.metrics!.rpo.lostTransactions).not.toBeNull();
+    expect(result.metrics!.rpo.seconds!).toBeLessThanOrEqual(1);
   });
 
   it('team-haproxy-refused: HAProxy refuses the typo; the drill fails quoting it with file and line (exit 1)', async () => {
