@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientBindPorts, iniSection, pgbouncerSetting, prepareTeamFile } from './team-file.ts';
+import { clientBindPorts, iniSection, pgbouncerSetting, prepareTeamFile, yamlMapping } from './team-file.ts';
 
 describe('prepareTeamFile', () => {
   it('replaces declared text line by line, keeps line numbers, and lists every change', () => {
@@ -74,5 +74,19 @@ listen_port = 6432
     expect(pgbouncerSetting(ini, 'listen_port')).toBe('6432');
     expect(pgbouncerSetting(ini, 'auth_file')).toBe('/etc/pgbouncer/userlist.txt');
     expect(pgbouncerSetting(ini, 'listen_addr')).toBeUndefined();
+  });
+});
+
+describe('yamlMapping', () => {
+  it('gives the mapping, the line of a syntax error, or says it holds no mapping', () => {
+    expect(yamlMapping('scope: orders\nttl: 30\n')).toEqual({ doc: { scope: 'orders', ttl: 30 } });
+    expect(yamlMapping('scope: orders\nttl: 30\nttl: 31\n')).toEqual({
+      problem: 'syntax',
+      line: 3,
+      message: 'Map keys must be unique at line 3, column 1:',
+    });
+    expect(yamlMapping('- a\n- b\n')).toEqual({ problem: 'not-a-mapping' });
+    // etcd's YAML 1.1: `off` unquoted is false, quoted it stays a string
+    expect(yamlMapping("a: off\nb: 'off'\n", { version: '1.1' })).toEqual({ doc: { a: false, b: 'off' } });
   });
 });

@@ -3,6 +3,7 @@
  * applied line by line (so every line number the component quotes is the team's), and each
  * change listed for the report. Pure: the caller reads the file.
  */
+import { type DocumentOptions, parse, YAMLParseError } from 'yaml';
 import type { Substitution } from './model.ts';
 
 export interface PreparedFile {
@@ -33,6 +34,25 @@ export function prepareTeamFile(text: string, substitutions: readonly Substituti
     if (!used.has(from)) overlay.push(`${JSON.stringify(from)} is declared but not in the file: nothing replaced`);
   }
   return { text: lines.join('\n'), overlay };
+}
+
+/** A team's YAML file (patroni.yml, etcd's configuration) as a mapping, or why it is not one. */
+export type YamlMapping =
+  | { doc: Record<string, unknown> }
+  | { problem: 'syntax'; line?: number; message: string }
+  | { problem: 'not-a-mapping' };
+
+export function yamlMapping(text: string, options?: DocumentOptions): YamlMapping {
+  let doc: unknown;
+  try {
+    doc = parse(text, options);
+  } catch (error) {
+    const line = error instanceof YAMLParseError && error.linePos ? error.linePos[0].line : undefined;
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    return { problem: 'syntax', ...(line === undefined ? {} : { line }), message };
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { problem: 'not-a-mapping' };
+  return { doc: doc as Record<string, unknown> };
 }
 
 /** `from` where it is not part of a longer name, address or path segment. */

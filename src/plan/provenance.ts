@@ -5,11 +5,10 @@
  * needs it: validate stays free of git and hashing.
  */
 import type { TeamFile } from '../model/model.ts';
-import { TEAM_PGBOUNCER_NOTES, prepareTeamFile } from '../model/team-file.ts';
+import { TEAM_PGBOUNCER_NOTES, prepareTeamFile, yamlMapping } from '../model/team-file.ts';
 import { teamPatroniNotes } from '../model/team-patroni.ts';
 import { ETCD_YAML, teamEtcdNotes } from '../model/team-etcd.ts';
 import { PGDRILL_HBA_LINES, teamPgHbaNotes, teamPostgresqlConfNotes } from '../model/team-postgres.ts';
-import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
@@ -160,14 +159,8 @@ async function notInCommit(root: string, paths: string[], hasHead: boolean): Pro
 
 /** What pgdrill replaces in a team's patroni.yml; none listed when it does not parse (the run then fails on it). */
 function patroniNotes(text: string, scenario: Scenario): string[] {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch {
-    return [];
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return [];
-  return teamPatroniNotes(doc as Record<string, unknown>, scenarioSettingNames(scenario));
+  const parsed = yamlMapping(text);
+  return 'doc' in parsed ? teamPatroniNotes(parsed.doc, scenarioSettingNames(scenario)) : [];
 }
 
 /** The postgresql.conf settings the scenario itself sets, archiving included. */
@@ -178,13 +171,6 @@ function scenarioSettingNames(scenario: Scenario): string[] {
 
 /** What pgdrill replaces in a team's etcd configuration; none listed when it does not parse (the run then fails on it). */
 function etcdNotes(text: string): string[] {
-  let doc: unknown;
-  try {
-    doc = parse(text, ETCD_YAML);
-  } catch {
-    return [];
-  }
-  return typeof doc === 'object' && doc !== null && !Array.isArray(doc)
-    ? teamEtcdNotes(doc as Record<string, unknown>)
-    : [];
+  const parsed = yamlMapping(text, ETCD_YAML);
+  return 'doc' in parsed ? teamEtcdNotes(parsed.doc) : [];
 }

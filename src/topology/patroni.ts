@@ -12,7 +12,7 @@ import type { NodeAddress, PgNode } from './pg-node.ts';
 import { InfrastructureError, TeamConfigError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { superuserConnection } from './pg-connection.ts';
-import { type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
+import { PARTITION_CHAIN, type SidecarContainer, startSidecar, type SidecarOptions } from './sidecar.ts';
 import { type TeamEtcd, teamEtcdMember, teamEtcdRefused, teamEtcdUnhealthy } from './team-etcd.ts';
 
 /** N etcd members forming one cluster; returns once the cluster answers as healthy. */
@@ -246,7 +246,7 @@ if ! out=$(haproxy -c -f ${TEAM_HAPROXY_CFG} 2>&1); then
   sleep 1
   exit 78
 fi
-iptables -N PGDRILL && iptables -I INPUT -j PGDRILL && iptables -I OUTPUT -j PGDRILL
+${PARTITION_CHAIN}
 echo "pgdrill-node[haproxy]: ready (haproxy, the team's haproxy.cfg)"
 exec haproxy -W -db -f ${TEAM_HAPROXY_CFG}
 `;

@@ -23,6 +23,12 @@ export interface SidecarOptions {
 }
 
 const READY = /pgdrill-node\[[^\]]+\]: ready/;
+
+/**
+ * The chain partitions add their rules to, for a start script of a team's file that replaces the
+ * image's entrypoint (which sets it up itself: compose/node/pgdrill-node firewall_setup).
+ */
+export const PARTITION_CHAIN = 'iptables -N PGDRILL && iptables -I INPUT -j PGDRILL && iptables -I OUTPUT -j PGDRILL';
 /** what a start script prints before the component's own complaint about a team's file */
 const REFUSED = /pgdrill-node\[[^\]]+\]: refused by (.+)$/;
 

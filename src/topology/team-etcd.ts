@@ -6,13 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, stringify, YAMLParseError } from 'yaml';
+import { stringify } from 'yaml';
 import type { TeamFile } from '../model/model.ts';
 import { ETCD_YAML, type EtcdDocument, type EtcdMemberOverlay, teamEtcdConfig } from '../model/team-etcd.ts';
-import { prepareTeamFile } from '../model/team-file.ts';
+import { prepareTeamFile, yamlMapping } from '../model/team-file.ts';
 import { TeamConfigError, errorMessage } from '../errors.ts';
 import type { Member } from './member.ts';
-import type { SidecarSpec } from './sidecar.ts';
+import { PARTITION_CHAIN, type SidecarSpec } from './sidecar.ts';
+import { unreadable } from './team-yaml.ts';
 
 /** Where each member's file is put; etcd's messages name its keys, which are the team's. */
 export const TEAM_ETCD_CONFIG = '/etc/pgdrill/team-etcd.yml';
@@ -28,18 +29,9 @@ export interface TeamEtcd {
 export async function readTeamEtcd(config: TeamFile): Promise<TeamEtcd> {
   const name = path.basename(config.file);
   const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
-  let doc: unknown;
-  try {
-    doc = parse(text, ETCD_YAML);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-    throw new TeamConfigError(`etcd cannot read ${name}${where}: ${errorMessage(error).split('\n')[0]}`, {
-      cause: error,
-    });
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new TeamConfigError(`${name} is not an etcd configuration file: it holds no YAML mapping`);
-  return { name, doc: doc as EtcdDocument };
+  const parsed = yamlMapping(text, ETCD_YAML);
+  if ('problem' in parsed) throw unreadable(parsed, name, 'etcd', 'an etcd configuration file');
+  return { name, doc: parsed.doc };
 }
 
 /** One member's container: the team's file with its overlay, started by a script that tells a refusal from a start. */
@@ -116,7 +108,7 @@ export function etcdComplaint(lines: string[]): string | undefined {
 function teamEtcdScript(): string {
   return `set -u
 mkdir -p /var/lib/pgdrill/etcd /var/log/pgdrill
-iptables -N PGDRILL && iptables -I INPUT -j PGDRILL && iptables -I OUTPUT -j PGDRILL
+${PARTITION_CHAIN}
 log=/var/log/pgdrill/etcd.log
 : > "$log"
 etcd --config-file ${TEAM_ETCD_CONFIG} >> "$log" 2>&1 &

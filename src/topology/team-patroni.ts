@@ -6,9 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
 import type { TeamFile } from '../model/model.ts';
-import { prepareTeamFile } from '../model/team-file.ts';
+import { prepareTeamFile, yamlMapping } from '../model/team-file.ts';
 import {
   type PatroniDocument,
   type PatroniNodeOverlay,
@@ -17,6 +16,7 @@ import {
   teamPatroniConfig,
 } from '../model/team-patroni.ts';
 import { TeamConfigError, errorMessage } from '../errors.ts';
+import { unreadable } from './team-yaml.ts';
 import type { PgNode } from './pg-node.ts';
 
 /** Where the node's entrypoint looks for it (compose/node/pgdrill-node run_patroni). */
@@ -35,18 +35,9 @@ export interface TeamPatroni {
 export async function readTeamPatroni(config: TeamFile): Promise<TeamPatroni> {
   const name = path.basename(config.file);
   const { text } = prepareTeamFile(await readFile(config.file, 'utf8'), config.substitutions);
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-    throw new TeamConfigError(`Patroni cannot read ${name}${where}: ${errorMessage(error).split('\n')[0]}`, {
-      cause: error,
-    });
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new TeamConfigError(`${name} is not a Patroni configuration: it holds no YAML mapping`);
-  const document = doc as PatroniDocument;
+  const parsed = yamlMapping(text);
+  if ('problem' in parsed) throw unreadable(parsed, name, 'Patroni', 'a Patroni configuration');
+  const document = parsed.doc as PatroniDocument;
   return { name, doc: document, ...patroniNames(document), timings: patroniTimings(document) };
 }
 

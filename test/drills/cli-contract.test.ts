@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { expectExit, leftoverContainers, pgdrill, reportToAllure, ROOT, tempDir } from './pgdrill-cli.ts';
 
@@ -99,15 +99,7 @@ describe('pgdrill command line', () => {
       all: true,
     });
     // Interrupt once the workload is running against live containers.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the drill never reached its first step')), 120_000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('▶ wait')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await untilOutput(child, '▶ wait', 'the drill never reached its first step');
     expect((await leftoverContainers(child.pid)).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;
@@ -125,15 +117,7 @@ describe('pgdrill command line', () => {
       all: true,
       forceKillAfterDelay: false,
     });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the drill never began starting its nodes')), 120_000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('starting 2 node(s)')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await untilOutput(child, 'starting 2 node(s)', 'the drill never began starting its nodes');
     // mid-start: etcd and the nodes are being created; the leader wait has not begun
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const stoppedAt = Date.now();
@@ -146,3 +130,16 @@ describe('pgdrill command line', () => {
     expect(await leftoverContainers(child.pid)).toEqual([]);
   });
 });
+
+/** Until the drill's progress (stderr) shows `text`; fails after 2 minutes with `never`. */
+function untilOutput(child: ResultPromise, text: string, never: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(never)), 120_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
