@@ -23,6 +23,7 @@ import {
 import { type SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
+import { createRunNetwork } from './run-network.ts';
 import { startTeamPgBouncer } from './team-pgbouncer.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
@@ -53,9 +54,7 @@ export class PgCluster {
     const networkName = `pgdrill-${runId}`;
     trackRun(runId);
     try {
-      const network = await dockerClient().createNetwork({ Name: networkName, Labels: labels, CheckDuplicate: true });
-      const gateway =
-        ((await network.inspect()) as { IPAM: { Config: { Gateway?: string }[] } }).IPAM.Config[0]?.Gateway ?? '';
+      const { gateway } = await createRunNetwork(dockerClient(), networkName, labels);
       const archiveBytes = this.options.limitedVolumes?.archive;
       if (topology.postgres.archive || archiveBytes) {
         // A size-limited archive is a tmpfs volume: shared by the nodes for as long as they run.
