@@ -4,6 +4,7 @@
  * `StartedCluster`, the only handle that can touch running nodes. Everything is labelled with
  * the run id; `dispose()` removes it all, also after a half-finished start.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { GenericContainer, Wait } from 'testcontainers';
 import type { TopologySpec, VolumeName } from '../model/model.ts';
 import { InfrastructureError, StepFailedError, TeamConfigError, errorMessage } from '../errors.ts';
@@ -69,11 +70,13 @@ export class PgCluster {
       const names = Array.from({ length: topology.postgres.replicas + 1 }, (_, i) => `pg-${i + 1}`);
       const [primaryName, ...replicaNames] = names as [string, ...string[]];
       if (topology.patroni) return await this.startPatroni(names, networkName, gateway, labels);
-      const primary = await this.startNode(primaryName, 'primary', networkName, gateway, labels, {
-        command: ['primary'],
-        ...(await this.teamFilesFor('primary')),
-      });
-      const replicas = await this.startReplicas(primary, replicaNames, networkName, gateway, labels);
+      const { primary, replicas } = await this.startReplication(
+        primaryName,
+        replicaNames,
+        networkName,
+        gateway,
+        labels,
+      );
       const nodes = [primary, ...replicas];
       // A cascading standby confirms to its upstream, never to the primary: it cannot be synchronous.
       const primaryStandbys = replicas.filter((replica) => !topology.postgres.standbys?.[replica.name]?.upstream);
@@ -121,45 +124,56 @@ export class PgCluster {
   }
 
   /**
-   * Replicas of the primary start together; a cascading one (`standbys.<node>.upstream`) starts
-   * once its upstream runs, and takes its base backup and stream from it. Every replica of a
-   * wave settles before a failure is acted on: a clean-up that ran while a sibling was still
-   * being created would miss it.
+   * The primary and every replica start at once: a replica's entrypoint retries its base backup
+   * until its upstream (the primary, or `standbys.<node>.upstream` for a cascading one) serves
+   * it, so nothing waits on the harness. Every start settles before a failure is acted on: a
+   * clean-up that ran while a sibling was still being created would miss it, so a failed start
+   * also removes what the others bring up meanwhile.
    */
-  private async startReplicas(
-    primary: PgNode,
-    names: string[],
+  private async startReplication(
+    primaryName: string,
+    replicaNames: string[],
     network: string,
     gateway: string,
     labels: Record<string, string>,
-  ): Promise<PgNode[]> {
-    const upstreamOf = (name: string) => this.options.topology.postgres.standbys?.[name]?.upstream;
-    const team = await this.teamFilesFor('replica');
-    const started = new Map<string, PgNode>([[primary.name, primary]]);
-    let waiting = names;
-    while (waiting.length > 0) {
-      const wave = waiting.filter((name) => started.has(upstreamOf(name) ?? primary.name));
-      // the loader refuses cycles and unknown upstreams; this only guards against an endless loop
-      if (wave.length === 0)
-        throw new InfrastructureError('PGDRILL_NODE_START_FAILED', `no upstream for ${waiting.join(', ')}`);
-      const settled = await Promise.allSettled(
-        wave.map((name) =>
-          this.startNode(name, 'replica', network, gateway, labels, {
-            command: ['replica'],
-            env: { PGDRILL_PRIMARY_HOST: started.get(upstreamOf(name) ?? primary.name)!.hostname },
-            ...team,
-          }),
-        ),
-      );
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      for (const result of settled) {
-        const node = (result as PromiseFulfilledResult<PgNode>).value;
-        started.set(node.name, node);
-      }
-      waiting = waiting.filter((name) => !started.has(name));
-    }
-    return names.map((name) => started.get(name)!);
+  ): Promise<{ primary: PgNode; replicas: PgNode[] }> {
+    const { runId, topology } = this.options;
+    const upstreamOf = (name: string) => topology.postgres.standbys?.[name]?.upstream ?? primaryName;
+    const [primaryFiles, replicaFiles] = await Promise.all([
+      this.teamFilesFor('primary'),
+      this.teamFilesFor('replica'),
+    ]);
+    const ofPrimary = replicaNames.filter((name) => upstreamOf(name) === primaryName);
+    const slots = ofPrimary.map((name) => standbyIdentity(topology, name).slot);
+    const starts = [
+      this.startNode(primaryName, 'primary', network, gateway, labels, {
+        command: ['primary'],
+        env: { PGDRILL_STANDBY_SLOTS: slots.join(' ') },
+        ...primaryFiles,
+      }),
+      ...replicaNames.map((name) =>
+        this.startNode(name, 'replica', network, gateway, labels, {
+          command: ['replica'],
+          env: {
+            PGDRILL_PRIMARY_HOST: `pgdrill-${runId}-${upstreamOf(name)}`,
+            ...(ofPrimary.includes(name) ? { PGDRILL_SLOT_CREATED: '1' } : {}),
+          },
+          ...replicaFiles,
+        }),
+      ),
+    ];
+    let failed = false;
+    const sweeping = Promise.all(starts).catch(async () => {
+      // a start failed: the others would wait out their deadline for an upstream that is gone
+      failed = true;
+      while (!(await settledWithin(starts, 250))) await removeResources(runId).catch(() => {});
+    });
+    const settled = await Promise.allSettled(starts);
+    if (failed) await sweeping;
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    const [primary, ...replicas] = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
+    return { primary: primary!, replicas };
   }
 
   /**
@@ -169,7 +183,12 @@ export class PgCluster {
    */
   private freshNodes(network: string, gateway: string, labels: Record<string, string>): FreshNodeFactory {
     return (name, start) =>
-      this.startNode(name, 'primary', network, gateway, labels, { command: [start], fresh: true });
+      this.startNode(name, 'primary', network, gateway, labels, {
+        command: [start],
+        // initdb of its own: a restore target never shares the cluster's system identifier
+        env: { PGDRILL_INITDB: '1' },
+        fresh: true,
+      });
   }
 
   /** The team's postgresql.conf and pg_hba.conf for a node of `role`, when the scenario gives them. */
@@ -660,3 +679,7 @@ function hostEntries(topology: TopologySpec, nodes: PgNode[]): { host: string; i
   }
   return entries;
 }
+
+/** Whether every promise settled within `ms`. */
+const settledWithin = (promises: Promise<unknown>[], ms: number): Promise<boolean> =>
+  Promise.race([Promise.allSettled(promises).then(() => true), delay(ms, false)]);
