@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { InfrastructureError, errorMessage } from '../errors.ts';
 import { dockerClient } from '../topology/docker-client.ts';
 import { adminEnv, aptInstall, type Log } from './docker-engine.ts';
@@ -52,9 +52,17 @@ export async function ensureNodeImage(log: Log): Promise<string> {
   const image = await nodeImageName();
   if (await imageExists(image)) return image;
   await ensureBaseImage(log);
-  log(`building ${image} from compose/node (apt-get inside the build, ~30 s)…`);
+  const started = performance.now();
+  log(
+    `building ${image} from compose/node (the first build downloads Debian's packages, a few minutes; later builds reuse that layer)…`,
+  );
   try {
-    await execa('docker', ['build', '-q', '-t', image, NODE_IMAGE_DIR], { env: { DOCKER_BUILDKIT: '0' } });
+    // every line of the build as it comes: a build that takes minutes must show it is moving
+    await streamLines(
+      execa('docker', ['build', '-t', image, NODE_IMAGE_DIR], { env: { DOCKER_BUILDKIT: '0' }, all: true }),
+      log,
+    );
+    log(`built ${image} in ${seconds(started)}`);
   } catch (cause) {
     throw new InfrastructureError('PGDRILL_IMAGE_BUILD_FAILED', `docker build of ${image} failed: ${tail(cause)}`, {
       cause,
@@ -70,10 +78,10 @@ async function ensureBaseImage(log: Log): Promise<void> {
   const pulled = await execa('docker', ['pull', '-q', BASE_IMAGE], { reject: false, timeout: 120_000 });
   if (pulled.exitCode === 0) return;
   log(`no registry answered (${firstLine(pulled.stderr)}); building ${BASE_IMAGE} with debootstrap (~30 s)…`);
-  await importDebootstrapBase();
+  await importDebootstrapBase(log);
 }
 
-async function importDebootstrapBase(): Promise<void> {
+async function importDebootstrapBase(log: Log): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new InfrastructureError('PGDRILL_BASE_IMAGE_MISSING', `${BASE_IMAGE} is missing and cannot be pulled.`, {
       hint: `As root, run \`pgdrill setup\` (it uses debootstrap), or load ${BASE_IMAGE} into Docker yourself.`,
@@ -84,9 +92,14 @@ async function importDebootstrapBase(): Promise<void> {
   const { exitCode } = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false, env });
   if (exitCode !== 0) await aptInstall(['debootstrap']);
   const rootfs = await mkdtemp(path.join(tmpdir(), 'pgdrill-rootfs-'));
+  const started = performance.now();
   try {
-    await execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { env });
+    await streamLines(
+      execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { env, all: true }),
+      log,
+    );
     await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, BASE_IMAGE], { env });
+    log(`made ${BASE_IMAGE} in ${seconds(started)}`);
   } catch (cause) {
     throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${BASE_IMAGE} failed: ${tail(cause)}`, {
       cause,
@@ -98,3 +111,14 @@ async function importDebootstrapBase(): Promise<void> {
 
 const firstLine = (text: string) => text.split('\n')[0] ?? '';
 const tail = (error: unknown) => errorMessage(error).split('\n').slice(-3).join(' ');
+
+/** A command's output, line by line as it comes, indented under the phase that runs it; resolves when it exits. */
+async function streamLines(command: ResultPromise<{ all: true }>, log: Log): Promise<void> {
+  for await (const line of command.iterable({ from: 'all' })) {
+    const text = String(line).trimEnd();
+    if (text) log(`  │ ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`);
+  }
+  await command;
+}
+
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;

@@ -13,8 +13,8 @@ export async function setup(log: Log): Promise<{ image: string }> {
   return withLock(
     SETUP_LOCK_PATH,
     async () => {
-      await ensureDockerEngine(log);
-      const image = await ensureNodeImage(log);
+      await timed(log, 'Docker engine', () => ensureDockerEngine(log));
+      const image = await timed(log, 'node image', () => ensureNodeImage(log));
       return { image };
     },
     { onWait: (pid) => log(`waiting for another pgdrill setup${pid ? ` (pid ${pid})` : ''} to finish…`) },
@@ -50,4 +50,12 @@ export async function requireReady(): Promise<{ image: string; imageId: string }
     );
   }
   return { image, imageId };
+}
+
+/** One phase of the setup, and how long it took: a fresh machine's setup takes minutes, a warm one's a second. */
+async function timed<T>(log: Log, phase: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const value = await run();
+  log(`✔ ${phase} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return value;
 }
