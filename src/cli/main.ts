@@ -54,6 +54,10 @@ program
   .command('run')
   .description('run drills and write their reports')
   .argument('<paths...>', 'scenario files or directories')
+  .option(
+    '-j, --jobs <n>',
+    'drills to run at once, each on its own containers, network and ports (default: one per CPU core, at most one per 1.5 GB of memory)',
+  )
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')

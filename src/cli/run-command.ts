@@ -1,5 +1,5 @@
 /**
- * `pgdrill run FILE|DIR... [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
+ * `pgdrill run FILE|DIR... [-j N] [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
  *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
  */
 import path from 'node:path';
@@ -22,8 +22,9 @@ import { installInterruptHandler } from './interrupt.ts';
 import { newRunId } from './run-id.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { print, progress, useColor } from './output.ts';
-import { StatusLine } from './status-line.ts';
-import { renderLiveStatus } from '../run/live-status.ts';
+import pLimit from 'p-limit';
+import { resolveJobs } from './jobs.ts';
+import { LiveStatuses, StatusLine } from './status-line.ts';
 import { ReporterMultiplexer } from '../report/reporters/multiplexer.ts';
 import type { Reporter, ReporterFailure, RunEnd, ScenarioSource } from '../report/reporters/reporter.ts';
 import { jsonReporter, terminalReporter } from '../report/reporters/terminal.ts';
@@ -50,6 +51,8 @@ export interface RunCommandOptions {
   junit?: string;
   /** write Allure results into this directory */
   allure?: string;
+  /** drills at once (`-j`); default: what the machine can hold (./jobs.ts) */
+  jobs?: string;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {
@@ -62,6 +65,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     throw new ScenarioError(loaded.issues);
   }
   const { plans } = loaded;
+  const jobs = resolveJobs(options.jobs, plans.length);
   const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // checked before any container too
 
   const runId = newRunId();
@@ -90,58 +94,86 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     reportDir,
     scenarios: plans.map((p) => ({ name: p.scenario.name, file: p.scenario.file })),
   });
-  try {
-    for (const [i, plan] of plans.entries()) {
-      controller.signal.throwIfAborted(); // Ctrl-C while the last report was written: no next cluster
-      const locator = await locateScenario(plan.scenario);
-      const { provenance, scenarioText } = recorded[i]!;
-      const status = new StatusLine();
-      const drill = runScenario(plan, {
-        runId: `${runId}-${i + 1}`,
-        image,
-        imageId,
-        signal: controller.signal,
-        log: status.line,
-        status: (live) => status.update(renderLiveStatus(live, status.width)),
-        provenance,
-      });
-      const run = await unlessEngineLost(drill, controller.signal).finally(() => status.clear());
-      // A drill can race to an end within a second of the engine dying (its steps fail at once):
-      // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
-      if (!(await pingEngine(AbortSignal.timeout(5_000)))) throw engineLost('it did not answer when the drill ended');
-      // the watchdog may have fired while the drill swallowed the errors (collecting logs)
-      if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
-      // Reporters see only redacted data: results are printed by --json and CI logs keep stdout.
-      const redact = (text: string) => redactSecrets(text, run.secrets);
-      const result = redactDeep(run.result, run.secrets);
-      const dir = scenarioDir(reportDir, result.scenario);
-      const source = locator.sourceFor(result.expectations.map((e) => e.name));
-      results.push(result);
-      sources[result.scenario] = source;
-      summary.scenarios.push({
+  const status = new LiveStatuses(new StatusLine());
+  // onScenarioEnd one drill at a time: a verdict's lines and its report are written whole
+  let reporting = Promise.resolve();
+  const finished: { index: number; result: ScenarioResult; entry: RunSummary['scenarios'][number] }[] = [];
+  const runOne = async (i: number): Promise<void> => {
+    const plan = plans[i]!;
+    controller.signal.throwIfAborted(); // Ctrl-C or a failed drill: no next cluster
+    const locator = await locateScenario(plan.scenario);
+    const { provenance, scenarioText } = recorded[i]!;
+    const name = plan.scenario.name;
+    const drill = runScenario(plan, {
+      runId: `${runId}-${i + 1}`,
+      image,
+      imageId,
+      signal: controller.signal,
+      log: status.line,
+      status: (live) => status.update(name, live),
+      provenance,
+    });
+    const run = await unlessEngineLost(drill, controller.signal).finally(() => status.done(name));
+    // A drill can race to an end within a second of the engine dying (its steps fail at once):
+    // its verdict describes the engine's death, not the cluster, so it is no verdict at all.
+    if (!(await pingEngine(AbortSignal.timeout(5_000)))) throw engineLost('it did not answer when the drill ended');
+    // the watchdog may have fired while the drill swallowed the errors (collecting logs)
+    if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
+    // Reporters see only redacted data: results are printed by --json and CI logs keep stdout.
+    const redact = (text: string) => redactSecrets(text, run.secrets);
+    const result = redactDeep(run.result, run.secrets);
+    const dir = scenarioDir(reportDir, result.scenario);
+    const source = locator.sourceFor(result.expectations.map((e) => e.name));
+    sources[result.scenario] = source;
+    finished.push({
+      index: i,
+      result,
+      entry: {
         scenario: result.scenario,
         status: result.status,
         verdict: result.verdict,
         dir: path.relative(reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
-      });
-      await mux.onScenarioEnd({
-        result,
-        dir,
-        source,
-        logs: mapValues(run.logs, redact),
-        // the scenario as it ran, beside its result: the manifest covers it and verify names a change
-        attachments: mapValues({ ...run.attachments, 'scenario.yaml': scenarioText }, redact),
-      });
+      },
+    });
+    const outcome = {
+      result,
+      dir,
+      source,
+      logs: mapValues(run.logs, redact),
+      // the scenario as it ran, beside its result: the manifest covers it and verify names a change
+      attachments: mapValues({ ...run.attachments, 'scenario.yaml': scenarioText }, redact),
+    };
+    reporting = reporting.then(() => mux.onScenarioEnd(outcome));
+    await reporting;
+  };
+  const limit = pLimit(jobs);
+  let firstError: unknown;
+  try {
+    await Promise.all(
+      plans.map((_, i) =>
+        limit(() =>
+          runOne(i).catch((error: unknown) => {
+            // the first failure stops the run: the drills still running clean up and end
+            if (firstError === undefined) firstError = error;
+            if (!controller.signal.aborted) controller.abort(error);
+          }),
+        ),
+      ),
+    );
+    if (firstError !== undefined) {
+      // the engine was lost: that, not whichever call failed first without it, is what the user must hear
+      if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
+      throw firstError;
     }
-  } catch (error) {
-    // the engine was lost: that, not whichever call failed first without it, is what the user must hear
-    if (controller.signal.reason instanceof InfrastructureError) throw controller.signal.reason;
-    throw error;
   } finally {
     stopWatchdog();
     removeHandler();
   }
+  // the run index, JUnit and the summary list drills in the order given, whatever order they ended in
+  finished.sort((a, b) => a.index - b.index);
+  results.push(...finished.map((f) => f.result));
+  summary.scenarios.push(...finished.map((f) => f.entry));
   summary.durationMs = Math.round(performance.now() - t0);
   summary.exitCode = exitCodeFor(results);
   await mux.onEnd({ summary, results, sources, invalid: [], notRun: [] });
