@@ -58,6 +58,14 @@ program
     '-j, --jobs <n>',
     'drills to run at once, each on its own containers, network and ports (default: one per CPU core, at most one per 1.5 GB of memory)',
   )
+  .option(
+    '--shard <i/n>',
+    'run only shard i of n of the drills (CI machines in a matrix; combine their report folders with `pgdrill merge`)',
+  )
+  .option(
+    '--durations <index.json>',
+    "an earlier run's index.json: balance the shards by each drill's duration there (every shard must be given the same file)",
+  )
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')
@@ -78,6 +86,20 @@ program
       pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
       return runCommand(paths, options);
     }),
+  );
+
+program
+  .command('merge')
+  .description(
+    'combine the report folders of several runs (the shards of `run --shard`) into one run folder: one index, one manifest',
+  )
+  .argument('<dirs...>', 'run directories, each as its run wrote it (it must verify)')
+  .requiredOption('--out <dir>', 'the new, empty run directory to write')
+  .option('--sign-key <file>', 'sign the merged manifest.sha256 with this Ed25519 private key (PEM, PKCS#8)')
+  .action(
+    act(async (dirs: string[], options: { out: string; signKey?: string }) =>
+      (await import('./merge-command.ts')).mergeCommand(dirs, options),
+    ),
   );
 
 program

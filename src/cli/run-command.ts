@@ -1,5 +1,5 @@
 /**
- * `pgdrill run FILE|DIR... [-j N] [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
+ * `pgdrill run FILE|DIR... [-j N] [--shard I/N [--durations INDEX.json]] [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
  *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
  */
 import path from 'node:path';
@@ -24,6 +24,8 @@ import { exitCodeFor } from './exit-code.ts';
 import { print, progress, useColor } from './output.ts';
 import pLimit from 'p-limit';
 import { resolveJobs } from './jobs.ts';
+import { parseShard, shardOf } from '../plan/shard.ts';
+import { readDurations } from './durations.ts';
 import { LiveStatuses, StatusLine } from './status-line.ts';
 import { ReporterMultiplexer } from '../report/reporters/multiplexer.ts';
 import type { Reporter, ReporterFailure, RunEnd, ScenarioSource } from '../report/reporters/reporter.ts';
@@ -53,10 +55,17 @@ export interface RunCommandOptions {
   allure?: string;
   /** drills at once (`-j`); default: what the machine can hold (./jobs.ts) */
   jobs?: string;
+  /** `i/n`: run only this machine's share of the drills (../plan/shard.ts) */
+  shard?: string;
+  /** an earlier run's index.json: the drills' durations that balance the shards */
+  durations?: string;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {
   const chosen = chooseReporters(options);
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const durations =
+    options.durations === undefined ? new Map<string, number>() : await readDurations(options.durations);
   const loaded = await loadAndPlan(paths, options.tag);
   if (!loaded.ok) {
     // nothing runs; the reporters that can say so (JUnit, Allure, TAP, GitHub annotations) do, then exit 2
@@ -64,7 +73,10 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     await invalid.onEnd(invalidRun(loaded.issues, loaded.notRun));
     throw new ScenarioError(loaded.issues);
   }
-  const { plans } = loaded;
+  const all = loaded.plans.map((p) => p.scenario.name);
+  const mine = shard ? new Set(shardOf(all, shard, durations)) : undefined;
+  const plans = mine ? loaded.plans.filter((p) => mine.has(p.scenario.name)) : loaded.plans;
+  if (shard) progress(`shard ${shard.index}/${shard.total}: ${plans.length} of ${all.length} drill(s)`);
   const jobs = resolveJobs(options.jobs, plans.length);
   const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // checked before any container too
 
@@ -86,6 +98,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     reportDir,
     scenarios: [],
     exitCode: 0,
+    ...(shard ? { shard: { ...shard, scenarios: all } } : {}),
   };
   const results: ScenarioResult[] = [];
   const sources: Record<string, ScenarioSource> = {};

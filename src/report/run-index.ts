@@ -58,6 +58,10 @@ export interface RunIndex {
   /** of `counts.failed`, the scenarios that failed only because an expectation could not be measured */
   notMeasured?: number;
   scenarios: RunIndexScenario[];
+  /** `run --shard`: which shard of which drills this run is (see RunSummary) */
+  shard?: RunSummary['shard'];
+  /** `pgdrill merge`: the runs this folder combines */
+  mergedFrom?: RunSummary['mergedFrom'];
 }
 
 const NOT_REACHED = 'the drill did not reach the checks';
@@ -161,6 +165,8 @@ export function buildRunIndex(
     counts,
     notMeasured: scenarios.filter((s) => shownStatus(s) === 'not-measured').length,
     scenarios,
+    ...(summary.shard ? { shard: summary.shard } : {}),
+    ...(summary.mergedFrom ? { mergedFrom: summary.mergedFrom } : {}),
   };
 }
 

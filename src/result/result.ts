@@ -93,6 +93,16 @@ export interface RunSummary {
     failedExpectations: string[];
   }[];
   exitCode: 0 | 1 | 2 | 3;
+  /** `run --shard i/n`: this run is shard `index` of `total` of the drills named in `scenarios` (all shards' drills, in the order given) */
+  shard?: RunShard;
+  /** `pgdrill merge`: the runs (shards) this run's folder combines */
+  mergedFrom?: { runId: string; shard?: RunShard }[];
+}
+
+export interface RunShard {
+  index: number;
+  total: number;
+  scenarios: string[];
 }
 
 /**
