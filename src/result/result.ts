@@ -67,6 +67,8 @@ export interface RunEnvironment {
   ciJobUrl: string | null;
   /** component → version string as the tool reports it (postgres, pgbouncer, patroni, etcd, haproxy, pgbackrest); null when unknown */
   components: Record<string, string | null>;
+  /** the Docker engine the drill ran on (DOCKER_HOST, or the local socket) and the address its nodes were reached at; absent in older results */
+  engine?: { host: string; nodesAt: string };
 }
 
 /** Client outcomes per time bucket (run offsets): bucket i covers [startMs + i·bucketMs, +bucketMs). */

@@ -39,3 +39,8 @@ export function parseVersions(text: string): Record<string, string | null> {
 export async function componentVersions(node: PostgresMember): Promise<Record<string, string | null>> {
   return parseVersions(await node.shell('cat /etc/pgdrill/versions').catch(() => ''));
 }
+
+/** Where the Docker engine is: DOCKER_HOST as given (an engine elsewhere), else the local socket. */
+export function engineHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}

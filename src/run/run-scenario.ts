@@ -28,7 +28,7 @@ import { prepareData } from './prepare-data.ts';
 import { notableLogEvents } from './log-evidence.ts';
 import { redactSecrets } from '../redact.ts';
 import { clientSeries } from './client-series.ts';
-import { componentVersions, ranBy } from './environment.ts';
+import { componentVersions, engineHost, ranBy } from './environment.ts';
 import { replicaLag, type LiveStatus } from './live-status.ts';
 
 export interface RunOptions {
@@ -144,6 +144,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       () => null,
     );
   environment.components = await componentVersions(cluster.primary());
+  environment.engine = { host: engineHost(), nodesAt: cluster.primary().address.host };
   for (const node of cluster.nodes)
     recorder.role({ node: node.name, role: node.role === 'primary' ? 'primary' : 'replica', atMs: now() });
 
