@@ -168,10 +168,7 @@ export function environmentSection(r: ScenarioResult): string {
     ['Duration', `${formatDuration(r.durationMs)} (${r.durationMs} ms)`],
     ['Ran by', ranBy],
     ['Harness', `pgdrill ${r.harness.version} on Node ${r.harness.node}`],
-    [
-      'Docker engine',
-      env?.engine ? `${env.engine.host} (nodes reached at ${env.engine.nodesAt})` : 'not recorded',
-    ],
+    ['Docker engine', env?.engine ? `${env.engine.host} (nodes reached at ${env.engine.nodesAt})` : 'not recorded'],
     ['Node image', r.harness.image ?? 'n/a'],
     ['Image ID', { html: r.harness.imageId ? `<code>${escapeHtml(r.harness.imageId)}</code>` : 'n/a' }],
     ['PostgreSQL', r.harness.postgres ?? 'n/a'],
