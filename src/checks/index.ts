@@ -35,12 +35,23 @@ export {
  *   (RTO fault/first ack, split-brain incidents, observed peaks and outages) become offsets
  *   from it. @default 0 (raw clock)
  */
-export function computeMetrics(evidence: Evidence, durationMs?: number, originMs = 0): Metrics {
+export function computeMetrics(
+  evidence: Evidence,
+  durationMs?: number,
+  originMs = 0,
+  /** `workload.rate`, when the scenario paces its clients */
+  rate?: number,
+): Metrics {
+  const firstFault = Math.min(...evidence.faults.map((f) => f.atMs));
   return {
     rpo: checkRpo(evidence),
     recovery: checkRecoveries(evidence, originMs),
     rto: checkRto(evidence, originMs),
-    workload: summariseWorkload(evidence.history, durationMs),
+    workload: summariseWorkload(
+      evidence.history,
+      durationMs,
+      rate ? { rate, ...(Number.isFinite(firstFault) ? { firstFaultAt: firstFault } : {}) } : undefined,
+    ),
     observed: checkObserved(evidence, originMs),
     checksums: checkChecksums(evidence),
     convergence: checkConvergence(evidence),

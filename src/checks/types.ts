@@ -171,6 +171,22 @@ export interface WorkloadMetric {
   maxStallSeconds: number | null;
   /** failed and unknown writes by what the client saw (refused, closed, canceled, …), largest first */
   errors: Partial<Record<ClientErrorClass, number>>;
+  /** with `workload.rate`: the rate asked and the acknowledged rate reached while the cluster was healthy; absent without a rate */
+  pace?: WorkloadPace;
+}
+
+/**
+ * Whether a paced workload kept its pace: acknowledged writes per second from the workload's
+ * start to the first fault (or its end), against `workload.rate`. `reached` is null (with why)
+ * when that window is shorter than a second.
+ */
+export interface WorkloadPace {
+  asked: number;
+  reached: number | null;
+  windowSeconds: number;
+  /** reached >= 95% of asked; null when not measured */
+  kept: boolean | null;
+  reason?: string;
 }
 
 /** Where and when a sampled quantity peaked. `atMs` is a run offset (see the file comment). */

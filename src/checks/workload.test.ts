@@ -60,4 +60,42 @@ describe('summariseWorkload', () => {
   it('a zero-length run has no throughput', () => {
     expect(summariseWorkload({ ops: [op(1, 'ok', 5)] }, 0)?.throughput).toBeNull();
   });
+
+  describe('pace (workload.rate)', () => {
+    /** `perSecond` acknowledged writes a second for `seconds`, from t=0, then a fault */
+    const paced = (perSecond: number, seconds: number) =>
+      Array.from({ length: perSecond * seconds }, (_, i) => {
+        const invokedAt = Math.floor((i * 1000) / perSecond);
+        return op(i + 1, 'ok', invokedAt + 2, { invokedAt });
+      });
+
+    it('is kept when the clients reached the rate asked before the first fault', () => {
+      const pace = summariseWorkload({ ops: paced(200, 3) }, undefined, { rate: 200, firstFaultAt: 3_000 })?.pace;
+      expect(pace).toMatchObject({ asked: 200, kept: true });
+      expect(pace!.windowSeconds).toBeCloseTo(3, 1); // first invocation to the last completion before the fault
+      expect(pace!.reached).toBeCloseTo(200, 0);
+    });
+
+    it('MUST say the pace was not kept when the clients fell short of the rate', () => {
+      const pace = summariseWorkload({ ops: paced(150, 3) }, undefined, { rate: 200, firstFaultAt: 3_000 })?.pace;
+      expect(pace?.kept).toBe(false);
+      expect(pace!.reached).toBeCloseTo(150, 0);
+    });
+
+    it('counts only the healthy stretch: what the fault did afterwards is not the pace', () => {
+      const ops = [...paced(200, 2), op(9_999, 'fail', 2_500), op(10_000, 'fail', 9_000)];
+      const pace = summariseWorkload({ ops }, undefined, { rate: 200, firstFaultAt: 2_000 })?.pace;
+      expect(pace?.kept).toBe(true);
+    });
+
+    it('is not measured (null, with why) when the first fault came within a second', () => {
+      const pace = summariseWorkload({ ops: paced(200, 2) }, undefined, { rate: 200, firstFaultAt: 500 })?.pace;
+      expect(pace).toMatchObject({ reached: null, kept: null });
+      expect(pace?.reason).toMatch(/too soon to tell/);
+    });
+
+    it('is absent without a rate', () => {
+      expect(summariseWorkload({ ops: paced(200, 2) })?.pace).toBeUndefined();
+    });
+  });
 });

@@ -1,7 +1,7 @@
 /** Workload: what the clients got done. */
 import { clientErrors } from './client-errors.ts';
 import type { History } from '../evidence/history.ts';
-import type { WorkloadMetric } from './types.ts';
+import type { WorkloadMetric, WorkloadPace } from './types.ts';
 
 /**
  * Counts outcomes and the acknowledged throughput over `durationMs` (the workload's run), or
@@ -9,7 +9,12 @@ import type { WorkloadMetric } from './types.ts';
  * and the longest stall (see maxStallSeconds). Null when there were no operations at all, i.e.
  * the scenario had no workload.
  */
-export function summariseWorkload(history: History, durationMs?: number): WorkloadMetric | null {
+export function summariseWorkload(
+  history: History,
+  durationMs?: number,
+  /** `workload.rate`, and when the first fault struck (same clock as the history) */
+  pacing?: { rate: number; firstFaultAt?: number },
+): WorkloadMetric | null {
   if (history.ops.length === 0) return null;
   let acknowledged = 0;
   let failed = 0;
@@ -31,7 +36,28 @@ export function summariseWorkload(history: History, durationMs?: number): Worklo
     throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null,
     maxStallSeconds: longestStallMs(history, start, end) / 1000,
     errors: clientErrors(history.ops),
+    ...(pacing ? { pace: paceOf(history, pacing.rate, start, Math.min(end, pacing.firstFaultAt ?? end)) } : {}),
   };
+}
+
+/** A pace within this share of the rate asked is kept (a timer's jitter, a connection's first round trip). */
+export const PACE_KEPT = 0.95;
+const MIN_WINDOW_MS = 1_000;
+
+/** Acknowledged writes per second completed in [from, to): the cluster's healthy stretch. */
+function paceOf(history: History, asked: number, from: number, to: number): WorkloadPace {
+  const windowSeconds = Math.max(0, to - from) / 1000;
+  if (to - from < MIN_WINDOW_MS)
+    return {
+      asked,
+      reached: null,
+      windowSeconds,
+      kept: null,
+      reason: `the first fault came ${windowSeconds.toFixed(2)} s after the workload started: too soon to tell its pace`,
+    };
+  const acknowledged = history.ops.filter((op) => op.outcome === 'ok' && op.completedAt >= from && op.completedAt < to);
+  const reached = acknowledged.length / windowSeconds;
+  return { asked, reached, windowSeconds, kept: reached >= PACE_KEPT * asked };
 }
 
 /**

@@ -1,9 +1,19 @@
 /** The Observed block and the workload's longest stall, in the words every report uses. */
-import type { ObservedMetric, ObservedName, ObservedPeak, UnreachableSpan } from '../checks/types.ts';
+import type { ObservedMetric, ObservedName, ObservedPeak, UnreachableSpan, WorkloadPace } from '../checks/types.ts';
 import { capped, formatBytes, formatNumber, formatOffset, na, seconds } from './format-values.ts';
 
 /** The workload's longest time without an acknowledged write: `4.35 s`, or n/a. */
 export const maxStall = (s: number | null) => seconds(s, 'no operation');
+
+/**
+ * A paced workload's pace while the cluster was healthy: `200 of 200 tx/s asked (first 3.0 s)`,
+ * `153 of 200 tx/s asked (first 3.0 s): below the rate asked`, or n/a with why.
+ */
+export function paceText(pace: WorkloadPace): string {
+  if (pace.reached === null) return na(pace.reason);
+  const text = `${formatNumber(pace.reached)} of ${formatNumber(pace.asked)} tx/s asked (first ${pace.windowSeconds.toFixed(1)} s, before any fault)`;
+  return pace.kept ? text : `${text}: below the rate asked — the clients could not keep it`;
+}
 
 /** The Observed block: what the periodic node samples saw, one [metric, value] per line; n/a (reason) when unmeasured. */
 export function observedRows(observed: ObservedMetric): [string, string][] {

@@ -8,7 +8,7 @@ import type { ScenarioResult, StepResult } from '../result/result.ts';
 import type { Verdict } from '../checks/verdict.ts';
 import { type ShownStatus, expectationVerdict, whyNotMeasured } from '../result/verdicts.ts';
 import { capped, formatDuration, formatNumber, formatOffset, na, seconds } from './format-values.ts';
-import { maxStall, observedRows } from './format-observed.ts';
+import { maxStall, observedRows, paceText } from './format-observed.ts';
 import { recoveryMetricRows } from './format-recovery.ts';
 
 export {
@@ -21,7 +21,7 @@ export {
   na,
   seconds,
 } from './format-values.ts';
-export { maxStall, observedHeadlines, observedRows } from './format-observed.ts';
+export { maxStall, observedHeadlines, observedRows, paceText } from './format-observed.ts';
 
 export { shownStatus, expectationVerdict, whyNotMeasured, type ShownStatus } from '../result/verdicts.ts';
 
@@ -96,6 +96,11 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
       'Workload',
       'throughput',
       workload ? (workload.throughput === null ? na() : `${formatNumber(workload.throughput)} tx/s`) : noWorkload,
+    ],
+    [
+      'Workload',
+      'pace (workload.rate)',
+      workload ? (workload.pace ? paceText(workload.pace) : na('no rate asked: as fast as possible')) : noWorkload,
     ],
     ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
     ['Workload', 'what clients saw when a write failed', workload ? clientErrorText(workload.errors) : noWorkload],

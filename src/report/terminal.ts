@@ -14,6 +14,7 @@ import {
   formatDuration,
   formatNumber,
   maxStall,
+  paceText,
   na,
   observedHeadlines,
   seconds,
@@ -52,7 +53,7 @@ function metricLines(m: Metrics): [string, string][] {
   const sbText =
     sb.detected === null ? na(sb.reason) : sb.detected ? `DETECTED (${sb.incidentsTotal} incident(s))` : 'none';
   const workloadText = workload
-    ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}${Object.keys(workload.errors).length ? ` (${clientErrorText(workload.errors)})` : ''}`
+    ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}${Object.keys(workload.errors).length ? ` (${clientErrorText(workload.errors)})` : ''}${workload.pace && workload.pace.kept === false ? `; ${paceText(workload.pace)}` : ''}`
     : na('no workload');
   return [
     ['RPO', rpoText],

@@ -208,7 +208,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     await healAll(ctx);
     await sampler.stop();
     const evidence = await gatherEvidence(ctx, history, sampler.samples);
-    const metrics = computeMetrics(evidence, workloadMs, t0);
+    const metrics = computeMetrics(evidence, workloadMs, t0, scenario.workload?.rate);
     const verdict = judge(scenario.expect, metrics);
     // A step that failed is a failure, whatever was (not) measured: failed > not-measured > held.
     const scenarioVerdict = mergeVerdicts([verdict.verdict, outcome.failure ? 'failed' : 'held']);
