@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 /** CI reads these: JUnit XML (one test case per drill) and Allure results; both under the gitignored reports/. */
 const REPORTS = fileURLToPath(new URL('./reports/', import.meta.url));
 
+/** Drill files at once on one engine (PGDRILL_TEST_WORKERS overrides; the CI machine has 2 cores). */
+const DRILL_WORKERS = Number(process.env.PGDRILL_TEST_WORKERS ?? 3);
+const SERIAL_DRILLS = ['test/drills/harness-faults.test.ts', 'test/drills/cli-contract.test.ts'];
+
 export default defineConfig({
   test: {
     reporters: [
@@ -28,11 +32,26 @@ export default defineConfig({
         test: {
           name: 'drills',
           include: ['test/drills/**/*.test.ts'],
+          exclude: SERIAL_DRILLS,
           setupFiles: ['allure-vitest/setup'],
-          // Drills run real containers on a 2-core machine and assert that none are left over:
-          // one at a time, after the unit tests.
-          fileParallelism: false,
+          // A drill mostly waits on its cluster: files run side by side, each drill on its own
+          // containers, network and ports (tests look only for their own run's leftovers), and
+          // some files run their drills through `pgdrill run -j` themselves. After the unit tests.
+          maxWorkers: DRILL_WORKERS,
           sequence: { groupOrder: 1 },
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // Tests of the engine as a whole (stopping it, `pgdrill clean` counting what it removed):
+          // alone on the engine, after every other drill.
+          name: 'drills-alone',
+          include: SERIAL_DRILLS,
+          setupFiles: ['allure-vitest/setup'],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
           testTimeout: 300_000,
           hookTimeout: 120_000,
         },

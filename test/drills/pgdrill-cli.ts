@@ -42,7 +42,10 @@ export interface PgdrillRun {
  * The drills under test do not write to a GitHub job summary: the suite reports through JUnit
  * and Allure, so GITHUB_STEP_SUMMARY is unset for them unless `options.env` sets it.
  */
-export async function pgdrill(args: string[], options: { env?: Record<string, string> } = {}): Promise<PgdrillRun> {
+export async function pgdrill(
+  args: string[],
+  options: { env?: Record<string, string>; allure?: boolean } = {},
+): Promise<PgdrillRun> {
   const env = { GITHUB_STEP_SUMMARY: undefined, ...options.env };
   const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, all: true, env });
   const done = await child;
@@ -55,7 +58,7 @@ export async function pgdrill(args: string[], options: { env?: Record<string, st
     stderr: String(done.stderr),
     all: String(done.all),
   };
-  await reportToAllure(run);
+  if (options.allure !== false) await reportToAllure(run);
   return run;
 }
 
@@ -186,26 +189,66 @@ export async function leftoverContainers(pid: number | undefined): Promise<strin
 }
 
 /**
- * One test per scenario in `folder`: it runs through the real CLI and passes, its timeline
- * carries each piece of evidence that the fault or procedure really happened, and nothing of the
- * run is left in Docker.
+ * Drills a folder's tests run side by side in one `pgdrill run -j BATCH_JOBS`: the suite uses
+ * the parallel runner it ships. Each test then judges its own scenario's result.
+ */
+export const BATCH_JOBS = Number(process.env.PGDRILL_BATCH_JOBS ?? 2);
+/** the first test of a batch waits for all of it */
+export const BATCH_TIMEOUT_MS = 20 * 60_000;
+
+export class DrillBatch {
+  private ran?: Promise<{ run: PgdrillRun; reportDir: string }>;
+
+  constructor(
+    private readonly name: string,
+    private readonly files: readonly string[],
+  ) {}
+
+  /** Runs the batch once (the first caller starts it); `scenario`'s result, its folder and the whole run. */
+  async result(scenario: string): Promise<{ run: PgdrillRun; result: ScenarioResult; dir: string }> {
+    this.ran ??= (async () => {
+      const reportDir = await tempDir(this.name);
+      const run = await pgdrill(['run', '-j', String(BATCH_JOBS), ...this.files, '--report-dir', reportDir], {
+        allure: false,
+      });
+      return { run, reportDir };
+    })();
+    const { run, reportDir } = await this.ran;
+    await reportToAllure(run, scenario);
+    const dir = path.join(reportDir, scenario);
+    const result = await readResult(reportDir, scenario).catch(async () => {
+      expect.fail(`no result for ${scenario}\n${await explainRun(run, 0)}`);
+    });
+    return { run, result: result!, dir };
+  }
+}
+
+/**
+ * One test per scenario in `folder`, all run as one batch: each passes, its timeline carries
+ * each piece of evidence that the fault or procedure really happened, and nothing of the run is
+ * left in Docker.
  */
 export function drillsWithEvidence(folder: string, drills: { scenario: string; evidence: RegExp[] }[]): void {
+  const batch = new DrillBatch(
+    path.basename(folder),
+    drills.map((d) => `${folder}/${d.scenario}.yaml`),
+  );
   for (const { scenario, evidence } of drills) {
-    it(`${scenario}: passes, with its evidence in the timeline`, async () => {
-      const reportDir = await tempDir(scenario);
-      const run = await pgdrill(['run', `${folder}/${scenario}.yaml`, '--report-dir', reportDir]);
-      await expectExit(run, 0);
-      const result = await readResult(reportDir, scenario);
-      expect(result.status).toBe('passed');
-      const messages = result.timeline.map((e) => e.message);
-      for (const pattern of evidence)
-        expect(
-          messages.some((m) => pattern.test(m)),
-          `${pattern} in\n${messages.join('\n')}`,
-        ).toBe(true);
-      expect(await leftoverContainers(run.pid)).toEqual([]);
-    });
+    it(
+      `${scenario}: passes, with its evidence in the timeline`,
+      async () => {
+        const { run, result } = await batch.result(scenario);
+        if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
+        const messages = result.timeline.map((e) => e.message);
+        for (const pattern of evidence)
+          expect(
+            messages.some((m) => pattern.test(m)),
+            `${pattern} in\n${messages.join('\n')}`,
+          ).toBe(true);
+        expect(await leftoverContainers(run.pid)).toEqual([]);
+      },
+      BATCH_TIMEOUT_MS,
+    );
   }
 }
 
@@ -397,11 +440,17 @@ function commandLine(args: string[]): string {
  * feature = the scenario, a tag per scenario tag), the steps and checks, and the evidence files.
  * Does nothing when Allure is not collecting, and never fails the test: a problem is a warning.
  */
-export async function reportToAllure(run: Pick<PgdrillRun, 'args' | 'reportDir' | 'exitCode' | 'all'>): Promise<void> {
+export async function reportToAllure(
+  run: Pick<PgdrillRun, 'args' | 'reportDir' | 'exitCode' | 'all'>,
+  /** only this scenario's result: the test of one scenario of a batch */
+  only?: string,
+): Promise<void> {
   const runtime = allureRuntime();
   if (!runtime) return;
   try {
-    const results = run.reportDir ? await readResults(run.reportDir) : [];
+    const results = (run.reportDir ? await readResults(run.reportDir) : []).filter(
+      ({ result }) => only === undefined || result.scenario === only,
+    );
     for (const { result } of results) {
       await runtime.labels(
         { name: allure.LabelName.EPIC, value: scenarioFolder(result.file) },
