@@ -47,7 +47,12 @@ printf 'PGDRILL_SUPERUSER_PASSWORD=%s\nPGDRILL_REPLICATION_PASSWORD=%s\nPGDRILL_
 chmod 0600 "$TMP/secrets.env"
 # the scenario's topology.postgres.settings, as pgdrill writes them
 printf "# the kill-primary scenario's settings\nwal_keep_size = '128MB'\n" > "$TMP/scenario.conf"
-docker network create --label io.pgdrill.managed=true $NET >/dev/null
+# a /24 of 172.20.0.0/14, as pgdrill's own runs use: never the engine's 192.168.x fallback
+tries=0
+until docker network create --label io.pgdrill.managed=true \
+  --subnet "172.$((20 + RANDOM % 4)).$((RANDOM % 256)).0/24" $NET >/dev/null 2>&1; do
+  ((++tries < 20)) || { echo "by hand: no free subnet in 172.20.0.0/14" >&2; exit 1; }
+done
 node_ready() { # name role: true once ready; a node that stopped first fails at once, with its log
   local logs; logs=$(docker logs $ID-$1 2>&1)
   [[ $logs == *"ready ($2)"* ]] && return 0
