@@ -36,6 +36,10 @@ export interface WorkloadOptions {
   newClient?: (config: pg.ClientConfig) => pg.Client;
 }
 
+/** One uniquely keyed row per transaction; the server that acknowledged it says where it is. */
+const writeOf = (key: number, client: number) =>
+  `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES (${Math.trunc(key)}, ${Math.trunc(client)}) RETURNING host(inet_server_addr()) AS server`;
+
 /** How long closing a connection may take before its socket is destroyed (a partitioned peer never answers the FIN). */
 const CLOSE_TIMEOUT_MS = 1_000;
 
@@ -144,10 +148,10 @@ export class Workload {
           }
         }
         try {
-          const result = await connection.db.query<{ server: string | null }>(
-            `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES ($1, $2) RETURNING host(inet_server_addr()) AS server`,
-            [key, client],
-          );
+          // One message, one packet (the simple protocol): node-postgres writes each message of
+          // the extended protocol (Bind, Describe, Execute, Sync) as a packet of its own, and a
+          // write waits for each. Both values are integers of ours.
+          const result = await connection.db.query<{ server: string | null }>(writeOf(key, client));
           const server = result.rows?.[0]?.server;
           const node = (server && this.options.nodeAt?.(server)) || connection.node;
           this.record({ key, client, invokedAt, outcome: 'ok', node });
