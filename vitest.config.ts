@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer.ts';
 
 /** CI reads these: JUnit XML (one test case per drill) and Allure results; both under the gitignored reports/. */
 const REPORTS = fileURLToPath(new URL('./reports/', import.meta.url));
@@ -10,6 +11,7 @@ const SERIAL_DRILLS = ['test/drills/harness-faults.test.ts', 'test/drills/cli-co
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: [
       'default',
       ['junit', { outputFile: `${REPORTS}junit.xml`, suiteName: 'pgdrill' }],
