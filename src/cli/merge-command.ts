@@ -6,9 +6,10 @@
  * wrote it is not merged into a folder that certifies it. Exit: the merged run's (0 every drill
  * passed, 1 one failed, 3 one could not run); 2 when the folders cannot be merged.
  */
-import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, errorMessage, type ExitCode } from '../errors.ts';
+import { loadRun } from '../report/history.ts';
 import { MANIFEST_NAME, verifyManifest } from '../report/manifest.ts';
 import { planMerge, type MergeInput } from '../report/merge.ts';
 import type { RunIndex } from '../report/run-index.ts';
@@ -59,7 +60,7 @@ async function readVerifiedIndex(dir: string): Promise<RunIndex> {
     );
   }
   try {
-    return JSON.parse(await readFile(path.join(full, 'index.json'), 'utf8')) as RunIndex;
+    return (await loadRun(full)).index;
   } catch (error) {
     throw new UsageError(`${dir}/index.json cannot be read: ${errorMessage(error)}`);
   }

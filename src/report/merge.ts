@@ -17,8 +17,6 @@ export type MergePlan =
   | { ok: true; summary: Omit<RunSummary, 'reportDir' | 'runId'>; folders: { from: string; dir: string }[] }
   | { ok: false; problems: string[] };
 
-const EXIT_ORDER = [0, 1, 2, 3] as const;
-
 export function planMerge(inputs: readonly MergeInput[]): MergePlan {
   const problems: string[] = [];
   const seen = new Map<string, string>();
@@ -48,7 +46,8 @@ export function planMerge(inputs: readonly MergeInput[]): MergePlan {
   const starts = inputs.map(({ index }) => Date.parse(index.startedAt));
   const ends = inputs.map(({ index }) => Date.parse(index.startedAt) + index.durationMs);
   const first = Math.min(...starts);
-  const exitCode = EXIT_ORDER[Math.max(...inputs.map(({ index }) => EXIT_ORDER.indexOf(index.exitCode)))]!;
+  // exit codes rank as they read: 3 (could not run) over 1 (failed) over 0
+  const exitCode = Math.max(...inputs.map(({ index }) => index.exitCode)) as RunSummary['exitCode'];
   return {
     ok: true,
     summary: {
@@ -77,17 +76,17 @@ function shardOrder(inputs: readonly MergeInput[], problems: string[]): string[]
     );
     return null;
   }
-  const [reference] = sharded;
+  const reference = sharded[0]!;
   const same = (s: RunShard) =>
-    s.total === reference!.shard.total && s.scenarios.join('\n') === reference!.shard.scenarios.join('\n');
+    s.total === reference.shard.total && s.scenarios.join('\n') === reference.shard.scenarios.join('\n');
   const strangers = sharded.filter((s) => !same(s.shard));
   if (strangers.length > 0) {
     problems.push(
-      `${strangers.map((s) => s.dir).join(', ')} sharded another set of drills than ${reference!.dir} (${reference!.shard.total} shards of ${reference!.shard.scenarios.length} drills): run every shard with the same paths, --tag and --durations`,
+      `${strangers.map((s) => s.dir).join(', ')} sharded another set of drills than ${reference.dir} (${reference.shard.total} shards of ${reference.shard.scenarios.length} drills): run every shard with the same paths, --tag and --durations`,
     );
     return null;
   }
-  const total = reference!.shard.total;
+  const total = reference.shard.total;
   const byIndex = new Map<number, string>();
   for (const { dir, shard } of sharded) {
     const twice = byIndex.get(shard.index);
@@ -98,8 +97,8 @@ function shardOrder(inputs: readonly MergeInput[], problems: string[]): string[]
   if (absent.length > 0)
     problems.push(`shard ${absent.map((i) => `${i}/${total}`).join(', ')} missing: give every shard's folder`);
   const present = new Set(inputs.flatMap(({ index }) => index.scenarios.map((s) => s.scenario)));
-  const notRun = reference!.shard.scenarios.filter((s) => !present.has(s));
+  const notRun = reference.shard.scenarios.filter((s) => !present.has(s));
   if (absent.length === 0 && notRun.length > 0)
     problems.push(`no shard holds the result of ${notRun.join(', ')}: a shard's run ended before all its drills`);
-  return reference!.shard.scenarios;
+  return reference.shard.scenarios;
 }

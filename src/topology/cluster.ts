@@ -162,14 +162,12 @@ export class PgCluster {
         }),
       ),
     ];
-    let failed = false;
-    const sweeping = Promise.all(starts).catch(async () => {
-      // a start failed: the others would wait out their deadline for an upstream that is gone
-      failed = true;
+    // Every start succeeded, or one failed and the others, which would wait out their deadline
+    // for an upstream that is gone, are swept until they have all settled.
+    await Promise.all(starts).catch(async () => {
       while (!(await settledWithin(starts, 250))) await removeResources(runId).catch(() => {});
     });
     const settled = await Promise.allSettled(starts);
-    if (failed) await sweeping;
     const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (rejected) throw rejected.reason;
     const [primary, ...replicas] = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
