@@ -4,7 +4,7 @@
  * start the primary, then two replicas each taking a pg_basebackup and starting. Rounds
  * alternate. Target: <= 3 s for pgdrill on this project's 2-core machine. Not a test.
  */
-import { GenericContainer, Network, Wait } from 'testcontainers';
+import { GenericContainer, Network, type StartedTestContainer, Wait } from 'testcontainers';
 import { PgCluster } from '../src/topology/cluster.ts';
 import { generateSecrets } from '../src/topology/secrets.ts';
 import { nodeImageName } from '../src/setup/node-image.ts';
@@ -42,26 +42,36 @@ echo "listen_addresses='*'" >> /tmp/pg/postgresql.conf
 echo "host replication all all trust" >> /tmp/pg/pg_hba.conf
 pg_ctl -D /tmp/pg -w start >/dev/null && echo up && sleep infinity`;
 const REPLICA = `
-pg_basebackup -h primary -U postgres -D /tmp/pg -R -X stream --checkpoint=fast >/dev/null
-pg_ctl -D /tmp/pg -w start >/dev/null && echo up && sleep infinity`;
+pg_basebackup -h primary -U postgres -D /tmp/pg -R -X stream --checkpoint=fast
+pg_ctl -D /tmp/pg -l /tmp/pg.log -w start >/dev/null || { cat /tmp/pg.log; exit 1; }
+echo up && sleep infinity`;
 
 async function plainStart(): Promise<number> {
   const started = performance.now();
   const network = await new Network().start();
-  const node = (script: string, alias?: string) => {
+  const containers: StartedTestContainer[] = [];
+  const output: string[] = [];
+  const node = async (script: string, alias?: string) => {
     const c = new GenericContainer(image)
       .withUser('postgres')
       .withEntrypoint(['bash', '-c', script])
       .withNetwork(network)
+      .withLogConsumer((stream) => stream.on('data', (chunk) => output.push(String(chunk))))
       .withWaitStrategy(Wait.forLogMessage(/^up$/m));
-    return alias ? c.withNetworkAliases(alias) : c;
+    const container = await (alias ? c.withNetworkAliases(alias) : c).start();
+    containers.push(container);
+    return container;
   };
-  const primary = await node(PRIMARY, 'primary').start();
-  const replicas = await Promise.all([node(REPLICA).start(), node(REPLICA).start()]);
-  const seconds = (performance.now() - started) / 1000;
-  await Promise.all([primary, ...replicas].map((c) => c.stop({ timeout: 0 })));
-  await network.stop();
-  return seconds;
+  try {
+    await node(PRIMARY, 'primary');
+    await Promise.all([node(REPLICA), node(REPLICA)]);
+    return (performance.now() - started) / 1000;
+  } catch (error) {
+    throw new Error(`the plain script's cluster did not start:\n${output.join('')}`, { cause: error });
+  } finally {
+    await Promise.all(containers.map((c) => c.stop({ timeout: 0 })));
+    await network.stop();
+  }
 }
 
 const ours: number[] = [];
