@@ -4,7 +4,8 @@
  * start the primary, then two replicas each taking a pg_basebackup and starting. Rounds
  * alternate. Target: <= 3 s for pgdrill on this project's 2-core machine. Not a test.
  */
-import { GenericContainer, Network, type StartedTestContainer, Wait } from 'testcontainers';
+import { execa } from 'execa';
+import { GenericContainer, Network, Wait } from 'testcontainers';
 import { PgCluster } from '../src/topology/cluster.ts';
 import { generateSecrets } from '../src/topology/secrets.ts';
 import { nodeImageName } from '../src/setup/node-image.ts';
@@ -42,25 +43,23 @@ echo "listen_addresses='*'" >> /tmp/pg/postgresql.conf
 echo "host replication all all trust" >> /tmp/pg/pg_hba.conf
 pg_ctl -D /tmp/pg -w start >/dev/null && echo up && sleep infinity`;
 const REPLICA = `
-pg_basebackup -h primary -U postgres -D /tmp/pg -R -X stream --checkpoint=fast
+pg_basebackup -h primary -U postgres -D /tmp/pg -R -X stream -C -S "r$RANDOM" --checkpoint=fast
 pg_ctl -D /tmp/pg -l /tmp/pg.log -w start >/dev/null || { cat /tmp/pg.log; exit 1; }
 echo up && sleep infinity`;
 
 async function plainStart(): Promise<number> {
   const started = performance.now();
   const network = await new Network().start();
-  const containers: StartedTestContainer[] = [];
   const output: string[] = [];
   const node = async (script: string, alias?: string) => {
     const c = new GenericContainer(image)
       .withUser('postgres')
       .withEntrypoint(['bash', '-c', script])
       .withNetwork(network)
+      .withLabels({ 'pgdrill.bench': network.getId() })
       .withLogConsumer((stream) => stream.on('data', (chunk) => output.push(String(chunk))))
       .withWaitStrategy(Wait.forLogMessage(/^up$/m));
-    const container = await (alias ? c.withNetworkAliases(alias) : c).start();
-    containers.push(container);
-    return container;
+    return (alias ? c.withNetworkAliases(alias) : c).start();
   };
   try {
     await node(PRIMARY, 'primary');
@@ -69,7 +68,9 @@ async function plainStart(): Promise<number> {
   } catch (error) {
     throw new Error(`the plain script's cluster did not start:\n${output.join('')}`, { cause: error });
   } finally {
-    await Promise.all(containers.map((c) => c.stop({ timeout: 0 })));
+    // a container whose start failed is in no list of ours: find it by its label
+    const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `label=pgdrill.bench=${network.getId()}`]);
+    if (stdout.trim()) await execa('docker', ['rm', '-f', ...stdout.trim().split('\n')]);
     await network.stop();
   }
 }
