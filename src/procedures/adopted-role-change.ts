@@ -18,7 +18,8 @@ import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { lastLines } from './node-shell.ts';
-import { adoptNewPrimary, currentTimeline, followsOnTimeline, mostAdvancedReplica } from './replication.ts';
+import { adoptNewPrimary, mostAdvancedReplica } from './replication.ts';
+import { currentTimeline, followsOnTimeline } from './standby.ts';
 import { recordPatroniLeader } from './patroni-switchover.ts';
 import { diagnose, runRunbook } from './runbook.ts';
 

@@ -8,8 +8,7 @@ import type { RejoinStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
-import { done, notYet, pollWithin } from '../poll.ts';
-import { currentTimeline, followsOnTimeline } from './replication.ts';
+import { FOLLOW_TIMEOUT_MS, rewindFrom, startAsStandby, streamsFrom } from './standby.ts';
 
 export async function rejoin(ctx: RunContext, step: RejoinStep): Promise<string> {
   const node = ctx.cluster.resolve(typeof step.target === 'string' ? step.target : 'primary');
@@ -63,69 +62,4 @@ export async function rejoinAsReplica(ctx: RunContext, node: PostgresMember, pri
   node.role = 'replica';
   ctx.recorder.role({ node: node.name, role: 'replica', atMs: ctx.now() });
   ctx.recorder.event('procedure', `${node.name} rejoined as a replica of ${primary.name}`, node.name);
-}
-
-const FOLLOW_TIMEOUT_MS = 10_000;
-
-/** standby.signal and a primary_conninfo to `primary` (appended: the last line wins), then start. */
-async function startAsStandby(node: PostgresMember, primary: PostgresMember): Promise<void> {
-  // No password: the WAL receiver reads it from ~postgres/.pgpass.
-  await node.shell(
-    [
-      `printf "primary_conninfo = 'host=%s port=5432 user=replicator application_name=%s'\\nprimary_slot_name = '%s'\\n" ${primary.hostname} ${node.applicationName} ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
-      'touch "$PGDATA/standby.signal"',
-    ].join(' && '),
-    { user: 'postgres' },
-  );
-  await node.shell('rm -f /run/pgdrill/hold');
-  await node.startPostgres();
-}
-
-/** `node` follows `primary` on its timeline within `timeoutMs`, and still does a second later. */
-async function streamsFrom(
-  ctx: RunContext,
-  primary: PostgresMember,
-  node: PostgresMember,
-  timeoutMs: number,
-): Promise<boolean> {
-  const timeline = await currentTimeline(primary);
-  let heldSince: number | null = null;
-  const steady = await pollWithin(
-    async () => {
-      if (!(await followsOnTimeline(node, timeline))) {
-        heldSince = null;
-        return notYet(`not following on timeline ${timeline}`);
-      }
-      heldSince ??= ctx.now();
-      return ctx.now() - heldSince >= STEADY_MS ? done(undefined) : notYet('following, not yet for a second');
-    },
-    { what: `${node.name} following ${primary.name}`, timeoutMs, intervalMs: 100, signal: ctx.signal },
-  );
-  return steady.reached;
-}
-
-/** How long a node must keep following before the rejoin counts it as following. */
-const STEADY_MS = 1_000;
-
-/** pg_rewind's own verdict: "no rewind required", or how much it rewound. */
-async function rewindFrom(node: PostgresMember, primary: PostgresMember): Promise<string> {
-  try {
-    const out = await node.shell(
-      `pg_rewind --target-pgdata="$PGDATA" --source-server="host=${primary.hostname} port=5432 user=postgres dbname=postgres" 2>&1`,
-      { user: 'postgres' },
-    );
-    const lines = out
-      .split('\n')
-      .map((l) => l.replace(/^pg_rewind: /, '').trim())
-      .filter(Boolean);
-    const fork = lines.find((l) => /servers diverged at WAL location/.test(l));
-    if (lines.some((l) => /no rewind required/.test(l))) return 'no rewind required';
-    return fork ? `rewound (${fork})` : lines.slice(-2).join('; ');
-  } catch (error) {
-    throw new StepFailedError(
-      `pg_rewind of ${node.name} from ${primary.name} failed: ${errorMessage(error)} — pg_rewind reads ${node.name}'s WAL back to the ` +
-        'last checkpoint before the fork; keep that WAL (wal_keep_size) or it cannot start',
-      { cause: error },
-    );
-  }
 }

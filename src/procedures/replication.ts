@@ -6,6 +6,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../evidence/lsn.ts';
+import { currentTimeline } from './standby.ts';
 
 /**
  * pg_promote() on `candidate`, recorded as a promotion that the procedure begun at
@@ -99,11 +100,6 @@ export function mostAdvanced<T extends { name: string; lsn: bigint }>(positions:
   return readable[0];
 }
 
-export async function currentTimeline(node: PostgresMember): Promise<number> {
-  const row = await node.queryOne<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
-  return Number.parseInt(row.tli, 16);
-}
-
 /** Makes `replica` stream from `primary`: a slot there, then primary_conninfo here (reloadable since PG 13). */
 export async function repointReplica(ctx: RunContext, replica: PostgresMember, primary: PostgresMember): Promise<void> {
   try {
@@ -159,19 +155,4 @@ export async function retargetSynchronousStandbys(ctx: RunContext, primary: Post
       : `${primary.name}: no replica left to be synchronous; commits are now unreplicated`,
     primary.name,
   );
-}
-
-/**
- * `node` follows a primary on `timeline`: its WAL receiver streams and has received WAL of that
- * timeline. A diverged node streams on its old timeline for a moment before it finds the fork and
- * drops, so the primary's pg_stat_replication alone can say "streaming" for a node that never follows.
- */
-export async function followsOnTimeline(node: PostgresMember, timeline: number): Promise<boolean> {
-  const row = await node
-    .queryOne<{ ok: boolean }>(
-      "SELECT coalesce(bool_or(status = 'streaming' AND received_tli = $1), false) AS ok FROM pg_stat_wal_receiver",
-      [timeline],
-    )
-    .catch(() => null);
-  return row?.ok === true;
 }

@@ -10,7 +10,7 @@ import { StepFailedError } from '../errors.ts';
 import { lsnAtLeast } from '../evidence/lsn.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
-import { currentTimeline, followsOnTimeline } from '../procedures/replication.ts';
+import { currentTimeline, followsOnTimeline } from '../procedures/standby.ts';
 
 const POLL_MS = 100;
 
