@@ -1,6 +1,6 @@
 /**
- * Making a node a standby of a primary, and telling whether it follows: the pieces a rejoin, a
- * failover's repointing and the waits share.
+ * Making a node a standby of a primary, and telling whether it follows: the pieces a rejoin,
+ * the replication moves and the waits share.
  */
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
