@@ -26,6 +26,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          // one module cache for every unit file: 35 s instead of 106 s on 2 cores, most of it
+          // spent importing the same modules again per file; tests copy what they change
+          isolate: false,
           setupFiles: ['allure-vitest/setup'],
           sequence: { groupOrder: 0 },
         },

@@ -13,6 +13,8 @@ vi.mock('./docker-client.ts', async (importOriginal) => ({
   }),
 }));
 
+// the unit tests share one module cache: member.ts is loaded afresh, so it binds the mock above
+vi.resetModules();
 const { ContainerMember } = await import('./member.ts');
 
 /** A member whose PostgreSQL a subclass can stop, as PgNode's pg_ctl does. */

@@ -45,11 +45,12 @@ export const FAILED_SOURCE: ScenarioSource = {
   expectations: { 'rpo.lostTransactions': at('/work/scenarios/lag-replica.yaml', 30, 5) },
 };
 
+/** A fresh copy each time: a test may edit its run without changing another's (unit files share modules). */
 export function makeRun(): RunEnd {
   return {
     summary: makeSummary({ exitCode: 3 }),
-    results: [PASSED, FAILED, ERRORED],
-    sources: { 'lag-replica': FAILED_SOURCE },
+    results: structuredClone([PASSED, FAILED, ERRORED]),
+    sources: { 'lag-replica': structuredClone(FAILED_SOURCE) },
     invalid: [],
     notRun: [],
   };
