@@ -21,6 +21,7 @@ import {
   startHaproxy,
   waitForLeader,
 } from './patroni.ts';
+import { stuckOnDcs } from './patroni-stall.ts';
 import { type SidecarContainer, startSidecar } from './sidecar.ts';
 import { ADMIN_PORT, CLIENT_PORT, PgNode } from './pg-node.ts';
 import { removeResources } from './resources.ts';
@@ -358,7 +359,8 @@ export class PgCluster {
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
-    const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000).catch(
+    const stalled = async () => stuckOnDcs(await Promise.all(nodes.map((n) => n.logs().catch(() => ''))));
+    const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000, stalled).catch(
       async (error: unknown) => {
         // with pgdrill's own patroni.yml a cluster that never forms is the infrastructure; with the team's, a finding
         if (team && error instanceof InfrastructureError) throw await teamPatroniRefused(team, nodes, error);

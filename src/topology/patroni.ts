@@ -91,8 +91,20 @@ export function patroniEnv(
     .join('\n')}\n`;
 }
 
-/** Until exactly one node leads and every other one streams from it. */
-export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise<PgNode> {
+/** How often a leaderless cluster's logs are read for a stall (Patroni retries every 5 s). */
+const STALL_CHECK_MS = 5_000;
+
+/**
+ * Until exactly one node leads and every other one streams from it. While no node answers,
+ * `stalled` (every STALL_CHECK_MS) may say why none ever will; the wait ends then, as at a timeout.
+ */
+export async function waitForLeader(
+  nodes: PgNode[],
+  timeoutMs: number,
+  stalled?: () => Promise<string | undefined>,
+): Promise<PgNode> {
+  const started = performance.now();
+  let nextStallCheck = started + STALL_CHECK_MS;
   return pollUntil(
     async () => {
       const roles = await Promise.all(
@@ -115,7 +127,18 @@ export async function waitForLeader(nodes: PgNode[], timeoutMs: number): Promise
         if (streaming >= nodes.length - 1) return done(leader);
         return notYet(`${leader.name} leads, ${streaming} of ${nodes.length - 1} replica(s) streaming`);
       }
-      return notYet(`${leaders.length} leader(s); ${roles.filter((r) => r === null).length} node(s) not answering`);
+      const state = `${leaders.length} leader(s); ${roles.filter((r) => r === null).length} node(s) not answering`;
+      if (stalled && roles.every((r) => r === null) && performance.now() >= nextStallCheck) {
+        nextStallCheck = performance.now() + STALL_CHECK_MS;
+        const why = await stalled();
+        if (why)
+          throw new InfrastructureError(
+            'PGDRILL_NO_LEADER',
+            `Patroni did not form a cluster: ${why} after ${Math.round((performance.now() - started) / 1000)}s (${state})`,
+            { hint: "Each node's log in the report holds Patroni's own account." },
+          );
+      }
+      return notYet(state);
     },
     {
       what: 'a Patroni leader',

@@ -77,9 +77,11 @@ export async function teamPatroniRefused(team: TeamPatroni, nodes: PgNode[], cau
     ? `: ${widest[1].join(', ')} logged ${widest[0]}`
     : ' (Patroni logged no error: see the node logs)';
   const quoted = last.length > 0 ? `\nPatroni's last words:\n${last.join('\n')}` : '';
-  const within = errorMessage(cause).replace(/^Patroni did not form a cluster /, '');
+  // `within 120s (…)`, or `: every node logged … (…)` when pgdrill saw it stall (patroni-stall.ts)
+  const why = errorMessage(cause).replace(/^Patroni did not form a cluster ?/, '');
+  const within = why.startsWith(':') ? why : ` ${why}`;
   return new TeamConfigError(
-    `Patroni did not form a cluster with the team's ${team.name} (topology.patroni.config) ${within}${headline}${quoted}`,
+    `Patroni did not form a cluster with the team's ${team.name} (topology.patroni.config)${within}${headline}${quoted}`,
     { cause },
   );
 }
