@@ -6,7 +6,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../evidence/lsn.ts';
-import { currentTimeline } from './standby.ts';
+import { currentTimeline, rewindToFollow, timelineHistory, wentPast } from './standby.ts';
 
 /**
  * pg_promote() on `candidate`, recorded as a promotion that the procedure begun at
@@ -39,7 +39,16 @@ export async function promoteAndRepoint(
 export async function adoptNewPrimary(ctx: RunContext, primary: PostgresMember, at: PromotionTimes): Promise<void> {
   await recordNewPrimary(ctx, primary, at, (timeline) => `${primary.name} promoted on timeline ${timeline}`);
   ctx.recorder.event('procedure', `client endpoint now routes to ${primary.name}`, primary.name);
-  for (const replica of ctx.cluster.liveReplicas()) await repointReplica(ctx, replica, primary);
+  // A replica that got WAL the new primary never got (asynchronous replication, a fixed
+  // candidate) is past the fork: repointed alone it would stop at the timeline switch.
+  const fork = (await timelineHistory(primary))?.fork ?? null;
+  for (const replica of ctx.cluster.liveReplicas()) {
+    const past = fork === null ? null : await wentPast(replica, fork).catch(() => null);
+    if (past && fork) {
+      const why = `it has WAL to ${past}, past ${primary.name}'s fork at ${fork}`;
+      await rewindToFollow(ctx, replica, primary, why);
+    } else await repointReplica(ctx, replica, primary);
+  }
   await retargetSynchronousStandbys(ctx, primary);
 }
 

@@ -6,6 +6,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
+import { parseLsn } from '../evidence/lsn.ts';
 
 export async function currentTimeline(node: PostgresMember): Promise<number> {
   const row = await node.queryOne<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
@@ -71,6 +72,11 @@ const STEADY_MS = 1_000;
 
 /** pg_rewind's own verdict: "no rewind required", or how much it rewound. */
 export async function rewindFrom(node: PostgresMember, primary: PostgresMember): Promise<string> {
+  // pg_rewind reads the source's timeline from its pg_control, which a promotion updates only at
+  // its next checkpoint: without one, a just-promoted source looks like the target's own timeline
+  // and pg_rewind answers "no rewind required" for a node that diverged (PostgreSQL's manual says
+  // so; Patroni checkpoints first too).
+  await primary.query('CHECKPOINT', [], 'postgres', 60_000);
   try {
     const out = await node.shell(
       `pg_rewind --target-pgdata="$PGDATA" --source-server="host=${primary.hostname} port=5432 user=postgres dbname=postgres" 2>&1`,
@@ -90,4 +96,82 @@ export async function rewindFrom(node: PostgresMember, primary: PostgresMember):
       { cause: error },
     );
   }
+}
+
+/**
+ * Where `history` (a timeline history file's text) says the newest timeline forked off its parent:
+ * the switchpoint of its last entry, e.g. `0/1BD7FF0`. null for an empty history (timeline 1).
+ */
+export function forkPointOf(history: string): string | null {
+  const entries = history
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const switchpoint = entries.at(-1)?.split(/\s+/)[1];
+  return switchpoint && /^[0-9A-F]+\/[0-9A-F]+$/i.test(switchpoint) ? switchpoint : null;
+}
+
+/** `primary`'s current timeline history (file name under pg_wal, text, fork point); null on timeline 1. */
+export async function timelineHistory(
+  primary: PostgresMember,
+): Promise<{ file: string; text: string; fork: string | null } | null> {
+  const timeline = await currentTimeline(primary);
+  if (timeline <= 1) return null;
+  const file = `${timeline.toString(16).toUpperCase().padStart(8, '0')}.history`;
+  const row = await primary.queryOne<{ text: string }>('SELECT pg_read_file($1) AS text', [`pg_wal/${file}`]);
+  return { file, text: row.text, fork: forkPointOf(row.text) };
+}
+
+/**
+ * The furthest WAL `replica` received or replayed, when it is past `fork`: such a replica cannot
+ * follow the new timeline ("forked off … before current recovery point") and needs a rewind.
+ */
+export async function wentPast(replica: PostgresMember, fork: string): Promise<string | null> {
+  const row = await replica.queryOne<{ received: string | null; replayed: string | null }>(
+    'SELECT pg_last_wal_receive_lsn()::text AS received, pg_last_wal_replay_lsn()::text AS replayed',
+  );
+  const furthest = [row.received, row.replayed]
+    .filter((lsn): lsn is string => lsn !== null)
+    .sort((a, b) => (parseLsn(a) < parseLsn(b) ? 1 : -1))[0];
+  return furthest !== undefined && parseLsn(furthest) > parseLsn(fork) ? furthest : null;
+}
+
+/**
+ * A replica with WAL past the new primary's fork point follows it only once rewound (what
+ * Patroni does with use_pg_rewind): stopped, pg_rewind from the primary, started as its standby
+ * through its slot there, and following within FOLLOW_TIMEOUT_MS.
+ */
+export async function rewindToFollow(
+  ctx: RunContext,
+  replica: PostgresMember,
+  primary: PostgresMember,
+  why: string,
+): Promise<void> {
+  ctx.recorder.event('procedure', `${replica.name} cannot follow ${primary.name}: ${why}; rewinding`, replica.name);
+  await replica.stopPostgres('fast');
+  await primary.query(
+    `SELECT pg_create_physical_replication_slot($1, true)
+      WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
+    [replica.slotName],
+  );
+  const rewind = await rewindFrom(replica, primary);
+  ctx.recorder.event('procedure', `pg_rewind ${replica.name} from ${primary.name}: ${rewind}`, replica.name);
+  // pg_rewind finds nothing to undo when the replica only received WAL past the fork (its data
+  // is at its minRecoveryPoint, short of it); started as it is, it would replay that WAL again
+  // before it learns of the new timeline. With the timeline's history in its pg_wal it stops at
+  // the fork and streams the rest.
+  const history = await timelineHistory(primary);
+  if (history) {
+    await replica.shell(`printf '%s' "$PGDRILL_HISTORY" > "$PGDATA/pg_wal/${history.file}"`, {
+      user: 'postgres',
+      env: { PGDRILL_HISTORY: history.text },
+    });
+  }
+  await startAsStandby(replica, primary);
+  if (!(await streamsFrom(ctx, primary, replica, FOLLOW_TIMEOUT_MS))) {
+    throw new StepFailedError(
+      `${replica.name} still cannot stream from ${primary.name} after pg_rewind (${rewind}); see its log`,
+    );
+  }
+  ctx.recorder.event('procedure', `${replica.name} now streams from ${primary.name}`, replica.name);
 }
