@@ -43,9 +43,9 @@ export async function adoptNewPrimary(ctx: RunContext, primary: PostgresMember, 
   // candidate) is past the fork: repointed alone it would stop at the timeline switch.
   const fork = (await timelineHistory(primary))?.fork ?? null;
   for (const replica of ctx.cluster.liveReplicas()) {
-    const past = fork === null ? null : await wentPast(replica, fork).catch(() => null);
+    const past = fork === null ? null : await wentPast(ctx, replica, fork).catch(() => null);
     if (past && fork) {
-      const why = `it has WAL to ${past}, past ${primary.name}'s fork at ${fork}`;
+      const why = `it replayed WAL to ${past}, past ${primary.name}'s fork at ${fork}`;
       await rewindToFollow(ctx, replica, primary, why);
     } else await repointReplica(ctx, replica, primary);
   }

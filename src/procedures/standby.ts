@@ -123,17 +123,27 @@ export async function timelineHistory(
 }
 
 /**
- * The furthest WAL `replica` received or replayed, when it is past `fork`: such a replica cannot
- * follow the new timeline ("forked off … before current recovery point") and needs a rewind.
+ * Where `replica` replayed to, once it has replayed what it received, when that is past `fork`:
+ * such a replica cannot follow the new timeline ("forked off … before current recovery point")
+ * and needs a rewind. Replayed, not received: a standby may hold the first bytes of a record the
+ * old primary never finished, past the fork, and still follow (it replays whole records only).
  */
-export async function wentPast(replica: PostgresMember, fork: string): Promise<string | null> {
-  const row = await replica.queryOne<{ received: string | null; replayed: string | null }>(
-    'SELECT pg_last_wal_receive_lsn()::text AS received, pg_last_wal_replay_lsn()::text AS replayed',
+export async function wentPast(ctx: RunContext, replica: PostgresMember, fork: string): Promise<string | null> {
+  const replayed = async () =>
+    (await replica.queryOne<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')).lsn;
+  let last = await replayed();
+  // its upstream is gone: replay stops where its received WAL ends, within moments
+  const settled = await pollWithin(
+    async () => {
+      const now = await replayed();
+      if (now === last) return done(now);
+      last = now;
+      return notYet(`replaying (${now})`);
+    },
+    { what: `${replica.name} replaying what it received`, timeoutMs: 5_000, intervalMs: 200, signal: ctx.signal },
   );
-  const furthest = [row.received, row.replayed]
-    .filter((lsn): lsn is string => lsn !== null)
-    .sort((a, b) => (parseLsn(a) < parseLsn(b) ? 1 : -1))[0];
-  return furthest !== undefined && parseLsn(furthest) > parseLsn(fork) ? furthest : null;
+  const at = settled.reached ? settled.value : last;
+  return at !== null && parseLsn(at) > parseLsn(fork) ? at : null;
 }
 
 /**

@@ -42,7 +42,7 @@ describe('scenarios/failover/stale-candidate.yaml', () => {
     expect(m.rpo.lostTransactions).toBeGreaterThan(0);
     const events = result.timeline.map((e) => e.message);
     expect(events).toContainEqual(
-      expect.stringMatching(/^pg-3 cannot follow pg-2: it has WAL to \S+, past pg-2's fork at /),
+      expect.stringMatching(/^pg-3 cannot follow pg-2: it replayed WAL to \S+, past pg-2's fork at /),
     );
     expect(events).toContainEqual(
       expect.stringMatching(/^pg_rewind pg-3 from pg-2: rewound \(servers diverged at WAL location/),
