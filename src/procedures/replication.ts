@@ -6,7 +6,7 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../evidence/lsn.ts';
-import { currentTimeline, rewindToFollow, timelineHistory, wentPast } from './standby.ts';
+import { currentTimeline, followsOnTimeline, rewindToFollow, timelineHistory, wentPast } from './standby.ts';
 
 /**
  * pg_promote() on `candidate`, recorded as a promotion that the procedure begun at
@@ -42,9 +42,12 @@ export async function adoptNewPrimary(ctx: RunContext, primary: PostgresMember, 
   // A replica that got WAL the new primary never got (asynchronous replication, a fixed
   // candidate) is past the fork: repointed alone it would stop at the timeline switch.
   const fork = (await timelineHistory(primary))?.fork ?? null;
+  const timeline = await currentTimeline(primary);
   for (const replica of ctx.cluster.liveReplicas()) {
     const past = fork === null ? null : await wentPast(ctx, replica, fork).catch(() => null);
-    if (past && fork) {
+    // A standby of the promoted node itself (cascading) follows it onto the new timeline by
+    // itself: what it replayed past the fork is that timeline's WAL, not a divergence (CI16).
+    if (past && fork && !(await followsOnTimeline(replica, timeline))) {
       const why = `it replayed WAL to ${past}, past ${primary.name}'s fork at ${fork}`;
       await rewindToFollow(ctx, replica, primary, why);
     } else await repointReplica(ctx, replica, primary);
