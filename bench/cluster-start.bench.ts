@@ -40,6 +40,7 @@ async function pgdrillStart(round: number): Promise<number> {
 const PRIMARY = `
 initdb -D /tmp/pg -U postgres --auth=trust >/dev/null
 echo "listen_addresses='*'" >> /tmp/pg/postgresql.conf
+echo "wal_keep_size='64MB'" >> /tmp/pg/postgresql.conf
 echo "host replication all all trust" >> /tmp/pg/pg_hba.conf
 pg_ctl -D /tmp/pg -w start >/dev/null && echo up && sleep infinity`;
 const REPLICA = `
