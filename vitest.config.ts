@@ -7,7 +7,17 @@ const REPORTS = fileURLToPath(new URL('./reports/', import.meta.url));
 
 /** Drill files at once on one engine (PGDRILL_TEST_WORKERS overrides; the CI machine has 2 cores). */
 const DRILL_WORKERS = Number(process.env.PGDRILL_TEST_WORKERS ?? 3);
-const SERIAL_DRILLS = ['test/drills/harness-faults.test.ts', 'test/drills/cli-contract.test.ts'];
+/**
+ * Alone on the engine, after the rest: the tests that stop the engine or count what `pgdrill clean`
+ * removed, and kill-primary, whose asynchronous RPO of 0 held in 20 of 20 rounds of the smoke
+ * library (`npm run bench:repeat`) but lost a commit or more in about one run of three beside two
+ * other drill files on 2 cores: its test checks the harness, not how busy the machine is.
+ */
+const SERIAL_DRILLS = [
+  'test/drills/harness-faults.test.ts',
+  'test/drills/cli-contract.test.ts',
+  'test/drills/kill-primary.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -50,8 +60,7 @@ export default defineConfig({
       },
       {
         test: {
-          // Tests of the engine as a whole (stopping it, `pgdrill clean` counting what it removed):
-          // alone on the engine, after every other drill.
+          // SERIAL_DRILLS: alone on the engine, after every other drill.
           name: 'drills-alone',
           include: SERIAL_DRILLS,
           setupFiles: ['allure-vitest/setup'],
