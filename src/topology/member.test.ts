@@ -2,12 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
 
 const calls: string[] = [];
+/** errors the next pauses throw, in order */
+const pauseFailures: string[] = [];
 vi.mock('./docker-client.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./docker-client.ts')>()),
   dockerClient: () => ({
     getContainer: (id: string) => ({
       kill: async () => void calls.push(`kill ${id}`),
-      pause: async () => void calls.push(`pause ${id}`),
+      pause: async () => {
+        calls.push(`pause ${id}`);
+        const failure = pauseFailures.shift();
+        if (failure) throw new Error(failure);
+      },
       unpause: async () => void calls.push(`unpause ${id}`),
     }),
   }),
@@ -15,7 +21,7 @@ vi.mock('./docker-client.ts', async (importOriginal) => ({
 
 // the unit tests share one module cache: member.ts is loaded afresh, so it binds the mock above
 vi.resetModules();
-const { ContainerMember } = await import('./member.ts');
+const { ContainerMember, FREEZE_TRIES } = await import('./member.ts');
 
 /** A member whose PostgreSQL a subclass can stop, as PgNode's pg_ctl does. */
 class Stoppable extends ContainerMember {
@@ -43,5 +49,26 @@ describe('ContainerMember state', () => {
     expect([m.state, m.alive]).toEqual(['paused', false]);
     await m.unpause();
     expect(m.state).toBe('stopped');
+  });
+
+  it('asks again when runc could not freeze the container, and gives up on anything else at once', async () => {
+    const unableToFreeze = 'OCI runtime pause failed: unable to freeze: unknown';
+    calls.length = 0;
+    pauseFailures.push(unableToFreeze, unableToFreeze);
+    const m = member();
+    await m.pause();
+    expect(m.state).toBe('paused');
+    expect(calls.filter((c) => c.startsWith('pause'))).toHaveLength(3);
+
+    calls.length = 0;
+    pauseFailures.push('No such container: c1');
+    await expect(member().pause()).rejects.toThrow(/Docker could not pause etcd-1: No such container/);
+    expect(calls).toHaveLength(1);
+
+    calls.length = 0;
+    pauseFailures.push(...Array.from({ length: FREEZE_TRIES }, () => unableToFreeze));
+    const stuck = member();
+    await expect(stuck.pause()).rejects.toThrow(/unable to freeze/);
+    expect([calls.length, stuck.state]).toEqual([FREEZE_TRIES, 'running']);
   });
 });

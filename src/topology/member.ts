@@ -7,6 +7,11 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { dockerCall, dockerClient, execScript } from './docker-client.ts';
 import { demuxDockerLog, readContainerFile, tarOfOneFile } from './container-file.ts';
+import { errorMessage } from '../errors.ts';
+import { sleep } from '../poll.ts';
+
+/** How often a pause is asked for when runc could not freeze the container. */
+export const FREEZE_TRIES = 5;
 
 /** Whether the member's service can answer: faults move a member between these. */
 export type MemberState = 'running' | 'stopped' | 'paused' | 'killed';
@@ -90,7 +95,17 @@ export class ContainerMember implements Member {
 
   async pause(): Promise<void> {
     const before = this.state;
-    await dockerCall(`pause ${this.name}`, () => this.docker().pause());
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dockerCall(`pause ${this.name}`, () => this.docker().pause());
+        break;
+      } catch (error) {
+        // runc gives a freeze up when a task will not stop in time (mid-fork, in uninterruptible
+        // I/O: more likely on a loaded machine; CI17) and thaws the container again: ask again
+        if (attempt >= FREEZE_TRIES || !/unable to freeze/.test(errorMessage(error))) throw error;
+        await sleep(100 * attempt);
+      }
+    }
     this.#stateBeforePause = before;
     this.moveTo('paused');
   }
