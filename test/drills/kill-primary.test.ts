@@ -6,10 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
 describe('scenarios/failover/kill-primary.yaml', () => {
-  // Async replication promises no RPO of 0 (the scenario says why it holds almost always): on a
-  // machine loaded by other drills a commit can still be on its way when the kill lands, and the
-  // drill rightly fails. One more run tells that from a harness that loses writes every time.
-  it('passes, with every metric measured from the run', { retry: 1 }, async () => {
+  it('passes, with every metric measured from the run', async () => {
     const reportDir = await tempDir('kill-primary');
     const run = await pgdrill(['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', reportDir]);
     await expectExit(run, 0);
