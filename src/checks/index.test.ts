@@ -75,6 +75,28 @@ describe('computeMetrics + judge', () => {
     ]);
   });
 
+  it("judges the workload's pace up to when the first fault was issued, not when the engine said it took effect", () => {
+    // 20 tx/s from t=0; the kill is sent at 2 s and the node dies at once, but the engine answers at 2.5 s
+    const acked = Array.from({ length: 40 }, (_, i) => op(i + 1, 'ok', i * 50 + 5, { invokedAt: i * 50 }));
+    const refused = Array.from({ length: 40 }, (_, i) =>
+      op(i + 41, 'fail', 2_000 + i * 50 + 5, { invokedAt: 2_000 + i * 50 }),
+    );
+    const ops = [...acked, ...refused];
+    const paceWith = (issuedAtMs?: number) =>
+      computeMetrics(
+        makeEvidence({
+          history: { ops },
+          faults: [fault('kill', 2_500, issuedAtMs === undefined ? {} : { issuedAtMs })],
+        }),
+        undefined,
+        0,
+        20,
+      ).workload!.pace!;
+    expect(paceWith(2_000)).toMatchObject({ windowSeconds: 2, reached: 20, kept: true });
+    // timed from the engine's answer, the dying node's half second would count as slow clients
+    expect(paceWith(undefined)).toMatchObject({ windowSeconds: 2.5, reached: 16, kept: false });
+  });
+
   it('one lost acknowledged write fails the whole verdict, and only that expectation', () => {
     const verdict = judge(expect_, computeMetrics(killPrimary([2])));
     expect(verdict.passed).toBe(false);

@@ -42,7 +42,8 @@ export function computeMetrics(
   /** `workload.rate`, when the scenario paces its clients */
   rate?: number,
 ): Metrics {
-  const firstFault = Math.min(...evidence.faults.map((f) => f.atMs));
+  // the healthy stretch ends when the first fault was issued, not when it had taken effect
+  const firstFault = Math.min(...evidence.faults.map((f) => f.issuedAtMs ?? f.atMs));
   return {
     rpo: checkRpo(evidence),
     recovery: checkRecoveries(evidence, originMs),

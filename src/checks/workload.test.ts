@@ -88,6 +88,12 @@ describe('summariseWorkload', () => {
       expect(pace?.kept).toBe(true);
     });
 
+    it('counts a write sent before the fault and acknowledged as it landed (one in flight per client)', () => {
+      const ops = [...paced(200, 3).filter((o) => o.invokedAt < 2_980), op(9_001, 'ok', 3_030, { invokedAt: 2_985 })];
+      const pace = summariseWorkload({ ops }, undefined, { rate: 200, firstFaultAt: 3_000 })?.pace;
+      expect(pace!.reached).toBeCloseTo((200 * 3 - 3) / 3, 0);
+    });
+
     it('is not measured (null, with why) when the first fault came within a second', () => {
       const pace = summariseWorkload({ ops: paced(200, 2) }, undefined, { rate: 200, firstFaultAt: 500 })?.pace;
       expect(pace).toMatchObject({ reached: null, kept: null });

@@ -44,7 +44,7 @@ export function summariseWorkload(
 export const PACE_KEPT = 0.95;
 const MIN_WINDOW_MS = 1_000;
 
-/** Acknowledged writes per second completed in [from, to): the cluster's healthy stretch. */
+/** Acknowledged writes per second invoked in [from, to): the cluster's healthy stretch. */
 function paceOf(history: History, asked: number, from: number, to: number): WorkloadPace {
   const windowSeconds = Math.max(0, to - from) / 1000;
   if (to - from < MIN_WINDOW_MS)
@@ -55,7 +55,8 @@ function paceOf(history: History, asked: number, from: number, to: number): Work
       kept: null,
       reason: `the first fault came ${windowSeconds.toFixed(2)} s after the workload started: too soon to tell its pace`,
     };
-  const acknowledged = history.ops.filter((op) => op.outcome === 'ok' && op.completedAt >= from && op.completedAt < to);
+  // By invocation: a write sent in the healthy stretch and acknowledged as the fault landed was kept pace with.
+  const acknowledged = history.ops.filter((op) => op.outcome === 'ok' && op.invokedAt >= from && op.invokedAt < to);
   const reached = acknowledged.length / windowSeconds;
   return { asked, reached, windowSeconds, kept: reached >= PACE_KEPT * asked };
 }

@@ -24,6 +24,11 @@ export interface AppliedFault {
   kind: string;
   node?: string;
   atMs: number;
+  /**
+   * When the harness began applying it (a kill's request on its way to the engine, a stop's
+   * shutdown): the cluster was healthy until then, and the workload's pace is judged up to it.
+   */
+  issuedAtMs?: number;
   stepIndex: number;
   /**
    * The fault cut the clients off writing: it hit the primary itself (kill, stop, restart,

@@ -20,7 +20,14 @@ export function recordFault(
   const disruptsWrites =
     options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && clientsViaHaproxy));
   ctx.recorder.fault(
-    { kind: step.fault, ...(node ? { node: node.name } : {}), atMs, stepIndex: step.index, disruptsWrites },
+    {
+      kind: step.fault,
+      ...(node ? { node: node.name } : {}),
+      atMs,
+      ...(ctx.stepStartedAtMs !== undefined ? { issuedAtMs: Math.min(ctx.stepStartedAtMs, atMs) } : {}),
+      stepIndex: step.index,
+      disruptsWrites,
+    },
     message,
   );
 }

@@ -25,7 +25,7 @@ async function execute(ctx: RunContext, step: Step): Promise<string | undefined>
       await waitStrategyFor(step).wait(ctx);
       return undefined;
     case 'fault':
-      return faultDescriptor(step.fault).apply(ctx, step);
+      return faultDescriptor(step.fault).apply({ ...ctx, stepStartedAtMs: ctx.now() }, step);
     case 'procedure':
       return procedureDescriptor(step.procedure).apply(ctx, step);
   }

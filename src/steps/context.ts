@@ -16,4 +16,6 @@ export interface RunContext {
   settleTimeoutMs: number;
   /** told the title of each step as it starts (the live status shows it) */
   stepStarted?: (title: string) => void;
+  /** monotonic ms at which the running fault step began: the clients' healthy stretch ends there */
+  stepStartedAtMs?: number;
 }
