@@ -377,7 +377,8 @@ export class PgCluster {
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const nodes = settled.map((r) => (r as PromiseFulfilledResult<PgNode>).value);
-    const stalled = async () => stuckOnDcs(await Promise.all(nodes.map((n) => n.logs().catch(() => ''))));
+    const stalled = async () =>
+      (await exitedNode(nodes)) ?? stuckOnDcs(await Promise.all(nodes.map((n) => n.logs().catch(() => ''))));
     const leader = await waitForLeader(nodes, this.options.startupTimeoutMs ?? 120_000, stalled).catch(
       async (error: unknown) => {
         // with pgdrill's own patroni.yml a cluster that never forms is the infrastructure; with the team's, a finding
@@ -701,3 +702,18 @@ function hostEntries(topology: TopologySpec, nodes: PgNode[]): { host: string; i
 /** Whether every promise settled within `ms`. */
 const settledWithin = (promises: Promise<unknown>[], ms: number): Promise<boolean> =>
   Promise.race([Promise.allSettled(promises).then(() => true), delay(ms, false)]);
+
+/** A node whose container exited by itself while Patroni was to form the cluster, with its log's last lines. */
+async function exitedNode(nodes: PgNode[]): Promise<string | undefined> {
+  for (const node of nodes) {
+    const code = await node.exitedWith();
+    if (code === null) continue;
+    const tail = (await node.logs().catch(() => ''))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-3)
+      .join(' | ');
+    return `${node.name}'s container exited (code ${code})${tail ? `; its log ends: ${tail}` : ''}`;
+  }
+  return undefined;
+}

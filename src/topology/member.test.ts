@@ -4,6 +4,8 @@ import type { StartedTestContainer } from 'testcontainers';
 const calls: string[] = [];
 /** errors the next pauses throw, in order */
 const pauseFailures: string[] = [];
+/** what the engine says of the container's state */
+let inspected: { Running: boolean; Paused: boolean; ExitCode: number } = { Running: true, Paused: false, ExitCode: 0 };
 vi.mock('./docker-client.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./docker-client.ts')>()),
   dockerClient: () => ({
@@ -15,6 +17,7 @@ vi.mock('./docker-client.ts', async (importOriginal) => ({
         if (failure) throw new Error(failure);
       },
       unpause: async () => void calls.push(`unpause ${id}`),
+      inspect: async () => ({ State: inspected }),
     }),
   }),
 }));
@@ -70,5 +73,17 @@ describe('ContainerMember state', () => {
     const stuck = member();
     await expect(stuck.pause()).rejects.toThrow(/unable to freeze/);
     expect([calls.length, stuck.state]).toEqual([FREEZE_TRIES, 'running']);
+  });
+});
+
+describe('ContainerMember.exitedWith', () => {
+  it("is the exit code of a container that ended by itself, and null while it runs or after a step's kill", async () => {
+    const m = member();
+    inspected = { Running: true, Paused: false, ExitCode: 0 };
+    expect(await m.exitedWith()).toBeNull();
+    inspected = { Running: false, Paused: false, ExitCode: 1 };
+    expect(await m.exitedWith()).toBe(1);
+    await m.kill(); // the drill's own fault: not a container that gave up
+    expect(await m.exitedWith()).toBeNull();
   });
 });

@@ -88,6 +88,15 @@ export class ContainerMember implements Member {
     return dockerClient().getContainer(this.container.getId());
   }
 
+  /** The container's exit code when it has exited by itself (not stopped or killed by a step), else null. */
+  async exitedWith(): Promise<number | null> {
+    if (this.#state !== 'running') return null;
+    const info = await this.docker()
+      .inspect()
+      .catch(() => null);
+    return info && !info.State.Running && !info.State.Paused ? info.State.ExitCode : null;
+  }
+
   async kill(): Promise<void> {
     await dockerCall(`kill ${this.name}`, () => this.docker().kill({ signal: 'SIGKILL' }));
     this.moveTo('killed');
