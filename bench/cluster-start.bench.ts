@@ -13,7 +13,7 @@ import type { TopologySpec } from '../src/model/model.ts';
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const image = await nodeImageName();
+const image = await nodeImageName(15);
 
 async function pgdrillStart(round: number): Promise<number> {
   const started = performance.now();

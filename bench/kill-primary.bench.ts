@@ -22,7 +22,7 @@ async function time(label: string, command: string, args: string[]): Promise<num
   return seconds;
 }
 
-const image = await nodeImageName();
+const image = await nodeImageName(15);
 const byHand: number[] = [];
 const pgdrill: number[] = [];
 for (let i = 1; i <= rounds; i++) {

@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = 4;
 const RATE = 200;
 
-const image = await nodeImageName();
+const image = await nodeImageName(15);
 const secrets = generateSecrets();
 const topology = {
   postgres: { version: 15, replicas: 2, replication: 'async', settings: { wal_keep_size: '128MB' } },

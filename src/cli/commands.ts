@@ -9,8 +9,10 @@ import type { ExitCode } from '../errors.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import { scenarioJsonSchema } from '../scenario/json-schema.ts';
 import { planRun } from '../plan/plan.ts';
-import { InfrastructureError } from '../errors.ts';
+import { InfrastructureError, UsageError } from '../errors.ts';
 import { print, progress } from './output.ts';
+import { parseMajors } from './pg-option.ts';
+import { DEFAULT_PG_MAJOR } from '../model/pg-major.ts';
 
 export async function validateCommand(paths: string[]): Promise<ExitCode> {
   const scenarios = await loadScenarios(paths);
@@ -41,10 +43,14 @@ export async function schemaCommand(options: { result?: boolean } = {}): Promise
   return 0;
 }
 
-export async function setupCommand(): Promise<ExitCode> {
+export async function setupCommand(options: { pg?: string; image?: boolean } = {}): Promise<ExitCode> {
+  if (options.image === false && options.pg !== undefined)
+    throw new UsageError('--no-image builds no image: give --pg or --no-image, not both');
+  const majors = options.image === false ? [] : parseMajors(options.pg ?? String(DEFAULT_PG_MAJOR), '--pg');
   const { setup } = await import('../setup/setup.ts');
-  const { image } = await setup(progress);
-  print(`✔ ready: Docker engine answers, node image ${image}`);
+  const { images } = await setup(progress, majors);
+  const built = images.length === 0 ? '' : `, node image${images.length > 1 ? 's' : ''} ${images.join(', ')}`;
+  print(`✔ ready: Docker engine answers${built}`);
   return 0;
 }
 

@@ -4,12 +4,15 @@ import type { ExitCode } from '../errors.ts';
 import { isEngineReachable } from '../setup/docker-engine.ts';
 import { imageExists, nodeImageName } from '../setup/node-image.ts';
 import { listResources } from '../topology/resources.ts';
+import { PG_MAJORS } from '../model/pg-major.ts';
 import { print } from './output.ts';
 
 interface Finding {
   ok: boolean;
   what: string;
   fix?: string;
+  /** missing is no failure: a drill builds it when it needs it */
+  optional?: boolean;
 }
 
 async function findings(): Promise<Finding[]> {
@@ -33,12 +36,16 @@ async function findings(): Promise<Finding[]> {
     fix: 'start Docker, or run `pgdrill setup` (as root on Debian it installs and starts dockerd)',
   });
   if (!engine) return out;
-  const image = await nodeImageName();
-  out.push({
-    ok: await imageExists(image),
-    what: `node image ${image}`,
-    fix: 'run `pgdrill setup` (builds it from compose/node)',
-  });
+  for (const major of PG_MAJORS) {
+    const image = await nodeImageName(major);
+    const built = await imageExists(image);
+    out.push({
+      ok: built,
+      what: built ? `node image ${image} (PostgreSQL ${major})` : `node image for PostgreSQL ${major} not built`,
+      fix: `run \`pgdrill setup --pg ${major}\` (a drill on PostgreSQL ${major} builds it first too)`,
+      optional: true,
+    });
+  }
   const left = await listResources();
   const count = left.containers.length + left.networks.length + left.volumes.length;
   out.push({
@@ -51,6 +58,7 @@ async function findings(): Promise<Finding[]> {
 
 export async function doctorCommand(): Promise<ExitCode> {
   const results = await findings();
-  for (const f of results) print(f.ok ? `✔ ${f.what}` : `✘ ${f.what}\n    → ${f.fix}`);
-  return results.every((f) => f.ok) ? 0 : 3;
+  for (const f of results)
+    print(f.ok ? `✔ ${f.what}` : f.optional ? `· ${f.what}\n    → ${f.fix}` : `✘ ${f.what}\n    → ${f.fix}`);
+  return results.every((f) => f.ok || f.optional) ? 0 : 3;
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { ExitCode } from '../errors.ts';
 import type { RunCommandOptions } from './run-command.ts';
 import { HARNESS_VERSION } from '../version.ts';
+import { DEFAULT_PG_MAJOR } from '../model/pg-major.ts';
 import { reportError } from './output.ts';
 // verify's own imports are node built-ins and the manifest: light enough to load for its help text
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
@@ -148,8 +149,12 @@ program
   .action(act(async (options: { result?: boolean }) => (await import('./commands.ts')).schemaCommand(options)));
 program
   .command('setup')
-  .description('install/start what drills need (Docker engine, node image); idempotent')
-  .action(act(async () => (await import('./commands.ts')).setupCommand()));
+  .description('install/start what drills need (Docker engine, node image per PostgreSQL major); idempotent')
+  .option('--pg <majors>', `PostgreSQL majors whose node images to build, e.g. 15,17,18 (default: ${DEFAULT_PG_MAJOR})`)
+  .option('--no-image', 'only the Docker engine: a drill builds the image of its major when it first needs it')
+  .action(
+    act(async (options: { pg?: string; image: boolean }) => (await import('./commands.ts')).setupCommand(options)),
+  );
 program
   .command('doctor')
   .description('say what is missing and how to get it; changes nothing')

@@ -86,7 +86,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const t0 = performance.now();
   // Every input fingerprinted now, before any container: what each drill's report names is what was loaded.
   const recorded = await Promise.all(plans.map((p) => provenanceOf(p.scenario)));
-  const { image, imageId } = await requireReady();
+  const images = await requireReady([...new Set(plans.map((p) => p.scenario.topology.postgres.version))], progress);
   const mux = reporters(chosen, { reportDir, signKey, show: displayPath });
   const controller = new AbortController();
   const removeHandler = installInterruptHandler(controller);
@@ -117,6 +117,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     const locator = await locateScenario(plan.scenario);
     const { provenance, scenarioText } = recorded[i]!;
     const name = plan.scenario.name;
+    const { image, imageId } = images.get(plan.scenario.topology.postgres.version)!;
     const drill = runScenario(plan, {
       runId: `${runId}-${i + 1}`,
       image,

@@ -6,6 +6,7 @@
  * (../faults/registry.ts); this file imports none of them, so that the topology, checks and
  * reports can read it without depending on the step kinds.
  */
+import type { PgMajor } from './pg-major.ts';
 
 /** Where a key stood in the YAML file, for errors raised after loading (e.g. an unknown node). */
 /** A node's volumes that a scenario can size (disk-full): PostgreSQL's data, its WAL, the archive. */
@@ -29,7 +30,8 @@ export interface Bound {
 export type ReplicationMode = 'async' | 'sync' | 'quorum';
 
 export interface PostgresTopology {
-  version: 15;
+  /** the PostgreSQL major, which picks the node image. @default DEFAULT_PG_MAJOR */
+  version: PgMajor;
   /** streaming replicas, each with its own physical slot. @default 1 */
   replicas: number;
   /** @default 'async' */

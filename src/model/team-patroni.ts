@@ -106,7 +106,7 @@ export function teamPatroniNotes(doc: PatroniDocument, scenarioParameters: reado
     dcs === undefined
       ? 'etcd3.hosts added: the file names no DCS; pgdrill runs etcd'
       : `${dcs}.hosts: the run's etcd members (the API is the file's: ${dcs === 'etcd' ? 'etcd v2' : dcs})`,
-    'postgresql.data_dir, bin_dir, pgpass: where the image keeps PostgreSQL 15',
+    'postgresql.data_dir, bin_dir, pgpass: where the image keeps PostgreSQL',
     'postgresql.authentication: superuser postgres and replication replicator with the run’s passwords (never written to a report)',
     `bootstrap.post_bootstrap: pgdrill's (creates the workload's role and database)${'post_bootstrap' in bootstrap || 'post_init' in bootstrap ? ', in place of the file’s' : ''}`,
     `${Array.isArray(postgresql.pg_hba) ? 'postgresql' : 'bootstrap'}.pg_hba: pgdrill's lines appended after the file's (local peer for the harness, scram-sha-256 from the run's network): the file's own lines come first and win where they match`,

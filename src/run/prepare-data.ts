@@ -89,7 +89,7 @@ async function createWorkloadData(cluster: StartedTopology, sqlFile?: string): P
       {
         position: { file: sqlFile, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 },
         path: '',
-        message: `PostgreSQL 15 rejected the seed (it runs as the owner of database "app"): ${error.message}`,
+        message: `PostgreSQL rejected the seed (it runs as the owner of database "app"): ${error.message}`,
       },
     ]);
   }

@@ -70,7 +70,9 @@ describe('loadScenarios', () => {
     const error = (await loadScenarios([dir]).catch((e: unknown) => e)) as ScenarioError;
     expect(error.message.split('\n')).toEqual([
       expect.stringMatching(/a\.yaml:6:11 steps\[0\]\.wait: invalid duration "1x"/),
-      expect.stringMatching(/b\.yaml:4:14 topology\.postgres\.version: only PostgreSQL 15/),
+      expect.stringMatching(
+        /b\.yaml:4:14 topology\.postgres\.version: pgdrill cannot drill PostgreSQL 16: write one of 15, 17, 18/,
+      ),
     ]);
   });
 

@@ -292,7 +292,7 @@ describe('parseScenario: positioned errors', () => {
       '    version: 16',
       8,
       14,
-      'only PostgreSQL 15 is supported: write `version: 15`',
+      'pgdrill cannot drill PostgreSQL 16: write one of 15, 17, 18 (Debian packages no 16)',
     ],
     [
       'name',

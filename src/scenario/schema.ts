@@ -3,6 +3,7 @@
  * as text). Every object is strict: an unknown key is an error, never silently ignored.
  * The loader (./load.ts) turns a valid document into the resolved `Scenario` of ./model.ts.
  */
+import { DEFAULT_PG_MAJOR, PG_MAJORS } from '../model/pg-major.ts';
 import { z } from 'zod';
 import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from '../model/schema-primitives.ts';
 import { stepSchema } from './step-schema.ts';
@@ -66,7 +67,16 @@ const substitutionsSchema = z
   .describe('replacements applied to each line before the component reads the file; each is listed in the report');
 
 const postgresSchema = z.strictObject({
-  version: z.literal(15, { error: 'only PostgreSQL 15 is supported: write `version: 15`' }),
+  version: z
+    .union(
+      PG_MAJORS.map((major) => z.literal(major)),
+      {
+        error: (issue) =>
+          `pgdrill cannot drill PostgreSQL ${JSON.stringify(issue.input)}: write one of ${PG_MAJORS.join(', ')} (Debian packages no 16)`,
+      },
+    )
+    .default(DEFAULT_PG_MAJOR)
+    .describe(`PostgreSQL major; omitted: ${DEFAULT_PG_MAJOR}, the newest stable`),
   replicas: z.int().min(0).max(8).default(1).describe('streaming replicas, each with its own physical slot'),
   replication: z
     .enum(['async', 'sync', 'quorum'])

@@ -1,7 +1,8 @@
 /**
- * The node image: built locally from compose/node, tagged by the hash of that folder so a
- * change rebuilds it and an unchanged tree costs one `inspect`. Its base, debian:bookworm-slim,
- * is pulled when a registry answers, else made with debootstrap and imported.
+ * The node images, one per PostgreSQL major: built locally from compose/node on the Debian
+ * release that packages that major, tagged by the hash of that folder and the major so a change
+ * rebuilds it and an unchanged tree costs one `inspect`. Its base (debian:<release>-slim) is
+ * pulled when a registry answers, else made with debootstrap and imported.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -12,11 +13,24 @@ import { execa, type ResultPromise } from 'execa';
 import { InfrastructureError, errorMessage } from '../errors.ts';
 import { dockerClient } from '../topology/docker-client.ts';
 import { adminEnv, aptInstall, type Log } from './docker-engine.ts';
+import type { PgMajor } from '../model/pg-major.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_IMAGE_DIR = path.join(PROJECT_ROOT, 'compose', 'node');
-const BASE_IMAGE = 'debian:bookworm-slim';
 const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
+
+/**
+ * The Debian release that packages each major with a consistent set of Patroni, etcd, HAProxy,
+ * pgBackRest and PgBouncer. forky is Debian testing: its versions move, and each image records
+ * what it got. This machine's debootstrap has no forky script; sid's bootstraps it.
+ */
+const DEBIAN: Record<PgMajor, { release: string; script?: string }> = {
+  15: { release: 'bookworm' },
+  17: { release: 'trixie' },
+  18: { release: 'forky', script: '/usr/share/debootstrap/scripts/sid' },
+};
+
+const baseImage = (major: PgMajor) => `debian:${DEBIAN[major].release}-slim`;
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -26,9 +40,9 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** `pgdrill-node:<12 hex>` — the hash of every file under compose/node, names included. */
-export async function nodeImageName(): Promise<string> {
-  const hash = createHash('sha256');
+/** `pgdrill-node:pg<major>-<12 hex>` — the hash of the major, its release and every file under compose/node, names included. */
+export async function nodeImageName(major: PgMajor): Promise<string> {
+  const hash = createHash('sha256').update(`${major}\0${DEBIAN[major].release}\0`);
   for (const file of await listFiles(NODE_IMAGE_DIR)) {
     hash
       .update(file)
@@ -36,7 +50,7 @@ export async function nodeImageName(): Promise<string> {
       .update(await readFile(path.join(NODE_IMAGE_DIR, file)))
       .update('\0');
   }
-  return `pgdrill-node:${hash.digest('hex').slice(0, 12)}`;
+  return `pgdrill-node:pg${major}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 export async function imageExists(name: string): Promise<boolean> {
@@ -48,21 +62,36 @@ export async function imageExists(name: string): Promise<boolean> {
   }
 }
 
-export async function ensureNodeImage(log: Log): Promise<string> {
-  const image = await nodeImageName();
+export async function ensureNodeImage(major: PgMajor, log: Log): Promise<string> {
+  const image = await nodeImageName(major);
   if (await imageExists(image)) return image;
-  await ensureBaseImage(log);
+  await ensureBaseImage(major, log);
   const started = performance.now();
+  const { release } = DEBIAN[major];
   log(
-    `building ${image} from compose/node (the first build downloads Debian's packages, a few minutes; later builds reuse that layer)…`,
+    `building ${image} (PostgreSQL ${major} on Debian ${release}) from compose/node (the first build downloads Debian's packages, a few minutes; later builds reuse that layer)…`,
   );
   try {
     // every line of the build as it comes: a build that takes minutes must show it is moving
     await streamLines(
-      execa('docker', ['build', '-t', image, NODE_IMAGE_DIR], { env: { DOCKER_BUILDKIT: '0' }, all: true }),
+      execa(
+        'docker',
+        [
+          'build',
+          '--build-arg',
+          `DEBIAN_RELEASE=${release}`,
+          '--build-arg',
+          `PG_MAJOR=${major}`,
+          '-t',
+          image,
+          NODE_IMAGE_DIR,
+        ],
+        { env: { DOCKER_BUILDKIT: '0' }, all: true },
+      ),
       log,
     );
     log(`built ${image} in ${seconds(started)}`);
+    await removeStaleImages(major, image, log);
   } catch (cause) {
     throw new InfrastructureError('PGDRILL_IMAGE_BUILD_FAILED', `docker build of ${image} failed: ${tail(cause)}`, {
       cause,
@@ -72,19 +101,22 @@ export async function ensureNodeImage(log: Log): Promise<string> {
   return image;
 }
 
-async function ensureBaseImage(log: Log): Promise<void> {
-  if (await imageExists(BASE_IMAGE)) return;
-  log(`pulling ${BASE_IMAGE}…`);
-  const pulled = await execa('docker', ['pull', '-q', BASE_IMAGE], { reject: false, timeout: 120_000 });
+async function ensureBaseImage(major: PgMajor, log: Log): Promise<void> {
+  const base = baseImage(major);
+  if (await imageExists(base)) return;
+  log(`pulling ${base}…`);
+  const pulled = await execa('docker', ['pull', '-q', base], { reject: false, timeout: 120_000 });
   if (pulled.exitCode === 0) return;
-  log(`no registry answered (${firstLine(pulled.stderr)}); building ${BASE_IMAGE} with debootstrap (~30 s)…`);
-  await importDebootstrapBase(log);
+  log(`no registry answered (${firstLine(pulled.stderr)}); building ${base} with debootstrap (~45 s)…`);
+  await importDebootstrapBase(major, log);
 }
 
-async function importDebootstrapBase(log: Log): Promise<void> {
+async function importDebootstrapBase(major: PgMajor, log: Log): Promise<void> {
+  const base = baseImage(major);
+  const { release, script } = DEBIAN[major];
   if (process.getuid?.() !== 0) {
-    throw new InfrastructureError('PGDRILL_BASE_IMAGE_MISSING', `${BASE_IMAGE} is missing and cannot be pulled.`, {
-      hint: `As root, run \`pgdrill setup\` (it uses debootstrap), or load ${BASE_IMAGE} into Docker yourself.`,
+    throw new InfrastructureError('PGDRILL_BASE_IMAGE_MISSING', `${base} is missing and cannot be pulled.`, {
+      hint: `As root, run \`pgdrill setup --pg ${major}\` (it uses debootstrap), or load ${base} into Docker yourself.`,
     });
   }
   // debootstrap is in /usr/sbin, not on root's PATH after a plain `su`
@@ -95,17 +127,46 @@ async function importDebootstrapBase(log: Log): Promise<void> {
   const started = performance.now();
   try {
     await streamLines(
-      execa('debootstrap', ['--variant=minbase', 'bookworm', rootfs, DEBIAN_MIRROR], { env, all: true }),
+      execa('debootstrap', ['--variant=minbase', release, rootfs, DEBIAN_MIRROR, ...(script ? [script] : [])], {
+        env,
+        all: true,
+      }),
       log,
     );
-    await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, BASE_IMAGE], { env });
-    log(`made ${BASE_IMAGE} in ${seconds(started)}`);
+    await execa('sh', ['-c', `tar -C "$1" -c . | docker import - "$2"`, 'import', rootfs, base], { env });
+    log(`made ${base} in ${seconds(started)}`);
   } catch (cause) {
-    throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${BASE_IMAGE} failed: ${tail(cause)}`, {
+    throw new InfrastructureError('PGDRILL_BASE_IMAGE_FAILED', `debootstrap of ${base} failed: ${tail(cause)}`, {
       cause,
     });
   } finally {
     await rm(rootfs, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Earlier builds of this major's image (compose/node has changed since) and images of before
+ * majors had their own (`pgdrill-node:<hash>`): each is most of a gigabyte no drill will use
+ * again. One a container still uses stays (the engine refuses), and so does any other failure.
+ */
+async function removeStaleImages(major: PgMajor, keep: string, log: Log): Promise<void> {
+  const images = await dockerClient()
+    .listImages({ filters: { reference: ['pgdrill-node'] } })
+    .catch(() => []);
+  const stale = images
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter(
+      (tag) => tag !== keep && (tag.startsWith(`pgdrill-node:pg${major}-`) || /^pgdrill-node:[0-9a-f]{12}$/.test(tag)),
+    );
+  for (const tag of stale) {
+    const removed = await dockerClient()
+      .getImage(tag)
+      .remove()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (removed) log(`removed ${tag}, an earlier build`);
   }
 }
 

@@ -33,7 +33,7 @@ import { renderScenarioConf, scenarioParameters, standbyIdentity, synchronousSta
 import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-patroni.ts';
 import { readTeamEtcd } from './team-etcd.ts';
 import { type NodeFile, teamPostgresFiles } from './team-postgres.ts';
-import { ARCHIVE_DIR, BACKUP_DIR, PG_BIN_DIR, PGDATA, VOLUME_PATHS } from './node-layout.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, PGDATA, VOLUME_PATHS, pgBinDir } from './node-layout.ts';
 import { PGDRILL_HBA_LINES } from '../model/team-postgres.ts';
 
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
@@ -361,7 +361,7 @@ export class PgCluster {
                     host: `pgdrill-${runId}-${name}`,
                     etcdHosts,
                     dataDir: PGDATA,
-                    binDir: PG_BIN_DIR,
+                    binDir: pgBinDir(this.options.topology.postgres.version),
                     superuserPassword: secrets.superuser,
                     replicationPassword: secrets.replication,
                     hba: PGDRILL_HBA_LINES,

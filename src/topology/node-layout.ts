@@ -17,8 +17,8 @@ export const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 /** The data directory (the image's $PGDATA). */
 export const PGDATA = '/var/lib/pgdrill/data';
 
-/** PostgreSQL's programs in the image (Dockerfile's PATH). */
-export const PG_BIN_DIR = '/usr/lib/postgresql/15/bin';
+/** PostgreSQL's programs in the major's image (Dockerfile's PATH). */
+export const pgBinDir = (major: number) => `/usr/lib/postgresql/${major}/bin`;
 
 /** Where each volume lives inside a node. */
 export const VOLUME_PATHS: Record<VolumeName, string> = {

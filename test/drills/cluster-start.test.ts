@@ -21,7 +21,7 @@ async function startCluster(round: number, postgres: Record<string, unknown>) {
   return new PgCluster({
     runId: `test-start-${process.pid}-${round}`,
     scenario: 'cluster-start',
-    image: await nodeImageName(),
+    image: await nodeImageName(15),
     topology: { postgres: { version: 15, replication: 'async', settings: {}, ...postgres } } as unknown as TopologySpec,
     secrets: generateSecrets(),
   }).start();

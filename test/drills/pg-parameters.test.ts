@@ -1,24 +1,31 @@
 /**
- * The parameter table `settings:` are checked against is PostgreSQL's own: the committed
- * src/scenario/pg-parameters/pg15.ts equals what pg_settings of the node image's PostgreSQL 15
+ * The parameter tables `settings:` are checked against are PostgreSQL's own: each committed
+ * src/scenario/pg-parameters/pgNN.ts equals what pg_settings of that major's node image
  * reports. A new image (a minor release that adds or changes a parameter) fails here until the
- * table is regenerated with `npx tsx scripts/pg-parameters.ts 15`.
+ * table is regenerated with `npx tsx scripts/pg-parameters.ts NN`.
  */
 import { execa } from 'execa';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readParameterTable } from '../../scripts/pg-parameters-table.ts';
 import { PG15_PARAMETERS } from '../../src/scenario/pg-parameters/pg15.ts';
+import { PG17_PARAMETERS } from '../../src/scenario/pg-parameters/pg17.ts';
+import { PG18_PARAMETERS } from '../../src/scenario/pg-parameters/pg18.ts';
+import type { PgParameterTable } from '../../src/scenario/pg-parameters/parameter.ts';
+import { PG_MAJORS, type PgMajor } from '../../src/model/pg-major.ts';
 import { nodeImageName } from '../../src/setup/node-image.ts';
 import { settingProblem } from '../../src/scenario/pg-parameters/setting-value.ts';
 import { parameterTable } from '../../src/scenario/pg-parameters/index.ts';
 
+const COMMITTED: Record<PgMajor, PgParameterTable> = { 15: PG15_PARAMETERS, 17: PG17_PARAMETERS, 18: PG18_PARAMETERS };
+
 describe('PostgreSQL parameter tables', () => {
-  it('pg15.ts is what PostgreSQL 15 in the node image reports', { timeout: 120_000 }, async () => {
-    const live = await readParameterTable(15, await nodeImageName());
-    expect(Object.keys(live).length).toBeGreaterThan(300);
-    expect(PG15_PARAMETERS).toEqual(live);
-  });
+  for (const major of PG_MAJORS)
+    it(`pg${major}.ts is what PostgreSQL ${major} in its node image reports`, { timeout: 120_000 }, async () => {
+      const live = await readParameterTable(major, await nodeImageName(major));
+      expect(Object.keys(live).length).toBeGreaterThan(300);
+      expect(COMMITTED[major]).toEqual(live);
+    });
 });
 
 /**
@@ -124,7 +131,7 @@ async function postgresAccepts(pairs: (readonly [string, string])[]): Promise<bo
     `  if ${bin}/postgres -D /tmp/pgdata -c "$name=$value" -C "$name" >/dev/null 2>&1; then echo ok; else echo no; fi`,
     'done',
   ].join('\n');
-  const image = await nodeImageName();
+  const image = await nodeImageName(15);
   const { stdout } = await execa(
     'docker',
     ['run', '--rm', '-i', '--network', 'none', '--user', 'postgres', '--entrypoint', 'bash', image, '-c', script],

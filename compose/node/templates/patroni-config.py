@@ -50,7 +50,7 @@ config = {
         "listen": "0.0.0.0:5432",
         "connect_address": f"{host}:5432",
         "data_dir": env["PGDATA"],
-        "bin_dir": "/usr/lib/postgresql/15/bin",
+        "bin_dir": f"/usr/lib/postgresql/{env['PG_MAJOR']}/bin",
         "pgpass": "/tmp/pgpass-patroni",
         # A spread checkpoint makes a new replica wait minutes for its base backup to start.
         "basebackup": [{"checkpoint": "fast"}],

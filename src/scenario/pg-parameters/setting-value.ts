@@ -14,6 +14,10 @@ const RENAMED: Readonly<Record<string, string>> = {
   checkpoint_segments: 'PostgreSQL 9.5 replaced it with max_wal_size',
   standby_mode: 'since PostgreSQL 12 a standby.signal file in the data directory makes a standby',
   trigger_file: 'PostgreSQL 12 renamed it promote_trigger_file',
+  promote_trigger_file: 'PostgreSQL 16 removed it: promote with pg_ctl promote or SELECT pg_promote()',
+  vacuum_defer_cleanup_age: 'PostgreSQL 16 removed it: hot_standby_feedback or a replication slot does its work',
+  old_snapshot_threshold: 'PostgreSQL 17 removed it',
+  db_user_namespace: 'PostgreSQL 17 removed it',
 };
 
 /** Why `name = value` would be refused by PostgreSQL `major`, or null when it would be accepted. */
