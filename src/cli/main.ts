@@ -67,6 +67,10 @@ program
     '--durations <index.json>',
     "an earlier run's index.json: balance the shards by each drill's duration there (every shard must be given the same file)",
   )
+  .option(
+    '--pg <majors>',
+    'run every scenario on each of these PostgreSQL majors, e.g. 15,17,18, whatever its version says (with more than one, each name ends in @pg<major>)',
+  )
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')

@@ -26,6 +26,8 @@ import pLimit from 'p-limit';
 import { resolveJobs } from './jobs.ts';
 import { parseShard, shardOf } from '../plan/shard.ts';
 import { readDurations } from './durations.ts';
+import { parseMajors } from './pg-option.ts';
+import type { PgMajor } from '../model/pg-major.ts';
 import { LiveStatuses, StatusLine } from './status-line.ts';
 import { ReporterMultiplexer } from '../report/reporters/multiplexer.ts';
 import type { Reporter, ReporterFailure, RunEnd, ScenarioSource } from '../report/reporters/reporter.ts';
@@ -42,6 +44,8 @@ export const REPORTER_NAMES = ['terminal', 'tap', 'github'] as const;
 type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export interface RunCommandOptions {
+  /** `--pg 15,17,18`: every scenario on each of these majors */
+  pg?: string;
   reportDir?: string;
   tag?: string[];
   json?: boolean;
@@ -66,7 +70,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const durations =
     options.durations === undefined ? new Map<string, number>() : await readDurations(options.durations);
-  const loaded = await loadAndPlan(paths, options.tag);
+  const majors = options.pg === undefined ? undefined : parseMajors(options.pg, '--pg');
+  const loaded = await loadAndPlan(paths, options.tag, majors);
   if (!loaded.ok) {
     // nothing runs; the reporters that can say so (JUnit, Allure, TAP, GitHub annotations) do, then exit 2
     const invalid = reporters(chosen, { reportDir: '', show: displayPath });
@@ -212,10 +217,14 @@ function reportsIncomplete(failures: readonly ReporterFailure[], reportDir: stri
 type Loaded = { ok: true; plans: RunPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };
 
 /** Every file is loaded and planned before any container starts; all their problems are gathered (exported: the fuzz test drives it). */
-export async function loadAndPlan(paths: string[], tags: string[] | undefined): Promise<Loaded> {
+export async function loadAndPlan(
+  paths: string[],
+  tags: string[] | undefined,
+  majors?: readonly PgMajor[],
+): Promise<Loaded> {
   let scenarios: Scenario[];
   try {
-    scenarios = await loadScenarios(paths);
+    scenarios = await loadScenarios(paths, majors);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     const bad = new Set(error.issues.map((i) => path.resolve(i.position.file)));

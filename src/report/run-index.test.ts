@@ -127,6 +127,27 @@ describe('buildRunIndex', () => {
     expect(index.scenarios[2]).toMatchObject({ dir: 'kill-primary', figures: null });
   });
 
+  it('adds a table by PostgreSQL major after `run --pg`, calling out a verdict that differs', () => {
+    const entry = (scenario: string, status: 'passed' | 'failed') => ({
+      scenario,
+      status,
+      dir: scenario,
+      failedExpectations: status === 'failed' ? ['steps'] : [],
+    });
+    const summary = makeSummary({
+      scenarios: [entry('trigger-file@pg15', 'passed'), entry('trigger-file@pg17', 'failed')],
+      exitCode: 1,
+    });
+    const index = buildRunIndex(summary, []);
+    expect(index.byMajor?.rows).toEqual([
+      { scenario: 'trigger-file', byMajor: { 15: 'passed', 17: 'failed' }, differs: true },
+    ]);
+    const md = renderIndexMarkdown(index);
+    expect(md).toContain('## By PostgreSQL major');
+    expect(md).toContain('| trigger-file | PASSED | FAILED | **differs between majors** |');
+    expect(renderIndexMarkdown(buildRunIndex(makeSummary(), []))).not.toContain('By PostgreSQL major');
+  });
+
   it('leaves index.md as it was', () => {
     const md = renderIndexMarkdown(buildRunIndex(makeSummary(), [makeResult()]));
     expect(md).toContain(

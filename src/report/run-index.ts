@@ -7,6 +7,7 @@ import type { Verdict } from '../checks/verdict.ts';
 import { phasesOf } from '../checks/rto-phases.ts';
 import { VERDICT, formatDuration, shownStatus, whyNotMeasured } from './format.ts';
 import { mdCell } from './markdown.ts';
+import { type MajorsTable, majorsTable } from './run-index-majors.ts';
 
 /**
  * A scenario's headline numbers, copied from its result.json so the index (and index.html, and the
@@ -62,6 +63,8 @@ export interface RunIndex {
   shard?: RunSummary['shard'];
   /** `pgdrill merge`: the runs this folder combines */
   mergedFrom?: RunSummary['mergedFrom'];
+  /** `run --pg` with more than one major: each scenario's status per major */
+  byMajor?: MajorsTable;
 }
 
 const NOT_REACHED = 'the drill did not reach the checks';
@@ -167,7 +170,25 @@ export function buildRunIndex(
     scenarios,
     ...(summary.shard ? { shard: summary.shard } : {}),
     ...(summary.mergedFrom ? { mergedFrom: summary.mergedFrom } : {}),
+    ...withMajors(scenarios),
   };
+}
+
+function withMajors(scenarios: readonly RunIndexScenario[]): { byMajor?: MajorsTable } {
+  const table = majorsTable(scenarios);
+  return table ? { byMajor: table } : {};
+}
+
+function majorsSection(table: MajorsTable): string {
+  const head = `| Scenario | ${table.majors.map((m) => `PostgreSQL ${m}`).join(' | ')} | |`;
+  const rows = table.rows.map((row) => {
+    const cells = table.majors.map((m) => {
+      const status = row.byMajor[String(m)];
+      return status === undefined ? 'not run' : VERDICT[status];
+    });
+    return `| ${[row.scenario, ...cells, row.differs ? '**differs between majors**' : ''].map(mdCell).join(' | ')} |`;
+  });
+  return ['## By PostgreSQL major', head, `|---|${table.majors.map(() => '---|').join('')}---|`, ...rows].join('\n');
 }
 
 function notMeasuredOf(result: ScenarioResult): { name: string; why: string }[] {
@@ -210,6 +231,7 @@ export function renderIndexMarkdown(index: RunIndex): string {
       index.scenarios.length === 0
         ? 'No scenario ran.'
         : ['| Scenario | Verdict | Failed expectations | Files |', '|---|---|---|---|', ...rows].join('\n'),
+      ...(index.byMajor ? [majorsSection(index.byMajor)] : []),
       `Integrity: \`sha256sum -c manifest.sha256\` in this directory verifies every file.`,
     ].join('\n\n') + '\n'
   );

@@ -127,10 +127,22 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     });
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
-    if (error instanceof TeamConfigError) {
-      // the team's own file refused or did not do its job: that is the drill's finding
-      recorder.event('observation', `the team's configuration failed: ${error.message}`);
-      const run = errorRun(error);
+    // the node's own log names a setting that --pg's major was known to refuse
+    const refused = (scenario.refusedSettings ?? []).filter((r) => errorMessage(error).includes(`"${r.setting}"`));
+    const finding =
+      error instanceof TeamConfigError
+        ? error
+        : refused.length > 0
+          ? new TeamConfigError(
+              `PostgreSQL ${scenario.topology.postgres.version} refused the settings the scenario wrote for another major (${refused.map((r) => r.why).join('; ')}): ${errorMessage(error)}`,
+              { cause: error },
+            )
+          : null;
+    if (finding) {
+      // the team's own file refused or did not do its job, or --pg moved its settings to a
+      // major that has no such parameter: that is the drill's finding
+      recorder.event('observation', `the team's configuration failed: ${finding.message}`);
+      const run = errorRun(finding);
       return { ...run, result: { ...run.result, status: 'failed', verdict: 'failed' } };
     }
     return errorRun(error);

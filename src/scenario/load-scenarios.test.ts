@@ -80,4 +80,46 @@ describe('loadScenarios', () => {
     await expect(loadScenarios([path.join(dir, 'missing')])).rejects.toBeInstanceOf(UsageError);
     await expect(loadScenario(path.join(dir, 'missing.yaml'))).rejects.toThrow(/no such file/);
   });
+
+  it('without version runs on the newest major', async () => {
+    await put('a.yaml', 'name: a\ntopology:\n  postgres: {}\nsteps:\n  - wait: 1s\n');
+    const [a] = await loadScenarios([dir]);
+    expect(a!.topology.postgres.version).toBe(18);
+  });
+
+  describe('on several majors (run --pg)', () => {
+    const withSetting = (setting: string) =>
+      scenario('t').replace('    version: 15\n', `    version: 15\n    settings:\n      ${setting}\n`);
+
+    it('puts every scenario on each major, named <scenario>@pg<major>', async () => {
+      await put('a.yaml', scenario('a'));
+      const loaded = await loadScenarios([dir], [15, 17, 18]);
+      expect(loaded.map((s) => [s.name, s.topology.postgres.version])).toEqual([
+        ['a@pg15', 15],
+        ['a@pg17', 17],
+        ['a@pg18', 18],
+      ]);
+      const [one] = await loadScenarios([dir], [17]);
+      expect([one!.name, one!.topology.postgres.version]).toEqual(['a', 17]); // one major: the name stays
+    });
+
+    it('leaves a setting only the other major refuses for the run to find, with why', async () => {
+      await put('t.yaml', withSetting('promote_trigger_file: /tmp/promote'));
+      const [on15, on17] = await loadScenarios([dir], [15, 17]);
+      expect(on15!.refusedSettings).toBeUndefined();
+      expect(on17!.refusedSettings).toEqual([
+        {
+          setting: 'promote_trigger_file',
+          why: 'PostgreSQL 17 has no parameter "promote_trigger_file": PostgreSQL 16 removed it: promote with pg_ctl promote or SELECT pg_promote()',
+        },
+      ]);
+    });
+
+    it('MUST still refuse a setting its own major refuses, and one written for the major named', async () => {
+      await put('t.yaml', withSetting('wal_keep_size: 1h'));
+      await expect(loadScenarios([dir], [15, 17])).rejects.toThrow(/wal_keep_size/);
+      await put('t.yaml', withSetting('promote_trigger_file: /tmp/promote').replace('version: 15', 'version: 17'));
+      await expect(loadScenarios([dir])).rejects.toThrow(/PostgreSQL 17 has no parameter "promote_trigger_file"/);
+    });
+  });
 });

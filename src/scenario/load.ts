@@ -4,6 +4,7 @@
  */
 import { ScenarioError, UsageError, type ScenarioIssue } from '../errors.ts';
 import type { SourcePosition } from '../model/model.ts';
+import type { PgMajor } from '../model/pg-major.ts';
 import type { Scenario } from './scenario.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
@@ -12,6 +13,7 @@ import { describeValue, isRecord, scenarioErrorMessage } from './zod-messages.ts
 import { resolveScenario } from './resolve.ts';
 import { checkTargets } from './check-targets.ts';
 import { checkConsistency } from './check-consistency.ts';
+import { checkSettings } from './check-settings.ts';
 import { redactSecrets } from '../redact.ts';
 import { NotRegularFileError, openRegularFile } from '../regular-file.ts';
 import { scenarioFilesIn } from './scenario-files.ts';
@@ -30,17 +32,26 @@ export async function loadScenario(file: string): Promise<Scenario> {
  * Loads scenario files and directories (every *.yaml / *.yml beneath, recursively, in path
  * order). Problems in all files, and scenario names used twice, are reported together.
  */
-export async function loadScenarios(paths: string[]): Promise<Scenario[]> {
+/**
+ * Every scenario under `paths`. With `majors` (`pgdrill run --pg 15,17,18`), each runs on each of
+ * those PostgreSQL majors whatever its `version` says, checked for that major as if the file said
+ * it; with more than one, each copy's name ends in `@pg<major>`.
+ */
+export async function loadScenarios(paths: string[], majors?: readonly PgMajor[]): Promise<Scenario[]> {
   const files = [...new Set((await Promise.all(paths.map(scenarioFilesIn))).flat())];
   const issues: ScenarioIssue[] = [];
   const loaded: { scenario: Scenario; namePosition: SourcePosition }[] = [];
   for (const file of files) {
-    try {
-      const { scenario, source } = parseWithSource(await readScenarioText(file), file);
-      loaded.push({ scenario, namePosition: source.locate(['name']) });
-    } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
-      issues.push(...error.issues);
+    const text = await readScenarioText(file);
+    for (const major of majors ?? [undefined]) {
+      try {
+        const override = major === undefined ? undefined : { major, suffix: (majors?.length ?? 0) > 1 };
+        const { scenario, source } = parseWithSource(text, file, override);
+        loaded.push({ scenario, namePosition: source.locate(['name']) });
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        issues.push(...error.issues);
+      }
     }
   }
   issues.push(...duplicateNames(loaded));
@@ -48,11 +59,21 @@ export async function loadScenarios(paths: string[]): Promise<Scenario[]> {
   return loaded.map(({ scenario }) => scenario);
 }
 
-function parseWithSource(text: string, file: string): { scenario: Scenario; source: YamlSource } {
+/** `--pg`: the major a scenario runs on instead of its own, and whether its name says so. */
+interface MajorOverride {
+  major: PgMajor;
+  suffix: boolean;
+}
+
+function parseWithSource(
+  text: string,
+  file: string,
+  override?: MajorOverride,
+): { scenario: Scenario; source: YamlSource } {
   const source = readYamlSource(text.replace(/^\uFEFF/, ''), file);
   if (source.syntaxIssues.length > 0) throw new ScenarioError(source.syntaxIssues);
   try {
-    return validateSource(source);
+    return validateSource(source, override);
   } catch (error) {
     // an error may quote a value the file holds, a password too (a node named like one, a
     // pasted conninfo): its messages are printed and go into JUnit, Allure and annotations
@@ -72,7 +93,7 @@ function writtenPasswords(value: unknown): string[] {
   return isRecord(passwords) ? Object.values(passwords).filter((p): p is string => typeof p === 'string') : [];
 }
 
-function validateSource(source: YamlSource): { scenario: Scenario; source: YamlSource } {
+function validateSource(source: YamlSource, override?: MajorOverride): { scenario: Scenario; source: YamlSource } {
   const { value } = source;
   if (value === undefined || value === null) {
     throw new ScenarioError([
@@ -91,10 +112,44 @@ function validateSource(source: YamlSource): { scenario: Scenario; source: YamlS
     throw new ScenarioError(inFileOrder(issues.map((issue) => source.issue(issue.path, issue.message, issue.anchor))));
   }
 
-  const scenario = resolveScenario(parsed.data, source);
-  const issues = [...checkTargets(scenario, source), ...checkConsistency(scenario, source)];
+  const own = resolveScenario(parsed.data, source);
+  const moved = onMajor(own, override);
+  // --pg: a setting the file's own major takes and this one refuses is what the run is to find out
+  const refused = moved === own ? [] : movedOnly(checkSettings(moved, source), checkSettings(own, source));
+  const scenario = refused.length
+    ? {
+        ...moved,
+        refusedSettings: refused.map((i) => ({
+          setting: i.path.replace(/^topology\.postgres\.settings\./, ''),
+          why: i.message,
+        })),
+      }
+    : moved;
+  const refusedKeys = new Set(refused.map(issueKey));
+  const issues = [...checkTargets(scenario, source), ...checkConsistency(scenario, source)].filter(
+    (issue) => !refusedKeys.has(issueKey(issue)),
+  );
   if (issues.length > 0) throw new ScenarioError(inFileOrder(issues));
   return { scenario, source };
+}
+
+/** The issues of `moved` at a key where `own` has none: a setting wrong on its own major stays an error. */
+function movedOnly(moved: ScenarioIssue[], own: ScenarioIssue[]): ScenarioIssue[] {
+  const ownPaths = new Set(own.map((i) => i.path));
+  return moved.filter((i) => !ownPaths.has(i.path));
+}
+
+const issueKey = (issue: ScenarioIssue) => `${issue.path}\0${issue.message}`;
+
+function onMajor(scenario: Scenario, override: MajorOverride | undefined): Scenario {
+  if (!override) return scenario;
+  const { major, suffix } = override;
+  const { topology } = scenario;
+  return {
+    ...scenario,
+    name: suffix ? `${scenario.name}@pg${major}` : scenario.name,
+    topology: { ...topology, postgres: { ...topology.postgres, version: major } },
+  };
 }
 
 /** A scenario is a page or two of YAML; anything this large is not one. */

@@ -27,4 +27,10 @@ export interface Scenario {
   observe: { intervalMs: number };
   steps: Step[];
   expect: Expectations;
+  /**
+   * `run --pg` put the scenario on a major its file did not name, and that major refuses some of
+   * its `settings:` (each with why): not an error in the file, a finding of the run, which
+   * PostgreSQL itself makes when the node starts with them.
+   */
+  refusedSettings?: { setting: string; why: string }[];
 }

@@ -18,6 +18,7 @@ import type { BaseMessageTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { expect, it } from 'vitest';
 import type { ScenarioResult, StepResult } from '../../src/result/result.ts';
 import { VERDICT, formatActual, metricRows, stepStatus } from '../../src/report/format.ts';
+import { scenarioDir } from '../../src/report/writer.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
@@ -73,7 +74,10 @@ function reportDirOf(args: string[]): string | undefined {
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), `pgdrill-${prefix}-`));
 
 export async function readResult(reportDir: string, scenario: string): Promise<ScenarioResult> {
-  return JSON.parse(await readFile(path.join(reportDir, scenario, 'result.json'), 'utf8')) as ScenarioResult;
+  // the writer's own rule for a folder name (`kill-primary@pg17` → kill-primary_pg17)
+  return JSON.parse(
+    await readFile(path.join(scenarioDir(reportDir, scenario), 'result.json'), 'utf8'),
+  ) as ScenarioResult;
 }
 
 /**
