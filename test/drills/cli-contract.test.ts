@@ -45,6 +45,23 @@ describe('pgdrill command line', () => {
     expect(run.exitCode).toBe(2);
   });
 
+  it('refuses a PostgreSQL major it cannot drill with exit 2, naming the ones it can, before touching Docker', async () => {
+    for (const args of [
+      ['setup', '--pg', '15,16'],
+      ['run', '--pg', '16', 'scenarios/failover/kill-primary.yaml'],
+    ]) {
+      const run = await pgdrill(args, { env: { DOCKER_HOST: 'unix:///tmp/pgdrill-no-such-docker.sock' } });
+      expect(run.exitCode, run.all).toBe(2);
+      expect(run.stderr).toContain(
+        '"16" is not a PostgreSQL major pgdrill can drill (15, 17, 18; Debian packages no 16)',
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    const both = await pgdrill(['setup', '--no-image', '--pg', '17']);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/give --pg or --no-image, not both/);
+  });
+
   it('exits 3 with advice when Docker does not answer', async () => {
     const run = await pgdrill(
       ['run', 'scenarios/failover/kill-primary.yaml', '--report-dir', await tempDir('no-docker')],
