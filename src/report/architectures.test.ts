@@ -187,4 +187,41 @@ describe("brokenAt names the cause, not the first line of a runbook's output", (
       'step 1 (procedure script h.sh on primary): runbook h.sh exited 1 on pg-1: File "/tmp/h.py", line 13 … SyntaxError: positional argument follows keyword argument',
     );
   });
+
+  it("gives each claim's verdict on the other majors it ran on, and why where it differs from the headline's", () => {
+    const trigger = { ...claim, claim: 'touching the trigger file promotes', figure: undefined };
+    const on = (major: number, status: 'passed' | 'failed') =>
+      result({
+        scenario: `seed-002-trigger@pg${major}`,
+        status,
+        claims: [trigger],
+        harness: { version: '0', node: 'v20', image: null, postgres: `${major}.1` },
+        ...(status === 'failed'
+          ? {
+              error: {
+                code: 'PGDRILL_TEAM_CONFIG',
+                message: `PostgreSQL ${major} has no parameter "promote_trigger_file"`,
+              },
+            }
+          : {}),
+      });
+    const md = renderArchitecturesMarkdown([on(17, 'failed'), on(15, 'passed'), on(18, 'failed')], {
+      runs: ['r'],
+      generatedAt: 'now',
+    });
+    // one row, named without the suffix, its headline on 15 (the seeds' nearest major)
+    expect(md.match(/touching the trigger file promotes/g)).toHaveLength(1);
+    expect(md).toContain('| `seed-002-trigger` | ✅ holds |');
+    expect(md).toContain(
+      '| 17: ❌ fails at PostgreSQL 17 has no parameter "promote_trigger_file" · 18: ❌ fails at PostgreSQL 18 has no parameter "promote_trigger_file" |',
+    );
+  });
+
+  it('has nothing to say of other majors when the runs drilled one', () => {
+    const md = renderArchitecturesMarkdown([result({ scenario: 'seed-000-failover', claims: [claim] })], {
+      runs: ['r'],
+      generatedAt: 'now',
+    });
+    expect(md).toContain('| ✅ holds | rto.seconds = 4.2 |  |  |  |  |');
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * docs/architectures.md: one row per claim the seed documents make, from the latest run of each
  * drill that tests it — the claim, the scenario, whether it held, the measured figure, and for a
- * failure the step that broke, the fix to apply and how its corrected variant fared. Pure: the
- * command reads the runs.
+ * failure the step that broke, the fix to apply and how its corrected variant fared, and its
+ * verdicts on the other PostgreSQL majors it ran on. Pure: the command reads the runs.
  */
 import type { Claim } from '../model/model.ts';
 import type { ScenarioResult } from '../result/result.ts';
@@ -93,12 +93,66 @@ export function latestByScenario(results: readonly ScenarioResult[]): Map<string
   return latest;
 }
 
+/** A scenario's results by PostgreSQL major (`run --pg` names copies `<scenario>@pg<major>`). */
+interface ScenarioByMajor {
+  scenario: string;
+  /** the major the headline verdict is of: the run without --pg (the file's own), else the oldest major drilled */
+  headline: ScenarioResult;
+  others: { major: number; result: ScenarioResult }[];
+}
+
+const MAJOR_SUFFIX = /^(.*)@pg(\d+)$/;
+
+/** The major a result ran on: its name's suffix, else the server it reported. */
+function majorOf(result: ScenarioResult): number | null {
+  const suffix = MAJOR_SUFFIX.exec(result.scenario);
+  if (suffix) return Number(suffix[2]);
+  const server = /^(\d+)/.exec(result.harness.postgres ?? '');
+  return server ? Number(server[1]) : null;
+}
+
+function byMajor(results: readonly ScenarioResult[]): Map<string, ScenarioByMajor> {
+  type Group = { own?: ScenarioResult; copies: Map<number, ScenarioResult> };
+  const groups = new Map<string, Group>();
+  for (const result of latestByScenario(results).values()) {
+    const suffix = MAJOR_SUFFIX.exec(result.scenario);
+    const name = suffix ? suffix[1]! : result.scenario;
+    const group: Group = groups.get(name) ?? { copies: new Map() };
+    if (suffix) group.copies.set(Number(suffix[2]), result);
+    else group.own = result;
+    groups.set(name, group);
+  }
+  const out = new Map<string, ScenarioByMajor>();
+  for (const [name, { own, copies }] of groups) {
+    const majors = [...copies.keys()].sort((a, b) => a - b);
+    const headline = own ?? copies.get(majors[0]!)!;
+    const headlineMajor = majorOf(headline);
+    const others = majors.filter((m) => m !== headlineMajor).map((major) => ({ major, result: copies.get(major)! }));
+    out.set(name, { scenario: name, headline: { ...headline, scenario: name }, others });
+  }
+  return out;
+}
+
+/** `17: ❌ fails at …` for each other major; the why only where the verdict differs from the headline's. */
+function otherMajors(entry: ScenarioByMajor): string {
+  return entry.others
+    .map(({ major, result }) => {
+      const differs = result.status !== entry.headline.status;
+      const why = differs && result.status !== 'passed' ? ` at ${brokenAt(result)}` : '';
+      return `${major}: ${verdict(result)}${why}`;
+    })
+    .join(' · ');
+}
+
 export function renderArchitecturesMarkdown(
   results: readonly ScenarioResult[],
   source: { runs: string[]; generatedAt: string },
 ): string {
-  const latest = latestByScenario(results);
-  const rows = [...latest.values()].flatMap((result) => (result.claims ?? []).map((claim) => ({ claim, result })));
+  const scenarios = byMajor(results);
+  const headlineOf = (name: string) => scenarios.get(name)?.headline;
+  const rows = [...scenarios.values()].flatMap((entry) =>
+    (entry.headline.claims ?? []).map((claim) => ({ claim, result: entry.headline, entry })),
+  );
   rows.sort((a, b) => a.claim.seed.localeCompare(b.claim.seed) || a.result.scenario.localeCompare(b.result.scenario));
   const out: string[] = [
     '# What the seed architectures claim, drilled',
@@ -111,6 +165,9 @@ export function renderArchitecturesMarkdown(
     'step, the fix and the corrected variant follow), ⚪ cannot be verified from the document (the document',
     "names a script or procedure but does not show it, so the drill could only run a stand-in of pgdrill's:",
     'what is missing and how the stand-in fared are given), ⚠️ not judged (the drill itself errored).',
+    'The headline verdict is on the PostgreSQL major the scenario names (the seeds state 14 or leave it',
+    'open; pgdrill drills them on 15, its nearest); where the runs drilled it on other majors too',
+    '(`pgdrill run --pg 15,17,18`), the last column gives their verdicts, and why where they differ.',
     '',
   ];
   if (rows.length === 0) return `${out.join('\n')}No result in these runs declares a claim.\n`;
@@ -119,12 +176,12 @@ export function renderArchitecturesMarkdown(
     out.push(
       `## ${seed}`,
       '',
-      '| Claim | Section | Scenario | Verdict | Measured | Broken step | Fix | Corrected variant |',
-      '|---|---|---|---|---|---|---|---|',
+      '| Claim | Section | Scenario | Verdict | Measured | Broken step | Fix | Corrected variant | Other PostgreSQL majors |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
-    for (const { claim, result } of rows.filter((r) => r.claim.seed === seed)) {
+    for (const { claim, result, entry } of rows.filter((r) => r.claim.seed === seed)) {
       const failed = result.status !== 'passed';
-      const corrected = claim.correctedBy ? latest.get(claim.correctedBy) : undefined;
+      const corrected = claim.correctedBy ? headlineOf(claim.correctedBy) : undefined;
       const correctedCell = claim.correctedBy
         ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`
         : '';
@@ -141,6 +198,7 @@ export function renderArchitecturesMarkdown(
           standIn,
           failed ? (claim.fix ?? '') : '',
           failed ? correctedCell : '',
+          otherMajors(entry),
         ];
         out.push(`| ${cells.map(cell).join(' | ')} |`);
         continue;
@@ -154,6 +212,7 @@ export function renderArchitecturesMarkdown(
         failed ? brokenAt(result) : '',
         failed ? (claim.fix ?? '') : '',
         correctedCell,
+        otherMajors(entry),
       ];
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
