@@ -20,7 +20,7 @@ describe('parseScenario: the contract example', () => {
       file: EXAMPLE_FILE,
       topology: {
         postgres: {
-          version: 15,
+          version: 18,
           replicas: 1,
           replication: 'async',
           archive: true,
@@ -175,7 +175,7 @@ steps:
     expect(issueAt(issues, 'topology.postgres.settings.wal_keep_segment')).toEqual({
       line: 14,
       column: 7,
-      message: 'PostgreSQL 15 has no parameter "wal_keep_segment" (did you mean "wal_keep_size"?)',
+      message: 'PostgreSQL 18 has no parameter "wal_keep_segment" (did you mean "wal_keep_size"?)',
     });
   });
 
@@ -288,7 +288,7 @@ describe('parseScenario: positioned errors', () => {
     ['topology.postgres.replicas', '    replicas: 1 ', '    replicas: 1.5 ', 9, 15, 'expected an integer, got 1.5'],
     [
       'topology.postgres.version',
-      '    version: 15',
+      '    version: 18',
       '    version: 16',
       8,
       14,
@@ -727,7 +727,7 @@ describe('parseScenario: checks across keys', () => {
   });
 
   it('leaves standby names to Patroni under Patroni', () => {
-    const text = edit(EXAMPLE_YAML, '    version: 15', '    version: 15\n    standbys:\n      pg-2: {slot: s2}');
+    const text = edit(EXAMPLE_YAML, '    version: 18', '    version: 18\n    standbys:\n      pg-2: {slot: s2}');
     expect(issueAt(issuesOf(text), 'topology.postgres.standbys').message).toBe(
       "Patroni names each member's slot and application_name after the member itself: leave out standbys with topology.patroni",
     );

@@ -17,7 +17,7 @@ tags: [failover, smoke]
 
 topology:
   postgres:
-    version: 15
+    version: 18                # 15, 17 or 18; omitted: 18
     replicas: 1                # 0..n streaming replicas, each with its own physical slot
     replication: async         # async | sync (FIRST 1 (...)) | quorum (ANY 1 (...))
     archive: true              # archive_mode=on into a WAL archive shared by the cluster
