@@ -22,6 +22,15 @@ describe('etcdComplaint', () => {
         '{"level":"fatal","msg":"discovery failed","error":"invalid auto-compaction-retention"}',
       ]),
     ).toBe('discovery failed: invalid auto-compaction-retention');
+    // etcd 3.5 (trixie, forky) refuses bad flags at level warn, with the reason in `error`
+    expect(
+      etcdComplaint([
+        '{"level":"info","msg":"starting"}',
+        '{"level":"warn","ts":"2026-12-04T20:43:53Z","caller":"etcdmain/etcd.go:75","msg":"failed to verify flags","error":"--election-timeout[2500ms] should be at least as 5 times as --heartbeat-interval[1000ms]"}',
+      ]),
+    ).toBe(
+      'failed to verify flags: --election-timeout[2500ms] should be at least as 5 times as --heartbeat-interval[1000ms]',
+    );
     expect(etcdComplaint(['open /certs/server.crt: no such file or directory', 'error: x'])).toBe('error: x');
     expect(etcdComplaint(['all good'])).toBeUndefined();
   });

@@ -83,20 +83,23 @@ export async function teamEtcdUnhealthy(team: TeamEtcd, members: Member[], cause
  * zap's JSON `{"level":"fatal","msg":…,"error":…}`, else the first line naming an error.
  */
 export function etcdComplaint(lines: string[]): string | undefined {
+  // etcd 3.5 refuses bad flags at level warn, with the reason in `error`: the first such entry
+  let warned: string | undefined;
   for (const line of lines) {
     const capnslog = / [EC] \| (.*)$/.exec(line);
     if (capnslog) return capnslog[1];
     if (line.startsWith('{')) {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
-        if (['error', 'fatal', 'panic'].includes(String(entry.level)))
-          return [entry.msg, entry.error].filter((p) => typeof p === 'string' && p !== '').join(': ');
+        const said = [entry.msg, entry.error].filter((p) => typeof p === 'string' && p !== '').join(': ');
+        if (['error', 'fatal', 'panic'].includes(String(entry.level))) return said;
+        if (typeof entry.error === 'string' && entry.error !== '') warned ??= said;
       } catch {
         // not JSON after all: the generic rule below
       }
     }
   }
-  return lines.find((l) => /error/i.test(l))?.trim();
+  return warned ?? lines.find((l) => /error/i.test(l))?.trim();
 }
 
 /**
