@@ -78,6 +78,7 @@ export async function ensureNodeImage(major: PgMajor, log: Log): Promise<string>
         'docker',
         [
           'build',
+          '--force-rm', // else the legacy builder keeps a failed step's container (an apt error, exit 100)
           '--build-arg',
           `DEBIAN_RELEASE=${release}`,
           '--build-arg',
