@@ -11,3 +11,12 @@ export const DEFAULT_PG_MAJOR: PgMajor = 18;
 export function isPgMajor(value: unknown): value is PgMajor {
   return (PG_MAJORS as readonly unknown[]).includes(value);
 }
+
+/** `run --pg` with several majors names each copy `<scenario>@pg<major>`. */
+export const majorCopyName = (scenario: string, major: number): string => `${scenario}@pg${major}`;
+
+/** The scenario and major of a copy's name, or null for a scenario run under its own name. */
+export function parseMajorCopy(name: string): { scenario: string; major: number } | null {
+  const match = /^(.*)@pg(\d+)$/.exec(name);
+  return match ? { scenario: match[1]!, major: Number(match[2]) } : null;
+}

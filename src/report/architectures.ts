@@ -5,6 +5,7 @@
  * verdicts on the other PostgreSQL majors it ran on. Pure: the command reads the runs.
  */
 import type { Claim } from '../model/model.ts';
+import { parseMajorCopy } from '../model/pg-major.ts';
 import type { ScenarioResult } from '../result/result.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
@@ -101,12 +102,10 @@ interface ScenarioByMajor {
   others: { major: number; result: ScenarioResult }[];
 }
 
-const MAJOR_SUFFIX = /^(.*)@pg(\d+)$/;
-
 /** The major a result ran on: its name's suffix, else the server it reported. */
 function majorOf(result: ScenarioResult): number | null {
-  const suffix = MAJOR_SUFFIX.exec(result.scenario);
-  if (suffix) return Number(suffix[2]);
+  const copy = parseMajorCopy(result.scenario);
+  if (copy) return copy.major;
   const server = /^(\d+)/.exec(result.harness.postgres ?? '');
   return server ? Number(server[1]) : null;
 }
@@ -115,10 +114,10 @@ function byMajor(results: readonly ScenarioResult[]): Map<string, ScenarioByMajo
   type Group = { own?: ScenarioResult; copies: Map<number, ScenarioResult> };
   const groups = new Map<string, Group>();
   for (const result of latestByScenario(results).values()) {
-    const suffix = MAJOR_SUFFIX.exec(result.scenario);
-    const name = suffix ? suffix[1]! : result.scenario;
+    const copy = parseMajorCopy(result.scenario);
+    const name = copy ? copy.scenario : result.scenario;
     const group: Group = groups.get(name) ?? { copies: new Map() };
-    if (suffix) group.copies.set(Number(suffix[2]), result);
+    if (copy) group.copies.set(copy.major, result);
     else group.own = result;
     groups.set(name, group);
   }

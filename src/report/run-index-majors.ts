@@ -4,9 +4,8 @@
  * calls out a scenario whose verdict differs between them: that is what a team moving majors
  * needs to read first.
  */
+import { parseMajorCopy } from '../model/pg-major.ts';
 import type { ScenarioStatus } from '../result/result.ts';
-
-const SUFFIX = /^(.*)@pg(\d+)$/;
 
 export interface MajorsRow {
   scenario: string;
@@ -26,13 +25,12 @@ export function majorsTable(scenarios: readonly { scenario: string; status: Scen
   const rows = new Map<string, MajorsRow>();
   const majors = new Set<number>();
   for (const { scenario, status } of scenarios) {
-    const match = SUFFIX.exec(scenario);
-    if (!match) continue;
-    const [, name = '', major = ''] = match;
-    majors.add(Number(major));
-    const row = rows.get(name) ?? { scenario: name, byMajor: {}, differs: false };
-    row.byMajor[major] = status;
-    rows.set(name, row);
+    const copy = parseMajorCopy(scenario);
+    if (!copy) continue;
+    majors.add(copy.major);
+    const row = rows.get(copy.scenario) ?? { scenario: copy.scenario, byMajor: {}, differs: false };
+    row.byMajor[String(copy.major)] = status;
+    rows.set(copy.scenario, row);
   }
   if (majors.size < 2) return null;
   for (const row of rows.values()) row.differs = new Set(Object.values(row.byMajor)).size > 1;

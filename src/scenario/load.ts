@@ -4,7 +4,7 @@
  */
 import { ScenarioError, UsageError, type ScenarioIssue } from '../errors.ts';
 import type { SourcePosition } from '../model/model.ts';
-import type { PgMajor } from '../model/pg-major.ts';
+import { type PgMajor, majorCopyName } from '../model/pg-major.ts';
 import type { Scenario } from './scenario.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
@@ -30,12 +30,10 @@ export async function loadScenario(file: string): Promise<Scenario> {
 
 /**
  * Loads scenario files and directories (every *.yaml / *.yml beneath, recursively, in path
- * order). Problems in all files, and scenario names used twice, are reported together.
- */
-/**
- * Every scenario under `paths`. With `majors` (`pgdrill run --pg 15,17,18`), each runs on each of
- * those PostgreSQL majors whatever its `version` says, checked for that major as if the file said
- * it; with more than one, each copy's name ends in `@pg<major>`.
+ * order). Problems in all files, and scenario names used twice, are reported together. With
+ * `majors` (`pgdrill run --pg 15,17,18`), each runs on each of those PostgreSQL majors whatever
+ * its `version` says, checked for that major as if the file said it; with more than one, each
+ * copy's name ends in `@pg<major>`.
  */
 export async function loadScenarios(paths: string[], majors?: readonly PgMajor[]): Promise<Scenario[]> {
   const files = [...new Set((await Promise.all(paths.map(scenarioFilesIn))).flat())];
@@ -125,9 +123,9 @@ function validateSource(source: YamlSource, override?: MajorOverride): { scenari
         })),
       }
     : moved;
-  const refusedKeys = new Set(refused.map(issueKey));
+  const refusedPaths = new Set(refused.map((i) => i.path));
   const issues = [...checkTargets(scenario, source), ...checkConsistency(scenario, source)].filter(
-    (issue) => !refusedKeys.has(issueKey(issue)),
+    (issue) => !refusedPaths.has(issue.path),
   );
   if (issues.length > 0) throw new ScenarioError(inFileOrder(issues));
   return { scenario, source };
@@ -139,15 +137,13 @@ function movedOnly(moved: ScenarioIssue[], own: ScenarioIssue[]): ScenarioIssue[
   return moved.filter((i) => !ownPaths.has(i.path));
 }
 
-const issueKey = (issue: ScenarioIssue) => `${issue.path}\0${issue.message}`;
-
 function onMajor(scenario: Scenario, override: MajorOverride | undefined): Scenario {
   if (!override) return scenario;
   const { major, suffix } = override;
   const { topology } = scenario;
   return {
     ...scenario,
-    name: suffix ? `${scenario.name}@pg${major}` : scenario.name,
+    name: suffix ? majorCopyName(scenario.name, major) : scenario.name,
     topology: { ...topology, postgres: { ...topology.postgres, version: major } },
   };
 }
