@@ -6,20 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/result/result.ts';
-import type { RecoveryCheck } from '../../src/checks/types.ts';
 import { runDrill } from './pgdrill-cli.ts';
-
-const recoveries = (result: ScenarioResult): RecoveryCheck[] => result.metrics?.recovery.recoveries ?? [];
-
-/** Each table's digest on the restored node is the expected one, side by side in the report. */
-function expectEqualSnapshots(check: RecoveryCheck): void {
-  expect(check.passed, check.reason).toBe(true);
-  expect(check.tables.length).toBeGreaterThan(0);
-  for (const table of check.tables) expect(table.actual, table.table).toEqual(table.expected);
-  expect(check.extraKeysTotal).toBe(0);
-  expect(check.missingKeysTotal).toBe(0);
-}
+import { expectEqualSnapshots, recoveries } from './recovery-expect.ts';
 
 describe('scenarios/backup and scenarios/pitr', () => {
   it('pg-dump-restore: a dump taken under load restores to exactly the snapshot at dump start', async () => {
