@@ -110,6 +110,8 @@ function summariseBackup(backup: BackupRecord): BackupSummary {
     stepIndex: backup.stepIndex,
     durationSeconds: (backup.completedAtMs - backup.startedAtMs) / 1000,
     sizeBytes: backup.sizeBytes,
+    type: backup.backupType ?? null,
+    buildsOn: backup.prior ?? null,
     verification: { tool: backup.verification.tool, passed: backup.verification.passed },
     startLsn: backup.startLsn ?? null,
     endLsn: backup.endLsn ?? null,

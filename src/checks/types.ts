@@ -319,6 +319,10 @@ export interface BackupSummary {
   stepIndex: number;
   durationSeconds: number;
   sizeBytes: number | null;
+  /** full, incr or diff; null for pg_dump */
+  type: string | null;
+  /** the backup an incr or diff one builds on (pg_basebackup: its name; pgBackRest: the set label) */
+  buildsOn: string | null;
   verification: { tool: string; passed: boolean };
   startLsn: string | null;
   endLsn: string | null;

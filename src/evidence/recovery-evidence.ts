@@ -50,7 +50,7 @@ export interface BackupRecord {
   sizeBytes: number | null;
   format?: string;
   compressed?: boolean;
-  /** pgBackRest: full | incr | diff, and the set it builds on */
+  /** full | incr | diff, and what it builds on (pgBackRest: the set label; pg_basebackup: the backup's name) */
   backupType?: string;
   prior?: string;
   /** physical backups: the WAL the backup needs, on which timeline */

@@ -60,10 +60,13 @@ describe('planRun', () => {
       at: at(14),
       expectFailure: false,
     };
-    expect(planRun(scenario([kill, backup])).backups).toEqual({ pgbackrest: false });
+    expect(planRun(scenario([kill, backup])).backups).toEqual({ pgbackrest: false, summarizeWal: false });
     expect(planRun(scenario([kill, { ...backup, method: 'pgbackrest', name: 'full', index: 2 }])).backups).toEqual({
       pgbackrest: true,
+      summarizeWal: false,
     });
+    const incremental = { ...backup, method: 'pg_basebackup', backupType: 'incr', name: 'i', index: 2 } as const;
+    expect(planRun(scenario([kill, incremental])).backups).toEqual({ pgbackrest: false, summarizeWal: true });
     expect(planRun(scenario([kill])).backups).toBeUndefined();
     expect(planRun(scenario([kill, backup])).steps[1]!.title).toBe('procedure backup pg_dump nightly');
   });

@@ -19,8 +19,11 @@ export interface RunPlan {
   steps: PlannedStep[];
   /** volumes a disk-full step fills: each gets a filesystem of its own, of this many bytes */
   limitedVolumes: Partial<Record<VolumeName, number>>;
-  /** backup steps run: the nodes share a backup volume; pgBackRest gets the WAL too when it is used */
-  backups?: { pgbackrest: boolean };
+  /**
+   * backup steps run: the nodes share a backup volume; pgBackRest gets the WAL too when it is
+   * used, and incremental pg_basebackup needs the WAL summarised
+   */
+  backups?: { pgbackrest: boolean; summarizeWal: boolean };
 }
 
 /** Small enough to fill in a blink, large enough for a drill's data and WAL. */
@@ -54,8 +57,14 @@ export function stepTitle(step: Step): string {
 }
 
 function backupsOf(scenario: Scenario): Pick<RunPlan, 'backups'> {
-  const methods = scenario.steps.flatMap((s) => (s.type === 'procedure' && s.procedure === 'backup' ? [s.method] : []));
-  return methods.length ? { backups: { pgbackrest: methods.includes('pgbackrest') } } : {};
+  const backups = scenario.steps.flatMap((s) => (s.type === 'procedure' && s.procedure === 'backup' ? [s] : []));
+  if (backups.length === 0) return {};
+  return {
+    backups: {
+      pgbackrest: backups.some((b) => b.method === 'pgbackrest'),
+      summarizeWal: backups.some((b) => b.method === 'pg_basebackup' && b.backupType === 'incr'),
+    },
+  };
 }
 
 export function planRun(scenario: Scenario): RunPlan {

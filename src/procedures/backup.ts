@@ -93,7 +93,9 @@ export function dumpListingCovers(
 
 /**
  * pg_basebackup with its WAL streamed in and a SHA-256 manifest, taken while writers are held
- * off: the data at the backup's end LSN is the snapshot. Verified by pg_verifybackup (which in
+ * off: the data at the backup's end LSN is the snapshot. An incremental one (`type: incr`) sends
+ * only the blocks changed since the latest pg_basebackup backup, found from its manifest and the
+ * server's WAL summaries. Verified by pg_verifybackup (which in
  * PostgreSQL 15 reads plain backups only: a tar backup is unpacked to a scratch folder first).
  */
 async function pgBasebackup(
@@ -104,11 +106,13 @@ async function pgBasebackup(
 ): Promise<MethodResult> {
   const format = step.format === 'plain' ? 'p' : 't';
   const compress = step.compress && format === 't' ? ' -z' : '';
+  const prior = step.backupType === 'incr' ? priorBasebackup(ctx) : undefined;
+  const incremental = prior ? ` --incremental=${shq(`${prior.location}/backup_manifest`)}` : '';
   const held = await heldSnapshot(ctx, node, () =>
     mustShell(
       node,
       'pg_basebackup',
-      `pg_basebackup -h 127.0.0.1 -p 5432 -U replicator -w -D ${shq(dir)} -F ${format} -X stream -c fast --manifest-checksums=SHA256${compress}`,
+      `pg_basebackup -h 127.0.0.1 -p 5432 -U replicator -w -D ${shq(dir)} -F ${format} -X stream -c fast --manifest-checksums=SHA256${compress}${incremental}`,
     ),
   );
   const manifest = JSON.parse(
@@ -123,6 +127,8 @@ async function pgBasebackup(
     sizeBytes: await sizeOf(node, dir),
     format: step.format ?? 'tar',
     compressed: Boolean(compress),
+    backupType: prior ? 'incr' : 'full',
+    ...(prior ? { prior: prior.name } : {}),
     startLsn: ranges[0]!['Start-LSN'],
     endLsn: ranges[ranges.length - 1]!['End-LSN'],
     timeline: ranges[ranges.length - 1]!.Timeline,
@@ -130,6 +136,14 @@ async function pgBasebackup(
     snapshot: held.snapshot,
     heldMs: held.heldMs,
   };
+}
+
+/** The pg_basebackup backup an incremental one builds on: the latest taken (the scenario's check says there is one). */
+function priorBasebackup(ctx: RunContext): BackupRecord {
+  const prior = ctx.recorder.backups.filter((b) => b.method === 'pg_basebackup').at(-1);
+  if (!prior)
+    throw new StepFailedError('an incremental pg_basebackup needs an earlier pg_basebackup backup to build on');
+  return prior;
 }
 
 function verifyScript(dir: string, tar: boolean, gzip: boolean): string {

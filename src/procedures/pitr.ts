@@ -57,7 +57,7 @@ export async function pitr(ctx: RunContext, step: PitrStep): Promise<string> {
   let archiveEnd: ArchiveEnd | undefined;
   let error: string | undefined;
   try {
-    await layDownPhysical(node, backup, target);
+    await layDownPhysical(ctx, node, backup, target);
     await startServer(node, { mayStopAtTarget: target.action === 'shutdown' });
     endedAs = await awaitRecoveryEnd(ctx, node, target.action);
     state = await readRestored(ctx, node);

@@ -56,7 +56,7 @@ describe('the procedure registry', () => {
       'procedure failover promote',
     ]);
     expect(steps[0]).toMatchObject({ procedure: 'backup', format: 'tar', name: 'pg_basebackup-1' });
-    expect(steps[0]).not.toHaveProperty('backupType');
+    expect(steps[0]).toMatchObject({ backupType: 'full' });
     expect(steps[1]).toMatchObject({ backupType: 'full' });
     expect(steps[3]).toMatchObject({ action: 'pause', inclusive: true });
     expect(steps[4]).toMatchObject({ target: 'primary' });

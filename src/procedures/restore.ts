@@ -22,7 +22,7 @@ export async function restore(ctx: RunContext, step: RestoreStep): Promise<strin
   try {
     if (backup.method === 'pg_dump') await restoreDump(node, backup);
     else {
-      await layDownPhysical(node, backup);
+      await layDownPhysical(ctx, node, backup);
       await startServer(node);
       await awaitRecoveryEnd(ctx, node, 'promote');
     }

@@ -13,6 +13,7 @@ import { snapshotThrough } from './data-snapshot.ts';
 import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestRestoreCommand, type PgbackrestRestore } from './pgbackrest.ts';
 import { CURRENT_TIMELINE } from './mark.ts';
+import { backupChain, combineInto, isIncremental } from './incremental.ts';
 
 const PGDATA = '/var/lib/pgdrill/data';
 const LOG = '/var/log/pgdrill/postgresql.log';
@@ -27,17 +28,28 @@ export interface RecoveryTarget {
 }
 
 /**
- * Puts a physical backup into the idle node's data directory. pg_basebackup: unpack (or copy) it;
+ * Puts a physical backup into the idle node's data directory. pg_basebackup: unpack (or copy) it,
+ * or combine an incremental one with the backups it builds on;
  * with a target, recovery.signal and the recovery settings, reading the cluster's WAL archive.
  * pgBackRest: `pgbackrest restore`, which writes its own restore_command (archive-get).
  */
 export async function layDownPhysical(
+  ctx: RunContext,
   node: PostgresMember,
   backup: BackupRecord,
   target?: RecoveryTarget,
 ): Promise<void> {
   if (backup.method === 'pgbackrest') {
     await mustShell(node, 'pgbackrest restore', pgbackrestRestoreCommand(pgbackrestOptions(backup, target)));
+  } else if (isIncremental(backup)) {
+    const chain = backupChain(ctx.recorder.backups, backup);
+    const verified = await combineInto(node, chain, PGDATA);
+    ctx.recorder.event(
+      'procedure',
+      `pg_combinebackup ${chain.map((b) => b.name).join(' + ')} into ${node.name}; pg_verifybackup: ${lastLines(verified, 1)}`,
+      node.name,
+    );
+    await mustShell(node, 'removing the combined manifest', `rm -f ${PGDATA}/backup_manifest`);
   } else if (backup.format === 'plain') {
     await mustShell(
       node,

@@ -17,7 +17,7 @@ export interface BackupStep extends StepBase {
   /** pg_dump: custom (default); pg_basebackup: tar (default) or plain; pgbackrest: none */
   format?: 'custom' | 'tar' | 'plain';
   compress?: boolean;
-  /** pgBackRest backup type (`type:` in the file). @default 'full' for pgbackrest */
+  /** `type:` in the file; incr builds on the backup of the same method before it. @default 'full' (not pg_dump) */
   backupType?: 'full' | 'incr' | 'diff';
 }
 

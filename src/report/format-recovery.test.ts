@@ -28,6 +28,14 @@ describe('report.md: Backups and recovery', () => {
     );
   });
 
+  it('says which backup an incremental one builds on', () => {
+    const metric = makeRecoveryMetric();
+    const [, base] = metric.backups;
+    const incr = { ...base!, name: 'base-2', stepIndex: 3, type: 'incr', buildsOn: 'base-1' };
+    const md = renderScenarioMarkdown(withRecovery({ ...metric, backups: [...metric.backups, incr] }));
+    expect(mdSection(md, 'Backups and recovery')).toContain('| base-2 | pg_basebackup incr on base-1 | 4 |');
+  });
+
   it('lists the marks with time, xid, LSN and timeline', () => {
     expect(section).toContain(
       '| before-delete | 5 | pg-1 | 2025-01-02 03:04:20.123456+00 | 1234 | 0/3000060 | 1 | 0.05 s |',

@@ -46,7 +46,7 @@ export const BACKUP_NUMERIC = [2, 4, 5];
 export function backupRow(b: BackupSummary): string[] {
   return [
     b.name,
-    b.method,
+    b.type && b.type !== 'full' ? `${b.method} ${b.type} on ${b.buildsOn ?? '?'}` : b.method,
     stepNumber(b.stepIndex),
     b.node,
     seconds(b.durationSeconds),

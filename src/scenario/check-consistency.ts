@@ -205,6 +205,20 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
         ),
       );
     }
+    if (
+      step.type === 'procedure' &&
+      step.procedure === 'backup' &&
+      step.method === 'pg_basebackup' &&
+      step.backupType === 'incr' &&
+      postgres.version < 17
+    ) {
+      issues.push(
+        source.issue(
+          at('type'),
+          `incremental pg_basebackup (--incremental, pg_combinebackup) came with PostgreSQL 17; this scenario runs ${postgres.version}: write topology.postgres.version: 17 or 18`,
+        ),
+      );
+    }
     if (step.type === 'procedure' && step.procedure === 'pitr' && step.target.by !== 'immediate' && !postgres.archive) {
       issues.push(
         source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'),
@@ -234,18 +248,15 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
         if (step.name === undefined) break;
         if (backups.has(step.name))
           issues.push(source.issue(at('name'), `a backup named ${quote(step.name)} already exists`));
-        if (
-          step.method === 'pgbackrest' &&
-          step.backupType !== 'full' &&
-          ![...backups.values()].includes('pgbackrest')
-        ) {
+        if (step.backupType && step.backupType !== 'full' && ![...backups.values()].includes(step.method ?? '')) {
           issues.push(
             source.issue(
               at('type'),
-              `a ${step.backupType} pgBackRest backup builds on an earlier one: take a full backup first`,
+              `${step.backupType === 'incr' ? 'an incremental' : 'a differential'} ${step.method} backup builds on an earlier one: take a full ${step.method} backup first`,
             ),
           );
         }
+
         backups.set(step.name, step.method ?? '');
         break;
       case 'mark':

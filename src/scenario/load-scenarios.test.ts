@@ -115,6 +115,20 @@ describe('loadScenarios', () => {
       ]);
     });
 
+    it('leaves a step only the other major cannot take for the run to meet (incremental pg_basebackup on 15)', async () => {
+      const incremental = scenario('t')
+        .replace('version: 15', 'version: 17')
+        .replace(
+          /steps:\n[\s\S]*$/,
+          'steps:\n  - {procedure: backup, method: pg_basebackup, name: f}\n  - {procedure: backup, method: pg_basebackup, name: i, type: incr}\n',
+        );
+      await put('t.yaml', incremental);
+      const copies = await loadScenarios([dir], [15, 17]);
+      expect(copies.map((s) => s.name)).toEqual(['t@pg15', 't@pg17']);
+      await put('t.yaml', incremental.replace('version: 17', 'version: 15'));
+      await expect(loadScenarios([dir], [15, 17])).rejects.toThrow(/came with PostgreSQL 17; this scenario runs 15/);
+    });
+
     it('MUST still refuse a setting its own major refuses, and one written for the major named', async () => {
       await put('t.yaml', withSetting('wal_keep_size: 1h'));
       await expect(loadScenarios([dir], [15, 17])).rejects.toThrow(/wal_keep_size/);

@@ -573,6 +573,21 @@ describe('parseScenario: checks across keys', () => {
       '"dump" is a pg_dump backup: PITR needs a physical one (pg_basebackup, pgbackrest)',
     ],
     [
+      '  - {procedure: backup, method: pg_basebackup, name: f}\n  - {procedure: backup, method: pg_basebackup, name: i, type: incr}',
+      'steps[1].type',
+      'incremental pg_basebackup (--incremental, pg_combinebackup) came with PostgreSQL 17; this scenario runs 15: write topology.postgres.version: 17 or 18',
+    ],
+    [
+      '  - {procedure: backup, method: pg_dump, name: d, type: full}',
+      'steps[0].type',
+      'a pg_dump backup is always whole: type (full, incr, diff) goes with pg_basebackup or pgbackrest',
+    ],
+    [
+      '  - {procedure: backup, method: pg_basebackup, name: d, type: diff}',
+      'steps[0].type',
+      'pg_basebackup takes type full or incr, not diff',
+    ],
+    [
       '  - {procedure: pitr, target: {mark: later, by: name}}\n  - {procedure: mark, name: later}',
       'steps[0].target.mark',
       'no mark named "later" before this step (no mark step comes before this one)',
@@ -605,6 +620,16 @@ describe('parseScenario: checks across keys', () => {
     ['  - {procedure: failover, method: patroni}', 'steps[0].method', 'method: patroni needs topology.patroni'],
   ])('step %s → %s', (steps, path, message) => {
     expect(issueAt(issuesOf(MINIMAL.replace('  - wait: 1s', steps)), path).message).toBe(message);
+  });
+
+  it('wants a full pg_basebackup backup before an incremental one', () => {
+    const text = MINIMAL.replace('version: 15', 'version: 17').replace(
+      '  - wait: 1s',
+      '  - {procedure: backup, method: pg_basebackup, name: i, type: incr}',
+    );
+    expect(issueAt(issuesOf(text), 'steps[0].type').message).toBe(
+      'an incremental pg_basebackup backup builds on an earlier one: take a full pg_basebackup backup first',
+    );
   });
 
   it('checks the topology against itself', () => {

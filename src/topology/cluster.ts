@@ -207,9 +207,7 @@ export class PgCluster {
 
   /** The team's postgresql.conf and pg_hba.conf for a node of `role`, when the scenario gives them. */
   private async teamFilesFor(role: 'primary' | 'replica'): Promise<{ files?: NodeFile[]; teamFiles?: string[] }> {
-    const { files, names } = await teamPostgresFiles(this.options.topology, role, {
-      pgbackrest: this.options.backups?.pgbackrest,
-    });
+    const { files, names } = await teamPostgresFiles(this.options.topology, role, this.options.backups ?? {});
     return files.length === 0 ? {} : { files, teamFiles: names };
   }
 
@@ -270,7 +268,7 @@ export class PgCluster {
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
         ...(this.sshKey ? [{ content: this.sshKey, target: SSH_KEY_FILE, mode: 0o600 }] : []),
         {
-          content: renderScenarioConf(topology, { pgbackrest: this.options.backups?.pgbackrest }),
+          content: renderScenarioConf(topology, this.options.backups),
           target: '/etc/pgdrill/scenario.conf',
           mode: 0o644,
         },
@@ -346,7 +344,7 @@ export class PgCluster {
       { ...patroni, ...(team?.namespace ? { namespace: team.namespace } : {}) },
       topology.postgres.replication,
     );
-    const parameters = scenarioParameters(topology, { pgbackrest: this.options.backups?.pgbackrest });
+    const parameters = scenarioParameters(topology, this.options.backups);
     const settled = await Promise.allSettled(
       names.map((name) =>
         this.startNode(name, 'replica', network, gateway, labels, {

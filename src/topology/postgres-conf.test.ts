@@ -44,6 +44,18 @@ describe('renderScenarioConf', () => {
     );
   });
 
+  it('summarises WAL for incremental pg_basebackup on 17 and later, and lets the scenario say otherwise', () => {
+    expect(renderScenarioConf(topology({ version: 17 }), { summarizeWal: true })).toContain('summarize_wal = on');
+    expect(renderScenarioConf(topology({ version: 18 }), {})).not.toContain('summarize_wal');
+    // 15 has no such parameter: the backup step meets pg_basebackup's own refusal instead
+    expect(renderScenarioConf(topology({ version: 15 }), { summarizeWal: true })).not.toContain('summarize_wal');
+    const off = renderScenarioConf(topology({ version: 17, settings: { summarize_wal: 'off' } }), {
+      summarizeWal: true,
+    });
+    expect(off).toContain('summarize_wal = off');
+    expect(off).not.toContain('summarize_wal = on');
+  });
+
   it('quotes string settings, escapes quotes, leaves numbers and booleans bare', () => {
     const conf = renderScenarioConf(
       topology({ settings: { wal_keep_size: '128MB', max_connections: '200', fsync: 'on', application_name: "it's" } }),

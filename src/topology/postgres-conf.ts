@@ -37,31 +37,34 @@ export function standbyIdentity(topology: TopologySpec, node: string): StandbyId
 }
 
 /**
- * @param options.pgbackrest the scenario takes pgBackRest backups: the archive command also
- *   pushes each segment to pgBackRest's repository (once its stanza exists) and says so —
- *   `pgbackrest check` insists that archive_command names pgbackrest.
+ * What the run's backups need of every node's configuration.
+ * - pgbackrest: the archive command also pushes each segment to pgBackRest's repository (once
+ *   its stanza exists) and says so — `pgbackrest check` insists that archive_command names
+ *   pgbackrest.
+ * - summarizeWal: incremental pg_basebackup reads the WAL summaries from the backup it builds
+ *   on: summarize_wal is on from the start (PostgreSQL 17 and later; the scenario's own
+ *   settings still win).
  */
-export function renderScenarioConf(topology: TopologySpec, options: { pgbackrest?: boolean } = {}): string {
+export interface BackupConf {
+  pgbackrest?: boolean;
+  summarizeWal?: boolean;
+}
+
+export function renderScenarioConf(topology: TopologySpec, options: BackupConf = {}): string {
   const lines = ['# written by pgdrill from the scenario', ...scenarioConfLines(topology, options).map((s) => s.line)];
   return `${lines.join('\n')}\n`;
 }
 
 /** The scenario's settings as postgresql.conf lines, each with its name. */
-export function scenarioConfLines(
-  topology: TopologySpec,
-  options: { pgbackrest?: boolean } = {},
-): { name: string; line: string }[] {
+export function scenarioConfLines(topology: TopologySpec, options: BackupConf = {}): { name: string; line: string }[] {
   return Object.entries(scenarioParameters(topology, options)).map(([name, value]) => ({
     name,
     line: `${name} = ${quote(value)}`,
   }));
 }
 
-/** The scenario's own postgresql settings, the archiving pgdrill sets up first. */
-export function scenarioParameters(
-  topology: TopologySpec,
-  options: { pgbackrest?: boolean } = {},
-): Record<string, string> {
+/** The scenario's own postgresql settings, what archiving and backups need set up first. */
+export function scenarioParameters(topology: TopologySpec, options: BackupConf = {}): Record<string, string> {
   const { archive, settings } = topology.postgres;
   const parameters: Record<string, string> = {};
   if (archive) {
@@ -69,6 +72,7 @@ export function scenarioParameters(
     parameters.archive_mode = 'on';
     parameters.archive_command = `/usr/local/bin/pgdrill-node archive-wal %p %f${push}`;
   }
+  if (options.summarizeWal && topology.postgres.version >= 17) parameters.summarize_wal = 'on';
   for (const [key, value] of Object.entries(settings)) parameters[key] = String(value);
   return parameters;
 }

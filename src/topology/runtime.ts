@@ -24,8 +24,11 @@ export interface ClusterOptions {
   startupTimeoutMs?: number;
   /** volumes that get a filesystem of their own, of this many bytes, so disk-full can fill them */
   limitedVolumes?: Partial<Record<VolumeName, number>>;
-  /** the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL to pgBackRest, if it is used) */
-  backups?: { pgbackrest: boolean };
+  /**
+   * the run takes backups: every node mounts a shared backup volume at BACKUP_DIR (and pushes WAL
+   * to pgBackRest, if it is used; summarises WAL for incremental pg_basebackup)
+   */
+  backups?: { pgbackrest: boolean; summarizeWal: boolean };
 }
 
 /** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */

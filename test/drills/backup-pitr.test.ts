@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDrill } from './pgdrill-cli.ts';
-import { expectEqualSnapshots, recoveries } from './recovery-expect.ts';
+import { expectEqualSnapshots, expectIncrementalChainRestored, recoveries } from './recovery-expect.ts';
 
 describe('scenarios/backup and scenarios/pitr', () => {
   it('pg-dump-restore: a dump taken under load restores to exactly the snapshot at dump start', async () => {
@@ -65,6 +65,15 @@ describe('scenarios/backup and scenarios/pitr', () => {
     expect(checks.map((c) => c.kind)).toEqual(['restore', 'pitr']);
     for (const check of checks) expectEqualSnapshots(check);
     expect(checks[1]!.archive?.location).toContain('pgbackrest');
+  });
+
+  it('basebackup-incremental-pitr: an incremental pg_basebackup, combined with its full backup, restores and recovers to a mark', async () => {
+    const { result } = await runDrill(
+      'scenarios/backup/basebackup-incremental-pitr.yaml',
+      'basebackup-incremental-pitr',
+      0,
+    );
+    expectIncrementalChainRestored(result);
   });
 
   it("pitr-across-failover: a target on the old timeline is reached through the new timeline's archive", async () => {

@@ -5,11 +5,12 @@
  * own image. Every copy must pass, its report must name the server and component versions of its
  * Debian release, and the run index must show one column per major.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunIndex } from '../../src/report/run-index.ts';
 import { BATCH_TIMEOUT_MS, explainRun, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import { expectIncrementalChainRestored } from './recovery-expect.ts';
 
 const SCENARIOS = ['failover/kill-primary', 'pitr/pitr-undo-delete', 'ha/patroni-kill-leader'];
 /** what each major's image must report (Debian bookworm for 15, trixie for 17) */
@@ -91,6 +92,51 @@ describe('pgdrill run --pg 15,17,18 on a trigger-file runbook', () => {
     expect(index.byMajor?.rows).toEqual([
       { scenario: name, byMajor: { 15: 'passed', 17: 'failed', 18: 'failed' }, differs: true },
     ]);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+});
+
+describe("PostgreSQL 17's incremental pg_basebackup", () => {
+  const file = 'scenarios/backup/basebackup-incremental-pitr.yaml';
+  const name = 'basebackup-incremental-pitr';
+
+  it('restores and recovers to a mark on 17, and on 15 fails on the option 15 does not have', {
+    timeout: BATCH_TIMEOUT_MS,
+  }, async () => {
+    const reportDir = await tempDir('incremental');
+    const run = await pgdrill(['run', '-j', '2', '--pg', '15,17', file, '--report-dir', reportDir]);
+    expect(run.exitCode, run.all).toBe(1);
+    const on17 = await readResult(reportDir, `${name}@pg17`);
+    if (on17.status !== 'passed') expect.fail(await explainRun(run, 0));
+    expect(on17.harness.postgres).toMatch(/^17\./);
+    expectIncrementalChainRestored(on17);
+    const on15 = await readResult(reportDir, `${name}@pg15`);
+    expect(on15.status).toBe('failed');
+    expect(on15.error?.message).toMatch(/pg_basebackup: unrecognized option '--incremental=/);
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+
+  it("MUST fail when the server keeps no WAL summaries (summarize_wal off), with PostgreSQL's reason", {
+    timeout: BATCH_TIMEOUT_MS,
+  }, async () => {
+    const reportDir = await tempDir('incremental-off');
+    const variant = path.join(reportDir, 'summaries-off.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(
+      variant,
+      text
+        .replace(`name: ${name}`, 'name: incremental-summaries-off')
+        .replace('../../fixtures/', `${path.resolve('fixtures')}/`)
+        .replace(
+          '    archive: true\n',
+          '    archive: true\n    version: 17\n    settings:\n      summarize_wal: off\n',
+        ),
+    );
+    const run = await pgdrill(['run', variant, '--report-dir', reportDir]);
+    expect(run.exitCode, run.all).toBe(1);
+    const result = await readResult(reportDir, 'incremental-summaries-off');
+    expect(result.error?.message).toMatch(/step 5 \(procedure backup pg_basebackup incr \(incr\)\)/);
+    expect(result.error?.message).toContain('incremental backups cannot be taken unless WAL summarization is enabled');
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });

@@ -13,3 +13,25 @@ export function expectEqualSnapshots(check: RecoveryCheck): void {
   expect(check.extraKeysTotal).toBe(0);
   expect(check.missingKeysTotal).toBe(0);
 }
+
+/**
+ * basebackup-incremental-pitr: the full and the incremental backup verified, each recovery made
+ * from their combination (pg_combinebackup, then pg_verifybackup) equal to what it must hold.
+ */
+export function expectIncrementalChainRestored(result: ScenarioResult): void {
+  const [full, incr] = result.metrics!.recovery.backups;
+  expect(full).toMatchObject({
+    name: 'full',
+    type: 'full',
+    verification: { tool: 'pg_verifybackup', passed: true },
+  });
+  expect(incr).toMatchObject({ name: 'incr', type: 'incr', buildsOn: 'full', verification: { passed: true } });
+  const checks = recoveries(result);
+  expect(checks.map((c) => c.kind)).toEqual(['restore', 'pitr']);
+  for (const check of checks) expectEqualSnapshots(check);
+  const combined = result.timeline.filter((e) => e.message.startsWith('pg_combinebackup full + incr into'));
+  expect(combined.map((e) => e.message)).toEqual([
+    expect.stringMatching(/into restore-1; pg_verifybackup: backup successfully verified$/),
+    expect.stringMatching(/into pitr-1; pg_verifybackup: backup successfully verified$/),
+  ]);
+}

@@ -1,4 +1,8 @@
-/** backup: pg_dump, pg_basebackup or pgBackRest, named so restore and pitr steps can use it. */
+/**
+ * backup: pg_dump, pg_basebackup or pgBackRest, named so restore and pitr steps can use it.
+ * pg_basebackup takes incremental backups too (PostgreSQL 17's --incremental), each building on
+ * the pg_basebackup backup before it; restores combine the chain with pg_combinebackup.
+ */
 import { z } from 'zod';
 import type { StepBase } from '../../model/model.ts';
 import { referenceNameSchema } from '../../model/schema-primitives.ts';
@@ -12,6 +16,13 @@ const BACKUP_FORMATS: Record<BackupMethod, readonly string[]> = {
   pgbackrest: [],
 };
 
+/** The backup types each method takes: pg_basebackup's incremental backups have no differential kind. */
+const BACKUP_TYPES: Record<BackupMethod, readonly string[]> = {
+  pg_dump: [],
+  pg_basebackup: ['full', 'incr'],
+  pgbackrest: ['full', 'incr', 'diff'],
+};
+
 const schema = procedureSchema('backup', {
   method: z.enum(['pg_dump', 'pg_basebackup', 'pgbackrest']),
   name: referenceNameSchema.optional().describe('how restore and pitr steps refer to it; default METHOD-STEP'),
@@ -20,7 +31,12 @@ const schema = procedureSchema('backup', {
     .optional()
     .describe('pg_dump: custom; pg_basebackup: tar (default) or plain'),
   compress: z.boolean().optional().describe('pg_dump -Z 6, pg_basebackup -z (tar only); pgBackRest always compresses'),
-  type: z.enum(['full', 'incr', 'diff']).optional().describe('pgbackrest only; default full'),
+  type: z
+    .enum(['full', 'incr', 'diff'])
+    .optional()
+    .describe(
+      'default full; incr builds on the backup of the same method before it (pg_basebackup: PostgreSQL 17 or later, --incremental); diff: pgbackrest only',
+    ),
 }).superRefine((step, ctx) => {
   const allowed = BACKUP_FORMATS[step.method];
   if (step.format !== undefined && !allowed.includes(step.format)) {
@@ -33,11 +49,14 @@ const schema = procedureSchema('backup', {
       input: step,
     });
   }
-  if (step.type !== undefined && step.method !== 'pgbackrest') {
+  if (step.type !== undefined && !BACKUP_TYPES[step.method].includes(step.type)) {
     ctx.addIssue({
       code: 'custom',
       path: ['type'],
-      message: 'type (full, incr, diff) goes with method: pgbackrest only',
+      message:
+        step.method === 'pg_dump'
+          ? 'a pg_dump backup is always whole: type (full, incr, diff) goes with pg_basebackup or pgbackrest'
+          : `${step.method} takes type ${BACKUP_TYPES[step.method].join(' or ')}, not ${step.type}`,
       input: step,
     });
   }
@@ -67,7 +86,7 @@ export const backup = defineProcedure<BackupStep>()({
     name: raw.name ?? `${raw.method}-${base.index + 1}`,
     ...present('format', raw.format ?? DEFAULT_FORMAT[raw.method]),
     ...present('compress', raw.compress),
-    ...present('backupType', raw.type ?? (raw.method === 'pgbackrest' ? 'full' : undefined)),
+    ...present('backupType', raw.type ?? (raw.method === 'pg_dump' ? undefined : 'full')),
   }),
   targets: () => [],
   title: (step) =>
