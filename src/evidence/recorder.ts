@@ -14,6 +14,8 @@ export class EvidenceRecorder {
   readonly backups: BackupRecord[] = [];
   readonly marks: MarkRecord[] = [];
   readonly recoveries: RecoveryRecord[] = [];
+  /** the logical subscriber a subscribe step started, if one did */
+  subscriber: { node: string; failover: boolean } | undefined;
   /** further files for the report (a runbook's output), by file name */
   readonly artifacts: Record<string, string> = {};
 

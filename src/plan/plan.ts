@@ -24,6 +24,8 @@ export interface RunPlan {
    * used, and incremental pg_basebackup needs the WAL summarised
    */
   backups?: { pgbackrest: boolean; summarizeWal: boolean };
+  /** a subscribe step runs: every node writes logical WAL */
+  logicalSubscriber?: boolean;
 }
 
 /** Small enough to fill in a blink, large enough for a drill's data and WAL. */
@@ -84,5 +86,8 @@ export function planRun(scenario: Scenario): RunPlan {
     steps: scenario.steps.map((step) => ({ step, title: stepTitle(step) })),
     limitedVolumes: limitedVolumes(scenario),
     ...backupsOf(scenario),
+    ...(scenario.steps.some((s) => s.type === 'procedure' && s.procedure === 'subscribe')
+      ? { logicalSubscriber: true }
+      : {}),
   };
 }

@@ -24,6 +24,8 @@ describe('the procedure registry', () => {
       'script',
       'checkpoint',
       'switch-wal',
+      'subscribe',
+      'repoint-subscriber',
     ]);
   });
 

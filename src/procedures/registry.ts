@@ -17,6 +17,8 @@ import { sql } from './kinds/sql.ts';
 import { script } from './kinds/script.ts';
 import { checkpoint } from './kinds/checkpoint.ts';
 import { switchWal } from './kinds/switch-wal.ts';
+import { subscribe } from './kinds/subscribe.ts';
+import { repointSubscriber } from './kinds/repoint-subscriber.ts';
 
 /** In the order messages and docs list them. */
 export const PROCEDURE_DESCRIPTORS = [
@@ -31,6 +33,8 @@ export const PROCEDURE_DESCRIPTORS = [
   script,
   checkpoint,
   switchWal,
+  subscribe,
+  repointSubscriber,
 ] as const;
 
 type AnyDescriptor = (typeof PROCEDURE_DESCRIPTORS)[number];

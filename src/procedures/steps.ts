@@ -55,6 +55,22 @@ export interface PitrStep extends StepBase {
   inclusive: boolean;
 }
 
+/** A logical subscriber of the workload table, on a server of its own (`subscriber-N`). */
+export interface SubscribeStep extends StepBase {
+  type: 'procedure';
+  procedure: 'subscribe';
+  /** CREATE SUBSCRIPTION … WITH (failover = true): its slot may be synchronised to standbys (17+). @default true */
+  failover: boolean;
+}
+
+/** The subscription follows the current primary; the subscriber must then hold exactly its rows. */
+export interface RepointSubscriberStep extends StepBase {
+  type: 'procedure';
+  procedure: 'repoint-subscriber';
+  /** how long the subscriber may take to stream again and catch up. @default 30 s */
+  timeoutMs: number;
+}
+
 export interface RejoinStep extends StepBase {
   type: 'procedure';
   procedure: 'rejoin';

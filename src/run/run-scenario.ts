@@ -124,6 +124,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
       secrets,
       limitedVolumes: plan.limitedVolumes,
       ...(plan.backups ? { backups: plan.backups } : {}),
+      ...(plan.logicalSubscriber ? { logicalSubscriber: true } : {}),
     });
   } catch (error) {
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all

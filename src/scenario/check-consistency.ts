@@ -219,6 +219,14 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
         ),
       );
     }
+    if (step.type === 'procedure' && step.procedure === 'subscribe' && step.failover && postgres.version < 17) {
+      issues.push(
+        source.issue(
+          at('failover'),
+          `failover slots (CREATE SUBSCRIPTION … WITH (failover = true), sync_replication_slots) came with PostgreSQL 17; this scenario runs ${postgres.version}: write failover: false, or topology.postgres.version: 17 or 18`,
+        ),
+      );
+    }
     if (step.type === 'procedure' && step.procedure === 'pitr' && step.target.by !== 'immediate' && !postgres.archive) {
       issues.push(
         source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'),
@@ -229,10 +237,11 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
 }
 
 /** Backups and marks are referred to by name, and only after the step that made them. */
-function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue[] {
+function checkReferences({ steps, workload }: Scenario, source: YamlSource): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const backups = new Map<string, string>(); // name → method
   const marks = new Set<string>();
+  let subscribed = false;
   const missing = (path: KeyPath, what: string, name: string, known: Iterable<string>) => {
     const listed = [...known];
     const hint =
@@ -258,6 +267,23 @@ function checkReferences({ steps }: Scenario, source: YamlSource): ScenarioIssue
         }
 
         backups.set(step.name, step.method ?? '');
+        break;
+      case 'subscribe':
+        if (subscribed) issues.push(source.issue(at('procedure'), 'a drill has one subscriber: subscribe once'));
+        if (!workload)
+          issues.push(
+            source.issue(
+              at('procedure'),
+              'the subscriber replicates the workload’s table: the scenario needs a `workload`',
+            ),
+          );
+        subscribed = true;
+        break;
+      case 'repoint-subscriber':
+        if (!subscribed)
+          issues.push(
+            source.issue(at('procedure'), 'repoint-subscriber needs a subscriber: a subscribe step before this one'),
+          );
         break;
       case 'mark':
         if (step.name === undefined) break;

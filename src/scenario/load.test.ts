@@ -632,6 +632,29 @@ describe('parseScenario: checks across keys', () => {
     );
   });
 
+  it('holds a subscriber to what it needs: failover slots on 17 and later, a workload, one subscriber, subscribe before repoint', () => {
+    const withSteps = (steps: string, version = 17, workload = true) =>
+      MINIMAL.replace('version: 15', `version: ${version}`)
+        .replace('steps:', `${workload ? 'workload:\n  clients: 1\n' : ''}steps:`)
+        .replace('  - wait: 1s', steps);
+    expect(issueAt(issuesOf(withSteps('  - {procedure: subscribe}', 15)), 'steps[0].failover').message).toBe(
+      'failover slots (CREATE SUBSCRIPTION … WITH (failover = true), sync_replication_slots) came with PostgreSQL 17; this scenario runs 15: write failover: false, or topology.postgres.version: 17 or 18',
+    );
+    expect(() =>
+      parseScenario(withSteps('  - {procedure: subscribe, failover: false}', 15), '/tmp/s.yaml'),
+    ).not.toThrow();
+    expect(issueAt(issuesOf(withSteps('  - {procedure: repoint-subscriber}')), 'steps[0].procedure').message).toBe(
+      'repoint-subscriber needs a subscriber: a subscribe step before this one',
+    );
+    expect(issueAt(issuesOf(withSteps('  - {procedure: subscribe}', 17, false)), 'steps[0].procedure').message).toBe(
+      'the subscriber replicates the workload’s table: the scenario needs a `workload`',
+    );
+    expect(
+      issueAt(issuesOf(withSteps('  - {procedure: subscribe}\n  - {procedure: subscribe}')), 'steps[1].procedure')
+        .message,
+    ).toBe('a drill has one subscriber: subscribe once');
+  });
+
   it('checks the topology against itself', () => {
     const noReplicas = edit(
       MINIMAL,

@@ -29,7 +29,13 @@ import { createRunNetwork } from './run-network.ts';
 import { startTeamPgBouncer } from './team-pgbouncer.ts';
 import { trackRun, untrackRun } from './active-runs.ts';
 import { generateSshKey, secretsEnvFile, type ClusterSecrets } from './secrets.ts';
-import { renderScenarioConf, scenarioParameters, standbyIdentity, synchronousStandbyNames } from './postgres-conf.ts';
+import {
+  type NodeConfNeeds,
+  renderScenarioConf,
+  scenarioParameters,
+  standbyIdentity,
+  synchronousStandbyNames,
+} from './postgres-conf.ts';
 import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-patroni.ts';
 import { readTeamEtcd } from './team-etcd.ts';
 import { type NodeFile, teamPostgresFiles } from './team-postgres.ts';
@@ -205,9 +211,14 @@ export class PgCluster {
       });
   }
 
+  /** What the run's backups and subscriber need set in every node's postgresql.conf. */
+  private confNeeds(): NodeConfNeeds {
+    return { ...this.options.backups, logical: this.options.logicalSubscriber };
+  }
+
   /** The team's postgresql.conf and pg_hba.conf for a node of `role`, when the scenario gives them. */
   private async teamFilesFor(role: 'primary' | 'replica'): Promise<{ files?: NodeFile[]; teamFiles?: string[] }> {
-    const { files, names } = await teamPostgresFiles(this.options.topology, role, this.options.backups ?? {});
+    const { files, names } = await teamPostgresFiles(this.options.topology, role, this.confNeeds());
     return files.length === 0 ? {} : { files, teamFiles: names };
   }
 
@@ -268,7 +279,7 @@ export class PgCluster {
         { content: secretsEnvFile(secrets), target: '/run/pgdrill/secrets.env', mode: 0o600 },
         ...(this.sshKey ? [{ content: this.sshKey, target: SSH_KEY_FILE, mode: 0o600 }] : []),
         {
-          content: renderScenarioConf(topology, this.options.backups),
+          content: renderScenarioConf(topology, this.confNeeds()),
           target: '/etc/pgdrill/scenario.conf',
           mode: 0o644,
         },
@@ -344,7 +355,7 @@ export class PgCluster {
       { ...patroni, ...(team?.namespace ? { namespace: team.namespace } : {}) },
       topology.postgres.replication,
     );
-    const parameters = scenarioParameters(topology, this.options.backups);
+    const parameters = scenarioParameters(topology, this.confNeeds());
     const settled = await Promise.allSettled(
       names.map((name) =>
         this.startNode(name, 'replica', network, gateway, labels, {
@@ -606,6 +617,10 @@ export class StartedCluster implements AsyncDisposable {
 
   node(name: string): PgNode | undefined {
     return this.nodes.find((n) => n.name === name);
+  }
+
+  freshNode(name: string): PgNode | undefined {
+    return this.freshNodes.find((n) => n.name === name);
   }
 
   /**

@@ -37,26 +37,32 @@ export function standbyIdentity(topology: TopologySpec, node: string): StandbyId
 }
 
 /**
- * What the run's backups need of every node's configuration.
+ * What the run's procedures need of every node's configuration.
  * - pgbackrest: the archive command also pushes each segment to pgBackRest's repository (once
  *   its stanza exists) and says so — `pgbackrest check` insists that archive_command names
  *   pgbackrest.
  * - summarizeWal: incremental pg_basebackup reads the WAL summaries from the backup it builds
  *   on: summarize_wal is on from the start (PostgreSQL 17 and later; the scenario's own
  *   settings still win).
+ * - logical: a logical subscriber follows the primary: wal_level = logical (the scenario's own
+ *   settings still win).
  */
-export interface BackupConf {
+export interface NodeConfNeeds {
   pgbackrest?: boolean;
   summarizeWal?: boolean;
+  logical?: boolean;
 }
 
-export function renderScenarioConf(topology: TopologySpec, options: BackupConf = {}): string {
+export function renderScenarioConf(topology: TopologySpec, options: NodeConfNeeds = {}): string {
   const lines = ['# written by pgdrill from the scenario', ...scenarioConfLines(topology, options).map((s) => s.line)];
   return `${lines.join('\n')}\n`;
 }
 
 /** The scenario's settings as postgresql.conf lines, each with its name. */
-export function scenarioConfLines(topology: TopologySpec, options: BackupConf = {}): { name: string; line: string }[] {
+export function scenarioConfLines(
+  topology: TopologySpec,
+  options: NodeConfNeeds = {},
+): { name: string; line: string }[] {
   return Object.entries(scenarioParameters(topology, options)).map(([name, value]) => ({
     name,
     line: `${name} = ${quote(value)}`,
@@ -64,7 +70,7 @@ export function scenarioConfLines(topology: TopologySpec, options: BackupConf = 
 }
 
 /** The scenario's own postgresql settings, what archiving and backups need set up first. */
-export function scenarioParameters(topology: TopologySpec, options: BackupConf = {}): Record<string, string> {
+export function scenarioParameters(topology: TopologySpec, options: NodeConfNeeds = {}): Record<string, string> {
   const { archive, settings } = topology.postgres;
   const parameters: Record<string, string> = {};
   if (archive) {
@@ -73,6 +79,7 @@ export function scenarioParameters(topology: TopologySpec, options: BackupConf =
     parameters.archive_command = `/usr/local/bin/pgdrill-node archive-wal %p %f${push}`;
   }
   if (options.summarizeWal && topology.postgres.version >= 17) parameters.summarize_wal = 'on';
+  if (options.logical) parameters.wal_level = 'logical';
   for (const [key, value] of Object.entries(settings)) parameters[key] = String(value);
   return parameters;
 }

@@ -29,6 +29,8 @@ export interface ClusterOptions {
    * to pgBackRest, if it is used; summarises WAL for incremental pg_basebackup)
    */
   backups?: { pgbackrest: boolean; summarizeWal: boolean };
+  /** a logical subscriber follows the primary: wal_level = logical on every node */
+  logicalSubscriber?: boolean;
 }
 
 /** How a fresh node starts: initialised as an empty primary, or with nothing running (a restore fills it). */
@@ -113,6 +115,8 @@ export interface StartedTopology extends AsyncDisposable {
   recordPromotion(node: PostgresMember): void;
   refreshRoles(): Promise<void>;
   startFreshNode(prefix: string, start: FreshNodeStart): Promise<PostgresMember>;
+  /** a node startFreshNode started, by name */
+  freshNode(name: string): PostgresMember | undefined;
   logs(): Promise<Record<string, string>>;
   dispose(): Promise<void>;
 }

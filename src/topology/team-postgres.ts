@@ -10,7 +10,7 @@ import type { TeamFile, TopologySpec } from '../model/model.ts';
 import { prepareTeamFile } from '../model/team-file.ts';
 import { PGDRILL_HBA_LINES, teamPgHba, teamPostgresqlConf } from '../model/team-postgres.ts';
 import { PGDATA } from './node-layout.ts';
-import { type BackupConf, scenarioConfLines } from './postgres-conf.ts';
+import { type NodeConfNeeds, scenarioConfLines } from './postgres-conf.ts';
 
 export interface NodeFile {
   content: string;
@@ -22,7 +22,7 @@ export interface NodeFile {
 export async function teamPostgresFiles(
   topology: TopologySpec,
   role: 'primary' | 'replica',
-  options: BackupConf,
+  options: NodeConfNeeds,
 ): Promise<{ files: NodeFile[]; names: string[] }> {
   const team = topology.postgres.teamFiles;
   const conf = team?.[role];
