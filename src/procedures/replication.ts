@@ -6,7 +6,14 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { parseLsn } from '../evidence/lsn.ts';
-import { currentTimeline, followsOnTimeline, rewindToFollow, timelineHistory, wentPast } from './standby.ts';
+import {
+  currentTimeline,
+  followsOnTimeline,
+  rewindToFollow,
+  standbyConninfo,
+  timelineHistory,
+  wentPast,
+} from './standby.ts';
 
 /**
  * pg_promote() on `candidate`, recorded as a promotion that the procedure begun at
@@ -120,8 +127,7 @@ export async function repointReplica(ctx: RunContext, replica: PostgresMember, p
         WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
       [replica.slotName],
     );
-    const conninfo = `host=${primary.hostname} port=5432 user=replicator application_name=${replica.applicationName}`;
-    await replica.query(`ALTER SYSTEM SET primary_conninfo = '${conninfo}'`);
+    await replica.query(`ALTER SYSTEM SET primary_conninfo = '${standbyConninfo(primary, replica)}'`);
     await replica.query(`ALTER SYSTEM SET primary_slot_name = '${replica.slotName}'`);
     await replica.query('SELECT pg_reload_conf()');
     ctx.recorder.event('procedure', `${replica.name} now streams from ${primary.name}`, replica.name);

@@ -30,12 +30,19 @@ export async function followsOnTimeline(node: PostgresMember, timeline: number):
 
 export const FOLLOW_TIMEOUT_MS = 10_000;
 
+/**
+ * A standby's primary_conninfo, as the node image writes it: no password (the WAL receiver reads
+ * ~postgres/.pgpass), and a dbname, which PostgreSQL 17's slot synchronisation needs.
+ */
+export function standbyConninfo(primary: PostgresMember, standby: PostgresMember): string {
+  return `host=${primary.hostname} port=5432 user=replicator dbname=postgres application_name=${standby.applicationName}`;
+}
+
 /** standby.signal and a primary_conninfo to `primary` (appended: the last line wins), then start. */
 export async function startAsStandby(node: PostgresMember, primary: PostgresMember): Promise<void> {
-  // No password: the WAL receiver reads it from ~postgres/.pgpass.
   await node.shell(
     [
-      `printf "primary_conninfo = 'host=%s port=5432 user=replicator application_name=%s'\\nprimary_slot_name = '%s'\\n" ${primary.hostname} ${node.applicationName} ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
+      `printf "primary_conninfo = '%s'\\nprimary_slot_name = '%s'\\n" '${standbyConninfo(primary, node)}' ${node.slotName} >> "$PGDATA/postgresql.auto.conf"`,
       'touch "$PGDATA/standby.signal"',
     ].join(' && '),
     { user: 'postgres' },
