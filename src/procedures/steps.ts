@@ -69,6 +69,8 @@ export interface RepointSubscriberStep extends StepBase {
   procedure: 'repoint-subscriber';
   /** how long the subscriber may take to stream again and catch up. @default 30 s */
   timeoutMs: number;
+  /** with a failover slot, every live standby must hold a ready copy again. @default true */
+  standbyCopies: boolean;
 }
 
 export interface RejoinStep extends StepBase {

@@ -4,7 +4,8 @@
  * subscribes to it, with a failover slot or without (PostgreSQL 17: standbys with
  * sync_replication_slots keep a synchronised copy of such a slot). `repoint-subscriber`, after a
  * role change, points the subscription at the current primary as an operator would; the
- * subscriber must then resume from its slot there and hold exactly the primary's rows.
+ * subscriber must then resume from its slot there and hold exactly the primary's rows, and
+ * every live standby must hold a failover-ready copy of the slot again.
  */
 import type { RepointSubscriberStep, SubscribeStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
@@ -18,6 +19,7 @@ export const SUBSCRIPTION = 'pgdrill_sub';
 const PUBLICATION = 'pgdrill_pub';
 /** how long a standby may take to hold a failover-ready copy of the slot (its sync worker polls every few seconds) */
 const SLOT_SYNC_WAIT_MS = 30_000;
+const SERVER_LOG = '/var/log/pgdrill/postgresql.log';
 
 /** The subscription's connection to `primary`: the superuser, whose password the server reads from ~postgres/.pgpass. */
 function conninfo(primary: PostgresMember): string {
@@ -61,7 +63,7 @@ export async function subscribe(ctx: RunContext, step: SubscribeStep): Promise<s
     `${subscriber.name} subscribes to ${WORKLOAD_TABLE} on ${primary.name} (slot ${SUBSCRIPTION}${step.failover ? ', failover = true' : ', no failover slot'}); initial copy done`,
     subscriber.name,
   );
-  if (step.failover) await awaitFailoverReady(ctx, primary);
+  if (step.failover) await awaitFailoverReady(ctx, primary, SLOT_SYNC_WAIT_MS, 'the subscription');
   return subscriber.name;
 }
 
@@ -72,7 +74,12 @@ export async function subscribe(ctx: RunContext, step: SubscribeStep): Promise<s
  * background writer does every 15 s); pgdrill asks for one (pg_log_standby_snapshot(), as
  * PostgreSQL's own failover-slot tests do) rather than wait, and says how long readiness took.
  */
-async function awaitFailoverReady(ctx: RunContext, primary: PostgresMember): Promise<void> {
+async function awaitFailoverReady(
+  ctx: RunContext,
+  primary: PostgresMember,
+  timeoutMs: number,
+  since: string,
+): Promise<void> {
   const startedAtMs = ctx.now();
   await Promise.all(
     ctx.cluster.liveReplicas().map(async (standby) => {
@@ -90,23 +97,33 @@ async function awaitFailoverReady(ctx: RunContext, primary: PostgresMember): Pro
         },
         {
           what: `slot ${SUBSCRIPTION} on ${standby.name}`,
-          timeoutMs: SLOT_SYNC_WAIT_MS,
+          timeoutMs,
           intervalMs: 500,
           signal: ctx.signal,
         },
       );
       if (!ready.reached) {
+        const worker = await slotSyncComplaint(standby);
         throw new StepFailedError(
-          `${standby.name} holds no failover-ready copy of slot ${SUBSCRIPTION} after ${SLOT_SYNC_WAIT_MS / 1000} s (last: ${ready.timeout.last}); its settings: ${await slotSyncSettings(standby)}`,
+          `${standby.name} holds no failover-ready copy of slot ${SUBSCRIPTION} after ${Math.round(timeoutMs / 1000)} s (${ready.timeout.last}): a failover to it would lose the subscriber; its settings: ${await slotSyncSettings(standby)}${worker ? `; its slot sync worker: ${worker}` : ''}`,
         );
       }
       ctx.recorder.event(
         'observation',
-        `slot ${SUBSCRIPTION} failover-ready on ${standby.name} (synced, persistent) ${((ctx.now() - startedAtMs) / 1000).toFixed(1)} s after the subscription`,
+        `slot ${SUBSCRIPTION} failover-ready on ${standby.name} (synced, persistent) ${((ctx.now() - startedAtMs) / 1000).toFixed(1)} s after ${since}`,
         standby.name,
       );
     }),
   );
+}
+
+/** The slot sync worker's last complaint in a standby's log ("same name slot … already exists"), if any. */
+async function slotSyncComplaint(standby: PostgresMember): Promise<string | undefined> {
+  const log = await tryShell(
+    standby,
+    `grep -E '(ERROR|LOG):.*(slot synchroniz|synchronize replication slot|same name slot)' ${SERVER_LOG} | tail -n 1`,
+  );
+  return lastLines(log.output, 1).replace(/^\S+ \S+ \S+ \[\d+\] /, '') || undefined;
 }
 
 /** What slot synchronisation needs on a standby, as it has them. */
@@ -174,6 +191,11 @@ export async function repointSubscriber(ctx: RunContext, step: RepointSubscriber
     `${subscriber.name} holds the ${caughtUp.rows} rows of ${primary.name} after the repoint (slot ${slot[0]!.synced === 'true' ? 'synchronised before the failover' : `made on ${primary.name}`}): none missing, none extra, no apply error (${((ctx.now() - startedAtMs) / 1000).toFixed(1)} s)`,
     subscriber.name,
   );
+  // the next failover is covered only if every standby holds a ready copy again (a former primary
+  // keeps the slot it had as primary, synced = false, and its sync worker refuses to replace it)
+  if (record.failover && step.standbyCopies) {
+    await awaitFailoverReady(ctx, primary, Math.max(5_000, startedAtMs + step.timeoutMs - ctx.now()), 'the repoint');
+  }
   return subscriber.name;
 }
 
@@ -247,8 +269,6 @@ async function keysOn(node: PostgresMember): Promise<string[]> {
   );
   return rows.map((r) => r.key);
 }
-
-const SERVER_LOG = '/var/log/pgdrill/postgresql.log';
 
 async function logLineCount(node: PostgresMember): Promise<number> {
   const counted = await tryShell(node, `wc -l < ${SERVER_LOG}`);

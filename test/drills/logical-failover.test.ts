@@ -3,6 +3,8 @@
  * its slot was synchronised to the standby, and loses the stream when it was not. A third run,
  * the same failover without the runbook's reset of synchronized_standby_slots on the new
  * primary, must fail: logical replication from it then waits on a standby slot it does not have.
+ * After a switchover, the old primary's own slot (synced = false) blocks synchronisation to it
+ * until it is dropped there.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -95,6 +97,55 @@ describe('a logical subscriber across a failover', () => {
     expect(result.error?.message).toMatch(
       /replication slot "pg_2" specified in parameter "?synchronized_standby_slots"? does not exist/,
     );
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+});
+
+describe('a logical subscriber across a switchover', () => {
+  const DRILLS = ['logical-switchover-unsynced-slot', 'logical-switchover-drop-unsynced-slot'];
+  let switched: Promise<{ reportDir: string; run: Awaited<ReturnType<typeof pgdrill>> }> | undefined;
+  const runSwitchovers = () => {
+    switched ??= (async () => {
+      const reportDir = await tempDir('logical-switchover');
+      const run = await pgdrill([
+        'run',
+        '-j',
+        '2',
+        ...DRILLS.map((d) => `scenarios/ha/${d}.yaml`),
+        '--report-dir',
+        reportDir,
+      ]);
+      return { reportDir, run };
+    })();
+    return switched;
+  };
+
+  it("finds the old primary's unsynchronised slot blocking slot sync there, in the worker's own words", {
+    timeout: BATCH_TIMEOUT_MS,
+  }, async () => {
+    const { reportDir, run } = await runSwitchovers();
+    const result = await readResult(reportDir, DRILLS[0]!);
+    if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
+    const repoint = result.steps.find((s) => s.title.startsWith('procedure repoint-subscriber'));
+    expect(repoint?.status).toBe('expected-failure');
+    expect(repoint?.error).toMatch(/^pg-1 holds no failover-ready copy of slot pgdrill_sub after \d+ s \(not synced\)/);
+    expect(repoint?.error).toContain(
+      'exiting from slot synchronization because same name slot "pgdrill_sub" already exists on the standby',
+    );
+  });
+
+  it('covers the next failover again once that slot is dropped on the old primary', {
+    timeout: BATCH_TIMEOUT_MS,
+  }, async () => {
+    const { reportDir, run } = await runSwitchovers();
+    const result = await readResult(reportDir, DRILLS[1]!);
+    if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
+    expect(result.timeline.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(
+        /^slot pgdrill_sub failover-ready on pg-1 \(synced, persistent\) [\d.]+ s after the repoint$/,
+      ),
+    );
+    expect(run.exitCode, run.all).toBe(0);
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });
