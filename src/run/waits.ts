@@ -45,6 +45,23 @@ export class DurationWait implements WaitStrategy {
  * position taken when the wait began. Both halves matter: a replica left on a dead timeline can
  * hold a larger LSN than the new primary without ever following it.
  */
+/**
+ * A replica's last FATAL line and its DETAIL (the WAL receiver's own words: an invalidated slot,
+ * a timeline it cannot follow), or undefined when its log says nothing.
+ */
+async function receiverComplaint(node: PostgresMember | undefined): Promise<string | undefined> {
+  if (!node) return undefined;
+  const said = await node
+    .shell("grep -E -A1 'FATAL:' /var/log/pgdrill/postgresql.log | tail -n 2", { user: 'postgres' })
+    .catch(() => '');
+  const text = said
+    .split('\n')
+    .map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '').trim())
+    .filter((l) => l && l !== '--')
+    .join(' ');
+  return text || undefined;
+}
+
 export class ConvergenceWait implements WaitStrategy {
   constructor(
     private readonly timeoutMs: number,
@@ -59,12 +76,14 @@ export class ConvergenceWait implements WaitStrategy {
   async wait(ctx: RunContext): Promise<void> {
     const observation = await this.observe(ctx);
     if (observation.reachedAtMs === null) {
-      const lagging = observation.replicas
-        .filter((r) => !r.caughtUp)
-        .map(
-          (r) =>
-            `${r.node} (${r.streaming ? 'streaming' : 'not streaming from the primary'}, replayed ${r.replayLsn ?? 'unknown'})`,
-        );
+      const lagging = await Promise.all(
+        observation.replicas
+          .filter((r) => !r.caughtUp)
+          .map(async (r) => {
+            const why = r.streaming ? undefined : await receiverComplaint(ctx.cluster.node(r.node));
+            return `${r.node} (${r.streaming ? 'streaming' : 'not streaming from the primary'}, replayed ${r.replayLsn ?? 'unknown'}${why ? `; its log: ${why}` : ''})`;
+          }),
+      );
       throw new StepFailedError(
         `replicas did not catch up with ${observation.primary}'s LSN ${observation.targetLsn} within ${this.timeoutMs / 1000}s: ${lagging.join(', ')}`,
       );
