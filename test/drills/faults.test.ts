@@ -63,6 +63,14 @@ const FAULT_DRILLS: { scenario: string; evidence: RegExp[] }[] = [
       /PostgreSQL started again on pg-2/,
     ],
   },
+  {
+    // PostgreSQL 18: the replica down past idle_replication_slot_timeout cannot stream again
+    scenario: 'idle-slot-timeout-strands-replica',
+    evidence: [
+      /^step 6 \(wait converged\) failed as expected: .*pg-2 \(not streaming from the primary/,
+      /can no longer access replication slot "pg_2" DETAIL: +This replication slot has been invalidated due to "idle_timeout"/,
+    ],
+  },
 ];
 
 describe('scenarios/faults', () => drillsWithEvidence('scenarios/faults', FAULT_DRILLS));
