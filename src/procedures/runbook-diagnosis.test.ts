@@ -24,4 +24,12 @@ describe('diagnoseRunbook', () => {
     ).toEqual(['pg_restore cannot read a gzip file: decompress it first (`gunzip -c FILE.gz | pg_restore …`)']);
     expect(diagnoseRunbook({ ...facts, output: 'gzip: x.dump: not in gzip format' })[0]).toMatch(/not a gzip file/);
   });
+
+  it('names a tool the node lacks (repmgr on PostgreSQL 18)', () => {
+    expect(
+      diagnoseRunbook({ ...facts, output: '/tmp/pgdrill-runbook-2.sh: line 95: repmgr: command not found' }),
+    ).toEqual([
+      'the runbook calls a tool the node does not have (`… command not found`): Debian packages some tools (repmgr) for some PostgreSQL majors only; the report’s components list says which this node has',
+    ]);
+  });
 });

@@ -34,6 +34,11 @@ const PITFALLS: { seen: (f: RunbookFacts) => boolean; finding: string }[] = [
       'pg_restore found no running server to restore into: a logical dump is restored into a running server, after the new cluster is started',
   },
   {
+    seen: (f) => /: command not found/.test(f.output),
+    finding:
+      'the runbook calls a tool the node does not have (`… command not found`): Debian packages some tools (repmgr) for some PostgreSQL majors only; the report’s components list says which this node has',
+  },
+  {
     seen: (f) => f.pgVersion === null,
     finding:
       'the data directory holds no database cluster (no PG_VERSION): a logical dump cannot rebuild it, and WAL cannot be replayed on top of one — PITR needs a physical base backup',

@@ -3,6 +3,7 @@
  * healed, evidence gathered, checks judged, everything torn down. Returns the result model and
  * the nodes' logs; writing reports is the caller's business.
  */
+import { missingPreloadLibrary } from './missing-library.ts';
 import type { Provenance } from '../model/provenance.ts';
 import type { RunPlan } from '../plan/plan.ts';
 import type { RunEnvironment, ScenarioResult, ScenarioStatus } from '../result/result.ts';
@@ -130,15 +131,19 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     if (options.signal.aborted) throw error; // interrupted, not broken: no verdict at all
     // the node's own log names a setting that --pg's major was known to refuse
     const refused = (scenario.refusedSettings ?? []).filter((r) => errorMessage(error).includes(`"${r.setting}"`));
+    const { settings, version } = scenario.topology.postgres;
+    const missingLibrary = missingPreloadLibrary(settings, version, errorMessage(error));
     const finding =
       error instanceof TeamConfigError
         ? error
         : refused.length > 0
           ? new TeamConfigError(
-              `PostgreSQL ${scenario.topology.postgres.version} refused the settings the scenario wrote for another major (${refused.map((r) => r.why).join('; ')}): ${errorMessage(error)}`,
+              `PostgreSQL ${version} refused the settings the scenario wrote for another major (${refused.map((r) => r.why).join('; ')}): ${errorMessage(error)}`,
               { cause: error },
             )
-          : null;
+          : missingLibrary
+            ? new TeamConfigError(`${missingLibrary}: ${errorMessage(error)}`, { cause: error })
+            : null;
     if (finding) {
       // the team's own file refused or did not do its job, or --pg moved its settings to a
       // major that has no such parameter: that is the drill's finding
