@@ -62,6 +62,15 @@ describe('pollUntil', () => {
     );
   });
 
+  it('gives a timeout computed from a deadline in milliseconds, not floating-point noise', async () => {
+    const outcome = await pollWithin(async () => notYet('waiting'), {
+      what: 'x',
+      timeoutMs: 29.871934678000006,
+      intervalMs: 5,
+    });
+    expect(outcome.reached ? '' : outcome.timeout.message).toBe('x not reached within 0.03s (last: waiting)');
+  });
+
   it("reports the last probe's state and lets the caller choose the error", async () => {
     let calls = 0;
     const failing = pollUntil(async () => notYet(`2 leaders (probe ${++calls})`), {

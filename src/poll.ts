@@ -94,6 +94,6 @@ export async function pollWithin<T>(
     if (remaining <= 0) break;
     await sleep(Math.min(intervalMs, remaining), signal);
   }
-  const message = `${what} not reached within ${timeoutMs / 1000}s (last: ${last})`;
+  const message = `${what} not reached within ${Number((timeoutMs / 1000).toFixed(3))}s (last: ${last})`;
   return { reached: false, timeout: { message, what, timeoutMs, last, lastError } };
 }
