@@ -140,3 +140,54 @@ describe("PostgreSQL 17's incremental pg_basebackup", () => {
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
 });
+
+/**
+ * Every seed claim whose verdict differs between 15 and the later majors (docs/architectures.md's
+ * last column): seed 000's scenarios that start a node with its slave configuration, which sets
+ * promote_trigger_file, and seed 003's corrected repmgr runbooks, which need repmgr (not packaged
+ * for 18). Seed 002's trigger-file runbook has its own test above.
+ */
+describe('seed claims whose verdict turns on the major, on 17 and 18', () => {
+  const SEED_000 = [
+    'failover-master-unreachable-fenced',
+    'failover-trigger-file',
+    'full-backup-corrected',
+    'incremental-backup-receivewal',
+    'key-metrics-corrected',
+    'maintenance-script',
+    'pitr-corrected',
+    'replication-lag-under-1s',
+    'retention-full-backup-corrected',
+    'retention-incremental',
+    'zero-loss-sync',
+  ].map((s) => `seed-000-${s}`);
+  const SEED_003 = 'seed-003-repmgr-switchover-corrected';
+
+  it("seed 000's slave configuration fails on both (promote_trigger_file); seed 003's repmgr switchover holds on 17 and fails on 18 naming the tool", {
+    timeout: BATCH_TIMEOUT_MS,
+  }, async () => {
+    const reportDir = await tempDir('seed-majors');
+    const files = [
+      ...SEED_000.map((s) => `scenarios/architectures/000_8d5d31107f78cec6/${s}.yaml`),
+      `scenarios/architectures/003_c25c122044e446a7/${SEED_003}.yaml`,
+    ];
+    const run = await pgdrill(['run', '-j', '2', '--pg', '17,18', ...files, '--report-dir', reportDir]);
+    expect(run.exitCode, run.all).toBe(1);
+    for (const scenario of SEED_000)
+      for (const major of [17, 18]) {
+        const result = await readResult(reportDir, `${scenario}@pg${major}`);
+        expect([scenario, major, result.status]).toEqual([scenario, major, 'failed']);
+        expect(result.error?.message, scenario).toMatch(/"promote_trigger_file"/);
+      }
+    const on17 = await readResult(reportDir, `${SEED_003}@pg17`);
+    if (on17.status !== 'passed') expect.fail(await explainRun(run, 1));
+    const on18 = await readResult(reportDir, `${SEED_003}@pg18`);
+    expect(on18.status).toBe('failed');
+    expect(on18.error?.message).toMatch(/repmgr: command not found/);
+    expect(on18.error?.message).toContain('Why: the runbook calls a tool the node does not have');
+    expect(on18.environment?.components?.repmgr).toBe('not packaged for this major');
+    const index = JSON.parse(await readFile(path.join(reportDir, 'index.json'), 'utf8')) as RunIndex;
+    expect(index.byMajor?.rows.find((r) => r.scenario === SEED_003)?.byMajor).toEqual({ 17: 'passed', 18: 'failed' });
+    expect(await leftoverContainers(run.pid)).toEqual([]);
+  });
+});
