@@ -15,7 +15,7 @@ import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
 import { lastLines, mustShell, tryShell } from './node-shell.ts';
 
-export const SUBSCRIPTION = 'pgdrill_sub';
+const SUBSCRIPTION = 'pgdrill_sub';
 const PUBLICATION = 'pgdrill_pub';
 /** how long a standby may take to hold a failover-ready copy of the slot (its sync worker polls every few seconds) */
 const SLOT_SYNC_WAIT_MS = 30_000;
