@@ -9,6 +9,7 @@ import { InfrastructureError, ScenarioError, errorMessage } from '../errors.ts';
 import { WORKLOAD_DDL } from '../workload/workload.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import type { TeamRole } from '../model/model.ts';
+import { done, notYet, pollWithin } from '../poll.ts';
 
 const AS_APP = 'SET ROLE app; ';
 
@@ -64,6 +65,31 @@ export async function prepareData(
   await runRoleStatements(
     cluster,
     statements.flatMap((s) => s.after),
+  );
+  await replicasReplayed(cluster);
+}
+
+/**
+ * The drill starts from replicas that hold the seeded data: until they have replayed it, a
+ * replica's first samples measured the seed's load as replay lag (the time since its last
+ * replayed commit, from before the seed: 1.2 s on a loaded machine, failing a "< 1 s behind"
+ * claim before the drill began). A settle, not a check: a replica that does not get there within
+ * a few seconds is the drill's to find.
+ */
+async function replicasReplayed(cluster: StartedTopology, timeoutMs = 5_000): Promise<void> {
+  const { lsn } = await cluster.primary().queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  await Promise.all(
+    cluster.liveReplicas().map((replica) =>
+      pollWithin(
+        async () => {
+          const row = await replica
+            .queryOne<{ replayed: boolean | null }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed', [lsn])
+            .catch(() => null);
+          return row?.replayed ? done(undefined) : notYet('replaying the seed');
+        },
+        { what: `${replica.name} replaying the seeded data`, timeoutMs, intervalMs: 50 },
+      ),
+    ),
   );
 }
 
