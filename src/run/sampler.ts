@@ -24,10 +24,28 @@ export interface SamplerOptions {
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
+/**
+ * A replica's replay delay in seconds. The node reports the time since its last replayed commit
+ * whenever it has received WAL it has not replayed yet; after a quiet spell (a write stall, a
+ * failover) that counts the quiet as delay. WAL unreplayed now arrived after the last sample
+ * that saw nothing left to replay, so the delay is at most the time since then.
+ * @param caughtUpAtMs when a sample last saw this node with nothing to replay (undefined: never)
+ */
+export function boundedReplayLag(
+  reported: number | null,
+  atMs: number,
+  caughtUpAtMs: number | undefined,
+): number | null {
+  if (reported === null || reported <= 0 || caughtUpAtMs === undefined) return reported;
+  return Math.min(reported, Math.max(0, (atMs - caughtUpAtMs) / 1000));
+}
+
 export class Sampler {
   readonly samples: NodeSample[] = [];
   private readonly clients = new Map<string, pg.Client>();
   private readonly last = new Map<string, NodeSample>();
+  /** per node, when a sample last saw it with nothing left to replay */
+  private readonly caughtUpAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private tick: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -109,7 +127,7 @@ export class Sampler {
         currentLsn: row.current_lsn,
         receiveLsn: row.in_recovery ? row.receive_lsn : null,
         replayLsn: row.in_recovery ? row.replay_lsn : null,
-        lagSeconds: num(row.lag_seconds),
+        lagSeconds: this.replayLag(node.name, atMs, num(row.lag_seconds)),
         walReceiver: row.wal_receiver,
         archivedCount: num(row.archived_count),
         archiveFailedCount: num(row.failed_count),
@@ -120,6 +138,11 @@ export class Sampler {
       await this.drop(node.name);
       return empty;
     }
+  }
+
+  private replayLag(node: string, atMs: number, reported: number | null): number | null {
+    if (reported === 0) this.caughtUpAt.set(node, atMs);
+    return boundedReplayLag(reported, atMs, this.caughtUpAt.get(node));
   }
 
   private async client(node: PostgresMember): Promise<pg.Client> {
