@@ -13,11 +13,11 @@ import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError, errorMessage } from '../errors.ts';
 import { done, notYet, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
+import { POSTGRES_LOG } from '../topology/node-layout.ts';
 import { targetSchema } from '../model/schema-primitives.ts';
 import { defineFault, faultBase, faultSchema, targetTitle } from './descriptor.ts';
 import { recordFault } from './record.ts';
 
-const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 /** What PostgreSQL logs when a page fails its checksum (a WARNING, then the read's ERROR). */
 const CHECKSUM_FAILURE = 'checksum verification failed|invalid page in block';
 

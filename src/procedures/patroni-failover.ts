@@ -6,6 +6,7 @@
 import type { FailoverStep } from './steps.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
+import { POSTGRES_LOG } from '../topology/node-layout.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil } from '../poll.ts';
 import { recordNewPrimary } from './replication.ts';
@@ -72,7 +73,7 @@ const LOCK_LINE =
  * it did not say.
  */
 async function leaderLockAt(ctx: RunContext, leader: PostgresMember, sinceMs: number): Promise<number | null> {
-  const log = await leader.readFile('/var/log/pgdrill/postgresql.log').catch(() => '');
+  const log = await leader.readFile(POSTGRES_LOG).catch(() => '');
   const wallToMono = Date.now() - ctx.now();
   for (const line of log.split('\n')) {
     const match = LOCK_LINE.exec(line);

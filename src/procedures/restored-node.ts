@@ -3,7 +3,7 @@
  * has ended as asked, read what it holds. Shared by restore and pitr.
  */
 import type { PostgresMember } from '../topology/runtime.ts';
-import { ARCHIVE_DIR } from '../topology/node-layout.ts';
+import { ARCHIVE_DIR, PGDATA, POSTGRES_LOG as LOG, logMessage } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { BackupRecord, DataSnapshot } from '../evidence/recovery-evidence.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
@@ -14,9 +14,6 @@ import { lastLines, mustShell, shq, tryShell } from './node-shell.ts';
 import { pgbackrestRestoreCommand, type PgbackrestRestore } from './pgbackrest.ts';
 import { CURRENT_TIMELINE } from './mark.ts';
 import { backupChain, combineInto, isIncremental } from './incremental.ts';
-
-const PGDATA = '/var/lib/pgdrill/data';
-const LOG = '/var/log/pgdrill/postgresql.log';
 
 /** Where recovery stops and what it does there; absent: replay the backup's own WAL and open. */
 export interface RecoveryTarget {
@@ -133,12 +130,7 @@ export async function startServer(node: PostgresMember, options: { mayStopAtTarg
 export async function serverComplaints(node: PostgresMember, fallback = 'no reason in its log'): Promise<string> {
   const log = await tryShell(node, `grep -E '^[^ ]+ [^ ]+ [^ ]+ [[][0-9]+[]] (FATAL|PANIC):' ${LOG} | tail -n 3`);
   const lines = log.output.trim();
-  return lines
-    ? lines
-        .split('\n')
-        .map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, ''))
-        .join(' / ')
-    : fallback;
+  return lines ? lines.split('\n').map(logMessage).join(' / ') : fallback;
 }
 
 /**

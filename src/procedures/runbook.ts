@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ScriptStep } from './steps.ts';
-import { ARCHIVE_DIR, BACKUP_DIR } from '../topology/node-layout.ts';
+import { ARCHIVE_DIR, BACKUP_DIR, POSTGRES_LOG } from '../topology/node-layout.ts';
 import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
@@ -81,7 +81,7 @@ function runbookEnv(ctx: RunContext, node: PostgresMember): Record<string, strin
       .join(' '),
     PGDRILL_ARCHIVE_DIR: ARCHIVE_DIR,
     PGDRILL_BACKUP_DIR: BACKUP_DIR,
-    PGDRILL_LOG: '/var/log/pgdrill/postgresql.log',
+    PGDRILL_LOG: POSTGRES_LOG,
     PGDRILL_DATABASE: 'app',
   };
   for (const mark of recorder.marks) {

@@ -13,13 +13,13 @@ import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
 import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
+import { POSTGRES_LOG, logMessage } from '../topology/node-layout.ts';
 import { lastLines, mustShell, tryShell } from './node-shell.ts';
 
 const SUBSCRIPTION = 'pgdrill_sub';
 const PUBLICATION = 'pgdrill_pub';
 /** how long a standby may take to hold a failover-ready copy of the slot (its sync worker polls every few seconds) */
 const SLOT_SYNC_WAIT_MS = 30_000;
-const SERVER_LOG = '/var/log/pgdrill/postgresql.log';
 
 /** The subscription's connection to `primary`: the superuser, whose password the server reads from ~postgres/.pgpass. */
 function conninfo(primary: PostgresMember): string {
@@ -121,9 +121,9 @@ async function awaitFailoverReady(
 async function slotSyncComplaint(standby: PostgresMember): Promise<string | undefined> {
   const log = await tryShell(
     standby,
-    `grep -E '(ERROR|LOG):.*(slot synchroniz|synchronize replication slot|same name slot)' ${SERVER_LOG} | tail -n 1`,
+    `grep -E '(ERROR|LOG):.*(slot synchroniz|synchronize replication slot|same name slot)' ${POSTGRES_LOG} | tail -n 1`,
   );
-  return lastLines(log.output, 1).replace(/^\S+ \S+ \S+ \[\d+\] /, '') || undefined;
+  return logMessage(lastLines(log.output, 1)) || undefined;
 }
 
 /** What slot synchronisation needs on a standby, as it has them. */
@@ -271,7 +271,7 @@ async function keysOn(node: PostgresMember): Promise<string[]> {
 }
 
 async function logLineCount(node: PostgresMember): Promise<number> {
-  const counted = await tryShell(node, `wc -l < ${SERVER_LOG}`);
+  const counted = await tryShell(node, `wc -l < ${POSTGRES_LOG}`);
   return Number.parseInt(counted.output.trim(), 10) || 0;
 }
 
@@ -280,7 +280,10 @@ async function logLineCount(node: PostgresMember): Promise<number> {
  * warnings reach it too), if it logged one.
  */
 async function subscriberError(subscriber: PostgresMember, from: number): Promise<string | undefined> {
-  const log = await tryShell(subscriber, `tail -n +${from + 1} ${SERVER_LOG} | grep -E '(ERROR|WARNING):' | tail -n 1`);
-  const line = lastLines(log.output, 1).replace(/^\S+ \S+ \S+ \[\d+\] (\S+@\S+ )?/, '');
+  const log = await tryShell(
+    subscriber,
+    `tail -n +${from + 1} ${POSTGRES_LOG} | grep -E '(ERROR|WARNING):' | tail -n 1`,
+  );
+  const line = logMessage(lastLines(log.output, 1));
   return line || undefined;
 }

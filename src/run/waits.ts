@@ -10,6 +10,7 @@ import { StepFailedError } from '../errors.ts';
 import { lsnAtLeast } from '../evidence/lsn.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
+import { POSTGRES_LOG, logMessage } from '../topology/node-layout.ts';
 import { currentTimeline, followsOnTimeline } from '../procedures/standby.ts';
 
 const POLL_MS = 100;
@@ -41,27 +42,27 @@ export class DurationWait implements WaitStrategy {
 }
 
 /**
- * Until every live replica streams from the current primary and has replayed the primary's WAL
- * position taken when the wait began. Both halves matter: a replica left on a dead timeline can
- * hold a larger LSN than the new primary without ever following it.
- */
-/**
  * A replica's last FATAL line and its DETAIL (the WAL receiver's own words: an invalidated slot,
  * a timeline it cannot follow), or undefined when its log says nothing.
  */
 async function receiverComplaint(node: PostgresMember | undefined): Promise<string | undefined> {
   if (!node) return undefined;
   const said = await node
-    .shell("grep -E -A1 'FATAL:' /var/log/pgdrill/postgresql.log | tail -n 2", { user: 'postgres' })
+    .shell(`grep -E -A1 'FATAL:' ${POSTGRES_LOG} | tail -n 2`, { user: 'postgres' })
     .catch(() => '');
   const text = said
     .split('\n')
-    .map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '').trim())
+    .map((l) => logMessage(l).trim())
     .filter((l) => l && l !== '--')
     .join(' ');
   return text || undefined;
 }
 
+/**
+ * Until every live replica streams from the current primary and has replayed the primary's WAL
+ * position taken when the wait began. Both halves matter: a replica left on a dead timeline can
+ * hold a larger LSN than the new primary without ever following it.
+ */
 export class ConvergenceWait implements WaitStrategy {
   constructor(
     private readonly timeoutMs: number,

@@ -14,6 +14,14 @@ export const BACKUP_DIR = '/var/lib/pgdrill/backup';
 /** PostgreSQL's log: its stderr, appended by the node's entrypoint (compose/node/pgdrill-node) or pg_ctl -l. */
 export const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 
+/**
+ * A line of POSTGRES_LOG without the prefix the image's log_line_prefix ('%m [%p] %q%u@%d ')
+ * gives it: timestamp, zone, pid and, for a session's lines, user@database.
+ */
+export function logMessage(line: string): string {
+  return line.replace(/^\S+ \S+ \S+ \[\d+\] (?:\S*@\S* )?/, '');
+}
+
 /** The data directory (the image's $PGDATA). */
 export const PGDATA = '/var/lib/pgdrill/data';
 

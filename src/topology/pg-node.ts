@@ -10,9 +10,9 @@ import { dockerCall } from './docker-client.ts';
 import { ContainerMember, type MemberState } from './member.ts';
 import { tarOfOneFile } from './container-file.ts';
 import type { StandbyIdentity } from './postgres-conf.ts';
+import { POSTGRES_LOG } from './node-layout.ts';
 import { type ConnectionOptions, superuserConnection } from './pg-connection.ts';
 
-const POSTGRES_LOG = '/var/log/pgdrill/postgresql.log';
 /** A smart shutdown waits for every client to leave: give up after this long. */
 const SHUTDOWN_TIMEOUT_S = 30;
 
