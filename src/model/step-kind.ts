@@ -10,8 +10,9 @@ export interface NodeRef {
   scope: 'postgres' | 'any';
 }
 
-/** What a kind's own checks may look at beyond the step: the topology's nodes and the fault kinds. */
+/** What a kind's own checks may look at beyond the step: the topology's nodes, its PostgreSQL major and the fault kinds. */
 export interface CheckContext {
   known: KnownTargets;
+  major: number;
   faultKinds: readonly string[];
 }

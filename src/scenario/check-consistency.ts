@@ -205,28 +205,6 @@ function checkTopology({ topology, steps }: Scenario, source: YamlSource): Scena
         ),
       );
     }
-    if (
-      step.type === 'procedure' &&
-      step.procedure === 'backup' &&
-      step.method === 'pg_basebackup' &&
-      step.backupType === 'incr' &&
-      postgres.version < 17
-    ) {
-      issues.push(
-        source.issue(
-          at('type'),
-          `incremental pg_basebackup (--incremental, pg_combinebackup) came with PostgreSQL 17; this scenario runs ${postgres.version}: write topology.postgres.version: 17 or 18`,
-        ),
-      );
-    }
-    if (step.type === 'procedure' && step.procedure === 'subscribe' && step.failover && postgres.version < 17) {
-      issues.push(
-        source.issue(
-          at('failover'),
-          `failover slots (CREATE SUBSCRIPTION … WITH (failover = true), sync_replication_slots) came with PostgreSQL 17; this scenario runs ${postgres.version}: write failover: false, or topology.postgres.version: 17 or 18`,
-        ),
-      );
-    }
     if (step.type === 'procedure' && step.procedure === 'pitr' && step.target.by !== 'immediate' && !postgres.archive) {
       issues.push(
         source.issue(at('procedure'), 'pitr replays the WAL archive: it needs topology.postgres.archive: true'),
@@ -265,7 +243,6 @@ function checkReferences({ steps, workload }: Scenario, source: YamlSource): Sce
             ),
           );
         }
-
         backups.set(step.name, step.method ?? '');
         break;
       case 'subscribe':

@@ -31,7 +31,7 @@ export function checkTargets(scenario: Scenario, source: YamlSource): ScenarioIs
     const at = (...keys: (string | number)[]): KeyPath => ['steps', step.index, ...keys];
     for (const [path, ref, scope] of targetsOf(step)) check(at(...path), ref, scope);
 
-    const context = { known, faultKinds: FAULT_KINDS };
+    const context = { known, major: scenario.topology.postgres.version, faultKinds: FAULT_KINDS };
     const own =
       step.type === 'fault'
         ? (faultDescriptor(step.fault).check?.(step, context) ?? [])

@@ -89,6 +89,15 @@ export const backup = defineProcedure<BackupStep>()({
     ...present('backupType', raw.type ?? (raw.method === 'pg_dump' ? undefined : 'full')),
   }),
   targets: () => [],
+  check: (step, { major }) =>
+    step.method === 'pg_basebackup' && step.backupType === 'incr' && major < 17
+      ? [
+          {
+            path: ['type'],
+            message: `incremental pg_basebackup (--incremental, pg_combinebackup) came with PostgreSQL 17; this scenario runs ${major}: write topology.postgres.version: 17 or 18`,
+          },
+        ]
+      : [],
   title: (step) =>
     `procedure backup ${step.method} ${step.name}${step.backupType && step.backupType !== 'full' ? ` (${step.backupType})` : ''}`,
   async apply(ctx, step) {

@@ -18,6 +18,15 @@ export const subscribe = defineProcedure<SubscribeStep>()({
   }),
   resolve: (raw, base) => ({ ...procedureBase('subscribe', base), failover: raw.failover ?? true }),
   targets: () => [],
+  check: (step, { major }) =>
+    step.failover && major < 17
+      ? [
+          {
+            path: ['failover'],
+            message: `failover slots (CREATE SUBSCRIPTION … WITH (failover = true), sync_replication_slots) came with PostgreSQL 17; this scenario runs ${major}: write failover: false, or topology.postgres.version: 17 or 18`,
+          },
+        ]
+      : [],
   title: (step) => `procedure subscribe${step.failover ? ' (failover slot)' : ''}`,
   async apply(ctx, step) {
     const { subscribe: run } = await import('../subscriber.ts');
