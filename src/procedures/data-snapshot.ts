@@ -18,7 +18,7 @@ import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database
 const LOCK_TIMEOUT = '20s';
 
 /** The workload's keys, ascending; none when the table does not exist (no workload, or dropped). */
-async function workloadKeys(query: QueryRows): Promise<number[]> {
+export async function workloadKeys(query: QueryRows): Promise<number[]> {
   const [exists] = await query<{ t: string | null }>(`SELECT to_regclass('${WORKLOAD_TABLE}')::text AS t`);
   if (!exists?.t) return [];
   const rows = await query<{ key: string }>(`SELECT key::text FROM ${WORKLOAD_TABLE} ORDER BY key`);

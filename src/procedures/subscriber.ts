@@ -12,7 +12,8 @@ import type { RunContext } from '../steps/context.ts';
 import type { PostgresMember } from '../topology/runtime.ts';
 import { StepFailedError } from '../errors.ts';
 import { done, notYet, pollUntil, pollWithin } from '../poll.ts';
-import { WORKLOAD_DATABASE, WORKLOAD_TABLE } from '../topology/workload-database.ts';
+import { WORKLOAD_DATABASE, WORKLOAD_TABLE, nodeQuery } from '../topology/workload-database.ts';
+import { workloadKeys } from './data-snapshot.ts';
 import { POSTGRES_LOG, logMessage } from '../topology/node-layout.ts';
 import { lastLines, mustShell, tryShell } from './node-shell.ts';
 
@@ -261,14 +262,8 @@ async function errorCount(subscriber: PostgresMember): Promise<number> {
   return Number(row.errors);
 }
 
-async function keysOn(node: PostgresMember): Promise<string[]> {
-  const rows = await node.query<{ key: string }>(
-    `SELECT key::text AS key FROM ${WORKLOAD_TABLE}`,
-    [],
-    WORKLOAD_DATABASE,
-  );
-  return rows.map((r) => r.key);
-}
+/** The workload's keys on `node`, as every recovery check reads them. */
+const keysOn = (node: PostgresMember): Promise<number[]> => workloadKeys(nodeQuery(node));
 
 async function logLineCount(node: PostgresMember): Promise<number> {
   const counted = await tryShell(node, `wc -l < ${POSTGRES_LOG}`);
