@@ -9,39 +9,28 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_TIMEOUT_MS, explainRun, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
+import {
+  BATCH_TIMEOUT_MS,
+  DrillBatch,
+  explainRun,
+  leftoverContainers,
+  pgdrill,
+  readResult,
+  tempDir,
+} from './pgdrill-cli.ts';
 
 const WITH_SLOTS = 'scenarios/ha/logical-failover-slots.yaml';
 const WITHOUT_SLOTS = 'scenarios/ha/logical-failover-without-slots.yaml';
 const MAJORS = [17, 18];
 
-let ran: Promise<{ reportDir: string; run: Awaited<ReturnType<typeof pgdrill>> }> | undefined;
-function runOnce() {
-  ran ??= (async () => {
-    const reportDir = await tempDir('logical-failover');
-    const run = await pgdrill([
-      'run',
-      '-j',
-      '2',
-      '--pg',
-      MAJORS.join(','),
-      WITH_SLOTS,
-      WITHOUT_SLOTS,
-      '--report-dir',
-      reportDir,
-    ]);
-    return { reportDir, run };
-  })();
-  return ran;
-}
+const failovers = new DrillBatch('logical-failover', [WITH_SLOTS, WITHOUT_SLOTS], ['--pg', MAJORS.join(',')]);
 
 describe('a logical subscriber across a failover', () => {
   for (const major of MAJORS) {
     it(`keeps every change, none twice, with a failover slot (PostgreSQL ${major})`, {
       timeout: BATCH_TIMEOUT_MS,
     }, async () => {
-      const { reportDir, run } = await runOnce();
-      const result = await readResult(reportDir, `logical-failover-slots@pg${major}`);
+      const { run, result } = await failovers.result(`logical-failover-slots@pg${major}`);
       if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
       const messages = result.timeline.map((e) => e.message);
       expect(messages).toContainEqual(
@@ -57,8 +46,7 @@ describe('a logical subscriber across a failover', () => {
     it(`loses the stream without one, and the drill says why (PostgreSQL ${major})`, {
       timeout: BATCH_TIMEOUT_MS,
     }, async () => {
-      const { reportDir, run } = await runOnce();
-      const result = await readResult(reportDir, `logical-failover-without-slots@pg${major}`);
+      const { run, result } = await failovers.result(`logical-failover-without-slots@pg${major}`);
       if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
       const repoint = result.steps.find((s) => s.title.startsWith('procedure repoint-subscriber'));
       expect(repoint?.status).toBe('expected-failure');
@@ -72,7 +60,7 @@ describe('a logical subscriber across a failover', () => {
   }
 
   it('leaves nothing in Docker', { timeout: BATCH_TIMEOUT_MS }, async () => {
-    const { run } = await runOnce();
+    const { run } = await failovers.result(`logical-failover-slots@pg${MAJORS[0]}`);
     expect(run.exitCode, run.all).toBe(0);
     expect(await leftoverContainers(run.pid)).toEqual([]);
   });
@@ -103,28 +91,15 @@ describe('a logical subscriber across a failover', () => {
 
 describe('a logical subscriber across a switchover', () => {
   const DRILLS = ['logical-switchover-unsynced-slot', 'logical-switchover-drop-unsynced-slot'];
-  let switched: Promise<{ reportDir: string; run: Awaited<ReturnType<typeof pgdrill>> }> | undefined;
-  const runSwitchovers = () => {
-    switched ??= (async () => {
-      const reportDir = await tempDir('logical-switchover');
-      const run = await pgdrill([
-        'run',
-        '-j',
-        '2',
-        ...DRILLS.map((d) => `scenarios/ha/${d}.yaml`),
-        '--report-dir',
-        reportDir,
-      ]);
-      return { reportDir, run };
-    })();
-    return switched;
-  };
+  const switchovers = new DrillBatch(
+    'logical-switchover',
+    DRILLS.map((d) => `scenarios/ha/${d}.yaml`),
+  );
 
   it("finds the old primary's unsynchronised slot blocking slot sync there, in the worker's own words", {
     timeout: BATCH_TIMEOUT_MS,
   }, async () => {
-    const { reportDir, run } = await runSwitchovers();
-    const result = await readResult(reportDir, DRILLS[0]!);
+    const { run, result } = await switchovers.result(DRILLS[0]!);
     if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
     const repoint = result.steps.find((s) => s.title.startsWith('procedure repoint-subscriber'));
     expect(repoint?.status).toBe('expected-failure');
@@ -137,8 +112,7 @@ describe('a logical subscriber across a switchover', () => {
   it('covers the next failover again once that slot is dropped on the old primary', {
     timeout: BATCH_TIMEOUT_MS,
   }, async () => {
-    const { reportDir, run } = await runSwitchovers();
-    const result = await readResult(reportDir, DRILLS[1]!);
+    const { run, result } = await switchovers.result(DRILLS[1]!);
     if (result.status !== 'passed') expect.fail(await explainRun(run, 0));
     expect(result.timeline.map((e) => e.message)).toContainEqual(
       expect.stringMatching(

@@ -206,15 +206,20 @@ export class DrillBatch {
   constructor(
     private readonly name: string,
     private readonly files: readonly string[],
+    /** further `pgdrill run` options, e.g. `['--pg', '17,18']` */
+    private readonly options: readonly string[] = [],
   ) {}
 
   /** Runs the batch once (the first caller starts it); `scenario`'s result, its folder and the whole run. */
   async result(scenario: string): Promise<{ run: PgdrillRun; result: ScenarioResult; dir: string }> {
     this.ran ??= (async () => {
       const reportDir = await tempDir(this.name);
-      const run = await pgdrill(['run', '-j', String(BATCH_JOBS), ...this.files, '--report-dir', reportDir], {
-        allure: false,
-      });
+      const run = await pgdrill(
+        ['run', '-j', String(BATCH_JOBS), ...this.options, ...this.files, '--report-dir', reportDir],
+        {
+          allure: false,
+        },
+      );
       return { run, reportDir };
     })();
     const { run, reportDir } = await this.ran;
