@@ -38,6 +38,11 @@ export interface PostgresTopology {
   replication: ReplicationMode;
   /** archive_mode=on into a WAL archive shared by the cluster. @default false */
   archive: boolean;
+  /**
+   * initdb with data checksums (true) or without (false); absent: what the major's initdb does
+   * by default (see dataChecksumsOf)
+   */
+  dataChecksums?: boolean;
   /** extra postgresql.conf settings for every node, values as written */
   settings: Record<string, string>;
   /** passwords the scenario sets (absent: every role gets a random one per run) */

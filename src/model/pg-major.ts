@@ -12,6 +12,14 @@ export function isPgMajor(value: unknown): value is PgMajor {
   return (PG_MAJORS as readonly unknown[]).includes(value);
 }
 
+/** What initdb does without a checksum flag: PostgreSQL 18 turned data checksums on by default. */
+export const initdbChecksumsByDefault = (major: number): boolean => major >= 18;
+
+/** Whether a cluster's nodes run with data checksums: as the scenario says, else as its major's initdb does. */
+export function dataChecksumsOf(postgres: { version: number; dataChecksums?: boolean }): boolean {
+  return postgres.dataChecksums ?? initdbChecksumsByDefault(postgres.version);
+}
+
 /** `run --pg` with several majors names each copy `<scenario>@pg<major>`. */
 export const majorCopyName = (scenario: string, major: number): string => `${scenario}@pg${major}`;
 

@@ -177,6 +177,9 @@ export function splitBrain({ splitBrain: sb }: Metrics): string {
 }
 
 /** Header facts about the run, as label/value pairs. */
+const checksumsNote = (on: boolean | null | undefined): string =>
+  on === true ? ' (data checksums on)' : on === false ? ' (data checksums off)' : '';
+
 export function runFacts(r: ScenarioResult): [string, string][] {
   return [
     ['Scenario file', r.file],
@@ -186,7 +189,7 @@ export function runFacts(r: ScenarioResult): [string, string][] {
     ['Tags', r.tags.length ? r.tags.join(', ') : 'none'],
     [
       'Harness',
-      `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}`,
+      `pgdrill ${r.harness.version}, Node ${r.harness.node}, image ${r.harness.image ?? 'n/a'}${r.harness.imageId ? ` (${r.harness.imageId.slice(0, 19)})` : ''}, PostgreSQL ${r.harness.postgres ?? 'n/a'}${checksumsNote(r.environment?.dataChecksums)}`,
     ],
     ...provenanceFacts(r),
   ];

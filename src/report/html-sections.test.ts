@@ -63,6 +63,27 @@ describe('report.html for auditors', () => {
     expect(env).toContain('<tr><td>HAProxy</td><td class="muted">not in the image / unknown</td></tr>');
   });
 
+  it('says whether the cluster ran with data checksums, as its primary said, or that it was not recorded', () => {
+    const env = (dataChecksums?: boolean | null) =>
+      sectionOf(
+        renderScenarioHtml(
+          makeAuditResult({
+            environment: {
+              ranBy: 'x',
+              ciJobUrl: null,
+              components: {},
+              ...(dataChecksums === undefined ? {} : { dataChecksums }),
+            },
+          }),
+        ),
+        'environment',
+      );
+    expect(env(true)).toContain('<dt>Data checksums</dt><dd>on</dd>');
+    expect(env(false)).toContain('<dt>Data checksums</dt><dd>off</dd>');
+    expect(env(null)).toContain('<dt>Data checksums</dt><dd>could not be read</dd>');
+    expect(env()).toContain('<dt>Data checksums</dt><dd>not recorded</dd>');
+  });
+
   it('shows who ran it as text when there is no CI job, and never links a non-http URL', () => {
     const local = renderScenarioHtml(
       makeAuditResult({ environment: { ranBy: 'alice@laptop', ciJobUrl: null, components: {} } }),

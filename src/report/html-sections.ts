@@ -151,6 +151,13 @@ const COMPONENT_NAME: Record<string, string> = {
 };
 
 /** When, how long, who or what ran it, and every version that could change the outcome. */
+/** What initdb left: a page checksum guards each data page, or nothing does (pg_rewind then needs wal_log_hints). */
+function dataChecksumsText(on: boolean | null | undefined): string {
+  if (on === undefined) return 'not recorded';
+  if (on === null) return 'could not be read';
+  return on ? 'on' : 'off';
+}
+
 export function environmentSection(r: ScenarioResult): string {
   const started = Date.parse(r.startedAt);
   const utc = (ms: number) =>
@@ -172,6 +179,7 @@ export function environmentSection(r: ScenarioResult): string {
     ['Node image', r.harness.image ?? 'n/a'],
     ['Image ID', { html: r.harness.imageId ? `<code>${escapeHtml(r.harness.imageId)}</code>` : 'n/a' }],
     ['PostgreSQL', r.harness.postgres ?? 'n/a'],
+    ['Data checksums', dataChecksumsText(env?.dataChecksums)],
   ]);
   const names = env
     ? [

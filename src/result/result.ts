@@ -67,6 +67,11 @@ export interface RunEnvironment {
   ciJobUrl: string | null;
   /** component → version string as the tool reports it (postgres, pgbouncer, patroni, etcd, haproxy, pgbackrest); null when unknown */
   components: Record<string, string | null>;
+  /**
+   * whether the cluster ran with data checksums, as its primary said at start (SHOW data_checksums);
+   * null when it could not be read; absent in older results
+   */
+  dataChecksums?: boolean | null;
   /** the Docker engine the drill ran on (DOCKER_HOST, or the local socket) and the address its nodes were reached at; absent in older results */
   engine?: { host: string; nodesAt: string };
 }

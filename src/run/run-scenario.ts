@@ -154,13 +154,14 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return errorRun(error);
   }
   recorder.event('observation', `cluster up: ${cluster.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}`);
-  postgresVersion = await cluster
+  const server = await cluster
     .primary()
-    .queryOne<{ v: string }>("SELECT current_setting('server_version') AS v")
-    .then(
-      (r) => r.v,
-      () => null,
-    );
+    .queryOne<{ v: string; checksums: string }>(
+      "SELECT current_setting('server_version') AS v, current_setting('data_checksums') AS checksums",
+    )
+    .catch(() => null);
+  postgresVersion = server?.v ?? null;
+  environment.dataChecksums = server ? server.checksums === 'on' : null;
   environment.components = await componentVersions(cluster.primary());
   environment.engine = { host: engineHost(), nodesAt: cluster.primary().address.host };
   for (const node of cluster.nodes)

@@ -356,6 +356,14 @@ function checkTeamPatroni(source: YamlSource): ScenarioIssue[] {
     ),
   );
   const postgres = isRecord(topology.postgres) ? topology.postgres : {};
+  if ('dataChecksums' in postgres)
+    issues.push(
+      source.issue(
+        ['topology', 'postgres', 'dataChecksums'],
+        "with topology.patroni.config the team's patroni.yml decides data checksums (bootstrap.initdb: data-checksums): leave dataChecksums out",
+        'key',
+      ),
+    );
   if ('replication' in postgres)
     issues.push(
       source.issue(

@@ -822,6 +822,11 @@ steps:
       "topology.patroni.ttl: with topology.patroni.config the team's patroni.yml decides ttl: leave it out here",
       "topology.patroni.scope: with topology.patroni.config the team's patroni.yml decides scope: leave it out here",
     ]);
+    expect(
+      issuesOf(yaml('config: patroni.yml', ', dataChecksums: false'), scenario).map((i) => `${i.path}: ${i.message}`),
+    ).toEqual([
+      "topology.postgres.dataChecksums: with topology.patroni.config the team's patroni.yml decides data checksums (bootstrap.initdb: data-checksums): leave dataChecksums out",
+    ]);
     expect(issuesOf(yaml('config: consul.yml'), scenario).map((i) => `${i.path}: ${i.message}`)).toEqual([
       `topology.patroni.config: ${path.join(dir, 'consul.yml')} keeps Patroni's state in consul; pgdrill runs etcd: change the file's consul: section to etcd3:`,
     ]);

@@ -50,6 +50,7 @@ function resolveTopology(raw: RawScenario['topology'], relativeToScenario: (file
       replicas: postgres.replicas,
       replication: postgres.replication,
       archive: postgres.archive,
+      ...(postgres.dataChecksums === undefined ? {} : { dataChecksums: postgres.dataChecksums }),
       ssh: postgres.ssh,
       ...teamPostgresFiles(postgres, relativeToScenario),
       settings: Object.fromEntries(Object.entries(postgres.settings).map(([key, value]) => [key, String(value)])),

@@ -83,6 +83,12 @@ const postgresSchema = z.strictObject({
     .default('async')
     .describe('sync = FIRST 1 (...), quorum = ANY 1 (...)'),
   archive: z.boolean().default(false).describe('archive_mode=on into a WAL archive shared by the cluster'),
+  dataChecksums: z
+    .boolean()
+    .optional()
+    .describe(
+      "initdb --data-checksums (true) or without (false); omitted: the major's initdb default, off on 15 and 17, on from 18. Without them pg_rewind needs wal_log_hints = on and PostgreSQL cannot tell a damaged page",
+    ),
   config: z
     .union([
       z.string().min(1, { error: 'give a path relative to the scenario file' }),

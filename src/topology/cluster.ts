@@ -40,6 +40,7 @@ import { readTeamPatroni, teamPatroniFile, teamPatroniRefused } from './team-pat
 import { readTeamEtcd } from './team-etcd.ts';
 import { type NodeFile, teamPostgresFiles } from './team-postgres.ts';
 import { ARCHIVE_DIR, BACKUP_DIR, PGDATA, VOLUME_PATHS, pgBinDir } from './node-layout.ts';
+import { dataChecksumsOf } from '../model/pg-major.ts';
 import { PGDRILL_HBA_LINES } from '../model/team-postgres.ts';
 
 /** Where a node finds the run's SSH key (topology.postgres.ssh); pgdrill-node sets up sshd when it is there. */
@@ -266,6 +267,8 @@ export class PgCluster {
         PGDRILL_SLOT: standby.slot,
         PGDRILL_APPLICATION_NAME: standby.applicationName,
         PGDRILL_HOST: hostname,
+        // initdb's, or the image's data directory turned over with pg_checksums (pgdrill-node)
+        PGDRILL_DATA_CHECKSUMS: dataChecksumsOf(this.options.topology.postgres) ? 'on' : 'off',
         ...how.env,
       })
       .withCommand(how.command)

@@ -25,6 +25,12 @@ hba = [
     "host all all all scram-sha-256",
 ]
 flag = lambda name: env.get(name, "false") == "true"
+# topology.postgres.dataChecksums (PGDRILL_DATA_CHECKSUMS); unset: the major's initdb default.
+# Only 18's initdb knows --no-data-checksums, and before 18 off is the default anyway.
+checksums = {
+    "on": ["data-checksums"],
+    "off": ["no-data-checksums"] if int(env["PG_MAJOR"]) >= 18 else [],
+}.get(env.get("PGDRILL_DATA_CHECKSUMS", ""), [])
 config = {
     "scope": env["PGDRILL_SCOPE"],
     "namespace": env["PATRONI_NAMESPACE"],
@@ -42,7 +48,7 @@ config = {
             "synchronous_mode_strict": flag("PATRONI_SYNCHRONOUS_MODE_STRICT"),
             "postgresql": {"use_pg_rewind": flag("PATRONI_USE_PG_REWIND"), "use_slots": True, "parameters": parameters},
         },
-        "initdb": [{"encoding": "UTF8"}, {"locale": "C"}, "data-checksums", {"auth-host": "scram-sha-256"}, {"auth-local": "peer"}],
+        "initdb": [{"encoding": "UTF8"}, {"locale": "C"}, *checksums, {"auth-host": "scram-sha-256"}, {"auth-local": "peer"}],
         "pg_hba": hba,
         "post_bootstrap": "/usr/local/bin/pgdrill-node post-bootstrap",
     },
