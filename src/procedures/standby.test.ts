@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forkPointOf } from './standby.ts';
+import { forkPointOf, rewindAdvice } from './standby.ts';
 
 describe('forkPointOf', () => {
   it("reads the newest timeline's switchpoint: the last entry of its history", () => {
@@ -16,5 +16,20 @@ describe('forkPointOf', () => {
     expect(forkPointOf('')).toBeNull();
     expect(forkPointOf('# only a comment\n')).toBeNull();
     expect(forkPointOf('1\tnot-an-lsn\treason\n')).toBeNull();
+  });
+});
+
+describe('rewindAdvice', () => {
+  it('names wal_log_hints and data checksums when pg_rewind refuses a target without either', () => {
+    const said = 'pg_rewind: error: target server needs to use either data checksums or "wal_log_hints = on"';
+    const advice = rewindAdvice('pg-1', said);
+    expect(advice).toContain('wal_log_hints = on');
+    expect(advice).toContain('data checksums');
+    expect(advice).not.toContain('wal_keep_size');
+  });
+
+  it('points at the kept WAL for any other refusal', () => {
+    const said = 'pg_rewind: error: could not find previous WAL record at 0/3000060';
+    expect(rewindAdvice('pg-1', said)).toContain('wal_keep_size');
   });
 });

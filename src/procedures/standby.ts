@@ -97,12 +97,24 @@ export async function rewindFrom(node: PostgresMember, primary: PostgresMember):
     if (lines.some((l) => /no rewind required/.test(l))) return 'no rewind required';
     return fork ? `rewound (${fork})` : lines.slice(-2).join('; ');
   } catch (error) {
+    const why = errorMessage(error);
     throw new StepFailedError(
-      `pg_rewind of ${node.name} from ${primary.name} failed: ${errorMessage(error)} — pg_rewind reads ${node.name}'s WAL back to the ` +
-        'last checkpoint before the fork; keep that WAL (wal_keep_size) or it cannot start',
-      { cause: error },
+      `pg_rewind of ${node.name} from ${primary.name} failed: ${why} — ${rewindAdvice(node.name, why)}`,
+      {
+        cause: error,
+      },
     );
   }
+}
+
+/** What an operator does about a pg_rewind that refused, from what it said. */
+export function rewindAdvice(node: string, said: string): string {
+  if (/data checksums or "?wal_log_hints/.test(said))
+    return (
+      `pg_rewind can only tell which pages ${node} changed when hint-bit writes are WAL-logged: run with ` +
+      'wal_log_hints = on, or initdb with data checksums (the default from PostgreSQL 18 on, off before it)'
+    );
+  return `pg_rewind reads ${node}'s WAL back to the last checkpoint before the fork; keep that WAL (wal_keep_size) or it cannot start`;
 }
 
 /**
