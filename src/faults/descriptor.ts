@@ -13,7 +13,7 @@ import type { KeyPath } from '../model/model.ts';
 import type { CheckContext, NodeRef } from '../model/step-kind.ts';
 import type { StepBase } from '../model/model.ts';
 import type { RunContext } from '../steps/context.ts';
-import { expectFailureShape } from '../model/schema-primitives.ts';
+import { bestEffortShape, expectFailureShape } from '../model/schema-primitives.ts';
 
 export type { CheckContext, NodeRef } from '../model/step-kind.ts';
 
@@ -59,7 +59,7 @@ export function defineFault<Step extends FaultStepBase>() {
 
 /** The step as written for `kind`: `fault: KIND`, the kind's keys, and `expectFailure`; nothing else. */
 export function faultSchema<Kind extends string, Shape extends z.ZodRawShape>(kind: Kind, shape: Shape) {
-  return z.strictObject({ fault: z.literal(kind), ...shape, ...expectFailureShape });
+  return z.strictObject({ fault: z.literal(kind), ...shape, ...expectFailureShape, ...bestEffortShape });
 }
 
 /** The base every resolved fault step starts from. */

@@ -173,6 +173,11 @@ export interface StepBase {
   at: SourcePosition;
   /** the step is expected to fail; its failure then does not fail the drill */
   expectFailure: boolean;
+  /**
+   * a fault a chaos schedule drew: when it cannot be applied (its target is gone, or holds no
+   * role right now) the step is recorded as not applied and the drill goes on
+   */
+  bestEffort?: boolean;
 }
 
 export interface WaitStep extends StepBase {

@@ -129,6 +129,16 @@ export const sizeBoundSchema = z.union([z.number().min(0), sizeText, sizeRangeSc
   error: `expected a size (a number of bytes, or e.g. ${SIZE_EXAMPLES}) as an upper bound, or {min: X, max: Y}`,
 });
 
+/** A fault step may say it is best effort, as a chaos schedule's are (StepBase.bestEffort). */
+export const bestEffortShape = {
+  bestEffort: z
+    .boolean()
+    .optional()
+    .describe(
+      'a fault that cannot be applied right now (its target gone) is recorded as not applied, and the drill goes on',
+    ),
+};
+
 /** Every step may say that it is expected to fail. */
 export const expectFailureShape = {
   expectFailure: z

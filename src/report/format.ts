@@ -52,6 +52,7 @@ export const stepStatus: Record<StepResult['status'], string> = {
   ok: 'ok',
   failed: 'FAILED',
   'expected-failure': 'failed as expected',
+  'not-applied': 'not applied',
   'unexpected-success': 'UNEXPECTED SUCCESS',
   skipped: 'skipped',
 };

@@ -17,7 +17,7 @@ export interface StepResult {
   title: string;
   startedAtMs: number;
   durationMs: number;
-  status: 'ok' | 'failed' | 'expected-failure' | 'unexpected-success' | 'skipped';
+  status: 'ok' | 'failed' | 'expected-failure' | 'unexpected-success' | 'not-applied' | 'skipped';
   node?: string;
   error?: string;
 }

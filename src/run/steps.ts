@@ -79,7 +79,9 @@ function judgeRecoveries(ctx: RunContext, from: number): void {
 export function stepStatus(
   failed: boolean,
   expectFailure: boolean,
-): { status: 'ok' | 'failed' | 'expected-failure' | 'unexpected-success'; endsRun: boolean } {
+  bestEffort = false,
+): { status: 'ok' | 'failed' | 'expected-failure' | 'unexpected-success' | 'not-applied'; endsRun: boolean } {
+  if (failed && bestEffort) return { status: 'not-applied', endsRun: false };
   if (failed)
     return expectFailure ? { status: 'expected-failure', endsRun: false } : { status: 'failed', endsRun: true };
   return expectFailure ? { status: 'unexpected-success', endsRun: true } : { status: 'ok', endsRun: false };
@@ -109,15 +111,14 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
     }
     const durationMs = Math.round(ctx.now() - started);
     const nodeField = node ? { node } : {};
-    const { status, endsRun } = stepStatus(error !== undefined, step.expectFailure === true);
+    const { status, endsRun } = stepStatus(error !== undefined, step.expectFailure === true, step.bestEffort === true);
     if (error) {
       results.push({ ...base, durationMs, status, error: error.message, ...nodeField });
-      ctx.recorder.event(
-        'procedure',
-        `step ${step.index + 1} (${title}) failed${step.expectFailure ? ' as expected' : ''}: ${error.message}`,
-        node,
+      const how = status === 'not-applied' ? ' not applied' : step.expectFailure ? ' failed as expected' : ' failed';
+      ctx.recorder.event('procedure', `step ${step.index + 1} (${title})${how}: ${error.message}`, node);
+      ctx.log(
+        `  ${status === 'not-applied' ? '·' : '✘'} ${error.message}${status === 'not-applied' ? ' (not applied; the schedule goes on)' : step.expectFailure ? ' (expected)' : ''}`,
       );
-      ctx.log(`  ✘ ${error.message}${step.expectFailure ? ' (expected)' : ''}`);
       if (endsRun) failure = { index: step.index, message: `step ${step.index + 1} (${title}): ${error.message}` };
     } else {
       results.push({ ...base, durationMs, status, ...nodeField });

@@ -65,7 +65,7 @@ describe('fault: lag via netem', () => {
       '{fault: kill, target: primary, delay: 1s}',
       'steps[0].delay',
       36,
-      'unknown key "delay" (allowed here: fault, target, expectFailure)',
+      'unknown key "delay" (allowed here: fault, target, expectFailure, bestEffort)',
     ],
     [
       '{fault: lag, target: primary, delay: 1s}',

@@ -311,6 +311,7 @@ async function timedStep(
 const STEP_STATUS: Record<StepResult['status'], Status> = {
   ok: allure.Status.PASSED,
   'expected-failure': allure.Status.PASSED,
+  'not-applied': allure.Status.SKIPPED,
   failed: allure.Status.FAILED,
   'unexpected-success': allure.Status.FAILED,
   skipped: allure.Status.SKIPPED,

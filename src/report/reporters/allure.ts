@@ -22,6 +22,7 @@ const STATUS: Record<ScenarioResult['status'], Status> = {
 const STEP_STATUS: Record<StepResult['status'], Status> = {
   ok: Status.PASSED,
   'expected-failure': Status.PASSED,
+  'not-applied': Status.SKIPPED,
   failed: Status.FAILED,
   'unexpected-success': Status.FAILED,
   skipped: Status.SKIPPED,
