@@ -93,6 +93,7 @@ export class DrillSession {
     plans: readonly RunPlan[],
     jobs: number,
     recorded: readonly Awaited<ReturnType<typeof provenanceOf>>[],
+    attachments: readonly DrillAttachments[] = [],
   ): Promise<ExitCode> {
     const limit = pLimit(jobs);
     let firstError: unknown;
@@ -100,7 +101,7 @@ export class DrillSession {
       await Promise.all(
         plans.map((plan, i) =>
           limit(() =>
-            this.run(plan, {}, recorded[i]).catch((error: unknown) => {
+            this.run(plan, attachments[i] ?? {}, recorded[i]).catch((error: unknown) => {
               // the first failure stops the run: the drills still running clean up and end
               if (firstError === undefined) firstError = error;
               if (!this.controller.signal.aborted) this.controller.abort(error);

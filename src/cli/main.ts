@@ -72,6 +72,7 @@ program
     'run every scenario on each of these PostgreSQL majors, e.g. 15,17,18, whatever its version says (with more than one, each name ends in @pg<major>)',
   )
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
+  .option('--seed <n>', "a chaos scenario's schedule is drawn from this seed (default: random, printed)")
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')
   .option(
@@ -90,6 +91,43 @@ program
       const { runCommand } = await import('./run-command.ts');
       pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
       return runCommand(paths, options);
+    }),
+  );
+
+program
+  .command('explore')
+  .description(
+    'draw fault schedules from a chaos scenario and run each; shrink the first that breaks an invariant to the smallest that still does, written as a scenario with fixed steps',
+  )
+  .argument('<file>', 'a scenario with a chaos block')
+  .option('--runs <n>', 'schedules to draw and run (default 10)')
+  .option(
+    '--seed <n>',
+    'the seed every schedule is drawn from (default: random, printed); the same seed draws the same schedules',
+  )
+  .option('--shrink-runs <n>', 'drills the shrinking may run after the first failure (default 10)')
+  .option('--trials <n>', 'runs of each shrink candidate before a pass counts (default 2)')
+  .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
+  .option('--json', 'print the results as JSON on stdout and nothing else')
+  .action(
+    act(async (file: string, options: Record<string, string | boolean | undefined>) => {
+      const { exploreCommand } = await import('./explore-command.ts');
+      pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
+      return exploreCommand(file, options);
+    }),
+  );
+
+program
+  .command('replay')
+  .description('run the faults of an earlier chaos drill again, exactly: same faults, targets and times')
+  .argument('<path>', "a drill's folder from explore or run (it holds schedule.json), or a schedule.json")
+  .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
+  .option('--json', 'print the results as JSON on stdout and nothing else')
+  .action(
+    act(async (target: string, options: { reportDir?: string; json?: boolean }) => {
+      const { replayCommand } = await import('./replay-command.ts');
+      pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
+      return replayCommand(target, options);
     }),
   );
 

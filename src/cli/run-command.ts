@@ -28,6 +28,9 @@ import { junitReporter } from '../report/reporters/junit.ts';
 import { allureReporter } from '../report/reporters/allure.ts';
 import { reportDirReporter } from '../report/reporters/report-dir.ts';
 import { DrillSession, displayPath } from './drill-session.ts';
+import type { Schedule } from '../model/chaos.ts';
+import { chaosNodes, materialize } from '../plan/chaos/materialize.ts';
+import { drawSchedule } from '../plan/chaos/schedule.ts';
 
 /** What `--reporter` may name; the report directory, --junit and --allure are always on when given. */
 export const REPORTER_NAMES = ['terminal', 'tap', 'github'] as const;
@@ -53,6 +56,16 @@ export interface RunCommandOptions {
   shard?: string;
   /** an earlier run's index.json: the drills' durations that balance the shards */
   durations?: string;
+  /** the seed a chaos scenario's one schedule is drawn from (default: random, printed) */
+  seed?: string;
+}
+
+/** A seed as fast-check takes it: a whole number from 0 to 2^31 - 1. */
+export function seedOption(text: string, option: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31)
+    throw new UsageError(`${option} takes a whole number from 0 to 2147483647, not ${JSON.stringify(text)}`);
+  return n;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<ExitCode> {
@@ -61,7 +74,9 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const durations =
     options.durations === undefined ? new Map<string, number>() : await readDurations(options.durations);
   const majors = options.pg === undefined ? undefined : parseMajors(options.pg, '--pg');
-  const loaded = await loadAndPlan(paths, options.tag, majors);
+  const chaosSeed =
+    options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : seedOption(options.seed, '--seed');
+  const loaded = await loadAndPlan(paths, options.tag, majors, chaosSeed);
   if (!loaded.ok) {
     // nothing runs; the reporters that can say so (JUnit, Allure, TAP, GitHub annotations) do, then exit 2
     const invalid = reporters(chosen, { reportDir: '', show: displayPath });
@@ -86,16 +101,23 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       ...(shard ? { shard: { ...shard, scenarios: all } } : {}),
     },
   );
-  return session.runAll(plans, jobs, recorded);
+  const schedules = plans.map(
+    (p): Record<string, string> => (p.schedule ? { 'schedule.json': `${JSON.stringify(p.schedule, null, 2)}\n` } : {}),
+  );
+  return session.runAll(plans, jobs, recorded, schedules);
 }
 
-type Loaded = { ok: true; plans: RunPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };
+/** A plan, and for a chaos scenario the schedule drawn for it. */
+type DrawnPlan = RunPlan & { schedule?: Schedule };
+
+type Loaded = { ok: true; plans: DrawnPlan[] } | { ok: false; issues: ScenarioIssue[]; notRun: string[] };
 
 /** Every file is loaded and planned before any container starts; all their problems are gathered (exported: the fuzz test drives it). */
 export async function loadAndPlan(
   paths: string[],
   tags: string[] | undefined,
   majors?: readonly PgMajor[],
+  chaosSeed = 0,
 ): Promise<Loaded> {
   let scenarios: Scenario[];
   try {
@@ -111,11 +133,21 @@ export async function loadAndPlan(
     throw new UsageError(
       `no scenario matches${tags?.length ? ` tag(s) ${tags.join(', ')}` : ''} in ${paths.join(', ')}`,
     );
-  const plans: RunPlan[] = [];
+  const plans: DrawnPlan[] = [];
   const issues: ScenarioIssue[] = [];
   for (const scenario of scenarios) {
     try {
-      plans.push(planRun(scenario));
+      if (!scenario.chaos) {
+        plans.push(planRun(scenario));
+        continue;
+      }
+      // a chaos scenario under `run`: one schedule, drawn from the seed, run as fixed steps
+      const faults = drawSchedule(scenario.chaos.spec, chaosNodes(scenario.topology), chaosSeed);
+      progress(`${scenario.name}: chaos schedule drawn with seed ${chaosSeed} (again: --seed ${chaosSeed})`);
+      plans.push({
+        ...planRun(materialize(scenario, faults)),
+        schedule: { file: scenario.file, seed: chaosSeed, faults },
+      });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       issues.push(...error.issues);
@@ -161,7 +193,7 @@ export function chooseReporters(
   };
 }
 
-function reporters(
+export function reporters(
   chosen: ChosenReporters,
   context: { reportDir: string; signKey?: Awaited<ReturnType<typeof loadPrivateKey>>; show: (f: string) => string },
 ): ReporterMultiplexer {

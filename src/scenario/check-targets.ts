@@ -27,8 +27,8 @@ export function checkTargets(scenario: Scenario, source: YamlSource): ScenarioIs
       issues.push(source.issue(path, `${quote(ref)} is not a PostgreSQL node (known: ${known.postgres.join(', ')})`));
     }
   };
-  for (const step of scenario.steps) {
-    const at = (...keys: (string | number)[]): KeyPath => ['steps', step.index, ...keys];
+  for (const { step, path: stepPath } of placedSteps(scenario)) {
+    const at = (...keys: (string | number)[]): KeyPath => [...stepPath, ...keys];
     for (const [path, ref, scope] of targetsOf(step)) check(at(...path), ref, scope);
 
     const context = { known, major: scenario.topology.postgres.version, faultKinds: FAULT_KINDS };
@@ -41,6 +41,18 @@ export function checkTargets(scenario: Scenario, source: YamlSource): ScenarioIs
     for (const { path, message } of own) issues.push(source.issue(at(...path), message));
   }
   return issues;
+}
+
+/** Every step the file writes, with where it stands: `steps`, and a chaos block's `react` and `finally`. */
+function placedSteps(scenario: Scenario): { step: Step; path: KeyPath }[] {
+  const { chaos } = scenario;
+  return [
+    ...scenario.steps.map((step) => ({ step, path: ['steps', step.index] as KeyPath })),
+    ...(chaos?.react.flatMap((steps, i) =>
+      steps.map((step) => ({ step, path: ['chaos', 'faults', i, 'react', step.index] as KeyPath })),
+    ) ?? []),
+    ...(chaos?.finally.map((step) => ({ step, path: ['chaos', 'finally', step.index] as KeyPath })) ?? []),
+  ];
 }
 
 /** The node references of a step: where each stands, what it is, and what kind of node it must be. */

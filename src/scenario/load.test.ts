@@ -435,7 +435,7 @@ describe('parseScenario: positioned errors', () => {
     [
       '  - {fault: kill, target: primary, mode: fast}',
       'steps[0].mode',
-      'unknown key "mode" (allowed here: fault, target, expectFailure)',
+      'unknown key "mode" (allowed here: fault, target, expectFailure, bestEffort)',
     ],
     [
       '  - {fault: explode, target: primary}',
@@ -501,9 +501,13 @@ describe('parseScenario: positioned errors', () => {
     expect(issue?.message).toContain(message);
   });
 
-  it('reports a missing `steps` at the document mapping', () => {
+  it('reports missing `steps` (and no chaos block) at the document mapping', () => {
     const text = EXAMPLE_YAML.slice(0, EXAMPLE_YAML.indexOf('steps:'));
-    expect(issueAt(issuesOf(text), 'steps')).toEqual({ line: 2, column: 1, message: 'required key is missing' });
+    expect(issueAt(issuesOf(text), 'steps')).toEqual({
+      line: 2,
+      column: 1,
+      message: 'a scenario needs at least one step, or a chaos block to draw them from',
+    });
   });
 
   it('rejects an empty steps list', () => {

@@ -13,6 +13,7 @@ import { describeValue, isRecord, scenarioErrorMessage } from './zod-messages.ts
 import { resolveScenario } from './resolve.ts';
 import { checkTargets } from './check-targets.ts';
 import { checkConsistency } from './check-consistency.ts';
+import { checkChaos } from './check-chaos.ts';
 import { checkSettings } from './check-settings.ts';
 import { redactSecrets } from '../redact.ts';
 import { NotRegularFileError, openRegularFile } from '../regular-file.ts';
@@ -125,7 +126,7 @@ function validateSource(source: YamlSource, override?: MajorOverride): { scenari
     : moved;
   // A copy is held to what the file says for its own major; what only the other major refuses (a
   // setting, an incremental pg_basebackup on 15) is left for the run to meet, with the tool's words.
-  const issues = [...checkTargets(own, source), ...checkConsistency(own, source)];
+  const issues = [...checkTargets(own, source), ...checkConsistency(own, source), ...checkChaos(own, source)];
   if (issues.length > 0) throw new ScenarioError(inFileOrder(issues));
   return { scenario, source };
 }

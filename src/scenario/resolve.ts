@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { Bound, Expectations, TopologySpec, WaitStep } from '../model/model.ts';
-import type { Scenario, Step } from './scenario.ts';
+import type { Scenario, ScenarioChaos, Step } from './scenario.ts';
+import type { RawChaos } from './chaos-schema.ts';
 import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
 import { procedureDescriptor } from '../procedures/registry.ts';
 import type { RawScenario, RawStep } from './schema.ts';
@@ -34,10 +35,15 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
       intervalMs:
         raw.observe?.interval === undefined ? DEFAULT_OBSERVE_INTERVAL_MS : parseDuration(raw.observe.interval),
     },
-    steps: raw.steps.map((step, index) => {
-      const base = { index, at: source.locate(['steps', index]), expectFailure: step.expectFailure ?? false };
+    steps: (raw.steps ?? []).map((step, index) => {
+      const base = { index, at: source.locate(['steps', index]), ...stepFlags(step) };
       return resolveStep(step, base, { relativeToScenario, patroni: raw.topology.patroni !== undefined });
     }),
+    ...(raw.chaos === undefined
+      ? {}
+      : {
+          chaos: resolveChaos(raw.chaos, source, { relativeToScenario, patroni: raw.topology.patroni !== undefined }),
+        }),
     expect: resolveExpectations(raw.expect ?? {}),
   };
 }
@@ -143,15 +149,16 @@ function teamPostgresFiles(
   return { teamFiles: withoutUndefined({ primary: file(primary), replica: file(replica), hba: file(hba) }) };
 }
 
-type StepBase = Pick<Step, 'index' | 'at' | 'expectFailure'>;
+type StepBase = Pick<Step, 'index' | 'at' | 'expectFailure' | 'bestEffort'>;
 
-interface StepContext {
+export interface StepContext {
   relativeToScenario: (file: string) => string;
   /** Patroni manages the cluster: failovers then go through it unless a step says otherwise */
   patroni: boolean;
 }
 
-function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
+/** What a step needs beyond its own keys; exported with resolveStep for the steps a chaos schedule generates. */
+export function resolveStep(raw: RawStep, base: StepBase, { relativeToScenario, patroni }: StepContext): Step {
   if ('wait' in raw) return resolveWait(raw, base);
   if ('fault' in raw) return faultDescriptor(raw.fault).resolve(raw, base, { faultKinds: FAULT_KINDS });
   return procedureDescriptor(raw.procedure).resolve(raw, base, { relativeToScenario, patroni });
@@ -222,4 +229,46 @@ const bytes = (size: Size): number => (typeof size === 'number' ? size : parseSi
 /** Optional keys stay absent rather than present-and-undefined, so results compare and print cleanly. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** What every step may say about how it may end. */
+export function stepFlags(step: RawStep): Pick<StepBase, 'expectFailure' | 'bestEffort'> {
+  return {
+    expectFailure: step.expectFailure ?? false,
+    ...('bestEffort' in step && step.bestEffort ? { bestEffort: true } : {}),
+  };
+}
+
+/** The default after a schedule's last fault: everything healed, then the cluster given time to converge. */
+export const CHAOS_FINALLY: RawStep[] = [{ fault: 'heal' }, { wait: 'converged', timeout: '60s' }] as RawStep[];
+
+const msRange = (range: { min: string; max: string } | undefined, fallback: { min: number; max: number }) =>
+  range === undefined ? fallback : { min: parseDuration(range.min), max: parseDuration(range.max) };
+
+function resolveChaos(raw: RawChaos, source: YamlSource, context: StepContext): ScenarioChaos {
+  const written = isRecord(source.value) && isRecord(source.value.chaos) ? source.value.chaos : {};
+  const writtenFaults = Array.isArray(written.faults) ? written.faults : [];
+  const placed = (steps: RawStep[], path: (string | number)[]) =>
+    steps.map((step, i) =>
+      resolveStep(step, { index: i, at: source.locate([...path, i]), ...stepFlags(step) }, context),
+    );
+  return {
+    spec: {
+      faults: raw.faults.map(({ react: _react, ...fault }) => withoutUndefined(fault)),
+      count: raw.count ?? { min: 1, max: 3 },
+      lastingMs: msRange(raw.lasting, { min: 1_000, max: 5_000 }),
+      gapMs: msRange(raw.gap, { min: 1_000, max: 5_000 }),
+    },
+    react: raw.faults.map((fault, i) => placed(fault.react ?? [], ['chaos', 'faults', i, 'react'])),
+    finally: placed(raw.finally ?? CHAOS_FINALLY, ['chaos', 'finally']),
+    entryAt: raw.faults.map((_, i) => source.locate(['chaos', 'faults', i])),
+    written: {
+      react: writtenFaults.map((f) => (isRecord(f) && Array.isArray(f.react) ? f.react : [])),
+      finally: Array.isArray(written.finally) ? written.finally : CHAOS_FINALLY,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,8 @@
  */
 import type { FaultStep } from '../faults/registry.ts';
 import type { ProcedureKindStep } from '../procedures/registry.ts';
-import type { Claim, Expectations, TopologySpec, WaitStep, WorkloadSpec } from '../model/model.ts';
+import type { ChaosSpec } from '../model/chaos.ts';
+import type { Claim, Expectations, SourcePosition, TopologySpec, WaitStep, WorkloadSpec } from '../model/model.ts';
 
 export type { FaultKind, FaultStep } from '../faults/registry.ts';
 
@@ -33,4 +34,19 @@ export interface Scenario {
    * PostgreSQL itself makes when the node starts with them.
    */
   refusedSettings?: { setting: string; why: string }[];
+  /** a generative drill: what its schedules may draw, and the steps around each fault (see ../plan/chaos) */
+  chaos?: ScenarioChaos;
+}
+
+/** `chaos:` resolved: the spec schedules are drawn from, its steps resolved and positioned, and as written. */
+export interface ScenarioChaos {
+  spec: ChaosSpec;
+  /** per menu entry, the steps right after its fault */
+  react: Step[][];
+  /** the steps after the last fault */
+  finally: Step[];
+  /** where each menu entry stands in the file: a generated fault step is located there */
+  entryAt: SourcePosition[];
+  /** `react` and `finally` as the file writes them, for a schedule written out as fixed steps */
+  written: { react: unknown[][]; finally: unknown[] };
 }

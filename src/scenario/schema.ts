@@ -7,6 +7,7 @@ import { DEFAULT_PG_MAJOR, PG_MAJORS } from '../model/pg-major.ts';
 import { z } from 'zod';
 import { boundSchema, durationBetween, positiveDurationSchema, sizeBoundSchema } from '../model/schema-primitives.ts';
 import { stepSchema } from './step-schema.ts';
+import { chaosSchema } from './chaos-schema.ts';
 
 const settingValue = z.union(
   [z.string().regex(/^[^\n\r\0]*$/, { error: 'a setting is one line' }), z.number(), z.boolean()],
@@ -364,7 +365,12 @@ export const scenarioFileSchema = z.strictObject({
     })
     .optional()
     .describe('the periodic sampling of every node (lag, WAL, archiver) while the drill runs'),
-  steps: z.array(stepSchema).min(1, { error: 'a scenario needs at least one step' }),
+  steps: z
+    .array(stepSchema)
+    .min(1, { error: 'a scenario needs at least one step' })
+    .optional()
+    .describe('in order; with chaos, they run before its schedule'),
+  chaos: chaosSchema.optional(),
   expect: expectSchema.optional(),
 });
 
