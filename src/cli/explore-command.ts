@@ -17,7 +17,7 @@ import { loadScenarios } from '../scenario/load.ts';
 import { ChaosRunner, describeSchedule } from './chaos-runner.ts';
 import { DrillSession, displayPath } from './drill-session.ts';
 import { progress } from './output.ts';
-import { chooseReporters, reporters } from './run-command.ts';
+import { chooseReporters, reporters, seedOption } from './run-command.ts';
 
 export interface ExploreOptions {
   runs?: string;
@@ -52,7 +52,7 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
   const runs = positive(options.runs ?? '10', '--runs');
   const shrinkRuns = positive(options.shrinkRuns ?? '10', '--shrink-runs', 0);
   const trials = positive(options.trials ?? '2', '--trials');
-  const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positive(options.seed, '--seed', 0);
+  const seed = options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : seedOption(options.seed, '--seed');
   const [scenario] = await loadScenarios([file]);
   if (!scenario?.chaos)
     throw new UsageError(

@@ -345,6 +345,12 @@ const PATRONI_FILE_KEYS = [
   'use_pg_rewind',
 ];
 
+/** topology.postgres keys the team's patroni.yml decides, and where it does. */
+const POSTGRES_KEYS_THE_FILE_DECIDES: Record<string, string> = {
+  replication: 'synchronous replication (bootstrap.dcs.synchronous_mode)',
+  dataChecksums: 'data checksums (bootstrap.initdb: data-checksums)',
+};
+
 function checkTeamPatroni(source: YamlSource): ScenarioIssue[] {
   const topology = isRecord(source.value) && isRecord(source.value.topology) ? source.value.topology : {};
   const written = isRecord(topology.patroni) ? topology.patroni : {};
@@ -356,22 +362,15 @@ function checkTeamPatroni(source: YamlSource): ScenarioIssue[] {
     ),
   );
   const postgres = isRecord(topology.postgres) ? topology.postgres : {};
-  if ('dataChecksums' in postgres)
-    issues.push(
-      source.issue(
-        ['topology', 'postgres', 'dataChecksums'],
-        "with topology.patroni.config the team's patroni.yml decides data checksums (bootstrap.initdb: data-checksums): leave dataChecksums out",
-        'key',
-      ),
-    );
-  if ('replication' in postgres)
-    issues.push(
-      source.issue(
-        ['topology', 'postgres', 'replication'],
-        "with topology.patroni.config the team's patroni.yml decides synchronous replication (bootstrap.dcs.synchronous_mode): leave replication out",
-        'key',
-      ),
-    );
+  for (const [key, what] of Object.entries(POSTGRES_KEYS_THE_FILE_DECIDES))
+    if (key in postgres)
+      issues.push(
+        source.issue(
+          ['topology', 'postgres', key],
+          `with topology.patroni.config the team's patroni.yml decides ${what}: leave ${key} out`,
+          'key',
+        ),
+      );
   return issues;
 }
 

@@ -10,6 +10,7 @@ import { FAULT_KINDS, faultDescriptor } from '../faults/registry.ts';
 import { procedureDescriptor } from '../procedures/registry.ts';
 import type { RawScenario, RawStep } from './schema.ts';
 import type { YamlSource } from './yaml-source.ts';
+import { isRecord } from './zod-messages.ts';
 import { parseDuration } from '../model/duration.ts';
 import { parseSize } from '../model/size.ts';
 
@@ -267,8 +268,4 @@ function resolveChaos(raw: RawChaos, source: YamlSource, context: StepContext): 
       finally: Array.isArray(written.finally) ? written.finally : CHAOS_FINALLY,
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
