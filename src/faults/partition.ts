@@ -33,10 +33,20 @@ export type PartitionStep = StepBase & {
   fault: 'partition';
   /** also cut the workload off the isolated node(s). @default false */
   clients: boolean;
-} & ({ isolate: TargetRef; between?: never } | { between: TargetRef[][]; isolate?: never });
+} & (
+    | { isolate: TargetRef; except?: TargetRef[]; between?: never }
+    | { between: TargetRef[][]; isolate?: never; except?: never }
+  );
 
 const schema = faultSchema('partition', {
   isolate: targetSchema.optional().describe('cut this node off from every other node'),
+  except: z
+    .array(targetSchema)
+    .min(1)
+    .optional()
+    .describe(
+      'with isolate: nodes that still reach the isolated one, e.g. [haproxy], so the clients keep writing to a primary cut off from its peers',
+    ),
   between: z
     .array(z.array(targetSchema).min(1, { error: 'a group needs at least one node' }), {
       error: 'expected groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]',
@@ -59,6 +69,13 @@ const schema = faultSchema('partition', {
       message: 'give either `isolate` or `between`, not both',
       input: step,
     });
+  } else if (step.except !== undefined && step.isolate === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['except'],
+      message: '`except` goes with `isolate` (with `between`, leave the node out of every group)',
+      input: step,
+    });
   }
 });
 
@@ -70,10 +87,15 @@ export const partition = defineFault<PartitionStep>()({
   resolve(raw, base): PartitionStep {
     const common = { ...faultBase('partition', base), clients: raw.clients ?? false };
     // the schema lets exactly one of the two through
-    return raw.isolate !== undefined ? { ...common, isolate: raw.isolate } : { ...common, between: raw.between ?? [] };
+    if (raw.isolate === undefined) return { ...common, between: raw.between ?? [] };
+    return { ...common, isolate: raw.isolate, ...(raw.except ? { except: raw.except } : {}) };
   },
   targets(step) {
-    if (step.isolate !== undefined) return [{ path: ['isolate'], ref: step.isolate, scope: 'any' }];
+    if (step.isolate !== undefined)
+      return [
+        { path: ['isolate'], ref: step.isolate, scope: 'any' },
+        ...(step.except ?? []).map((ref, i): NodeRef => ({ path: ['except', i], ref, scope: 'any' })),
+      ];
     return step.between.flatMap((group, g) =>
       group.map((ref, i): NodeRef => ({ path: ['between', g, i], ref, scope: 'any' })),
     );
@@ -106,7 +128,11 @@ let chainCounter = 0;
 function groupsOf(ctx: RunContext, step: PartitionStep): NetNode[][] {
   if (step.isolate !== undefined) {
     const isolated = ctx.cluster.resolveAny(step.isolate);
-    const everyone: NetNode[] = [...ctx.cluster.nodes, ...ctx.cluster.sidecars()];
+    // nodes left out of both groups keep reaching both sides
+    const spared = new Set((step.except ?? []).map((ref) => ctx.cluster.resolveAny(ref).name));
+    const everyone: NetNode[] = [...ctx.cluster.nodes, ...ctx.cluster.sidecars()].filter(
+      (n) => !spared.has(n.name) || n.name === isolated.name,
+    );
     return isolationGroups(
       isolated.name,
       everyone.map((n) => n.name),

@@ -94,4 +94,55 @@ describe('a chaos schedule as fixed steps', () => {
       ],
     });
   });
+
+  describe('the client path in a drawn partition', () => {
+    const proxied = parseScenario(
+      TEXT.replace('{replicas: 2}', '{replicas: 2}\n  patroni: {etcd: 3}\n  haproxy: true'),
+      FILE,
+    );
+    const drawn = (nodes: string[], entry = 0): ScheduledFault => ({
+      entry,
+      fault: 'partition',
+      target: nodes.join(),
+      nodes,
+      gapMs: 100,
+      lastingMs: 100,
+    });
+    const stepOf = (scenario: typeof proxied, fault: ScheduledFault) =>
+      materialize(scenario, [fault]).steps.find((s) => s.type === 'fault');
+
+    it('still reaches a primary cut off from its peers, so the clients keep writing to it', () => {
+      expect(stepOf(proxied, drawn(['primary']))).toMatchObject({ isolate: 'primary', except: ['haproxy'] });
+    });
+
+    it('reaches both sides of a split cluster: the proxy is in neither group', () => {
+      expect(stepOf(proxied, drawn(['pg-2']))).toMatchObject({ isolate: 'pg-2', except: ['haproxy'] });
+      const wide = stepOf(proxied, drawn(['pg-1', 'etcd-1']));
+      expect(wide).toMatchObject({
+        between: [
+          ['pg-1', 'etcd-1'],
+          ['pg-2', 'pg-3', 'etcd-2', 'etcd-3'],
+        ],
+      });
+    });
+
+    it('is cut with the drawn side when the menu entry says clients: true', () => {
+      const cutting = parseScenario(
+        TEXT.replace('{replicas: 2}', '{replicas: 2}\n  patroni: {etcd: 3}\n  haproxy: true').replace(
+          'targets: [primary, minority]',
+          'targets: [primary, minority]\n      clients: true',
+        ),
+        FILE,
+      );
+      const step = stepOf(cutting, drawn(['primary']));
+      expect(step).toMatchObject({ isolate: 'primary', clients: true });
+      expect(step).not.toHaveProperty('except');
+    });
+
+    it('cuts a drawn proxy off from everything: the clients lose their way in', () => {
+      const step = stepOf(proxied, drawn(['haproxy']));
+      expect(step).toMatchObject({ isolate: 'haproxy' });
+      expect(step).not.toHaveProperty('except');
+    });
+  });
 });

@@ -26,15 +26,25 @@ const ms = (value: number) => `${value}ms`;
 export function faultSteps(fault: ScheduledFault, chaos: ScenarioChaos, nodes: ChaosNodes): Record<string, unknown>[] {
   const entry = chaos.spec.faults[fault.entry];
   const common = { bestEffort: true };
-  if (fault.fault === 'partition') {
-    const clients = entry?.clients ? { clients: true } : {};
-    if (fault.nodes.length === 1) return [{ fault: 'partition', isolate: fault.nodes[0], ...clients, ...common }];
-    const everyone = [...nodes.postgres, ...nodes.dcs, ...nodes.proxies];
-    const rest = everyone.filter((n) => !fault.nodes.includes(n));
-    return [{ fault: 'partition', between: [fault.nodes, rest], ...clients, ...common }];
-  }
+  if (fault.fault === 'partition')
+    return [{ fault: 'partition', ...partitionOf(fault.nodes, nodes, entry?.clients), ...common }];
   const mode = fault.fault === 'restart' && entry?.mode ? { mode: entry.mode } : {};
   return fault.nodes.map((target) => ({ fault: fault.fault, target, ...mode, ...common }));
+}
+
+/**
+ * A drawn partition, Jepsen's way: it splits the cluster (PostgreSQL nodes and etcd members) and
+ * the client path (HAProxy, PgBouncer) still reaches both sides — the clients go on writing to a
+ * primary cut off from its peers, which is how asynchronous replication loses acknowledged
+ * writes. `clients: true` cuts the client path from the drawn side too; a drawn proxy is cut
+ * off from everything (the client path's single point of failure).
+ */
+function partitionOf(drawn: string[], nodes: ChaosNodes, clients = false): Record<string, unknown> {
+  const proxiesSpared = !clients && !drawn.every((n) => nodes.proxies.includes(n)) && nodes.proxies.length > 0;
+  const cut = clients ? { clients: true } : {};
+  if (drawn.length === 1) return { isolate: drawn[0], ...(proxiesSpared ? { except: nodes.proxies } : {}), ...cut };
+  const cluster = [...nodes.postgres, ...nodes.dcs, ...(proxiesSpared ? [] : nodes.proxies)];
+  return { between: [drawn, cluster.filter((n) => !drawn.includes(n))], ...cut };
 }
 
 /** Every generated step of `fault`, as written, with the menu entry's `react` steps marked by their index. */
