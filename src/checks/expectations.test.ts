@@ -35,6 +35,8 @@ function metrics(over: { [K in keyof Metrics]?: Partial<NonNullable<Metrics[K]>>
       throughput: 50,
       maxStallSeconds: 0.5,
       errors: {},
+      latency: { count: 100, p50: 2, p95: 4, p99: 9, max: 30 },
+      latencyP99: 9,
       ...over.workload,
     },
     observed: {
@@ -363,6 +365,23 @@ describe('evaluateExpectations', () => {
           reason: 'not measured: no workload ran',
         });
       }
+    });
+
+    it('MUST fail a p99 commit latency over its bound (milliseconds); none acknowledged is not measured', () => {
+      const slow = metrics({ workload: { latencyP99: 240 } });
+      expect(evaluateExpectations({ workload: { latencyP99: { max: 50 } } }, slow)[0]).toMatchObject({
+        name: 'workload.latencyP99',
+        expected: '<= 50',
+        actual: 240,
+        passed: false,
+        verdict: 'failed',
+      });
+      const none = metrics({ workload: { latency: null, latencyP99: null } });
+      expect(evaluateExpectations({ workload: { latencyP99: { max: 50 } } }, none)[0]).toMatchObject({
+        actual: null,
+        verdict: 'not-measured',
+        why: 'no write was acknowledged: nothing to time',
+      });
     });
 
     it('a null stall is not measured, never passed', () => {

@@ -4,7 +4,7 @@ import type { Check, Judged } from './check.ts';
 import type { ExpectationResult, Metrics, ObservedName } from './types.ts';
 import type { Outcome } from './verdict.ts';
 
-const WORKLOAD_NAMES = ['acknowledged', 'failed', 'unknown', 'maxStallSeconds'] as const;
+const WORKLOAD_NAMES = ['acknowledged', 'failed', 'unknown', 'maxStallSeconds', 'latencyP99'] as const;
 const OBSERVED_NAMES: readonly ObservedName[] = [
   'maxLagBytes',
   'maxLagSeconds',
@@ -47,10 +47,17 @@ const workloadCheck: Check = {
     WORKLOAD_NAMES.flatMap((name) => {
       const bound = expect.workload?.[name];
       return bound
-        ? [bounded(`workload.${name}`, bound, workload?.[name] ?? null, workload ? undefined : 'no workload ran')]
+        ? [bounded(`workload.${name}`, bound, workload?.[name] ?? null, workloadReason(workload, name))]
         : [];
     }),
 };
+
+function workloadReason(workload: Metrics['workload'], name: (typeof WORKLOAD_NAMES)[number]): string | undefined {
+  if (!workload) return 'no workload ran';
+  if (name !== 'latencyP99' || workload.latencyP99 !== null) return undefined;
+  // undefined: a result.json from before latency was measured
+  return 'no write was acknowledged: nothing to time';
+}
 
 const observedCheck: Check = {
   name: 'observed',

@@ -60,6 +60,8 @@ describe('computeMetrics + judge', () => {
       throughput: 1,
       maxStallSeconds: 2.5,
       errors: { other: 2 },
+      latency: { count: 4, p50: 1, p95: 1, p99: 1, max: 1 },
+      latencyP99: 1,
     });
     expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
     expect(metrics.checksums).toMatchObject({ match: true, nodes: ['pg-2', 'pg-3'], leftOut: [] });

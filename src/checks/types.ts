@@ -173,6 +173,22 @@ export interface WorkloadMetric {
   errors: Partial<Record<ClientErrorClass, number>>;
   /** with `workload.rate`: the rate asked and the acknowledged rate reached while the cluster was healthy; absent without a rate */
   pace?: WorkloadPace;
+  /**
+   * commit latency of the acknowledged writes (invocation to acknowledgement); null when none was
+   * acknowledged; absent from result.json files written before pgdrill measured it
+   */
+  latency?: CommitLatency | null;
+  /** `latency.p99`, where an expectation reads it (`workload.latencyP99`, milliseconds) */
+  latencyP99?: number | null;
+}
+
+/** Nearest-rank percentiles of the acknowledged writes' commit latency, in milliseconds. */
+export interface CommitLatency {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
 }
 
 /**

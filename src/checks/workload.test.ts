@@ -13,6 +13,45 @@ describe('summariseWorkload', () => {
       throughput: 2,
       maxStallSeconds: 1.899,
       errors: { other: 2 },
+      latency: { count: 3, p50: 1, p95: 1, p99: 1, max: 1 },
+      latencyP99: 1,
+    });
+  });
+
+  describe('commit latency', () => {
+    const timed = (key: number, outcome: 'ok' | 'fail' | 'unknown', invokedAt: number, tookMs: number) => ({
+      ...op(key, outcome, invokedAt + tookMs),
+      invokedAt,
+    });
+
+    it('gives nearest-rank percentiles of the acknowledged writes only', () => {
+      const history = {
+        ops: [
+          ...Array.from({ length: 98 }, (_, i) => timed(i + 1, 'ok', i * 10, 2)),
+          timed(99, 'ok', 990, 40),
+          timed(100, 'ok', 1000, 900),
+          timed(101, 'unknown', 1010, 5_000),
+          timed(102, 'fail', 1020, 3_000),
+        ],
+      };
+      const summary = summariseWorkload(history);
+      expect(summary?.latency).toEqual({ count: 100, p50: 2, p95: 2, p99: 40, max: 900 });
+      expect(summary?.latencyP99).toBe(40);
+    });
+
+    it('MUST show a slow tail: one commit in a hundred waiting seconds moves p99, not p50', () => {
+      const history = {
+        ops: Array.from({ length: 100 }, (_, i) => timed(i + 1, 'ok', i * 10, i >= 98 ? 2_500 : 3)),
+      };
+      const latency = summariseWorkload(history)?.latency;
+      expect(latency?.p50).toBe(3);
+      expect(latency?.p99).toBe(2_500);
+    });
+
+    it('is null, not zero, when nothing was acknowledged', () => {
+      const summary = summariseWorkload({ ops: [timed(1, 'fail', 0, 10), timed(2, 'unknown', 20, 5_000)] });
+      expect(summary?.latency).toBeNull();
+      expect(summary?.latencyP99).toBeNull();
     });
   });
 

@@ -1,7 +1,7 @@
 /** Workload: what the clients got done. */
 import { clientErrors } from './client-errors.ts';
 import type { History } from '../evidence/history.ts';
-import type { WorkloadMetric, WorkloadPace } from './types.ts';
+import type { CommitLatency, WorkloadMetric, WorkloadPace } from './types.ts';
 
 /**
  * Counts outcomes and the acknowledged throughput over `durationMs` (the workload's run), or
@@ -29,6 +29,7 @@ export function summariseWorkload(
     if (op.completedAt > end) end = op.completedAt;
   }
   const spanMs = durationMs ?? end - start;
+  const latency = commitLatency(history);
   return {
     acknowledged,
     failed,
@@ -36,6 +37,8 @@ export function summariseWorkload(
     throughput: spanMs > 0 ? (acknowledged * 1000) / spanMs : null,
     maxStallSeconds: longestStallMs(history, start, end) / 1000,
     errors: clientErrors(history.ops),
+    latency,
+    latencyP99: latency?.p99 ?? null,
     ...(pacing ? { pace: paceOf(history, pacing.rate, start, Math.min(end, pacing.firstFaultAt ?? end)) } : {}),
   };
 }
@@ -79,3 +82,19 @@ function longestStallMs(history: History, start: number, end: number): number {
   }
   return longest;
 }
+
+/**
+ * Nearest-rank percentiles of invocation-to-acknowledgement time over the acknowledged writes
+ * (failed and unknown ones have no commit to time), rounded to 0.1 ms. Null with none.
+ */
+export function commitLatency(history: History): CommitLatency | null {
+  const ms = history.ops
+    .filter((op) => op.outcome === 'ok')
+    .map((op) => op.completedAt - op.invokedAt)
+    .sort((a, b) => a - b);
+  if (ms.length === 0) return null;
+  const rank = (p: number) => round(ms[Math.max(0, Math.ceil((p / 100) * ms.length) - 1)] as number);
+  return { count: ms.length, p50: rank(50), p95: rank(95), p99: rank(99), max: round(ms[ms.length - 1] as number) };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -203,6 +203,8 @@ export interface Expectations {
     failed?: Bound;
     unknown?: Bound;
     maxStallSeconds?: Bound;
+    /** milliseconds */
+    latencyP99?: Bound;
   };
   rto?: { maxSeconds?: Bound };
   checksums?: 'match' | 'differ';

@@ -105,6 +105,7 @@ const SECONDS = new Set([
   'workload.maxStallSeconds',
   'observed.maxLagSeconds',
 ]);
+const MILLISECONDS = new Set(['workload.latencyP99']);
 const BYTES = new Set(['observed.maxLagBytes', 'observed.maxWalBytes']);
 
 /** An expectation's actual value with its unit: `1.214 s`, `86.9 kB (88944 bytes)`; else as every report says it. */
@@ -112,9 +113,11 @@ export function achievedText(e: ExpectationResult): string {
   if (typeof e.actual !== 'number' || expectationVerdict(e) === 'not-measured') return formatActual(e);
   const value = SECONDS.has(e.name)
     ? `${formatNumber(e.actual)} s`
-    : BYTES.has(e.name) && e.actual >= 1024
-      ? `${formatBytes(e.actual)} (${e.actual} bytes)`
-      : null;
+    : MILLISECONDS.has(e.name)
+      ? `${formatNumber(e.actual)} ms`
+      : BYTES.has(e.name) && e.actual >= 1024
+        ? `${formatBytes(e.actual)} (${e.actual} bytes)`
+        : null;
   return value === null ? formatActual(e) : e.reason ? `${value} (${e.reason})` : value;
 }
 

@@ -38,6 +38,8 @@ export function makeMetrics(partial: Partial<Metrics> = {}): Metrics {
       throughput: 421.5,
       maxStallSeconds: 4.35,
       errors: { 'connection refused': 37, 'server closed the connection': 3 },
+      latency: { count: 4210, p50: 1.8, p95: 3.9, p99: 12.4, max: 5012.3 },
+      latencyP99: 12.4,
     },
     observed: {
       samples: 96,

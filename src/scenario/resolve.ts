@@ -196,6 +196,7 @@ function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectati
         failed: bound(workload.failed),
         unknown: bound(workload.unknown),
         maxStallSeconds: bound(workload.maxStallSeconds),
+        latencyP99: bound(workload.latencyP99),
       }),
     rto: raw.rto && withoutUndefined({ maxSeconds: bound(raw.rto.maxSeconds) }),
     checksums: raw.checksums,

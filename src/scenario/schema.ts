@@ -296,6 +296,11 @@ const workloadExpectSchema = z
     failed: boundSchema.optional().describe('writes reported failed to the clients'),
     unknown: boundSchema.optional().describe('writes whose outcome the clients could not know'),
     maxStallSeconds: boundSchema.optional().describe('the longest time without an acknowledged write, in seconds'),
+    latencyP99: boundSchema
+      .optional()
+      .describe(
+        "the acknowledged writes' 99th-percentile commit latency (invocation to acknowledgement), in milliseconds",
+      ),
   })
   .describe("from the workload's history");
 
