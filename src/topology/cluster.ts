@@ -574,18 +574,31 @@ export class StartedCluster implements AsyncDisposable {
   /**
    * Under Patroni, roles change without pgdrill doing anything: re-read them from the nodes
    * (pg_is_in_recovery) before each step. A primary that no longer answers while another node
-   * leads is a former primary.
+   * leads is a former primary. Two nodes out of recovery at once (an old leader cut off from
+   * etcd that has not demoted itself yet, beside the one promoted in its place): the one on the
+   * newest timeline is the primary, the other a former primary that Patroni is about to demote.
    */
   async refreshRoles(): Promise<void> {
     if (!this.managed) return;
+    const timelines = new Map<PgNode, number>();
     await Promise.all(
       this.nodes
         .filter((n) => n.alive)
         .map(async (node) => {
-          const row = await node.queryOne<{ r: boolean }>('SELECT pg_is_in_recovery() AS r').catch(() => null);
-          if (row) node.role = row.r ? 'replica' : 'primary';
+          const row = await node
+            .queryOne<{ r: boolean; tli: string | null }>(
+              'SELECT pg_is_in_recovery() AS r, CASE WHEN NOT pg_is_in_recovery() THEN substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END AS tli',
+            )
+            .catch(() => null);
+          if (!row) return;
+          node.role = row.r ? 'replica' : 'primary';
+          if (row.tli) timelines.set(node, Number.parseInt(row.tli, 16));
         }),
     );
+    if (timelines.size > 1) {
+      const newest = Math.max(...timelines.values());
+      for (const [node, tli] of timelines) if (tli < newest) node.role = 'former-primary';
+    }
     if (this.nodes.some((n) => n.alive && n.role === 'primary')) {
       for (const node of this.nodes) if (!node.alive && node.role === 'primary') node.role = 'former-primary';
     }
