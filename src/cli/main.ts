@@ -73,6 +73,10 @@ program
   )
   .option('--report-dir <dir>', 'where reports go (default: reports/<run-id>)')
   .option('--seed <n>', "a chaos scenario's schedule is drawn from this seed (default: random, printed)")
+  .option(
+    '--repeat <n>',
+    'run every scenario n times, identically (trials named <scenario>@trial<i>), and report each one as a distribution: verdicts by outcome (a verdict that changes is FLAKY), RTO p50/p95/max, lost writes, latency p99; also trials.json',
+  )
   .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
   .option('--json', 'print the results as JSON on stdout and nothing else')
   .option(

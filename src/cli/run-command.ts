@@ -31,6 +31,8 @@ import { DrillSession, displayPath } from './drill-session.ts';
 import type { Schedule } from '../model/chaos.ts';
 import { chaosNodes, materialize } from '../plan/chaos/materialize.ts';
 import { drawSchedule } from '../plan/chaos/schedule.ts';
+import { trialName } from '../report/trials.ts';
+import { trialsReporter } from '../report/reporters/trials.ts';
 
 /** What `--reporter` may name; the report directory, --junit and --allure are always on when given. */
 export const REPORTER_NAMES = ['terminal', 'tap', 'github'] as const;
@@ -58,6 +60,8 @@ export interface RunCommandOptions {
   durations?: string;
   /** the seed a chaos scenario's one schedule is drawn from (default: random, printed) */
   seed?: string;
+  /** `--repeat N`: every scenario N times, identically, reported as a distribution */
+  repeat?: string;
 }
 
 /** A seed as fast-check takes it: a whole number from 0 to 2^31 - 1. */
@@ -83,9 +87,11 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     await invalid.onEnd(invalidRun(loaded.issues, loaded.notRun));
     throw new ScenarioError(loaded.issues);
   }
-  const all = loaded.plans.map((p) => p.scenario.name);
+  const repeat = repeatOption(options.repeat);
+  const all = loaded.plans.flatMap((p) => trialsOf(p, repeat)).map((p) => p.scenario.name);
   const mine = shard ? new Set(shardOf(all, shard, durations)) : undefined;
-  const plans = mine ? loaded.plans.filter((p) => mine.has(p.scenario.name)) : loaded.plans;
+  const trials = loaded.plans.flatMap((p) => trialsOf(p, repeat));
+  const plans = mine ? trials.filter((p) => mine.has(p.scenario.name)) : trials;
   if (shard) progress(`shard ${shard.index}/${shard.total}: ${plans.length} of ${all.length} drill(s)`);
   const jobs = resolveJobs(options.jobs, plans.length);
   const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // checked before any container too
@@ -97,7 +103,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     plans.map((p) => ({ name: p.scenario.name, file: p.scenario.file })),
     {
       reportDir: options.reportDir,
-      reporters: (reportDir) => reporters(chosen, { reportDir, signKey, show: displayPath }),
+      reporters: (reportDir) => reporters(chosen, { reportDir, signKey, show: displayPath, trials: repeat > 1 }),
       ...(shard ? { shard: { ...shard, scenarios: all } } : {}),
     },
   );
@@ -105,6 +111,24 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     (p): Record<string, string> => (p.schedule ? { 'schedule.json': `${JSON.stringify(p.schedule, null, 2)}\n` } : {}),
   );
   return session.runAll(plans, jobs, recorded, schedules);
+}
+
+/** `--repeat`: a whole number of trials, 1 when not given. */
+function repeatOption(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new UsageError(`--repeat takes a whole number of trials from 1 to 1000, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** The same plan `repeat` times, each trial named `<scenario>@trial<n>` (one trial keeps its name). */
+function trialsOf(plan: DrawnPlan, repeat: number): DrawnPlan[] {
+  if (repeat === 1) return [plan];
+  return Array.from({ length: repeat }, (_, i) => ({
+    ...plan,
+    scenario: { ...plan.scenario, name: trialName(plan.scenario.name, i + 1) },
+  }));
 }
 
 /** A plan, and for a chaos scenario the schedule drawn for it. */
@@ -195,7 +219,13 @@ export function chooseReporters(
 
 export function reporters(
   chosen: ChosenReporters,
-  context: { reportDir: string; signKey?: Awaited<ReturnType<typeof loadPrivateKey>>; show: (f: string) => string },
+  context: {
+    reportDir: string;
+    signKey?: Awaited<ReturnType<typeof loadPrivateKey>>;
+    show: (f: string) => string;
+    /** `--repeat`: each scenario's distribution at the end, and trials.json */
+    trials?: boolean;
+  },
 ): ReporterMultiplexer {
   const list: Reporter[] = [];
   if (chosen.stdout === 'terminal') list.push(terminalReporter({ print, color: useColor(), show: context.show }));
@@ -205,6 +235,7 @@ export function reporters(
   list.push(githubReporter({ annotate: chosen.annotate, emit: progress, say: progress }));
   if (chosen.junit !== undefined) list.push(junitReporter(chosen.junit));
   if (chosen.allure !== undefined) list.push(allureReporter(chosen.allure));
+  if (context.trials) list.push(trialsReporter({ reportDir: context.reportDir, say: progress }));
   // last: the manifest lists whatever the others wrote inside the run directory
   if (context.reportDir)
     list.push(
