@@ -59,6 +59,30 @@ async function receiverComplaint(node: PostgresMember | undefined): Promise<stri
 }
 
 /**
+ * The primary and its WAL position now. Under Patroni a failover may be under way as the wait
+ * begins (the old leader shutting down to rejoin, its successor still promoting): roles are
+ * re-read until a primary answers, within the wait's budget. Without Patroni nothing changes
+ * roles behind pgdrill's back, so a primary that does not answer fails the wait at once.
+ */
+async function primaryPosition(ctx: RunContext, timeoutMs: number): Promise<{ primary: PostgresMember; lsn: string }> {
+  const read = async () => {
+    const primary = ctx.cluster.primary();
+    const { lsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    return { primary, lsn };
+  };
+  if (!ctx.cluster.managed) return read();
+  const found = await pollWithin(
+    async () => {
+      await ctx.cluster.refreshRoles();
+      return done(await read());
+    },
+    { what: 'a primary that answers', timeoutMs, intervalMs: 500, signal: ctx.signal },
+  );
+  if (!found.reached) throw new StepFailedError(found.timeout.message);
+  return found.value;
+}
+
+/**
  * Until every live replica streams from the current primary and has replayed the primary's WAL
  * position taken when the wait began. Both halves matter: a replica left on a dead timeline can
  * hold a larger LSN than the new primary without ever following it.
@@ -92,9 +116,8 @@ export class ConvergenceWait implements WaitStrategy {
   }
 
   async observe(ctx: RunContext): Promise<ConvergenceObservation> {
-    const primary = ctx.cluster.primary();
     const startedAtMs = ctx.now();
-    const { lsn: targetLsn } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const { primary, lsn: targetLsn } = await primaryPosition(ctx, this.timeoutMs);
     const timeline = await currentTimeline(primary);
     // Under Patroni a node that is not the leader is to follow it, whatever pgdrill last saw it as
     // (an old leader is rejoined by Patroni itself): every running one must converge.
