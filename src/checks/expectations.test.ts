@@ -394,6 +394,47 @@ describe('evaluateExpectations', () => {
     });
   });
 
+  describe('reads.*', () => {
+    const reads = {
+      reads: 40,
+      failed: 0,
+      stale: 3,
+      maxStalenessSeconds: 2.4,
+      p95StalenessSeconds: 1.1,
+      worst: null,
+      nonMonotonic: 1,
+      firstNonMonotonic: null,
+      byPath: {},
+    };
+
+    it('MUST fail stale and non-monotonic reads over their bounds', () => {
+      const results = evaluateExpectations(
+        { reads: { stale: { max: 0 }, maxStalenessSeconds: { max: 1 }, nonMonotonic: { max: 0 } } },
+        { ...metrics(), reads },
+      );
+      expect(results.map((r) => [r.name, r.actual, r.verdict])).toEqual([
+        ['reads.stale', 3, 'failed'],
+        ['reads.maxStalenessSeconds', 2.4, 'failed'],
+        ['reads.nonMonotonic', 1, 'failed'],
+      ]);
+    });
+
+    it('holds when the reads were fresh; not measured when no read answered or none was made', () => {
+      const fresh = { ...reads, stale: 0, maxStalenessSeconds: 0, nonMonotonic: 0 };
+      expect(evaluateExpectations({ reads: { stale: { max: 0 } } }, { ...metrics(), reads: fresh })[0]?.verdict).toBe(
+        'held',
+      );
+      const none = { ...reads, reads: 0, failed: 5, stale: 0, maxStalenessSeconds: null, reason: 'no read succeeded' };
+      expect(evaluateExpectations({ reads: { stale: { max: 0 } } }, { ...metrics(), reads: none })[0]).toMatchObject({
+        actual: null,
+        verdict: 'not-measured',
+      });
+      expect(evaluateExpectations({ reads: { stale: { max: 0 } } }, metrics())[0]).toMatchObject({
+        verdict: 'not-measured',
+      });
+    });
+  });
+
   describe('observed.*', () => {
     const all = {
       maxLagBytes: { min: 1_024 },

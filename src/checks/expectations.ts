@@ -59,6 +59,23 @@ function workloadReason(workload: Metrics['workload'], name: (typeof WORKLOAD_NA
   return 'no write was acknowledged: nothing to time';
 }
 
+const READ_NAMES = ['stale', 'maxStalenessSeconds', 'nonMonotonic', 'failed'] as const;
+
+/** A scenario without `workload.reads` made no read: its reads expectations are not measured. */
+const readsCheck: Check = {
+  name: 'reads',
+  answers: READ_NAMES.map((n) => `reads.${n}`),
+  evaluate: ({ reads }, expect) =>
+    READ_NAMES.flatMap((name) => {
+      const bound = expect.reads?.[name];
+      if (!bound) return [];
+      // no read answered: nothing was stale because nothing was seen, which is not a 0
+      const measured = reads && (name === 'failed' || reads.reads > 0);
+      const why = reads ? reads.reason : 'no read was made: give the workload `reads`';
+      return [bounded(`reads.${name}`, bound, measured ? reads[name] : null, why)];
+    }),
+};
+
 const observedCheck: Check = {
   name: 'observed',
   answers: OBSERVED_NAMES.map((n) => `observed.${n}`),
@@ -135,6 +152,7 @@ export const CHECKS: readonly Check[] = [
   rpoCheck,
   rtoCheck,
   workloadCheck,
+  readsCheck,
   observedCheck,
   checksumsCheck,
   convergenceCheck,

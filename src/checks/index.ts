@@ -8,6 +8,7 @@ import { checkChecksums } from './checksums.ts';
 import { checkConvergence } from './convergence.ts';
 import { checkSplitBrain } from './split-brain.ts';
 import { summariseWorkload } from './workload.ts';
+import { checkReads } from './reads.ts';
 import { checkObserved } from './observed.ts';
 import { CHECKS, evaluateExpectations } from './expectations.ts';
 import { mergeVerdicts, type Verdict } from './verdict.ts';
@@ -52,6 +53,11 @@ export function computeMetrics(
       evidence.history,
       durationMs,
       rate ? { rate, ...(Number.isFinite(firstFault) ? { firstFaultAt: firstFault } : {}) } : undefined,
+    ),
+    reads: checkReads(
+      evidence.history,
+      evidence.finalState ? new Set(evidence.finalState.presentKeys) : undefined,
+      originMs,
     ),
     observed: checkObserved(evidence, originMs),
     checksums: checkChecksums(evidence),

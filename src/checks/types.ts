@@ -182,6 +182,43 @@ export interface WorkloadMetric {
   latencyP99?: number | null;
 }
 
+/** A read that missed an acknowledged write: the write it missed, and how long before the read that write was acknowledged. */
+export interface StaleRead {
+  /** when the read began (run offset in result.json) */
+  atMs: number;
+  via: string;
+  node: string | null;
+  client: number;
+  key: number;
+  ackedAt: number;
+  ageSeconds: number;
+}
+
+/** `workload.reads`, checked (checks/reads.ts). */
+export interface ReadsMetric {
+  /** reads that answered */
+  reads: number;
+  failed: number;
+  /** reads that missed a write acknowledged before they began */
+  stale: number;
+  /** the worst read's staleness, in seconds (0: no read was stale); null when no read answered */
+  maxStalenessSeconds: number | null;
+  p95StalenessSeconds: number | null;
+  worst: StaleRead | null;
+  /** reads that saw less of a writer than an earlier read (the reads are one client's) */
+  nonMonotonic: number;
+  firstNonMonotonic: {
+    atMs: number;
+    via: string;
+    node: string | null;
+    client: number;
+    sawBefore: number;
+    sawNow: number;
+  } | null;
+  byPath: Record<string, { reads: number; failed: number; stale: number; maxStalenessSeconds: number | null }>;
+  reason?: string;
+}
+
 /** Nearest-rank percentiles of the acknowledged writes' commit latency, in milliseconds. */
 export interface CommitLatency {
   count: number;
@@ -374,6 +411,8 @@ export interface Metrics {
   recovery: RecoveryMetric;
   rto: RtoMetric;
   workload: WorkloadMetric | null;
+  /** with `workload.reads`; absent or null without (and in result.json files older than reads) */
+  reads?: ReadsMetric | null;
   observed: ObservedMetric;
   checksums: ChecksumMetric;
   convergence: ConvergenceMetric;

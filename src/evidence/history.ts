@@ -24,6 +24,26 @@ export interface Operation {
   errorCode?: string;
 }
 
+/**
+ * One read of the workload's table: for each writing client, the highest of its keys the read
+ * saw. A client has one write in flight at a time and commits in order, so that key says which
+ * of its acknowledged writes the read could see and which it missed.
+ */
+export interface ReadOperation {
+  /** the path it took: `haproxy:5001`, a replica's name, `endpoint` */
+  via: string;
+  /** the server that answered (inet_server_addr), by name, when known */
+  node?: string;
+  invokedAt: number;
+  completedAt: number;
+  outcome: 'ok' | 'fail';
+  /** client index → its highest key visible; for `ok` */
+  seen?: Record<string, number>;
+  error?: string;
+}
+
 export interface History {
   ops: Operation[];
+  /** with `workload.reads`: every read, in completion order */
+  reads?: ReadOperation[];
 }

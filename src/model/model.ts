@@ -161,6 +161,18 @@ export interface WorkloadSpec {
   clients: number;
   /** total transactions per second across clients; undefined = as fast as possible */
   rate?: number;
+  /** reads of the written rows beside the writes (checks/reads.ts) */
+  reads?: ReadSpec;
+}
+
+export interface ReadSpec {
+  /**
+   * `replicas`: HAProxy's replica port where pgdrill runs HAProxy, else each live replica in
+   * turn; `endpoint`: the clients' own endpoint (read-your-writes through it)
+   */
+  from: 'replicas' | 'endpoint';
+  /** reads per second, all paths together */
+  rate: number;
 }
 
 /** A node reference as written: a role (`primary`, `replica`, `replica-2`) or a node name (`pg-2`). */
@@ -205,6 +217,13 @@ export interface Expectations {
     maxStallSeconds?: Bound;
     /** milliseconds */
     latencyP99?: Bound;
+  };
+  /** from `workload.reads` */
+  reads?: {
+    stale?: Bound;
+    maxStalenessSeconds?: Bound;
+    nonMonotonic?: Bound;
+    failed?: Bound;
   };
   rto?: { maxSeconds?: Bound };
   checksums?: 'match' | 'differ';

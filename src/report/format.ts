@@ -112,6 +112,7 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
     ['Workload', 'commit latency (acknowledged writes)', workload ? latencyText(workload.latency) : noWorkload],
     ['Workload', 'what clients saw when a write failed', workload ? clientErrorText(workload.errors) : noWorkload],
+    ...readRows(metrics.reads),
     ...observedRows(metrics.observed).map(([metric, value]): [string, string, string] => ['Observed', metric, value]),
     ['Checksums', 'match', checksumMatch(metrics)],
     [
@@ -227,4 +228,38 @@ function latencyText(latency: WorkloadMetric['latency'] | undefined): string {
   if (latency === null) return na('no write was acknowledged');
   const ms = (v: number) => `${formatNumber(v)} ms`;
   return `p50 ${ms(latency.p50)} · p95 ${ms(latency.p95)} · p99 ${ms(latency.p99)} · max ${ms(latency.max)} (${latency.count} writes)`;
+}
+
+/** The reads' rows, only where the workload read (`workload.reads`). */
+function readRows(reads: Metrics['reads']): [string, string, string][] {
+  if (!reads) return [];
+  const why = reads.reason;
+  const worst = reads.worst;
+  const first = reads.firstNonMonotonic;
+  return [
+    ['Reads', 'reads (answered, failed)', `${reads.reads} answered, ${reads.failed} failed`],
+    [
+      'Reads',
+      'stale reads (missed a write acknowledged before they began)',
+      reads.reads === 0 ? na(why) : `${reads.stale} of ${reads.reads}`,
+    ],
+    [
+      'Reads',
+      'staleness (max, p95)',
+      reads.maxStalenessSeconds === null
+        ? na(why)
+        : `${formatNumber(reads.maxStalenessSeconds)} s, p95 ${formatNumber(reads.p95StalenessSeconds ?? 0)} s${
+            worst
+              ? ` — worst at ${formatOffset(worst.atMs)} via ${worst.via}${worst.node ? ` (${worst.node})` : ''}: key ${worst.key} of client ${worst.client}, acknowledged at ${formatOffset(worst.ackedAt)}, not seen`
+              : ''
+          }`,
+    ],
+    [
+      'Reads',
+      'non-monotonic reads (saw less than an earlier read)',
+      reads.reads === 0
+        ? na(why)
+        : `${reads.nonMonotonic}${first ? ` — first at ${formatOffset(first.atMs)} via ${first.via}${first.node ? ` (${first.node})` : ''}: client ${first.client} seen up to key ${first.sawBefore}, then ${first.sawNow}` : ''}`,
+    ],
+  ];
 }

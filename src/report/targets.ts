@@ -104,6 +104,7 @@ const SECONDS = new Set([
   'convergence.within',
   'workload.maxStallSeconds',
   'observed.maxLagSeconds',
+  'reads.maxStalenessSeconds',
 ]);
 const MILLISECONDS = new Set(['workload.latencyP99']);
 const BYTES = new Set(['observed.maxLagBytes', 'observed.maxWalBytes']);

@@ -33,6 +33,7 @@ describe('renderVerdict', () => {
         '  RPO          0 lost transaction(s), 0 s window',
         '  RTO          4.2 s (detection 1.05 s, promotion 1.45 s, client recovery 1.7 s — client recovery took longest)',
         '  workload     4210 acknowledged, 37 failed, 3 unknown; longest stall 4.35 s (37 connection refused, 3 server closed the connection)',
+        '  latency      commit p50 1.8 ms, p99 12.4 ms, max 5012.3 ms',
         '  checksums    match across 2 node(s)',
         '  convergence  1.3 s',
         '  split-brain  none',

@@ -55,10 +55,22 @@ function metricLines(m: Metrics): [string, string][] {
   const workloadText = workload
     ? `${workload.acknowledged} acknowledged, ${workload.failed} failed, ${workload.unknown} unknown; longest stall ${maxStall(workload.maxStallSeconds)}${Object.keys(workload.errors).length ? ` (${clientErrorText(workload.errors)})` : ''}${workload.pace && workload.pace.kept === false ? `; ${paceText(workload.pace)}` : ''}`
     : na('no workload');
+  const latency = workload?.latency;
+  const latencyText = latency
+    ? `commit p50 ${formatNumber(latency.p50)} ms, p99 ${formatNumber(latency.p99)} ms, max ${formatNumber(latency.max)} ms`
+    : undefined;
+  const reads = m.reads;
+  const readsText = reads
+    ? reads.reads === 0
+      ? na(reads.reason)
+      : `${reads.reads} answered, ${reads.failed} failed; ${reads.stale} stale (max ${formatNumber(reads.maxStalenessSeconds ?? 0)} s), ${reads.nonMonotonic} went back in time`
+    : undefined;
   return [
     ['RPO', rpoText],
     ['RTO', rtoText],
     ['workload', workloadText],
+    ...(latencyText ? [['latency', latencyText] as [string, string]] : []),
+    ...(readsText ? [['reads', readsText] as [string, string]] : []),
     ['checksums', csText],
     ['convergence', convText],
     ['split-brain', sbText],

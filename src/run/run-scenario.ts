@@ -15,6 +15,7 @@ import type { StartedTopology } from '../topology/runtime.ts';
 import { dockerRuntime } from '../topology/docker-runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
+import { ReadWorkload } from '../workload/reads.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
@@ -185,6 +186,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     now,
   });
   let workload: Workload | null = null;
+  let reads: ReadWorkload | null = null;
   const ticker = options.status
     ? setInterval(() => {
         options.status!({
@@ -215,10 +217,27 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
         'observation',
         `workload: ${scenario.workload.clients} client(s)${scenario.workload.rate ? ` at ${scenario.workload.rate} tx/s` : ', as fast as possible'}`,
       );
+      const readSpec = scenario.workload.reads;
+      if (readSpec) {
+        reads = new ReadWorkload({
+          rate: readSpec.rate,
+          targets: readSpec.from === 'replicas' ? () => cluster.replicaPath() : () => [cluster.endpoint.target()],
+          credentials: { user: 'app', password: secrets.app, database: WORKLOAD_DATABASE },
+          nodeAt: (ip) => cluster.nodeAt(ip),
+          now,
+        });
+        reads.start();
+        const paths = readSpec.from === 'replicas' ? cluster.replicaPath().map((t) => t.node) : ['the client endpoint'];
+        recorder.event('observation', `reads: ${readSpec.rate}/s through ${paths.join(', ')}`);
+      }
     }
     const outcome = await runSteps(plan, ctx, t0);
     phase = 'gathering evidence';
-    const history: History = workload ? await workload.stop() : { ops: [] };
+    const readOps = reads ? await reads.stop() : undefined;
+    const history: History = {
+      ...(workload ? await workload.stop() : { ops: [] }),
+      ...(readOps ? { reads: readOps } : {}),
+    };
     const workloadMs =
       workload?.startedAtMs != null && workload.stoppedAtMs != null
         ? workload.stoppedAtMs - workload.startedAtMs
@@ -263,6 +282,7 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     return errorRun(error, await collectLogs(cluster, recorder, startedAt, t0).catch(() => ({})));
   } finally {
     clearInterval(ticker);
+    await reads?.stop().catch(() => {});
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
     // A teardown that fails is not a verdict, but the user must hear of it.

@@ -44,6 +44,21 @@ function checkMeasurable({ topology, workload, expect }: Scenario, source: YamlS
       ),
     );
   }
+  if (expect.reads && !workload?.reads) {
+    issues.push(
+      source.issue(
+        ['expect', 'reads'],
+        'the workload makes no read: add `reads: {from: replicas}` under `workload` for these expectations',
+      ),
+    );
+  } else if (workload?.reads?.from === 'replicas' && topology.postgres.replicas === 0) {
+    issues.push(
+      source.issue(
+        ['workload', 'reads', 'from'],
+        'reads from replicas need a replica: topology.postgres.replicas is 0',
+      ),
+    );
+  }
   const observed = expect.observed ?? {};
   if (observed.archiveFailures && !topology.postgres.archive) {
     issues.push(

@@ -221,6 +221,13 @@ describe('expect.observed and expect.workload', () => {
       });
     });
 
+    it('reads expectations need reads', () => {
+      const text = scenario('wait: 1s', 'expect:\n  reads: {stale: 0}\n');
+      expect(issueAt(issuesOf(text, FILE), 'expect.reads')).toMatchObject({
+        message: 'the workload makes no read: add `reads: {from: replicas}` under `workload` for these expectations',
+      });
+    });
+
     it('archiveFailures needs an archive', () => {
       const text = scenario('wait: 1s', 'expect:\n  observed:\n    archiveFailures: {min: 1}\n').replace(
         ', archive: true',

@@ -262,7 +262,7 @@ describe('parseScenario: positioned errors', () => {
 
   it('lists the allowed keys when no key is close', () => {
     const issue = issueAt(issuesOf(edit(EXAMPLE_YAML, '  clients: 4', '  clients: 4\n  think: 1s')), 'workload.think');
-    expect(issue).toEqual({ line: 27, column: 3, message: 'unknown key "think" (allowed here: clients, rate)' });
+    expect(issue).toEqual({ line: 27, column: 3, message: 'unknown key "think" (allowed here: clients, rate, reads)' });
   });
 
   it.each([

@@ -198,6 +198,14 @@ function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectati
         maxStallSeconds: bound(workload.maxStallSeconds),
         latencyP99: bound(workload.latencyP99),
       }),
+    reads:
+      raw.reads &&
+      withoutUndefined({
+        stale: bound(raw.reads.stale),
+        maxStalenessSeconds: bound(raw.reads.maxStalenessSeconds),
+        nonMonotonic: bound(raw.reads.nonMonotonic),
+        failed: bound(raw.reads.failed),
+      }),
     rto: raw.rto && withoutUndefined({ maxSeconds: bound(raw.rto.maxSeconds) }),
     checksums: raw.checksums,
     convergence: raw.convergence && { withinMs: parseDuration(raw.convergence.within) },

@@ -304,10 +304,24 @@ const workloadExpectSchema = z
   })
   .describe("from the workload's history");
 
+const readsExpectSchema = z
+  .strictObject({
+    stale: boundSchema.optional().describe('reads that missed a write acknowledged before they began'),
+    maxStalenessSeconds: boundSchema
+      .optional()
+      .describe('the stalest read: how long before it the oldest write it missed had been acknowledged, in seconds'),
+    nonMonotonic: boundSchema
+      .optional()
+      .describe('reads that saw less than an earlier read (the reads are one client)'),
+    failed: boundSchema.optional().describe('reads that got an error'),
+  })
+  .describe('from `workload.reads`');
+
 const expectSchema = z.strictObject({
   rpo: z.strictObject({ lostTransactions: boundSchema.optional(), seconds: boundSchema.optional() }).optional(),
   observed: observedExpectSchema.optional(),
   workload: workloadExpectSchema.optional(),
+  reads: readsExpectSchema.optional(),
   rto: z.strictObject({ maxSeconds: boundSchema.optional() }).optional(),
   checksums: z.enum(['match', 'differ']).optional(),
   convergence: z.strictObject({ within: positiveDurationSchema }).optional(),
@@ -361,6 +375,25 @@ export const scenarioFileSchema = z.strictObject({
         .max(100_000, { error: "at most 100000 tx/s: a drill's clients are a handful of connections on one machine" })
         .optional()
         .describe('total tx/s; omit for as fast as possible'),
+      reads: z
+        .strictObject({
+          from: z
+            .enum(['replicas', 'endpoint'])
+            .default('replicas')
+            .describe(
+              "replicas: HAProxy's replica port (5001) where pgdrill runs HAProxy, else each live replica in turn; endpoint: the clients' own endpoint",
+            ),
+          rate: z
+            .number()
+            .positive()
+            .max(1_000)
+            .default(10)
+            .describe('reads per second, all paths together; default 10'),
+        })
+        .optional()
+        .describe(
+          'also read the written rows: stale reads (a write acknowledged before the read began, not seen) with their age, and reads that went back in time',
+        ),
     })
     .optional()
     .describe('runs from the first step until the last step ends'),

@@ -10,10 +10,11 @@ import type { TopologySpec, VolumeName } from '../model/model.ts';
 import { InfrastructureError, StepFailedError, TeamConfigError, errorMessage } from '../errors.ts';
 import { dockerClient, LABEL_NODE, runLabels } from './docker-client.ts';
 import { DirectEndpoint, PgBouncerEndpoint } from './endpoint.ts';
-import type { ClientEndpoint, ClusterOptions, FreshNodeStart } from './runtime.ts';
+import type { ClientEndpoint, ClusterOptions, EndpointTarget, FreshNodeStart } from './runtime.ts';
 import { PGBOUNCER_PORT, PgBouncer } from './pgbouncer.ts';
 import {
   HAPROXY_PRIMARY_PORT,
+  HAPROXY_REPLICA_PORT,
   HaproxyEndpoint,
   patroniEnv,
   startEtcd,
@@ -436,7 +437,12 @@ export class PgCluster {
       nodes,
       endpoint,
       bouncer,
-      { etcd, haproxy, electionTimeoutMs },
+      {
+        etcd,
+        haproxy,
+        electionTimeoutMs,
+        ...(haproxy && !teamConfig ? { haproxyReplicaPort: HAPROXY_REPLICA_PORT } : {}),
+      },
       this.freshNodes(network, gateway, labels),
     );
   }
@@ -554,7 +560,13 @@ export class StartedCluster implements AsyncDisposable {
     readonly endpoint: ClientEndpoint,
     readonly pgbouncer?: PgBouncer,
     /** Patroni's etcd members and HAProxy, when the topology has them */
-    readonly managed?: { etcd: SidecarContainer[]; haproxy?: SidecarContainer; electionTimeoutMs: number },
+    readonly managed?: {
+      etcd: SidecarContainer[];
+      haproxy?: SidecarContainer;
+      /** HAProxy's port to the replicas, when pgdrill wrote its configuration (a team's file names its own) */
+      haproxyReplicaPort?: number;
+      electionTimeoutMs: number;
+    },
     private readonly startFresh?: FreshNodeFactory,
   ) {}
 
@@ -624,6 +636,17 @@ export class StartedCluster implements AsyncDisposable {
     const primary = this.nodes.find((n) => n.role === 'primary');
     if (!primary) throw new StepFailedError('there is no live primary in the cluster');
     return primary;
+  }
+
+  /**
+   * Where a read-only client goes: HAProxy's replica port where pgdrill configured HAProxy (it
+   * balances over the replicas Patroni reports healthy), else each live replica's own port.
+   */
+  replicaPath(): EndpointTarget[] {
+    const { haproxy, haproxyReplicaPort } = this.managed ?? {};
+    if (haproxy && haproxyReplicaPort)
+      return [{ node: `haproxy:${haproxyReplicaPort}`, ...haproxy.hostAddress(haproxyReplicaPort) }];
+    return this.liveReplicas().map((n) => ({ node: n.name, ...n.clientAddress }));
   }
 
   /** replicas whose PostgreSQL is running (a stopped or paused one cannot follow anyone) */

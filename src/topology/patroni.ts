@@ -155,6 +155,8 @@ export async function waitForLeader(
 }
 
 export const HAPROXY_PRIMARY_PORT = 5000;
+/** our haproxy.cfg's port to the replicas (Patroni's /replica health check) */
+export const HAPROXY_REPLICA_PORT = 5001;
 
 /**
  * HAProxy starts with every server marked up until its health checks fail twice, so for a couple
@@ -190,7 +192,7 @@ export async function startHaproxy(
       : {
           name: 'haproxy',
           command: ['haproxy', o.pgHosts.join(',')],
-          ports: [HAPROXY_PRIMARY_PORT, 5001],
+          ports: [HAPROXY_PRIMARY_PORT, HAPROXY_REPLICA_PORT],
           netAdmin: true,
         },
   ).catch((error: unknown) => {

@@ -108,6 +108,8 @@ export interface StartedTopology extends AsyncDisposable {
   sidecars(): Member[];
   primary(): PostgresMember;
   liveReplicas(): PostgresMember[];
+  /** where a read-only client connects: HAProxy's replica port, else each live replica */
+  replicaPath(): EndpointTarget[];
   node(name: string): PostgresMember | undefined;
   resolve(ref: string): PostgresMember;
   resolveAny(ref: string): PostgresMember | Member;
