@@ -12,9 +12,20 @@ export type ChaosFaultKind = (typeof CHAOS_FAULTS)[number];
  * Targets a schedule draws, in Jepsen's vocabulary. `primary`, `replica` and `replica-N` stay
  * roles, resolved when the fault fires; the others are drawn from the topology's node names
  * when the schedule is: `one` (a PostgreSQL node), `minority` (fewer than half of them, at least
- * one), `dcs` (an etcd member), `proxy` (HAProxy or PgBouncer). A node name is itself.
+ * one), `minority-third` (a third of them, at least one), `majority` (more than half), `all`,
+ * `dcs` (an etcd member), `proxy` (HAProxy or PgBouncer). A node name is itself.
  */
-export const CHAOS_SELECTORS = ['primary', 'replica', 'one', 'minority', 'dcs', 'proxy'] as const;
+export const CHAOS_SELECTORS = [
+  'primary',
+  'replica',
+  'one',
+  'minority',
+  'minority-third',
+  'majority',
+  'all',
+  'dcs',
+  'proxy',
+] as const;
 
 export interface MsRange {
   min: number;

@@ -19,7 +19,7 @@ const chaosFaultSchema = z.strictObject({
     .array(z.string().min(1))
     .min(1, { error: 'give at least one target, e.g. [primary, one]' })
     .describe(
-      `what the fault may hit: ${CHAOS_SELECTORS.join(', ')} (primary and replica resolve when it fires; one, minority, dcs and proxy are drawn from the node names), or a node name`,
+      `what the fault may hit: ${CHAOS_SELECTORS.join(', ')} (primary and replica resolve when it fires; the others are drawn from the node names with the schedule), or a node name`,
     ),
   max: z
     .int()

@@ -52,6 +52,9 @@ describe('chaos schedules', () => {
     expect(targetNodes('one', NODES, 4)).toEqual(['pg-2']);
     expect(targetNodes('dcs', NODES, 2)).toEqual(['etcd-3']);
     expect(targetNodes('proxy', NODES, 5)).toEqual(['haproxy']);
+    expect(targetNodes('majority', NODES, 1)).toEqual(['pg-2', 'pg-3']);
+    expect(targetNodes('minority-third', NODES, 2)).toEqual(['pg-3']);
+    expect(targetNodes('all', NODES, 9)).toEqual(['pg-1', 'pg-2', 'pg-3']);
   });
 
   it('draw a minority: fewer than half of the nodes, at least one', () => {

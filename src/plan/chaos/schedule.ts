@@ -82,6 +82,12 @@ export function targetNodes(target: string, nodes: ChaosNodes, pick: number): st
       return choose(nodes.proxies);
     case 'minority':
       return minority(nodes.postgres, pick);
+    case 'minority-third':
+      return rotation(nodes.postgres, pick, Math.max(1, Math.floor(nodes.postgres.length / 3)));
+    case 'majority':
+      return rotation(nodes.postgres, pick, Math.floor(nodes.postgres.length / 2) + 1);
+    case 'all':
+      return [...nodes.postgres];
     default:
       return [target];
   }
@@ -89,8 +95,12 @@ export function targetNodes(target: string, nodes: ChaosNodes, pick: number): st
 
 /** Fewer than half of `names` (at least one), chosen by `pick`: a rotation of the sorted names. */
 export function minority(names: string[], pick: number): string[] {
+  return rotation(names, pick, Math.max(1, Math.floor((names.length - 1) / 2)));
+}
+
+/** `size` of `names`, chosen by `pick`: a rotation of the sorted names, cut to size. */
+function rotation(names: string[], pick: number, size: number): string[] {
   if (names.length === 0) return [];
-  const size = Math.max(1, Math.floor((names.length - 1) / 2));
   const start = pick % names.length;
   return [...names.slice(start), ...names.slice(0, start)].slice(0, size).sort();
 }
