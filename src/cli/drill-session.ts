@@ -162,6 +162,7 @@ export class DrillSession {
         scenario: result.scenario,
         status: result.status,
         verdict: result.verdict,
+        ...(result.expectedFailure ? { expected: result.expectedFailure.outcome } : {}),
         dir: path.relative(this.reportDir, dir),
         failedExpectations: result.expectations.filter((e) => !e.passed).map((e) => e.name),
       },

@@ -28,4 +28,20 @@ describe('exitCodeFor', () => {
       ]),
     ).toBe(2);
   });
+
+  it('passes a drill that failed as its scenario declared (xfail), and fails one that held or failed otherwise', () => {
+    const declared = { reason: 'the runbook as written', declared: 'rpo.lostTransactions', detail: '' };
+    const xfailed = {
+      status: 'passed' as const,
+      verdict: 'failed' as const,
+      expectedFailure: { ...declared, outcome: 'failed-as-expected' as const },
+    };
+    expect(exitCodeFor([{ status: 'passed' }, xfailed])).toBe(0);
+    const held = {
+      status: 'failed' as const,
+      verdict: 'held' as const,
+      expectedFailure: { ...declared, outcome: 'held-unexpectedly' as const },
+    };
+    expect(exitCodeFor([xfailed, held])).toBe(1);
+  });
 });

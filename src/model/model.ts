@@ -231,6 +231,22 @@ export interface Expectations {
   splitBrain?: 'none' | 'detected';
 }
 
+/**
+ * `xfail`: the scenario is expected to find a problem (a runbook as written, a self-test), as
+ * pytest's strict xfail: the drill passes when it fails in the declared way, and is a failure
+ * when it holds. Every key given must match.
+ */
+export interface ExpectedFailure {
+  /** why it fails: shown beside the verdict */
+  reason: string;
+  /** it fails this expectation, named as in results (`rpo.lostTransactions`) */
+  expectation?: string;
+  /** it fails at this step, numbered from 1 as reports number them */
+  step?: number;
+  /** the failure's message (the step's or the setup's error, or a failed expectation's reason) contains this */
+  message?: string;
+}
+
 /** A claim of an architecture document that a drill tests (see docs/architectures.md). */
 export interface Claim {
   seed: string;

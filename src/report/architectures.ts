@@ -7,6 +7,7 @@
 import type { Claim } from '../model/model.ts';
 import { parseMajorCopy } from '../model/pg-major.ts';
 import type { ScenarioResult } from '../result/result.ts';
+import { drillStatus } from '../result/verdicts.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
 
@@ -33,9 +34,9 @@ function figure(result: ScenarioResult, claim: Claim): string {
 const UNVERIFIABLE = '⚪ cannot be verified from the document';
 
 function verdict(result: ScenarioResult): string {
-  return result.status === 'passed'
+  return drillStatus(result) === 'passed'
     ? '✅ holds'
-    : result.status === 'failed'
+    : drillStatus(result) === 'failed'
       ? '❌ fails'
       : '⚠️ not judged (the drill errored)';
 }
@@ -136,8 +137,8 @@ function byMajor(results: readonly ScenarioResult[]): Map<string, ScenarioByMajo
 function otherMajors(entry: ScenarioByMajor): string {
   return entry.others
     .map(({ major, result }) => {
-      const differs = result.status !== entry.headline.status;
-      const why = differs && result.status !== 'passed' ? ` at ${brokenAt(result)}` : '';
+      const differs = drillStatus(result) !== drillStatus(entry.headline);
+      const why = differs && drillStatus(result) !== 'passed' ? ` at ${brokenAt(result)}` : '';
       return `${major}: ${verdict(result)}${why}`;
     })
     .join(' · ');
@@ -180,7 +181,7 @@ export function renderArchitecturesMarkdown(
       '|---|---|---|---|---|---|---|---|---|',
     );
     for (const { claim, result, entry } of rows.filter((r) => r.claim.seed === seed)) {
-      const failed = result.status !== 'passed';
+      const failed = drillStatus(result) !== 'passed';
       const corrected = claim.correctedBy ? headlineOf(claim.correctedBy) : undefined;
       const correctedCell = claim.correctedBy
         ? `${claim.correctedBy}: ${corrected ? verdict(corrected) : 'not in these runs'}`

@@ -37,6 +37,8 @@ export const VERDICT: Record<ShownStatus, string> = {
   failed: 'FAILED',
   'not-measured': 'NOT MEASURED',
   error: 'ERROR',
+  xfailed: 'FAILED AS EXPECTED',
+  xpassed: 'HELD, EXPECTED TO FAIL',
 };
 
 /** An expectation's verdict word, the same in every report. */
@@ -191,6 +193,14 @@ const checksumsNote = (on: boolean | null | undefined): string =>
 
 export function runFacts(r: ScenarioResult): [string, string][] {
   return [
+    ...(r.expectedFailure
+      ? [
+          ['Expected to fail', `${r.expectedFailure.detail} (declared: ${r.expectedFailure.reason})`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ['Scenario file', r.file],
     ['Run', r.runId],
     ['Started', r.startedAt],
@@ -262,4 +272,11 @@ function readRows(reads: Metrics['reads']): [string, string, string][] {
         : `${reads.nonMonotonic}${first ? ` — first at ${formatOffset(first.atMs)} via ${first.via}${first.node ? ` (${first.node})` : ''}: client ${first.client} seen up to key ${first.sawBefore}, then ${first.sawNow}` : ''}`,
     ],
   ];
+}
+
+/** `12 passed, 3 failed as expected, 1 failed, 0 error`: a drill that held when it was expected to fail counts as failed. */
+export function runCounts(count: (s: ShownStatus) => number): string {
+  const xfailed = count('xfailed') ? `, ${count('xfailed')} failed as expected` : '';
+  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
+  return `${count('passed')} passed${xfailed}, ${count('failed') + count('xpassed')} failed${unmeasured}, ${count('error')} error`;
 }

@@ -18,14 +18,26 @@ import {
   formatNumber,
   shownStatus,
   stepStatus,
+  runCounts,
 } from './format.ts';
 import { mdCell } from './markdown.ts';
 
-const ICON: Record<ShownStatus, string> = { passed: '✅', failed: '❌', 'not-measured': '❔', error: '⚠️' };
+const ICON: Record<ShownStatus, string> = {
+  passed: '✅',
+  failed: '❌',
+  'not-measured': '❔',
+  error: '⚠️',
+  xfailed: '☑️',
+  xpassed: '❌',
+};
 
 /** The entry's status as shown, taking the result's verdict when the summary lacks it. */
 const shown = ({ entry, result }: Row): ShownStatus =>
-  shownStatus({ status: entry.status, verdict: entry.verdict ?? result?.verdict ?? null });
+  shownStatus({
+    status: entry.status,
+    verdict: entry.verdict ?? result?.verdict ?? null,
+    expected: entry.expected ?? result?.expectedFailure?.outcome,
+  });
 
 const EXIT_MEANING: Record<RunSummary['exitCode'], string> = {
   0: 'every scenario met every expectation',
@@ -165,15 +177,14 @@ export function renderGithubSummary(
   const overall: ShownStatus =
     count('error') > 0
       ? 'error'
-      : count('failed') > 0
+      : count('failed') + count('xpassed') > 0
         ? 'failed'
         : count('not-measured') > 0
           ? 'not-measured'
           : 'passed';
-  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
   const out = [
     `## ${ICON[overall]} pgdrill run ${code(summary.runId)}`,
-    `${summary.scenarios.length} scenario(s): ${count('passed')} passed, ${count('failed')} failed${unmeasured}, ${count('error')} error in ${formatDuration(summary.durationMs)} — exit code ${summary.exitCode} (${EXIT_MEANING[summary.exitCode]})`,
+    `${summary.scenarios.length} scenario(s): ${runCounts(count)} in ${formatDuration(summary.durationMs)} — exit code ${summary.exitCode} (${EXIT_MEANING[summary.exitCode]})`,
   ];
   if (rows.length === 0) out.push('No scenario ran.');
   else {

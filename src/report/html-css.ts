@@ -17,7 +17,7 @@ td.digest{white-space:nowrap}
 header.masthead{border:1px solid var(--line);border-top:6px solid var(--muted);border-radius:6px;padding:1rem 1.2rem;background:#fff}
 header.masthead.passed{border-top-color:var(--ok)}header.masthead.failed{border-top-color:var(--bad)}header.masthead.error{border-top-color:var(--warn)}header.masthead.not-measured{border-top-color:var(--nm)}
 .verdict{display:inline-block;padding:.1rem .6rem;border-radius:4px;color:#fff;font-weight:700;font-size:.8em;vertical-align:middle}
-.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}.verdict.not-measured{background:var(--nm)}
+.verdict.passed{background:var(--ok)}.verdict.failed{background:var(--bad)}.verdict.error{background:var(--warn)}.verdict.not-measured{background:var(--nm)}.verdict.xfailed{background:#57606a}.verdict.xpassed{background:var(--bad)}
 .description{color:var(--ink);margin:.3rem 0 .8rem;max-width:70em}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.5rem;margin:.6rem 0 0}
 .card{border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.35rem .6rem;background:#fff}
@@ -99,7 +99,7 @@ body{margin:0;max-width:none;font-size:10.5px;background:#fff;color:#000}
 nav.toc{display:none}
 header.masthead{border-top-width:4px}
 .verdict{background:none!important;border:2px solid;color:var(--ink)}
-.verdict.passed{color:var(--ok)}.verdict.failed{color:var(--bad)}.verdict.error{color:var(--warn)}.verdict.not-measured{color:var(--nm)}
+.verdict.passed{color:var(--ok)}.verdict.failed{color:var(--bad)}.verdict.error{color:var(--warn)}.verdict.not-measured{color:var(--nm)}.verdict.xfailed{color:#57606a}.verdict.xpassed{color:var(--bad)}
 section.page{break-before:page}section#timeline{page:timeline}
 h2,h3{break-after:avoid}
 table{break-inside:auto}tr,dl.facts,.card,.deviation{break-inside:avoid}thead{display:table-header-group}

@@ -29,6 +29,8 @@ export const VERDICT_COLOR: Record<ShownStatus, string> = {
   failed: '#cf222e',
   'not-measured': '#8250df',
   error: '#9a6700',
+  xfailed: '#57606a',
+  xpassed: '#cf222e',
 };
 
 /** An ISO instant as `2026-11-21 07:44:06 UTC`; anything unparsable as it is. */

@@ -15,7 +15,14 @@ import {
 } from './format.ts';
 import * as rec from './format-recovery.ts';
 
-const ICON = { passed: '✅', failed: '❌', 'not-measured': '❔', error: '⚠️' } as const;
+const ICON = {
+  passed: '✅',
+  failed: '❌',
+  'not-measured': '❔',
+  error: '⚠️',
+  xfailed: '☑️',
+  xpassed: '❌',
+} as const;
 const EXPECTATION_ICON = { held: '✅', failed: '❌', 'not-measured': '❔' } as const;
 
 /** Escapes a value for a GFM table cell: `|` would end the cell, a newline the row. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Metrics, RtoPhase } from '../checks/types.ts';
-import type { RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
+import type { ExpectedFailureResult, RunSummary, ScenarioResult, ScenarioStatus } from '../result/result.ts';
 import type { Verdict } from '../checks/verdict.ts';
 import { phasesOf } from '../checks/rto-phases.ts';
 import { VERDICT, formatDuration, shownStatus, whyNotMeasured } from './format.ts';
@@ -36,6 +36,8 @@ export interface RunIndexScenario {
   status: ScenarioStatus;
   /** the scenario's three-valued verdict (see result.json's `verdict`); absent when unknown */
   verdict?: Verdict | null;
+  /** declared to fail (`xfail`): how it measured up */
+  expected?: ExpectedFailureResult['outcome'];
   /** names of the expectations not passed: failed or not measured (see `notMeasured`) */
   failedExpectations: string[];
   /** the expectations that could not be measured, with why; absent when the result could not be read */
@@ -151,6 +153,9 @@ export function buildRunIndex(
       scenario: s.scenario,
       status: s.status,
       ...(verdict !== undefined ? { verdict } : {}),
+      ...((s.expected ?? result?.expectedFailure?.outcome)
+        ? { expected: s.expected ?? result?.expectedFailure?.outcome }
+        : {}),
       failedExpectations: s.failedExpectations,
       ...(result ? { notMeasured: notMeasuredOf(result) } : {}),
       dir,

@@ -19,6 +19,7 @@ import {
   observedHeadlines,
   seconds,
   clientErrorText,
+  runCounts,
 } from './format.ts';
 
 export interface TerminalOptions {
@@ -28,8 +29,22 @@ export interface TerminalOptions {
   reportPath?: string;
 }
 
-const MARK: Record<ShownStatus, string> = { passed: '✔', failed: '✘', 'not-measured': '?', error: '!' };
-const HUE: Record<ShownStatus, number> = { passed: 32, failed: 31, 'not-measured': 35, error: 33 };
+const MARK: Record<ShownStatus, string> = {
+  passed: '✔',
+  failed: '✘',
+  'not-measured': '?',
+  error: '!',
+  xfailed: '✔',
+  xpassed: '✘',
+};
+const HUE: Record<ShownStatus, number> = {
+  passed: 32,
+  failed: 31,
+  'not-measured': 35,
+  error: 33,
+  xfailed: 32,
+  xpassed: 31,
+};
 const EXPECTATION_MARK = { held: [32, '✔'], failed: [31, '✘'], 'not-measured': [35, '?'] } as const;
 
 function painter(color: boolean) {
@@ -92,6 +107,7 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
   const row = (label: string, value: string) =>
     `  ${label.padEnd(labelWidth)}${value.startsWith('n/a') ? paint(2, value) : value}`;
 
+  if (result.expectedFailure) lines.push(row('expected', result.expectedFailure.detail));
   if (result.error) {
     lines.push(
       row(
@@ -128,18 +144,18 @@ export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): st
   const paint = painter(opts.color);
   const count = (s: ShownStatus) => summary.scenarios.filter((x) => shownStatus(x) === s).length;
   const total = summary.scenarios.length;
+  const failed = count('failed') + count('xpassed');
   const worst: ShownStatus = count('error')
     ? 'error'
-    : count('failed')
+    : failed
       ? 'failed'
       : count('not-measured')
         ? 'not-measured'
         : 'passed';
-  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
   const lines = [
     paint(
       `1;${HUE[worst]}`,
-      `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${count('passed')} passed, ${count('failed')} failed${unmeasured}, ${count('error')} error — exit ${summary.exitCode}`,
+      `${total} scenario(s) in ${formatDuration(summary.durationMs)}: ${runCounts(count)} — exit ${summary.exitCode}`,
     ),
   ];
   const nameW = Math.max(0, ...summary.scenarios.map((s) => s.scenario.length));
@@ -147,9 +163,18 @@ export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): st
     const detail = s.failedExpectations.length ? `  ${s.failedExpectations.join(', ')}` : '';
     const shownAs = shownStatus(s);
     lines.push(
-      `  ${paint(HUE[shownAs], MARK[shownAs])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[shownAs], (shownAs === 'not-measured' ? 'not measured' : shownAs).padEnd(6))}${detail}`.trimEnd(),
+      `  ${paint(HUE[shownAs], MARK[shownAs])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[shownAs], SHORT[shownAs].padEnd(6))}${detail}`.trimEnd(),
     );
   }
   lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.md')}`);
   return `${lines.join('\n')}\n`;
 }
+
+const SHORT: Record<ShownStatus, string> = {
+  passed: 'passed',
+  failed: 'failed',
+  'not-measured': 'not measured',
+  error: 'error',
+  xfailed: 'failed as expected',
+  xpassed: 'held, expected to fail',
+};

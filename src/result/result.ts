@@ -57,8 +57,22 @@ export interface ScenarioResult {
   clients?: ClientSeries | null;
   /** every table's digest on every node compared at the end (side by side in the report); null when not read */
   checksums?: NodeChecksums[] | null;
+  /**
+   * the scenario declares it is expected to fail (`xfail`): how the run measured up. `status` is
+   * then judged against the declaration (failed as declared: passed); `verdict` stays the drill's own
+   */
+  expectedFailure?: ExpectedFailureResult;
   /** the scenario's and every input file's SHA-256 and the commit they came from; absent in older results */
   provenance?: Provenance;
+}
+
+export interface ExpectedFailureResult {
+  /** the scenario's `xfail.reason` */
+  reason: string;
+  /** what it declared, e.g. `rpo.lostTransactions at step 4` */
+  declared: string;
+  outcome: 'failed-as-expected' | 'held-unexpectedly' | 'failed-otherwise';
+  detail: string;
 }
 
 export interface RunEnvironment {
@@ -96,6 +110,8 @@ export interface RunSummary {
     status: ScenarioStatus;
     /** the scenario's `verdict`, when the writer of the summary copied it */
     verdict?: Verdict | null;
+    /** declared to fail (`xfail`): how it measured up */
+    expected?: ExpectedFailureResult['outcome'];
     dir: string;
     failedExpectations: string[];
   }[];

@@ -4,14 +4,29 @@
  */
 import type { ExpectationResult } from '../checks/types.ts';
 import type { Verdict } from '../checks/verdict.ts';
-import type { ScenarioStatus } from './result.ts';
+import type { ExpectedFailureResult, ScenarioResult, ScenarioStatus } from './result.ts';
 
-/** What a report shows for a scenario: its status, except that a drill that failed only for want of a measurement shows as not measured. */
-export type ShownStatus = ScenarioStatus | 'not-measured';
+/**
+ * What a report shows for a scenario: its status, except that a drill that failed only for want
+ * of a measurement shows as not measured, and a drill declared to fail (`xfail`) shows as failed
+ * as expected, or as held unexpectedly (a failure).
+ */
+export type ShownStatus = ScenarioStatus | 'not-measured' | 'xfailed' | 'xpassed';
 
-export function shownStatus(r: { status: ScenarioStatus; verdict?: Verdict | null }): ShownStatus {
+export function shownStatus(r: {
+  status: ScenarioStatus;
+  verdict?: Verdict | null;
+  expected?: ExpectedFailureResult['outcome'];
+  expectedFailure?: Pick<ExpectedFailureResult, 'outcome'>;
+}): ShownStatus {
+  const expected = r.expected ?? r.expectedFailure?.outcome;
+  if (expected === 'failed-as-expected') return 'xfailed';
+  if (expected === 'held-unexpectedly') return 'xpassed';
   return r.status === 'failed' && r.verdict === 'not-measured' ? 'not-measured' : r.status;
 }
+
+/** Passed or failed as expected: what CI counts as a pass. */
+export const shownAsPass = (s: ShownStatus) => s === 'passed' || s === 'xfailed';
 
 /** An expectation's verdict; files older than the field said "not measured: …" in `reason`. */
 export function expectationVerdict(e: Pick<ExpectationResult, 'passed' | 'reason'> & { verdict?: Verdict }): Verdict {
@@ -24,4 +39,13 @@ export function expectationVerdict(e: Pick<ExpectationResult, 'passed' | 'reason
 export function whyNotMeasured(e: ExpectationResult): string | null {
   if (expectationVerdict(e) !== 'not-measured') return null;
   return 'why' in e ? e.why : (e.reason?.replace(/^not measured: /, '') ?? 'no reason recorded');
+}
+
+/**
+ * The drill's own outcome, whatever the scenario declared: a drill expected to fail (`xfail`)
+ * that failed as declared has status "passed" but did fail — what a claim's verdict is about.
+ */
+export function drillStatus(r: Pick<ScenarioResult, 'status' | 'verdict' | 'expectedFailure'>): ScenarioStatus {
+  if (!r.expectedFailure || r.status === 'error') return r.status;
+  return r.verdict === 'held' ? 'passed' : 'failed';
 }

@@ -16,6 +16,7 @@ import { dockerRuntime } from '../topology/docker-runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { ReadWorkload } from '../workload/reads.ts';
+import { applyExpectedFailure } from '../checks/expected-failure.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
@@ -61,6 +62,12 @@ export interface ScenarioRun {
 }
 
 export async function runScenario(plan: RunPlan, options: RunOptions): Promise<ScenarioRun> {
+  const run = await runDrill(plan, options);
+  // judged against what the scenario declares: an xfail drill passes when it fails as declared
+  return { ...run, result: applyExpectedFailure(plan.scenario.xfail, run.result) };
+}
+
+async function runDrill(plan: RunPlan, options: RunOptions): Promise<ScenarioRun> {
   const { scenario } = plan;
   const now = options.now ?? (() => performance.now());
   const startedAt = new Date();

@@ -27,6 +27,7 @@ export function checkConsistency(scenario: Scenario, source: YamlSource): Scenar
     ...checkReferences(scenario, source),
     ...checkMeasurable(scenario, source),
     ...checkFiles(scenario, source),
+    ...checkExpectedFailure(scenario, source),
   ];
 }
 
@@ -452,4 +453,33 @@ function dcsOfFile(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The names the scenario's expectations are judged under (`rpo.lostTransactions`, `checksums`, …). */
+export function statedExpectations(expect: Scenario['expect']): string[] {
+  return Object.entries(expect).flatMap(([area, value]) => {
+    if (value === undefined) return [];
+    if (area === 'convergence') return ['convergence.within'];
+    if (typeof value !== 'object' || value === null) return [area];
+    return Object.keys(value).map((key) => `${area}.${key}`);
+  });
+}
+
+/** `xfail` must name an expectation the scenario states and a step it has. */
+function checkExpectedFailure({ xfail, expect, steps, chaos }: Scenario, source: YamlSource): ScenarioIssue[] {
+  if (!xfail) return [];
+  const issues: ScenarioIssue[] = [];
+  const stated = statedExpectations(expect);
+  if (xfail.expectation !== undefined && !stated.includes(xfail.expectation))
+    issues.push(
+      source.issue(
+        ['xfail', 'expectation'],
+        `${quote(xfail.expectation)} is not an expectation of this scenario (${stated.length ? `it states ${stated.join(', ')}` : 'it states none'})`,
+      ),
+    );
+  if (xfail.step !== undefined && !chaos && xfail.step > steps.length)
+    issues.push(
+      source.issue(['xfail', 'step'], `the scenario has ${steps.length} step(s): there is no step ${xfail.step}`),
+    );
+  return issues;
 }

@@ -28,6 +28,7 @@ export function resolveScenario(raw: RawScenario, source: YamlSource): Scenario 
     ...(raw.description === undefined ? {} : { description: raw.description.trim() }),
     tags: raw.tags,
     claims: raw.claims ?? [],
+    ...(raw.xfail ? { xfail: raw.xfail } : {}),
     file,
     topology: resolveTopology(raw.topology, relativeToScenario),
     data: raw.data?.sql === undefined ? {} : { sqlFile: relativeToScenario(raw.data.sql) },

@@ -6,7 +6,15 @@
 import type { FaultStep } from '../faults/registry.ts';
 import type { ProcedureKindStep } from '../procedures/registry.ts';
 import type { ChaosSpec } from '../model/chaos.ts';
-import type { Claim, Expectations, SourcePosition, TopologySpec, WaitStep, WorkloadSpec } from '../model/model.ts';
+import type {
+  Claim,
+  ExpectedFailure,
+  Expectations,
+  SourcePosition,
+  TopologySpec,
+  WaitStep,
+  WorkloadSpec,
+} from '../model/model.ts';
 
 export type { FaultKind, FaultStep } from '../faults/registry.ts';
 
@@ -34,6 +42,8 @@ export interface Scenario {
    * PostgreSQL itself makes when the node starts with them.
    */
   refusedSettings?: { setting: string; why: string }[];
+  /** expected to fail in this way (strict xfail: holding is then a failure) */
+  xfail?: ExpectedFailure;
   /** a generative drill: what its schedules may draw, and the steps around each fault (see ../plan/chaos) */
   chaos?: ScenarioChaos;
 }

@@ -364,6 +364,30 @@ export const scenarioFileSchema = z.strictObject({
     .describe(
       'what an architecture document claims and this drill tests (docs/architectures.md is generated from them)',
     ),
+  xfail: z
+    .strictObject({
+      reason: z.string().min(1).describe('why it fails: shown beside the verdict'),
+      expectation: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('it fails this expectation, named as in results, e.g. rpo.lostTransactions'),
+      step: z.int().min(1).optional().describe('it fails at this step, numbered from 1 as reports number them'),
+      message: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "the failure's message (a step's or the setup's error, or a failed expectation's reason) contains this",
+        ),
+    })
+    .refine((x) => x.expectation !== undefined || x.step !== undefined || x.message !== undefined, {
+      error: 'say how it is expected to fail: expectation, step or message (or several)',
+    })
+    .optional()
+    .describe(
+      "the drill is expected to find a problem (a runbook as written): it passes when it fails in this way, and is a failure when it holds (pytest's strict xfail)",
+    ),
   topology: topologySchema,
   data: z.strictObject({ sql: z.string().min(1).optional().describe('seed SQL, relative to this file') }).optional(),
   workload: z

@@ -32,7 +32,12 @@ function addScenario(suite: TestSuite, result: ScenarioResult, source: ScenarioS
     .name(result.scenario)
     .file(workspacePath(source?.file ?? result.file, cwd))
     .time(result.durationMs / 1000);
-  if (result.status === 'passed') return;
+  if (result.status === 'passed') {
+    // failed as declared (xfail): a pass that says so
+    if (result.expectedFailure)
+      test.standardOutput(`${result.expectedFailure.detail} (declared: ${result.expectedFailure.reason})`);
+    return;
+  }
   const problems = problemsOf(result, source);
   const message = problems.map((p) => p.message).join('; ') || `the drill ${result.status}`;
   if (result.status === 'error') test.error(message, result.error?.code ?? 'error', body(problems, cwd));

@@ -20,6 +20,10 @@ export interface Problem {
 /** Failed expectations, failed (or unexpectedly successful) steps, then the scenario's error. */
 export function problemsOf(result: ScenarioResult, source: ScenarioSource | undefined): Problem[] {
   const problems: Problem[] = [];
+  // declared to fail (`xfail`) and did not fail that way: that is the problem, first
+  const expected = result.expectedFailure;
+  if (expected && expected.outcome !== 'failed-as-expected')
+    problems.push({ title: 'xfail', message: `${expected.detail} (declared: ${expected.reason})` });
   for (const e of result.expectations.filter((x) => !x.passed)) {
     problems.push({
       title: `expectation ${e.name}`,
