@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectExit, leftoverContainers, pgdrill, readResult, tempDir } from './pgdrill-cli.ts';
 
-describe('scenarios/self-test/impossible-rto.yaml', () => {
+describe('test/self-test/impossible-rto.yaml', () => {
   it('fails with exit 1 and names rto.maxSeconds', async () => {
     const reportDir = await tempDir('impossible-rto');
-    const run = await pgdrill(['run', 'scenarios/self-test/impossible-rto.yaml', '--report-dir', reportDir]);
+    const run = await pgdrill(['run', 'test/self-test/impossible-rto.yaml', '--report-dir', reportDir]);
     await expectExit(run, 1);
     expect(run.stdout).toMatch(/FAILED/);
     expect(run.stdout).toMatch(/rto\.maxSeconds/);
@@ -21,10 +21,10 @@ describe('scenarios/self-test/impossible-rto.yaml', () => {
   });
 });
 
-describe('scenarios/self-test/unmeasured-rto.yaml', () => {
+describe('test/self-test/unmeasured-rto.yaml', () => {
   it('exits 1 and shows rto.maxSeconds as NOT MEASURED with why, never FAILED with a number', async () => {
     const reportDir = await tempDir('unmeasured-rto');
-    const run = await pgdrill(['run', 'scenarios/self-test/unmeasured-rto.yaml', '--report-dir', reportDir]);
+    const run = await pgdrill(['run', 'test/self-test/unmeasured-rto.yaml', '--report-dir', reportDir]);
     await expectExit(run, 1);
     expect(run.stdout).toMatch(/NOT MEASURED self-test-unmeasured-rto/);
     expect(run.stdout).toMatch(/rto\.maxSeconds .* NOT MEASURED \(no fault cut the clients off writing\)/);
@@ -47,10 +47,10 @@ describe('scenarios/self-test/unmeasured-rto.yaml', () => {
   });
 });
 
-describe('scenarios/self-test/lone-node-checksums.yaml', () => {
+describe('test/self-test/lone-node-checksums.yaml', () => {
   it('exits 1 with checksums and convergence NOT MEASURED when the only replica is dead, never a pass', async () => {
     const reportDir = await tempDir('lone-node-checksums');
-    const run = await pgdrill(['run', 'scenarios/self-test/lone-node-checksums.yaml', '--report-dir', reportDir]);
+    const run = await pgdrill(['run', 'test/self-test/lone-node-checksums.yaml', '--report-dir', reportDir]);
     await expectExit(run, 1);
     expect(run.stdout).toMatch(/NOT MEASURED self-test-lone-node-checksums/);
 

@@ -1,6 +1,6 @@
 /**
  * Secrets never reach a report, and a report is provably as the run wrote it. The cluster of
- * scenarios/self-test/secret-marker.yaml has unique marker strings for passwords, and the run gets
+ * test/self-test/secret-marker.yaml has unique marker strings for passwords, and the run gets
  * another marker in an environment variable named like a secret: not one byte sequence of any
  * marker may be in any file of the report (the scenario's own copy, scenario.yaml, included), nor
  * in what pgdrill printed. Then `pgdrill verify`
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { leftoverContainers, pgdrill, ROOT, tempDir } from './pgdrill-cli.ts';
 
-const SCENARIO = 'scenarios/self-test/secret-marker.yaml';
+const SCENARIO = 'test/self-test/secret-marker.yaml';
 const NAME = 'self-test-secret-marker';
 /** What the test puts in the environment of `pgdrill run`; the scenario's description quotes it. */
 const TOKEN = 'PGDRILL-MARKER-D4B1sOffmf70-token';

@@ -29,7 +29,7 @@ describe("the team's own haproxy.cfg", () => {
   });
 
   it('team-haproxy-refused: HAProxy refuses the typo; the drill fails quoting it with file and line (exit 1)', async () => {
-    const { result } = await runDrill('scenarios/self-test/team-haproxy-refused.yaml', 'team-haproxy-refused', 1);
+    const { result } = await runDrill('test/self-test/team-haproxy-refused.yaml', 'team-haproxy-refused', 1);
     expect(result).toMatchObject({ status: 'failed', verdict: 'failed', error: { code: 'PGDRILL_TEAM_CONFIG' } });
     const message = result.error!.message;
     expect(message).toMatch(/refused it/);
@@ -127,7 +127,7 @@ describe("the team's own patroni.yml", () => {
 
 describe("the team's own etcd configuration", () => {
   it('team-etcd-refused: etcd refuses a heartbeat over a fifth of the election timeout; the drill quotes it (exit 1)', async () => {
-    const { result } = await runDrill('scenarios/self-test/team-etcd-refused.yaml', 'team-etcd-refused', 1);
+    const { result } = await runDrill('test/self-test/team-etcd-refused.yaml', 'team-etcd-refused', 1);
     expect(result).toMatchObject({ status: 'failed', verdict: 'failed', error: { code: 'PGDRILL_TEAM_CONFIG' } });
     // the first line alone (as summaries show it) carries etcd's own words
     expect(result.error!.message.split('\n')[0]).toMatch(
