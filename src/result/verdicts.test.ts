@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectationVerdict, shownStatus, whyNotMeasured } from './verdicts.ts';
+import { drillStatus, expectationVerdict, shownStatus, whyNotMeasured } from './verdicts.ts';
 
 describe('shownStatus', () => {
   it('shows a drill that failed only for want of a measurement as not measured', () => {
@@ -10,6 +10,33 @@ describe('shownStatus', () => {
     expect(shownStatus({ status: 'failed' })).toBe('failed');
     expect(shownStatus({ status: 'passed', verdict: 'held' })).toBe('passed');
     expect(shownStatus({ status: 'error', verdict: null })).toBe('error');
+  });
+});
+
+describe('a drill declared to fail (xfail)', () => {
+  const declared = { reason: 'as written', declared: 'rpo.lostTransactions', detail: '' };
+  const xfailed = {
+    status: 'passed' as const,
+    verdict: 'failed' as const,
+    expectedFailure: { ...declared, outcome: 'failed-as-expected' as const },
+  };
+  const xpassed = {
+    status: 'failed' as const,
+    verdict: 'held' as const,
+    expectedFailure: { ...declared, outcome: 'held-unexpectedly' as const },
+  };
+
+  it('shows as failed as expected, or as held unexpectedly, from a result or a summary entry', () => {
+    expect(shownStatus(xfailed)).toBe('xfailed');
+    expect(shownStatus(xpassed)).toBe('xpassed');
+    expect(shownStatus({ status: 'passed', verdict: 'failed', expected: 'failed-as-expected' })).toBe('xfailed');
+  });
+
+  it('MUST keep the drill’s own outcome where a claim is judged: failed as expected is still a failure', () => {
+    expect(drillStatus(xfailed)).toBe('failed');
+    expect(drillStatus(xpassed)).toBe('passed');
+    expect(drillStatus({ status: 'error', verdict: null })).toBe('error');
+    expect(drillStatus({ status: 'failed', verdict: 'not-measured' })).toBe('failed');
   });
 });
 

@@ -19,6 +19,7 @@ import { expect, it } from 'vitest';
 import type { ScenarioResult, StepResult } from '../../src/result/result.ts';
 import { VERDICT, formatActual, metricRows, stepStatus } from '../../src/report/format.ts';
 import { scenarioDir } from '../../src/report/writer.ts';
+import { drillStatus } from '../../src/result/verdicts.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'pgdrill.mjs');
@@ -522,6 +523,10 @@ export async function reportToAllure(
 /**
  * Runs one scenario through the CLI into a report folder of its own, expects `exitCode` and that
  * nothing of the run is left in Docker, and returns its result and scenario folder.
+ *
+ * `exitCode` is the drill's own outcome (1: it finds the problem). A scenario that declares
+ * `xfail` exits 0 when it fails as declared: that is checked here, and the result comes back with
+ * the drill's own status, so a test reads `status: 'failed'` for a drill that failed as expected.
  */
 export async function runDrill(
   file: string,
@@ -529,11 +534,17 @@ export async function runDrill(
   exitCode: number | readonly number[],
 ): Promise<{ result: ScenarioResult; dir: string; exitCode: number }> {
   const reportDir = await tempDir(name);
+  const declared = /^xfail:/m.test(await readFile(path.resolve(ROOT, file), 'utf8'));
   const run = await pgdrill(['run', file, '--report-dir', reportDir]);
-  await expectExit(run, exitCode);
+  await expectExit(run, declared && exitCode === 1 ? 0 : exitCode);
   expect(await leftoverContainers(run.pid)).toEqual([]);
+  const result = await readResult(reportDir, name);
+  if (declared && exitCode === 1) {
+    expect(result.expectedFailure?.outcome, result.expectedFailure?.detail).toBe('failed-as-expected');
+    expect(run.stdout).toMatch(new RegExp(`FAILED AS EXPECTED ${name}`));
+  }
   return {
-    result: await readResult(reportDir, name),
+    result: { ...result, status: drillStatus(result) },
     dir: path.join(reportDir, name),
     exitCode: run.exitCode ?? Number.NaN,
   };
