@@ -16,7 +16,7 @@ import { dockerRuntime } from '../topology/docker-runtime.ts';
 import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { ReadWorkload } from '../workload/reads.ts';
-import { applyExpectedFailure } from '../checks/expected-failure.ts';
+import { applyExpectedFailure } from '../result/expected-failure.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';

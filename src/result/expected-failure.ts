@@ -5,8 +5,8 @@
  * whether the run went as the scenario declares. Pure.
  */
 import type { ExpectedFailure } from '../model/model.ts';
-import type { ExpectedFailureResult, ScenarioResult } from '../result/result.ts';
-import { expectationVerdict } from '../result/verdicts.ts';
+import type { ExpectedFailureResult, ScenarioResult } from './result.ts';
+import { expectationVerdict } from './verdicts.ts';
 
 /** The result with `xfail` applied: an error (no verdict) stays an error. */
 export function applyExpectedFailure(xfail: ExpectedFailure | undefined, result: ScenarioResult): ScenarioResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExpectationResult } from './types.ts';
-import type { ScenarioResult } from '../result/result.ts';
+import type { ExpectationResult } from '../checks/types.ts';
+import type { ScenarioResult } from './result.ts';
 import { applyExpectedFailure, judgeExpectedFailure } from './expected-failure.ts';
 
 const lost: ExpectationResult = {
