@@ -7,7 +7,7 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { dockerCall, dockerClient, execScript } from './docker-client.ts';
 import { demuxDockerLog, readContainerFile, tarOfOneFile } from './container-file.ts';
-import { errorMessage } from '../errors.ts';
+import { StepFailedError, errorMessage } from '../errors.ts';
 import { sleep } from '../poll.ts';
 
 /** How often a pause is asked for when runc could not freeze the container. */
@@ -98,11 +98,14 @@ export class ContainerMember implements Member {
   }
 
   async kill(): Promise<void> {
+    // a step's problem (a schedule drew a node it had killed already), not the engine's
+    if (this.state === 'killed') throw new StepFailedError(`${this.name} was killed already: there is nothing to kill`);
     await dockerCall(`kill ${this.name}`, () => this.docker().kill({ signal: 'SIGKILL' }));
     this.moveTo('killed');
   }
 
   async pause(): Promise<void> {
+    if (this.state === 'killed') throw new StepFailedError(`${this.name} was killed: there is nothing to pause`);
     const before = this.state;
     for (let attempt = 1; ; attempt++) {
       try {
