@@ -32,7 +32,8 @@ export function checkReads(
   let firstNonMonotonic: ReadsMetric['firstNonMonotonic'] = null;
   let lastSeen: Record<string, number> = {};
   for (const read of reads) {
-    const path = (byPath[read.via] ??= { reads: 0, failed: 0, stale: 0, maxStalenessSeconds: null });
+    const path = byPath[read.via] ?? { reads: 0, failed: 0, stale: 0, maxStalenessSeconds: null };
+    byPath[read.via] = path;
     if (read.outcome !== 'ok' || !read.seen) {
       failed++;
       path.failed++;
