@@ -1,5 +1,5 @@
 /**
- * The small commands: validate, list, schema, setup, clean. validate, list and schema must start
+ * The small commands: validate, schema, setup, clean (list: ./list-command.ts). validate, list and schema must start
  * fast, so what only setup and clean use (Docker's client, execa) is imported in their bodies.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,18 +19,6 @@ export async function validateCommand(paths: string[]): Promise<ExitCode> {
   for (const scenario of scenarios) {
     planRun(scenario);
     print(`✔ ${path.relative(process.cwd(), scenario.file)}: ${scenario.name} (${scenario.steps.length} steps)`);
-  }
-  return 0;
-}
-
-export async function listCommand(dir: string): Promise<ExitCode> {
-  const scenarios = await loadScenarios([dir]);
-  const width = Math.max(...scenarios.map((s) => s.name.length), 4);
-  for (const s of scenarios) {
-    const tags = s.tags.length ? ` [${s.tags.join(', ')}]` : '';
-    print(
-      `${s.name.padEnd(width)}  ${path.relative(process.cwd(), s.file)}${tags}${s.description ? `\n${' '.repeat(width + 2)}${s.description}` : ''}`,
-    );
   }
   return 0;
 }

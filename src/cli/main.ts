@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import type { ExitCode } from '../errors.ts';
 import type { RunCommandOptions } from './run-command.ts';
+import type { ListOptions } from './list-command.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { DEFAULT_PG_MAJOR } from '../model/pg-major.ts';
 import { reportError } from './output.ts';
@@ -77,7 +78,12 @@ program
     '--repeat <n>',
     'run every scenario n times, identically (trials named <scenario>@trial<i>), and report each one as a distribution: verdicts by outcome (a verdict that changes is FLAKY), RTO p50/p95/max, lost writes, latency p99; also trials.json',
   )
-  .option('--tag <tag>', 'only scenarios with this tag (repeatable)', collect)
+  .option(
+    '--tag <tag>',
+    "only scenarios with this tag; '!tag' leaves them out, a+b needs both (repeatable: any inclusion, no exclusion)",
+    collect,
+  )
+  .option('--grep <pattern>', 'only scenarios whose name matches this regular expression (case-insensitive)')
   .option('--json', 'print the results as JSON on stdout and nothing else')
   .option(
     '--sign-key <file>',
@@ -185,9 +191,16 @@ program
   .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
 program
   .command('list')
-  .description('list the scenarios in a directory')
+  .description('list the scenarios in a directory, one line each: name, steps, tags, last verdict and duration')
   .argument('[dir]', 'directory', 'scenarios')
-  .action(act(async (dir: string) => (await import('./commands.ts')).listCommand(dir)));
+  .option('--tag <tag>', "only scenarios with this tag; '!tag' leaves them out, a+b needs both (repeatable)", collect)
+  .option('--grep <pattern>', 'only scenarios whose name matches this regular expression (case-insensitive)')
+  .option('--long', 'also each file and description')
+  .option('--json', 'everything about each scenario as JSON')
+  .option('--reports <dir>', 'where earlier runs are, for the last verdict (default: reports)')
+  .action(
+    act(async (dir: string, options: ListOptions) => (await import('./list-command.ts')).listCommand(dir, options)),
+  );
 program
   .command('schema')
   .description('print the JSON Schema of scenario files')

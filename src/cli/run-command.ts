@@ -32,6 +32,7 @@ import type { Schedule } from '../model/chaos.ts';
 import { chaosNodes, materialize } from '../plan/chaos/materialize.ts';
 import { drawSchedule } from '../plan/chaos/schedule.ts';
 import { trialName } from '../report/trials.ts';
+import { describeSelection, selector } from '../scenario/select.ts';
 import { trialsReporter } from '../report/reporters/trials.ts';
 
 /** What `--reporter` may name; the report directory, --junit and --allure are always on when given. */
@@ -62,6 +63,8 @@ export interface RunCommandOptions {
   seed?: string;
   /** `--repeat N`: every scenario N times, identically, reported as a distribution */
   repeat?: string;
+  /** only scenarios whose name matches this regular expression */
+  grep?: string;
 }
 
 /** A seed as fast-check takes it: a whole number from 0 to 2^31 - 1. */
@@ -80,7 +83,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const majors = options.pg === undefined ? undefined : parseMajors(options.pg, '--pg');
   const chaosSeed =
     options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : seedOption(options.seed, '--seed');
-  const loaded = await loadAndPlan(paths, options.tag, majors, chaosSeed);
+  const loaded = await loadAndPlan(paths, options.tag, majors, chaosSeed, options.grep);
   if (!loaded.ok) {
     // nothing runs; the reporters that can say so (JUnit, Allure, TAP, GitHub annotations) do, then exit 2
     const invalid = reporters(chosen, { reportDir: '', show: displayPath });
@@ -142,6 +145,7 @@ export async function loadAndPlan(
   tags: string[] | undefined,
   majors?: readonly PgMajor[],
   chaosSeed = 0,
+  grep?: string,
 ): Promise<Loaded> {
   let scenarios: Scenario[];
   try {
@@ -152,10 +156,11 @@ export async function loadAndPlan(
     const files = [...new Set((await Promise.all(paths.map(scenarioFilesIn))).flat())];
     return { ok: false, issues: error.issues, notRun: files.filter((f) => !bad.has(path.resolve(f))) };
   }
-  scenarios = scenarios.filter((s) => !tags?.length || tags.some((t) => s.tags.includes(t)));
+  const selection = { tags, ...(grep !== undefined ? { grep } : {}) };
+  scenarios = scenarios.filter(selector(selection));
   if (scenarios.length === 0)
     throw new UsageError(
-      `no scenario matches${tags?.length ? ` tag(s) ${tags.join(', ')}` : ''} in ${paths.join(', ')}`,
+      `no scenario matches${tags?.length || grep !== undefined ? ` ${describeSelection(selection)}` : ''} in ${paths.join(', ')}`,
     );
   const plans: DrawnPlan[] = [];
   const issues: ScenarioIssue[] = [];
