@@ -12,6 +12,7 @@ import { shownStatus } from '../result/verdicts.ts';
 import { loadScenarios } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { describeSelection, selector } from '../scenario/select.ts';
+import { statedExpectations } from '../scenario/check-consistency.ts';
 import { print } from './output.ts';
 
 export interface ListOptions {
@@ -67,7 +68,7 @@ function entryOf(s: Scenario, last: LastRun | undefined) {
     steps: s.steps.length,
     chaos: s.chaos !== undefined,
     xfail: s.xfail ?? null,
-    expectations: Object.keys(s.expect),
+    expectations: statedExpectations(s.expect),
     lastRun: last ?? null,
   };
 }
