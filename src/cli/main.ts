@@ -94,10 +94,12 @@ program
     'what to print: terminal (default), tap (TAP 14 on stdout) or github (::error annotations, on by itself in GitHub Actions); repeatable',
     collect,
   )
+  .option('--dry-run', 'start nothing: print what each drill would do (as pgdrill plan)')
   .option('--junit <file>', 'also write JUnit XML here: one test case per scenario, invalid files as failures')
   .option('--allure <dir>', 'also write Allure results into this directory (for allure generate / Allure 3)')
   .action(
-    act(async (paths: string[], options: RunCommandOptions) => {
+    act(async (paths: string[], options: RunCommandOptions & { dryRun?: boolean }) => {
+      if (options.dryRun) return (await import('./plan-command.ts')).planCommand(paths, options);
       const { runCommand } = await import('./run-command.ts');
       pendingInterrupt = (await import('./interrupt.ts')).pendingInterrupt;
       return runCommand(paths, options);
@@ -189,6 +191,23 @@ program
   .description('check scenario files without running them')
   .argument('<paths...>')
   .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
+program
+  .command('plan')
+  .description(
+    'what drills would do, starting nothing: topology, image, workload, each step and its targets, expectations with units',
+  )
+  .argument('<paths...>', 'scenario files or directories')
+  .option('--pg <majors>', 'as run --pg')
+  .option('--seed <n>', 'as run --seed: the chaos schedule it would draw (default 0)')
+  .option('--tag <tag>', 'as run --tag', collect)
+  .option('--grep <pattern>', 'as run --grep')
+  .option('--json', 'as JSON (schemaVersion 1)')
+  .action(
+    act(
+      async (paths: string[], options: { pg?: string; seed?: string; tag?: string[]; grep?: string; json?: boolean }) =>
+        (await import('./plan-command.ts')).planCommand(paths, options),
+    ),
+  );
 program
   .command('list')
   .description('list the scenarios in a directory, one line each: name, steps, tags, last verdict and duration')
