@@ -49,7 +49,7 @@ describe('renderGithubSummary', () => {
     const md = renderGithubSummary(summary, results, { cwd: CWD });
     expect(md).toContain('1 passed, 0 failed, 1 not measured, 0 error');
     expect(md).toContain('| stop-replica | ❔ NOT MEASURED |');
-    expect(md).toContain('- `rto.maxSeconds`: expected `<= 15`, `NOT MEASURED (no fault cut the clients off writing)`');
+    expect(md).toContain('- `rto.maxSeconds`: expected `<= 15 s`, `NOT MEASURED (no fault cut the clients off writing)`');
     expect(md).not.toContain('FAILED');
   });
 
@@ -88,8 +88,8 @@ describe('renderGithubSummary', () => {
     expect(blocks).toHaveLength(2);
     const [failed, error] = blocks as [string, string];
     expect(failed).toContain('<summary>❌ lag-replica — FAILED</summary>');
-    expect(failed).toContain('- `rpo.lostTransactions`: expected `<= 0`, actual `3`');
-    expect(failed).toContain('- `rto.maxSeconds`: expected `<= 15`, actual `17.25`');
+    expect(failed).toContain('- `rpo.lostTransactions`: expected `<= 0 writes`, actual `3`');
+    expect(failed).toContain('- `rto.maxSeconds`: expected `<= 15 s`, actual `17.25`');
     expect(failed).not.toContain('splitBrain');
     expect(failed).toContain('Report: `r-20250102-030405/lag-replica/report.md`');
     expect(failed).toContain('</details>');

@@ -3,6 +3,7 @@
  * then, for each scenario that did not pass, what failed and where its report is. Appended to
  * the file GitHub names in GITHUB_STEP_SUMMARY; nothing is written anywhere else.
  */
+import { targetWithUnit } from './units.ts';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Metrics } from '../checks/types.ts';
@@ -129,8 +130,8 @@ function details(row: Row, summary: RunSummary, cwd: string): string {
   for (const e of failed.slice(0, LIST_CAP)) {
     lines.push(
       expectationVerdict(e) === 'not-measured'
-        ? `- ${code(e.name)}: expected ${code(e.expected)}, ${code(formatActual(e))}`
-        : `- ${code(e.name)}: expected ${code(e.expected)}, actual ${code(formatActual(e))}`,
+        ? `- ${code(e.name)}: expected ${code(targetWithUnit(e.name, e.expected))}, ${code(formatActual(e))}`
+        : `- ${code(e.name)}: expected ${code(targetWithUnit(e.name, e.expected))}, actual ${code(formatActual(e))}`,
     );
   }
   if (failed.length > LIST_CAP) lines.push(`- … and ${failed.length - LIST_CAP} more failed expectation(s)`);

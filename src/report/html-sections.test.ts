@@ -101,7 +101,7 @@ describe('report.html for auditors', () => {
     expect(rows).toHaveLength(targetRows(makeAuditResult()).length);
     expect(rows).toHaveLength(6);
     expect(rows[1]).toMatch(
-      /^<tr class="pass"><td class="check">RTO: fault → first acknowledged write<span class="sub"><code>rto.maxSeconds<\/code><\/span><\/td><td>&#60;= 15<\/td><td class="achieved">4.2 s<span class="sub">detection 1.05 s, promotion 1.45 s, client recovery 1.7 s — client recovery took longest<\/span><\/td><td class="verdict-cell"><span class="badge pass">PASS<\/span><\/td><\/tr>$/,
+      /^<tr class="pass"><td class="check">RTO: fault → first acknowledged write<span class="sub"><code>rto.maxSeconds<\/code><\/span><\/td><td>&#60;= 15 s<\/td><td class="achieved">4.2 s<span class="sub">detection 1.05 s, promotion 1.45 s, client recovery 1.7 s — client recovery took longest<\/span><\/td><td class="verdict-cell"><span class="badge pass">PASS<\/span><\/td><\/tr>$/,
     );
     expect(rows[2]).toContain(
       '<tr class="untargeted"><td class="check">Checksums: every table equal on every node</td><td>none declared</td><td class="achieved">match<span class="sub">3 table(s) on pg-1, pg-2</span>',
@@ -129,11 +129,11 @@ describe('report.html for auditors', () => {
       /<tr class="fail"><td class="check">RTO[\s\S]*<span class="badge fail">FAIL<\/span>/,
     );
     expect(sectionOf(page, 'targets')).toContain(
-      '<tr class="fail"><td class="check">workload.failed<span class="sub"><code>workload.failed</code></span></td><td>&#60;= 0</td><td class="achieved">313</td>',
+      '<tr class="fail"><td class="check">workload.failed<span class="sub"><code>workload.failed</code></span></td><td>&#60;= 0 writes</td><td class="achieved">313</td>',
     );
     const dev = sectionOf(page, 'deviations');
     expect(count(dev, /<div class="deviation">/)).toBe(2);
-    expect(dev).toContain('<h3>Expectation rto.maxSeconds failed</h3><p>target &#60;= 3, achieved 4.2 s</p>');
+    expect(dev).toContain('<h3>Expectation rto.maxSeconds failed</h3><p>target &#60;= 3 s, achieved 4.2 s</p>');
     expect(dev).toContain('<li><code>+5.000s</code> fault [pg-1]: kill pg-1 (SIGKILL)</li>');
     expect(dev).toContain('<li><code>+10.400s</code> check: rto.maxSeconds: expected &#60;= 3, got 4.2 — FAIL</li>');
     expect(dev).toContain('Logs: <a class="file" href="logs/pg-1.log">logs/pg-1.log</a>');

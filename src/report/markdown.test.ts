@@ -18,7 +18,7 @@ describe('renderScenarioMarkdown', () => {
     expect(md).toMatch(/^# stop-replica: ❔ NOT MEASURED$/m);
     expect(md).toContain('- **Verdict:** NOT MEASURED');
     expect(md).toContain(
-      '| rto.maxSeconds | <= 15 | NOT MEASURED (no fault cut the clients off writing) | ❔ NOT MEASURED |',
+      '| rto.maxSeconds | <= 15 s | NOT MEASURED (no fault cut the clients off writing) | ❔ NOT MEASURED |',
     );
     expect(md).not.toMatch(/FAILED|❌/);
   });
@@ -43,9 +43,9 @@ describe('renderScenarioMarkdown', () => {
     );
     const targets = section(md, 'Targets vs achieved');
     expect(targets).toContain('| Expectation | Target | Actual | Verdict |');
-    expect(targets).toContain('| rpo.lostTransactions | <= 0 | 0 | ✅ |');
-    expect(targets).toContain('| rto.maxSeconds | <= 15 | 17.2 | ❌ |');
-    expect(targets).toContain('| convergence.within | <= 30 | n/a (never converged) | ❌ |');
+    expect(targets).toContain('| rpo.lostTransactions | <= 0 writes | 0 | ✅ |');
+    expect(targets).toContain('| rto.maxSeconds | <= 15 s | 17.2 | ❌ |');
+    expect(targets).toContain('| convergence.within | <= 30 s | n/a (never converged) | ❌ |');
   });
 
   it('reports every metric, with n/a (reason) where unmeasured and never 0', () => {

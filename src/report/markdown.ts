@@ -1,4 +1,5 @@
 /** report.md: the human-readable account of one scenario, readable raw in a CI log or rendered. */
+import { targetWithUnit } from './units.ts';
 import type { ScenarioResult } from '../result/result.ts';
 import type { RecoveredTable, RecoveryMetric } from '../checks/types.ts';
 import {
@@ -108,7 +109,7 @@ export function renderScenarioMarkdown(result: ScenarioResult): string {
           result.expectations.map((e) => {
             const v = expectationVerdict(e);
             const word = v === 'not-measured' ? ` ${EXPECTATION_VERDICT[v]}` : '';
-            return [e.name, e.expected, formatActual(e), `${EXPECTATION_ICON[v]}${word}`];
+            return [e.name, targetWithUnit(e.name, e.expected), formatActual(e), `${EXPECTATION_ICON[v]}${word}`];
           }),
         ),
   );

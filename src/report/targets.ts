@@ -3,6 +3,7 @@
  * (RPO, RTO with its phases, checksums, convergence, split-brain, steps, recovery) whether or not
  * the scenario targets them, then every other declared expectation. Pure functions of result.json.
  */
+import { targetWithUnit } from './units.ts';
 import type { ExpectationResult } from '../checks/types.ts';
 import type { ScenarioResult, StepResult } from '../result/result.ts';
 import type { TimelineEvent } from '../evidence/evidence.ts';
@@ -156,7 +157,7 @@ export function targetRows(r: ScenarioResult): TargetRow[] {
     return {
       check: s.check,
       name: e.name,
-      target: e.expected,
+      target: targetWithUnit(e.name, e.expected),
       achieved: achievedText(e),
       detail,
       verdict: rowVerdict(e),
@@ -167,7 +168,7 @@ export function targetRows(r: ScenarioResult): TargetRow[] {
     rows.push({
       check: e.name,
       name: e.name,
-      target: e.expected,
+      target: targetWithUnit(e.name, e.expected),
       achieved: achievedText(e),
       detail: '',
       verdict: rowVerdict(e),
@@ -234,7 +235,7 @@ export function deviations(r: ScenarioResult): Deviation[] {
     const unmeasured = expectationVerdict(e) === 'not-measured';
     out.push({
       title: `Expectation ${e.name} ${unmeasured ? 'could not be measured' : 'failed'}`,
-      what: `target ${e.expected}, achieved ${achievedText(e)}`,
+      what: `target ${targetWithUnit(e.name, e.expected)}, achieved ${achievedText(e)}`,
       evidence: evidenceFor(r, e),
     });
   }

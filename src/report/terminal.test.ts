@@ -41,8 +41,8 @@ describe('renderVerdict', () => {
         '  WAL          48 MB retained on pg-1 at +4.750s; 0 archive failure(s); 1 receiver drop(s)',
         '  unreachable  1 span(s): pg-1 +5.000s → +12.000s',
         '  expectations',
-        '    ✔ rpo.lostTransactions  target <= 0  actual 0',
-        '    ✘ rto.maxSeconds        target <= 1  actual 4.2',
+        '    ✔ rpo.lostTransactions  target <= 0 writes  actual 0',
+        '    ✘ rto.maxSeconds        target <= 1 s       actual 4.2',
         '  report       reports/r/kill-primary/report.md',
         '',
       ].join('\n'),
@@ -121,9 +121,9 @@ describe('renderVerdict', () => {
     const out = renderVerdict(makeUnmeasuredResult(), { color: false });
     expect(out.split('\n')[0]).toBe('? NOT MEASURED stop-replica (12.3s)');
     expect(out).toContain(
-      '    ? rto.maxSeconds        target <= 15  actual NOT MEASURED (no fault cut the clients off writing)\n',
+      '    ? rto.maxSeconds        target <= 15 s      actual NOT MEASURED (no fault cut the clients off writing)\n',
     );
-    expect(out).toContain('    ✔ rpo.lostTransactions  target <= 0   actual 0\n');
+    expect(out).toContain('    ✔ rpo.lostTransactions  target <= 0 writes  actual 0\n');
     expect(out).not.toMatch(/FAIL|✘/);
   });
 

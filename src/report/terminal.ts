@@ -1,4 +1,6 @@
 /** The short verdict printed after each drill and the roll-up after a multi-scenario run. */
+import { targetWithUnit } from './units.ts';
+import type { ExpectationResult } from '../checks/types.ts';
 import path from 'node:path';
 import { rtoPhasesText } from './rto-phases.ts';
 import { recoveryHeadline } from './format-recovery.ts';
@@ -126,13 +128,12 @@ export function renderVerdict(result: ScenarioResult, opts: TerminalOptions): st
   if (result.expectations.length) {
     lines.push('  expectations');
     const nameW = Math.max(...result.expectations.map((e) => e.name.length));
-    const targetW = Math.max(...result.expectations.map((e) => e.expected.length));
+    const target = (e: ExpectationResult) => targetWithUnit(e.name, e.expected);
+    const targetW = Math.max(...result.expectations.map((e) => target(e).length));
     for (const e of result.expectations) {
       const [markHue, markChar] = EXPECTATION_MARK[expectationVerdict(e)];
       const mark = paint(markHue, markChar);
-      lines.push(
-        `    ${mark} ${e.name.padEnd(nameW)}  target ${e.expected.padEnd(targetW)}  actual ${formatActual(e)}`,
-      );
+      lines.push(`    ${mark} ${e.name.padEnd(nameW)}  target ${target(e).padEnd(targetW)}  actual ${formatActual(e)}`);
     }
   }
   if (opts.reportPath) lines.push(row('report', opts.reportPath));

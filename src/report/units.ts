@@ -3,6 +3,7 @@ const UNITS: Record<string, string> = {
   'rpo.lostTransactions': 'writes',
   'rpo.seconds': 's',
   'rto.maxSeconds': 's',
+  'convergence.within': 's',
   'workload.acknowledged': 'writes',
   'workload.failed': 'writes',
   'workload.unknown': 'writes',

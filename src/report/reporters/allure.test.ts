@@ -37,7 +37,7 @@ describe('Allure reporter', () => {
     expect(byName['kill-primary']!.stop - byName['kill-primary']!.start).toBe(12_345);
     const failed = byName['lag-replica']!;
     expect(failed.status).toBe('failed');
-    expect(failed.statusDetails.message).toContain('rpo.lostTransactions: expected <= 0, actual 3');
+    expect(failed.statusDetails.message).toContain('rpo.lostTransactions: expected <= 0 writes, actual 3');
     expect(failed.statusDetails.trace).toContain('scenarios/lag-replica.yaml:22: step 2 wait converged FAILED');
     expect(failed.steps.map((s) => `${s.name} ${s.status}`)).toEqual(['1. wait 5s passed', '2. wait converged failed']);
     expect(failed.labels).toContainEqual({ name: 'suite', value: 'scenarios/lag-replica.yaml' });

@@ -42,7 +42,7 @@ describe('GitHub reporter', () => {
     await r.onScenarioEnd?.(outcomeOf(PASSED));
     await r.onScenarioEnd?.(outcomeOf(FAILED, FAILED_SOURCE));
     expect(emitted).toEqual([
-      '::error file=scenarios/lag-replica.yaml,line=30,col=5,title=pgdrill%3A expectation rpo.lostTransactions::rpo.lostTransactions: expected <= 0, actual 3',
+      '::error file=scenarios/lag-replica.yaml,line=30,col=5,title=pgdrill%3A expectation rpo.lostTransactions::rpo.lostTransactions: expected <= 0 writes, actual 3',
       '::error file=scenarios/lag-replica.yaml,line=22,col=3,title=pgdrill%3A step 2 wait converged::step 2 wait converged FAILED: timed out after 30s: pg-3 is 4 MB behind',
     ]);
   });

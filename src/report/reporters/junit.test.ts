@@ -37,7 +37,7 @@ describe('JUnit reporter', () => {
 
     expect(failed.name).toBe('lag-replica');
     expect(failed.file).toBe('scenarios/lag-replica.yaml');
-    expect(failed.failure!.message).toContain('rpo.lostTransactions: expected <= 0, actual 3');
+    expect(failed.failure!.message).toContain('rpo.lostTransactions: expected <= 0 writes, actual 3');
     expect(failed.failure!.message).toContain('step 2 wait converged FAILED: timed out after 30s: pg-3 is 4 MB behind');
     expect(failed.failure!.message).not.toContain('rto.maxSeconds'); // it passed
     expect(failed.failure!['#text']).toContain('scenarios/lag-replica.yaml:30:5 rpo.lostTransactions');

@@ -2,6 +2,7 @@
  * What went wrong in one scenario, as positioned one-line problems: the shared source of the
  * JUnit failure message, Allure's status details, TAP's diagnostics and GitHub's annotations.
  */
+import { targetWithUnit } from '../units.ts';
 import path from 'node:path';
 import type { ScenarioIssue } from '../../errors.ts';
 import type { ScenarioResult } from '../../result/result.ts';
@@ -27,7 +28,7 @@ export function problemsOf(result: ScenarioResult, source: ScenarioSource | unde
   for (const e of result.expectations.filter((x) => !x.passed)) {
     problems.push({
       title: `expectation ${e.name}`,
-      message: `${e.name}: expected ${e.expected}, actual ${formatActual(e)}`,
+      message: `${e.name}: expected ${targetWithUnit(e.name, e.expected)}, actual ${formatActual(e)}`,
       at: source?.expectations[e.name],
     });
   }
