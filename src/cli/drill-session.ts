@@ -4,6 +4,7 @@
  * drill's result in the order the drills were given. `run` uses it for a list of scenarios;
  * `explore` for schedules it draws one after another.
  */
+import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { ExitCode } from '../errors.ts';
@@ -56,6 +57,9 @@ export class DrillSession {
   private reporting = Promise.resolve();
   private drills = 0;
 
+  /** the run folder is reports/<run id>: reports/latest then points at it */
+  private pointsLatest = false;
+
   private constructor(
     private readonly mux: ReporterMultiplexer,
     private readonly images: Images,
@@ -80,6 +84,7 @@ export class DrillSession {
     const images = await requireReady([...new Set(majors)], progress);
     const mux = options.reporters(reportDir);
     const session = new DrillSession(mux, images, reportDir, runId, options.shard);
+    session.pointsLatest = options.reportDir === undefined;
     await mux.onBegin({ runId, reportDir, scenarios });
     return session;
   }
@@ -202,8 +207,19 @@ export class DrillSession {
     };
     await this.mux.onEnd({ summary, results, sources: this.sources, invalid: [], notRun: [] });
     if (this.mux.failures.length > 0) throw reportsIncomplete(this.mux.failures, this.reportDir);
+    if (this.pointsLatest) await pointLatestAt(this.reportDir);
     return summary.exitCode;
   }
+}
+
+/**
+ * `reports/latest` → the newest run folder beside it (a relative symlink, replaced each run), so
+ * `open reports/latest/index.html` works. Not being able to make it costs nothing but the link.
+ */
+async function pointLatestAt(reportDir: string): Promise<void> {
+  const latest = path.join(path.dirname(reportDir), 'latest');
+  await rm(latest, { force: true }).catch(() => {});
+  await symlink(path.basename(reportDir), latest, 'dir').catch(() => {});
 }
 
 /**

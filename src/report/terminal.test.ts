@@ -167,7 +167,7 @@ describe('renderRunSummary', () => {
         '  ✔ kill-primary  passed',
         '  ✘ lag-replica   failed  rpo.lostTransactions, rto.maxSeconds',
         '  ! partition     error',
-        '  report: /tmp/reports/r-20250102-030405/index.md',
+        '  report: /tmp/reports/r-20250102-030405/index.html',
         '',
       ].join('\n'),
     );

@@ -167,7 +167,7 @@ export function renderRunSummary(summary: RunSummary, opts: TerminalOptions): st
       `  ${paint(HUE[shownAs], MARK[shownAs])} ${s.scenario.padEnd(nameW)}  ${paint(HUE[shownAs], SHORT[shownAs].padEnd(6))}${detail}`.trimEnd(),
     );
   }
-  lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.md')}`);
+  lines.push(`  report: ${opts.reportPath ?? path.join(summary.reportDir, 'index.html')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,7 +17,8 @@ export function terminalReporter({ print, color, show }: TerminalReporterOptions
       print(renderVerdict(result, { color, reportPath: show(path.join(dir, 'report.html')) }));
     },
     onEnd(run) {
-      if (run.invalid.length === 0 && run.results.length > 1) print(renderRunSummary(run.summary, { color }));
+      if (run.invalid.length === 0 && run.results.length > 1)
+        print(renderRunSummary(run.summary, { color, reportPath: show(path.join(run.summary.reportDir, 'index.html')) }));
     },
   };
 }
