@@ -49,7 +49,9 @@ describe('renderGithubSummary', () => {
     const md = renderGithubSummary(summary, results, { cwd: CWD });
     expect(md).toContain('1 passed, 0 failed, 1 not measured, 0 error');
     expect(md).toContain('| stop-replica | ❔ NOT MEASURED |');
-    expect(md).toContain('- `rto.maxSeconds`: expected `<= 15 s`, `NOT MEASURED (no fault cut the clients off writing)`');
+    expect(md).toContain(
+      '- `rto.maxSeconds`: expected `<= 15 s`, `NOT MEASURED (no fault cut the clients off writing)`',
+    );
     expect(md).not.toContain('FAILED');
   });
 

@@ -92,3 +92,13 @@ ${body}
 </html>
 `;
 }
+
+/**
+ * Printed pages say whose they are and where they stand: the run id and scenario at the top of
+ * every page, "page N of M" at the bottom (CSS page-margin boxes; Chromium prints them since 131).
+ */
+export function printMargins(header: string): string {
+  // every character but plain ones as a CSS escape: nothing from data can close the <style>
+  const quoted = `"${[...header].map((c) => (/[\w .·:@-]/.test(c) ? c : `\\${c.codePointAt(0)?.toString(16)} `)).join('')}"`;
+  return `@page{margin:14mm 12mm 16mm;@top-left{content:${quoted};font:9px system-ui,sans-serif;color:#57606a}@bottom-right{content:"page " counter(page) " of " counter(pages);font:9px system-ui,sans-serif;color:#57606a}}`;
+}

@@ -211,15 +211,19 @@ export function environmentSection(r: ScenarioResult): string {
 /** Targets vs achieved: one row per check with a PASS / FAIL (or NO TARGET) verdict. */
 export function targetsSection(r: ScenarioResult, rows: TargetRow[]): string {
   const declared = r.expectations.length;
+  // every row with a verdict counts (the procedure's and recoveries' too), not only the declared expectations
+  const judged = rows.filter((row) => row.verdict !== 'untargeted');
+  const count = (v: TargetRow['verdict']) => judged.filter((row) => row.verdict === v).length;
+  const unmeasured = count('not-measured') ? `, ${count('not-measured')} not measured` : '';
   const intro =
-    declared === 0
+    judged.length === 0
       ? p(
           r.status === 'error'
             ? 'No expectation was judged: the drill did not reach the checks.'
             : 'The scenario declares no expectations; what was measured follows.',
         )
       : p(
-          `${r.expectations.filter((e) => e.passed).length} of ${declared} declared expectation(s) passed. Rows marked NOT MEASURED could not be measured (never a pass); rows marked NO TARGET show what was measured without a bound.`,
+          `${count('pass')} of ${judged.length} verdict row(s) passed, ${count('fail')} failed${unmeasured} (${declared} declared expectation(s)). Rows marked NOT MEASURED could not be measured (never a pass); rows marked NO TARGET show what was measured without a bound.`,
         );
   const cells = rows.map((row): Cell[] => {
     const [kind, word] = row.anomaly ? (['warn', 'NO TARGET ⚠'] as const) : VERDICT_BADGE[row.verdict];

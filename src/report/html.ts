@@ -12,7 +12,7 @@ import { VERDICT, formatNumber, formatOffset, metricRows, shownStatus, stepStatu
 import { hasRecovery } from './format-recovery.ts';
 import { CSS } from './html-css.ts';
 import { checksumsSection, eventLogSection, evidenceSection, lostKeysSection } from './html-evidence.ts';
-import { type Cell, escapeHtml, num, p, section, selfContainedPage, table } from './html-kit.ts';
+import { type Cell, escapeHtml, num, p, section, printMargins, selfContainedPage, table } from './html-kit.ts';
 import { recoverySection } from './html-recovery.ts';
 import {
   deviationsSection,
@@ -125,5 +125,9 @@ export function renderScenarioHtml(result: ScenarioResult, samples: NodeSample[]
     `<footer>Written by pgdrill ${escapeHtml(r.harness.version)} for run ${escapeHtml(r.runId)}. A metric that could not be measured reads n/a, never 0. Times are offsets from the run's start (+s.mmm).</footer>`,
   ];
 
-  return selfContainedPage(`${r.scenario}: ${VERDICT[shownStatus(r)]} — pgdrill`, CSS, out.filter(Boolean).join('\n'));
+  return selfContainedPage(
+    `${r.scenario}: ${VERDICT[shownStatus(r)]} — pgdrill`,
+    `${CSS}${printMargins(`pgdrill · ${r.scenario} · run ${r.runId} · ${VERDICT[shownStatus(r)]}`)}`,
+    out.filter(Boolean).join('\n'),
+  );
 }

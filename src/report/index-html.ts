@@ -8,7 +8,7 @@
 import type { RunIndex, RunIndexScenario, ScenarioFigures } from './run-index.ts';
 import type { ScenarioStatus } from '../result/result.ts';
 import { type ShownStatus, VERDICT, formatDuration, formatNumber, shownStatus } from './format.ts';
-import { escapeHtml, selfContainedPage } from './html-kit.ts';
+import { escapeHtml, printMargins, selfContainedPage } from './html-kit.ts';
 
 /** What each exit code of the contract says about a run (README, "exit" table). */
 export const EXIT_MEANING: Record<number, string> = {
@@ -260,5 +260,9 @@ export function renderIndexHtml(index: RunIndex): string {
       `Files: ${link('index.md', 'index.md')} · ${link('index.json', 'index.json')} · ${link('manifest.sha256', 'manifest.sha256')} ` +
       `(<code>sha256sum -c manifest.sha256</code> in this directory verifies every file).</p>`,
   );
-  return htmlPage(`pgdrill run ${index.runId}: ${runVerdict}`, out.join('\n'));
+  return htmlPage(
+    `pgdrill run ${index.runId}: ${runVerdict}`,
+    out.join('\n'),
+    printMargins(`pgdrill · run ${index.runId} · ${runVerdict}`),
+  );
 }

@@ -18,7 +18,9 @@ export function terminalReporter({ print, color, show }: TerminalReporterOptions
     },
     onEnd(run) {
       if (run.invalid.length === 0 && run.results.length > 1)
-        print(renderRunSummary(run.summary, { color, reportPath: show(path.join(run.summary.reportDir, 'index.html')) }));
+        print(
+          renderRunSummary(run.summary, { color, reportPath: show(path.join(run.summary.reportDir, 'index.html')) }),
+        );
     },
   };
 }
