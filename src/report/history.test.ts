@@ -96,6 +96,11 @@ describe('renderRtoChart', () => {
   const h = buildHistory(runs, '/out');
   const chart = renderRtoChart(h.scenarios[0]!, h.runs);
 
+  it('draws the scenario’s RTO target as a dashed line the points are read against', () => {
+    expect(chart).toMatch(/<line [^>]*class="target" stroke-dasharray="6 4"\/>/);
+    expect(chart).toContain('target ≤ 15 s');
+  });
+
   it('draws a point per measured run, coloured by verdict, and a gap (no point) for the unmeasured one', () => {
     const points = [...chart.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="5" fill="(#[0-9a-f]{6})"/g)];
     expect(points.map((p) => p[3])).toEqual([VERDICT_COLOR.passed, VERDICT_COLOR.passed, VERDICT_COLOR.failed]);

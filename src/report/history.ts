@@ -54,6 +54,8 @@ export interface HistoryCell {
   /** null: not measured (a gap in the trend, never 0) */
   rtoSeconds: number | null;
   rtoReason?: string;
+  /** the scenario's rto.maxSeconds bound in that run, when it stated one */
+  rtoTarget?: number;
   rpoLostTransactions: number | null;
   rpoReason?: string;
   failedExpectations: string[];
@@ -121,6 +123,7 @@ export function buildHistory(runs: readonly LoadedRun[], pageDir: string): Histo
           status: s.status,
           rtoSeconds: finite(f?.rto?.seconds),
           ...(rtoReason === undefined ? {} : { rtoReason }),
+          ...(typeof f?.rto?.target === 'number' ? { rtoTarget: f.rto.target } : {}),
           rpoLostTransactions: finite(f?.rpo?.lostTransactions),
           ...(rpoReason === undefined ? {} : { rpoReason }),
           failedExpectations: s.failedExpectations,
@@ -178,7 +181,9 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
   const x = (i: number) => M.left + PAD + (n <= 1 ? (plotW - 2 * PAD) / 2 : ((plotW - 2 * PAD) * i) / (n - 1));
   const values = rtoTrend(s);
   const measured = values.filter((v): v is number => v !== null);
-  const { top, step } = niceScale(Math.max(0, ...measured));
+  // the newest run's target: the line the points are read against
+  const target = [...s.cells].reverse().find((c) => c?.rtoTarget !== undefined)?.rtoTarget;
+  const { top, step } = niceScale(Math.max(0, ...measured, ...(target === undefined ? [] : [target])));
   // nothing measured: a short strip with the note and the verdicts
   const plotH = measured.length ? PLOT_H : 26;
   const h = M.top + plotH + M.bottom;
@@ -199,6 +204,13 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
         `<text x="${M.left - 8}" y="${yy}" class="ylab" text-anchor="end" dominant-baseline="middle">${escapeHtml(`${formatNumber(Number(v.toFixed(3)))} s`)}</text>`,
       );
     }
+  }
+  if (measured.length > 0 && target !== undefined) {
+    const ty = fmt(y(target));
+    out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${ty}" y2="${ty}" class="target" stroke-dasharray="6 4"/>`);
+    out.push(
+      `<text x="${W - M.right}" y="${fmt(y(target) - 5)}" class="ylab" text-anchor="end">${escapeHtml(`target ≤ ${formatNumber(target)} s`)}</text>`,
+    );
   }
   // x labels: at most ~10, always the last
   const every = Math.max(1, Math.ceil(n / 10));
@@ -277,6 +289,7 @@ export function renderRtoChart(s: ScenarioHistory, runs: readonly HistoryRun[]):
 }
 
 const HISTORY_CSS = `
+svg line.target{stroke:#cf222e;stroke-width:1.2}
 .card{border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem .4rem;margin:0 0 1rem}
 .card .stats{color:var(--muted);font-size:.82rem;margin:.2rem 0 .1rem}
 .card .stats b{color:var(--ink);font-weight:600}

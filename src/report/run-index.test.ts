@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRunIndex, renderIndexMarkdown, scenarioFigures } from './run-index.ts';
+import { buildRunIndex, renderIndexMarkdown, rtoTarget, scenarioFigures } from './run-index.ts';
 import { makeMetrics, makeResult, makeSummary, makeUnmeasuredResult } from './test-result.ts';
 
 let tmp: string;
@@ -18,7 +18,7 @@ describe('scenarioFigures', () => {
       startedAt: '2025-01-02T03:04:05.000Z',
       durationMs: 12_345,
       rpo: { lostTransactions: 0, seconds: 0 },
-      rto: { seconds: 4.2, longestPhase: { name: 'client recovery', seconds: expect.closeTo(1.7, 6) } },
+      rto: { seconds: 4.2, longestPhase: { name: 'client recovery', seconds: expect.closeTo(1.7, 6) }, target: 15 },
       checksums: { match: true },
       convergence: { converged: true, seconds: 1.3 },
       splitBrain: { detected: false, incidents: 0 },
@@ -47,7 +47,7 @@ describe('scenarioFigures', () => {
         }),
       }),
     );
-    expect(f.rto).toEqual({ seconds: null, longestPhase: null, reason: 'no fault was injected' });
+    expect(f.rto).toEqual({ seconds: null, longestPhase: null, reason: 'no fault was injected', target: 15 });
     expect(f.convergence).toEqual({ converged: false, seconds: null, reason: 'never converged' });
     expect(f.workload).toBeNull();
   });
@@ -153,5 +153,14 @@ describe('buildRunIndex', () => {
     expect(md).toContain(
       '| [kill-primary](kill-primary/) | PASSED | — | [report](kill-primary/report.md) · [result.json](kill-primary/result.json) |',
     );
+  });
+});
+
+describe('the RTO target in the figures', () => {
+  it('is the upper bound of rto.maxSeconds, and absent when the scenario states none', () => {
+    expect(rtoTarget([{ name: 'rto.maxSeconds', expected: '<= 15' }])).toBe(15);
+    expect(rtoTarget([{ name: 'rto.maxSeconds', expected: '2..7.5' }])).toBe(7.5);
+    expect(rtoTarget([{ name: 'rto.maxSeconds', expected: '>= 1' }])).toBeNull();
+    expect(rtoTarget([{ name: 'rpo.lostTransactions', expected: '<= 0' }])).toBeNull();
   });
 });

@@ -21,7 +21,8 @@ export interface ScenarioFigures {
   durationMs: number;
   rpo: { lostTransactions: number | null; seconds: number | null; reason?: string };
   /** `longestPhase`: which of detection / promotion / client recovery took the time (null when RTO is unmeasured) */
-  rto: { seconds: number | null; longestPhase: RtoPhase | null; reason?: string };
+  /** `target`: the scenario's rto.maxSeconds upper bound, when it states one */
+  rto: { seconds: number | null; longestPhase: RtoPhase | null; reason?: string; target?: number };
   checksums: { match: boolean | null; reason?: string };
   convergence: { converged: boolean | null; seconds: number | null; reason?: string };
   splitBrain: { detected: boolean | null; incidents: number; reason?: string };
@@ -73,8 +74,11 @@ const NOT_REACHED = 'the drill did not reach the checks';
 
 /** The headline figures of one result; every metric is null (with a reason) when the drill never reached the checks. */
 export function scenarioFigures(
-  result: Pick<ScenarioResult, 'startedAt' | 'durationMs' | 'metrics' | 'error'>,
+  result: Pick<ScenarioResult, 'startedAt' | 'durationMs' | 'metrics' | 'error'> &
+    Partial<Pick<ScenarioResult, 'expectations'>>,
 ): ScenarioFigures {
+  const target = rtoTarget(result.expectations ?? []);
+  const targetField = target === null ? {} : { target };
   const m: Metrics | null = result.metrics;
   const reason = (r: string | undefined) => (r === undefined ? {} : { reason: r });
   const error = result.error ? { error: { code: result.error.code, message: result.error.message } } : {};
@@ -84,7 +88,7 @@ export function scenarioFigures(
       startedAt: result.startedAt,
       durationMs: result.durationMs,
       rpo: { lostTransactions: null, seconds: null, reason: NOT_REACHED },
-      rto: { seconds: null, longestPhase: null, reason: NOT_REACHED },
+      rto: { seconds: null, longestPhase: null, reason: NOT_REACHED, ...targetField },
       checksums: { match: null, reason: NOT_REACHED },
       convergence: { converged: null, seconds: null, reason: NOT_REACHED },
       splitBrain: { detected: null, incidents: 0, reason: NOT_REACHED },
@@ -103,6 +107,7 @@ export function scenarioFigures(
       seconds: rto.seconds,
       longestPhase: longest ? { name: longest.name, seconds: Math.max(0, longest.seconds) } : null,
       ...reason(rto.reason ?? undefined),
+      ...targetField,
     },
     checksums: { match: cs.match, ...reason(cs.reason ?? undefined) },
     convergence: {
@@ -240,4 +245,11 @@ export function renderIndexMarkdown(index: RunIndex): string {
       `Integrity: \`sha256sum -c manifest.sha256\` in this directory verifies every file.`,
     ].join('\n\n') + '\n'
   );
+}
+
+/** The upper bound of an `rto.maxSeconds` expectation (`<= 15`, `5..15`), or null when none is stated. */
+export function rtoTarget(expectations: readonly { name: string; expected: string }[]): number | null {
+  const expected = expectations.find((e) => e.name === 'rto.maxSeconds')?.expected;
+  const max = expected && /(?:<=\s*|\.\.)([\d.]+)$/.exec(expected)?.[1];
+  return max ? Number(max) : null;
 }
