@@ -192,6 +192,18 @@ program
   .argument('<paths...>')
   .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
 program
+  .command('new')
+  .description('write a starting scenario, commented, with the schema line editors complete from')
+  .argument('<name>', 'the scenario name: lowercase letters, digits and "-"')
+  .option('--from <scenario>', 'start from this scenario file (written beside it unless --dir)')
+  .option('--dir <dir>', "where to write <name>.yaml (default: scenarios, or the --from file's folder)")
+  .option('--force', 'replace an existing file')
+  .action(
+    act(async (name: string, options: { from?: string; dir?: string; force?: boolean }) =>
+      (await import('./new-command.ts')).newCommand(name, options),
+    ),
+  );
+program
   .command('plan')
   .description(
     'what drills would do, starting nothing: topology, image, workload, each step and its targets, expectations with units',
