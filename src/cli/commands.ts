@@ -14,12 +14,16 @@ import { print, progress } from './output.ts';
 import { parseMajors } from './pg-option.ts';
 import { DEFAULT_PG_MAJOR } from '../model/pg-major.ts';
 
-export async function validateCommand(paths: string[]): Promise<ExitCode> {
+export async function validateCommand(paths: string[], options: { json?: boolean } = {}): Promise<ExitCode> {
   const scenarios = await loadScenarios(paths);
-  for (const scenario of scenarios) {
-    planRun(scenario);
-    print(`✔ ${path.relative(process.cwd(), scenario.file)}: ${scenario.name} (${scenario.steps.length} steps)`);
-  }
+  for (const scenario of scenarios) planRun(scenario);
+  const shown = scenarios.map((s) => ({
+    file: path.relative(process.cwd(), s.file),
+    name: s.name,
+    steps: s.steps.length,
+  }));
+  if (options.json) print(JSON.stringify({ schemaVersion: 1, ok: true, scenarios: shown }, null, 2));
+  else for (const s of shown) print(`✔ ${s.file}: ${s.name} (${s.steps} steps)`);
   return 0;
 }
 

@@ -5,7 +5,7 @@ import type { RunCommandOptions } from './run-command.ts';
 import type { ListOptions } from './list-command.ts';
 import { HARNESS_VERSION } from '../version.ts';
 import { DEFAULT_PG_MAJOR } from '../model/pg-major.ts';
-import { reportError } from './output.ts';
+import { errorJson, reportError } from './output.ts';
 // verify's own imports are node built-ins and the manifest: light enough to load for its help text
 import { VERIFY_HELP, verifyCommand } from './verify-command.ts';
 
@@ -160,8 +160,9 @@ program
 program
   .command('verify')
   .description('check that a report directory is as its run wrote it (manifest.sha256, and its signature)')
-  .argument('<report-dir>', 'the run directory, holding manifest.sha256')
+  .argument('<report-dir>', 'the run directory, holding manifest.sha256, or a folder of them (e.g. reports)')
   .option('--public-key <file>', 'also check manifest.sha256.sig with this Ed25519 public key (PEM)')
+  .option('--json', 'the verdict of each run as JSON on stdout')
   .addHelpText('after', VERIFY_HELP)
   .action(act(verifyCommand));
 program
@@ -190,7 +191,12 @@ program
   .command('validate')
   .description('check scenario files without running them')
   .argument('<paths...>')
-  .action(act(async (paths: string[]) => (await import('./commands.ts')).validateCommand(paths)));
+  .option('--json', 'the scenarios as JSON (their problems too, on failure)')
+  .action(
+    act(async (paths: string[], options: { json?: boolean }) =>
+      (await import('./commands.ts')).validateCommand(paths, options),
+    ),
+  );
 program
   .command('new')
   .description('write a starting scenario, commented, with the schema line editors complete from')
@@ -255,6 +261,8 @@ program
   .option('--all', 'also remove those of drills still running in other pgdrill processes')
   .action(act(async (options: { all?: boolean }) => (await import('./commands.ts')).cleanCommand(options)));
 
+// a command asked for JSON: its errors are JSON on stdout too (and stderr keeps the words)
+const wantsJson = process.argv.includes('--json');
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -263,8 +271,13 @@ try {
   } else if (error instanceof CommanderError) {
     // help and --version exit 0; any other command-line mistake is exit 2
     exitCode = error.exitCode === 0 ? 0 : 2;
+    if (exitCode === 2 && wantsJson)
+      process.stdout.write(
+        `${JSON.stringify({ schemaVersion: 1, ok: false, exitCode, error: { code: error.code, message: error.message.replace(/^error: /, '') } }, null, 2)}\n`,
+      );
   } else {
     exitCode = reportError(error);
+    if (wantsJson) process.stdout.write(errorJson(error, exitCode));
   }
 }
 const interrupted = pendingInterrupt();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InfrastructureError } from '../errors.ts';
-import { reportError } from './output.ts';
+import { errorJson, reportError } from './output.ts';
 
 describe('reportError', () => {
   afterEach(() => {
@@ -34,5 +34,28 @@ describe('reportError', () => {
     });
     expect(reportError(new Error('failed with tok-0123456789'))).toBe(3);
     expect(written.join('')).toContain('pgdrill: internal error: failed with [REDACTED]');
+  });
+});
+
+describe('errors as JSON (--json)', () => {
+  it('carries the code, the exit and every issue at its file, line and key, with a schemaVersion', async () => {
+    const { ScenarioError } = await import('../errors.ts');
+    const error = new ScenarioError([
+      {
+        position: { file: '/s/bad.yaml', line: 5, column: 12 },
+        path: 'steps[0].fault',
+        message: 'unknown fault "kil"',
+      },
+    ]);
+    expect(JSON.parse(errorJson(error, 2))).toEqual({
+      schemaVersion: 1,
+      ok: false,
+      exitCode: 2,
+      error: {
+        code: 'PGDRILL_SCENARIO_INVALID',
+        message: '/s/bad.yaml:5:12 steps[0].fault: unknown fault "kil"',
+        issues: [{ file: '/s/bad.yaml', line: 5, column: 12, key: 'steps[0].fault', message: 'unknown fault "kil"' }],
+      },
+    });
   });
 });

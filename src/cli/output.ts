@@ -1,5 +1,5 @@
 /** How the CLI speaks: progress on stderr, results on stdout, errors with what to do next. */
-import { PgdrillError, type ExitCode } from '../errors.ts';
+import { PgdrillError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import { envSecrets, redactSecrets } from '../redact.ts';
 
 export const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -21,4 +21,32 @@ export function reportError(error: unknown): ExitCode {
   say('  → This is a bug in pgdrill; rerun with PGDRILL_DEBUG=1 for the stack and report it.\n');
   if (process.env.PGDRILL_DEBUG) say(`${(error as Error).stack ?? ''}\n`);
   return 3;
+}
+
+/**
+ * With `--json`, an error is also a JSON document on stdout (`schemaVersion: 1`): what a script
+ * reads instead of parsing stderr. Invalid scenarios come with every issue at its file, line and key.
+ */
+export function errorJson(error: unknown, exitCode: number): string {
+  const secrets = envSecrets();
+  const base =
+    error instanceof PgdrillError
+      ? {
+          code: error.code,
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+          ...('issues' in error && Array.isArray(error.issues)
+            ? {
+                issues: (error.issues as ScenarioIssue[]).map((i) => ({
+                  file: i.position.file,
+                  line: i.position.line,
+                  column: i.position.column,
+                  key: i.path,
+                  message: i.message,
+                })),
+              }
+            : {}),
+        }
+      : { code: 'PGDRILL_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  return redactSecrets(`${JSON.stringify({ schemaVersion: 1, ok: false, exitCode, error: base }, null, 2)}\n`, secrets);
 }

@@ -64,6 +64,28 @@ describe('pgdrill verify', () => {
     expect(stdout).toContain('special: kill-primary/result.json is a named pipe (FIFO), not a regular file: not read');
   });
 
+  it('checks every run of a folder of runs, exit 1 when one is not intact, and says it as JSON', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'pgdrill-verify-runs-'));
+    for (const run of ['r1', 'r2']) {
+      await mkdir(path.join(parent, run), { recursive: true });
+      await writeFile(path.join(parent, run, 'index.json'), `{"run":"${run}"}\n`);
+      await writeManifest(path.join(parent, run));
+    }
+    expect(await verifyCommand(parent)).toBe(0);
+    expect(stdout).toContain('2 of 2 run(s) intact');
+    await writeFile(path.join(parent, 'r2', 'index.json'), '{"run":"forged"}\n');
+    stdout = '';
+    expect(await verifyCommand(parent, { json: true })).toBe(1);
+    const verdict = JSON.parse(stdout) as { schemaVersion: number; intact: boolean; runs: Record<string, unknown>[] };
+    expect(verdict.schemaVersion).toBe(1);
+    expect(verdict.intact).toBe(false);
+    expect(verdict.runs.map((r) => [path.basename(String(r.dir)), r.intact, r.changed])).toEqual([
+      ['r1', true, []],
+      ['r2', false, ['index.json']],
+    ]);
+    await rm(parent, { recursive: true, force: true });
+  });
+
   it('exit 1 naming the file in which one byte changed', async () => {
     await flipByte('kill-primary/result.json', 3);
     expect(await verifyCommand(dir)).toBe(1);

@@ -1,9 +1,9 @@
 /**
- * `pgdrill verify REPORT-DIR [--public-key FILE]`: is the report directory exactly as the run
- * wrote it? Exit 0 intact, 1 not (naming every changed, missing and added file, or a bad
+ * `pgdrill verify REPORT-DIR [--public-key FILE] [--json]`: is the report directory exactly as the
+ * run wrote it (a folder of run folders: each of them)? Exit 0 intact, 1 not (naming every changed, missing and added file, or a bad
  * signature), 2 when there is nothing to check (no such directory, no manifest, unusable key).
  */
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type ExitCode } from '../errors.ts';
 import {
@@ -19,6 +19,8 @@ import { print } from './output.ts';
 export interface VerifyCommandOptions {
   /** PEM Ed25519 public key: the signature manifest.sha256.sig is checked too */
   publicKey?: string;
+  /** the verdict as JSON on stdout */
+  json?: boolean;
 }
 
 /** Shown after `pgdrill verify --help`. */
@@ -38,10 +40,43 @@ Checking the signature with openssl alone:
 
 export async function verifyCommand(reportDir: string, options: VerifyCommandOptions = {}): Promise<ExitCode> {
   const dir = path.resolve(reportDir);
-  await requireReportDir(reportDir, dir);
+  const runs = await runDirsIn(reportDir, dir);
   const publicKey = options.publicKey === undefined ? undefined : await loadPublicKey(options.publicKey);
+  const checkedRuns = [];
+  for (const run of runs) checkedRuns.push(await verifyRun(run.shown, run.dir, publicKey));
+  const intact = checkedRuns.every((r) => r.intact);
+  if (options.json) print(JSON.stringify({ schemaVersion: 1, intact, runs: checkedRuns.map((r) => r.json) }, null, 2));
+  else {
+    print(checkedRuns.flatMap((r) => r.lines).join('\n'));
+    if (runs.length > 1)
+      print(`${intact ? '✔' : '✘'} ${checkedRuns.filter((r) => r.intact).length} of ${runs.length} run(s) intact`);
+  }
+  return intact ? 0 : 1;
+}
 
+/** A run folder (it holds the manifest), or a folder of run folders: each checked on its own. */
+async function runDirsIn(shown: string, dir: string): Promise<{ shown: string; dir: string }[]> {
+  const info = await stat(dir).catch(() => null);
+  if (info?.isDirectory() && !(await exists(path.join(dir, MANIFEST_NAME)))) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const runs = [];
+    // real folders only: reports/latest is a link to one of them
+    for (const e of entries.filter((x) => x.isDirectory()).sort((a, b) => a.name.localeCompare(b.name)))
+      if (await exists(path.join(dir, e.name, MANIFEST_NAME)))
+        runs.push({ shown: path.join(shown, e.name), dir: path.join(dir, e.name) });
+    if (runs.length > 0) return runs;
+  }
+  await requireReportDir(shown, dir);
+  return [{ shown, dir }];
+}
+
+async function verifyRun(
+  reportDir: string,
+  dir: string,
+  publicKey: Awaited<ReturnType<typeof loadPublicKey>> | undefined,
+): Promise<{ intact: boolean; lines: string[]; json: Record<string, unknown> }> {
   const lines: string[] = [];
+  const json: Record<string, unknown> = { dir: reportDir };
   let intact = true;
 
   const files = await checked(dir, () => verifyManifest(dir)).catch((error: unknown) => {
@@ -50,28 +85,40 @@ export async function verifyCommand(reportDir: string, options: VerifyCommandOpt
   });
   if (files instanceof ManifestFormatError) {
     intact = false;
+    json.damaged = files.message;
     lines.push(
       `✘ ${reportDir}: ${MANIFEST_NAME} is damaged (${files.message}): the files cannot be checked against it`,
     );
   } else {
     intact = files.ok;
+    Object.assign(json, {
+      listed: files.listed,
+      changed: files.mismatched,
+      missing: files.missing,
+      added: files.unlisted,
+      special: files.notRegular,
+    });
     lines.push(...describeFiles(reportDir, files));
   }
 
   if (publicKey) {
     const signature = await checked(dir, () => verifyManifestSignature(dir, publicKey));
     intact &&= signature.ok;
+    json.signature = signature.ok
+      ? { valid: true, key: signature.fingerprint }
+      : { valid: false, why: signature.message };
     lines.push(describeSignature(signature));
   } else if (await exists(path.join(dir, SIGNATURE_NAME))) {
+    json.signature = { checked: false, why: 'no --public-key' };
     lines.push(`  ${SIGNATURE_NAME} is present but was not checked: pass --public-key FILE`);
   } else {
+    json.signature = null;
     lines.push(
       `  no ${SIGNATURE_NAME}: the run was not signed, so this shows the files match their manifest, not who wrote it (pgdrill run --sign-key)`,
     );
   }
-
-  print(lines.join('\n'));
-  return intact ? 0 : 1;
+  json.intact = intact;
+  return { intact, lines, json };
 }
 
 function describeFiles(shown: string, v: ManifestVerification): string[] {
