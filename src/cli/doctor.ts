@@ -6,6 +6,8 @@ import { imageExists, nodeImageName } from '../setup/node-image.ts';
 import { listResources } from '../topology/resources.ts';
 import { PG_MAJORS } from '../model/pg-major.ts';
 import { print } from './output.ts';
+import { probeFaults } from './fault-probes.ts';
+import { saveProbes } from './fault-availability.ts';
 
 interface Finding {
   ok: boolean;
@@ -36,9 +38,11 @@ async function findings(): Promise<Finding[]> {
     fix: 'start Docker, or run `pgdrill setup` (as root on Debian it installs and starts dockerd)',
   });
   if (!engine) return out;
+  let probeImage: string | undefined;
   for (const major of PG_MAJORS) {
     const image = await nodeImageName(major);
     const built = await imageExists(image);
+    if (built) probeImage ??= image;
     out.push({
       ok: built,
       what: built ? `node image ${image} (PostgreSQL ${major})` : `node image for PostgreSQL ${major} not built`,
@@ -46,6 +50,23 @@ async function findings(): Promise<Finding[]> {
       optional: true,
     });
   }
+  if (probeImage) {
+    const probes = await probeFaults(probeImage);
+    await saveProbes(probes).catch(() => {}); // for validate's warnings; a read-only home only loses those
+    for (const probe of probes)
+      out.push({
+        ok: probe.available,
+        what: `fault ${probe.fault}: ${probe.available ? 'available' : 'NOT available'} — ${probe.how}`,
+        optional: true,
+        fix: 'drills that need it fail with exit 3 on this host; run them where the kernel has it',
+      });
+  } else
+    out.push({
+      ok: false,
+      what: 'fault kinds not checked: no node image to try them in',
+      fix: 'run `pgdrill setup`, then `pgdrill doctor` again',
+      optional: true,
+    });
   const left = await listResources();
   const count = left.containers.length + left.networks.length + left.volumes.length;
   out.push({
@@ -56,9 +77,12 @@ async function findings(): Promise<Finding[]> {
   return out;
 }
 
-export async function doctorCommand(): Promise<ExitCode> {
+export async function doctorCommand(options: { json?: boolean } = {}): Promise<ExitCode> {
   const results = await findings();
-  for (const f of results)
-    print(f.ok ? `✔ ${f.what}` : f.optional ? `· ${f.what}\n    → ${f.fix}` : `✘ ${f.what}\n    → ${f.fix}`);
-  return results.every((f) => f.ok || f.optional) ? 0 : 3;
+  const ready = results.every((f) => f.ok || f.optional);
+  if (options.json) print(JSON.stringify({ schemaVersion: 1, ready, findings: results }, null, 2));
+  else
+    for (const f of results)
+      print(f.ok ? `✔ ${f.what}` : f.optional ? `· ${f.what}\n    → ${f.fix}` : `✘ ${f.what}\n    → ${f.fix}`);
+  return ready ? 0 : 3;
 }

@@ -253,8 +253,11 @@ program
   );
 program
   .command('doctor')
-  .description('say what is missing and how to get it; changes nothing')
-  .action(act(async () => (await import('./doctor.ts')).doctorCommand()));
+  .description(
+    'say what is missing and how to get it, and which fault kinds this host can inject (tried in a throwaway container); changes nothing',
+  )
+  .option('--json', 'the findings as JSON')
+  .action(act(async (options: { json?: boolean }) => (await import('./doctor.ts')).doctorCommand(options)));
 program
   .command('clean')
   .description('remove every container, network and volume pgdrill left behind')
