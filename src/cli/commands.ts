@@ -53,13 +53,25 @@ export async function setupCommand(options: { pg?: string; image?: boolean } = {
   return 0;
 }
 
-export async function cleanCommand(options: { all?: boolean } = {}): Promise<ExitCode> {
+export async function cleanCommand(options: { all?: boolean } = {}, runId?: string): Promise<ExitCode> {
   const { isEngineReachable } = await import('../setup/docker-engine.ts');
   const { listResources, removeResources } = await import('../topology/resources.ts');
   if (!(await isEngineReachable())) {
     throw new InfrastructureError('PGDRILL_DOCKER_UNREACHABLE', 'Docker does not answer, so nothing can be cleaned.', {
       hint: 'Start Docker (or run `pgdrill setup`) and run `pgdrill clean` again.',
     });
+  }
+  if (runId !== undefined) {
+    // one run's cluster, kept with --keep: whoever owns it, and its pgpass file
+    const removed = await removeResources({ runId, includeLive: true });
+    const { forgetKept } = await import('../run/keep.ts');
+    await forgetKept(runId);
+    const names = [...removed.containers, ...removed.networks, ...removed.volumes];
+    print(
+      `removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s) of ${runId}`,
+    );
+    for (const name of names) print(`  ${name}`);
+    return 0;
   }
   const removed = await removeResources({ includeLive: options.all === true });
   print(

@@ -4,6 +4,7 @@
  * drill's result in the order the drills were given. `run` uses it for a list of scenarios;
  * `explore` for schedules it draws one after another.
  */
+import type { KeepWhen } from '../run/keep.ts';
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -35,6 +36,8 @@ export interface DrillSessionOptions {
   reporters: (reportDir: string) => ReporterMultiplexer;
   /** this machine's share of a sharded run, for the summary */
   shard?: RunSummary['shard'];
+  /** `--keep`: which drills leave their cluster up */
+  keep?: KeepWhen;
 }
 
 /** Files written beside a drill's result, on top of the run's own (the scenario as it ran, the logs). */
@@ -59,6 +62,7 @@ export class DrillSession {
 
   /** the run folder is reports/<run id>: reports/latest then points at it */
   private pointsLatest = false;
+  private keep: KeepWhen | undefined;
 
   private constructor(
     private readonly mux: ReporterMultiplexer,
@@ -84,6 +88,7 @@ export class DrillSession {
     const images = await requireReady([...new Set(majors)], progress);
     const mux = options.reporters(reportDir);
     const session = new DrillSession(mux, images, reportDir, runId, options.shard);
+    session.keep = options.keep;
     session.pointsLatest = options.reportDir === undefined;
     await mux.onBegin({ runId, reportDir, scenarios });
     return session;
@@ -147,6 +152,7 @@ export class DrillSession {
       log: status.line,
       status: (live) => status.update(name, live),
       provenance,
+      ...(this.keep ? { keep: this.keep } : {}),
     });
     const run = await unlessEngineLost(drill, controller.signal).finally(() => status.done(name));
     // A drill can race to an end within a second of the engine dying (its steps fail at once):

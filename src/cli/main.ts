@@ -95,6 +95,10 @@ program
     collect,
   )
   .option('--dry-run', 'start nothing: print what each drill would do (as pgdrill plan)')
+  .option(
+    '--keep <when>',
+    'leave the cluster up after the verdict: on-failure or always; prints how to connect to every node and `pgdrill clean <run>` to remove it',
+  )
   .option('--junit <file>', 'also write JUnit XML here: one test case per scenario, invalid files as failures')
   .option('--allure <dir>', 'also write Allure results into this directory (for allure generate / Allure 3)')
   .action(
@@ -260,9 +264,16 @@ program
   .action(act(async (options: { json?: boolean }) => (await import('./doctor.ts')).doctorCommand(options)));
 program
   .command('clean')
-  .description('remove every container, network and volume pgdrill left behind')
+  .description(
+    "remove every container, network and volume pgdrill left behind, or one run's (a cluster kept with --keep)",
+  )
+  .argument('[run-id]', 'only this drill run (as `--keep` printed it)')
   .option('--all', 'also remove those of drills still running in other pgdrill processes')
-  .action(act(async (options: { all?: boolean }) => (await import('./commands.ts')).cleanCommand(options)));
+  .action(
+    act(async (runId: string | undefined, options: { all?: boolean }) =>
+      (await import('./commands.ts')).cleanCommand(options, runId),
+    ),
+  );
 
 // a command asked for JSON: its errors are JSON on stdout too (and stderr keeps the words)
 const wantsJson = process.argv.includes('--json');

@@ -2,6 +2,7 @@
  * `pgdrill run FILE|DIR... [-j N] [--shard I/N [--durations INDEX.json]] [--report-dir DIR] [--tag T] [--json] [--sign-key KEY.pem]
  *  [--reporter terminal|tap|github]... [--junit FILE] [--allure DIR]`
  */
+import type { KeepWhen } from '../run/keep.ts';
 import path from 'node:path';
 import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary } from '../result/result.ts';
@@ -65,6 +66,8 @@ export interface RunCommandOptions {
   repeat?: string;
   /** only scenarios whose name matches this regular expression */
   grep?: string;
+  /** leave a drill's cluster up after its verdict: on-failure, always (default never) */
+  keep?: string;
 }
 
 /** A seed as fast-check takes it: a whole number from 0 to 2^31 - 1. */
@@ -91,6 +94,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     throw new ScenarioError(loaded.issues);
   }
   const repeat = repeatOption(options.repeat);
+  const keep = keepOption(options.keep);
   const all = loaded.plans.flatMap((p) => trialsOf(p, repeat)).map((p) => p.scenario.name);
   const mine = shard ? new Set(shardOf(all, shard, durations)) : undefined;
   const trials = loaded.plans.flatMap((p) => trialsOf(p, repeat));
@@ -108,12 +112,20 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       reportDir: options.reportDir,
       reporters: (reportDir) => reporters(chosen, { reportDir, signKey, show: displayPath, trials: repeat > 1 }),
       ...(shard ? { shard: { ...shard, scenarios: all } } : {}),
+      ...(keep ? { keep } : {}),
     },
   );
   const schedules = plans.map(
     (p): Record<string, string> => (p.schedule ? { 'schedule.json': `${JSON.stringify(p.schedule, null, 2)}\n` } : {}),
   );
   return session.runAll(plans, jobs, recorded, schedules);
+}
+
+/** `--keep`: never (default), on-failure or always. */
+function keepOption(text: string | undefined): KeepWhen | undefined {
+  if (text === undefined || text === 'never') return undefined;
+  if (text === 'on-failure' || text === 'always') return text;
+  throw new UsageError(`--keep takes on-failure, always or never, not ${JSON.stringify(text)}`);
 }
 
 /** `--repeat`: a whole number of trials, 1 when not given. */

@@ -17,6 +17,7 @@ import { allSecrets, generateSecrets } from '../topology/secrets.ts';
 import { Workload } from '../workload/workload.ts';
 import { ReadWorkload } from '../workload/reads.ts';
 import { applyExpectedFailure } from '../result/expected-failure.ts';
+import { type KeepWhen, keepCluster, keeps } from './keep.ts';
 import { WORKLOAD_DATABASE } from '../topology/workload-database.ts';
 import { computeMetrics, judge, mergeVerdicts } from '../checks/index.ts';
 import { presentable } from '../checks/presentable.ts';
@@ -50,6 +51,8 @@ export interface RunOptions {
   status?: (status: LiveStatus) => void;
   /** the inputs' fingerprints and commit, read before the drill (plan/provenance.ts); recorded as given */
   provenance?: Provenance;
+  /** `--keep`: leave the cluster up after the verdict (always, or when the drill did not pass) */
+  keep?: KeepWhen;
 }
 
 export interface ScenarioRun {
@@ -62,13 +65,15 @@ export interface ScenarioRun {
 }
 
 export async function runScenario(plan: RunPlan, options: RunOptions): Promise<ScenarioRun> {
-  const run = await runDrill(plan, options);
-  // judged against what the scenario declares: an xfail drill passes when it fails as declared
-  return { ...run, result: applyExpectedFailure(plan.scenario.xfail, run.result) };
-}
-
-async function runDrill(plan: RunPlan, options: RunOptions): Promise<ScenarioRun> {
   const { scenario } = plan;
+  /** the status as judged against the scenario's declaration: whether --keep keeps the cluster */
+  let judgedStatus: ScenarioResult['status'] | undefined;
+  // an xfail drill passes when it fails as declared (every return goes through here, once)
+  const judged = (run: ScenarioRun): ScenarioRun => {
+    const result = applyExpectedFailure(scenario.xfail, run.result);
+    judgedStatus = result.status;
+    return { ...run, result };
+  };
   const now = options.now ?? (() => performance.now());
   const startedAt = new Date();
   const t0 = now();
@@ -157,7 +162,7 @@ async function runDrill(plan: RunPlan, options: RunOptions): Promise<ScenarioRun
       // major that has no such parameter: that is the drill's finding
       recorder.event('observation', `the team's configuration failed: ${finding.message}`);
       const run = errorRun(finding);
-      return { ...run, result: { ...run.result, status: 'failed', verdict: 'failed' } };
+      return judged({ ...run, result: { ...run.result, status: 'failed', verdict: 'failed' } });
     }
     return errorRun(error);
   }
@@ -269,7 +274,7 @@ async function runDrill(plan: RunPlan, options: RunOptions): Promise<ScenarioRun
     }
     const logs = await collectLogs(cluster, recorder, startedAt, t0);
     const samples = sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - t0) }));
-    return {
+    return judged({
       result: finish({
         status,
         verdict: scenarioVerdict,
@@ -283,17 +288,22 @@ async function runDrill(plan: RunPlan, options: RunOptions): Promise<ScenarioRun
       logs,
       attachments: { 'samples.json': `${JSON.stringify(presentable(samples), null, 1)}\n`, ...recorder.artifacts },
       secrets: allSecrets(secrets),
-    };
+    });
   } catch (error) {
     if (options.signal.aborted) throw error;
-    return errorRun(error, await collectLogs(cluster, recorder, startedAt, t0).catch(() => ({})));
+    return judged(errorRun(error, await collectLogs(cluster, recorder, startedAt, t0).catch(() => ({}))));
   } finally {
     clearInterval(ticker);
     await reads?.stop().catch(() => {});
     await workload?.stop().catch(() => {});
     await sampler.stop().catch(() => {});
-    // A teardown that fails is not a verdict, but the user must hear of it.
-    await cluster.dispose().catch((error: unknown) => log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
+    if (judgedStatus && !options.signal.aborted && keeps(options.keep, judgedStatus)) {
+      // the user looks at it, then removes it with pgdrill clean <run>
+      for (const line of await keepCluster(cluster, secrets, options.runId)) log(line);
+    } else {
+      // A teardown that fails is not a verdict, but the user must hear of it.
+      await cluster.dispose().catch((error: unknown) => log(`warning: ${errorMessage(error)} — run \`pgdrill clean\``));
+    }
   }
 }
 
