@@ -4,6 +4,7 @@
  * drill's result in the order the drills were given. `run` uses it for a list of scenarios;
  * `explore` for schedules it draws one after another.
  */
+import type { StepPrompt } from './step-prompt.ts';
 import type { KeepWhen } from '../run/keep.ts';
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,6 +39,8 @@ export interface DrillSessionOptions {
   shard?: RunSummary['shard'];
   /** `--keep`: which drills leave their cluster up */
   keep?: KeepWhen;
+  /** `--step`: wait for the user before each step (one drill at a time) */
+  step?: StepPrompt;
 }
 
 /** Files written beside a drill's result, on top of the run's own (the scenario as it ran, the logs). */
@@ -63,6 +66,7 @@ export class DrillSession {
   /** the run folder is reports/<run id>: reports/latest then points at it */
   private pointsLatest = false;
   private keep: KeepWhen | undefined;
+  private step: StepPrompt | undefined;
 
   private constructor(
     private readonly mux: ReporterMultiplexer,
@@ -89,6 +93,7 @@ export class DrillSession {
     const mux = options.reporters(reportDir);
     const session = new DrillSession(mux, images, reportDir, runId, options.shard);
     session.keep = options.keep;
+    session.step = options.step;
     session.pointsLatest = options.reportDir === undefined;
     await mux.onBegin({ runId, reportDir, scenarios });
     return session;
@@ -150,7 +155,10 @@ export class DrillSession {
       imageId,
       signal: controller.signal,
       log: status.line,
-      status: (live) => status.update(name, live),
+      // a live status line would write over the prompt of --step
+      ...(this.step
+        ? { beforeStep: (next) => this.step!.beforeStep(next) }
+        : { status: (live) => status.update(name, live) }),
       provenance,
       ...(this.keep ? { keep: this.keep } : {}),
     });

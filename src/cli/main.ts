@@ -96,6 +96,10 @@ program
   )
   .option('--dry-run', 'start nothing: print what each drill would do (as pgdrill plan)')
   .option(
+    '--step',
+    'before each step, show what comes and the cluster as it stands, and wait for Enter (c: run the rest)',
+  )
+  .option(
     '--keep <when>',
     'leave the cluster up after the verdict: on-failure or always; prints how to connect to every node and `pgdrill clean <run>` to remove it',
   )

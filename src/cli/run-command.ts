@@ -68,6 +68,8 @@ export interface RunCommandOptions {
   grep?: string;
   /** leave a drill's cluster up after its verdict: on-failure, always (default never) */
   keep?: string;
+  /** wait for Enter before each step (one drill at a time) */
+  step?: boolean;
 }
 
 /** A seed as fast-check takes it: a whole number from 0 to 2^31 - 1. */
@@ -100,7 +102,10 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const trials = loaded.plans.flatMap((p) => trialsOf(p, repeat));
   const plans = mine ? trials.filter((p) => mine.has(p.scenario.name)) : trials;
   if (shard) progress(`shard ${shard.index}/${shard.total}: ${plans.length} of ${all.length} drill(s)`);
-  const jobs = resolveJobs(options.jobs, plans.length);
+  if (options.step && options.jobs !== undefined && options.jobs !== '1')
+    throw new UsageError('--step goes through one drill at a time: leave out -j (or give -j 1)');
+  const jobs = options.step ? 1 : resolveJobs(options.jobs, plans.length);
+  const prompt = options.step ? (await import('./step-prompt.ts')).stepPrompt() : undefined;
   const signKey = options.signKey === undefined ? undefined : await loadPrivateKey(options.signKey); // checked before any container too
 
   // Every input fingerprinted now, before any container: what each drill's report names is what was loaded.
@@ -113,12 +118,13 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       reporters: (reportDir) => reporters(chosen, { reportDir, signKey, show: displayPath, trials: repeat > 1 }),
       ...(shard ? { shard: { ...shard, scenarios: all } } : {}),
       ...(keep ? { keep } : {}),
+      ...(prompt ? { step: prompt } : {}),
     },
   );
   const schedules = plans.map(
     (p): Record<string, string> => (p.schedule ? { 'schedule.json': `${JSON.stringify(p.schedule, null, 2)}\n` } : {}),
   );
-  return session.runAll(plans, jobs, recorded, schedules);
+  return session.runAll(plans, jobs, recorded, schedules).finally(() => prompt?.close());
 }
 
 /** `--keep`: never (default), on-failure or always. */

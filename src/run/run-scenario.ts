@@ -53,6 +53,8 @@ export interface RunOptions {
   provenance?: Provenance;
   /** `--keep`: leave the cluster up after the verdict (always, or when the drill did not pass) */
   keep?: KeepWhen;
+  /** `--step`: awaited before each step with what comes next and the cluster as it stands */
+  beforeStep?: (next: { number: number; title: string; line: number; state: string[] }) => Promise<void>;
 }
 
 export interface ScenarioRun {
@@ -191,6 +193,12 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
     log,
     settleTimeoutMs: options.settleTimeoutMs ?? 15_000,
     stepStarted: (title) => (phase = title),
+    ...(options.beforeStep
+      ? {
+          beforeStep: (next: { number: number; title: string; line: number }) =>
+            options.beforeStep!({ ...next, state: clusterState() }),
+        }
+      : {}),
   };
   const sampler = new Sampler(cluster, recorder, {
     intervalMs: scenario.observe.intervalMs,
@@ -199,6 +207,20 @@ export async function runScenario(plan: RunPlan, options: RunOptions): Promise<S
   });
   let workload: Workload | null = null;
   let reads: ReadWorkload | null = null;
+  /** The cluster as the user stepping through the drill sees it: roles, lag, the clients' pace. */
+  const clusterState = (): string[] => {
+    const lag = new Map(replicaLag(sampler.latest()).map((r) => [r.node, r]));
+    const nodes = cluster.nodes.map((n) => {
+      const r = lag.get(n.name);
+      const behind = r?.lagBytes == null ? '' : `, ${r.lagBytes} bytes behind`;
+      return `${n.name} ${n.role}${n.alive ? '' : ` (${n.state})`}${behind}${r && !r.reachable ? ', unreachable' : ''}`;
+    });
+    const pace = workload
+      ? `; clients: ${workload.acknowledgedWithin(1_000)} acknowledged writes in the last second`
+      : '';
+    const faults = ctx.faults.list().map((f) => f.description);
+    return [`${nodes.join(' · ')}${pace}`, ...(faults.length ? [`faults in force: ${faults.join('; ')}`] : [])];
+  };
   const ticker = options.status
     ? setInterval(() => {
         options.status!({

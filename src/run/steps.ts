@@ -97,9 +97,13 @@ export async function runSteps(plan: RunPlan, ctx: RunContext, t0: number): Prom
       results.push({ ...base, durationMs: 0, status: 'skipped' });
       continue;
     }
+    await ctx.cluster.refreshRoles(); // roles resolve at the moment a step runs
+    if (ctx.beforeStep) {
+      await ctx.beforeStep({ number: step.index + 1, title, line: step.at.line });
+      await ctx.cluster.refreshRoles(); // the cluster went on while the user looked
+    }
     ctx.log(`▶ ${title}`);
     ctx.stepStarted?.(title);
-    await ctx.cluster.refreshRoles(); // roles resolve at the moment a step runs
     let node: string | undefined;
     let error: StepFailedError | undefined;
     const recoveriesBefore = ctx.recorder.recoveries.length;

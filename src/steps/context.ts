@@ -16,6 +16,8 @@ export interface RunContext {
   settleTimeoutMs: number;
   /** told the title of each step as it starts (the live status shows it) */
   stepStarted?: (title: string) => void;
+  /** `--step`: awaited before each step, once roles are fresh (it shows what comes, and waits for the user) */
+  beforeStep?: (next: { number: number; title: string; line: number }) => Promise<void>;
   /** monotonic ms at which the running fault step began: the clients' healthy stretch ends there */
   stepStartedAtMs?: number;
 }
