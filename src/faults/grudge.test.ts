@@ -3,6 +3,7 @@ import {
   canReach,
   clientCutRule,
   completeGrudge,
+  oneWayGrudge,
   dropRules,
   installChain,
   isolationGroups,
@@ -100,5 +101,14 @@ describe('partitionDisruptsWrites: whether RTO starts at a partition', () => {
     expect(partitionDisruptsWrites({ ...base, groups, etcdMembers: ['etcd-1', 'etcd-2', 'etcd-3'] })).toBe(true);
     const together = [['pg-1', 'etcd-1', 'etcd-2'], ['pg-2']];
     expect(partitionDisruptsWrites({ ...base, groups: together, etcdMembers: ['etcd-1', 'etcd-2'] })).toBe(false);
+  });
+});
+
+describe('one-way partitions', () => {
+  it('only the first group holds a grudge, and drops only what arrives', () => {
+    const grudge = oneWayGrudge([['pg-1'], ['pg-2', 'etcd-1']]);
+    expect([...grudge.keys()]).toEqual(['pg-1']);
+    expect([...(grudge.get('pg-1') ?? [])]).toEqual(['pg-2', 'etcd-1']);
+    expect(dropRules('PGDRILL_P9', ['10.1.0.3'], true)).toEqual(['iptables -A PGDRILL_P9 -s 10.1.0.3 -j DROP']);
   });
 });

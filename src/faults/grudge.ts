@@ -21,6 +21,16 @@ export function completeGrudge(groups: readonly (readonly string[])[]): Grudge {
   return grudge;
 }
 
+/**
+ * One-way (Jepsen's): the first group stops hearing every other node; they still hear it. Only
+ * the first group's nodes hold a grudge, and only against what arrives.
+ */
+export function oneWayGrudge(groups: readonly (readonly string[])[]): Grudge {
+  const [first = [], ...rest] = groups;
+  const others = rest.flat();
+  return new Map(first.map((node) => [node, new Set(others.filter((o) => o !== node))]));
+}
+
 /** One node against everyone else on the network. */
 export function isolationGroups(isolated: string, everyone: readonly string[]): string[][] {
   return [[isolated], everyone.filter((n) => n !== isolated)];
@@ -31,11 +41,14 @@ export function canReach(grudge: Grudge, a: string, b: string): boolean {
   return !grudge.get(a)?.has(b) && !grudge.get(b)?.has(a);
 }
 
-/** A node's rules in its own chain: drop everything from and to each address it holds a grudge against. */
-export function dropRules(chain: string, peerAddresses: readonly string[]): string[] {
+/**
+ * A node's rules in its own chain: drop everything from and to each address it holds a grudge
+ * against — or, one-way (`incoming`), only what comes from it.
+ */
+export function dropRules(chain: string, peerAddresses: readonly string[], incoming = false): string[] {
   return peerAddresses.flatMap((ip) => [
     `iptables -A ${chain} -s ${ip} -j DROP`,
-    `iptables -A ${chain} -d ${ip} -j DROP`,
+    ...(incoming ? [] : [`iptables -A ${chain} -d ${ip} -j DROP`]),
   ]);
 }
 

@@ -16,6 +16,7 @@ import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.
 import {
   clientCutRule,
   completeGrudge,
+  oneWayGrudge,
   dropRules,
   installChain,
   isolationGroups,
@@ -33,6 +34,8 @@ export type PartitionStep = StepBase & {
   fault: 'partition';
   /** also cut the workload off the isolated node(s). @default false */
   clients: boolean;
+  /** one-way: the isolated node (or the first group) stops hearing the others; they still hear it. @default false */
+  oneWay: boolean;
 } & (
     | { isolate: TargetRef; except?: TargetRef[]; between?: never }
     | { between: TargetRef[][]; isolate?: never; except?: never }
@@ -55,6 +58,10 @@ const schema = faultSchema('partition', {
     .optional()
     .describe('groups of nodes cut off from each other, e.g. [[pg-1], [pg-2, pg-3]]'),
   clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
+  oneWay: z
+    .boolean()
+    .optional()
+    .describe('one-way: the isolated node (or the first group) stops hearing the others, which still hear it'),
 }).superRefine((step, ctx) => {
   if (step.isolate === undefined && step.between === undefined) {
     ctx.addIssue({
@@ -85,7 +92,7 @@ export const partition = defineFault<PartitionStep>()({
   example: '{fault: partition, isolate: primary, clients: true}',
   schema,
   resolve(raw, base): PartitionStep {
-    const common = { ...faultBase('partition', base), clients: raw.clients ?? false };
+    const common = { ...faultBase('partition', base), clients: raw.clients ?? false, oneWay: raw.oneWay ?? false };
     // the schema lets exactly one of the two through
     if (raw.isolate === undefined) return { ...common, between: raw.between ?? [] };
     return { ...common, isolate: raw.isolate, ...(raw.except ? { except: raw.except } : {}) };
@@ -145,21 +152,27 @@ async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<str
   const groups = groupsOf(ctx, step);
   const byName = new Map(groups.flat().map((n) => [n.name, n]));
   const names = groups.map((g) => g.map((n) => n.name));
-  const grudge = completeGrudge(names);
+  const grudge = step.oneWay ? oneWayGrudge(names) : completeGrudge(names);
   const chain = `PGDRILL_P${++chainCounter}`;
   const cutClients = step.clients ? (groups[0] ?? []) : [];
   const rulesOf = (node: NetNode): string[] => [
     ...dropRules(
       chain,
       [...(grudge.get(node.name) ?? [])].map((peer) => (byName.get(peer) as NetNode).network.ip),
+      step.oneWay,
     ),
     ...(cutClients.includes(node) ? [clientCutRule(chain, node.network.gateway)] : []),
   ];
-  const involved = [...byName.values()].filter((n) => n.state !== 'killed');
+  // one-way: only the deaf side holds rules (and a client cut)
+  const involved = [...byName.values()].filter(
+    (n) => n.state !== 'killed' && (!step.oneWay || grudge.has(n.name) || cutClients.includes(n)),
+  );
   await Promise.all(involved.map((node) => node.shell(installChain(chain, rulesOf(node)))));
+  const groupsText = step.oneWay
+    ? `one-way: [${names[0]?.join(', ')}] hears nothing from [${names.slice(1).flat().join(', ')}]`
+    : names.map((g) => `[${g.join(', ')}]`).join(' | ');
   const description =
-    names.map((g) => `[${g.join(', ')}]`).join(' | ') +
-    (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
+    groupsText + (cutClients.length ? ` (clients cut from ${cutClients.map((n) => n.name).join(', ')})` : '');
   const primary = ctx.cluster.primary();
   const disruptsWrites = partitionDisruptsWrites({
     groups: names,

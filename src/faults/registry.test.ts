@@ -66,7 +66,14 @@ describe('the fault registry', () => {
     expect(steps.map(({ index: _, at: __, ...step }) => step)).toEqual([
       { type: 'fault', fault: 'stop', target: 'primary', mode: 'fast', expectFailure: false },
       { type: 'fault', fault: 'disk-full', target: 'primary', volume: 'data', expectFailure: false },
-      { type: 'fault', fault: 'partition', between: [['pg-1'], ['pg-2']], clients: false, expectFailure: false },
+      {
+        type: 'fault',
+        fault: 'partition',
+        between: [['pg-1'], ['pg-2']],
+        clients: false,
+        oneWay: false,
+        expectFailure: false,
+      },
       {
         type: 'fault',
         fault: 'lag',

@@ -42,6 +42,8 @@ export interface ChaosFault {
   mode?: 'fast' | 'immediate' | 'smart';
   /** partition: also cut the workload off the isolated side */
   clients?: boolean;
+  /** partition: one-way, the drawn side stops hearing the rest */
+  oneWay?: boolean;
 }
 
 export interface ChaosSpec {

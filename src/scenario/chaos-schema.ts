@@ -28,6 +28,10 @@ const chaosFaultSchema = z.strictObject({
     .describe('at most this many of this fault in one schedule (e.g. 1 for a kill, which is for good)'),
   mode: z.enum(['fast', 'immediate', 'smart']).optional().describe('restart: the pg_ctl shutdown mode; default fast'),
   clients: z.boolean().optional().describe('partition: also cut the workload off the isolated side'),
+  oneWay: z
+    .boolean()
+    .optional()
+    .describe('partition: one-way, the drawn side stops hearing the rest (they still hear it)'),
   react: z
     .array(stepSchema)
     .optional()

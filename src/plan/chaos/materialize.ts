@@ -27,7 +27,14 @@ export function faultSteps(fault: ScheduledFault, chaos: ScenarioChaos, nodes: C
   const entry = chaos.spec.faults[fault.entry];
   const common = { bestEffort: true };
   if (fault.fault === 'partition')
-    return [{ fault: 'partition', ...partitionOf(fault.nodes, nodes, entry?.clients), ...common }];
+    return [
+      {
+        fault: 'partition',
+        ...partitionOf(fault.nodes, nodes, entry?.clients),
+        ...(entry?.oneWay ? { oneWay: true } : {}),
+        ...common,
+      },
+    ];
   const mode = fault.fault === 'restart' && entry?.mode ? { mode: entry.mode } : {};
   return fault.nodes.map((target) => ({ fault: fault.fault, target, ...mode, ...common }));
 }
