@@ -10,6 +10,7 @@
  */
 import type { History, Operation, ReadOperation } from '../evidence/history.ts';
 import type { ReadsMetric, StaleRead } from './types.ts';
+import { classifyWrites } from './write-fates.ts';
 
 /** One client's acknowledged writes, by key (= by acknowledgement). */
 type Acked = { key: number; ackedAt: number }[];
@@ -82,6 +83,7 @@ export function checkReads(
     nonMonotonic,
     firstNonMonotonic,
     byPath,
+    fates: present ? classifyWrites(history, present, originMs) : null,
     ...(ok === 0 ? { reason: reads.length === 0 ? 'no read was made' : 'no read succeeded' } : {}),
   };
 }

@@ -216,7 +216,33 @@ export interface ReadsMetric {
     sawNow: number;
   } | null;
   byPath: Record<string, { reads: number; failed: number; stale: number; maxStalenessSeconds: number | null }>;
+  /** every write classified against the reads and the final state (checks/write-fates.ts); null without a final state, absent in older results */
+  fates?: WriteFates | null;
   reason?: string;
+}
+
+/** Jepsen set-full's classification of the acknowledged writes (checks/write-fates.ts). */
+export interface WriteFates {
+  acknowledged: number;
+  /** held at the end, seen by every read that began after the acknowledgement */
+  stable: number;
+  /** held at the end, missed by a read that began after the acknowledgement */
+  stale: number;
+  /** the first stale keys (capped) */
+  staleKeys: number[];
+  /** the write that stayed unseen longest after its acknowledgement (offsets from the run's start) */
+  longestStale: { key: number; client: number; ackedAt: number; seconds: number } | null;
+  /** held at the end, but no read began after the acknowledgement */
+  neverRead: number;
+  /** missing from the final state (RPO counts them) */
+  lost: number;
+  /** of the lost, those a read had seen first */
+  lostAfterRead: number;
+  lostAfterReadKeys: number[];
+  /** outcome unknown, held at the end (the commit happened) */
+  recovered: number;
+  /** outcome unknown, not held (it did not, or was lost) */
+  unknownAbsent: number;
 }
 
 /** Nearest-rank percentiles of the acknowledged writes' commit latency, in milliseconds. */

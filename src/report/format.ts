@@ -4,6 +4,7 @@
  */
 import { rtoPhasesText } from './rto-phases.ts';
 import type {
+  WriteFates,
   ChecksumDifference,
   ExpectationResult,
   Metrics,
@@ -271,7 +272,34 @@ function readRows(reads: Metrics['reads']): [string, string, string][] {
         ? na(why)
         : `${reads.nonMonotonic}${first ? ` — first at ${formatOffset(first.atMs)} via ${first.via}${first.node ? ` (${first.node})` : ''}: client ${first.client} seen up to key ${first.sawBefore}, then ${first.sawNow}` : ''}`,
     ],
+    ...(reads.fates === undefined
+      ? []
+      : [
+          [
+            'Reads',
+            'fate of every acknowledged write (stable, stale, never read, lost; unknown outcomes)',
+            reads.fates === null
+              ? na('the surviving primary could not be read: no final state')
+              : describeFates(reads.fates),
+          ] as [string, string, string],
+        ]),
   ];
+}
+
+/** Jepsen set-full's classes, with the keys of the anomalies. */
+export function describeFates(f: WriteFates): string {
+  const keys = (list: number[], total: number) =>
+    list.length ? ` (key${total > 1 ? 's' : ''} ${list.join(', ')}${total > list.length ? ', …' : ''})` : '';
+  const longest = f.longestStale
+    ? `, longest ${formatNumber(f.longestStale.seconds)} s: key ${f.longestStale.key} of client ${f.longestStale.client}, acknowledged at ${formatOffset(f.longestStale.ackedAt)}`
+    : '';
+  return [
+    `${f.acknowledged} acknowledged: ${f.stable} stable`,
+    `${f.stale} stale${keys(f.staleKeys, f.stale)}${longest}`,
+    `${f.neverRead} never read`,
+    `${f.lost} lost${f.lostAfterRead ? `, ${f.lostAfterRead} of them after a read had seen them${keys(f.lostAfterReadKeys, f.lostAfterRead)}` : ''}`,
+    `unknown outcomes: ${f.recovered} recovered, ${f.unknownAbsent} absent`,
+  ].join('; ');
 }
 
 /** `12 passed, 3 failed as expected, 1 failed, 0 error`: a drill that held when it was expected to fail counts as failed. */

@@ -22,6 +22,7 @@ import {
   seconds,
   clientErrorText,
   runCounts,
+  describeFates,
 } from './format.ts';
 
 export interface TerminalOptions {
@@ -88,6 +89,7 @@ function metricLines(m: Metrics): [string, string][] {
     ['workload', workloadText],
     ...(latencyText ? [['latency', latencyText] as [string, string]] : []),
     ...(readsText ? [['reads', readsText] as [string, string]] : []),
+    ...(reads?.fates ? [['writes', describeFates(reads.fates)] as [string, string]] : []),
     ['checksums', csText],
     ['convergence', convText],
     ['split-brain', sbText],
