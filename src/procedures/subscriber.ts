@@ -183,7 +183,7 @@ export async function repointSubscriber(ctx: RunContext, step: RepointSubscriber
       })${said.reached ? `; ${subscriber.name} logged: ${said.value}` : ''}`,
     );
   }
-  const caughtUp = await catchUp(ctx, primary, subscriber, startedAtMs + step.timeoutMs, {
+  const caughtUp = await catchUp(ctx, primary, subscriber, startedAtMs, step.timeoutMs, {
     errors: errorsBefore,
     logLine: logFrom,
   });
@@ -209,9 +209,11 @@ async function catchUp(
   ctx: RunContext,
   primary: PostgresMember,
   subscriber: PostgresMember,
-  deadlineMs: number,
+  startedAtMs: number,
+  timeoutMs: number,
   since: { errors: number; logLine: number },
 ): Promise<{ rows: number }> {
+  const deadlineMs = startedAtMs + timeoutMs;
   const before = await keysOn(primary);
   const reached = await pollWithin(
     async () => {
@@ -232,7 +234,8 @@ async function catchUp(
   const said = await subscriberError(subscriber, since.logLine);
   const problems: string[] = [];
   if (!reached.reached) {
-    const seconds = Math.round(reached.timeout.timeoutMs / 1000);
+    // the step's timeout, counted from the repoint: the poll itself started a little later
+    const seconds = Math.round(timeoutMs / 1000);
     problems.push(
       `it had not caught up after ${seconds} s (${reached.timeout.last})${said ? `; it logged: ${said}` : ''}`,
     );
