@@ -41,12 +41,3 @@ export class ChaosRunner {
     });
   }
 }
-
-/** `+1.5s partition primary for 3s`, one line per fault. */
-export function describeSchedule(faults: readonly ScheduledFault[]): string[] {
-  const s = (ms: number) => `${Number((ms / 1000).toFixed(1))}s`;
-  return faults.map(
-    (f) =>
-      `+${s(f.gapMs)} ${f.fault} ${f.nodes.join(', ')}${f.nodes.join() === f.target ? '' : ` (${f.target})`} for ${s(f.lastingMs)}`,
-  );
-}

@@ -14,7 +14,8 @@ import { chaosNodes } from '../plan/chaos/materialize.ts';
 import { scheduleArbitrary } from '../plan/chaos/schedule.ts';
 import type { ScenarioResult } from '../result/result.ts';
 import { loadScenarios } from '../scenario/load.ts';
-import { ChaosRunner, describeSchedule } from './chaos-runner.ts';
+import { type ExploreSummary, sideBySide } from '../report/explore.ts';
+import { ChaosRunner } from './chaos-runner.ts';
 import { DrillSession, displayPath } from './drill-session.ts';
 import { progress } from './output.ts';
 import { chooseReporters, reporters, seedOption } from './run-command.ts';
@@ -26,26 +27,6 @@ export interface ExploreOptions {
   trials?: string;
   reportDir?: string;
   json?: boolean;
-}
-
-/** What explore.json says: the exploration's seed, each run's verdict, and what it found. */
-export interface ExploreSummary {
-  schemaVersion: 1;
-  scenario: string;
-  file: string;
-  seed: number;
-  runs: { drill: string; phase: 'explore' | 'shrink' | 'confirm'; status: ScenarioResult['status']; faults: number }[];
-  found: null | {
-    /** the first schedule that broke an invariant, as drawn */
-    original: ScheduledFault[];
-    /** the smallest that still did within the budget */
-    shrunk: ScheduledFault[];
-    /** the shrunk schedule passed when run again: the failure does not reproduce every time */
-    flaky: boolean;
-    /** the scenario file with the shrunk schedule as fixed steps */
-    scenarioFile: string;
-    failedExpectations: string[];
-  };
 }
 
 export async function exploreCommand(file: string, options: ExploreOptions): Promise<ExitCode> {
@@ -148,16 +129,6 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
 function brokenBy(result: ScenarioResult): string {
   const failed = result.expectations.filter((e) => !e.passed).map((e) => e.name);
   return failed.length > 0 ? failed.join(', ') : (result.error?.message ?? 'a step');
-}
-
-/** The first failing schedule beside the shrunk one, one fault per line. */
-export function sideBySide(original: ScheduledFault[], shrunk: ScheduledFault[]): string {
-  const left = ['first failing schedule', ...describeSchedule(original)];
-  const right = ['shrunk', ...describeSchedule(shrunk)];
-  const width = Math.max(...left.map((l) => l.length)) + 3;
-  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) =>
-    `${(left[i] ?? '').padEnd(width)}${right[i] ?? ''}`.trimEnd(),
-  ).join('\n');
 }
 
 function positive(text: string, option: string, min = 1): number {

@@ -151,7 +151,7 @@ export async function planCommand(
     const name = await nodeImageName(major);
     images.set(major, { name, built: await imageExists(name).catch(() => false) });
   }
-  const { describeSchedule } = await import('./chaos-runner.ts');
+  const { describeSchedule } = await import('../report/explore.ts');
   const drills = loaded.plans.map((p) => ({
     ...describePlan(p, images.get(p.scenario.topology.postgres.version) ?? { name: '?', built: false }),
     ...(p.schedule ? { schedule: [`seed ${p.schedule.seed}:`, ...describeSchedule(p.schedule.faults)] } : {}),

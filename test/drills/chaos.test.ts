@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExploreSummary } from '../../src/cli/explore-command.ts';
+import type { ExploreSummary } from '../../src/report/explore.ts';
 import type { Schedule } from '../../src/model/chaos.ts';
 import type { TrialDistribution } from '../../src/report/trials.ts';
 import { expectExit, leftoverContainers, pgdrill, readResult, readResults, tempDir } from './pgdrill-cli.ts';
