@@ -14,7 +14,7 @@ import { chaosNodes } from '../plan/chaos/materialize.ts';
 import { scheduleArbitrary } from '../plan/chaos/schedule.ts';
 import type { ScenarioResult } from '../result/result.ts';
 import { loadScenarios } from '../scenario/load.ts';
-import { type ExploreSummary, sideBySide } from '../report/explore.ts';
+import { type ExploreSummary, renderExploreHtml, renderExploreMarkdown, sideBySide } from '../report/explore.ts';
 import { ChaosRunner } from './chaos-runner.ts';
 import { DrillSession, displayPath } from './drill-session.ts';
 import { progress } from './output.ts';
@@ -113,6 +113,8 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
       original: firstFailure.faults,
       shrunk: smallest.faults,
       flaky,
+      failingDrill: smallest.result.scenario,
+      confirmDrill: again.scenario,
       scenarioFile,
       failedExpectations: smallest.result.expectations.filter((e) => !e.passed).map((e) => e.name),
     };
@@ -122,6 +124,9 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
     );
   } else progress(`explore: ${summary.runs.length} run(s), no invariant broken (seed ${seed})`);
   await writeFile(path.join(session.reportDir, 'explore.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(path.join(session.reportDir, 'explore.html'), renderExploreHtml(summary));
+  await writeFile(path.join(session.reportDir, 'explore.md'), renderExploreMarkdown(summary));
+  progress(`explore: ${displayPath(path.join(session.reportDir, 'explore.html'))}`);
   await session.end();
   return summary.found ? 1 : 0;
 }
