@@ -82,16 +82,16 @@ describe('classifyWrites (set-full)', () => {
 });
 
 describe('classifyWrites at scale', () => {
-  it('classifies 200,000 writes against 20,000 reads, a quarter of them lost, without quadratic scans', () => {
+  it('classifies 100,000 writes against 10,000 reads, a quarter of them lost, without quadratic scans', () => {
     const many: Operation[] = [];
-    for (let k = 1; k <= 200_000; k++) many.push(write(k, k % 4, k));
-    const reads = Array.from({ length: 20_000 }, (_, i) =>
+    for (let k = 1; k <= 100_000; k++) many.push(write(k, k % 4, k));
+    const reads = Array.from({ length: 10_000 }, (_, i) =>
       read(i * 10, { 0: i * 10 - 40, 1: i * 10 - 40, 2: i * 10 - 40, 3: i * 10 - 40 }),
     );
     const present = new Set(many.filter((w) => w.key % 4 !== 0).map((w) => w.key));
     const fates = classifyWrites({ ops: many, reads }, present);
-    expect(fates.acknowledged).toBe(200_000);
-    expect(fates.lost).toBe(50_000);
-    expect(fates.stable + fates.stale + fates.neverRead + fates.lost).toBe(200_000);
+    expect(fates.acknowledged).toBe(100_000);
+    expect(fates.lost).toBe(25_000);
+    expect(fates.stable + fates.stale + fates.neverRead + fates.lost).toBe(100_000);
   });
 });

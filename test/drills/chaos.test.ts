@@ -63,7 +63,9 @@ describe('pgdrill explore on asynchronous Patroni', () => {
     expect(first?.result.metrics?.rpo.lostTransactions).toBeGreaterThan(0);
     const page = await readFile(path.join(reportDir, 'explore.html'), 'utf8');
     expect(page).toContain('BROKE rpo.lostTransactions');
-    expect(page).toMatch(/<td>1<\/td><td>\+[\d.]+s partition primary for [\d.]+s<\/td><td>\+[\d.]+s partition primary for/);
+    expect(page).toMatch(
+      /<td>1<\/td><td>\+[\d.]+s partition primary for [\d.]+s<\/td><td>\+[\d.]+s partition primary for/,
+    );
 
     // the written scenario, on its own, loses writes again
     const written = summary.found!.scenarioFile;
