@@ -3,6 +3,7 @@ import {
   canReach,
   clientCutRule,
   completeGrudge,
+  majoritiesRingGrudge,
   oneWayGrudge,
   dropRules,
   installChain,
@@ -110,5 +111,38 @@ describe('one-way partitions', () => {
     expect([...grudge.keys()]).toEqual(['pg-1']);
     expect([...(grudge.get('pg-1') ?? [])]).toEqual(['pg-2', 'etcd-1']);
     expect(dropRules('PGDRILL_P9', ['10.1.0.3'], true)).toEqual(['iptables -A PGDRILL_P9 -s 10.1.0.3 -j DROP']);
+  });
+});
+
+describe('majoritiesRingGrudge', () => {
+  const hears = (g: ReturnType<typeof majoritiesRingGrudge>, node: string, all: string[]) =>
+    all.filter((o) => !g.get(node)?.has(o)).sort();
+
+  it('lets every one of five nodes hear a majority, and no two the same one (Jepsen)', () => {
+    const ring = ['a', 'b', 'c', 'd', 'e'];
+    const g = majoritiesRingGrudge(ring);
+    const majorities = ring.map((n) => hears(g, n, ring).join());
+    for (const m of majorities) expect(m.split(',')).toHaveLength(3);
+    expect(new Set(majorities).size).toBe(5);
+    expect(hears(g, 'a', ring)).toEqual(['a', 'b', 'e']); // its neighbours on the ring
+  });
+
+  it('MUST leave only ring neighbours able to talk both ways (what TCP needs) with five nodes', () => {
+    const ring = ['a', 'b', 'c', 'd', 'e'];
+    const g = majoritiesRingGrudge(ring);
+    const talk = ring.flatMap((x, i) =>
+      ring
+        .slice(i + 1)
+        .filter((y) => canReach(g, x, y))
+        .map((y) => `${x}${y}`),
+    );
+    expect(talk.sort()).toEqual(['ab', 'ae', 'bc', 'cd', 'de']);
+  });
+
+  it('gives six nodes (three PostgreSQL, three etcd) a majority of four each', () => {
+    const ring = ['pg-1', 'etcd-2', 'pg-3', 'etcd-1', 'pg-2', 'etcd-3'];
+    const g = majoritiesRingGrudge(ring);
+    for (const n of ring) expect(hears(g, n, ring)).toHaveLength(4);
+    expect(new Set(ring.map((n) => hears(g, n, ring).join())).size).toBe(6);
   });
 });

@@ -31,6 +31,25 @@ export function oneWayGrudge(groups: readonly (readonly string[])[]): Grudge {
   return new Map(first.map((node) => [node, new Set(others.filter((o) => o !== node))]));
 }
 
+/**
+ * Jepsen's majorities-ring: every node hears a majority (itself and its neighbours on `ring`), no
+ * two nodes hear the same majority. Each node is the middle of a window of a majority's size
+ * sliding round the ring and drops what comes from the nodes outside its window. The drops are
+ * incoming only, as Jepsen's; over TCP a pair with either direction dropped cannot talk, so with
+ * five nodes each talks to its two neighbours, and with three every pair is cut one way.
+ */
+export function majoritiesRingGrudge(ring: readonly string[]): Grudge {
+  const n = ring.length;
+  const majority = Math.floor(n / 2) + 1;
+  const grudge = new Map<string, Set<string>>();
+  for (let start = 0; start < n; start++) {
+    const window = Array.from({ length: majority }, (_, i) => ring[(start + i) % n] as string);
+    const middle = window[Math.floor(majority / 2)] as string;
+    grudge.set(middle, new Set(ring.filter((node) => !window.includes(node))));
+  }
+  return grudge;
+}
+
 /** One node against everyone else on the network. */
 export function isolationGroups(isolated: string, everyone: readonly string[]): string[][] {
   return [[isolated], everyone.filter((n) => n !== isolated)];

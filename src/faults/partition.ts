@@ -14,8 +14,10 @@ import { targetSchema } from '../model/schema-primitives.ts';
 import { quote } from '../model/wording.ts';
 import { defineFault, faultBase, faultSchema, type NodeRef } from './descriptor.ts';
 import {
+  canReach,
   clientCutRule,
   completeGrudge,
+  majoritiesRingGrudge,
   oneWayGrudge,
   dropRules,
   installChain,
@@ -37,8 +39,9 @@ export type PartitionStep = StepBase & {
   /** one-way: the isolated node (or the first group) stops hearing the others; they still hear it. @default false */
   oneWay: boolean;
 } & (
-    | { isolate: TargetRef; except?: TargetRef[]; between?: never }
-    | { between: TargetRef[][]; isolate?: never; except?: never }
+    | { isolate: TargetRef; except?: TargetRef[]; between?: never; ring?: never }
+    | { between: TargetRef[][]; isolate?: never; except?: never; ring?: never }
+    | { ring: TargetRef[]; isolate?: never; except?: never; between?: never }
   );
 
 const schema = faultSchema('partition', {
@@ -57,23 +60,38 @@ const schema = faultSchema('partition', {
     .min(2, { error: 'give at least two groups of nodes, e.g. [[pg-1], [pg-2, pg-3]]' })
     .optional()
     .describe('groups of nodes cut off from each other, e.g. [[pg-1], [pg-2, pg-3]]'),
+  ring: z
+    .array(targetSchema)
+    .min(3, { error: 'a majorities ring needs at least three nodes' })
+    .optional()
+    .describe(
+      "Jepsen's majorities-ring: every node hears its neighbours on this ring, a majority, and no two the same one (nodes left out reach everyone)",
+    ),
   clients: z.boolean().optional().describe('also cut the workload off the isolated node(s)'),
   oneWay: z
     .boolean()
     .optional()
     .describe('one-way: the isolated node (or the first group) stops hearing the others, which still hear it'),
 }).superRefine((step, ctx) => {
-  if (step.isolate === undefined && step.between === undefined) {
+  const forms = (['isolate', 'between', 'ring'] as const).filter((key) => step[key] !== undefined);
+  if (forms.length === 0) {
     ctx.addIssue({
       code: 'custom',
-      message: 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`',
+      message: 'partition needs `isolate: NODE`, `between: [[A...], [B...]]` or `ring: [A, B, C...]`',
       input: step,
     });
-  } else if (step.isolate !== undefined && step.between !== undefined) {
+  } else if (forms.length > 1) {
     ctx.addIssue({
       code: 'custom',
-      path: ['between'],
-      message: 'give either `isolate` or `between`, not both',
+      path: [forms[1] as string],
+      message: `give one of \`isolate\`, \`between\` and \`ring\`, not ${forms.map((f) => `\`${f}\``).join(' and ')}`,
+      input: step,
+    });
+  } else if (step.ring !== undefined && (step.clients || step.oneWay)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [step.clients ? 'clients' : 'oneWay'],
+      message: '`ring` is one-way already and spares the clients: leave out `clients` and `oneWay`',
       input: step,
     });
   } else if (step.except !== undefined && step.isolate === undefined) {
@@ -93,11 +111,13 @@ export const partition = defineFault<PartitionStep>()({
   schema,
   resolve(raw, base): PartitionStep {
     const common = { ...faultBase('partition', base), clients: raw.clients ?? false, oneWay: raw.oneWay ?? false };
-    // the schema lets exactly one of the two through
+    // the schema lets exactly one of the three through
+    if (raw.ring !== undefined) return { ...common, ring: raw.ring };
     if (raw.isolate === undefined) return { ...common, between: raw.between ?? [] };
     return { ...common, isolate: raw.isolate, ...(raw.except ? { except: raw.except } : {}) };
   },
   targets(step) {
+    if (step.ring !== undefined) return step.ring.map((ref, i): NodeRef => ({ path: ['ring', i], ref, scope: 'any' }));
     if (step.isolate !== undefined)
       return [
         { path: ['isolate'], ref: step.isolate, scope: 'any' },
@@ -107,7 +127,7 @@ export const partition = defineFault<PartitionStep>()({
       group.map((ref, i): NodeRef => ({ path: ['between', g, i], ref, scope: 'any' })),
     );
   },
-  check: (step) => (step.between ? nodesInTwoGroups(step.between) : []),
+  check: (step) => (step.between ? nodesInTwoGroups(step.between) : step.ring ? nodesTwiceOnRing(step.ring) : []),
   title: () => 'fault partition',
   apply: applyPartition,
 });
@@ -130,6 +150,12 @@ function nodesInTwoGroups(groups: string[][]): { path: KeyPath; message: string 
   return issues;
 }
 
+function nodesTwiceOnRing(ring: string[]): { path: KeyPath; message: string }[] {
+  return ring.flatMap((ref, i) =>
+    ring.indexOf(ref) < i ? [{ path: ['ring', i], message: `${quote(ref)} is on the ring twice` }] : [],
+  );
+}
+
 let chainCounter = 0;
 
 function groupsOf(ctx: RunContext, step: PartitionStep): NetNode[][] {
@@ -145,10 +171,11 @@ function groupsOf(ctx: RunContext, step: PartitionStep): NetNode[][] {
       everyone.map((n) => n.name),
     ).map((names) => names.map((name) => everyone.find((n) => n.name === name) as NetNode));
   }
-  return step.between.map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
+  return (step.between ?? []).map((group) => group.map((ref) => ctx.cluster.resolveAny(ref)));
 }
 
 async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<string | undefined> {
+  if (step.ring !== undefined) return applyRing(ctx, step, step.ring);
   const groups = groupsOf(ctx, step);
   const byName = new Map(groups.flat().map((n) => [n.name, n]));
   const names = groups.map((g) => g.map((n) => n.name));
@@ -195,4 +222,48 @@ async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<str
     },
   });
   return isolated?.name;
+}
+
+/**
+ * `ring`: each node drops what comes from the nodes outside its majority window. Writes count as
+ * disrupted (RTO starts) when the primary and some etcd member can no longer talk: the leader's
+ * lease is at stake.
+ */
+async function applyRing(ctx: RunContext, step: PartitionStep, refs: string[]): Promise<undefined> {
+  const ring = refs.map((ref) => ctx.cluster.resolveAny(ref));
+  const names = ring.map((n) => n.name);
+  const grudge = majoritiesRingGrudge(names);
+  const chain = `PGDRILL_P${++chainCounter}`;
+  const ipOf = new Map(ring.map((n) => [n.name, n.network.ip]));
+  const involved = ring.filter((n) => n.state !== 'killed');
+  await Promise.all(
+    involved.map((node) =>
+      node.shell(
+        installChain(
+          chain,
+          dropRules(
+            chain,
+            [...(grudge.get(node.name) ?? [])].map((peer) => ipOf.get(peer) as string),
+            true,
+          ),
+        ),
+      ),
+    ),
+  );
+  const hears = names.map((n) => `${n} hears ${names.filter((o) => o !== n && !grudge.get(n)?.has(o)).join(', ')}`);
+  const description = `majorities ring ${names.join(' → ')} (${hears.join('; ')})`;
+  const primary = ctx.cluster.primary().name;
+  const etcd = names.filter((n) => n.startsWith('etcd-'));
+  const disruptsWrites = names.includes(primary) && etcd.some((m) => !canReach(grudge, primary, m));
+  recordFault(ctx, step, undefined, `partition ${description}`, { disruptsWrites });
+  ctx.faults.add({
+    kind: 'partition',
+    nodes: involved.map((n) => n.name),
+    description: `partition ${description}`,
+    heal: async () => {
+      await Promise.all(involved.filter((n) => n.state !== 'killed').map((node) => node.shell(removeChain(chain))));
+      ctx.recorder.event('fault', `healed: partition ${description}`);
+    },
+  });
+  return undefined;
 }

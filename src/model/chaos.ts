@@ -13,7 +13,9 @@ export type ChaosFaultKind = (typeof CHAOS_FAULTS)[number];
  * roles, resolved when the fault fires; the others are drawn from the topology's node names
  * when the schedule is: `one` (a PostgreSQL node), `minority` (fewer than half of them, at least
  * one), `minority-third` (a third of them, at least one), `majority` (more than half), `all`,
- * `dcs` (an etcd member), `proxy` (HAProxy or PgBouncer). A node name is itself.
+ * `dcs` (an etcd member), `proxy` (HAProxy or PgBouncer), and for partitions `majorities-ring`
+ * (every PostgreSQL node and etcd member on a ring drawn in some order, each hearing its
+ * neighbours: a majority, never the same one). A node name is itself.
  */
 export const CHAOS_SELECTORS = [
   'primary',
@@ -25,6 +27,7 @@ export const CHAOS_SELECTORS = [
   'all',
   'dcs',
   'proxy',
+  'majorities-ring',
 ] as const;
 
 export interface MsRange {

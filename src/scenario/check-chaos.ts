@@ -25,6 +25,7 @@ export function checkChaos(scenario: Scenario, source: YamlSource): ScenarioIssu
     replica: topology.postgres.replicas > 0 ? undefined : 'replica needs topology.postgres.replicas of 1 or more',
   };
   const issues: ScenarioIssue[] = [];
+  const ringSize = topology.postgres.replicas + 1 + (topology.patroni?.etcd ?? 0);
   chaos.spec.faults.forEach((fault, i) => {
     fault.targets.forEach((target, j) => {
       const at = ['chaos', 'faults', i, 'targets', j];
@@ -36,6 +37,19 @@ export function checkChaos(scenario: Scenario, source: YamlSource): ScenarioIssu
             at,
             `${quote(target)} is neither a selector (${CHAOS_SELECTORS.join(', ')}) nor a node (${known.all.join(', ')})`,
           ),
+        );
+      else if (target === 'majorities-ring' && fault.fault !== 'partition')
+        issues.push(source.issue(at, `majorities-ring is a partition's target, not ${fault.fault}'s`));
+      else if (target === 'majorities-ring' && ringSize < 3)
+        issues.push(
+          source.issue(
+            at,
+            `majorities-ring needs three nodes or more (PostgreSQL and etcd): this topology has ${ringSize}`,
+          ),
+        );
+      else if (target === 'majorities-ring' && (fault.clients || fault.oneWay))
+        issues.push(
+          source.issue(at, 'majorities-ring is one-way already and spares the clients: leave out clients and oneWay'),
         );
       else if (fault.fault === 'restart' && ['dcs', 'proxy'].includes(target))
         issues.push(source.issue(at, `restart acts on PostgreSQL; ${target} is not a PostgreSQL node`));

@@ -381,11 +381,21 @@ describe('parseScenario: positioned errors', () => {
   });
 
   it.each([
-    ['  - {fault: partition}', 'steps[0]', 'partition needs `isolate: NODE` or `between: [[A...], [B...]]`'],
+    [
+      '  - {fault: partition}',
+      'steps[0]',
+      'partition needs `isolate: NODE`, `between: [[A...], [B...]]` or `ring: [A, B, C...]`',
+    ],
     [
       '  - {fault: partition, isolate: pg-1, between: [[pg-1], [pg-2]]}',
       'steps[0].between',
-      'give either `isolate` or `between`, not both',
+      'give one of `isolate`, `between` and `ring`, not `isolate` and `between`',
+    ],
+    ['  - {fault: partition, ring: [pg-1, pg-2]}', 'steps[0].ring', 'a majorities ring needs at least three nodes'],
+    [
+      '  - {fault: partition, ring: [pg-1, pg-2, primary], clients: true}',
+      'steps[0].clients',
+      '`ring` is one-way already and spares the clients: leave out `clients` and `oneWay`',
     ],
     ['  - {fault: lag, target: replica}', 'steps[0]', LAG_NEEDS],
     ['  - {fault: lag, target: replica, pauseReplay: false}', 'steps[0]', LAG_NEEDS],

@@ -145,4 +145,31 @@ describe('a chaos schedule as fixed steps', () => {
       expect(step).not.toHaveProperty('except');
     });
   });
+
+  it('puts a drawn majorities ring on the partition as its ring, in the order drawn', () => {
+    const ringed = parseScenario(
+      TEXT.replace('{replicas: 2}', '{replicas: 2}\n  patroni: {etcd: 3}\n  haproxy: true').replace(
+        'targets: [primary, minority]',
+        'targets: [majorities-ring]',
+      ),
+      FILE,
+    );
+    const ring = ['pg-2', 'etcd-1', 'pg-3', 'etcd-3', 'pg-1', 'etcd-2'];
+    const fault: ScheduledFault = {
+      entry: 0,
+      fault: 'partition',
+      target: 'majorities-ring',
+      nodes: ring,
+      gapMs: 100,
+      lastingMs: 100,
+    };
+    const step = materialize(ringed, [fault]).steps.find((s) => s.type === 'fault');
+    expect(step).toMatchObject({ fault: 'partition', ring });
+    expect(
+      writtenSchedule(TEXT.replace('targets: [primary, minority]', 'targets: [majorities-ring]'), ringed, [fault], {
+        name: 'r',
+        comment: 'c',
+      }),
+    ).toContain('ring: [ pg-2, etcd-1, pg-3, etcd-3, pg-1, etcd-2 ]');
+  });
 });

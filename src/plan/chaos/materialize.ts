@@ -26,6 +26,8 @@ const ms = (value: number) => `${value}ms`;
 export function faultSteps(fault: ScheduledFault, chaos: ScenarioChaos, nodes: ChaosNodes): Record<string, unknown>[] {
   const entry = chaos.spec.faults[fault.entry];
   const common = { bestEffort: true };
+  if (fault.fault === 'partition' && fault.target === 'majorities-ring')
+    return [{ fault: 'partition', ring: fault.nodes, ...common }];
   if (fault.fault === 'partition')
     return [
       {

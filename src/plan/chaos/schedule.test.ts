@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChaosNodes, ChaosSpec } from '../../model/chaos.ts';
-import { drawSchedule, minority, scheduleArbitrary, targetNodes } from './schedule.ts';
+import { drawSchedule, minority, nthPermutation, scheduleArbitrary, targetNodes } from './schedule.ts';
 
 const NODES: ChaosNodes = {
   postgres: ['pg-1', 'pg-2', 'pg-3'],
@@ -69,5 +69,22 @@ describe('chaos schedules', () => {
         expect(new Set(chosen).size).toBe(chosen.length);
       }),
     );
+  });
+});
+
+describe('majorities-ring', () => {
+  it('draws every PostgreSQL node and etcd member, once each, in an order the pick decides', () => {
+    const rings = new Set<string>();
+    for (let pick = 0; pick < 50; pick++) {
+      const ring = targetNodes('majorities-ring', NODES, pick);
+      expect([...ring].sort()).toEqual(['etcd-1', 'etcd-2', 'etcd-3', 'pg-1', 'pg-2', 'pg-3']);
+      rings.add(ring.join());
+    }
+    expect(rings.size).toBe(50);
+  });
+
+  it('shrinks towards the names in order (pick 0)', () => {
+    expect(nthPermutation(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(new Set([0, 1, 2, 3, 4, 5].map((p) => nthPermutation(['a', 'b', 'c'], p).join())).size).toBe(6);
   });
 });

@@ -88,6 +88,8 @@ export function targetNodes(target: string, nodes: ChaosNodes, pick: number): st
       return rotation(nodes.postgres, pick, Math.floor(nodes.postgres.length / 2) + 1);
     case 'all':
       return [...nodes.postgres];
+    case 'majorities-ring':
+      return nthPermutation([...nodes.postgres, ...nodes.dcs], pick);
     default:
       return [target];
   }
@@ -103,4 +105,20 @@ function rotation(names: string[], pick: number, size: number): string[] {
   if (names.length === 0) return [];
   const start = pick % names.length;
   return [...names.slice(start), ...names.slice(0, start)].slice(0, size).sort();
+}
+
+/**
+ * The `pick`-th ordering of `names` (factorial number system, wrapping round): rings drawn from
+ * different picks differ, and pick 0, where fast-check shrinks to, is the names in order.
+ */
+export function nthPermutation(names: readonly string[], pick: number): string[] {
+  const left = [...names];
+  const out: string[] = [];
+  let rest = pick;
+  while (left.length > 0) {
+    const i = rest % left.length;
+    rest = Math.floor(rest / left.length);
+    out.push(left.splice(i, 1)[0] as string);
+  }
+  return out;
 }
