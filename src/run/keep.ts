@@ -23,6 +23,12 @@ export function keeps(when: KeepWhen | undefined, status: 'passed' | 'failed' | 
   return when === 'always' || (when === 'on-failure' && status !== 'passed');
 }
 
+/** A node the drill left down says so, and how to bring it back. */
+function stateNote(node: { state: string; hostname: string }): string {
+  if (node.state === 'killed') return `, killed by the drill: docker start ${node.hostname} starts it again, on the port docker port ${node.hostname} 5432 then shows`;
+  return node.state === 'running' ? '' : `, ${node.state} by the drill`;
+}
+
 /** pgpass escapes `:` and `\` in each field. */
 const field = (value: string | number) => String(value).replace(/[\\:]/g, (c) => `\\${c}`);
 
@@ -30,9 +36,11 @@ const field = (value: string | number) => String(value).replace(/[\\:]/g, (c) =>
 export async function keepCluster(cluster: StartedTopology, secrets: ClusterSecrets, runId: string): Promise<string[]> {
   const nodes = [...cluster.nodes];
   const file = pgpassFileOf(runId);
-  const entries = nodes.flatMap((n) => [
-    [n.clientAddress.host, n.clientAddress.port, '*', 'postgres', secrets.superuser],
-    [n.clientAddress.host, n.clientAddress.port, '*', 'app', secrets.app],
+  // any port: a node started again (docker start) comes back on a new one; the file is this run's only
+  const hosts = [...new Set(nodes.map((n) => n.clientAddress.host))];
+  const entries = hosts.flatMap((host) => [
+    [host, '*', '*', 'postgres', secrets.superuser],
+    [host, '*', '*', 'app', secrets.app],
   ]);
   await mkdir(KEPT_DIR, { recursive: true, mode: 0o700 });
   await writeFile(file, `${entries.map((e) => e.map(field).join(':')).join('\n')}\n`, { mode: 0o600 });
@@ -43,7 +51,7 @@ export async function keepCluster(cluster: StartedTopology, secrets: ClusterSecr
     `kept: the cluster of this drill stays up (--keep); connect with (passwords in ${file}, readable by you only):`,
     ...nodes.map(
       (n) =>
-        `  ${n.name} (${n.role}):  PGPASSFILE=${file} psql -h ${n.clientAddress.host} -p ${n.clientAddress.port} -U postgres -d ${WORKLOAD_DATABASE}`,
+        `  ${n.name} (${n.role}${stateNote(n)}):  PGPASSFILE=${file} psql -h ${n.clientAddress.host} -p ${n.clientAddress.port} -U postgres -d ${WORKLOAD_DATABASE}`,
     ),
     `  the workload's rows: SELECT count(*) FROM pgdrill_writes;  as the app: -U app`,
     `  remove it: pgdrill clean ${runId}`,
