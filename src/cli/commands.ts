@@ -18,12 +18,8 @@ export async function validateCommand(paths: string[], options: { json?: boolean
   const scenarios = await loadScenarios(paths);
   for (const scenario of scenarios) planRun(scenario);
   // what doctor last found missing on this host: a warning, since the drill may run elsewhere
-  const { savedProbes, unavailableSteps } = await import('./fault-availability.ts');
-  const saved = await savedProbes();
-  if (saved)
-    for (const scenario of scenarios)
-      for (const w of unavailableSteps(scenario, saved))
-        progress(`warning: ${path.relative(process.cwd(), scenario.file)}:${w.line}: ${w.message}`);
+  const { warnUnavailable } = await import('./fault-availability.ts');
+  await warnUnavailable(scenarios, progress);
   const shown = scenarios.map((s) => ({
     file: path.relative(process.cwd(), s.file),
     name: s.name,

@@ -61,3 +61,12 @@ export function unavailableSteps(
       : [];
   });
 }
+
+/** Says, for each of `scenarios`, every step doctor last found this host cannot inject (validate and run, before anything starts). */
+export async function warnUnavailable(scenarios: readonly Scenario[], say: (line: string) => void): Promise<void> {
+  const saved = await savedProbes();
+  if (!saved) return;
+  for (const scenario of scenarios)
+    for (const w of unavailableSteps(scenario, saved))
+      say(`warning: ${path.relative(process.cwd(), scenario.file)}:${w.line}: ${w.message}`);
+}

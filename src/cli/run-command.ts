@@ -8,6 +8,7 @@ import { ScenarioError, type ExitCode, type ScenarioIssue } from '../errors.ts';
 import type { RunSummary } from '../result/result.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { loadScenarios } from '../scenario/load.ts';
+import { warnUnavailable } from './fault-availability.ts';
 import { scenarioFilesIn } from '../scenario/scenario-files.ts';
 import { planRun, type RunPlan } from '../plan/plan.ts';
 import { provenanceOf } from '../plan/provenance.ts';
@@ -200,7 +201,11 @@ export async function loadAndPlan(
       issues.push(...error.issues);
     }
   }
-  if (issues.length === 0) return { ok: true, plans };
+  if (issues.length === 0) {
+    // a step this host cannot inject is said before the cluster starts, not found out mid-drill
+    await warnUnavailable(scenarios, progress);
+    return { ok: true, plans };
+  }
   const bad = new Set(issues.map((i) => path.resolve(i.position.file)));
   return { ok: false, issues, notRun: plans.map((p) => p.scenario.file).filter((f) => !bad.has(path.resolve(f))) };
 }

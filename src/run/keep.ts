@@ -25,7 +25,8 @@ export function keeps(when: KeepWhen | undefined, status: 'passed' | 'failed' | 
 
 /** A node the drill left down says so, and how to bring it back. */
 function stateNote(node: { state: string; hostname: string }): string {
-  if (node.state === 'killed') return `, killed by the drill: docker start ${node.hostname} starts it again, on the port docker port ${node.hostname} 5432 then shows`;
+  if (node.state === 'killed')
+    return `, killed by the drill: docker start ${node.hostname} starts it again, on the port docker port ${node.hostname} 5432 then shows`;
   return node.state === 'running' ? '' : `, ${node.state} by the drill`;
 }
 
