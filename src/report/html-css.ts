@@ -79,6 +79,8 @@ svg.timeline .throughput-area{fill:#2da44e;fill-opacity:.22}
 svg.timeline .throughput{fill:none;stroke:#1a7f37;stroke-width:1.5}
 svg.timeline .errors.failed{fill:#cf222e}svg.timeline .errors.unknown{fill:#d4a72c}
 svg.timeline .hover{fill:#fff;fill-opacity:0}
+svg.timeline .fault-window{fill:#cf222e;fill-opacity:.1}
+svg.timeline .latency{fill:none;stroke-width:1.3;stroke-linejoin:round}svg.timeline .latency.p50{stroke:#0969da}svg.timeline .latency.p99{stroke:#bc4c00}svg.timeline .latency.max{stroke:#6e7781;stroke-dasharray:3 2}
 svg.timeline .lag-line{fill:none;stroke-width:1.8;stroke-linecap:round;stroke-linejoin:round}
 svg.timeline .lag-key{stroke-width:2.5}
 svg.timeline .role.primary{fill:#0969da}svg.timeline .role.replica{fill:#b6e3ff}

@@ -54,6 +54,29 @@ describe('renderTimelineSvg', () => {
     expect(clients).toContain('>200/s<');
   });
 
+  it('draws commit latency p50, p99 and max on a log scale, broken where no write was acknowledged', () => {
+    const latency = lane(svg, 'latency');
+    for (const name of ['p50', 'p99', 'max']) {
+      const d = new RegExp(`<path class="latency ${name}" d="([^"]+)"`).exec(latency)?.[1] ?? '';
+      expect(count(d, /M/), name).toBe(2); // seconds 6–8 acknowledged nothing: two stretches
+      expect(count(d, /L/), name).toBe(7);
+    }
+    expect(latency).toContain('>1000 ms<');
+  });
+
+  it('MUST shade every fault on the latency lane for the time it was in force (a heal ends it)', () => {
+    const windows = [...lane(svg, 'latency').matchAll(/<rect class="fault-window"[^>]*><title>([^<]+)</g)].map(
+      (m) => m[1],
+    );
+    expect(windows).toHaveLength(2); // the kill and the lag; heal ends, it puts nothing in force
+    expect(windows.some((w) => /in force \+[\d.]+s → \+9\.020s/.test(w ?? ''))).toBe(true);
+  });
+
+  it('says why the latency lane is empty when no write was acknowledged', () => {
+    const bare = { ...r, clients: null };
+    expect(lane(renderTimelineSvg(bare, makeSamples()), 'latency')).toContain('no acknowledged write');
+  });
+
   it("draws one lag line per replica, in the node's colour", () => {
     const lag = lane(svg, 'lag');
     const lines = [...lag.matchAll(/<path class="lag-line" data-node="([^"]+)"/g)].map((m) => m[1]);

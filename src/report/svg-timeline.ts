@@ -11,6 +11,7 @@ import { formatOffset } from './format-values.ts';
 import { el, scale, text, textWidth, tickLabel, timeTicks, tip } from './svg-kit.ts';
 import { type Frame, type Lane, NODE_PALETTE } from './svg-frame.ts';
 import { eventsLane, stepsLane } from './svg-lanes-steps.ts';
+import { faultWindows, latencyLane } from './svg-lane-latency.ts';
 import { clientsLane, lagLane, rolesLane, rtoLane } from './svg-lanes-data.ts';
 import { healTimes, nodeNames, promotions, restoredNodes, stepKind, timeDomain } from './timeline-model.ts';
 
@@ -40,6 +41,13 @@ function legendKeys(r: ScenarioResult, samples: NodeSample[]): Key[] {
   add(!!c && c.acknowledged.length > 0, [box('throughput-area'), 'acknowledged writes/s']);
   add(!!c && c.failed.some((n) => n > 0), [box('errors failed'), 'failed writes/s']);
   add(!!c && c.unknown.some((n) => n > 0), [box('errors unknown'), 'unknown outcome/s']);
+  add(
+    !!c?.latencyMs?.max.some((v) => v !== null),
+    [stroke('latency p50'), 'commit latency p50'],
+    [stroke('latency p99'), 'p99'],
+    [stroke('latency max'), 'max'],
+  );
+  add(!!c?.latencyMs && faultWindows(r).length > 0, [box('fault-window'), 'fault in force (latency)']);
   add(
     samples.some((x) => x.reachable && x.role === 'primary'),
     [box('role primary'), 'primary'],
@@ -143,6 +151,7 @@ export function renderTimelineSvg(r: ScenarioResult, samples: NodeSample[]): str
     eventsLane(f, r),
     rtoLane(f, r.metrics),
     clientsLane(f, r.clients),
+    latencyLane(f, r),
     rolesLane(f, samples, promotions(r.timeline), restoredNodes(r, new Set(samples.map((s) => s.node)))),
     lagLane(f, samples),
   ];
@@ -168,7 +177,7 @@ export function renderTimelineSvg(r: ScenarioResult, samples: NodeSample[]): str
     marker(f, rto?.firstAckAtMs, 'rto-first-ack', 'first acknowledged write after the fault', top, bottom);
   const key = legend(legendKeys(r, samples), bottom + 22);
   const height = Math.ceil(bottom + 22 + key.height + 8);
-  const label = `Timeline of ${r.scenario}: steps, events, RTO, client outcomes, roles and replication lag over ${formatOffset(t1)} of run time`;
+  const label = `Timeline of ${r.scenario}: steps, events, RTO, client outcomes, commit latency, roles and replication lag over ${formatOffset(t1)} of run time`;
   return el(
     'svg',
     {

@@ -361,6 +361,11 @@ export function makeAuditResult(partial: Partial<ScenarioResult> = {}): Scenario
       acknowledged: [200, 200, 200, 200, 200, 40, 0, 0, 0, 150, 200, 200],
       failed: [0, 0, 0, 0, 0, 60, 90, 80, 70, 10, 0, 0],
       unknown: [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0],
+      latencyMs: {
+        p50: [2.1, 2.3, 2.2, 2.4, 2.2, 3.5, null, null, null, 8.2, 2.6, 2.3],
+        p99: [9.8, 11, 10.4, 12.1, 9.9, 240, null, null, null, 95, 14, 12],
+        max: [15, 19, 14, 22, 16, 812, null, null, null, 420, 25, 18],
+      },
     },
     checksums: [
       {

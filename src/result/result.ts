@@ -98,6 +98,8 @@ export interface ClientSeries {
   acknowledged: number[];
   failed: number[];
   unknown: number[];
+  /** commit latency of the writes acknowledged in each bucket, in ms (null: none); absent in older results */
+  latencyMs?: { p50: (number | null)[]; p99: (number | null)[]; max: (number | null)[] };
 }
 
 export interface RunSummary {

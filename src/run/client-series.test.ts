@@ -23,7 +23,18 @@ describe('clientSeries', () => {
       acknowledged: [2, 0, 0, 1],
       failed: [0, 1, 0, 0],
       unknown: [0, 0, 0, 1],
+      latencyMs: { p50: [1, null, null, 1], p99: [1, null, null, 1], max: [1, null, null, 1] },
     });
+  });
+
+  it('gives each bucket the p50, p99 and max commit latency of the writes acknowledged in it', () => {
+    const ops = Array.from({ length: 100 }, (_, i) => op(i + 1, 'ok', 1_000 + i, { invokedAt: 1_000 + i - (i + 1) }));
+    ops.push(op(200, 'fail', 1_500, { invokedAt: 0 })); // a failure's wait is not a commit latency
+    const series = clientSeries({ ops }, 0, 1_000)!;
+    const at = series.acknowledged.findIndex((n) => n > 0);
+    expect(series.latencyMs?.p50[at]).toBe(50);
+    expect(series.latencyMs?.p99[at]).toBe(99);
+    expect(series.latencyMs?.max[at]).toBe(100);
   });
 
   it('shows an outage as empty buckets between busy ones', () => {
