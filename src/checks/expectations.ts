@@ -33,7 +33,7 @@ const rtoCheck: Check = {
     if (!bound) return [];
     const down = rto.downAtLeastSeconds;
     if (rto.seconds === null && down !== null && bound.max !== undefined && down > bound.max) {
-      const reason = `never recovered: no write sent after the fault was acknowledged, clients were down at least ${down} s`;
+      const reason = `never recovered: no write sent after the fault was acknowledged, clients were down at least ${Number(down.toFixed(3))} s`;
       return [{ name: 'rto.maxSeconds', expected: describeBound(bound), actual: null, outcome: failed(reason) }];
     }
     return [bounded('rto.maxSeconds', bound, rto.seconds, rto.reason)];
