@@ -59,9 +59,12 @@ export class Sampler {
   start(): void {
     const loop = () => {
       if (this.stopped) return;
-      this.tick = this.sampleAll().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs);
-      });
+      // a round that throws loses its samples, never the drill: nobody awaits a tick but stop()
+      this.tick = this.sampleAll()
+        .catch(() => {})
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs);
+        });
     };
     loop();
   }
@@ -83,9 +86,9 @@ export class Sampler {
     const nodes = this.cluster.nodes.filter((n) => n.state !== 'killed');
     const round = await Promise.all(nodes.map((n) => this.sampleNode(n)));
     // Lag in bytes needs the primary's position from the same round.
-    const primary = round.find(
-      (s) => s.role === 'primary' && s.currentLsn !== null && s.node === this.cluster.primary().name,
-    );
+    // during a Patroni failover pgdrill may know of no primary at all: no lag in bytes this round
+    const known = this.cluster.nodes.find((n) => n.role === 'primary')?.name;
+    const primary = round.find((s) => s.role === 'primary' && s.currentLsn !== null && s.node === known);
     for (const sample of round) {
       if (sample.role === 'replica' && primary?.currentLsn && sample.replayLsn) {
         sample.lagBytes = Math.max(0, Number(parseLsn(primary.currentLsn) - parseLsn(sample.replayLsn)));
