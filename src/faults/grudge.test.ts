@@ -103,6 +103,23 @@ describe('partitionDisruptsWrites: whether RTO starts at a partition', () => {
     const together = [['pg-1', 'etcd-1', 'etcd-2'], ['pg-2']];
     expect(partitionDisruptsWrites({ ...base, groups: together, etcdMembers: ['etcd-1', 'etcd-2'] })).toBe(false);
   });
+
+  it('MUST be true when a proxy the clients go through is cut off from the primary', () => {
+    const clientPath = ['pgbouncer', 'haproxy'];
+    expect(partitionDisruptsWrites({ ...base, clientPath, groups: [['pgbouncer'], ['pg-1', 'pg-2', 'haproxy']] })).toBe(
+      true,
+    );
+    expect(partitionDisruptsWrites({ ...base, clientPath, groups: [['haproxy'], ['pg-1', 'pg-2', 'pgbouncer']] })).toBe(
+      true,
+    );
+  });
+
+  it('is false for a proxy left out of every group (it reaches both sides) or not in the client path', () => {
+    expect(partitionDisruptsWrites({ ...base, clientPath: ['haproxy'], groups: [['pg-1'], ['pg-2', 'pg-3']] })).toBe(
+      false,
+    );
+    expect(partitionDisruptsWrites({ ...base, clientPath: [], groups: [['haproxy'], ['pg-1', 'pg-2']] })).toBe(false);
+  });
 });
 
 describe('one-way partitions', () => {

@@ -91,7 +91,7 @@ export function removeChain(chain: string): string {
 
 /**
  * Whether a partition cuts the clients off writing (RTO starts at it): the clients were cut
- * from the primary, or (under Patroni) some etcd member is on the far side of the primary's
+ * from the primary, a proxy they go through is on another side than the primary, or (under Patroni) some etcd member is on the far side of the primary's
  * group, so the leader may lose its lease and demote itself.
  */
 export function partitionDisruptsWrites(input: {
@@ -99,8 +99,14 @@ export function partitionDisruptsWrites(input: {
   primary: string;
   clientsCutFrom: readonly string[];
   etcdMembers: readonly string[];
+  /** the proxies the clients go through (PgBouncer, HAProxy): one cut off from the primary cuts them off */
+  clientPath?: readonly string[];
 }): boolean {
   if (input.clientsCutFrom.includes(input.primary)) return true;
   const primaryGroup = input.groups.find((g) => g.includes(input.primary));
+  const cutProxy = (input.clientPath ?? []).some(
+    (proxy) => input.groups.some((g) => g.includes(proxy)) && !primaryGroup?.includes(proxy),
+  );
+  if (cutProxy) return true;
   return input.etcdMembers.some((member) => !primaryGroup?.includes(member));
 }

@@ -25,7 +25,7 @@ import {
   partitionDisruptsWrites,
   removeChain,
 } from './grudge.ts';
-import { recordFault } from './record.ts';
+import { clientPath, recordFault } from './record.ts';
 
 /** Anything on the run's network: PostgreSQL nodes, etcd members, HAProxy. */
 type NetNode = PostgresMember | Member;
@@ -205,6 +205,7 @@ async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<str
     groups: names,
     primary: primary.name,
     clientsCutFrom: cutClients.map((n) => n.name),
+    clientPath: clientPath(ctx),
     etcdMembers: ctx.cluster
       .sidecars()
       .map((s) => s.name)

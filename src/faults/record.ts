@@ -15,10 +15,9 @@ export function recordFault(
   options: { atMs?: number; disruptsWrites?: boolean } = {},
 ): void {
   const atMs = options.atMs ?? ctx.now();
-  // Hitting the primary, or the HAProxy the clients go through, cuts the clients off writing.
-  const clientsViaHaproxy = ctx.cluster.endpoint.kind === 'haproxy' || ctx.cluster.pgbouncer?.movedBy === 'haproxy';
+  // Hitting the primary, or a proxy the clients go through (HAProxy, PgBouncer), cuts the clients off writing.
   const disruptsWrites =
-    options.disruptsWrites ?? (node?.role === 'primary' || (node?.name === 'haproxy' && clientsViaHaproxy));
+    options.disruptsWrites ?? (node?.role === 'primary' || (node !== undefined && clientPath(ctx).includes(node.name)));
   ctx.recorder.fault(
     {
       kind: step.fault,
@@ -30,4 +29,10 @@ export function recordFault(
     },
     message,
   );
+}
+
+/** The proxies between the clients and the primary: PgBouncer when the clients use it, HAProxy when they or PgBouncer go through it. */
+export function clientPath(ctx: RunContext): string[] {
+  const viaHaproxy = ctx.cluster.endpoint.kind === 'haproxy' || ctx.cluster.pgbouncer?.movedBy === 'haproxy';
+  return [...(ctx.cluster.endpoint.kind === 'pgbouncer' ? ['pgbouncer'] : []), ...(viaHaproxy ? ['haproxy'] : [])];
 }
