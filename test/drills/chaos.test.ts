@@ -15,6 +15,7 @@ import { expectExit, leftoverContainers, pgdrill, readResult, readResults, tempD
 
 const ASYNC = 'scenarios/chaos/patroni-async-explore.yaml';
 const SYNC = 'scenarios/chaos/patroni-sync-explore.yaml';
+const CLIENT_PATH = 'scenarios/chaos/client-path-explore.yaml';
 const MINUTES = 60_000;
 
 /** The chaos file with a narrower menu: only the primary partitioned, long enough for Patroni to elect another leader. */
@@ -97,6 +98,25 @@ describe('pgdrill explore on synchronous Patroni', () => {
     for (const { result } of await readResults(reportDir)) {
       expect(result.metrics?.rpo.lostTransactions).toBe(0); // measured, not merely unbroken
       expect(result.metrics?.workload?.latency?.p99).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('pgdrill explore on the client path (PgBouncer → HAProxy)', () => {
+  it('pauses and isolates the proxies the clients go through: RTO starts at them, nothing is lost, writes come back', {
+    timeout: 10 * MINUTES,
+  }, async () => {
+    const reportDir = await tempDir('explore-client-path');
+    const run = await pgdrill(['explore', CLIENT_PATH, '--runs', '2', '--seed', '1', '--report-dir', reportDir]);
+    await expectExit(run, 0);
+    const summary = JSON.parse(await readFile(path.join(reportDir, 'explore.json'), 'utf8')) as ExploreSummary;
+    expect(summary.found).toBeNull();
+    for (const { result } of await readResults(reportDir)) {
+      expect(result.metrics?.rpo.lostTransactions).toBe(0);
+      // a proxy outage is a fault that cut the clients off: RTO is measured from it
+      expect(result.metrics?.rto.seconds).toBeGreaterThan(0);
+      expect(result.metrics?.workload?.maxStallSeconds).toBeGreaterThan(1);
+      expect(result.timeline.some((e) => e.kind === 'fault' && /pgbouncer|haproxy/.test(e.message))).toBe(true);
     }
   });
 });
