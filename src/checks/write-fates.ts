@@ -30,6 +30,7 @@ export function classifyWrites(history: History, present: ReadonlySet<number>, o
   const reads = (history.reads ?? [])
     .filter((r) => r.outcome === 'ok' && r.seen)
     .sort((a, b) => a.invokedAt - b.invokedAt);
+  const began = reads.map((r) => r.invokedAt);
   const fates = { stable: 0, stale: 0, neverRead: 0, lost: 0 };
   const lostAfterRead: number[] = [];
   const staleKeys: number[] = [];
@@ -56,7 +57,7 @@ export function classifyWrites(history: History, present: ReadonlySet<number>, o
       .map((w) => w.key)
       .sort((a, b) => a - b);
     for (const write of writes) {
-      const from = firstReadAfter(reads, write.completedAt);
+      const from = firstAbove(began, write.completedAt); // the first read that began after the acknowledgement
       if (!present.has(write.key)) {
         fates.lost++;
         const nextSurvivor = survivors[firstAbove(survivors, write.key)] ?? Infinity;
@@ -107,18 +108,6 @@ function firstAbove(values: readonly number[], value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((values[mid] as number) > value) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** Index of the first read that began after `at` (reads sorted by invokedAt). */
-function firstReadAfter(reads: readonly ReadOperation[], at: number): number {
-  let lo = 0;
-  let hi = reads.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((reads[mid] as ReadOperation).invokedAt > at) hi = mid;
     else lo = mid + 1;
   }
   return lo;

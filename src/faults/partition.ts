@@ -213,15 +213,7 @@ async function applyPartition(ctx: RunContext, step: PartitionStep): Promise<str
   });
   const isolated = step.isolate !== undefined ? groups[0]?.[0] : undefined;
   recordFault(ctx, step, isolated, `partition ${description}`, { disruptsWrites });
-  ctx.faults.add({
-    kind: 'partition',
-    nodes: involved.map((n) => n.name),
-    description: `partition ${description}`,
-    heal: async () => {
-      await Promise.all(involved.filter((n) => n.state !== 'killed').map((node) => node.shell(removeChain(chain))));
-      ctx.recorder.event('fault', `healed: partition ${description}`);
-    },
-  });
+  keepUntilHealed(ctx, chain, involved, description);
   return isolated?.name;
 }
 
@@ -257,6 +249,12 @@ async function applyRing(ctx: RunContext, step: PartitionStep, refs: string[]): 
   const etcd = names.filter((n) => n.startsWith('etcd-'));
   const disruptsWrites = names.includes(primary) && etcd.some((m) => !canReach(grudge, primary, m));
   recordFault(ctx, step, undefined, `partition ${description}`, { disruptsWrites });
+  keepUntilHealed(ctx, chain, involved, description);
+  return undefined;
+}
+
+/** The partition's chain stays in force on `involved` until a heal removes it from each node still running. */
+function keepUntilHealed(ctx: RunContext, chain: string, involved: NetNode[], description: string): void {
   ctx.faults.add({
     kind: 'partition',
     nodes: involved.map((n) => n.name),
@@ -266,5 +264,4 @@ async function applyRing(ctx: RunContext, step: PartitionStep, refs: string[]): 
       ctx.recorder.event('fault', `healed: partition ${description}`);
     },
   });
-  return undefined;
 }
