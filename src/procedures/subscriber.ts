@@ -22,10 +22,20 @@ const PUBLICATION = 'pgdrill_pub';
 /** how long a standby may take to hold a failover-ready copy of the slot (its sync worker polls every few seconds) */
 const SLOT_SYNC_WAIT_MS = 30_000;
 
-/** The subscription's connection to `primary`: the superuser, whose password the server reads from ~postgres/.pgpass. */
+/**
+ * The subscription's connection to `primary`: the superuser, whose password the server reads from
+ * ~postgres/.pgpass. The TCP timeouts are what an operator must give it: an apply worker that
+ * restarts while a killed primary's name still resolves sends its SYN to an address nobody holds
+ * any more, and the server's own connection loop honours no connect_timeout, so without
+ * tcp_user_timeout it waits for the kernel to give up (about two minutes) and only then reads the
+ * connection that ALTER SUBSCRIPTION … CONNECTION gave it. Keepalives do the same for an
+ * established connection whose peer vanished.
+ */
 function conninfo(primary: PostgresMember): string {
-  return `host=${primary.hostname} port=5432 user=postgres dbname=${WORKLOAD_DATABASE}`;
+  return `host=${primary.hostname} port=5432 user=postgres dbname=${WORKLOAD_DATABASE} ${SUBSCRIPTION_TCP_TIMEOUTS}`;
 }
+
+const SUBSCRIPTION_TCP_TIMEOUTS = 'tcp_user_timeout=10000 keepalives_idle=5 keepalives_interval=2 keepalives_count=2';
 
 export async function subscribe(ctx: RunContext, step: SubscribeStep): Promise<string> {
   if (ctx.recorder.subscriber) throw new StepFailedError(`a subscriber runs already (${ctx.recorder.subscriber.node})`);
@@ -237,7 +247,7 @@ async function catchUp(
     // the step's timeout, counted from the repoint: the poll itself started a little later
     const seconds = Math.round(timeoutMs / 1000);
     problems.push(
-      `it had not caught up after ${seconds} s (${reached.timeout.last})${said ? `; it logged: ${said}` : ''}`,
+      `it had not caught up after ${seconds} s (${reached.timeout.last}; ${await streamingState(primary)})${said ? `; it logged: ${said}` : ''}`,
     );
   }
   if (errors > 0) problems.push(`${errors} apply error(s) since the repoint: ${said ?? 'see its log'}`);
@@ -253,6 +263,17 @@ async function catchUp(
   if (problems.length > 0)
     throw new StepFailedError(`${subscriber.name} after the repoint to ${primary.name}: ${problems.join('; ')}`);
   return { rows: before.length };
+}
+
+/** Whether the subscription's apply worker streams from `primary`: a worker stuck connecting elsewhere logs nothing. */
+async function streamingState(primary: PostgresMember): Promise<string> {
+  const rows = await primary
+    .query<{ state: string }>('SELECT state FROM pg_stat_replication WHERE application_name = $1', [SUBSCRIPTION])
+    .catch(() => undefined);
+  if (!rows) return `${primary.name} could not say whether its apply worker connected`;
+  return rows.length === 0
+    ? `its apply worker has no connection to ${primary.name}`
+    : `its apply worker streams from ${primary.name} (${rows[0]!.state})`;
 }
 
 /** Errors the subscription's workers met so far (pg_stat_subscription_stats): a row applied twice is one. */
