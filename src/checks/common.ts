@@ -33,3 +33,18 @@ export function sortedCapped(values: Iterable<number>): number[] {
     .sort((a, b) => a - b)
     .slice(0, LIST_LIMIT);
 }
+
+/**
+ * Index of the first of `sorted` (ascending by `keyOf`) whose key is above `value`, by binary
+ * search: `sorted.length` when none is.
+ */
+export function firstAbove<T>(sorted: readonly T[], value: number, keyOf: (item: T) => number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(sorted[mid] as T) > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

@@ -9,6 +9,7 @@
  * or by the application itself, go back in time).
  */
 import type { History, Operation, ReadOperation } from '../evidence/history.ts';
+import { firstAbove } from './common.ts';
 import type { ReadsMetric, StaleRead } from './types.ts';
 import { classifyWrites } from './write-fates.ts';
 
@@ -108,23 +109,11 @@ function oldestMissed(
   let oldest: { client: number; key: number; ackedAt: number } | null = null;
   for (const [client, writes] of acked) {
     const seen = read.seen?.[client] ?? 0;
-    const first = writes[firstAbove(writes, seen)];
+    const first = writes[firstAbove(writes, seen, (write) => write.key)];
     if (first && first.ackedAt < read.invokedAt && (!oldest || first.ackedAt < oldest.ackedAt))
       oldest = { client: Number(client), key: first.key, ackedAt: first.ackedAt };
   }
   return oldest;
-}
-
-/** Index of the first write with a key above `key` (binary search). */
-function firstAbove(writes: Acked, key: number): number {
-  let lo = 0;
-  let hi = writes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((writes[mid] as { key: number }).key > key) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function percentile(values: number[], p: number): number {

@@ -15,7 +15,7 @@
  * timeline, so only a read below that key counts as having seen a lost write.
  */
 import type { History, Operation, ReadOperation } from '../evidence/history.ts';
-import { sortedCapped } from './common.ts';
+import { firstAbove, sortedCapped } from './common.ts';
 import type { WriteFates } from './types.ts';
 
 /** A write that stayed unseen after its acknowledgement: the longest such stretch is reported. */
@@ -57,11 +57,11 @@ export function classifyWrites(history: History, present: ReadonlySet<number>, o
       .map((w) => w.key)
       .sort((a, b) => a - b);
     for (const write of writes) {
-      const from = firstAbove(began, write.completedAt); // the first read that began after the acknowledgement
+      const from = firstAbove(began, write.completedAt, asIs); // the first read that began after the acknowledgement
       if (!present.has(write.key)) {
         fates.lost++;
-        const nextSurvivor = survivors[firstAbove(survivors, write.key)] ?? Infinity;
-        const lowestSeenSince = seenSorted[firstAbove(seenSorted, write.key - 1)] ?? Infinity;
+        const nextSurvivor = survivors[firstAbove(survivors, write.key, asIs)] ?? Infinity;
+        const lowestSeenSince = seenSorted[firstAbove(seenSorted, write.key - 1, asIs)] ?? Infinity;
         if (lowestSeenSince < nextSurvivor) lostAfterRead.push(write.key);
         continue;
       }
@@ -101,18 +101,6 @@ function suffix(values: number[], pick: (a: number, b: number) => number, empty:
   return out;
 }
 
-/** Index of the first of the ascending `values` above `value`. */
-function firstAbove(values: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) > value) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /** The last read from `from` on that missed `key`: scans only while a later read still misses it. */
 function lastMissingRead(
   reads: readonly ReadOperation[],
@@ -125,3 +113,5 @@ function lastMissingRead(
   for (let i = from; i < reads.length && (suffixMin[i] as number) < key; i++) if ((seen[i] as number) < key) last = i;
   return reads[last] as ReadOperation;
 }
+
+const asIs = (value: number): number => value;
