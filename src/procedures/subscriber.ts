@@ -16,6 +16,7 @@ import { WORKLOAD_DATABASE, WORKLOAD_TABLE, nodeQuery } from '../topology/worklo
 import { workloadKeys } from './data-snapshot.ts';
 import { POSTGRES_LOG, logMessage } from '../topology/node-layout.ts';
 import { lastLines, mustShell, tryShell } from './node-shell.ts';
+import { shellQuote } from '../topology/secrets.ts';
 
 const SUBSCRIPTION = 'pgdrill_sub';
 const PUBLICATION = 'pgdrill_pub';
@@ -172,25 +173,29 @@ export async function repointSubscriber(ctx: RunContext, step: RepointSubscriber
     [SUBSCRIPTION],
   );
   if (slot.length === 0) {
-    // let the restarted apply worker meet the missing slot: its own words are the evidence
+    // let the restarted apply worker meet the missing slot: its own words are the evidence. A
+    // worker that restarted just before the repoint first fails on the old primary's name, so
+    // wait for the line about the slot (a retry comes every wal_retrieve_retry_interval, 5 s)
+    const missing = `replication slot "${SUBSCRIPTION}" does not exist`;
     const said = await pollWithin(
       async () => {
-        const line = await subscriberError(subscriber, logFrom);
-        return line ? done(line) : notYet('no error logged yet');
+        const line = await subscriberError(subscriber, logFrom, missing);
+        return line ? done(line) : notYet('no error about the slot logged yet');
       },
       {
         what: `${subscriber.name} logging why it cannot stream`,
-        timeoutMs: 10_000,
+        timeoutMs: 15_000,
         intervalMs: 500,
         signal: ctx.signal,
       },
     );
+    const lastSaid = said.reached ? said.value : await subscriberError(subscriber, logFrom);
     throw new StepFailedError(
       `${primary.name} has no replication slot ${SUBSCRIPTION}: the subscription cannot resume there, and every change after the failover is missing on ${subscriber.name} (${
         record.failover
           ? 'the slot was not synchronised to the standby before it was promoted: sync_replication_slots = on there, hot_standby_feedback, primary_slot_name and a dbname in primary_conninfo'
           : 'the subscription has no failover slot: CREATE SUBSCRIPTION … WITH (failover = true)'
-      })${said.reached ? `; ${subscriber.name} logged: ${said.value}` : ''}`,
+      })${lastSaid ? `; ${subscriber.name} logged: ${lastSaid}` : ''}`,
     );
   }
   const caughtUp = await catchUp(ctx, primary, subscriber, startedAtMs, step.timeoutMs, {
@@ -296,12 +301,17 @@ async function logLineCount(node: PostgresMember): Promise<number> {
 
 /**
  * The subscriber's last ERROR or WARNING line after line `from` of its log (the publisher's
- * warnings reach it too), if it logged one.
+ * warnings reach it too), if it logged one; with `containing`, the last such line that says it.
  */
-async function subscriberError(subscriber: PostgresMember, from: number): Promise<string | undefined> {
+async function subscriberError(
+  subscriber: PostgresMember,
+  from: number,
+  containing?: string,
+): Promise<string | undefined> {
+  const about = containing ? ` | grep -F ${shellQuote(containing)}` : '';
   const log = await tryShell(
     subscriber,
-    `tail -n +${from + 1} ${POSTGRES_LOG} | grep -E '(ERROR|WARNING):' | tail -n 1`,
+    `tail -n +${from + 1} ${POSTGRES_LOG} | grep -E '(ERROR|WARNING):'${about} | tail -n 1`,
   );
   const line = logMessage(lastLines(log.output, 1));
   return line || undefined;
