@@ -384,6 +384,35 @@ describe('evaluateExpectations', () => {
       });
     });
 
+    it('MUST fail writes that could not see their own client’s earlier ones; none checked is not measured', () => {
+      const readYourWrites = { checked: 900, violations: 3, clients: 2, first: null };
+      const broken = metrics({ workload: { readYourWrites, readYourWritesViolations: 3 } });
+      expect(evaluateExpectations({ workload: { readYourWritesViolations: { max: 0 } } }, broken)[0]).toMatchObject({
+        name: 'workload.readYourWritesViolations',
+        expected: '<= 0',
+        actual: 3,
+        verdict: 'failed',
+      });
+      const held = metrics({
+        workload: { readYourWrites: { ...readYourWrites, violations: 0, clients: 0 }, readYourWritesViolations: 0 },
+      });
+      expect(evaluateExpectations({ workload: { readYourWritesViolations: { max: 0 } } }, held)[0]).toMatchObject({
+        actual: 0,
+        verdict: 'held',
+      });
+      const unchecked = metrics({
+        workload: {
+          readYourWrites: { checked: 0, violations: 0, clients: 0, first: null, reason: 'no write was acknowledged' },
+          readYourWritesViolations: null,
+        },
+      });
+      expect(evaluateExpectations({ workload: { readYourWritesViolations: { max: 0 } } }, unchecked)[0]).toMatchObject({
+        actual: null,
+        verdict: 'not-measured',
+        why: 'no write was acknowledged',
+      });
+    });
+
     it('a null stall is not measured, never passed', () => {
       expect(
         evaluateExpectations(

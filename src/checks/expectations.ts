@@ -4,7 +4,14 @@ import type { Check, Judged } from './check.ts';
 import type { ExpectationResult, Metrics, ObservedName } from './types.ts';
 import type { Outcome } from './verdict.ts';
 
-const WORKLOAD_NAMES = ['acknowledged', 'failed', 'unknown', 'maxStallSeconds', 'latencyP99'] as const;
+const WORKLOAD_NAMES = [
+  'acknowledged',
+  'failed',
+  'unknown',
+  'maxStallSeconds',
+  'latencyP99',
+  'readYourWritesViolations',
+] as const;
 const OBSERVED_NAMES: readonly ObservedName[] = [
   'maxLagBytes',
   'maxLagSeconds',
@@ -54,6 +61,8 @@ const workloadCheck: Check = {
 
 function workloadReason(workload: Metrics['workload'], name: (typeof WORKLOAD_NAMES)[number]): string | undefined {
   if (!workload) return 'no workload ran';
+  if (name === 'readYourWritesViolations' && workload.readYourWritesViolations == null)
+    return workload.readYourWrites?.reason ?? 'the history records no read of own writes';
   if (name !== 'latencyP99' || workload.latencyP99 !== null) return undefined;
   // undefined: a result.json from before latency was measured
   return 'no write was acknowledged: nothing to time';

@@ -62,6 +62,15 @@ describe('computeMetrics + judge', () => {
       errors: { other: 2 },
       latency: { count: 4, p50: 1, p95: 1, p99: 1, max: 1 },
       latencyP99: 1,
+      // the synthetic history has no own-write reads: not measured, never a 0
+      readYourWrites: {
+        checked: 0,
+        violations: 0,
+        clients: 0,
+        first: null,
+        reason: 'the history records no read of own writes',
+      },
+      readYourWritesViolations: null,
     });
     expect(metrics.observed).toMatchObject({ samples: 0, maxLagBytes: null, reason: 'no node was sampled' });
     expect(metrics.checksums).toMatchObject({ match: true, nodes: ['pg-2', 'pg-3'], leftOut: [] });

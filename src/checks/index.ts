@@ -1,13 +1,14 @@
 /** The checks stage: evidence in, metrics and a verdict out. Pure: no I/O, no clock. */
 import type { Evidence } from '../evidence/evidence.ts';
 import type { Expectations } from '../model/model.ts';
-import type { ExpectationResult, Metrics } from './types.ts';
+import type { ExpectationResult, Metrics, ReadYourWritesMetric, WorkloadMetric } from './types.ts';
 import { checkRpo } from './rpo.ts';
 import { checkRto } from './rto.ts';
 import { checkChecksums } from './checksums.ts';
 import { checkConvergence } from './convergence.ts';
 import { checkSplitBrain } from './split-brain.ts';
 import { summariseWorkload } from './workload.ts';
+import { checkReadYourWrites } from './read-your-writes.ts';
 import { checkReads } from './reads.ts';
 import { checkObserved } from './observed.ts';
 import { CHECKS, evaluateExpectations } from './expectations.ts';
@@ -21,6 +22,7 @@ export {
   checkConvergence,
   checkSplitBrain,
   summariseWorkload,
+  checkReadYourWrites,
   checkObserved,
   evaluateExpectations,
   mergeVerdicts,
@@ -49,10 +51,13 @@ export function computeMetrics(
     rpo: checkRpo(evidence),
     recovery: checkRecoveries(evidence, originMs),
     rto: checkRto(evidence, originMs),
-    workload: summariseWorkload(
-      evidence.history,
-      durationMs,
-      rate ? { rate, ...(Number.isFinite(firstFault) ? { firstFaultAt: firstFault } : {}) } : undefined,
+    workload: withReadYourWrites(
+      summariseWorkload(
+        evidence.history,
+        durationMs,
+        rate ? { rate, ...(Number.isFinite(firstFault) ? { firstFaultAt: firstFault } : {}) } : undefined,
+      ),
+      checkReadYourWrites(evidence.history, originMs),
     ),
     reads: checkReads(
       evidence.history,
@@ -79,4 +84,13 @@ export function judge(
   const expectations = evaluateExpectations(expect, metrics);
   const verdict = mergeVerdicts(expectations.map((e) => e.verdict));
   return { passed: verdict === 'held', verdict, expectations };
+}
+
+function withReadYourWrites(
+  workload: WorkloadMetric | null,
+  readYourWrites: ReadYourWritesMetric | null,
+): WorkloadMetric | null {
+  if (!workload) return null;
+  const measured = readYourWrites && readYourWrites.checked > 0 ? readYourWrites.violations : null;
+  return { ...workload, readYourWrites, readYourWritesViolations: measured };
 }

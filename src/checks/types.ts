@@ -180,6 +180,42 @@ export interface WorkloadMetric {
   latency?: CommitLatency | null;
   /** `latency.p99`, where an expectation reads it (`workload.latencyP99`, milliseconds) */
   latencyP99?: number | null;
+  /** each write's read of its client's earlier ones (checks/read-your-writes.ts); absent in older results */
+  readYourWrites?: ReadYourWritesMetric | null;
+  /** `readYourWrites.violations` when any write was checked, where an expectation reads it */
+  readYourWritesViolations?: number | null;
+}
+
+/**
+ * Read-your-writes per writing client: every acknowledged write also read, through the same
+ * endpoint and on the same server, the newest of its client's earlier keys.
+ */
+export interface ReadYourWritesMetric {
+  /** acknowledged writes that came after an acknowledged write of their client, so could miss one */
+  checked: number;
+  /** of those, writes whose server could not see an earlier acknowledged write of their own client */
+  violations: number;
+  /** clients that met at least one */
+  clients: number;
+  /** the first violation (offsets from the run's start) */
+  first: OwnWriteMissed | null;
+  /** why nothing was checked */
+  reason?: string;
+}
+
+export interface OwnWriteMissed {
+  client: number;
+  /** the client's earliest acknowledged write that the later one could not see */
+  key: number;
+  ackedAt: number;
+  ackedOn: string | null;
+  /** how many of the client's acknowledged writes the later one could not see */
+  missed: number;
+  /** the later write: its invocation, its key, the server that acknowledged it, and the newest own key it saw (0: none) */
+  atMs: number;
+  laterKey: number;
+  on: string | null;
+  sawOwn: number;
 }
 
 /** A read that missed an acknowledged write: the write it missed, and how long before the read that write was acknowledged. */

@@ -22,6 +22,12 @@ export interface Operation {
   error?: string;
   /** SQLSTATE from the server, or the socket's errno code (ECONNREFUSED, …), when there was one */
   errorCode?: string;
+  /**
+   * for an acknowledged write: the highest of this client's earlier keys that the server which
+   * acknowledged it could see (0: none), read in the same statement (read-your-writes); absent in
+   * histories recorded before pgdrill read it
+   */
+  sawOwn?: number;
 }
 
 /**

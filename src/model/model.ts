@@ -217,6 +217,8 @@ export interface Expectations {
     maxStallSeconds?: Bound;
     /** milliseconds */
     latencyP99?: Bound;
+    /** writes that could not see an earlier acknowledged write of their own client */
+    readYourWritesViolations?: Bound;
   };
   /** from `workload.reads` */
   reads?: {

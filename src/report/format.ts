@@ -4,6 +4,7 @@
  */
 import { rtoPhasesText } from './rto-phases.ts';
 import type {
+  ReadYourWritesMetric,
   WriteFates,
   ChecksumDifference,
   ExpectationResult,
@@ -115,6 +116,11 @@ export function metricRows(metrics: Metrics | null): MetricRow[] {
     ['Workload', 'longest stall (no acknowledged write)', workload ? maxStall(workload.maxStallSeconds) : noWorkload],
     ['Workload', 'commit latency (acknowledged writes)', workload ? latencyText(workload.latency) : noWorkload],
     ['Workload', 'what clients saw when a write failed', workload ? clientErrorText(workload.errors) : noWorkload],
+    [
+      'Workload',
+      "read-your-writes (each write reads its client's earlier ones)",
+      workload ? readYourWritesText(workload.readYourWrites) : noWorkload,
+    ],
     ...readRows(metrics.reads),
     ...observedRows(metrics.observed).map(([metric, value]): [string, string, string] => ['Observed', metric, value]),
     ['Checksums', 'match', checksumMatch(metrics)],
@@ -284,6 +290,16 @@ function readRows(reads: Metrics['reads']): [string, string, string][] {
           ] as [string, string, string],
         ]),
   ];
+}
+
+/** Read-your-writes per writing client: held over how many writes, or the first write that missed its own. */
+export function readYourWritesText(metric: ReadYourWritesMetric | null | undefined): string {
+  if (!metric) return na('the history records no read of own writes');
+  if (metric.checked === 0) return na(metric.reason);
+  const first = metric.first;
+  if (metric.violations === 0 || !first)
+    return `held: each of ${metric.checked} writes saw its client's last acknowledged write`;
+  return `${metric.violations} of ${metric.checked} writes (${metric.clients} client(s)) could not see their own earlier acknowledged writes — first at ${formatOffset(first.atMs)}${first.on ? ` on ${first.on}` : ''}: client ${first.client}'s key ${first.laterKey} saw its own keys only up to ${first.sawOwn}, missing ${first.missed} acknowledged from key ${first.key} (acknowledged${first.ackedOn ? ` by ${first.ackedOn}` : ''} at ${formatOffset(first.ackedAt)})`;
 }
 
 /** Jepsen set-full's classes, with the keys of the anomalies. */

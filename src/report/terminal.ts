@@ -23,6 +23,7 @@ import {
   clientErrorText,
   runCounts,
   describeFates,
+  readYourWritesText,
 } from './format.ts';
 
 export interface TerminalOptions {
@@ -90,6 +91,10 @@ function metricLines(m: Metrics): [string, string][] {
     ...(latencyText ? [['latency', latencyText] as [string, string]] : []),
     ...(readsText ? [['reads', readsText] as [string, string]] : []),
     ...(reads?.fates ? [['writes', describeFates(reads.fates)] as [string, string]] : []),
+    // only when broken: a held guarantee is in the report, and every drill would print it
+    ...(workload?.readYourWrites?.violations
+      ? [['own writes', readYourWritesText(workload.readYourWrites)] as [string, string]]
+      : []),
     ['checksums', csText],
     ['convergence', convText],
     ['split-brain', sbText],

@@ -201,7 +201,7 @@ describe('expect.observed and expect.workload', () => {
       'throughput: 10',
       'throughput',
       5,
-      'unknown key "throughput" (allowed here: acknowledged, failed, unknown, maxStallSeconds, latencyP99)',
+      'unknown key "throughput" (allowed here: acknowledged, failed, unknown, maxStallSeconds, latencyP99, readYourWritesViolations)',
     ],
   ])('expect.%s: %s → %s', (section, line, key, column, message) => {
     expect(problem('wait: 1s', `expect:\n  ${section}:\n    ${line}\n`, `expect.${section}.${key}`)).toEqual({

@@ -198,6 +198,7 @@ function resolveExpectations(raw: NonNullable<RawScenario['expect']>): Expectati
         unknown: bound(workload.unknown),
         maxStallSeconds: bound(workload.maxStallSeconds),
         latencyP99: bound(workload.latencyP99),
+        readYourWritesViolations: bound(workload.readYourWritesViolations),
       }),
     reads:
       raw.reads &&

@@ -301,6 +301,11 @@ const workloadExpectSchema = z
       .describe(
         "the acknowledged writes' 99th-percentile commit latency (invocation to acknowledgement), in milliseconds",
       ),
+    readYourWritesViolations: boundSchema
+      .optional()
+      .describe(
+        "acknowledged writes whose server could not see an earlier acknowledged write of the same client (read-your-writes, read in each write's statement)",
+      ),
   })
   .describe("from the workload's history");
 

@@ -135,6 +135,21 @@ describe('Workload', () => {
     ]);
   });
 
+  it('records, with each acknowledged write, the newest of its own earlier keys its server could see', async () => {
+    let queried = 0;
+    const server = new FakeClient({
+      query: async () => ({ rows: [{ server: '172.20.0.3', own: String(queried++ === 0 ? 0 : 1) }] }),
+    });
+    const w = workload([server], { nodeAt: (ip) => (ip === '172.20.0.3' ? 'pg-2' : undefined) });
+    w.start();
+    await vi.waitFor(() => expect(w.history().ops.length).toBeGreaterThanOrEqual(2));
+    const history = await w.stop();
+    expect(history.ops.slice(0, 2).map((o) => [o.outcome, o.node, o.sawOwn])).toEqual([
+      ['ok', 'pg-2', 0],
+      ['ok', 'pg-2', 1],
+    ]);
+  });
+
   it('does not wait forever to close a connection whose peer never answers', async () => {
     const stuck = new FakeClient({ end: () => new Promise(() => {}) });
     const w = workload([stuck]);

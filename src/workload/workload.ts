@@ -36,9 +36,16 @@ export interface WorkloadOptions {
   newClient?: (config: pg.ClientConfig) => pg.Client;
 }
 
-/** One uniquely keyed row per transaction; the server that acknowledged it says where it is. */
-const writeOf = (key: number, client: number) =>
-  `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES (${Math.trunc(key)}, ${Math.trunc(client)}) RETURNING host(inet_server_addr()) AS server`;
+/**
+ * One uniquely keyed row per transaction; the server that acknowledged it says where it is, and
+ * which of the client's earlier writes it can see (read-your-writes, checks/read-your-writes.ts):
+ * the subquery runs on the statement's snapshot, through the same endpoint, and walks the primary
+ * key down from this key, so it costs a few index entries.
+ */
+const writeOf = (key: number, client: number) => {
+  const [k, c] = [Math.trunc(key), Math.trunc(client)];
+  return `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES (${k}, ${c}) RETURNING host(inet_server_addr()) AS server, (SELECT coalesce(max(key), 0) FROM ${WORKLOAD_TABLE} WHERE client = ${c} AND key < ${k}) AS own`;
+};
 
 /** How long closing a connection may take before its socket is destroyed (a partitioned peer never answers the FIN). */
 const CLOSE_TIMEOUT_MS = 1_000;
@@ -151,10 +158,11 @@ export class Workload {
           // One message, one packet (the simple protocol): node-postgres writes each message of
           // the extended protocol (Bind, Describe, Execute, Sync) as a packet of its own, and a
           // write waits for each. Both values are integers of ours.
-          const result = await connection.db.query<{ server: string | null }>(writeOf(key, client));
-          const server = result.rows?.[0]?.server;
-          const node = (server && this.options.nodeAt?.(server)) || connection.node;
-          this.record({ key, client, invokedAt, outcome: 'ok', node });
+          const result = await connection.db.query<{ server: string | null; own: string | null }>(writeOf(key, client));
+          const row = result.rows?.[0];
+          const node = (row?.server && this.options.nodeAt?.(row.server)) || connection.node;
+          const own = row?.own == null ? undefined : Number(row.own);
+          this.record({ key, client, invokedAt, outcome: 'ok', node, ...(own === undefined ? {} : { sawOwn: own }) });
         } catch (error) {
           this.record({
             key,

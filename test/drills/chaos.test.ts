@@ -62,6 +62,12 @@ describe('pgdrill explore on asynchronous Patroni', () => {
     expect(summary.found?.shrunk[0]).toMatchObject({ fault: 'partition', nodes: ['primary'] });
     const [first] = await readResults(reportDir);
     expect(first?.result.metrics?.rpo.lostTransactions).toBeGreaterThan(0);
+    // a client whose acknowledged write died with the isolated primary wrote next on the new one, which lacked it
+    const ownWrites = first?.result.metrics?.workload?.readYourWrites;
+    expect(ownWrites?.violations).toBeGreaterThan(0);
+    expect(ownWrites?.first?.on).toBeTruthy();
+    expect(ownWrites?.first?.on).not.toBe(ownWrites?.first?.ackedOn);
+    expect(run.all).toMatch(/own writes +\d+ of \d+ writes/);
     const page = await readFile(path.join(reportDir, 'explore.html'), 'utf8');
     expect(page).toContain('BROKE rpo.lostTransactions');
     expect(page).toMatch(
@@ -97,6 +103,8 @@ describe('pgdrill explore on synchronous Patroni', () => {
     expect(summary.runs.map((r) => r.status)).toEqual(['passed', 'passed']);
     for (const { result } of await readResults(reportDir)) {
       expect(result.metrics?.rpo.lostTransactions).toBe(0); // measured, not merely unbroken
+      expect(result.metrics?.workload?.readYourWrites?.checked).toBeGreaterThan(0);
+      expect(result.metrics?.workload?.readYourWritesViolations).toBe(0);
       expect(result.metrics?.workload?.latency?.p99).toBeGreaterThan(0);
     }
   });
