@@ -36,7 +36,10 @@ function conninfo(primary: PostgresMember): string {
   return `host=${primary.hostname} port=5432 user=postgres dbname=${WORKLOAD_DATABASE} ${SUBSCRIPTION_TCP_TIMEOUTS}`;
 }
 
-const SUBSCRIPTION_TCP_TIMEOUTS = 'tcp_user_timeout=10000 keepalives_idle=5 keepalives_interval=2 keepalives_count=2';
+const TCP_USER_TIMEOUT_MS = 10_000;
+const SUBSCRIPTION_TCP_TIMEOUTS = `tcp_user_timeout=${TCP_USER_TIMEOUT_MS} keepalives_idle=5 keepalives_interval=2 keepalives_count=2`;
+/** wal_retrieve_retry_interval's default: how soon a failed apply worker starts again */
+const APPLY_RETRY_MS = 5_000;
 
 export async function subscribe(ctx: RunContext, step: SubscribeStep): Promise<string> {
   if (ctx.recorder.subscriber) throw new StepFailedError(`a subscriber runs already (${ctx.recorder.subscriber.node})`);
@@ -174,8 +177,8 @@ export async function repointSubscriber(ctx: RunContext, step: RepointSubscriber
   );
   if (slot.length === 0) {
     // let the restarted apply worker meet the missing slot: its own words are the evidence. A
-    // worker that restarted just before the repoint first fails on the old primary's name, so
-    // wait for the line about the slot (a retry comes every wal_retrieve_retry_interval, 5 s)
+    // worker that restarted just before the repoint first fails on the old primary (at worst
+    // after tcp_user_timeout), so wait for the line about the slot over a few retries
     const missing = `replication slot "${SUBSCRIPTION}" does not exist`;
     const said = await pollWithin(
       async () => {
@@ -184,7 +187,7 @@ export async function repointSubscriber(ctx: RunContext, step: RepointSubscriber
       },
       {
         what: `${subscriber.name} logging why it cannot stream`,
-        timeoutMs: 15_000,
+        timeoutMs: TCP_USER_TIMEOUT_MS + 3 * APPLY_RETRY_MS,
         intervalMs: 500,
         signal: ctx.signal,
       },
