@@ -191,9 +191,9 @@ export interface WorkloadMetric {
  * endpoint and on the same server, the newest of its client's earlier keys.
  */
 export interface ReadYourWritesMetric {
-  /** acknowledged writes that came after an acknowledged write of their client, so could miss one */
+  /** acknowledged writes that came after an acknowledged write of their client and asked for it */
   checked: number;
-  /** of those, writes whose server could not see an earlier acknowledged write of their own client */
+  /** of those, writes whose server did not hold their client's last acknowledged write */
   violations: number;
   /** clients that met at least one */
   clients: number;
@@ -205,13 +205,14 @@ export interface ReadYourWritesMetric {
 
 export interface OwnWriteMissed {
   client: number;
-  /** the client's earliest acknowledged write that the later one could not see */
+  /** the client's last acknowledged write, which the later one's server did not hold */
   key: number;
-  ackedAt: number;
+  /** when and by whom it was acknowledged (null: not in the history, which cannot happen in pgdrill's own) */
+  ackedAt: number | null;
   ackedOn: string | null;
-  /** how many of the client's acknowledged writes the later one could not see */
+  /** the client's acknowledged writes newer than the newest of its own keys the server held */
   missed: number;
-  /** the later write: its invocation, its key, the server that acknowledged it, and the newest own key it saw (0: none) */
+  /** the later write: its invocation, its key, the server that acknowledged it, and the newest own key it held (0: none) */
   atMs: number;
   laterKey: number;
   on: string | null;

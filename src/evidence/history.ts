@@ -23,11 +23,20 @@ export interface Operation {
   /** SQLSTATE from the server, or the socket's errno code (ECONNREFUSED, …), when there was one */
   errorCode?: string;
   /**
-   * for an acknowledged write: the highest of this client's earlier keys that the server which
-   * acknowledged it could see (0: none), read in the same statement (read-your-writes); absent in
-   * histories recorded before pgdrill read it
+   * for an acknowledged write that followed an acknowledged one of its client: what the server
+   * that acknowledged it held of the client's own writes, read in the same statement
+   * (read-your-writes); absent in histories recorded before pgdrill read it
    */
-  sawOwn?: number;
+  ownWrites?: OwnWritesSeen;
+}
+
+export interface OwnWritesSeen {
+  /** the client's last acknowledged key before this write */
+  lastAcked: number;
+  /** whether the server held it */
+  held: boolean;
+  /** the newest of the client's earlier keys the server held (0: none) */
+  newest: number;
 }
 
 /**

@@ -217,7 +217,7 @@ export interface Expectations {
     maxStallSeconds?: Bound;
     /** milliseconds */
     latencyP99?: Bound;
-    /** writes that could not see an earlier acknowledged write of their own client */
+    /** writes whose server lacked their client's last acknowledged write */
     readYourWritesViolations?: Bound;
   };
   /** from `workload.reads` */

@@ -292,14 +292,15 @@ function readRows(reads: Metrics['reads']): [string, string, string][] {
   ];
 }
 
-/** Read-your-writes per writing client: held over how many writes, or the first write that missed its own. */
+/** Read-your-writes per writing client: held over how many writes, or the first write whose server lacked its client's last one. */
 export function readYourWritesText(metric: ReadYourWritesMetric | null | undefined): string {
   if (!metric) return na('the history records no read of own writes');
   if (metric.checked === 0) return na(metric.reason);
   const first = metric.first;
   if (metric.violations === 0 || !first)
-    return `held: each of ${metric.checked} writes saw its client's last acknowledged write`;
-  return `${metric.violations} of ${metric.checked} writes (${metric.clients} client(s)) could not see their own earlier acknowledged writes — first at ${formatOffset(first.atMs)}${first.on ? ` on ${first.on}` : ''}: client ${first.client}'s key ${first.laterKey} saw its own keys only up to ${first.sawOwn}, missing ${first.missed} acknowledged from key ${first.key} (acknowledged${first.ackedOn ? ` by ${first.ackedOn}` : ''} at ${formatOffset(first.ackedAt)})`;
+    return `held: each of ${metric.checked} writes found its client's last acknowledged write on its server`;
+  const acked = `acknowledged${first.ackedOn ? ` by ${first.ackedOn}` : ''}${first.ackedAt === null ? '' : ` at ${formatOffset(first.ackedAt)}`}`;
+  return `${metric.violations} of ${metric.checked} writes (${metric.clients} client(s)) found their server without their client's last acknowledged write — first at ${formatOffset(first.atMs)}${first.on ? ` on ${first.on}` : ''}: client ${first.client}'s key ${first.laterKey} found no key ${first.key} (${acked}); the newest of its own keys there was ${first.sawOwn}, ${first.missed} acknowledged write(s) after it missing`;
 }
 
 /** Jepsen set-full's classes, with the keys of the anomalies. */

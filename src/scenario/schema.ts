@@ -304,7 +304,7 @@ const workloadExpectSchema = z
     readYourWritesViolations: boundSchema
       .optional()
       .describe(
-        "acknowledged writes whose server could not see an earlier acknowledged write of the same client (read-your-writes, read in each write's statement)",
+        "acknowledged writes whose server lacked their client's last acknowledged write (read-your-writes, asked in each write's statement)",
       ),
   })
   .describe("from the workload's history");

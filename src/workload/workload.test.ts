@@ -135,19 +135,31 @@ describe('Workload', () => {
     ]);
   });
 
-  it('records, with each acknowledged write, the newest of its own earlier keys its server could see', async () => {
+  it('asks, with each write after the first acknowledged one, whether its server holds the client’s last acknowledged write', async () => {
+    const statements: string[] = [];
     let queried = 0;
     const server = new FakeClient({
-      query: async () => ({ rows: [{ server: '172.20.0.3', own: String(queried++ === 0 ? 0 : 1) }] }),
+      query: async () =>
+        queried++ === 0
+          ? { rows: [{ server: '172.20.0.3' }] }
+          : { rows: [{ server: '172.20.0.3', held: queried === 2, newest: '0' }] },
     });
+    const query = server.query.bind(server);
+    server.query = async (...args: unknown[]) => {
+      statements.push(String(args[0]));
+      return query();
+    };
     const w = workload([server], { nodeAt: (ip) => (ip === '172.20.0.3' ? 'pg-2' : undefined) });
     w.start();
-    await vi.waitFor(() => expect(w.history().ops.length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() => expect(w.history().ops.length).toBeGreaterThanOrEqual(3));
     const history = await w.stop();
-    expect(history.ops.slice(0, 2).map((o) => [o.outcome, o.node, o.sawOwn])).toEqual([
-      ['ok', 'pg-2', 0],
-      ['ok', 'pg-2', 1],
-    ]);
+    const [first, second, third] = history.ops;
+    expect(first).toMatchObject({ outcome: 'ok', node: 'pg-2' });
+    expect(first?.ownWrites).toBeUndefined();
+    expect(statements[0]).not.toContain('EXISTS');
+    expect(statements[1]).toContain(`WHERE key = ${first?.key})`);
+    expect(second?.ownWrites).toEqual({ lastAcked: first?.key, held: true, newest: 0 });
+    expect(third?.ownWrites).toEqual({ lastAcked: second?.key, held: false, newest: 0 });
   });
 
   it('does not wait forever to close a connection whose peer never answers', async () => {

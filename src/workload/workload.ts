@@ -37,15 +37,26 @@ export interface WorkloadOptions {
 }
 
 /**
- * One uniquely keyed row per transaction; the server that acknowledged it says where it is, and
- * which of the client's earlier writes it can see (read-your-writes, checks/read-your-writes.ts):
- * the subquery runs on the statement's snapshot, through the same endpoint, and walks the primary
- * key down from this key, so it costs a few index entries.
+ * One uniquely keyed row per transaction; the server that acknowledged it says where it is and,
+ * after the client's first acknowledged write, what it holds of the client's own writes
+ * (read-your-writes, checks/read-your-writes.ts): whether it has the client's last acknowledged
+ * key (a primary-key lookup) and the newest of its earlier keys (the primary key walked down from
+ * this one). Both run on the statement's snapshot, through the same endpoint, on the same server.
  */
-const writeOf = (key: number, client: number) => {
+function writeOf(key: number, client: number, lastAcked: number | undefined): string {
   const [k, c] = [Math.trunc(key), Math.trunc(client)];
-  return `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES (${k}, ${c}) RETURNING host(inet_server_addr()) AS server, (SELECT coalesce(max(key), 0) FROM ${WORKLOAD_TABLE} WHERE client = ${c} AND key < ${k}) AS own`;
-};
+  const own =
+    lastAcked === undefined
+      ? ''
+      : `, EXISTS (SELECT 1 FROM ${WORKLOAD_TABLE} WHERE key = ${Math.trunc(lastAcked)}) AS held, (SELECT coalesce(max(key), 0) FROM ${WORKLOAD_TABLE} WHERE client = ${c} AND key < ${k}) AS newest`;
+  return `INSERT INTO ${WORKLOAD_TABLE} (key, client) VALUES (${k}, ${c}) RETURNING host(inet_server_addr()) AS server${own}`;
+}
+
+interface WriteRow {
+  server: string | null;
+  held?: boolean | null;
+  newest?: string | null;
+}
 
 /** How long closing a connection may take before its socket is destroyed (a partitioned peer never answers the FIN). */
 const CLOSE_TIMEOUT_MS = 1_000;
@@ -121,6 +132,8 @@ export class Workload {
     const signal = this.lifetime.signal;
     const intervalMs = spec.rate ? (1000 * spec.clients) / spec.rate : 0;
     let connection: Connection | null = null;
+    /** this client's last acknowledged key: its next write asks whether its server holds it */
+    let lastAcked: number | undefined;
     let nextAt = this.now();
     try {
       while (!signal.aborted) {
@@ -158,11 +171,15 @@ export class Workload {
           // One message, one packet (the simple protocol): node-postgres writes each message of
           // the extended protocol (Bind, Describe, Execute, Sync) as a packet of its own, and a
           // write waits for each. Both values are integers of ours.
-          const result = await connection.db.query<{ server: string | null; own: string | null }>(writeOf(key, client));
+          const result = await connection.db.query<WriteRow>(writeOf(key, client, lastAcked));
           const row = result.rows?.[0];
           const node = (row?.server && this.options.nodeAt?.(row.server)) || connection.node;
-          const own = row?.own == null ? undefined : Number(row.own);
-          this.record({ key, client, invokedAt, outcome: 'ok', node, ...(own === undefined ? {} : { sawOwn: own }) });
+          const ownWrites =
+            lastAcked !== undefined && typeof row?.held === 'boolean'
+              ? { ownWrites: { lastAcked, held: row.held, newest: Number(row.newest ?? 0) } }
+              : {};
+          this.record({ key, client, invokedAt, outcome: 'ok', node, ...ownWrites });
+          lastAcked = key;
         } catch (error) {
           this.record({
             key,
