@@ -233,13 +233,23 @@ async function catchUp(
 ): Promise<{ rows: number }> {
   const deadlineMs = startedAtMs + timeoutMs;
   const before = await keysOn(primary);
+  // rows alone can pass before anything streamed (the subscriber may hold all the new primary had
+  // at the repoint): the slot there must also confirm WAL the new primary wrote after it
+  const { lsn: after } = await primary.queryOne<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
   const reached = await pollWithin(
     async () => {
       const held = new Set(await keysOn(subscriber));
       const missing = before.filter((k) => !held.has(k));
-      return missing.length === 0
+      if (missing.length > 0) return notYet(`${missing.length} rows missing, first ${missing.slice(0, 5).join(', ')}`);
+      const slot = await primary.queryOne<{ confirmed: string | null; passed: boolean | null }>(
+        'SELECT confirmed_flush_lsn::text AS confirmed, confirmed_flush_lsn >= $2::pg_lsn AS passed FROM pg_replication_slots WHERE slot_name = $1',
+        [SUBSCRIPTION, after],
+      );
+      return slot.passed
         ? done(held)
-        : notYet(`${missing.length} rows missing, first ${missing.slice(0, 5).join(', ')}`);
+        : notYet(
+            `no row missing, but slot ${SUBSCRIPTION} on ${primary.name} confirms only ${slot.confirmed ?? 'nothing'}, not yet ${after} (its WAL at the repoint): nothing streamed from it`,
+          );
     },
     {
       what: `${subscriber.name} catching up with ${primary.name}`,
